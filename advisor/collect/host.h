@@ -1,0 +1,64 @@
+/* host: everything collected about one host, the input of every later stage.
+ *
+ * A struct host is produced by the collector (from a root) or by the
+ * snapshot reader (from a JSON snapshot) and is read-only afterwards, except
+ * that the watermark model adds its wmark.* facts before the rules run.
+ * It owns its facts, its zones and its diagnostics.
+ */
+#ifndef ADVISOR_HOST_H
+#define ADVISOR_HOST_H
+
+#include "../base/diag.h"
+#include "../facts/facts.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define ZONE_ABSENT INT64_C(-1) /* a zoneinfo line the kernel did not print */
+#define ZONE_MAX_PROTECTION 8
+
+struct zone_counter {
+	char *name;    /* "nr_free_pages", owned */
+	int64_t value;
+};
+
+struct zone {
+	int node;
+	char *name;                 /* "DMA", "DMA32", "Normal", "HighMem", "Movable", "Device" or as printed; owned */
+	int64_t free, boost, min, low, high, promo;   /* pages; ZONE_ABSENT when not printed */
+	int64_t spanned, present, managed, cma;       /* pages; ZONE_ABSENT when not printed */
+	int64_t protection[ZONE_MAX_PROTECTION];      /* lowmem_reserve[], by zone index */
+	unsigned nprotection;                         /* 0 = no protection line */
+	struct zone_counter *counters;                /* per-zone nr_* / numa_* lines, owned */
+	size_t ncounters;
+};
+
+struct node_stats {
+	int node;
+	struct zone_counter *counters; /* the "per-node stats" block, owned */
+	size_t ncounters;
+};
+
+struct zoneinfo {
+	struct zone *zones;        /* in file order: node, then zone index */
+	size_t nzones;
+	struct node_stats *nodes;  /* one per node that printed a per-node block */
+	size_t nnodes;
+};
+
+struct host {
+	struct facts *facts;      /* owned */
+	struct zoneinfo zi;       /* owned; nzones == 0 when zoneinfo is missing */
+	struct diag_list diags;   /* warnings and notes from collection */
+	char *origin;             /* root directory or snapshot path, owned */
+};
+
+void zoneinfo_free(struct zoneinfo *zi);
+/* Free everything the host owns and zero it.  NULL is a no-op. */
+void host_free(struct host *h);
+
+/* Zone kinds the watermark arithmetic distinguishes. */
+enum zone_kind { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_HIGHMEM, ZK_MOVABLE, ZK_DEVICE, ZK_OTHER };
+enum zone_kind zone_kind_of(const char *name);
+
+#endif

@@ -1,0 +1,268 @@
+#include "facts.h"
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+	char *name;
+	struct value v;      /* v.u.s owned when FACT_STR and present */
+	bool present;
+	char *source;        /* when present */
+	char *reason;        /* when absent */
+};
+
+struct missing {
+	char *source, *reason;
+};
+
+struct facts {
+	struct entry *e; /* sorted by name */
+	size_t n, cap;
+	struct missing *m;
+	size_t nm, capm;
+};
+
+struct facts *facts_new(void)
+{
+	return xcalloc(1, sizeof(struct facts));
+}
+
+static void entry_clear(struct entry *e)
+{
+	if (e->present && e->v.type == FACT_STR)
+		free((char *)e->v.u.s);
+	free(e->source);
+	free(e->reason);
+	e->source = e->reason = NULL;
+}
+
+void facts_free(struct facts *f)
+{
+	if (!f)
+		return;
+	for (size_t i = 0; i < f->n; i++) {
+		entry_clear(&f->e[i]);
+		free(f->e[i].name);
+	}
+	for (size_t i = 0; i < f->nm; i++) {
+		free(f->m[i].source);
+		free(f->m[i].reason);
+	}
+	free(f->e);
+	free(f->m);
+	free(f);
+}
+
+/* Binary search; returns the index of name or where it would go. */
+static size_t find(const struct facts *f, const char *name, bool *found)
+{
+	size_t lo = 0, hi = f->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(f->e[mid].name, name);
+		if (!c) {
+			*found = true;
+			return mid;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*found = false;
+	return lo;
+}
+
+static struct entry *slot(struct facts *f, const char *name)
+{
+	bool found;
+	size_t i = find(f, name, &found);
+	if (found) {
+		entry_clear(&f->e[i]);
+		return &f->e[i];
+	}
+	if (f->n == f->cap) {
+		f->cap = f->cap ? f->cap * 2 : 256;
+		f->e = xreallocarray(f->e, f->cap, sizeof(*f->e));
+	}
+	memmove(&f->e[i + 1], &f->e[i], (f->n - i) * sizeof(*f->e));
+	f->n++;
+	memset(&f->e[i], 0, sizeof(f->e[i]));
+	f->e[i].name = xstrdup(name);
+	return &f->e[i];
+}
+
+int facts_set_value(struct facts *f, const char *name, const struct value *v, const char *source)
+{
+	const struct fact_def *d = fact_catalog_lookup(name);
+	if (!d)
+		return -EINVAL;
+	struct value nv = *v;
+	if (d->type == FACT_FLOAT && v->type == FACT_INT) {
+		nv.type = FACT_FLOAT;
+		nv.u.f = (double)v->u.i;
+	} else if (d->type != v->type) {
+		return -EINVAL;
+	}
+	struct entry *e = slot(f, name);
+	e->v = nv;
+	if (nv.type == FACT_STR)
+		e->v.u.s = xstrdup(nv.u.s);
+	e->present = true;
+	e->source = xstrdup(source ? source : d->source);
+	return 0;
+}
+
+int facts_set_int(struct facts *f, const char *name, int64_t v, const char *source)
+{
+	struct value x = {.type = FACT_INT, .u.i = v};
+	return facts_set_value(f, name, &x, source);
+}
+
+int facts_set_float(struct facts *f, const char *name, double v, const char *source)
+{
+	struct value x = {.type = FACT_FLOAT, .u.f = v};
+	return facts_set_value(f, name, &x, source);
+}
+
+int facts_set_str(struct facts *f, const char *name, const char *v, const char *source)
+{
+	struct value x = {.type = FACT_STR, .u.s = v};
+	return facts_set_value(f, name, &x, source);
+}
+
+int facts_set_bool(struct facts *f, const char *name, bool v, const char *source)
+{
+	struct value x = {.type = FACT_BOOL, .u.b = v};
+	return facts_set_value(f, name, &x, source);
+}
+
+int facts_set_absent(struct facts *f, const char *name, const char *reason)
+{
+	const struct fact_def *d = fact_catalog_lookup(name);
+	if (!d)
+		return -EINVAL;
+	struct entry *e = slot(f, name);
+	e->v.type = d->type;
+	e->v.u.i = 0;
+	e->present = false;
+	e->reason = xstrdup(reason ? reason : "not collected");
+	return 0;
+}
+
+static const struct entry *get(const struct facts *f, const char *name)
+{
+	bool found;
+	size_t i = find(f, name, &found);
+	return found ? &f->e[i] : NULL;
+}
+
+int facts_get(const struct facts *f, const char *name, struct value *out)
+{
+	const struct entry *e = get(f, name);
+	if (!e)
+		return -ENOENT;
+	if (!e->present)
+		return -ENODATA;
+	*out = e->v;
+	return 0;
+}
+
+int facts_get_int(const struct facts *f, const char *name, int64_t *out)
+{
+	struct value v;
+	int rc = facts_get(f, name, &v);
+	if (rc)
+		return rc;
+	if (v.type == FACT_INT)
+		*out = v.u.i;
+	else if (v.type == FACT_BOOL)
+		*out = v.u.b;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+int facts_get_num(const struct facts *f, const char *name, double *out)
+{
+	struct value v;
+	int rc = facts_get(f, name, &v);
+	if (rc)
+		return rc;
+	if (v.type == FACT_INT)
+		*out = (double)v.u.i;
+	else if (v.type == FACT_FLOAT)
+		*out = v.u.f;
+	else
+		return -EINVAL;
+	return 0;
+}
+
+const char *facts_get_str(const struct facts *f, const char *name)
+{
+	const struct entry *e = get(f, name);
+	return e && e->present && e->v.type == FACT_STR ? e->v.u.s : NULL;
+}
+
+bool facts_has(const struct facts *f, const char *name)
+{
+	const struct entry *e = get(f, name);
+	return e && e->present;
+}
+
+const char *facts_reason(const struct facts *f, const char *name)
+{
+	const struct entry *e = get(f, name);
+	return e && !e->present ? e->reason : NULL;
+}
+
+const char *facts_source(const struct facts *f, const char *name)
+{
+	const struct entry *e = get(f, name);
+	return e && e->present ? e->source : NULL;
+}
+
+size_t facts_count(const struct facts *f)
+{
+	return f->n;
+}
+
+const char *facts_at(const struct facts *f, size_t i, struct value *v, bool *present,
+		     const char **source_or_reason)
+{
+	const struct entry *e = &f->e[i];
+	if (v)
+		*v = e->v;
+	if (present)
+		*present = e->present;
+	if (source_or_reason)
+		*source_or_reason = e->present ? e->source : e->reason;
+	return e->name;
+}
+
+void facts_add_missing(struct facts *f, const char *source, const char *reason)
+{
+	for (size_t i = 0; i < f->nm; i++)
+		if (!strcmp(f->m[i].source, source))
+			return;
+	if (f->nm == f->capm) {
+		f->capm = f->capm ? f->capm * 2 : 16;
+		f->m = xreallocarray(f->m, f->capm, sizeof(*f->m));
+	}
+	f->m[f->nm].source = xstrdup(source);
+	f->m[f->nm].reason = xstrdup(reason);
+	f->nm++;
+}
+
+size_t facts_missing_count(const struct facts *f)
+{
+	return f->nm;
+}
+
+void facts_missing_at(const struct facts *f, size_t i, const char **source, const char **reason)
+{
+	*source = f->m[i].source;
+	*reason = f->m[i].reason;
+}

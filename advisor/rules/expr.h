@@ -1,0 +1,91 @@
+/* expr: the rule expression language (lexer -> parser -> checker -> evaluator).
+ *
+ * Grammar (the README has the full version):
+ *   expr   := or
+ *   or     := and ("or" and)*
+ *   and    := not ("and" not)*
+ *   not    := "not" not | cmp
+ *   cmp    := sum (("=="|"!="|"<"|"<="|">"|">=") sum)?
+ *   sum    := prod (("+"|"-") prod)*
+ *   prod   := unary (("*"|"/"|"%") unary)*
+ *   unary  := "-" unary | atom
+ *   atom   := NUMBER | SIZE | STRING | "true" | "false" | NAME | NAME "(" args? ")" | "(" expr ")"
+ * NAME is a dotted identifier (letters, digits, '_', '-', '.'), e.g.
+ * vmstat.allocstall_normal or sysctl.vm.page-cluster.  SIZE is an integer
+ * with a KiB/MiB/GiB/TiB suffix, in bytes.  ';' is not part of the language
+ * (libinih would cut the line there).
+ *
+ * Stages: expr_parse builds an AST in an arena (every node keeps its byte
+ * span); expr_check resolves names and types against a callback and reports
+ * every error with file:line:col; expr_eval computes a value against a fact
+ * callback.  Evaluation errors (absent fact, division by zero, overflow)
+ * are returned, never crash, and carry the span of the culprit.
+ *
+ * Ownership: nodes live in the arena given to expr_parse and die with it.
+ * Values returned by expr_eval borrow strings from the AST or the facts.
+ */
+#ifndef ADVISOR_EXPR_H
+#define ADVISOR_EXPR_H
+
+#include "../base/diag.h"
+#include "../facts/facts.h"
+
+#include <stddef.h>
+
+struct expr;
+struct expr_arena;
+
+struct expr_arena *expr_arena_new(void);
+void expr_arena_free(struct expr_arena *a);
+
+/* Where an expression's text sits in its file, for diagnostics.  text may
+ * span several physical lines (continuations joined with '\n'); line/col
+ * are those of text[0]. */
+struct expr_src {
+	const char *text;
+	size_t len;
+	const char *origin; /* file name */
+	unsigned line, col;
+};
+
+/* Parse src into *out.  Returns 0, or -EINVAL with every syntax error
+ * appended to d (origin:line:col, the source line and a caret). */
+int expr_parse(struct expr_arena *a, const struct expr_src *src, struct expr **out,
+	       struct diag_list *d);
+
+/* Name resolution for the checker: return 0 and the type of name, or
+ * -ENOENT when the name is unknown. */
+struct expr_names {
+	int (*lookup)(void *ctx, const char *name, enum fact_type *type);
+	void *ctx;
+};
+
+/* Check names, function arity and operand types.  *type receives the
+ * expression's static type.  Returns 0 or -EINVAL with errors in d. */
+int expr_check(const struct expr *e, const struct expr_src *src, const struct expr_names *names,
+	       enum fact_type *type, struct diag_list *d);
+
+/* Fact lookup for evaluation: 0 and *out, -ENODATA when the fact is absent
+ * (reason in *reason, borrowed), -ENOENT when unknown. */
+struct expr_env {
+	int (*get)(void *ctx, const char *name, struct value *out, const char **reason);
+	void *ctx;
+};
+
+struct expr_error {
+	int code;          /* -ENODATA absent fact, -EDOM division by zero or bad domain,
+			    * -ERANGE overflow, -EINVAL type error at run time */
+	size_t off, len;   /* span in the source text */
+	char msg[256];
+};
+
+/* Evaluate.  Returns 0 and *out, or a negative code with *err filled.
+ * and/or short-circuit: "has(x) and x > 0" never touches an absent x. */
+int expr_eval(const struct expr *e, const struct expr_env *env, struct value *out,
+	      struct expr_error *err);
+
+/* Call fn for every fact name the expression references (in source order,
+ * duplicates included), for evidence lists. */
+void expr_foreach_name(const struct expr *e, void (*fn)(void *ctx, const char *name), void *ctx);
+
+#endif
