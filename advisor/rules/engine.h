@@ -1,0 +1,104 @@
+/* engine: rules + profile + host -> plan.
+ *
+ * The plan is what the generator renders and the report justifies: one
+ * decision per sysctl the rules touched (winner, losers and why), findings
+ * without a sysctl, and the rules that did not fire or were skipped.
+ * Everything in a plan is owned by it; plan_free releases it.
+ */
+#ifndef ADVISOR_ENGINE_H
+#define ADVISOR_ENGINE_H
+
+#include "../base/diag.h"
+#include "../collect/host.h"
+#include "../facts/facts.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct ruleset; /* ruleset.h */
+struct profile; /* ruleset.h */
+
+enum severity { SEV_INFO, SEV_WARNING, SEV_CRITICAL };
+enum confidence { CONF_LOW, CONF_MEDIUM, CONF_HIGH };
+
+const char *severity_name(enum severity s);
+const char *confidence_name(enum confidence c);
+
+struct evidence {
+	char *fact;            /* fact name */
+	bool present;
+	struct value v;        /* string values owned by the plan */
+	enum fact_unit unit;
+	char *reason;          /* when absent */
+};
+
+struct loser {
+	char *rule;
+	struct value value;    /* what it proposed (ints; strings owned) */
+	char *why;             /* "lower priority (40 < 50)", "tie: reserve takes the larger", ... */
+};
+
+struct decision {
+	char *sysctl;                 /* "vm.watermark_scale_factor" */
+	bool has_current;
+	struct value current;
+	struct value recommended;
+	bool has_default;
+	struct value kernel_default;
+	bool changed;                 /* recommended != current */
+	char *rule, *rule_file;       /* the winning rule and where it is defined */
+	unsigned rule_line;
+	enum severity severity;
+	enum confidence confidence;
+	char *reason;                 /* the interpolated `why` */
+	char *ref;
+	struct evidence *ev;
+	size_t nev;
+	struct loser *losers;
+	size_t nlosers;
+	bool clamped;                 /* the catalog's range or safety bound moved it */
+	struct value unclamped;
+	char *clamp_reason;
+	char *pinned_by;              /* profile that pinned the value, or NULL */
+};
+
+struct finding {
+	char *rule, *rule_file;
+	unsigned rule_line;
+	enum severity severity;
+	enum confidence confidence;
+	char *reason;
+	char *ref;
+	struct evidence *ev;
+	size_t nev;
+};
+
+enum skip_kind { SKIP_NOT_FIRED, SKIP_EVAL_ERROR, SKIP_DISABLED, SKIP_NOT_IN_PROFILE, SKIP_WAIVED };
+
+struct skipped {
+	char *rule;
+	enum skip_kind kind;
+	char *why;
+};
+
+struct plan {
+	struct decision *d;   /* sorted by sysctl name */
+	size_t nd;
+	struct finding *f;    /* in rule order */
+	size_t nf;
+	struct skipped *s;    /* in rule order */
+	size_t ns;
+	char *profile;        /* active profile name */
+	char *ruleset_digest; /* sha256-like digest of the loaded rule text, hex */
+	struct diag_list diags;
+};
+
+/* Evaluate every active rule against h (whose facts must already include
+ * the watermark model's wmark.* facts).  Returns 0 and *out, or -errno on
+ * an internal error.  Rule-level problems (absent facts, division by zero)
+ * never fail the run: they become skipped entries. */
+int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h,
+	       struct plan **out);
+void plan_free(struct plan *p);
+
+#endif
