@@ -68,6 +68,16 @@ $(BIN): $(BUILD)/obj/advisor/cli/main.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
+# The Ansible binary module: the same library behind Ansible's JSON-args contract.
+ANSIBLE_BIN := $(BUILD)/reclaim_advisor
+$(ANSIBLE_BIN): $(BUILD)/obj/advisor/cli/main_ansible.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+ansible: $(ANSIBLE_BIN)
+	install -d contrib/ansible/library
+	install -m 0755 $(ANSIBLE_BIN) contrib/ansible/library/reclaim_advisor
+
 $(BUILD)/tests/%: tests/%.c $(LIB) $(wildcard tests/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
