@@ -1,0 +1,357 @@
+/* precedence: the sysctl.d scan (see precedence.h for the contract).
+ *
+ * The ordering follows systemd's conf_files_list() as used by
+ * src/sysctl/sysctl.c: every "*.conf" name from the directories is
+ * collected, a name seen in an earlier directory masks the same name in a
+ * later one (that is how /etc overrides a vendor file, and how a symlink to
+ * /dev/null disables one), and the survivors are applied sorted by name with
+ * strcmp, whatever directory they came from.  procps-ng `sysctl --system`
+ * (sysctl.c, PreloadSystem) builds the same list and then reads
+ * /etc/sysctl.conf last.  Within one run the last assignment of a key wins.
+ *
+ * The line syntax is sysctl.d(5)'s: '#' and ';' comments, "key = value"
+ * with blanks trimmed, an optional leading '-' ("ignore failure"), and keys
+ * written with '/' separators normalised to dots (when the first separator
+ * is '/', systemd swaps '/' and '.', so "net/ipv4/conf/eth0.100" names the
+ * interface "eth0.100").  Lines without '=' are reported as warnings and
+ * skipped, as both tools do.
+ *
+ * Symlinks are resolved inside the root: an absolute target is read under
+ * the root (a capture's "/etc/sysctl.conf" is the capture's file, never the
+ * running host's), and "/dev/null" is the documented way to mask a file.
+ */
+#include "precedence.h"
+
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Files larger than this are not sysctl.d fragments. */
+#define PREC_FILE_CAP (4u << 20)
+#define PREC_MAX_LINKS 8
+
+static const char *const sysctl_dirs[] = {
+	"etc/sysctl.d",
+	"run/sysctl.d",
+	"usr/local/lib/sysctl.d",
+	"usr/lib/sysctl.d",
+	"lib/sysctl.d",
+};
+
+struct precedence {
+	char **files;               /* systemd order, host paths */
+	size_t nfiles;
+	struct sysctl_origin *keys; /* sorted by key */
+	size_t nkeys, capkeys;
+};
+
+struct entry {
+	char *name;
+	size_t dir;
+};
+
+static int entry_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+	return n >= m && !strcmp(s + n - m, suffix);
+}
+
+/* Read rel (a path relative to the root) following symlinks inside the
+ * root.  *masked is set for a link to /dev/null. */
+static int read_in_root(const struct root *r, const char *rel, char **out, size_t *len, bool *masked)
+{
+	char *cur = xstrdup(rel);
+	*masked = false;
+	for (int hop = 0; hop < PREC_MAX_LINKS; hop++) {
+		struct stat st;
+		if (fstatat(r->dirfd, cur, &st, AT_SYMLINK_NOFOLLOW) < 0) {
+			int e = -errno;
+			free(cur);
+			return e;
+		}
+		if (!S_ISLNK(st.st_mode)) {
+			int rc = root_read(r, cur, PREC_FILE_CAP, out, len);
+			free(cur);
+			return rc;
+		}
+		char target[PATH_MAX];
+		ssize_t n = readlinkat(r->dirfd, cur, target, sizeof(target) - 1);
+		if (n < 0) {
+			int e = -errno;
+			free(cur);
+			return e;
+		}
+		target[n] = 0;
+		if (!strcmp(target, "/dev/null")) {
+			free(cur);
+			*masked = true;
+			*out = xstrdup("");
+			*len = 0;
+			return 0;
+		}
+		char *next;
+		if (target[0] == '/') {
+			next = xstrdup(target + 1);
+		} else {
+			const char *slash = strrchr(cur, '/');
+			int dl = slash ? (int)(slash - cur) : 0;
+			next = slash ? xasprintf("%.*s/%s", dl, cur, target) : xstrdup(target);
+		}
+		free(cur);
+		cur = next;
+	}
+	free(cur);
+	return -ELOOP;
+}
+
+static const char *trim_left(const char *p, const char *e)
+{
+	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
+		p++;
+	return p;
+}
+
+static const char *trim_right(const char *s, const char *e)
+{
+	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		e--;
+	return e;
+}
+
+/* Normalise a key as systemd's sysctl_normalize() does. */
+static char *normalize_key(const char *s, size_t n)
+{
+	char *k = xstrndup(s, n);
+	char *sep = strpbrk(k, "./");
+	if (sep && *sep == '/')
+		for (char *p = k; *p; p++)
+			*p = *p == '/' ? '.' : *p == '.' ? '/' : *p;
+	return k;
+}
+
+static struct sysctl_origin *key_get(struct precedence *p, const char *key)
+{
+	/* keys are kept sorted so lookups and the final order need no sort */
+	size_t lo = 0, hi = p->nkeys;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(p->keys[mid].key, key);
+		if (!c)
+			return &p->keys[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (p->nkeys == p->capkeys) {
+		p->capkeys = p->capkeys ? p->capkeys * 2 : 32;
+		p->keys = xreallocarray(p->keys, p->capkeys, sizeof(*p->keys));
+	}
+	memmove(&p->keys[lo + 1], &p->keys[lo], (p->nkeys - lo) * sizeof(*p->keys));
+	p->nkeys++;
+	struct sysctl_origin *o = &p->keys[lo];
+	memset(o, 0, sizeof(*o));
+	o->key = xstrdup(key);
+	return o;
+}
+
+static void assign_set(struct sysctl_assign *a, const char *file, unsigned line, const char *value)
+{
+	free(a->file);
+	free(a->value);
+	a->file = xstrdup(file);
+	a->line = line;
+	a->value = xstrdup(value);
+}
+
+/* Apply one file's assignments.  systemd_too: the file is in systemd's list
+ * (everything but the trailing /etc/sysctl.conf of procps). */
+static void apply_file(struct precedence *p, const char *hostpath, const char *buf, size_t len,
+		       bool systemd_too, struct diag_list *d)
+{
+	const char *s = buf, *end = buf + len;
+	unsigned lineno = 0;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *le = nl ? nl : end;
+		lineno++;
+		const char *a = trim_left(s, le);
+		const char *b = trim_right(a, le);
+		s = nl ? nl + 1 : end;
+		if (a == b || *a == '#' || *a == ';')
+			continue;
+		const char *eq = memchr(a, '=', (size_t)(b - a));
+		if (!eq) {
+			diag_add_src(d, DIAG_WARNING, hostpath, lineno, 0, 0, a, (size_t)(b - a),
+				     "line is not an assignment, ignored");
+			continue;
+		}
+		const char *ks = a, *ke = trim_right(a, eq);
+		if (ks < ke && *ks == '-')
+			ks = trim_left(ks + 1, ke);
+		if (ks == ke) {
+			diag_add_src(d, DIAG_WARNING, hostpath, lineno, 1, 1, a, (size_t)(b - a),
+				     "empty key, ignored");
+			continue;
+		}
+		const char *vs = trim_left(eq + 1, b);
+		char *key = normalize_key(ks, (size_t)(ke - ks));
+		char *value = xstrndup(vs, (size_t)(b - vs));
+		struct sysctl_origin *o = key_get(p, key);
+		o->all = xreallocarray(o->all, o->nall + 1, sizeof(*o->all));
+		struct sysctl_assign *as = &o->all[o->nall++];
+		memset(as, 0, sizeof(*as));
+		assign_set(as, hostpath, lineno, value);
+		assign_set(&o->procps, hostpath, lineno, value);
+		o->has_procps = true;
+		if (systemd_too) {
+			assign_set(&o->systemd, hostpath, lineno, value);
+			o->has_systemd = true;
+		}
+		free(key);
+		free(value);
+	}
+}
+
+static void scan_one(struct precedence *p, const struct root *r, const char *rel, bool systemd_too,
+		     bool missing_ok, struct diag_list *d)
+{
+	char *hostpath = xasprintf("/%s", rel);
+	char *buf = NULL;
+	size_t len = 0;
+	bool masked = false;
+	int rc = read_in_root(r, rel, &buf, &len, &masked);
+	if (rc == -ENOENT && missing_ok)
+		goto out;
+	if (rc) {
+		diag_add(d, DIAG_WARNING, hostpath, 0, 0, "cannot read: %s%s", strerror(-rc),
+			 rc == -ENOENT ? " (dangling symlink)" : "");
+		goto out;
+	}
+	apply_file(p, hostpath, buf, len, systemd_too, d);
+out:
+	free(buf);
+	free(hostpath);
+}
+
+int precedence_scan(const struct root *r, struct precedence **out, struct diag_list *d)
+{
+	if (!r || !out || !d)
+		return -EINVAL;
+	struct precedence *p = xcalloc(1, sizeof(*p));
+	struct entry *ents = NULL;
+	size_t nents = 0;
+
+	for (size_t di = 0; di < sizeof(sysctl_dirs) / sizeof(sysctl_dirs[0]); di++) {
+		char **names = NULL;
+		size_t n = 0;
+		int rc = root_list(r, sysctl_dirs[di], &names, &n);
+		if (rc) {
+			if (rc != -ENOENT && rc != -ENOTDIR)
+				diag_add(d, DIAG_WARNING, sysctl_dirs[di], 0, 0,
+					 "cannot list /%s: %s", sysctl_dirs[di], strerror(-rc));
+			continue;
+		}
+		for (size_t i = 0; i < n; i++) {
+			if (!ends_with(names[i], ".conf"))
+				continue;
+			bool seen = false;
+			for (size_t j = 0; j < nents && !seen; j++)
+				seen = !strcmp(ents[j].name, names[i]);
+			if (seen) /* an earlier directory masks this one */
+				continue;
+			char *rel = xasprintf("%s/%s", sysctl_dirs[di], names[i]);
+			struct stat st;
+			bool isdir = fstatat(r->dirfd, rel, &st, 0) == 0 && S_ISDIR(st.st_mode);
+			free(rel);
+			if (isdir)
+				continue;
+			ents = xreallocarray(ents, nents + 1, sizeof(*ents));
+			ents[nents].name = xstrdup(names[i]);
+			ents[nents].dir = di;
+			nents++;
+		}
+		fileio_names_free(names);
+	}
+	qsort(ents, nents, sizeof(*ents), entry_cmp);
+
+	p->files = xcalloc(nents ? nents : 1, sizeof(*p->files));
+	for (size_t i = 0; i < nents; i++) {
+		char *rel = xasprintf("%s/%s", sysctl_dirs[ents[i].dir], ents[i].name);
+		p->files[p->nfiles++] = xasprintf("/%s", rel);
+		scan_one(p, r, rel, true, false, d);
+		free(rel);
+		free(ents[i].name);
+	}
+	free(ents);
+	/* procps only: /etc/sysctl.conf after every sysctl.d file */
+	scan_one(p, r, "etc/sysctl.conf", false, true, d);
+
+	*out = p;
+	return 0;
+}
+
+const struct sysctl_origin *precedence_lookup(const struct precedence *p, const char *key)
+{
+	if (!p || !key)
+		return NULL;
+	size_t lo = 0, hi = p->nkeys;
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		int c = strcmp(p->keys[mid].key, key);
+		if (!c)
+			return &p->keys[mid];
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+size_t precedence_nfiles(const struct precedence *p)
+{
+	return p ? p->nfiles : 0;
+}
+
+const char *precedence_file(const struct precedence *p, size_t i)
+{
+	return p && i < p->nfiles ? p->files[i] : NULL;
+}
+
+static void assign_free(struct sysctl_assign *a)
+{
+	free(a->file);
+	free(a->value);
+}
+
+void precedence_free(struct precedence *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nfiles; i++)
+		free(p->files[i]);
+	free(p->files);
+	for (size_t i = 0; i < p->nkeys; i++) {
+		struct sysctl_origin *o = &p->keys[i];
+		free(o->key);
+		assign_free(&o->systemd);
+		assign_free(&o->procps);
+		for (size_t j = 0; j < o->nall; j++)
+			assign_free(&o->all[j]);
+		free(o->all);
+	}
+	free(p->keys);
+	free(p);
+}
