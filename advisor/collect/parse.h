@@ -116,4 +116,25 @@ int klog_parse(const char *buf, size_t len, const char *origin, struct klog *out
 	       struct diag_list *d);
 void klog_free(struct klog *k);
 
+/* Helpers shared by the parsers, usable by any caller holding text.
+ * parse_line_next walks buf[0..len) one line at a time without copying:
+ * *pos and *l start zeroed; each call fills l (the line without its '\n',
+ * not NUL-terminated, and its 1-based number, counted in l->no) and returns
+ * false at the end.
+ * A final line without '\n' is still a line; an empty buffer has none. */
+struct parse_line {
+	const char *s;
+	size_t len;
+	unsigned no;
+};
+bool parse_line_next(const char *buf, size_t len, size_t *pos, struct parse_line *l);
+/* 0 when buf[0..len) holds no NUL byte; else -EINVAL and an error naming the
+ * line of the first NUL ("binary content").  Every parser calls it first, so
+ * a binary file is rejected before any field is read. */
+int parse_check_text(const char *buf, size_t len, const char *origin, struct diag_list *d);
+/* Append an error for line l: origin:l->no, column of `at` (NULL = none),
+ * the start of the line as source text (capped), and the message. */
+void parse_line_error(struct diag_list *d, const char *origin, const struct parse_line *l,
+		      const char *at, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
 #endif
