@@ -84,6 +84,13 @@ struct expr_error {
 int expr_eval(const struct expr *e, const struct expr_env *env, struct value *out,
 	      struct expr_error *err);
 
+/* Append a diagnostic about bytes [off, off+len) of src->text, with the
+ * file position (newlines inside the text counted), the source line and a
+ * caret, exactly as expr_parse and expr_check report theirs.  For callers
+ * that turn an expr_error into a load or explain diagnostic. */
+void expr_diag_at(struct diag_list *d, enum diag_sev sev, const struct expr_src *src, size_t off,
+		  size_t len, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+
 /* Call fn for every fact name the expression references (in source order,
  * duplicates included), for evidence lists. */
 void expr_foreach_name(const struct expr *e, void (*fn)(void *ctx, const char *name), void *ctx);
