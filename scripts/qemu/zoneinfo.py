@@ -1,0 +1,165 @@
+#!/usr/bin/env python3
+"""Small /proc/zoneinfo reader for the QEMU capture fixtures (no advisor code).
+
+  zoneinfo.py table ZONEINFO          one line per zone: node zone min low high promo boost managed
+  zoneinfo.py layout CASE_DIR         markdown table of the memory layout (for SOURCE.md)
+  zoneinfo.py verify CASE_DIR         recompute CASE/after's watermarks from CASE/before's
+                                      managed pages and the sysctls read from CASE/after
+                                      (kernel-reclaim.md section 2.1); exit 1 on any mismatch
+
+The arithmetic mirrors __setup_per_zone_wmarks() (mm/page_alloc.c, 6.1 and 6.12):
+  pages_min = min_free_kbytes >> (PAGE_SHIFT - 10)
+  lowmem    = sum of managed over every lowmem zone of every node
+              (HighMem never counts; Movable does not count from ~6.2 on)
+  share     = pages_min * managed // lowmem
+  min       = share, or clamp(managed // 1024, 32, 128) for HighMem (and Movable from ~6.2)
+  delta     = max(share >> 2, managed * wsf // 10000)
+  low = min + delta, high = low + delta, promo = high + delta
+It is an independent hand check of the fixtures, not the model under test.
+"""
+import os
+import re
+import sys
+
+
+def parse(path):
+    """Zones in file order: dicts with node, zone and every "key value" line
+    of the zone's block (min, low, high, promo, boost, spanned, present,
+    managed, ...).  Keys absent from the file are absent from the dict."""
+    zones = []
+    cur = None
+    with open(path) as f:
+        for line in f:
+            m = re.match(r'^Node (\d+), zone\s+(\S+)', line)
+            if m:
+                cur = {'node': int(m.group(1)), 'zone': m.group(2)}
+                zones.append(cur)
+                continue
+            if cur is None:
+                continue
+            m = re.match(r'^\s+(pages free|min|low|high|promo|boost|spanned|present|managed|cma)\s+(\d+)\s*$',
+                         line)
+            if m:
+                key = 'free' if m.group(1) == 'pages free' else m.group(1)
+                # The per-zone block repeats no key before "pagesets"; keep the first.
+                cur.setdefault(key, int(m.group(2)))
+    return zones
+
+
+def read_int(path):
+    with open(path) as f:
+        return int(f.read().split()[0])
+
+
+def page_size(root):
+    try:
+        with open(os.path.join(root, 'proc/self/smaps')) as f:
+            for line in f:
+                if line.startswith('KernelPageSize:'):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return 4096
+
+
+def kernel_version(root):
+    with open(os.path.join(root, 'proc/sys/kernel/osrelease')) as f:
+        rel = f.read().strip()
+    m = re.match(r'(\d+)\.(\d+)', rel)
+    return rel, (int(m.group(1)), int(m.group(2)))
+
+
+def predict(zones, min_free_kbytes, wsf, psize, version):
+    """Watermarks the kernel computes for these zones' managed pages."""
+    shift = psize.bit_length() - 1
+    pages_min = min_free_kbytes >> (shift - 10)
+    movable_like_highmem = version >= (6, 2)
+
+    def clamped(z):
+        return z['zone'] == 'HighMem' or (movable_like_highmem and z['zone'] == 'Movable')
+
+    lowmem = sum(z['managed'] for z in zones if not clamped(z))
+    out = []
+    for z in zones:
+        share = pages_min * z['managed'] // lowmem if lowmem else 0
+        if clamped(z):
+            wmin = min(max(z['managed'] // 1024, 32), 128)
+        else:
+            wmin = share
+        gap4 = share >> 2
+        gapw = z['managed'] * wsf // 10000
+        delta = max(gap4, gapw)
+        branch = 'min/4' if gap4 >= gapw else 'wsf'
+        if z['managed'] == 0:
+            branch = 'empty'
+        out.append({'node': z['node'], 'zone': z['zone'], 'managed': z['managed'],
+                    'share': share, 'gap4': gap4, 'gapw': gapw, 'branch': branch,
+                    'min': wmin, 'low': wmin + delta, 'high': wmin + 2 * delta,
+                    'promo': wmin + 3 * delta})
+    return out, pages_min, lowmem
+
+
+def cmd_table(path):
+    for z in parse(path):
+        print(z['node'], z['zone'], *(z.get(k, '-') for k in
+                                       ('min', 'low', 'high', 'promo', 'boost', 'managed')))
+    return 0
+
+
+def cmd_layout(case):
+    zb = parse(os.path.join(case, 'before/proc/zoneinfo'))
+    print('| node | zone | spanned | present | managed (pages) | managed (MiB) |')
+    print('|---|---|---|---|---|---|')
+    for z in zb:
+        mib = z.get('managed', 0) * page_size(os.path.join(case, 'before')) / 2**20
+        print(f"| {z['node']} | {z['zone']} | {z.get('spanned', '-')} | {z.get('present', '-')} "
+              f"| {z.get('managed', '-')} | {mib:.1f} |")
+    return 0
+
+
+def cmd_verify(case):
+    before = os.path.join(case, 'before')
+    after = os.path.join(case, 'after')
+    zb = parse(os.path.join(before, 'proc/zoneinfo'))
+    za = parse(os.path.join(after, 'proc/zoneinfo'))
+    mfk = read_int(os.path.join(after, 'proc/sys/vm/min_free_kbytes'))
+    wsf = read_int(os.path.join(after, 'proc/sys/vm/watermark_scale_factor'))
+    psize = page_size(before)
+    rel, ver = kernel_version(before)
+    pred, pages_min, lowmem = predict(zb, mfk, wsf, psize, ver)
+    print(f'# {os.path.basename(os.path.normpath(case))}: kernel {rel}, page {psize}, '
+          f'min_free_kbytes {mfk} (pages_min {pages_min}), wsf {wsf}, lowmem {lowmem}')
+    print('# node zone managed share share>>2 managed*wsf/1e4 branch | predicted min/low/high/promo'
+          ' | kernel after min/low/high/promo boost | ok')
+    bad = 0
+    if [(z['node'], z['zone']) for z in zb] != [(z['node'], z['zone']) for z in za]:
+        print('zone lists differ between before and after')
+        return 1
+    for p, b, a in zip(pred, zb, za):
+        ok = True
+        if b.get('managed') != a.get('managed'):
+            ok = False
+            print(f"  managed changed between captures: {b.get('managed')} -> {a.get('managed')}")
+        boost = a.get('boost', 0)
+        got = [a['min'] - boost, a['low'] - boost, a['high'] - boost]
+        want = [p['min'], p['low'], p['high']]
+        if 'promo' in a:
+            got.append(a['promo'] - boost)
+            want.append(p['promo'])
+        ok = ok and got == want
+        bad += not ok
+        print(f"{p['node']} {p['zone']:<8} {p['managed']:>7} {p['share']:>6} {p['gap4']:>6} {p['gapw']:>6} "
+              f"{p['branch']:<6}| {'/'.join(map(str, want)):<24}| {'/'.join(map(str, got)):<24} {boost} "
+              f"| {'ok' if ok else 'MISMATCH'}")
+    return 1 if bad else 0
+
+
+def main(argv):
+    if len(argv) != 3 or argv[1] not in ('table', 'layout', 'verify'):
+        print(__doc__, file=sys.stderr)
+        return 64
+    return {'table': cmd_table, 'layout': cmd_layout, 'verify': cmd_verify}[argv[1]](argv[2])
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
