@@ -1,0 +1,168 @@
+/* audit: is this host's reclaim configuration what it should be?
+ *
+ * For every expected key (the engine's recommendation, or the values of a
+ * deployed fragment with --fragment) the audit puts side by side:
+ *   expected  what the advice says,
+ *   live      the sysctl fact (sysctl.vm.X) read from proc/sys/vm,
+ *   at boot   what systemd-sysctl will apply at the next boot (precedence.h),
+ *             with a note when `sysctl --system` (procps) would differ,
+ * and gives each key one state:
+ *   compliant       live and boot both give the expected value;
+ *   drift           the live value differs (whatever the files say);
+ *   not-persistent  live is right but the next boot gives something else;
+ *   shadowed        a file sets the expected value but another file that
+ *                   sorts later (or masks it) wins at boot;
+ *   not-applicable  the key does not exist on this kernel (no proc/sys/vm/X);
+ *   not-permitted   the key exists but could not be read (EACCES/EPERM).
+ * not-applicable is never a failure: a 4.4 kernel has no
+ * watermark_boost_factor and that is fine.
+ *
+ * The status follows the monitoring-plugin convention (values equal the
+ * exit codes of exitcodes.h AUDIT_*):
+ *   OK        every key compliant or not applicable, no warning findings;
+ *   WARNING   a key in drift, not-persistent, shadowed or not-permitted, or a
+ *             warning finding;
+ *   CRITICAL  a critical finding (OOM kills, sustained direct reclaim...), or
+ *             a key in drift/shadowed whose recommendation is critical (the
+ *             advice for an acute problem is not applied);
+ *   UNKNOWN   set by the caller when the host could not be collected.
+ *
+ * Renderers are pure: they append to a struct buf; main.c writes it.
+ * Ownership: a struct audit owns every string in it; audit_free(NULL) is a
+ * no-op.  The inputs are borrowed for the duration of audit_build only.
+ */
+#ifndef ADVISOR_AUDIT_H
+#define ADVISOR_AUDIT_H
+
+#include "../base/buf.h"
+#include "../base/diag.h"
+#include "../collect/host.h"
+#include "../collect/parse.h"
+#include "../recommend/precedence.h"
+#include "../rules/engine.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define AUDIT_SCHEMA_ID "reclaim-advisor/audit"
+#define AUDIT_SCHEMA_VERSION 1
+/* Where `recommend -o` puts the fragment; a key set there but overridden by
+ * another file is "shadowed". */
+#define AUDIT_DEFAULT_FRAGMENT "/etc/sysctl.d/60-reclaim-advisor.conf"
+
+enum audit_state {
+	AST_COMPLIANT,
+	AST_DRIFT,
+	AST_NOT_PERSISTENT,
+	AST_SHADOWED,
+	AST_NOT_APPLICABLE,
+	AST_NOT_PERMITTED,
+};
+#define AST_COUNT 6
+
+enum audit_status { ASTATUS_OK = 0, ASTATUS_WARNING = 1, ASTATUS_CRITICAL = 2, ASTATUS_UNKNOWN = 3 };
+
+struct audit_key {
+	char *sysctl;        /* "vm.watermark_scale_factor" */
+	char *expected;      /* as written in sysctl.d ("125", "256 256 32") */
+	char *expected_src;  /* "rule kswapd-headroom" or "/etc/sysctl.d/60-x.conf:12" */
+	char *rule;          /* winning rule, or NULL (fragment without a plan) */
+	enum severity severity;
+	char *reason;        /* the rule's reason, or NULL */
+	char *live;          /* NULL when absent */
+	char *live_reason;   /* why absent, or NULL */
+	char *boot;          /* value systemd-sysctl applies at boot; NULL: no file sets it */
+	char *boot_file;     /* host path of the winning file, or NULL */
+	unsigned boot_line;
+	char *boot_default;  /* kernel default (when no file sets the key and it is known) */
+	char *procps;        /* value `sysctl --system` applies when it differs from boot, else NULL */
+	char *procps_file;
+	unsigned procps_line;
+	enum audit_state state;
+	char *note;          /* why the key is not compliant (or a procps remark), or NULL */
+};
+
+struct audit_finding {
+	char *rule;
+	enum severity severity;
+	char *reason;
+};
+
+struct audit_host {
+	char *id;            /* stable identity for fleet (machine-id digest, capture name or --host-id) */
+	char *origin;        /* root directory or snapshot path */
+	char *kernel;        /* kernel.osrelease, or NULL */
+	int64_t ram_bytes;   /* MemTotal in bytes, else managed memory; -1 unknown */
+	int64_t page_size;   /* -1 unknown */
+	int64_t numa_nodes;  /* -1 unknown */
+	char *virt, *container; /* hints, or NULL */
+};
+
+struct audit_reclaim {
+	char *rate_kind;                 /* "interval", "baseline", "since-boot" or NULL */
+	bool has_window;
+	double window_s;
+	bool has_allocstall, has_pgscan_direct, has_pgscan_kswapd, has_ratio, has_oom;
+	double allocstall_per_s;         /* direct reclaim entries per second */
+	double pgscan_direct_bytes_per_s;
+	double pgscan_kswapd_bytes_per_s;
+	double direct_kswapd_ratio;      /* pgscan_direct / pgscan_kswapd */
+	int64_t oom_kills;               /* since boot (vmstat or kernel log) */
+};
+
+struct audit {
+	struct audit_host host;
+	char *profile;          /* NULL without a plan */
+	char *ruleset_digest;   /* NULL without a plan */
+	char *expected_from;    /* "recommendation" or "fragment" */
+	char *fragment;         /* the fragment path given, or NULL */
+	struct audit_key *keys; /* sorted by sysctl */
+	size_t nkeys;
+	struct audit_finding *findings; /* plan order */
+	size_t nfindings;
+	struct audit_reclaim reclaim;
+	size_t count[AST_COUNT];        /* keys per state */
+	enum audit_status status;
+	char *summary;          /* one line: "2 of 6 keys not compliant (drift 1, shadowed 1); 1 warning finding" */
+	struct diag_list diags; /* problems met while auditing (unparsable values...) */
+};
+
+struct audit_input {
+	const struct host *host;         /* required */
+	const struct plan *plan;         /* the engine's plan; may be NULL when fragment is given */
+	const struct precedence *prec;   /* NULL: boot state unknown (every key not-persistent unless defaults match) */
+	const struct strkvlist *fragment;/* deployed fragment values, or NULL: expected = plan */
+	const char *fragment_path;       /* host path of the fragment for "shadowed" (default AUDIT_DEFAULT_FRAGMENT) */
+	const char *host_id;             /* identity to report; NULL: derived from host->origin */
+};
+
+/* Build the audit.  Returns 0 and *out, or -EINVAL when neither a plan nor a
+ * fragment is given or host is NULL. */
+int audit_build(const struct audit_input *in, struct audit **out);
+/* An audit that could not collect the host: status UNKNOWN, no keys, the
+ * reason as summary (the JSON form still validates against the schema). */
+struct audit *audit_unknown(const char *origin, const char *host_id, const char *why);
+void audit_free(struct audit *a);
+
+const char *audit_state_name(enum audit_state s);     /* "not-persistent" */
+const char *audit_status_name(enum audit_status s);   /* "warning" */
+const char *audit_severity_name(enum severity s);     /* "critical" */
+
+/* Compare two sysctl values the way the kernel would read them: blank runs
+ * are one separator, and integer fields compare as numbers ("010" == "10"). */
+bool audit_values_equal(const char *a, const char *b);
+
+/* A value from the fact store or plan as sysctl.d text (owned by caller). */
+char *audit_value_str(const struct value *v);
+
+/* The text report: a status line first (monitoring plugins show line one),
+ * then one table (key, expected, live, at boot, state) with numbered
+ * footnotes for every row that carries a note, then the findings. */
+void audit_render_text(const struct audit *a, struct buf *out);
+
+/* The JSON document of schema/audit.schema.json, pretty-printed, keys in a
+ * fixed order, ending with a newline. */
+void audit_render_json(const struct audit *a, struct buf *out);
+
+#endif
