@@ -1,0 +1,1020 @@
+/* collect: a root -> struct host.  Contract in collect.h.
+ *
+ * Layout: one function per source, each reading through rd() so that a
+ * missing file, an unreadable file and a malformed file are told apart in
+ * one place.  The parsers (parse.h) do the text; this file decides which
+ * facts a source yields and what is absent when it is missing. */
+#include "collect.h"
+#include "derive.h"
+#include "parse.h"
+#include "rates.h"
+#include "../base/numparse.h"
+#include "../base/xalloc.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Small sysfs/procfs files; zoneinfo and the dumps use the default cap. */
+#define SMALL_CAP (1u << 20)
+
+struct ctx {
+	const struct root *r;
+	const struct collect_opts *o;
+	struct host *h;
+	int err;                 /* -EINVAL once anything was malformed */
+	bool dump_tried;
+	struct strkvlist dump;   /* a sysctl -a dump, when one was found */
+	char *dump_origin;       /* its name for sources, owned */
+	char *vm_dir_reason;     /* why proc/sys/vm could not be listed, or NULL */
+};
+
+/* Read root/rel.  0: *buf and *len filled (caller frees).  1: missing or
+ * unreadable; the source is recorded as missing and reason (a new string
+ * the caller frees) says why.  -1: present but unusable as text (binary,
+ * oversized): an error is recorded and reason says so. */
+static int rd(struct ctx *c, const char *rel, size_t cap, char **buf, size_t *len, char **reason)
+{
+	int rc = root_read(c->r, rel, cap, buf, len);
+	if (!rc)
+		return 0;
+	if (rc == -EILSEQ || rc == -EFBIG) {
+		diag_add(&c->h->diags, DIAG_ERROR, rel, 0, 0, "%s",
+			 rc == -EILSEQ ? "binary content (a NUL byte) in a text file"
+				       : "file too large");
+		c->err = -EINVAL;
+		*reason = xasprintf("%s: malformed", rel);
+		return -1;
+	}
+	*reason = xasprintf("%s: %s", rel, strerror(-rc));
+	facts_add_missing(c->h->facts, rel, strerror(-rc));
+	return 1;
+}
+
+/* Copy s[0..n) with leading/trailing blanks removed and every inner run of
+ * blanks collapsed to one space ("256\t256\t32" -> "256 256 32"). */
+static char *squeeze(const char *s, size_t n)
+{
+	char *out = xmalloc(n + 1);
+	size_t o = 0;
+	bool gap = false;
+	for (size_t i = 0; i < n; i++) {
+		if (isspace((unsigned char)s[i])) {
+			gap = o > 0;
+			continue;
+		}
+		if (gap)
+			out[o++] = ' ';
+		gap = false;
+		out[o++] = s[i];
+	}
+	out[o] = '\0';
+	return out;
+}
+
+/* The selected word of a sysfs choice list ("always [madvise] never"), or
+ * the whole trimmed text when there are no brackets ("lzo"). */
+static char *selected_word(const char *s, size_t n)
+{
+	const char *lb = memchr(s, '[', n);
+	if (lb) {
+		const char *rb = memchr(lb, ']', n - (size_t)(lb - s));
+		if (rb && rb > lb + 1)
+			return xstrndup(lb + 1, (size_t)(rb - lb - 1));
+	}
+	return squeeze(s, n);
+}
+
+/* Mark every non-family catalog entry under prefix absent, plus extra
+ * family members rules commonly read, so their absence carries a reason
+ * instead of "never set". */
+static void absent_prefix(struct facts *f, const char *prefix, const char *const *extra,
+			  const char *reason)
+{
+	size_t n;
+	const struct fact_def *cat = fact_catalog(&n);
+	size_t pl = strlen(prefix);
+	for (size_t i = 0; i < n; i++)
+		if (!cat[i].family && !strncmp(cat[i].name, prefix, pl))
+			facts_set_absent(f, cat[i].name, reason);
+	for (; extra && *extra; extra++) {
+		char *name = xasprintf("%s%s", prefix, *extra);
+		facts_set_absent(f, name, reason);
+		free(name);
+	}
+}
+
+static void set_kv_family(struct facts *f, const char *prefix, const struct kvlist *kv,
+			  const char *source)
+{
+	for (size_t i = 0; i < kv->n; i++) {
+		char *name = xasprintf("%s%s", prefix, kv->v[i].key);
+		facts_set_int(f, name, kv->v[i].value, source);
+		free(name);
+	}
+}
+
+/* ---- proc/zoneinfo ---------------------------------------------------- */
+
+static void collect_zoneinfo(struct ctx *c)
+{
+	char *buf = NULL, *reason = NULL;
+	size_t len;
+	if (rd(c, "proc/zoneinfo", FILEIO_DEFAULT_CAP, &buf, &len, &reason)) {
+		free(reason);
+		return;
+	}
+	if (zoneinfo_parse(buf, len, "proc/zoneinfo", &c->h->zi, &c->h->diags))
+		c->err = -EINVAL;
+	free(buf);
+}
+
+/* ---- proc/meminfo, proc/vmstat ---------------------------------------- */
+
+static const char *const meminfo_common[] = {
+	"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached",
+	"Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)",
+	"SwapTotal", "SwapFree", "Dirty", "Writeback", "Shmem", "Slab",
+	"SReclaimable", "CommitLimit", "Committed_AS", "Hugepagesize", NULL,
+};
+
+static void collect_kv(struct ctx *c, const char *rel, const char *prefix,
+		       int (*parse)(const char *, size_t, const char *, struct kvlist *,
+				    struct diag_list *),
+		       const char *const *common)
+{
+	char *buf = NULL, *reason = NULL;
+	size_t len;
+	struct kvlist kv = {0};
+	if (rd(c, rel, FILEIO_DEFAULT_CAP, &buf, &len, &reason)) {
+		absent_prefix(c->h->facts, prefix, common, reason);
+		free(reason);
+		return;
+	}
+	if (parse(buf, len, rel, &kv, &c->h->diags)) {
+		c->err = -EINVAL;
+		reason = xasprintf("%s: malformed", rel);
+		absent_prefix(c->h->facts, prefix, common, reason);
+		free(reason);
+	} else {
+		set_kv_family(c->h->facts, prefix, &kv, rel);
+		kvlist_free(&kv);
+	}
+	free(buf);
+}
+
+/* ---- proc/uptime, proc/pressure/memory -------------------------------- */
+
+static void collect_uptime(struct ctx *c)
+{
+	char *buf = NULL, *reason = NULL;
+	size_t len;
+	double up;
+	if (rd(c, "proc/uptime", SMALL_CAP, &buf, &len, &reason)) {
+		facts_set_absent(c->h->facts, "proc.uptime", reason);
+		free(reason);
+		return;
+	}
+	if (uptime_parse(buf, len, "proc/uptime", &up, &c->h->diags)) {
+		c->err = -EINVAL;
+		facts_set_absent(c->h->facts, "proc.uptime", "proc/uptime: malformed");
+	} else {
+		facts_set_float(c->h->facts, "proc.uptime", up, "proc/uptime");
+	}
+	free(buf);
+}
+
+static void psi_absent(struct facts *f, const char *which, const char *reason)
+{
+	static const char *const fields[] = {"avg10", "avg60", "avg300", "total"};
+	for (size_t i = 0; i < 4; i++) {
+		char *name = xasprintf("psi.%s.%s", which, fields[i]);
+		facts_set_absent(f, name, reason);
+		free(name);
+	}
+}
+
+static void psi_set(struct facts *f, const char *which, const struct psi_line *l)
+{
+	const char *src = "proc/pressure/memory";
+	char name[32];
+	snprintf(name, sizeof(name), "psi.%s.avg10", which);
+	facts_set_float(f, name, l->avg10, src);
+	snprintf(name, sizeof(name), "psi.%s.avg60", which);
+	facts_set_float(f, name, l->avg60, src);
+	snprintf(name, sizeof(name), "psi.%s.avg300", which);
+	facts_set_float(f, name, l->avg300, src);
+	snprintf(name, sizeof(name), "psi.%s.total", which);
+	/* The kernel's total is u64 microseconds; 2^63 us is 292 000 years. */
+	facts_set_int(f, name, l->total > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)l->total, src);
+}
+
+static void collect_psi(struct ctx *c)
+{
+	const char *rel = "proc/pressure/memory";
+	char *buf = NULL, *reason = NULL;
+	size_t len;
+	struct psi p;
+	int rc = root_read(c->r, rel, SMALL_CAP, &buf, &len);
+	/* psi=0 on the kernel command line: the file exists but reads fail
+	 * with EOPNOTSUPP.  That is PSI off, not a missing source. */
+	if (rc == -EOPNOTSUPP) {
+		psi_absent(c->h->facts, "some", "PSI disabled");
+		psi_absent(c->h->facts, "full", "PSI disabled");
+		return;
+	}
+	if (rc && rd(c, rel, SMALL_CAP, &buf, &len, &reason) != 0) {
+		psi_absent(c->h->facts, "some", reason);
+		psi_absent(c->h->facts, "full", reason);
+		free(reason);
+		return;
+	}
+	if (psi_parse(buf, len, rel, &p, &c->h->diags)) {
+		c->err = -EINVAL;
+		psi_absent(c->h->facts, "some", "proc/pressure/memory: malformed");
+		psi_absent(c->h->facts, "full", "proc/pressure/memory: malformed");
+	} else {
+		if (p.some.present)
+			psi_set(c->h->facts, "some", &p.some);
+		else
+			psi_absent(c->h->facts, "some", "PSI disabled");
+		if (p.full.present)
+			psi_set(c->h->facts, "full", &p.full);
+		else
+			psi_absent(c->h->facts, "full",
+				   p.some.present ? "proc/pressure/memory: no \"full\" line"
+						  : "PSI disabled");
+	}
+	free(buf);
+}
+
+/* ---- sysctls: proc/sys/vm, else a sysctl -a dump ---------------------- */
+
+static void load_dump(struct ctx *c)
+{
+	if (c->dump_tried)
+		return;
+	c->dump_tried = true;
+	char *buf = NULL;
+	size_t len;
+	const char *origin = NULL;
+	if (c->o && c->o->sysctl_file) {
+		int rc = file_read(c->o->sysctl_file, FILEIO_DEFAULT_CAP, &buf, &len);
+		if (rc) {
+			diag_add(&c->h->diags, DIAG_ERROR, c->o->sysctl_file, 0, 0,
+				 "cannot read the --sysctl-file: %s", strerror(-rc));
+			c->err = -EINVAL;
+			return;
+		}
+		origin = c->o->sysctl_file;
+	} else {
+		static const char *const cands[] = {"sos_commands/kernel/sysctl_-a", "sysctl-a.txt"};
+		for (size_t i = 0; i < 2 && !origin; i++) {
+			int rc = root_read(c->r, cands[i], FILEIO_DEFAULT_CAP, &buf, &len);
+			if (!rc)
+				origin = cands[i];
+			else if (rc == -EILSEQ || rc == -EFBIG) {
+				diag_add(&c->h->diags, DIAG_ERROR, cands[i], 0, 0, "%s",
+					 rc == -EILSEQ ? "binary content (a NUL byte) in a text file"
+						       : "file too large");
+				c->err = -EINVAL;
+				return;
+			}
+		}
+		if (!origin)
+			return;
+	}
+	/* Not strict: sosreport dumps carry "sysctl: permission denied" noise. */
+	if (sysctl_dump_parse(buf, len, origin, false, &c->dump, &c->h->diags))
+		c->err = -EINVAL;
+	else
+		c->dump_origin = xstrdup(origin);
+	free(buf);
+}
+
+/* The last assignment of key in the dump, or NULL. */
+static const struct strkv *dump_find(struct ctx *c, const char *key)
+{
+	load_dump(c);
+	if (!c->dump_origin)
+		return NULL;
+	const struct strkv *hit = NULL;
+	for (size_t i = 0; i < c->dump.n; i++)
+		if (!strcmp(c->dump.v[i].key, key))
+			hit = &c->dump.v[i];
+	return hit;
+}
+
+/* Set one sysctl fact from text: an int via sysctl_int_parse, a string
+ * squeezed.  Returns 0, or -EINVAL (error recorded, fact absent). */
+static int set_sysctl(struct ctx *c, const struct fact_def *d, const char *name, const char *text,
+		      size_t n, const char *source, const char *origin, unsigned line)
+{
+	if (d->type == FACT_INT) {
+		int64_t v;
+		struct diag_list tmp = {0};
+		if (sysctl_int_parse(text, n, origin, &v, &tmp)) {
+			/* Point the error at the dump line when it came from one. */
+			for (size_t i = 0; line && i < tmp.n; i++)
+				if (!tmp.v[i].line)
+					tmp.v[i].line = line;
+			diag_splice(&c->h->diags, &tmp);
+			c->err = -EINVAL;
+			char *reason = xasprintf("%s: malformed", source);
+			facts_set_absent(c->h->facts, name, reason);
+			free(reason);
+			return -EINVAL;
+		}
+		diag_splice(&c->h->diags, &tmp);
+		facts_set_int(c->h->facts, name, v, source);
+		return 0;
+	}
+	char *s = squeeze(text, n);
+	facts_set_str(c->h->facts, name, s, source);
+	free(s);
+	return 0;
+}
+
+static void collect_sysctls(struct ctx *c)
+{
+	char **names = NULL;
+	size_t nn = 0;
+	int rc = root_list(c->r, "proc/sys/vm", &names, &nn);
+	if (rc) {
+		c->vm_dir_reason = xasprintf("proc/sys/vm: %s", strerror(-rc));
+		facts_add_missing(c->h->facts, "proc/sys/vm", strerror(-rc));
+	}
+	for (size_t i = 0; !rc && i < nn; i++) {
+		char *rel = xasprintf("proc/sys/vm/%s", names[i]);
+		char *fname = xasprintf("sysctl.vm.%s", names[i]);
+		const struct fact_def *d = fact_catalog_lookup(fname);
+		char *buf = NULL, *reason = NULL;
+		size_t len;
+		if (d && !d->family) {
+			int r2 = rd(c, rel, SMALL_CAP, &buf, &len, &reason);
+			if (r2)
+				facts_set_absent(c->h->facts, fname, reason);
+			else
+				set_sysctl(c, d, fname, buf, len, rel, rel, 0);
+		} else if (d && root_read(c->r, rel, SMALL_CAP, &buf, &len) == 0) {
+			/* Uninterpreted sysctls: write-only ones (drop_caches,
+			 * compact_memory) and odd ones are skipped quietly. */
+			set_sysctl(c, d, fname, buf, len, rel, rel, 0);
+		}
+		free(buf);
+		free(reason);
+		free(rel);
+		free(fname);
+	}
+	fileio_names_free(names);
+
+	/* Gaps: the catalog's sysctls not found in proc/sys/vm. */
+	size_t n;
+	const struct fact_def *cat = fact_catalog(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct fact_def *d = &cat[i];
+		if (d->family || strncmp(d->name, "sysctl.vm.", 10))
+			continue;
+		if (facts_has(c->h->facts, d->name))
+			continue;
+		const char *key = d->name + 7; /* "vm.min_free_kbytes" */
+		const struct strkv *kv = dump_find(c, key);
+		if (kv) {
+			char *src = xasprintf("%s:%u", c->dump_origin, kv->line);
+			set_sysctl(c, d, d->name, kv->value, strlen(kv->value), src, c->dump_origin,
+				   kv->line);
+			free(src);
+			continue;
+		}
+		if (facts_reason(c->h->facts, d->name))
+			continue; /* already absent with a better reason */
+		char *reason = c->vm_dir_reason
+				       ? xstrdup(c->vm_dir_reason)
+				       : xasprintf("proc/sys/vm/%s: No such file or directory", key + 3);
+		if (!c->vm_dir_reason) {
+			char *rel = xasprintf("proc/sys/vm/%s", key + 3);
+			facts_add_missing(c->h->facts, rel, "No such file or directory");
+			free(rel);
+		}
+		facts_set_absent(c->h->facts, d->name, reason);
+		free(reason);
+	}
+	/* Every other vm.* of the dump, as strings. */
+	load_dump(c);
+	for (size_t i = 0; c->dump_origin && i < c->dump.n; i++) {
+		const struct strkv *kv = &c->dump.v[i];
+		if (strncmp(kv->key, "vm.", 3) || !kv->key[3])
+			continue;
+		char *fname = xasprintf("sysctl.%s", kv->key);
+		const struct fact_def *d = fact_catalog_lookup(fname);
+		if (d && d->family && !facts_has(c->h->facts, fname)) {
+			const struct strkv *last = dump_find(c, kv->key);
+			char *src = xasprintf("%s:%u", c->dump_origin, last->line);
+			set_sysctl(c, d, fname, last->value, strlen(last->value), src, c->dump_origin,
+				   last->line);
+			free(src);
+		}
+		free(fname);
+	}
+}
+
+/* ---- kernel release ---------------------------------------------------- */
+
+int collect_kernel_version(const char *release, int64_t *out)
+{
+	uint64_t v[3] = {0, 0, 0};
+	const char *p = release, *end;
+	for (int i = 0; i < 3; i++) {
+		if (!isdigit((unsigned char)*p) || parse_u64(p, &end, &v[i]))
+			return -EINVAL;
+		p = end;
+		/* "x.y" is enough; the patch level is optional ("4.20-next"). */
+		if (*p != '.' || !isdigit((unsigned char)p[1])) {
+			if (i == 0)
+				return -EINVAL;
+			break;
+		}
+		if (i < 2)
+			p++;
+	}
+	if (v[0] > 255 || v[1] > 255)
+		return -EINVAL;
+	if (v[2] > 255)
+		v[2] = 255; /* KERNEL_VERSION clamps the sublevel the same way */
+	*out = (int64_t)(v[0] * 65536 + v[1] * 256 + v[2]);
+	return 0;
+}
+
+static void collect_release(struct ctx *c)
+{
+	char *buf = NULL, *reason = NULL, *rel_str = NULL, *src = NULL;
+	size_t len;
+	if (root_read(c->r, "proc/sys/kernel/osrelease", SMALL_CAP, &buf, &len) == 0) {
+		rel_str = squeeze(buf, len);
+		src = xstrdup("proc/sys/kernel/osrelease");
+	} else if (root_read(c->r, "proc/version", SMALL_CAP, &buf, &len) == 0) {
+		/* "Linux version 5.12.0-x (builder@host) (gcc ...) #1 SMP ..." */
+		const char *p = strstr(buf, "Linux version ");
+		if (p) {
+			p += 14;
+			size_t n = strcspn(p, " \t\n");
+			if (n)
+				rel_str = xstrndup(p, n);
+		}
+		src = xstrdup("proc/version");
+	}
+	free(buf);
+	buf = NULL;
+	if (!rel_str) {
+		const struct strkv *kv = dump_find(c, "kernel.osrelease");
+		if (kv && kv->value[0]) {
+			rel_str = squeeze(kv->value, strlen(kv->value));
+			free(src);
+			src = xasprintf("%s:%u", c->dump_origin, kv->line);
+		}
+	}
+	if (!rel_str || !rel_str[0]) {
+		reason = xstrdup("proc/sys/kernel/osrelease: No such file or directory");
+		facts_add_missing(c->h->facts, "proc/sys/kernel/osrelease", "No such file or directory");
+		facts_set_absent(c->h->facts, "kernel.osrelease", reason);
+		facts_set_absent(c->h->facts, "host.kernel_version", reason);
+		goto out;
+	}
+	facts_set_str(c->h->facts, "kernel.osrelease", rel_str, src);
+	int64_t kv;
+	if (collect_kernel_version(rel_str, &kv) == 0) {
+		facts_set_int(c->h->facts, "host.kernel_version", kv, src);
+	} else {
+		diag_add(&c->h->diags, DIAG_WARNING, src, 0, 0,
+			 "cannot read a version number from the release \"%s\"", rel_str);
+		facts_set_absent(c->h->facts, "host.kernel_version", "kernel release has no x.y version");
+	}
+out:
+	free(reason);
+	free(rel_str);
+	free(src);
+}
+
+/* ---- sysfs: THP, zswap, zram, NUMA ------------------------------------- */
+
+/* One sysfs value into a fact: str = selected word, int = number, bool =
+ * Y/N/1/0.  dir_reason, when set, is why the whole directory is missing. */
+static void sysfs_fact(struct ctx *c, const char *rel, const char *name, const char *dir_reason)
+{
+	const struct fact_def *d = fact_catalog_lookup(name);
+	char *buf = NULL, *reason = NULL;
+	size_t len;
+	if (dir_reason) {
+		facts_set_absent(c->h->facts, name, dir_reason);
+		return;
+	}
+	if (rd(c, rel, SMALL_CAP, &buf, &len, &reason)) {
+		facts_set_absent(c->h->facts, name, reason);
+		free(reason);
+		return;
+	}
+	char *s = squeeze(buf, len);
+	if (d->type == FACT_STR) {
+		char *w = selected_word(buf, len);
+		facts_set_str(c->h->facts, name, w, rel);
+		free(w);
+	} else if (d->type == FACT_INT) {
+		int64_t v;
+		if (sysctl_int_parse(buf, len, rel, &v, &c->h->diags)) {
+			c->err = -EINVAL;
+			facts_set_absent(c->h->facts, name, "malformed");
+		} else {
+			facts_set_int(c->h->facts, name, v, rel);
+		}
+	} else if (d->type == FACT_BOOL) {
+		if (!strcmp(s, "Y") || !strcmp(s, "1"))
+			facts_set_bool(c->h->facts, name, true, rel);
+		else if (!strcmp(s, "N") || !strcmp(s, "0"))
+			facts_set_bool(c->h->facts, name, false, rel);
+		else {
+			diag_add(&c->h->diags, DIAG_ERROR, rel, 1, 0,
+				 "expected Y or N, found \"%.40s\"", s);
+			c->err = -EINVAL;
+			facts_set_absent(c->h->facts, name, "malformed");
+		}
+	}
+	free(s);
+	free(buf);
+}
+
+/* Returns a reason string (caller frees) when dir is missing, else NULL;
+ * the missing directory is recorded once instead of every file in it. */
+static char *dir_missing(struct ctx *c, const char *dir)
+{
+	if (root_exists(c->r, dir))
+		return NULL;
+	facts_add_missing(c->h->facts, dir, "No such file or directory");
+	return xasprintf("%s: No such file or directory", dir);
+}
+
+static void collect_thp_zswap(struct ctx *c)
+{
+	const char *thp = "sys/kernel/mm/transparent_hugepage";
+	char *why = dir_missing(c, thp);
+	sysfs_fact(c, "sys/kernel/mm/transparent_hugepage/enabled", "thp.enabled", why);
+	sysfs_fact(c, "sys/kernel/mm/transparent_hugepage/defrag", "thp.defrag", why);
+	sysfs_fact(c, "sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "thp.hpage_pmd_size", why);
+	free(why);
+	const char *zs = "sys/module/zswap/parameters";
+	why = dir_missing(c, zs);
+	sysfs_fact(c, "sys/module/zswap/parameters/enabled", "zswap.enabled", why);
+	sysfs_fact(c, "sys/module/zswap/parameters/max_pool_percent", "zswap.max_pool_percent", why);
+	sysfs_fact(c, "sys/module/zswap/parameters/compressor", "zswap.compressor", why);
+	free(why);
+}
+
+static void collect_zram(struct ctx *c)
+{
+	char **names = NULL;
+	size_t nn = 0;
+	int rc = root_list(c->r, "sys/block", &names, &nn);
+	if (rc) {
+		char *reason = xasprintf("sys/block: %s", strerror(-rc));
+		facts_add_missing(c->h->facts, "sys/block", strerror(-rc));
+		facts_set_absent(c->h->facts, "zram.devices", reason);
+		facts_set_absent(c->h->facts, "zram.disksize_bytes", reason);
+		facts_set_absent(c->h->facts, "zram.comp_algorithm", reason);
+		free(reason);
+		return;
+	}
+	int64_t ndev = 0, total = 0;
+	char *alg = NULL, *alg_src = NULL;
+	bool size_ok = true;
+	for (size_t i = 0; i < nn; i++) {
+		if (strncmp(names[i], "zram", 4) || !isdigit((unsigned char)names[i][4]))
+			continue;
+		ndev++;
+		char *rel = xasprintf("sys/block/%s/disksize", names[i]);
+		char *buf = NULL;
+		size_t len;
+		int64_t v;
+		if (root_read(c->r, rel, SMALL_CAP, &buf, &len) == 0 &&
+		    sysctl_int_parse(buf, len, rel, &v, &c->h->diags) == 0)
+			total += v;
+		else
+			size_ok = false;
+		free(buf);
+		buf = NULL;
+		free(rel);
+		rel = xasprintf("sys/block/%s/comp_algorithm", names[i]);
+		if (!alg && root_read(c->r, rel, SMALL_CAP, &buf, &len) == 0) {
+			alg = selected_word(buf, len);
+			alg_src = xstrdup(rel);
+		}
+		free(buf);
+		free(rel);
+	}
+	fileio_names_free(names);
+	facts_set_int(c->h->facts, "zram.devices", ndev, "sys/block");
+	if (size_ok)
+		facts_set_int(c->h->facts, "zram.disksize_bytes", total, "sys/block/zram*/disksize");
+	else
+		facts_set_absent(c->h->facts, "zram.disksize_bytes", "sys/block/zram*/disksize unreadable");
+	if (alg)
+		facts_set_str(c->h->facts, "zram.comp_algorithm", alg, alg_src);
+	else
+		facts_set_absent(c->h->facts, "zram.comp_algorithm",
+				 ndev ? "sys/block/zram*/comp_algorithm unreadable" : "no zram device");
+	free(alg);
+	free(alg_src);
+}
+
+/* Count the nodes of a sysfs list ("0-3,5" -> 5); -1 when malformed. */
+static int64_t count_node_list(const char *s)
+{
+	int64_t count = 0;
+	const char *p = s;
+	while (*p) {
+		uint64_t a, b;
+		const char *end;
+		if (parse_u64(p, &end, &a))
+			return -1;
+		b = a;
+		p = end;
+		if (*p == '-') {
+			if (parse_u64(p + 1, &end, &b) || b < a)
+				return -1;
+			p = end;
+		}
+		if (b - a > 65536)
+			return -1;
+		count += (int64_t)(b - a + 1);
+		if (*p == ',')
+			p++;
+		else if (*p)
+			return -1;
+	}
+	return count;
+}
+
+static void collect_numa(struct ctx *c)
+{
+	const char *rel = "sys/devices/system/node/online";
+	char *buf = NULL;
+	size_t len;
+	int64_t online = -1;
+	int rc = root_read(c->r, rel, SMALL_CAP, &buf, &len);
+	if (!rc) {
+		char *s = squeeze(buf, len);
+		online = count_node_list(s);
+		if (online < 0) {
+			diag_add(&c->h->diags, DIAG_ERROR, rel, 1, 0, "not a node list: \"%.40s\"", s);
+			c->err = -EINVAL;
+			facts_set_absent(c->h->facts, "host.nodes_online", "malformed");
+		} else {
+			facts_set_str(c->h->facts, "host.nodes_online", s, rel);
+		}
+		free(s);
+		free(buf);
+	} else {
+		char *reason = xasprintf("%s: %s", rel, strerror(-rc));
+		facts_add_missing(c->h->facts, rel, strerror(-rc));
+		facts_set_absent(c->h->facts, "host.nodes_online", reason);
+		free(reason);
+	}
+
+	/* Nodes with memory: zoneinfo first (it is what the watermark model
+	 * reads), then the online list, then the nodeN directories. */
+	const struct zoneinfo *zi = &c->h->zi;
+	if (zi->nzones) {
+		int64_t count = 0;
+		for (size_t i = 0; i < zi->nzones; i++) {
+			bool seen = false;
+			for (size_t j = 0; j < i && !seen; j++)
+				seen = zi->zones[j].node == zi->zones[i].node;
+			if (seen)
+				continue;
+			int64_t mem = 0;
+			for (size_t j = i; j < zi->nzones; j++) {
+				if (zi->zones[j].node != zi->zones[i].node)
+					continue;
+				int64_t p = zi->zones[j].managed != ZONE_ABSENT ? zi->zones[j].managed
+										: zi->zones[j].present;
+				if (p > 0)
+					mem += p;
+			}
+			count += mem > 0;
+		}
+		facts_set_int(c->h->facts, "host.numa_nodes", count, "proc/zoneinfo");
+		return;
+	}
+	if (online > 0) {
+		facts_set_int(c->h->facts, "host.numa_nodes", online, rel);
+		return;
+	}
+	char **names = NULL;
+	size_t nn = 0;
+	if (root_list(c->r, "sys/devices/system/node", &names, &nn) == 0) {
+		int64_t count = 0;
+		for (size_t i = 0; i < nn; i++)
+			count += !strncmp(names[i], "node", 4) && isdigit((unsigned char)names[i][4]);
+		fileio_names_free(names);
+		if (count) {
+			facts_set_int(c->h->facts, "host.numa_nodes", count, "sys/devices/system/node");
+			return;
+		}
+	}
+	facts_set_absent(c->h->facts, "host.numa_nodes",
+			 "no proc/zoneinfo and no sys/devices/system/node");
+}
+
+/* ---- proc/swaps ---------------------------------------------------------- */
+
+static void collect_swaps(struct ctx *c)
+{
+	struct facts *f = c->h->facts;
+	char *buf = NULL, *reason = NULL;
+	size_t len;
+	struct swaps sw = {0};
+	static const char *const names[] = {"swap.devices", "swap.total_bytes", "swap.used_bytes",
+					    "swap.kind", "swap.zram_bytes", "swap.disk_bytes"};
+	int rc = rd(c, "proc/swaps", SMALL_CAP, &buf, &len, &reason);
+	if (!rc && swaps_parse(buf, len, "proc/swaps", &sw, &c->h->diags)) {
+		c->err = -EINVAL;
+		reason = xstrdup("proc/swaps: malformed");
+		rc = -1;
+	}
+	free(buf);
+	if (rc) {
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			facts_set_absent(f, names[i], reason);
+		/* meminfo still knows the totals. */
+		int64_t tot, fr;
+		if (facts_get_int(f, "meminfo.SwapTotal", &tot) == 0 &&
+		    facts_get_int(f, "meminfo.SwapFree", &fr) == 0) {
+			facts_set_int(f, "swap.total_bytes", tot * 1024, "proc/meminfo SwapTotal");
+			facts_set_int(f, "swap.used_bytes", (tot - fr) * 1024,
+				      "proc/meminfo SwapTotal-SwapFree");
+		}
+		free(reason);
+		return;
+	}
+	int64_t tot = 0, used = 0, zram = 0, disk = 0;
+	for (size_t i = 0; i < sw.n; i++) {
+		tot += sw.v[i].size_kb * 1024;
+		used += sw.v[i].used_kb * 1024;
+		if (sw.v[i].kind == SWAP_ZRAM)
+			zram += sw.v[i].size_kb * 1024;
+		else
+			disk += sw.v[i].size_kb * 1024;
+	}
+	const char *src = "proc/swaps";
+	facts_set_int(f, "swap.devices", (int64_t)sw.n, src);
+	facts_set_int(f, "swap.total_bytes", tot, src);
+	facts_set_int(f, "swap.used_bytes", used, src);
+	facts_set_int(f, "swap.zram_bytes", zram, src);
+	facts_set_int(f, "swap.disk_bytes", disk, src);
+	struct value zs;
+	bool zswap = facts_get(f, "zswap.enabled", &zs) == 0 && zs.u.b;
+	const char *kind = "none";
+	if (sw.n && zram && disk)
+		kind = "mixed";
+	else if (sw.n && zram)
+		kind = "zram";
+	else if (sw.n)
+		kind = zswap ? "zswap" : "disk";
+	facts_set_str(f, "swap.kind", kind, zswap && sw.n && !zram ? "proc/swaps + zswap" : src);
+	swaps_free(&sw);
+}
+
+/* ---- container and virtualisation hints ------------------------------- */
+
+static void collect_container(struct ctx *c)
+{
+	struct facts *f = c->h->facts;
+	char *buf = NULL;
+	size_t len;
+	if (root_exists(c->r, ".dockerenv")) {
+		facts_set_str(f, "host.container", "docker", ".dockerenv");
+		goto virt;
+	}
+	if (root_exists(c->r, "run/.containerenv")) {
+		facts_set_str(f, "host.container", "podman", "run/.containerenv");
+		goto virt;
+	}
+	/* systemd writes the detected manager's name here. */
+	if (root_read(c->r, "run/systemd/container", SMALL_CAP, &buf, &len) == 0) {
+		char *s = squeeze(buf, len);
+		free(buf);
+		buf = NULL;
+		if (s[0]) {
+			facts_set_str(f, "host.container", s, "run/systemd/container");
+			free(s);
+			goto virt;
+		}
+		free(s);
+	}
+	{
+		static const char *const cg[] = {"proc/1/cgroup", "proc/self/cgroup"};
+		static const struct {
+			const char *needle, *name;
+		} hints[] = {
+			{"kubepods", "kubernetes"}, {"libpod", "podman"}, {"docker", "docker"},
+			{"containerd", "containerd"}, {"lxc", "lxc"}, {"machine.slice", "systemd-nspawn"},
+		};
+		bool any = false;
+		for (size_t i = 0; i < 2; i++) {
+			if (root_read(c->r, cg[i], SMALL_CAP, &buf, &len))
+				continue;
+			any = true;
+			for (size_t j = 0; j < sizeof(hints) / sizeof(hints[0]); j++)
+				if (strstr(buf, hints[j].needle)) {
+					facts_set_str(f, "host.container", hints[j].name, cg[i]);
+					free(buf);
+					goto virt;
+				}
+			free(buf);
+			buf = NULL;
+		}
+		if (any)
+			facts_set_str(f, "host.container", "none", "proc/1/cgroup");
+		else
+			facts_set_absent(f, "host.container",
+					 "no container evidence in the tree (.dockerenv, run/.containerenv, proc/1/cgroup)");
+	}
+virt:;
+	static const struct {
+		const char *needle, *name;
+	} vendors[] = {
+		{"QEMU", "qemu"}, {"KVM", "kvm"}, {"Amazon EC2", "aws"}, {"Google", "gce"},
+		{"Microsoft Corporation", "hyperv"}, {"VMware", "vmware"}, {"Xen", "xen"},
+		{"innotek", "virtualbox"}, {"Parallels", "parallels"}, {"OpenStack", "openstack"},
+	};
+	if (root_read(c->r, "sys/class/dmi/id/sys_vendor", SMALL_CAP, &buf, &len) == 0) {
+		for (size_t j = 0; j < sizeof(vendors) / sizeof(vendors[0]); j++)
+			if (strstr(buf, vendors[j].needle)) {
+				facts_set_str(f, "host.virt", vendors[j].name, "sys/class/dmi/id/sys_vendor");
+				free(buf);
+				return;
+			}
+		free(buf);
+		buf = NULL;
+	}
+	if (root_read(c->r, "sys/hypervisor/type", SMALL_CAP, &buf, &len) == 0) {
+		char *s = squeeze(buf, len);
+		free(buf);
+		if (s[0]) {
+			facts_set_str(f, "host.virt", s, "sys/hypervisor/type");
+			free(s);
+			return;
+		}
+		free(s);
+	}
+	if (root_read(c->r, "proc/cpuinfo", FILEIO_DEFAULT_CAP, &buf, &len) == 0) {
+		/* x86 sets the "hypervisor" CPU flag in any guest. */
+		bool hv = false;
+		for (const char *p = buf; (p = strstr(p, "hypervisor")); p += 10)
+			if (p > buf && (p[-1] == ' ' || p[-1] == '\t') &&
+			    (p[10] == ' ' || p[10] == '\n' || p[10] == '\0')) {
+				hv = true;
+				break;
+			}
+		facts_set_str(f, "host.virt", hv ? "vm" : "none", "proc/cpuinfo");
+		free(buf);
+		return;
+	}
+	facts_set_absent(f, "host.virt", "no proc/cpuinfo and no sys/class/dmi/id in the tree");
+}
+
+/* ---- page size -------------------------------------------------------- */
+
+static void collect_page_size(struct ctx *c)
+{
+	struct facts *f = c->h->facts;
+	if (c->r->live) {
+		long ps = sysconf(_SC_PAGESIZE);
+		if (ps > 0) {
+			facts_set_int(f, "host.page_size", ps, "sysconf");
+			facts_set_str(f, "host.page_size_source", "sysconf", "sysconf");
+			return;
+		}
+	}
+	char *buf = NULL;
+	size_t len;
+	if (root_read(c->r, "proc/self/smaps", FILEIO_DEFAULT_CAP, &buf, &len) == 0) {
+		const char *p = strstr(buf, "\nKernelPageSize:");
+		uint64_t kb;
+		if (p && parse_u64(p + 16, NULL, &kb) == 0 && kb >= 1 && kb <= 1024 * 1024) {
+			facts_set_int(f, "host.page_size", (int64_t)kb * 1024, "proc/self/smaps");
+			facts_set_str(f, "host.page_size_source", "smaps", "proc/self/smaps");
+			free(buf);
+			return;
+		}
+		free(buf);
+	}
+	if (c->o && c->o->page_size) {
+		facts_set_int(f, "host.page_size", (int64_t)c->o->page_size, "--page-size");
+		facts_set_str(f, "host.page_size_source", "option", "--page-size");
+		return;
+	}
+	/* arm64 only: the PMD huge page is 512 MiB with 64 KiB pages and
+	 * 32 MiB with 16 KiB pages; no other architecture prints those sizes
+	 * for its default hugetlb size, while 2 MiB is ambiguous. */
+	int64_t hp;
+	if (facts_get_int(f, "meminfo.Hugepagesize", &hp) == 0 && (hp == 524288 || hp == 32768)) {
+		int64_t ps = hp == 524288 ? 65536 : 16384;
+		facts_set_int(f, "host.page_size", ps, "proc/meminfo Hugepagesize");
+		facts_set_str(f, "host.page_size_source", "inferred", "proc/meminfo Hugepagesize");
+		diag_add(&c->h->diags, DIAG_NOTE, "proc/meminfo", 0, 0,
+			 "page size %lld inferred from Hugepagesize %lld kB (arm64)", (long long)ps,
+			 (long long)hp);
+		return;
+	}
+	facts_set_int(f, "host.page_size", 4096, "assumed");
+	facts_set_str(f, "host.page_size_source", "assumed", "assumed");
+	diag_add(&c->h->diags, DIAG_WARNING, c->h->origin, 0, 0,
+		 "page size assumed 4096 (no proc/self/smaps in the tree; use --page-size)");
+}
+
+/* ---- kernel log ----------------------------------------------------------- */
+
+static void collect_klog(struct ctx *c)
+{
+	struct facts *f = c->h->facts;
+	static const char *const names[] = {"klog.oom_kills", "klog.oom_last", "klog.alloc_failures",
+					    "klog.alloc_failure_last", "klog.alloc_failure_max_order",
+					    "klog.atomic_alloc_failures"};
+	const size_t nn = sizeof(names) / sizeof(names[0]);
+	if (!c->o || !c->o->kernel_log) {
+		for (size_t i = 0; i < nn; i++)
+			facts_set_absent(f, names[i], "no --kernel-log given");
+		return;
+	}
+	const char *path = c->o->kernel_log;
+	char *buf = NULL;
+	size_t len;
+	struct klog k = {0};
+	int rc = file_read(path, FILEIO_DEFAULT_CAP, &buf, &len);
+	if (rc) {
+		diag_add(&c->h->diags, DIAG_ERROR, path, 0, 0, "cannot read the --kernel-log: %s",
+			 strerror(-rc));
+		c->err = -EINVAL;
+		for (size_t i = 0; i < nn; i++)
+			facts_set_absent(f, names[i], "--kernel-log unreadable");
+		return;
+	}
+	if (klog_parse(buf, len, path, &k, &c->h->diags)) {
+		c->err = -EINVAL;
+		for (size_t i = 0; i < nn; i++)
+			facts_set_absent(f, names[i], "--kernel-log malformed");
+		free(buf);
+		return;
+	}
+	free(buf);
+	facts_set_int(f, "klog.oom_kills", k.oom_kills, path);
+	facts_set_int(f, "klog.alloc_failures", k.alloc_failures, path);
+	facts_set_int(f, "klog.atomic_alloc_failures", k.atomic_alloc_failures, path);
+	if (k.oom_last)
+		facts_set_str(f, "klog.oom_last", k.oom_last, path);
+	else
+		facts_set_absent(f, "klog.oom_last", "no OOM kill in the kernel log");
+	if (k.alloc_failure_last)
+		facts_set_str(f, "klog.alloc_failure_last", k.alloc_failure_last, path);
+	else
+		facts_set_absent(f, "klog.alloc_failure_last", "no allocation failure in the kernel log");
+	if (k.max_order >= 0)
+		facts_set_int(f, "klog.alloc_failure_max_order", k.max_order, path);
+	else
+		facts_set_absent(f, "klog.alloc_failure_max_order", "no allocation failure in the kernel log");
+	klog_free(&k);
+}
+
+/* ---- entry point -------------------------------------------------------- */
+
+int collect_host(const struct root *r, const struct collect_opts *opts, struct host *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->facts = facts_new();
+	out->origin = xstrdup(r->path ? r->path : "/");
+	struct ctx c = {.r = r, .o = opts, .h = out};
+
+	collect_zoneinfo(&c);
+	collect_kv(&c, "proc/meminfo", "meminfo.", meminfo_parse, meminfo_common);
+	collect_kv(&c, "proc/vmstat", "vmstat.", vmstat_parse, NULL);
+	collect_uptime(&c);
+	collect_psi(&c);
+	collect_sysctls(&c);
+	collect_release(&c);
+	collect_thp_zswap(&c);
+	collect_zram(&c);
+	collect_swaps(&c);
+	collect_numa(&c);
+	collect_container(&c);
+	collect_page_size(&c);
+	collect_klog(&c);
+
+	derive_facts(out);
+	rates_since_boot(out);
+
+	strkvlist_free(&c.dump);
+	free(c.dump_origin);
+	free(c.vm_dir_reason);
+	return c.err;
+}

@@ -1,0 +1,228 @@
+/* derive: derived facts.  Contract in derive.h. */
+#include "derive.h"
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Totals that exist once per node since 4.8 ("pgscan_direct") and once per
+ * zone before ("pgscan_direct_normal"): the node counter wins when both
+ * are printed, so nothing is counted twice. */
+static bool node_or_zone(const char *what)
+{
+	static const char *const t[] = {"pgscan_direct", "pgsteal_direct", "pgscan_kswapd",
+					 "pgsteal_kswapd", "workingset_refault"};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		if (!strcmp(t[i], what))
+			return true;
+	return false;
+}
+
+int derive_vmstat_sum(const struct facts *f, const char *what, int64_t *out)
+{
+	char exact[96];
+	snprintf(exact, sizeof(exact), "vmstat.%s", what);
+	int64_t v, sum = 0;
+	bool any = false;
+	if (facts_get_int(f, exact, &v) == 0) {
+		if (node_or_zone(what)) {
+			*out = v;
+			return 0;
+		}
+		sum = v;
+		any = true;
+	}
+	/* allocstall, pgalloc and the per-zone pre-4.8 counters: every
+	 * "<what>_<suffix>".  pgscan_direct_throttle counts throttled tasks,
+	 * not pages, and is not a zone. */
+	size_t el = strlen(exact), n = facts_count(f);
+	for (size_t i = 0; i < n; i++) {
+		struct value val;
+		bool present;
+		const char *name = facts_at(f, i, &val, &present, NULL);
+		if (!present || val.type != FACT_INT || strncmp(name, exact, el) || name[el] != '_')
+			continue;
+		if (!strcmp(name + el + 1, "throttle"))
+			continue;
+		sum += val.u.i;
+		any = true;
+	}
+	if (!any)
+		return -ENODATA;
+	*out = sum;
+	return 0;
+}
+
+/* "source: reason" when source is in the missing list, else fallback. */
+static char *why(const struct facts *f, const char *source, const char *fallback)
+{
+	for (size_t i = 0; i < facts_missing_count(f); i++) {
+		const char *s, *r;
+		facts_missing_at(f, i, &s, &r);
+		if (!strcmp(s, source))
+			return xasprintf("%s: %s", s, r);
+	}
+	return xstrdup(fallback);
+}
+
+static void set_or_absent_int(struct facts *f, const char *name, int rc, int64_t v,
+			      const char *source, const char *reason)
+{
+	if (rc == 0)
+		facts_set_int(f, name, v, source);
+	else
+		facts_set_absent(f, name, reason);
+}
+
+static void derive_reclaim(struct host *h)
+{
+	struct facts *f = h->facts;
+	static const struct {
+		const char *name, *what;
+	} totals[] = {
+		{"reclaim.allocstall_total", "allocstall"},
+		{"reclaim.pgscan_direct_total", "pgscan_direct"},
+		{"reclaim.pgsteal_direct_total", "pgsteal_direct"},
+		{"reclaim.pgscan_kswapd_total", "pgscan_kswapd"},
+		{"reclaim.pgsteal_kswapd_total", "pgsteal_kswapd"},
+	};
+	/* A missing vmstat says so; a vmstat without the counter says that. */
+	char *nodata = why(f, "proc/vmstat", "");
+	int64_t v[5];
+	int rc[5];
+	for (size_t i = 0; i < 5; i++) {
+		rc[i] = derive_vmstat_sum(f, totals[i].what, &v[i]);
+		char *reason = nodata[0] ? xstrdup(nodata)
+					 : xasprintf("no %s counter in proc/vmstat", totals[i].what);
+		set_or_absent_int(f, totals[i].name, rc[i], v[i], "proc/vmstat", reason);
+		free(reason);
+	}
+	/* reclaim.direct_scan_share: who does the scanning. */
+	if (rc[1] == 0 && rc[3] == 0 && v[1] + v[3] > 0)
+		facts_set_float(f, "reclaim.direct_scan_share", (double)v[1] / (double)(v[1] + v[3]),
+				"derived");
+	else
+		facts_set_absent(f, "reclaim.direct_scan_share",
+				 rc[1] || rc[3] ? "pgscan_direct or pgscan_kswapd absent" : "no pages scanned");
+	/* reclaim.efficiency: steal/scan over both reclaimers. */
+	if (!rc[1] && !rc[2] && !rc[3] && !rc[4] && v[1] + v[3] > 0)
+		facts_set_float(f, "reclaim.efficiency", (double)(v[2] + v[4]) / (double)(v[1] + v[3]),
+				"derived");
+	else
+		facts_set_absent(f, "reclaim.efficiency",
+				 rc[1] || rc[2] || rc[3] || rc[4] ? "pgscan/pgsteal counters absent"
+								  : "no pages scanned");
+	int64_t oom;
+	if (facts_get_int(f, "vmstat.oom_kill", &oom) == 0)
+		facts_set_int(f, "reclaim.oom_kills", oom, "proc/vmstat oom_kill");
+	else if (facts_get_int(f, "klog.oom_kills", &oom) == 0)
+		facts_set_int(f, "reclaim.oom_kills", oom, facts_source(f, "klog.oom_kills"));
+	else
+		facts_set_absent(f, "reclaim.oom_kills",
+				 "no vmstat oom_kill (kernel before 4.13?) and no --kernel-log");
+	free(nodata);
+}
+
+static void derive_mem(struct host *h)
+{
+	struct facts *f = h->facts;
+	int64_t ps = 0;
+	bool have_ps = facts_get_int(f, "host.page_size", &ps) == 0 && ps > 0;
+
+	/* Zone sums.  Kernels before 3.8 print no `managed`: `present` is the
+	 * closest they have, and what their watermark code used. */
+	const struct zoneinfo *zi = &h->zi;
+	if (zi->nzones) {
+		bool managed = false;
+		for (size_t i = 0; i < zi->nzones; i++)
+			managed |= zi->zones[i].managed != ZONE_ABSENT;
+		int64_t total = 0, low = 0;
+		for (size_t i = 0; i < zi->nzones; i++) {
+			const struct zone *z = &zi->zones[i];
+			int64_t p = managed ? z->managed : z->present;
+			if (p == ZONE_ABSENT || p < 0)
+				continue;
+			total += p;
+			enum zone_kind k = zone_kind_of(z->name);
+			if (k != ZK_HIGHMEM && k != ZK_MOVABLE)
+				low += p;
+		}
+		const char *field = managed ? "managed" : "present";
+		const char *src = managed ? "proc/zoneinfo managed" : "proc/zoneinfo present";
+		facts_set_str(f, "mem.managed_field", field, "proc/zoneinfo");
+		facts_set_int(f, "mem.total_managed_pages", total, src);
+		facts_set_int(f, "mem.lowmem_managed_pages", low, src);
+		if (have_ps) {
+			facts_set_int(f, "mem.total_managed_bytes", total * ps, src);
+			facts_set_int(f, "mem.lowmem_managed_bytes", low * ps, src);
+		} else {
+			facts_set_absent(f, "mem.total_managed_bytes", "page size unknown");
+			facts_set_absent(f, "mem.lowmem_managed_bytes", "page size unknown");
+		}
+	} else {
+		char *r = why(f, "proc/zoneinfo", "proc/zoneinfo: not parsed");
+		static const char *const names[] = {"mem.managed_field", "mem.total_managed_pages",
+						    "mem.lowmem_managed_pages", "mem.total_managed_bytes",
+						    "mem.lowmem_managed_bytes"};
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			facts_set_absent(f, names[i], r);
+		free(r);
+	}
+
+	/* meminfo kB -> pages. */
+	static const struct {
+		const char *name, *a, *b;
+	} sums[] = {
+		{"mem.file_pages", "meminfo.Active(file)", "meminfo.Inactive(file)"},
+		{"mem.anon_pages", "meminfo.Active(anon)", "meminfo.Inactive(anon)"},
+		{"mem.dirty_writeback_pages", "meminfo.Dirty", "meminfo.Writeback"},
+	};
+	int64_t pages[3];
+	bool ok[3];
+	for (size_t i = 0; i < 3; i++) {
+		int64_t a, b;
+		ok[i] = false;
+		if (!have_ps) {
+			facts_set_absent(f, sums[i].name, "page size unknown");
+			continue;
+		}
+		if (facts_get_int(f, sums[i].a, &a) || facts_get_int(f, sums[i].b, &b)) {
+			char *fallback = xasprintf("%s or %s absent from proc/meminfo", sums[i].a + 8,
+						   sums[i].b + 8);
+			char *r = why(f, "proc/meminfo", fallback);
+			facts_set_absent(f, sums[i].name, r);
+			free(r);
+			free(fallback);
+			continue;
+		}
+		pages[i] = (a + b) * 1024 / ps;
+		ok[i] = true;
+		facts_set_int(f, sums[i].name, pages[i], "proc/meminfo");
+	}
+	/* Shares of managed memory; MemTotal is the same number on upstream
+	 * kernels (totalram_pages = sum of managed) when zoneinfo is missing. */
+	int64_t denom = 0;
+	const char *dsrc = NULL;
+	int64_t mt;
+	if (facts_get_int(f, "mem.total_managed_pages", &denom) == 0 && denom > 0)
+		dsrc = "proc/zoneinfo + proc/meminfo";
+	else if (have_ps && facts_get_int(f, "meminfo.MemTotal", &mt) == 0 && mt > 0) {
+		denom = mt * 1024 / ps;
+		dsrc = "proc/meminfo (MemTotal)";
+	}
+	for (size_t i = 0; i < 2; i++) {
+		const char *name = i ? "mem.anon_share" : "mem.file_share";
+		if (ok[i] && dsrc && denom > 0)
+			facts_set_float(f, name, (double)pages[i] / (double)denom, dsrc);
+		else
+			facts_set_absent(f, name, ok[i] ? "no managed or MemTotal figure"
+							 : "file/anon pages absent");
+	}
+}
+
+void derive_facts(struct host *h)
+{
+	derive_reclaim(h);
+	derive_mem(h);
+}

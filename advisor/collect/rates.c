@@ -1,0 +1,216 @@
+/* rates: rate.* facts from two samples.  Contract in rates.h. */
+#include "rates.h"
+#include "derive.h"
+#include "parse.h"
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* rate fact <- vmstat sum (derive_vmstat_sum's names). */
+static const struct {
+	const char *fact, *what;
+} counters[] = {
+	{"rate.pgalloc", "pgalloc"},
+	{"rate.allocstall", "allocstall"},
+	{"rate.pgscan_direct", "pgscan_direct"},
+	{"rate.pgsteal_direct", "pgsteal_direct"},
+	{"rate.pgscan_kswapd", "pgscan_kswapd"},
+	{"rate.pgsteal_kswapd", "pgsteal_kswapd"},
+	{"rate.kswapd_low_wmark_hit_quickly", "kswapd_low_wmark_hit_quickly"},
+	{"rate.compact_stall", "compact_stall"},
+	{"rate.oom_kill", "oom_kill"},
+	{"rate.pswpin", "pswpin"},
+	{"rate.pswpout", "pswpout"},
+	{"rate.workingset_refault", "workingset_refault"},
+};
+#define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
+
+struct sample {
+	bool have[NCOUNTERS];
+	int64_t v[NCOUNTERS];
+	bool have_some, have_full; /* PSI totals, microseconds */
+	int64_t some, full;
+};
+
+static void sample_from_facts(const struct facts *f, struct sample *s)
+{
+	memset(s, 0, sizeof(*s));
+	for (size_t i = 0; i < NCOUNTERS; i++)
+		s->have[i] = derive_vmstat_sum(f, counters[i].what, &s->v[i]) == 0;
+	s->have_some = facts_get_int(f, "psi.some.total", &s->some) == 0;
+	s->have_full = facts_get_int(f, "psi.full.total", &s->full) == 0;
+}
+
+static void all_absent(struct facts *f, const char *reason)
+{
+	facts_set_absent(f, "rate.kind", reason);
+	facts_set_absent(f, "rate.window_s", reason);
+	facts_set_absent(f, "rate.alloc_bytes", reason);
+	facts_set_absent(f, "rate.psi_some", reason);
+	facts_set_absent(f, "rate.psi_full", reason);
+	for (size_t i = 0; i < NCOUNTERS; i++)
+		facts_set_absent(f, counters[i].fact, reason);
+}
+
+static void psi_rate(struct facts *f, const char *name, bool h0, int64_t v0, bool h1, int64_t v1,
+		     double window, const char *src)
+{
+	if (!h0 || !h1)
+		facts_set_absent(f, name, "PSI total absent in a sample");
+	else if (v1 < v0)
+		facts_set_absent(f, name, "PSI total went backwards");
+	else
+		/* total is in microseconds; the share of the window, in %. */
+		facts_set_float(f, name, (double)(v1 - v0) / (window * 1e6) * 100.0, src);
+}
+
+static void set_rates(struct host *h, const char *kind, double window, const struct sample *s0,
+		      const struct sample *s1, const char *src)
+{
+	struct facts *f = h->facts;
+	facts_set_str(f, "rate.kind", kind, src);
+	facts_set_float(f, "rate.window_s", window, src);
+	for (size_t i = 0; i < NCOUNTERS; i++) {
+		if (!s0->have[i] || !s1->have[i]) {
+			char *r = xasprintf("vmstat has no %s counter", counters[i].what);
+			facts_set_absent(f, counters[i].fact, r);
+			free(r);
+		} else if (s1->v[i] < s0->v[i]) {
+			facts_set_absent(f, counters[i].fact, "counter went backwards between samples");
+		} else {
+			facts_set_float(f, counters[i].fact, (double)(s1->v[i] - s0->v[i]) / window, src);
+		}
+	}
+	double pg;
+	int64_t ps;
+	if (facts_get_num(f, "rate.pgalloc", &pg) == 0 && facts_get_int(f, "host.page_size", &ps) == 0)
+		facts_set_float(f, "rate.alloc_bytes", pg * (double)ps, src);
+	else
+		facts_set_absent(f, "rate.alloc_bytes", "rate.pgalloc or host.page_size absent");
+	psi_rate(f, "rate.psi_some", s0->have_some, s0->some, s1->have_some, s1->some, window, src);
+	psi_rate(f, "rate.psi_full", s0->have_full, s0->full, s1->have_full, s1->full, window, src);
+}
+
+void rates_since_boot(struct host *h)
+{
+	double up;
+	if (facts_get_num(h->facts, "proc.uptime", &up) || !(up > 0)) {
+		const char *r = facts_reason(h->facts, "proc.uptime");
+		char *reason = xasprintf("no uptime for since-boot averages (%s)",
+					 r ? r : "proc.uptime not positive");
+		all_absent(h->facts, reason);
+		free(reason);
+		return;
+	}
+	/* Every counter and PSI total starts at zero at boot. */
+	struct sample s0, s1;
+	sample_from_facts(h->facts, &s1);
+	memset(&s0, 0, sizeof(s0));
+	memcpy(s0.have, s1.have, sizeof(s0.have));
+	s0.have_some = s1.have_some;
+	s0.have_full = s1.have_full;
+	set_rates(h, "since-boot", up, &s0, &s1, "since boot (proc/uptime)");
+}
+
+int rates_baseline(const struct host *earlier, struct host *h, struct diag_list *d)
+{
+	double u0, u1;
+	const char *why = NULL;
+	if (facts_get_num(earlier->facts, "proc.uptime", &u0))
+		why = "the baseline has no proc/uptime";
+	else if (facts_get_num(h->facts, "proc.uptime", &u1))
+		why = "this capture has no proc/uptime";
+	else if (!(u1 > u0))
+		why = "the baseline's uptime is not smaller than this one's (a different boot?)";
+	if (why) {
+		diag_add(d, DIAG_ERROR, earlier->origin, 0, 0, "--baseline: %s", why);
+		char *r = xasprintf("--baseline: %s", why);
+		all_absent(h->facts, r);
+		free(r);
+		return -EINVAL;
+	}
+	struct sample s0, s1;
+	sample_from_facts(earlier->facts, &s0);
+	sample_from_facts(h->facts, &s1);
+	char *src = xasprintf("baseline %s", earlier->origin ? earlier->origin : "?");
+	set_rates(h, "baseline", u1 - u0, &s0, &s1, src);
+	free(src);
+	return 0;
+}
+
+/* vmstat and PSI totals under r, into a throwaway fact store. */
+static int sample_root(const struct root *r, struct sample *s, struct diag_list *d)
+{
+	struct facts *f = facts_new();
+	char *buf = NULL;
+	size_t len;
+	struct kvlist kv = {0};
+	int rc = root_read(r, "proc/vmstat", FILEIO_DEFAULT_CAP, &buf, &len);
+	if (rc) {
+		diag_add(d, DIAG_ERROR, "proc/vmstat", 0, 0, "cannot read: %s", strerror(-rc));
+		goto out;
+	}
+	rc = vmstat_parse(buf, len, "proc/vmstat", &kv, d);
+	free(buf);
+	buf = NULL;
+	if (rc)
+		goto out;
+	for (size_t i = 0; i < kv.n; i++) {
+		char *name = xasprintf("vmstat.%s", kv.v[i].key);
+		facts_set_int(f, name, kv.v[i].value, "proc/vmstat");
+		free(name);
+	}
+	kvlist_free(&kv);
+	struct psi p;
+	if (root_read(r, "proc/pressure/memory", 1u << 20, &buf, &len) == 0) {
+		struct diag_list tmp = {0};
+		if (psi_parse(buf, len, "proc/pressure/memory", &p, &tmp) == 0) {
+			if (p.some.present)
+				facts_set_int(f, "psi.some.total", (int64_t)p.some.total, "psi");
+			if (p.full.present)
+				facts_set_int(f, "psi.full.total", (int64_t)p.full.total, "psi");
+		}
+		diag_list_clear(&tmp);
+		free(buf);
+	}
+	sample_from_facts(f, s);
+out:
+	facts_free(f);
+	return rc;
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+int rates_interval(const struct root *r, double seconds, struct host *h, struct diag_list *d)
+{
+	struct sample s0, s1;
+	if (!(seconds > 0) || !isfinite(seconds)) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "--interval must be a positive number of seconds");
+		return -EINVAL;
+	}
+	double t0 = now_s();
+	int rc = sample_root(r, &s0, d);
+	if (rc)
+		return rc;
+	struct timespec req = {.tv_sec = (time_t)seconds,
+			       .tv_nsec = (long)((seconds - (double)(time_t)seconds) * 1e9)};
+	while (nanosleep(&req, &req) == -1 && errno == EINTR)
+		;
+	double t1 = now_s();
+	rc = sample_root(r, &s1, d);
+	if (rc)
+		return rc;
+	char *src = xasprintf("interval %.3gs (proc/vmstat, proc/pressure/memory)", seconds);
+	set_rates(h, "interval", t1 - t0, &s0, &s1, src);
+	free(src);
+	return 0;
+}
