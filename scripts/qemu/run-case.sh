@@ -165,6 +165,16 @@ val() { cat "$1" 2>/dev/null | tr '\t' ' ' || echo '-'; }
 	python3 "$here/zoneinfo.py" verify "$dest" || true
 	echo '```'
 	echo
+	echo "## The before/ state (scripts/qemu/zoneinfo.py before)"
+	echo
+	echo "The kernel computed before/'s watermarks early in boot, before the initrd and init memory were freed, so"
+	echo "they can differ by a few pages from a recomputation with before/'s managed (kernel-reclaim.md §2.4);"
+	echo "after/ was computed by the sysctl write, with exactly before/'s managed."
+	echo
+	echo '```'
+	python3 "$here/zoneinfo.py" before "$dest" || true
+	echo '```'
+	echo
 	echo "## Files"
 	echo
 	echo "- \`before/\`, \`after/\`: proc/{zoneinfo,meminfo,vmstat,swaps,buddyinfo,version,uptime},"

@@ -6,6 +6,10 @@
   zoneinfo.py verify CASE_DIR         recompute CASE/after's watermarks from CASE/before's
                                       managed pages and the sysctls read from CASE/after
                                       (kernel-reclaim.md section 2.1); exit 1 on any mismatch
+  zoneinfo.py before CASE_DIR         informational: where CASE/before's min_free_kbytes comes
+                                      from (sqrt default, THP floor) and how far its printed
+                                      watermarks are from a recomputation with today's managed
+                                      (boot-time drift, kernel-reclaim.md section 2.4)
 
 The arithmetic mirrors __setup_per_zone_wmarks() (mm/page_alloc.c, 6.1 and 6.12):
   pages_min = min_free_kbytes >> (PAGE_SHIFT - 10)
@@ -17,6 +21,7 @@ The arithmetic mirrors __setup_per_zone_wmarks() (mm/page_alloc.c, 6.1 and 6.12)
   low = min + delta, high = low + delta, promo = high + delta
 It is an independent hand check of the fixtures, not the model under test.
 """
+import math
 import os
 import re
 import sys
@@ -154,11 +159,50 @@ def cmd_verify(case):
     return 1 if bad else 0
 
 
+def cmd_before(case):
+    before = os.path.join(case, 'before')
+    zb = parse(os.path.join(before, 'proc/zoneinfo'))
+    mfk = read_int(os.path.join(before, 'proc/sys/vm/min_free_kbytes'))
+    wsf = read_int(os.path.join(before, 'proc/sys/vm/watermark_scale_factor'))
+    psize = page_size(before)
+    rel, ver = kernel_version(before)
+    try:
+        with open(os.path.join(before, 'sys/kernel/mm/transparent_hugepage/enabled')) as f:
+            thp = re.search(r'\[(\w+)\]', f.read()).group(1)
+        pmd = read_int(os.path.join(before, 'sys/kernel/mm/transparent_hugepage/hpage_pmd_size'))
+    except (OSError, AttributeError):
+        thp, pmd = 'unknown', 2 << 20
+    kb = psize // 1024
+    low_zones = [z for z in zb if z['zone'] in ('DMA', 'DMA32', 'Normal')]
+    lowmem_kb = sum(z['managed'] for z in low_zones) * kb
+    # calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes * 16), clamped 128..262144
+    sqrt_default = min(max(math.isqrt(lowmem_kb * 16), 128), 262144)
+    # set_recommended_min_free_kbytes(): 11 pageblocks per populated zone <= Normal, capped at 5 %
+    nr_zones = sum(1 for z in low_zones if z.get('present', 0) > 0)
+    rec_pages = min(11 * (pmd // psize) * nr_zones, lowmem_kb // kb // 20)
+    print(f'# before: min_free_kbytes {mfk}, wsf {wsf}, THP {thp}')
+    print(f'#   sqrt default with today\'s managed: {sqrt_default} kB (the boot-time value used '
+          f'a slightly smaller lowmem)')
+    print(f'#   THP floor: 11 x {pmd // psize} pages x {nr_zones} zones = {11 * (pmd // psize) * nr_zones} '
+          f'pages, 5 % cap {lowmem_kb // kb // 20} pages -> {rec_pages * kb} kB'
+          f'{" (applies: THP enabled)" if thp in ("always", "madvise") else " (not applied: THP never)"}')
+    pred, _, _ = predict(zb, mfk, wsf, psize, ver)
+    print('# node zone managed | printed min/low/high | recomputed with today\'s managed | printed - recomputed')
+    for p, z in zip(pred, zb):
+        printed = [z['min'] - z.get('boost', 0), z['low'] - z.get('boost', 0), z['high'] - z.get('boost', 0)]
+        want = [p['min'], p['low'], p['high']]
+        diff = [a - b for a, b in zip(printed, want)]
+        print(f"{z['node']} {z['zone']:<8} {z['managed']:>7} | {'/'.join(map(str, printed)):<18}| "
+              f"{'/'.join(map(str, want)):<18}| {'/'.join(map(str, diff))}")
+    return 0
+
+
 def main(argv):
-    if len(argv) != 3 or argv[1] not in ('table', 'layout', 'verify'):
+    cmds = {'table': cmd_table, 'layout': cmd_layout, 'verify': cmd_verify, 'before': cmd_before}
+    if len(argv) != 3 or argv[1] not in cmds:
         print(__doc__, file=sys.stderr)
         return 64
-    return {'table': cmd_table, 'layout': cmd_layout, 'verify': cmd_verify}[argv[1]](argv[2])
+    return cmds[argv[1]](argv[2])
 
 
 if __name__ == '__main__':
