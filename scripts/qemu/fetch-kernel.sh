@@ -44,7 +44,7 @@ fi
 
 mkdir -p "$scratch/dl" "$dest.tmp"
 (cd "$scratch/dl" && apt-get download "$pkg" >&2)
-deb=$(ls -t "$scratch/dl/${pkg}"_*.deb | head -n 1)
+deb=$(find "$scratch/dl" -name "${pkg}_*.deb" | sort -V | tail -n 1)
 rm -rf "$dest.tmp" && mkdir -p "$dest.tmp"
 dpkg -x "$deb" "$dest.tmp"
 release=$(ls "$dest.tmp/lib/modules")

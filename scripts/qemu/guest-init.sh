@@ -23,6 +23,7 @@ mount -t sysfs sysfs /sys
 mount -t devtmpfs devtmpfs /dev 2>/dev/null || mount -t tmpfs tmpfs /dev
 mkdir -p /out /tmp
 
+# shellcheck disable=SC2013 # one module name per line, no spaces
 for m in $(cat /modules.list); do
 	insmod "/lib/modules/$m" || log "insmod $m failed"
 done
@@ -65,6 +66,7 @@ capture() {
 capture before
 
 : >/out/writes.txt
+# shellcheck disable=SC2013 # the command line is split into words on purpose
 for w in $(cat /proc/cmdline); do
 	case $w in
 	ra.set=vm.*=*)

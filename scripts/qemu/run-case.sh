@@ -19,7 +19,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 scratch=${QEMU_SCRATCH:-/work/qemu-scratch}
 
-case_name= kernel=auto-6.1 mem= nodes=1 machine=pc append= timeout_s=300
+case_name='' kernel=auto-6.1 mem='' nodes=1 machine=pc append='' timeout_s=300
 fixtures=$repo/fixtures/qemu
 sets=()
 while [ $# -gt 0 ]; do
@@ -46,7 +46,7 @@ done
 
 kdir=$("$here/fetch-kernel.sh" "$kernel")
 pkg=$(basename "$kdir")
-vmlinuz=$(ls "$kdir"/boot/vmlinuz-* | head -n 1)
+vmlinuz=$(find "$kdir/boot" -name "vmlinuz-*" | sort | head -n 1)
 initrd=$scratch/initramfs/$pkg.cpio.gz
 "$here/build-initramfs.sh" "$kdir" "$initrd" >/dev/null
 
@@ -58,12 +58,15 @@ cmdline="console=ttyS0 panic=-1"
 [ -n "$append" ] && cmdline="$cmdline $append"
 for s in "${sets[@]}"; do cmdline="$cmdline ra.set=$s"; done
 
-qemu=(qemu-system-x86_64 -machine "$machine" -accel tcg,thread=multi -cpu qemu64 -smp 2 -m "$mem"
+qemu=(qemu-system-x86_64 -machine "$machine" -accel "tcg,thread=multi" -cpu qemu64 -smp 2 -m "$mem"
 	-nodefaults -no-user-config -display none -nic none -no-reboot)
 if [ "$nodes" -gt 1 ]; then
 	per=$((mem / nodes))
 	for ((n = 0; n < nodes; n++)); do
-		qemu+=(-object "memory-backend-ram,id=m$n,size=${per}M" -numa "node,nodeid=$n,memdev=m$n")
+		# One vCPU per node when there are as many nodes as vCPUs (2), else all on node 0.
+		cpus=
+		[ "$nodes" -eq 2 ] && cpus=",cpus=$n"
+		qemu+=(-object "memory-backend-ram,id=m$n,size=${per}M" -numa "node,nodeid=$n,memdev=m$n$cpus")
 	done
 fi
 qemu+=(-serial "file:$run/console.log"
@@ -108,7 +111,7 @@ done
 rm -rf "$dest"
 mv "$dest.new" "$dest"
 b=$dest/before a=$dest/after
-val() { cat "$1" 2>/dev/null | tr '\t' ' ' || echo '-'; }
+val() { if [ -r "$1" ]; then tr '\t' ' ' <"$1"; else echo '-'; fi; }
 {
 	echo "# $case_name"
 	echo
