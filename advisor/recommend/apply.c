@@ -1,0 +1,146 @@
+#include "apply.h"
+
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *apply_result_name(enum apply_result r)
+{
+	switch (r) {
+	case APPLY_APPLIED:
+		return "applied";
+	case APPLY_REFUSED:
+		return "refused";
+	case APPLY_NOT_PERMITTED:
+		return "not_permitted";
+	case APPLY_ABSENT:
+		return "absent";
+	case APPLY_FAILED:
+		return "failed";
+	}
+	return "failed";
+}
+
+char *apply_sysctl_path(const char *key)
+{
+	char *p = xasprintf("proc/sys/%s", key);
+	for (char *c = p + strlen("proc/sys/"); *c; c++)
+		if (*c == '.')
+			*c = '/';
+	return p;
+}
+
+/* The first line with runs of blanks collapsed to one space, trimmed. */
+static char *first_line_norm(const char *s)
+{
+	size_t n = strlen(s);
+	char *o = xmalloc(n + 1), *w = o;
+	bool blank = false;
+	for (const char *c = s; *c && *c != '\n'; c++) {
+		if (*c == ' ' || *c == '\t' || *c == '\r') {
+			blank = w != o;
+			continue;
+		}
+		if (blank)
+			*w++ = ' ';
+		blank = false;
+		*w++ = *c;
+	}
+	*w = 0;
+	return o;
+}
+
+static char *read_value(const struct root *r, const char *rel, int *err)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	int rc = root_read(r, rel, 64u << 10, &buf, &len);
+	if (rc) {
+		*err = -rc;
+		return NULL;
+	}
+	char *v = first_line_norm(buf);
+	free(buf);
+	return v;
+}
+
+static enum apply_result classify(int err)
+{
+	switch (err) {
+	case EACCES:
+	case EPERM:
+	case EROFS:
+		return APPLY_NOT_PERMITTED;
+	case EINVAL:
+	case ERANGE:
+		return APPLY_REFUSED;
+	case ENOENT:
+		return APPLY_ABSENT;
+	default:
+		return APPLY_FAILED;
+	}
+}
+
+int apply_values(const struct root *r, const struct apply_req *req, size_t n, struct apply_entry **out)
+{
+	struct apply_entry *e = xcalloc(n ? n : 1, sizeof(*e));
+	for (size_t i = 0; i < n; i++) {
+		char *rel = apply_sysctl_path(req[i].sysctl);
+		int err = 0;
+		e[i].sysctl = xstrdup(req[i].sysctl);
+		e[i].written = first_line_norm(req[i].value);
+		e[i].previous = read_value(r, rel, &err);
+		if (!e[i].previous && err == ENOENT) {
+			e[i].result = APPLY_ABSENT;
+			e[i].err = err;
+			free(rel);
+			continue;
+		}
+		char *line = xasprintf("%s\n", e[i].written);
+		int rc = root_write_existing(r, rel, line, strlen(line));
+		free(line);
+		if (rc) {
+			e[i].err = -rc;
+			e[i].result = classify(-rc);
+			free(rel);
+			continue;
+		}
+		err = 0;
+		e[i].readback = read_value(r, rel, &err);
+		if (!e[i].readback) {
+			e[i].err = err;
+			e[i].result = APPLY_FAILED;
+		} else if (strcmp(e[i].readback, e[i].written)) {
+			/* Accepted by write() but not kept: the kernel clamped it. */
+			e[i].result = APPLY_REFUSED;
+		} else {
+			e[i].result = APPLY_APPLIED;
+		}
+		free(rel);
+	}
+	*out = e;
+	return 0;
+}
+
+bool apply_any(const struct apply_entry *e, size_t n, enum apply_result r)
+{
+	for (size_t i = 0; i < n; i++)
+		if (e[i].result == r)
+			return true;
+	return false;
+}
+
+void apply_entries_free(struct apply_entry *e, size_t n)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < n; i++) {
+		free(e[i].sysctl);
+		free(e[i].previous);
+		free(e[i].written);
+		free(e[i].readback);
+	}
+	free(e);
+}

@@ -1,0 +1,510 @@
+#include "fragment.h"
+
+#include "../base/xalloc.h"
+#include "../rules/sysctl_catalog.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const fragment_header_holes[] = {
+	"version",     "when",       "ram",        "ram_kb",        "kernel",  "page_size",
+	"zones",       "zone_count", "numa_nodes", "ruleset_digest", "profile", "count",
+	"conventional_path", NULL,
+};
+
+const char *const fragment_entry_holes[] = {
+	"sysctl", "value",  "old",        "kernel_default", "rule", "rule_file", "rule_line",
+	"reason", "severity", "confidence", "ref",            "evidence", NULL,
+};
+
+/* The engine's names, until engine.c lands (then these forward to it). */
+const char *rec_severity_name(enum severity s)
+{
+	return s == SEV_CRITICAL ? "critical" : s == SEV_WARNING ? "warning" : "info";
+}
+
+const char *rec_confidence_name(enum confidence c)
+{
+	return c == CONF_HIGH ? "high" : c == CONF_MEDIUM ? "medium" : "low";
+}
+
+char *rec_value_text(const struct value *v)
+{
+	switch (v->type) {
+	case FACT_INT:
+		return xasprintf("%" PRId64, v->u.i);
+	case FACT_FLOAT:
+		return xasprintf("%.17g", v->u.f);
+	case FACT_BOOL:
+		return xstrdup(v->u.b ? "1" : "0");
+	case FACT_STR:
+		return xstrdup(v->u.s ? v->u.s : "");
+	}
+	return xstrdup("");
+}
+
+bool rec_value_equal(const struct value *a, const struct value *b)
+{
+	char *x = rec_value_text(a), *y = rec_value_text(b);
+	/* Compare as text with blanks collapsed: "256\t256 32" == "256 256 32". */
+	const char *p = x, *q = y;
+	bool eq = true;
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (!*p || !*q) {
+			eq = !*p && !*q;
+			break;
+		}
+		while (*p && *p != ' ' && *p != '\t' && *q == *p)
+			p++, q++;
+		if ((*p && *p != ' ' && *p != '\t') || (*q && *q != ' ' && *q != '\t')) {
+			eq = false;
+			break;
+		}
+	}
+	free(x);
+	free(y);
+	return eq;
+}
+
+static bool is_zero(const struct value *v)
+{
+	return v->type == FACT_INT && v->u.i == 0;
+}
+
+static const char *partner_of(const char *key)
+{
+	const struct sysctl_def *sc = sysctl_catalog_lookup(key);
+	return sc && sc->partner && *sc->partner ? sc->partner : NULL;
+}
+
+static bool ends_with(const char *s, const char *suf)
+{
+	size_t n = strlen(s), m = strlen(suf);
+	return n >= m && !strcmp(s + n - m, suf);
+}
+
+size_t fragment_select(const struct plan *p, bool *sel, struct diag_list *d)
+{
+	for (size_t i = 0; i < p->nd; i++) {
+		const struct decision *x = &p->d[i];
+		sel[i] = x->changed || !x->has_default ||
+			 !rec_value_equal(&x->recommended, &x->kernel_default);
+	}
+	/* Mutually exclusive pairs (the sysctl catalog's partner): writing one
+	 * member makes the kernel zero the other (mm/page-writeback.c:
+	 * dirty_bytes_handler sets vm_dirty_ratio = 0 and the reverse), so a
+	 * fragment holding both would depend on line order.  0 in a member
+	 * means "the partner is in effect" and the kernel rejects 0 for the
+	 * *_bytes forms: never written.  Both non-zero: the bytes form is the
+	 * more specific advice. */
+	for (size_t i = 0; i < p->nd; i++) {
+		const char *pk = partner_of(p->d[i].sysctl);
+		if (!sel[i] || !pk)
+			continue;
+		if (is_zero(&p->d[i].recommended)) {
+			sel[i] = false;
+			diag_add(d, DIAG_NOTE, "fragment", 0, 0,
+				 "%s = 0 not written: 0 means its partner %s is in effect", p->d[i].sysctl, pk);
+			continue;
+		}
+		for (size_t j = 0; j < p->nd; j++) {
+			if (j == i || !sel[j] || strcmp(p->d[j].sysctl, pk) || is_zero(&p->d[j].recommended))
+				continue;
+			size_t drop = ends_with(p->d[i].sysctl, "_bytes") ? j : i;
+			sel[drop] = false;
+			diag_add(d, DIAG_NOTE, "fragment", 0, 0,
+				 "%s not written: mutually exclusive with %s, which is written",
+				 p->d[drop].sysctl, p->d[drop == i ? j : i].sysctl);
+		}
+	}
+	size_t n = 0;
+	for (size_t i = 0; i < p->nd; i++)
+		n += sel[i];
+	return n;
+}
+
+int fragment_templates_parse(const char *header, size_t hlen, const char *horigin, const char *entry,
+			     size_t elen, const char *eorigin, struct fragment_templates *out,
+			     struct diag_list *d)
+{
+	struct tmpl *h = NULL, *e = NULL;
+	int rh = tmpl_parse(header, hlen, horigin, fragment_header_holes, &h, d);
+	int re = tmpl_parse(entry, elen, eorigin, fragment_entry_holes, &e, d);
+	if (rh || re) {
+		tmpl_free(h);
+		tmpl_free(e);
+		return -EINVAL;
+	}
+	out->header = h;
+	out->entry = e;
+	return 0;
+}
+
+void fragment_templates_free(struct fragment_templates *t)
+{
+	if (!t)
+		return;
+	tmpl_free(t->header);
+	tmpl_free(t->entry);
+	t->header = t->entry = NULL;
+}
+
+void rec_fmt_bytes(struct buf *b, int64_t bytes)
+{
+	const int64_t KiB = 1024, MiB = KiB * 1024, GiB = MiB * 1024;
+	int64_t a = bytes < 0 ? -bytes : bytes;
+	if (a >= 10 * GiB)
+		buf_printf(b, "%.0f GiB", (double)bytes / (double)GiB);
+	else if (a >= GiB)
+		buf_printf(b, "%.1f GiB", (double)bytes / (double)GiB);
+	else if (a >= 10 * MiB)
+		buf_printf(b, "%.0f MiB", (double)bytes / (double)MiB);
+	else if (a >= MiB)
+		buf_printf(b, "%.1f MiB", (double)bytes / (double)MiB);
+	else if (a >= KiB)
+		buf_printf(b, "%.0f KiB", (double)bytes / (double)KiB);
+	else
+		buf_printf(b, "%" PRId64 " B", bytes);
+}
+
+/* Hole values are single lines: fold CR/LF (and other controls) to blanks. */
+static void set1(struct tmpl_vars *m, const char *k, const char *v)
+{
+	char *s = xstrdup(v ? v : "");
+	for (char *c = s; *c; c++)
+		if ((unsigned char)*c < 0x20 && *c != '\t')
+			*c = ' ';
+	tmpl_vars_set(m, k, s);
+	free(s);
+}
+
+static void header_vars(const struct rec_input *in, size_t count, struct tmpl_vars *m)
+{
+	const struct facts *f = in->host->facts;
+	struct buf b = {0};
+	int64_t v;
+
+	set1(m, "version", in->version);
+	if (in->timestamp)
+		tmpl_vars_setf(m, "when", " on %s", in->timestamp);
+	else
+		set1(m, "when", "");
+	if (f && !facts_get_int(f, "meminfo.MemTotal", &v)) {
+		rec_fmt_bytes(&b, v * 1024);
+		tmpl_vars_setf(m, "ram_kb", "%" PRId64, v);
+	} else if (f && !facts_get_int(f, "mem.total_managed_bytes", &v)) {
+		rec_fmt_bytes(&b, v);
+		buf_puts(&b, " managed");
+		tmpl_vars_setf(m, "ram_kb", "%" PRId64, v / 1024);
+	} else {
+		buf_puts(&b, "unknown");
+		set1(m, "ram_kb", "unknown");
+	}
+	set1(m, "ram", buf_str(&b));
+	buf_reset(&b);
+
+	const char *rel = f ? facts_get_str(f, "kernel.osrelease") : NULL;
+	if (rel)
+		set1(m, "kernel", rel);
+	else if (f && !facts_get_int(f, "host.kernel_version", &v))
+		tmpl_vars_setf(m, "kernel", "%" PRId64 ".%" PRId64 ".%" PRId64, v >> 16, (v >> 8) & 255,
+			       v & 255);
+	else
+		set1(m, "kernel", "unknown");
+	if (f && !facts_get_int(f, "host.page_size", &v))
+		tmpl_vars_setf(m, "page_size", "%" PRId64, v);
+	else
+		set1(m, "page_size", "unknown");
+
+	/* Zone names once each, in file order (node 0's order). */
+	const struct zoneinfo *zi = &in->host->zi;
+	size_t named = 0;
+	for (size_t i = 0; i < zi->nzones; i++) {
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++)
+			seen = !strcmp(zi->zones[j].name, zi->zones[i].name);
+		if (seen)
+			continue;
+		buf_printf(&b, "%s%s", named++ ? ", " : "", zi->zones[i].name);
+	}
+	set1(m, "zones", zi->nzones ? buf_str(&b) : "unknown (no zoneinfo)");
+	tmpl_vars_setf(m, "zone_count", "%zu", zi->nzones);
+	if (f && !facts_get_int(f, "host.numa_nodes", &v))
+		tmpl_vars_setf(m, "numa_nodes", "%" PRId64, v);
+	else
+		set1(m, "numa_nodes", "unknown");
+	set1(m, "ruleset_digest", in->plan->ruleset_digest ? in->plan->ruleset_digest : "unknown");
+	set1(m, "profile", in->plan->profile ? in->plan->profile : "default");
+	tmpl_vars_setf(m, "count", "%zu", count);
+	set1(m, "conventional_path", FRAGMENT_DEFAULT_PATH);
+	buf_free(&b);
+}
+
+static void evidence_text(const struct evidence *ev, size_t nev, struct buf *b)
+{
+	for (size_t i = 0; i < nev; i++) {
+		buf_printf(b, "%s%s=", i ? ", " : "", ev[i].fact);
+		if (!ev[i].present) {
+			buf_puts(b, "absent");
+			continue;
+		}
+		char *t = rec_value_text(&ev[i].v);
+		const char *u = fact_unit_name(ev[i].unit);
+		buf_printf(b, "%s%s%s", t, u && *u ? " " : "", u ? u : "");
+		free(t);
+	}
+}
+
+static void entry_vars(const struct decision *x, struct tmpl_vars *m)
+{
+	char *s;
+	set1(m, "sysctl", x->sysctl);
+	s = rec_value_text(&x->recommended);
+	set1(m, "value", s);
+	free(s);
+	s = x->has_current ? rec_value_text(&x->current) : xstrdup("unknown");
+	set1(m, "old", s);
+	free(s);
+	s = x->has_default ? rec_value_text(&x->kernel_default) : xstrdup("unknown");
+	set1(m, "kernel_default", s);
+	free(s);
+	set1(m, "rule", x->rule);
+	set1(m, "rule_file", x->rule_file ? x->rule_file : "");
+	tmpl_vars_setf(m, "rule_line", "%u", x->rule_line);
+	set1(m, "reason", x->reason);
+	set1(m, "severity", rec_severity_name(x->severity));
+	set1(m, "confidence", rec_confidence_name(x->confidence));
+	set1(m, "ref", x->ref ? x->ref : "");
+	struct buf b = {0};
+	evidence_text(x->ev, x->nev, &b);
+	set1(m, "evidence", buf_str(&b));
+	buf_free(&b);
+}
+
+int fragment_render(const struct fragment_templates *t, const struct rec_input *in, struct buf *out,
+		    struct diag_list *d)
+{
+	const struct plan *p = in->plan;
+	size_t count = 0;
+	for (size_t i = 0; i < p->nd; i++)
+		count += in->selected && in->selected[i];
+
+	struct tmpl_vars m = {0};
+	struct buf h = {0};
+	int rc = 0;
+	header_vars(in, count, &m);
+	rc = tmpl_render(t->header, &m, &h);
+	tmpl_vars_free(&m);
+	if (rc) {
+		diag_add(d, DIAG_ERROR, tmpl_origin(t->header), 0, 0, "internal: a header hole has no value");
+		goto out;
+	}
+	if (!fragment_is_ours(h.p ? h.p : "", h.len)) {
+		diag_add(d, DIAG_ERROR, tmpl_origin(t->header), 0, 0,
+			 "the header must contain a comment line with \"%s\" within its first %d lines "
+			 "(the next run recognises its own file by it)",
+			 FRAGMENT_MARKER, FRAGMENT_MARKER_LINES);
+		rc = -EINVAL;
+		goto out;
+	}
+	buf_add(out, h.p ? h.p : "", h.len);
+	for (size_t i = 0; i < p->nd; i++) {
+		if (!in->selected || !in->selected[i])
+			continue;
+		entry_vars(&p->d[i], &m);
+		rc = tmpl_render(t->entry, &m, out);
+		tmpl_vars_free(&m);
+		if (rc) {
+			diag_add(d, DIAG_ERROR, tmpl_origin(t->entry), 0, 0,
+				 "internal: an entry hole has no value");
+			goto out;
+		}
+	}
+	/* sysctl.d files end with a newline; a template without one would
+	 * glue the next entry's comment onto the value. */
+	if (out->len && out->p[out->len - 1] != '\n')
+		buf_putc(out, '\n');
+out:
+	buf_free(&h);
+	return rc;
+}
+
+bool fragment_is_ours(const char *text, size_t len)
+{
+	size_t i = 0;
+	size_t mlen = strlen(FRAGMENT_MARKER);
+	for (int line = 0; line < FRAGMENT_MARKER_LINES && i < len; line++) {
+		size_t e = i;
+		while (e < len && text[e] != '\n')
+			e++;
+		size_t s = i;
+		while (s < e && (text[s] == ' ' || text[s] == '\t'))
+			s++;
+		if (s < e && (text[s] == '#' || text[s] == ';'))
+			for (size_t k = s; k + mlen <= e; k++)
+				if (!memcmp(text + k, FRAGMENT_MARKER, mlen))
+					return true;
+		i = e + 1;
+	}
+	return false;
+}
+
+/* ---- unified diff ------------------------------------------------------
+ * Fragments are tens of lines, so the textbook O(n*m) LCS table is fine;
+ * beyond DIFF_MAX_CELLS the diff degrades to "replace everything", which
+ * is still a correct unified diff. */
+
+#define DIFF_MAX_CELLS (4u << 20)
+#define DIFF_CONTEXT 3
+
+struct lines {
+	const char **s;
+	size_t *len;
+	size_t n;
+	bool no_eol; /* last line lacks '\n' */
+};
+
+static void split_lines(const char *t, size_t len, struct lines *l)
+{
+	size_t cap = 16;
+	l->s = xmalloc(cap * sizeof(*l->s));
+	l->len = xmalloc(cap * sizeof(*l->len));
+	l->n = 0;
+	l->no_eol = len && t[len - 1] != '\n';
+	for (size_t i = 0; i < len;) {
+		size_t e = i;
+		while (e < len && t[e] != '\n')
+			e++;
+		if (l->n == cap) {
+			cap *= 2;
+			l->s = xreallocarray(l->s, cap, sizeof(*l->s));
+			l->len = xreallocarray(l->len, cap, sizeof(*l->len));
+		}
+		l->s[l->n] = t + i;
+		l->len[l->n++] = e - i;
+		i = e + 1;
+	}
+}
+
+static bool line_eq(const struct lines *a, size_t i, const struct lines *b, size_t j)
+{
+	/* A last line without '\n' differs from the same text with one. */
+	bool ea = i + 1 == a->n && a->no_eol, eb = j + 1 == b->n && b->no_eol;
+	return ea == eb && a->len[i] == b->len[j] && !memcmp(a->s[i], b->s[j], a->len[i]);
+}
+
+/* ops: '=' keep, '-' delete from a, '+' insert from b; returns count. */
+static size_t diff_ops(const struct lines *a, const struct lines *b, char *ops)
+{
+	size_t n = a->n, m = b->n, k = 0;
+	if ((n + 1) * (m + 1) > DIFF_MAX_CELLS) {
+		for (size_t i = 0; i < n; i++)
+			ops[k++] = '-';
+		for (size_t j = 0; j < m; j++)
+			ops[k++] = '+';
+		return k;
+	}
+	/* L[i][j] = LCS length of a[i..] and b[j..]. */
+	unsigned *L = xcalloc((n + 1) * (m + 1), sizeof(*L));
+	for (size_t i = n; i-- > 0;)
+		for (size_t j = m; j-- > 0;)
+			L[i * (m + 1) + j] = line_eq(a, i, b, j) ? L[(i + 1) * (m + 1) + j + 1] + 1
+				: (L[(i + 1) * (m + 1) + j] >= L[i * (m + 1) + j + 1] ? L[(i + 1) * (m + 1) + j]
+										 : L[i * (m + 1) + j + 1]);
+	size_t i = 0, j = 0;
+	while (i < n || j < m) {
+		if (i < n && j < m && line_eq(a, i, b, j))
+			ops[k++] = '=', i++, j++;
+		else if (i < n && (j == m || L[(i + 1) * (m + 1) + j] >= L[i * (m + 1) + j + 1]))
+			ops[k++] = '-', i++; /* deletions first, as diff -u prints them */
+		else
+			ops[k++] = '+', j++;
+	}
+	free(L);
+	return k;
+}
+
+static void emit_line(struct buf *out, char tag, const struct lines *l, size_t i)
+{
+	buf_putc(out, tag);
+	buf_add(out, l->s[i], l->len[i]);
+	buf_putc(out, '\n');
+	if (i + 1 == l->n && l->no_eol)
+		buf_puts(out, "\\ No newline at end of file\n");
+}
+
+void fragment_diff(const char *a, size_t alen, const char *b, size_t blen, const char *alabel,
+		   const char *blabel, struct buf *out)
+{
+	struct lines la, lb;
+	split_lines(a, alen, &la);
+	split_lines(b, blen, &lb);
+	char *ops = xmalloc(la.n + lb.n + 1);
+	size_t nops = diff_ops(&la, &lb, ops);
+	bool any = false;
+	for (size_t k = 0; k < nops && !any; k++)
+		any = ops[k] != '=';
+	if (!any)
+		goto out;
+	buf_printf(out, "--- %s\n+++ %s\n", alabel, blabel);
+	/* ai[k], bi[k]: line positions before op k. */
+	size_t *ai = xmalloc((nops + 1) * sizeof(*ai)), *bi = xmalloc((nops + 1) * sizeof(*bi));
+	ai[0] = bi[0] = 0;
+	for (size_t k = 0; k < nops; k++) {
+		ai[k + 1] = ai[k] + (ops[k] != '+');
+		bi[k + 1] = bi[k] + (ops[k] != '-');
+	}
+	size_t k = 0;
+	while (k < nops) {
+		while (k < nops && ops[k] == '=')
+			k++;
+		if (k == nops)
+			break;
+		size_t start = k >= DIFF_CONTEXT ? k - DIFF_CONTEXT : 0, end = k;
+		/* Extend the hunk while the next change is within 2*context. */
+		for (;;) {
+			while (end < nops && ops[end] != '=')
+				end++;
+			size_t e = end;
+			while (e < nops && ops[e] == '=' && e - end < 2 * DIFF_CONTEXT)
+				e++;
+			if (e < nops && ops[e] != '=' && e - end <= 2 * DIFF_CONTEXT)
+				end = e;
+			else {
+				end = end + DIFF_CONTEXT < nops ? end + DIFF_CONTEXT : nops;
+				break;
+			}
+		}
+		size_t an = ai[end] - ai[start], bn = bi[end] - bi[start];
+		buf_printf(out, "@@ -%zu", an ? ai[start] + 1 : ai[start]);
+		if (an != 1)
+			buf_printf(out, ",%zu", an);
+		buf_printf(out, " +%zu", bn ? bi[start] + 1 : bi[start]);
+		if (bn != 1)
+			buf_printf(out, ",%zu", bn);
+		buf_puts(out, " @@\n");
+		for (size_t q = start; q < end; q++) {
+			if (ops[q] == '=')
+				emit_line(out, ' ', &la, ai[q]);
+			else if (ops[q] == '-')
+				emit_line(out, '-', &la, ai[q]);
+			else
+				emit_line(out, '+', &lb, bi[q]);
+		}
+		k = end;
+	}
+	free(ai);
+	free(bi);
+out:
+	free(ops);
+	free(la.s);
+	free(la.len);
+	free(lb.s);
+	free(lb.len);
+}
