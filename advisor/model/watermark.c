@@ -1,0 +1,723 @@
+/* watermark: see watermark.h.  Every formula names the kernel function it
+ * reproduces; version boundaries are in docs/watermarks.md. */
+#include "watermark.h"
+
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SWAP_CLUSTER_MAX 32
+
+/* Zone kinds in the kernel's zone-index order (enum zone_type). */
+static const enum zone_kind kind_order[] = {ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_HIGHMEM, ZK_MOVABLE, ZK_DEVICE};
+#define NKINDS (sizeof(kind_order) / sizeof(kind_order[0]))
+
+enum wm_thp wm_thp_parse(const char *s)
+{
+	if (!s)
+		return WM_THP_UNKNOWN;
+	/* sysfs prints every mode and brackets the selected one */
+	const char *b = strchr(s, '[');
+	const char *w = b ? b + 1 : s;
+	while (*w == ' ' || *w == '\t')
+		w++;
+	if (!strncmp(w, "always", 6))
+		return WM_THP_ALWAYS;
+	if (!strncmp(w, "madvise", 7))
+		return WM_THP_MADVISE;
+	if (!strncmp(w, "never", 5))
+		return WM_THP_NEVER;
+	return WM_THP_UNKNOWN;
+}
+
+const char *wm_branch_name(enum wm_branch b)
+{
+	switch (b) {
+	case WM_BR_MIN4: return "min/4";
+	case WM_BR_WSF: return "wsf";
+	case WM_BR_PRE46: return "pre-4.6";
+	case WM_BR_NONE: break;
+	}
+	return "none";
+}
+
+const char *wm_expl_name(enum wm_expl e)
+{
+	static const char *const n[] = {"exact", "boost", "managed-drift", "vendor-kernel",
+					 "wsf-differs", "unknown", "unchecked"};
+	return (unsigned)e < sizeof(n) / sizeof(n[0]) ? n[e] : "unknown";
+}
+
+uint64_t wm_int_sqrt(uint64_t x)
+{
+	/* bit-by-bit like lib/math/int_sqrt.c: exact floor, no floating point */
+	uint64_t r = 0, b = UINT64_C(1) << 62;
+	while (b > x)
+		b >>= 2;
+	while (b) {
+		if (x >= r + b) {
+			x -= r + b;
+			r = (r >> 1) + b;
+		} else {
+			r >>= 1;
+		}
+		b >>= 2;
+	}
+	return r;
+}
+
+int64_t wm_mult_frac(int64_t x, int64_t n, int64_t d)
+{
+	/* include/linux/math.h mult_frac(): exact floor(x*n/d) without overflow */
+	int64_t q = x / d, r = x % d;
+	return q * n + r * n / d;
+}
+
+int64_t wm_default_min_free_kbytes(int64_t lowmem_kbytes, int64_t clamp_max)
+{
+	/* calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes * 16), clamped */
+	int64_t v = lowmem_kbytes > 0 ? (int64_t)wm_int_sqrt((uint64_t)lowmem_kbytes * 16) : 0;
+	if (v < 128)
+		v = 128;
+	if (v > clamp_max)
+		v = clamp_max;
+	return v;
+}
+
+static bool has_kind_populated(const struct zone *zones, size_t n, enum zone_kind k)
+{
+	for (size_t i = 0; i < n; i++) {
+		int64_t p = zones[i].managed >= 0 ? zones[i].managed : zones[i].present;
+		if (zone_kind_of(zones[i].name) == k && p > 0)
+			return true;
+	}
+	return false;
+}
+
+/* Inference for captures without a kernel release: the zoneinfo format and
+ * the watermark shape date the kernel (lower bounds, conservative ranges). */
+static int64_t infer_kver(const struct zone *zones, size_t n, bool have_wsf, const char **why)
+{
+	bool promo = false, boost = false, nomanaged = false, empty_movable32 = false;
+	int fits_pre46 = 0, fits_46 = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct zone *z = &zones[i];
+		enum zone_kind k = zone_kind_of(z->name);
+		if (z->promo != ZONE_ABSENT)
+			promo = true;
+		if (z->boost != ZONE_ABSENT)
+			boost = true;
+		if (z->managed == ZONE_ABSENT)
+			nomanaged = true;
+		if (k == ZK_MOVABLE && z->min == 32 && (z->managed == 0 || z->present == 0))
+			empty_movable32 = true;
+		if (k > ZK_NORMAL || z->min == ZONE_ABSENT || z->low == ZONE_ABSENT ||
+		    z->high == ZONE_ABSENT || z->min < 8)
+			continue;
+		int64_t b = z->boost > 0 ? z->boost : 0, m = z->min - b;
+		int64_t d1 = z->low - z->min, d2 = z->high - z->low;
+		/* only zones where the two shapes differ tell them apart */
+		if ((m >> 1) - (m >> 2) == (m >> 2))
+			continue;
+		if (d1 == (m >> 2) && z->high - z->min == (m >> 1))
+			fits_pre46++;
+		else if (d1 == d2)
+			fits_46++;
+	}
+	bool highmem = has_kind_populated(zones, n, ZK_HIGHMEM);
+	if (promo && empty_movable32 && !highmem) {
+		*why = "promo line and a clamped empty Movable zone (6.2+)";
+		return WM_KV(6, 2, 0);
+	}
+	if (promo) {
+		*why = "promo line (5.18+)";
+		return WM_KV(5, 18, 0);
+	}
+	if (boost) {
+		*why = "boost line (5.14+)";
+		return WM_KV(5, 14, 0);
+	}
+	if (have_wsf) {
+		*why = "watermark_scale_factor exists (4.6+)";
+		return WM_KV(4, 6, 0);
+	}
+	if (nomanaged) {
+		*why = "no managed line (before 3.8)";
+		return WM_KV(3, 2, 0);
+	}
+	if (fits_pre46 && !fits_46) {
+		*why = "low/high follow min + min/4, min + min/2 (before 4.6)";
+		return WM_KV(4, 5, 0);
+	}
+	*why = "no version evidence: assumed 4.6+ arithmetic";
+	return WM_KV(4, 6, 0);
+}
+
+void wm_kernel_of(int64_t kver, const struct zone *zones, size_t nzones, bool have_wsf,
+		  struct wm_kernel *k)
+{
+	memset(k, 0, sizeof(*k));
+	k->kver = kver;
+	k->why = "host.kernel_version";
+	if (kver <= 0) {
+		k->kver = infer_kver(zones, nzones, have_wsf, &k->why);
+		k->inferred = true;
+	}
+	int64_t v = k->kver;
+	k->old_highmem = v < WM_KV(2, 6, 20);
+	k->pre46 = v < WM_KV(4, 6, 0);
+	k->promo = v >= WM_KV(5, 18, 0);
+	/* ZONE_MOVABLE is highmem when it was carved out of HighMem
+	 * (zone_movable_is_highmem(), 32-bit); 6.2 treats it so everywhere */
+	k->movable_clamped = v >= WM_KV(6, 2, 0) || has_kind_populated(zones, nzones, ZK_HIGHMEM);
+	k->clear_empty_reserve = v >= WM_KV(5, 9, 0);
+	k->clamp_max = v >= WM_KV(5, 7, 0) ? 262144 : 65536;
+	if (k->pre46)
+		k->wsf_max = 0;
+	else if (k->inferred)
+		k->wsf_max = 1000; /* unknown kernel: the range every 4.6+ kernel accepts */
+	else if (v >= WM_KV(5, 17, 0) || (v >= WM_KV(5, 15, 58) && v < WM_KV(5, 16, 0)))
+		k->wsf_max = 3000;
+	else
+		k->wsf_max = 1000;
+}
+
+int wm_check_setting(const struct wm_kernel *k, const char *key, int64_t v, char *msg, size_t msglen)
+{
+	if (!strncmp(key, "vm.", 3))
+		key += 3;
+	if (!strcmp(key, "min_free_kbytes")) {
+		/* an int with extra1 = 0 and no upper bound */
+		if (v < 0 || v > INT32_MAX) {
+			snprintf(msg, msglen, "vm.min_free_kbytes=%lld is out of range: must be 0..%d",
+				 (long long)v, INT32_MAX);
+			return -ERANGE;
+		}
+		return 0;
+	}
+	if (!strcmp(key, "watermark_scale_factor")) {
+		if (k->wsf_max == 0) {
+			snprintf(msg, msglen,
+				 "vm.watermark_scale_factor does not exist before Linux 4.6 (this kernel: %lld.%lld)",
+				 (long long)(k->kver >> 16), (long long)((k->kver >> 8) & 0xff));
+			return -ERANGE;
+		}
+		if (v < 1 || v > k->wsf_max) {
+			snprintf(msg, msglen, "vm.watermark_scale_factor=%lld is out of range: must be 1..%lld on %s",
+				 (long long)v, (long long)k->wsf_max,
+				 k->inferred ? "a kernel of unknown version" : "this kernel");
+			return -ERANGE;
+		}
+		return 0;
+	}
+	snprintf(msg, msglen, "unknown setting '%s': use vm.min_free_kbytes or vm.watermark_scale_factor", key);
+	return -ENOENT;
+}
+
+static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)
+{
+	return v < lo ? lo : v > hi ? hi : v;
+}
+
+static int64_t ceil_div(int64_t a, int64_t b)
+{
+	return a >= 0 ? (a + b - 1) / b : a / b;
+}
+
+/* __setup_per_zone_wmarks() for one zone. */
+static void predict_zone(const struct wm_model *m, struct wm_zone *w)
+{
+	const struct wm_kernel *k = &m->k;
+	unsigned __int128 prod = (unsigned __int128)(uint64_t)m->pages_min * (uint64_t)w->pages;
+	w->share = m->t.lowmem_pages > 0 ? (int64_t)(prod / (uint64_t)m->t.lowmem_pages) : 0;
+	/* HighMem (and Movable where clamped) serve no __GFP_HIGH/PF_MEMALLOC
+	 * requests: a small fixed min, SWAP_CLUSTER_MAX..128 pages */
+	int64_t min = w->clamped ? clamp64(w->pages / 1024, SWAP_CLUSTER_MAX, 128) : w->share;
+	w->pred.min = min;
+	w->pred.promo = ZONE_ABSENT;
+	if (k->old_highmem) {
+		/* 2.6.1x: zone->pages_low = pages_min*5/4, pages_high = pages_min*6/4 */
+		w->delta = min * 5 / 4 - min;
+		w->pred.low = min * 5 / 4;
+		w->pred.high = min * 6 / 4;
+		w->branch = w->pages ? WM_BR_PRE46 : WM_BR_NONE;
+	} else if (k->pre46) {
+		/* before 795ae7a0de6b (4.6): low = min + tmp/4, high = min + tmp/2,
+		 * tmp being the proportional share even for HighMem */
+		w->delta = w->share >> 2;
+		w->pred.low = min + (w->share >> 2);
+		w->pred.high = min + (w->share >> 1);
+		w->branch = w->pages ? WM_BR_PRE46 : WM_BR_NONE;
+	} else {
+		int64_t q = w->share >> 2;
+		int64_t s = wm_mult_frac(w->pages, m->p.wsf, 10000);
+		w->delta = q > s ? q : s;
+		w->pred.low = min + w->delta;
+		w->pred.high = w->pred.low + w->delta;
+		if (k->promo)
+			w->pred.promo = w->pred.high + w->delta;
+		w->branch = w->pages == 0 ? WM_BR_NONE : s > q ? WM_BR_WSF : WM_BR_MIN4;
+	}
+}
+
+/* Zone indices for lowmem_reserve[]: the kinds printed anywhere, in kernel
+ * order, padded at the top (kernels before 4.12 print populated zones only,
+ * and the unprinted ones are the empty top zones). */
+static void assign_zidx(struct wm_model *m)
+{
+	bool seen[NKINDS] = {false};
+	unsigned nprot = 0;
+	for (size_t i = 0; i < m->nzones; i++) {
+		const struct wm_zone *w = &m->zones[i];
+		if (w->z->nprotection > nprot)
+			nprot = w->z->nprotection;
+		for (size_t k = 0; k < NKINDS; k++)
+			if (kind_order[k] == w->kind)
+				seen[k] = true;
+		if (w->kind == ZK_OTHER)
+			return; /* unknown zone name: leave every zidx -1 */
+	}
+	int idx[NKINDS], n = 0;
+	for (size_t k = 0; k < NKINDS; k++)
+		idx[k] = seen[k] ? n++ : -1;
+	if (nprot && (unsigned)n > nprot)
+		return;
+	for (size_t i = 0; i < m->nzones; i++)
+		for (size_t k = 0; k < NKINDS; k++)
+			if (kind_order[k] == m->zones[i].kind)
+				m->zones[i].zidx = idx[k];
+}
+
+/* setup_per_zone_lowmem_reserve(): zone i keeps, against a request whose
+ * highest zone is j, (managed of zones i+1..j on its node) / ratio[i]. */
+static void predict_protection(struct wm_model *m)
+{
+	unsigned nprot = 0;
+	for (size_t i = 0; i < m->nzones; i++)
+		if (m->zones[i].z->nprotection > nprot)
+			nprot = m->zones[i].z->nprotection;
+	if (!m->p.nlrr)
+		return;
+	for (size_t i = 0; i < m->nzones; i++) {
+		struct wm_zone *w = &m->zones[i];
+		if (w->zidx < 0)
+			continue;
+		unsigned n = nprot ? nprot : (unsigned)w->zidx + 1;
+		if (n > ZONE_MAX_PROTECTION)
+			n = ZONE_MAX_PROTECTION;
+		int64_t ratio = (unsigned)w->zidx < m->p.nlrr ? m->p.lrr[w->zidx] : 0;
+		bool clear = ratio < 1 || (m->k.clear_empty_reserve && w->pages == 0);
+		for (unsigned j = 0; j < n; j++) {
+			int64_t sum = 0;
+			if ((int)j > w->zidx)
+				for (size_t o = 0; o < m->nzones; o++) {
+					const struct wm_zone *u = &m->zones[o];
+					if (u->z->node == w->z->node && u->zidx > w->zidx && u->zidx <= (int)j)
+						sum += u->pages;
+				}
+			w->prot[j] = (int)j <= w->zidx || clear ? 0 : sum / ratio;
+		}
+		w->nprot = n;
+	}
+}
+
+/* calculate_totalreserve_pages(): high plus the largest protection, at most managed. */
+static int64_t zone_reserve(const struct wm_zone *w, int64_t high, const int64_t *prot, unsigned nprot)
+{
+	int64_t mx = 0;
+	for (unsigned j = w->zidx > 0 ? (unsigned)w->zidx : 0; j < nprot; j++)
+		if (prot[j] > mx)
+			mx = prot[j];
+	int64_t r = high + mx;
+	return r > w->pages ? w->pages : r;
+}
+
+static bool marks_equal(const struct wm_marks *a, const struct wm_marks *b)
+{
+	if (a->min != b->min || a->low != b->low || a->high != b->high)
+		return false;
+	if (a->promo != ZONE_ABSENT && b->promo != ZONE_ABSENT && a->promo != b->promo)
+		return false;
+	return true;
+}
+
+/* The watermark scale factors that give gap `delta` on `pages`: [lo, hi], empty when lo > hi. */
+static void wsf_range(int64_t delta, int64_t pages, int64_t *lo, int64_t *hi)
+{
+	*lo = ceil_div(delta * 10000, pages);
+	*hi = ((delta + 1) * 10000 - 1) / pages;
+}
+
+/* Managed values that give gap `delta` at wsf: [lo, hi]. */
+static void managed_range(int64_t delta, int64_t wsf, int64_t *lo, int64_t *hi)
+{
+	*lo = ceil_div(delta * 10000, wsf);
+	*hi = ceil_div((delta + 1) * 10000, wsf) - 1;
+}
+
+/* Compare printed and predicted values and explain the difference. */
+static void explain(struct wm_model *m)
+{
+	const int64_t pm = m->pages_min;
+	/* Global evidence for managed drift: the printed lowmem mins still
+	 * add up to pages_min (each floor loses < 1 page), and the largest
+	 * compute-time lowmem_pages consistent with every printed min and with
+	 * no zone having shrunk since (post-boot frees only grow managed). */
+	int64_t smin = 0, npop = 0, lc = -1;
+	bool sum_ok = false;
+	for (size_t i = 0; i < m->nzones; i++) {
+		struct wm_zone *w = &m->zones[i];
+		const struct zone *z = w->z;
+		w->observed = z->min != ZONE_ABSENT && z->low != ZONE_ABSENT && z->high != ZONE_ABSENT;
+		if (!w->observed)
+			continue;
+		w->boost = z->boost > 0 ? z->boost : 0;
+		w->obs = (struct wm_marks){z->min, z->low, z->high, z->promo};
+		if (!w->lowmem || w->pages == 0)
+			continue;
+		int64_t b = z->min - w->boost;
+		smin += b;
+		npop++;
+		if (b > 0 && pm > 0) {
+			int64_t l = (int64_t)((unsigned __int128)(uint64_t)pm * (uint64_t)w->pages / (uint64_t)b);
+			if (lc < 0 || l < lc)
+				lc = l;
+		}
+	}
+	if (pm >= 0)
+		sum_ok = smin <= pm && smin >= pm - npop;
+
+	for (size_t i = 0; i < m->nzones; i++) {
+		struct wm_zone *w = &m->zones[i];
+		w->expl = WM_EX_UNCHECKED;
+		if (!w->observed) {
+			snprintf(w->detail, sizeof(w->detail), "zoneinfo printed no watermarks for this zone");
+			continue;
+		}
+		struct wm_marks base = w->obs;
+		base.min -= w->boost;
+		base.low -= w->boost;
+		base.high -= w->boost;
+		if (base.promo != ZONE_ABSENT)
+			base.promo -= w->boost;
+		if (w->predicted && marks_equal(&base, &w->pred)) {
+			w->match = true;
+			w->expl = w->boost ? WM_EX_BOOST : WM_EX_EXACT;
+			if (w->boost)
+				snprintf(w->detail, sizeof(w->detail),
+					 "matches after subtracting the boost of %lld pages (printed values include it)",
+					 (long long)w->boost);
+			else
+				snprintf(w->detail, sizeof(w->detail), "matches to the page");
+			continue;
+		}
+		/* a boost the kernel did not print (before ~5.14): every mark
+		 * above the prediction by the same amount */
+		int64_t off = base.min - w->pred.min;
+		if (w->predicted && w->z->boost == ZONE_ABSENT && off > 0 && base.low - w->pred.low == off &&
+		    base.high - w->pred.high == off &&
+		    (base.promo == ZONE_ABSENT || w->pred.promo == ZONE_ABSENT || base.promo - w->pred.promo == off)) {
+			w->match = true;
+			w->boost = off;
+			w->boost_implied = true;
+			w->expl = WM_EX_BOOST;
+			snprintf(w->detail, sizeof(w->detail),
+				 "matches with a boost of %lld pages that this kernel does not print (min, low and high all %lld above)",
+				 (long long)off, (long long)off);
+			continue;
+		}
+		int64_t d1 = base.low - base.min, d2 = base.high - base.low;
+		if (!m->k.pre46 && (d1 != d2 || (base.promo != ZONE_ABSENT && base.promo - base.high != d2))) {
+			w->expl = WM_EX_VENDOR;
+			w->extra_pages = d1 - d2;
+			snprintf(w->detail, sizeof(w->detail),
+				 "low-min = %lld but high-low = %lld: low carries %lld extra pages, the out-of-tree extra_free_kbytes of a vendor kernel",
+				 (long long)d1, (long long)d2, (long long)(d1 - d2));
+			continue;
+		}
+		if (!w->predicted) {
+			snprintf(w->detail, sizeof(w->detail), "not predicted: %s",
+				 pm < 0 ? "min_free_kbytes unknown" : "watermark_scale_factor unknown");
+			continue;
+		}
+		w->expl = WM_EX_UNKNOWN;
+		if (w->clamped) {
+			bool min_ok = base.min == w->pred.min;
+			if (sum_ok && lc > 0 && lc != m->t.lowmem_pages && (min_ok || w->pages > 32 * 1024)) {
+				w->expl = WM_EX_DRIFT;
+				snprintf(w->detail, sizeof(w->detail),
+					 "gap follows the share of pages_min computed when lowmem had ~%lld pages (now %lld); min %s",
+					 (long long)lc, (long long)m->t.lowmem_pages,
+					 min_ok ? "matches" : "reflects an earlier managed count");
+			} else {
+				snprintf(w->detail, sizeof(w->detail),
+					 "min %lld/low %lld/high %lld do not follow from managed %lld",
+					 (long long)base.min, (long long)base.low, (long long)base.high,
+					 (long long)w->pages);
+			}
+			continue;
+		}
+		int64_t b = base.min; /* the kernel's share, exact (see kernel-reclaim.md §2.7) */
+		int64_t q = b >> 2;
+		bool gap_min4, gap_wsf = false;
+		int64_t mlo = 0, mhi = -1; /* managed at computation, from the gap */
+		if (m->k.pre46) {
+			gap_min4 = d1 == q && base.high - base.min == (b >> 1);
+		} else {
+			/* the wsf term at computation time, managed at most 20 % smaller, must not exceed share/4 */
+			gap_min4 = d1 == q && wm_mult_frac(w->pages - w->pages / 5, m->p.wsf, 10000) <= q;
+			if (d1 > q && m->p.wsf > 0) {
+				managed_range(d1, m->p.wsf, &mlo, &mhi);
+				gap_wsf = mlo <= w->pages && w->pages - mlo <= w->pages / 5;
+				if (mhi > w->pages)
+					mhi = w->pages;
+			}
+		}
+		/* managed at computation, from the min share and lc */
+		int64_t slo = -1, shi = -1;
+		if (lc > 0 && pm > 0) {
+			slo = ceil_div(b * lc, pm);
+			shi = ceil_div((b + 1) * lc, pm) - 1;
+			if (shi > w->pages)
+				shi = w->pages;
+		}
+		bool lc_ok = lc > 0 && lc <= m->t.lowmem_pages && m->t.lowmem_pages - lc <= m->t.lowmem_pages / 5;
+		if (sum_ok && lc_ok && (gap_min4 || gap_wsf)) {
+			int64_t lo = slo, hi = shi;
+			if (gap_wsf) {
+				/* the gap pins managed to a range 10000/wsf wide: sharper */
+				lo = mlo;
+				hi = mhi;
+			}
+			w->expl = WM_EX_DRIFT;
+			w->drift_lo = w->pages - hi;
+			w->drift_hi = w->pages - lo;
+			if (w->drift_lo < 0)
+				w->drift_lo = 0;
+			if (w->drift_hi <= 0) {
+				w->drift_lo = w->drift_hi = 0;
+				snprintf(w->detail, sizeof(w->detail),
+					 "managed unchanged; its share of pages_min %lld moved because lowmem grew by ~%lld pages (%lld then, %lld now) after the kernel last computed the watermarks",
+					 (long long)pm, (long long)(m->t.lowmem_pages - lc), (long long)lc,
+					 (long long)m->t.lowmem_pages);
+			} else {
+				snprintf(w->detail, sizeof(w->detail),
+					 "watermarks were computed when managed was %lld..%lld: %lld..%lld pages fewer than now (sum of min %lld = pages_min %lld less floor losses)",
+					 (long long)lo, (long long)hi, (long long)w->drift_lo, (long long)w->drift_hi,
+					 (long long)smin, (long long)pm);
+			}
+			continue;
+		}
+		if (!m->k.pre46 && d1 > q && w->pages > 0) {
+			int64_t lo, hi;
+			wsf_range(d1, w->pages, &lo, &hi);
+			int64_t imp = lo <= hi ? lo : (d1 * 10000 + w->pages / 2) / w->pages;
+			if (imp != m->p.wsf) {
+				w->expl = WM_EX_WSF;
+				w->implied_wsf = imp;
+				snprintf(w->detail, sizeof(w->detail),
+					 "gap %lld pages = managed x %lld/10000%s, not the current watermark_scale_factor %lld",
+					 (long long)d1, (long long)imp, lo <= hi ? "" : " (approximately)",
+					 (long long)m->p.wsf);
+				continue;
+			}
+		}
+		if (!sum_ok)
+			snprintf(w->detail, sizeof(w->detail),
+				 "sum of lowmem min %lld pages does not equal pages_min %lld: min_free_kbytes was ~%lld kB when the watermarks were computed",
+				 (long long)smin, (long long)pm, (long long)(smin << (m->page_shift - 10)));
+		else
+			snprintf(w->detail, sizeof(w->detail),
+				 "printed %lld/%lld/%lld, predicted %lld/%lld/%lld: no known cause",
+				 (long long)base.min, (long long)base.low, (long long)base.high,
+				 (long long)w->pred.min, (long long)w->pred.low, (long long)w->pred.high);
+	}
+}
+
+/* set_recommended_min_free_kbytes() (mm/khugepaged.c) with a given pageblock. */
+static int64_t thp_rec_kbytes(const struct wm_model *m, int64_t pb, int64_t freebuf)
+{
+	int64_t rec = 11 * pb * m->nr_thp_zones; /* (2 + MIGRATE_PCPTYPES^2) pageblocks per zone */
+	if (rec > freebuf / 20)
+		rec = freebuf / 20; /* never more than 5 % of lowmem */
+	return rec << (m->page_shift - 10);
+}
+
+static void find_origin(struct wm_model *m, int64_t freebuf)
+{
+	int64_t mfk = m->p.min_free_kbytes;
+	if (mfk < 0)
+		return;
+	if (mfk == m->default_kbytes) {
+		m->origin = "kernel-default";
+		snprintf(m->origin_detail, sizeof(m->origin_detail),
+			 "int_sqrt(lowmem kB x 16) = %lld kB, clamped to 128..%lld", (long long)m->default_kbytes,
+			 (long long)m->k.clamp_max);
+		return;
+	}
+	/* THP's value: the pageblock size is known from hpage_pmd_size, or
+	 * tried among the sizes kernels use (2 MiB x86/arm64, 1 MiB s390,
+	 * 4 MiB arm32, 32 MiB arm64/16K, 512 MiB arm64/64K) */
+	int64_t cands[6] = {0}, nc = 0;
+	if (m->pageblock_pages > 0) {
+		cands[nc++] = m->pageblock_pages;
+	} else {
+		static const int64_t sz[] = {2 << 20, 1 << 20, 4 << 20, 32 << 20, 512 << 20};
+		for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++)
+			if (sz[i] >= m->p.page_size)
+				cands[nc++] = sz[i] / m->p.page_size;
+	}
+	for (int64_t i = 0; i < nc; i++) {
+		int64_t full = (11 * cands[i] * m->nr_thp_zones) << (m->page_shift - 10);
+		int64_t capped = thp_rec_kbytes(m, cands[i], freebuf);
+		if (mfk == full || (capped < full && mfk <= capped && mfk >= capped - capped / 7)) {
+			m->origin = "thp";
+			snprintf(m->origin_detail, sizeof(m->origin_detail),
+				 mfk == full ? "11 x %lld-page pageblocks x %d zones = %lld kB (khugepaged)%s"
+					     : "11 x %lld-page pageblocks x %d zones capped at 5%% of lowmem (~%lld kB now; managed grew since)%s",
+				 (long long)cands[i], m->nr_thp_zones, (long long)(mfk == full ? full : capped),
+				 m->p.thp == WM_THP_NEVER ? "; THP is now off but the raised value stays before 5.16" : "");
+			return;
+		}
+	}
+	/* the default computed at boot, when managed was a little smaller */
+	int64_t lowkb = m->buffer_pages << (m->page_shift - 10);
+	int64_t lo = wm_default_min_free_kbytes(lowkb - lowkb / 20, m->k.clamp_max);
+	if (mfk >= lo && mfk < m->default_kbytes) {
+		m->origin = "kernel-default";
+		snprintf(m->origin_detail, sizeof(m->origin_detail),
+			 "int_sqrt(lowmem kB x 16) at boot, when lowmem was up to 5%% smaller (now it gives %lld kB)",
+			 (long long)m->default_kbytes);
+		return;
+	}
+	m->origin = "administrator";
+	snprintf(m->origin_detail, sizeof(m->origin_detail),
+		 "neither the kernel default (%lld kB) nor THP's value", (long long)m->default_kbytes);
+}
+
+int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_params *p,
+		     struct wm_model *m, struct diag_list *d)
+{
+	if (!nzones || p->page_size < 1024 || (p->page_size & (p->page_size - 1))) {
+		if (d)
+			diag_add(d, DIAG_ERROR, "watermarks", 0, 0,
+				 nzones ? "page size %lld is not a power of two >= 1024" : "no zones to model",
+				 (long long)p->page_size);
+		return -EINVAL;
+	}
+	memset(m, 0, sizeof(*m));
+	m->p = *p;
+	int shift = 0;
+	while ((INT64_C(1) << shift) < p->page_size)
+		shift++;
+	m->page_shift = shift;
+	wm_kernel_of(p->kver, zones, nzones, p->wsf >= 0, &m->k);
+	m->zones = xcalloc(nzones, sizeof(*m->zones));
+	m->nzones = nzones;
+	m->largest = (size_t)-1;
+	m->wsf_breakeven = -1;
+	m->thp_floor_kbytes = -1;
+	m->pages_min = p->min_free_kbytes >= 0 ? p->min_free_kbytes >> (shift - 10) : -1;
+
+	for (size_t i = 0; i < nzones; i++) {
+		struct wm_zone *w = &m->zones[i];
+		w->z = &zones[i];
+		w->kind = zone_kind_of(zones[i].name);
+		/* before 3.8 there is no managed count and the kernel used present */
+		w->pages = zones[i].managed >= 0 ? zones[i].managed : zones[i].present >= 0 ? zones[i].present : 0;
+		w->clamped = w->kind == ZK_HIGHMEM || (w->kind == ZK_MOVABLE && m->k.movable_clamped);
+		w->lowmem = !w->clamped;
+		w->zidx = -1;
+		if (w->lowmem)
+			m->t.lowmem_pages += w->pages;
+		if (w->pages > 0)
+			m->t.populated++;
+		/* nr_free_buffer_pages(): zones up to ZONE_NORMAL; high is 0 at boot */
+		if (w->kind <= ZK_NORMAL || w->kind == ZK_OTHER)
+			m->buffer_pages += w->pages;
+		int64_t present = zones[i].present >= 0 ? zones[i].present : w->pages;
+		/* khugepaged counts populated zones up to ZONE_NORMAL (Movable and
+		 * HighMem skipped since ~4.13); before, every populated zone */
+		bool thpzone = m->k.kver >= WM_KV(4, 13, 0) ? (w->kind <= ZK_NORMAL || w->kind == ZK_OTHER) : true;
+		if (present > 0 && thpzone)
+			m->nr_thp_zones++;
+		if (w->lowmem && w->pages > 0 && (m->largest == (size_t)-1 || w->pages > m->zones[m->largest].pages))
+			m->largest = i;
+	}
+	m->default_kbytes = wm_default_min_free_kbytes(m->buffer_pages << (shift - 10), m->k.clamp_max);
+	m->cap_kbytes = (m->t.lowmem_pages << (shift - 10)) / 20;
+	if (p->hpage_pmd_size >= p->page_size && p->hpage_pmd_size > 0)
+		m->pageblock_pages = p->hpage_pmd_size / p->page_size;
+
+	bool can = m->pages_min >= 0 && (m->k.pre46 || p->wsf >= 1);
+	for (size_t i = 0; i < nzones; i++) {
+		struct wm_zone *w = &m->zones[i];
+		if (!can)
+			continue;
+		w->predicted = true;
+		predict_zone(m, w);
+	}
+	assign_zidx(m);
+	predict_protection(m);
+	explain(m);
+
+	/* totals */
+	int64_t freebuf = 0;
+	m->all_match = true;
+	for (size_t i = 0; i < nzones; i++) {
+		struct wm_zone *w = &m->zones[i];
+		const struct zone *z = w->z;
+		const int64_t *prot = z->nprotection ? z->protection : w->prot;
+		unsigned nprot = z->nprotection ? z->nprotection : w->nprot;
+		int64_t high_now = w->observed ? w->obs.high : w->predicted ? w->pred.high : 0;
+		if ((w->kind <= ZK_NORMAL || w->kind == ZK_OTHER) && w->pages > high_now)
+			freebuf += w->pages - high_now;
+		if (w->observed) {
+			m->t.observed++;
+			if (!w->match)
+				m->all_match = false;
+			if (w->lowmem)
+				m->t.gap_pages += w->obs.low - w->obs.min;
+			if (w->pages > 0) {
+				m->t.reserve_pages += w->obs.min - w->boost;
+				m->t.high_pages += w->obs.high - w->boost;
+			}
+			m->t.boost_pages += w->boost;
+			m->t.totalreserve_pages += zone_reserve(w, w->obs.high - w->boost, prot, nprot);
+		}
+		if (w->predicted) {
+			if (w->lowmem) {
+				m->t.pred_gap_pages += w->pred.low - w->pred.min;
+				m->t.min4_gap_pages += w->share >> 2;
+			}
+			if (w->pages > 0) {
+				m->t.pred_reserve_pages += w->pred.min;
+				m->t.pred_high_pages += w->pred.high;
+			}
+			m->t.pred_totalreserve_pages += zone_reserve(w, w->pred.high, prot, nprot);
+		}
+	}
+	if (!m->t.observed)
+		m->all_match = false;
+
+	if (m->largest != (size_t)-1 && m->zones[m->largest].predicted && !m->k.pre46) {
+		const struct wm_zone *w = &m->zones[m->largest];
+		/* smallest wsf with floor(pages*wsf/10000) > share/4 */
+		m->wsf_breakeven = ceil_div(((w->share >> 2) + 1) * 10000, w->pages);
+	}
+	if ((p->thp == WM_THP_MADVISE || p->thp == WM_THP_ALWAYS) && m->pageblock_pages > 0)
+		m->thp_floor_kbytes = thp_rec_kbytes(m, m->pageblock_pages, freebuf);
+	find_origin(m, freebuf);
+	return 0;
+}
+
+void wm_model_free(struct wm_model *m)
+{
+	if (!m)
+		return;
+	free(m->zones);
+	memset(m, 0, sizeof(*m));
+}
