@@ -1,11 +1,84 @@
+/* reclaim-advisor collect: a host as a JSON snapshot (collect/snapshot.h). */
 #include "commands.h"
 #include "exitcodes.h"
+#include "hostopts.h"
+#include "../base/buf.h"
+#include "../base/fileio.h"
+#include "../collect/snapshot.h"
 
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: reclaim-advisor collect [--root DIR] [--interval S] [-o FILE] [host options]\n"
+		   "\nRead the host (the live one by default) and print a JSON snapshot:\n"
+		   "facts, zones, absent facts with reasons, missing sources and warnings.\n"
+		   "Nothing on the host is changed.\n\n"
+		   "  -o, --output FILE    write the snapshot to FILE atomically instead of stdout\n"
+		   "  -h, --help           this text\n\n%s",
+		hostopts_usage);
+}
 
 int cmd_collect(int argc, char **argv)
 {
-	(void)argc;
-	fprintf(stderr, "reclaim-advisor: %s: not implemented yet\n", argv[0]);
-	return EXIT_FAIL;
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		HOSTOPTS_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	struct hostopts ho = {0};
+	const char *output = NULL;
+	int opt;
+	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
+	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'o':
+			output = optarg;
+			break;
+		default: {
+			int r = hostopts_handle(&ho, opt, optarg);
+			if (r == 1)
+				break;
+			if (r == 0)
+				usage(stderr);
+			return EXIT_USAGE;
+		}
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "reclaim-advisor: collect: unexpected argument '%s'\n", argv[optind]);
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	struct host h;
+	int code = host_load(&ho, &h);
+	if (code != EXIT_OK)
+		return code;
+	struct snapshot_inputs in = {
+		.root = ho.snapshot ? ho.snapshot : (ho.root ? ho.root : "/"),
+		.page_size = ho.page_size,
+		.interval = ho.interval,
+	};
+	struct buf b = {0};
+	snapshot_write(&h, &in, &b);
+	host_free(&h);
+	if (output) {
+		int rc = fileio_write_atomic(output, b.p, b.len, 0644);
+		if (rc) {
+			fprintf(stderr, "reclaim-advisor: %s: %s\n", output, strerror(-rc));
+			code = rc == -ENOSPC || rc == -EIO || rc == -EDQUOT ? EXIT_IOERR : EXIT_CANTCREAT;
+		}
+	} else if (fwrite(b.p, 1, b.len, stdout) != b.len || fflush(stdout)) {
+		fprintf(stderr, "reclaim-advisor: stdout: write failed\n");
+		code = EXIT_IOERR;
+	}
+	buf_free(&b);
+	return code;
 }

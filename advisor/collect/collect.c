@@ -337,6 +337,15 @@ static int set_sysctl(struct ctx *c, const struct fact_def *d, const char *name,
 	return 0;
 }
 
+/* vm sysctls whose read does something: stat_refresh folds every CPU's
+ * counters on read too (vmstat_refresh ignores the direction); the others
+ * are write-only triggers.  A read-only tool leaves them alone. */
+static bool side_effect(const char *name)
+{
+	return !strcmp(name, "stat_refresh") || !strcmp(name, "drop_caches") ||
+	       !strcmp(name, "compact_memory");
+}
+
 static void collect_sysctls(struct ctx *c)
 {
 	char **names = NULL;
@@ -358,10 +367,14 @@ static void collect_sysctls(struct ctx *c)
 				facts_set_absent(c->h->facts, fname, reason);
 			else
 				set_sysctl(c, d, fname, buf, len, rel, rel, 0);
-		} else if (d && root_read(c->r, rel, SMALL_CAP, &buf, &len) == 0) {
-			/* Uninterpreted sysctls: write-only ones (drop_caches,
-			 * compact_memory) and odd ones are skipped quietly. */
-			set_sysctl(c, d, fname, buf, len, rel, rel, 0);
+		} else if (d && !side_effect(names[i]) &&
+			   root_read(c->r, rel, SMALL_CAP, &buf, &len) == 0) {
+			/* Uninterpreted sysctls: unreadable and empty ones are
+			 * skipped quietly. */
+			char *s = squeeze(buf, len);
+			if (s[0])
+				facts_set_str(c->h->facts, fname, s, rel);
+			free(s);
 		}
 		free(buf);
 		free(reason);

@@ -1,0 +1,625 @@
+/* Tests for the collector (collect/collect.h), derived facts (derive.h) and
+ * rates (rates.h), run on the real captures in fixtures/. */
+#include "testutil.h"
+
+#include "collect/collect.h"
+#include "collect/derive.h"
+#include "collect/rates.h"
+#include "base/xalloc.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define CAP "fixtures/captures/"
+
+/* Collect dir; rc is what collect_host returned. */
+static int collect_dir(const char *dir, const struct collect_opts *o, struct host *h)
+{
+	struct root r;
+	int rc = root_open(&r, dir);
+	if (rc)
+		fail_msg("cannot open %s: %d", dir, rc);
+	rc = collect_host(&r, o, h);
+	root_close(&r);
+	return rc;
+}
+
+static int64_t geti(const struct host *h, const char *name)
+{
+	int64_t v;
+	int rc = facts_get_int(h->facts, name, &v);
+	if (rc)
+		fail_msg("%s: fact %s: %d (%s)", h->origin, name, rc,
+			 facts_reason(h->facts, name) ? facts_reason(h->facts, name) : "-");
+	return v;
+}
+
+static double getf(const struct host *h, const char *name)
+{
+	double v;
+	int rc = facts_get_num(h->facts, name, &v);
+	if (rc)
+		fail_msg("%s: fact %s: %d", h->origin, name, rc);
+	return v;
+}
+
+static const char *gets_(const struct host *h, const char *name)
+{
+	const char *s = facts_get_str(h->facts, name);
+	if (!s)
+		fail_msg("%s: fact %s not a present string", h->origin, name);
+	return s;
+}
+
+static bool has_diag(const struct host *h, enum diag_sev sev, const char *origin, const char *needle)
+{
+	for (size_t i = 0; i < h->diags.n; i++) {
+		const struct diag *d = &h->diags.v[i];
+		if (d->sev == sev && (!origin || (d->origin && !strcmp(d->origin, origin))) &&
+		    strstr(d->msg, needle))
+			return true;
+	}
+	return false;
+}
+
+static bool is_missing(const struct host *h, const char *source)
+{
+	for (size_t i = 0; i < facts_missing_count(h->facts); i++) {
+		const char *s, *r;
+		facts_missing_at(h->facts, i, &s, &r);
+		if (!strcmp(s, source))
+			return true;
+	}
+	return false;
+}
+
+/* Every capture collects without error; the one with hand-annotated
+ * meminfo lines ("1014600 kB << 1GB Ram", from an LKML mail) is rejected
+ * with the file and line, as garbled input must be. */
+static void test_every_capture(void **state)
+{
+	(void)state;
+	char **names;
+	size_t n;
+	assert_int_equal(dir_list("fixtures/captures", &names, &n), 0);
+	size_t dirs = 0;
+	for (size_t i = 0; i < n; i++) {
+		char *dir = xasprintf(CAP "%s", names[i]);
+		struct stat st;
+		if (stat(dir, &st) || !S_ISDIR(st.st_mode)) {
+			free(dir);
+			continue;
+		}
+		dirs++;
+		struct host h;
+		int rc = collect_dir(dir, NULL, &h);
+		if (strstr(names[i], "lkml-2007-ppc64")) {
+			assert_int_equal(rc, -EINVAL);
+			assert_true(h.diags.n > 0);
+			bool found = false;
+			for (size_t j = 0; j < h.diags.n; j++)
+				found |= h.diags.v[j].sev == DIAG_ERROR && h.diags.v[j].origin &&
+					 !strcmp(h.diags.v[j].origin, "proc/meminfo") &&
+					 h.diags.v[j].line == 1;
+			assert_true(found);
+		} else {
+			if (rc) {
+				diag_print_all(stderr, &h.diags);
+				fail_msg("%s: collect_host %d", dir, rc);
+			}
+			assert_int_equal(diag_count(&h.diags, DIAG_ERROR), 0);
+		}
+		/* Facts every collection decides on, present or absent. */
+		assert_true(facts_has(h.facts, "host.page_size"));
+		assert_true(facts_has(h.facts, "reclaim.allocstall_total") ||
+			    facts_reason(h.facts, "reclaim.allocstall_total"));
+		assert_true(facts_has(h.facts, "mem.total_managed_pages") ||
+			    facts_reason(h.facts, "mem.total_managed_pages"));
+		host_free(&h);
+		free(dir);
+	}
+	fileio_names_free(names);
+	assert_int_equal(dirs, 37);
+}
+
+static void test_profihost(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir(CAP "lkml-2019-profihost-4.19-x86_64-16g-vm", NULL, &h), 0);
+	/* allocstall_normal 39 + allocstall_movable 1980089 (dma, dma32 0) */
+	assert_int_equal(geti(&h, "reclaim.allocstall_total"), 39 + 1980089);
+	assert_int_equal(geti(&h, "vmstat.allocstall_movable"), 1980089);
+	assert_int_equal(geti(&h, "reclaim.pgscan_direct_total"), 395327492);
+	assert_int_equal(geti(&h, "reclaim.pgsteal_direct_total"), 349291470);
+	assert_int_equal(geti(&h, "reclaim.pgscan_kswapd_total"), 36878966);
+	assert_float_equal(getf(&h, "reclaim.direct_scan_share"),
+			   395327492.0 / (395327492.0 + 36878966.0), 1e-12);
+	assert_float_equal(getf(&h, "reclaim.efficiency"),
+			   (349291470.0 + 36740923.0) / (395327492.0 + 36878966.0), 1e-12);
+	assert_int_equal(geti(&h, "sysctl.vm.min_free_kbytes"), 164231);
+	assert_string_equal(facts_source(h.facts, "sysctl.vm.min_free_kbytes"),
+			    "proc/sys/vm/min_free_kbytes");
+	assert_int_equal(geti(&h, "sysctl.vm.watermark_scale_factor"), 10);
+	assert_int_equal(geti(&h, "meminfo.MemTotal"), 16423116);
+	assert_int_equal(geti(&h, "host.numa_nodes"), 1);
+	assert_int_equal(geti(&h, "mem.total_managed_pages"), 4105779);
+	assert_string_equal(gets_(&h, "mem.managed_field"), "managed");
+	/* Active(file)+Inactive(file) = 194580+153452 kB = 87008 pages */
+	assert_int_equal(geti(&h, "mem.file_pages"), (194580 + 153452) / 4);
+	/* never zero for a missing source */
+	assert_false(facts_has(h.facts, "proc.uptime"));
+	assert_non_null(strstr(facts_reason(h.facts, "proc.uptime"), "proc/uptime"));
+	assert_false(facts_has(h.facts, "rate.pgalloc"));
+	assert_false(facts_has(h.facts, "sysctl.vm.swappiness"));
+	assert_true(is_missing(&h, "proc/sys/vm/swappiness"));
+	host_free(&h);
+}
+
+static void test_numa_4node(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir(CAP "ncollectd-zoneinfo-3.10ish-x86_64-190g-4node", NULL, &h), 0);
+	assert_int_equal(geti(&h, "host.numa_nodes"), 4);
+	assert_int_equal(h.zi.nzones, 6);
+	assert_int_equal(h.zi.zones[5].node, 3);
+	assert_string_equal(h.zi.zones[5].name, "Normal");
+	/* no meminfo, no vmstat in this capture: absent with the reason */
+	assert_false(facts_has(h.facts, "reclaim.allocstall_total"));
+	assert_non_null(strstr(facts_reason(h.facts, "reclaim.allocstall_total"), "proc/vmstat"));
+	assert_false(facts_has(h.facts, "meminfo.MemTotal"));
+	assert_non_null(strstr(facts_reason(h.facts, "meminfo.MemTotal"), "proc/meminfo"));
+	int64_t sum = 0;
+	for (size_t i = 0; i < h.zi.nzones; i++)
+		sum += h.zi.zones[i].managed;
+	assert_int_equal(geti(&h, "mem.total_managed_pages"), sum);
+	host_free(&h);
+
+	assert_int_equal(collect_dir(CAP "pcp-qa-002-x86_64-128g-2node-xeon-e5", NULL, &h), 0);
+	assert_int_equal(geti(&h, "host.numa_nodes"), 2);
+	host_free(&h);
+}
+
+static void test_old_allocstall(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir(CAP "ubuntu14.04-3.13-x86_64-8g-swap-allocstall", NULL, &h), 0);
+	assert_int_equal(geti(&h, "vmstat.allocstall"), 2852);
+	assert_int_equal(geti(&h, "reclaim.allocstall_total"), 2852);
+	assert_int_equal(facts_get_int(h.facts, "vmstat.allocstall_normal", &(int64_t){0}), -ENOENT);
+	assert_string_equal(gets_(&h, "kernel.osrelease"), "3.13.0-77-generic");
+	assert_int_equal(geti(&h, "host.kernel_version"), 3 * 65536 + 13 * 256);
+	assert_string_equal(gets_(&h, "swap.kind"), "disk");
+	assert_int_equal(geti(&h, "swap.devices"), 1);
+	/* 3.13 has no oom_kill counter and no kernel log was given */
+	assert_false(facts_has(h.facts, "reclaim.oom_kills"));
+	host_free(&h);
+}
+
+static void test_composite_zram_per_zone_pgscan(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir(CAP "node-exporter-fixtures-composite", NULL, &h), 0);
+	assert_string_equal(gets_(&h, "swap.kind"), "zram");
+	assert_int_equal(geti(&h, "swap.zram_bytes"), INT64_C(8388604) * 1024);
+	assert_int_equal(geti(&h, "swap.used_bytes"), 76 * 1024);
+	assert_int_equal(geti(&h, "swap.disk_bytes"), 0);
+	/* pre-4.8 vmstat: one allocstall, per-zone pgscan/pgsteal summed,
+	 * pgscan_direct_throttle (not a zone) left out */
+	assert_int_equal(geti(&h, "reclaim.allocstall_total"), 83165);
+	assert_int_equal(geti(&h, "reclaim.pgscan_direct_total"), 67 + 6796);
+	assert_int_equal(geti(&h, "reclaim.pgsteal_direct_total"), 44 + 6484);
+	assert_int_equal(geti(&h, "reclaim.pgscan_kswapd_total"), 107656 + 358784);
+	assert_int_equal(geti(&h, "reclaim.pgsteal_kswapd_total"), 78783 + 254128);
+	int64_t pgalloc;
+	assert_int_equal(derive_vmstat_sum(h.facts, "pgalloc", &pgalloc), 0);
+	assert_int_equal(pgalloc, INT64_C(12) + 611781566 + 2287227526);
+	host_free(&h);
+}
+
+static void test_arm720t_assumed_page_size(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir(CAP "arm720t-2.6.16-embedded", NULL, &h), 0);
+	assert_int_equal(geti(&h, "host.page_size"), 4096);
+	assert_string_equal(gets_(&h, "host.page_size_source"), "assumed");
+	assert_true(has_diag(&h, DIAG_WARNING, NULL, "page size assumed 4096"));
+	/* 2.6.16 zoneinfo has no `managed`: present is summed */
+	assert_string_equal(gets_(&h, "mem.managed_field"), "present");
+	assert_int_equal(geti(&h, "mem.total_managed_pages"), 8192);
+	assert_int_equal(geti(&h, "host.kernel_version"), 2 * 65536 + 6 * 256 + 16);
+	/* an empty proc/swaps: no swap, not missing */
+	assert_int_equal(geti(&h, "swap.devices"), 0);
+	assert_string_equal(gets_(&h, "swap.kind"), "none");
+	host_free(&h);
+
+	/* --page-size wins over the assumption */
+	struct collect_opts o = {.page_size = 16384};
+	assert_int_equal(collect_dir(CAP "arm720t-2.6.16-embedded", &o, &h), 0);
+	assert_int_equal(geti(&h, "host.page_size"), 16384);
+	assert_string_equal(gets_(&h, "host.page_size_source"), "option");
+	assert_false(has_diag(&h, DIAG_WARNING, NULL, "page size assumed"));
+	host_free(&h);
+}
+
+static void test_arm64_64k(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir(CAP "arm64-64k-4.18-256g-thp-leak-oom", NULL, &h), 0);
+	assert_int_equal(geti(&h, "host.page_size"), 65536);
+	assert_string_equal(gets_(&h, "host.page_size_source"), "inferred");
+	/* file pages in 64 KiB pages, not 4 KiB ones */
+	int64_t af = geti(&h, "meminfo.Active(file)"), inf = geti(&h, "meminfo.Inactive(file)");
+	assert_int_equal(geti(&h, "mem.file_pages"), (af + inf) / 64);
+	/* no zoneinfo: shares of MemTotal */
+	int64_t mt = geti(&h, "meminfo.MemTotal");
+	assert_float_equal(getf(&h, "mem.file_share"), (double)((af + inf) / 64) / (double)(mt / 64),
+			   1e-12);
+	assert_true(geti(&h, "reclaim.oom_kills") > 0);
+	host_free(&h);
+}
+
+static void test_live_fixture(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir("fixtures/live-fc-6.18", NULL, &h), 0);
+	assert_int_equal(diag_count(&h.diags, DIAG_WARNING), 0);
+	assert_int_equal(geti(&h, "host.page_size"), 4096);
+	assert_string_equal(gets_(&h, "host.page_size_source"), "smaps");
+	assert_string_equal(gets_(&h, "kernel.osrelease"), "6.18.44-fc-v657");
+	assert_int_equal(geti(&h, "host.kernel_version"), 6 * 65536 + 18 * 256 + 44);
+	assert_string_equal(gets_(&h, "host.container"), "docker");
+	assert_string_equal(gets_(&h, "host.virt"), "vm");
+	assert_string_equal(gets_(&h, "thp.enabled"), "madvise");
+	assert_string_equal(gets_(&h, "thp.defrag"), "madvise");
+	assert_int_equal(geti(&h, "thp.hpage_pmd_size"), 2097152);
+	assert_int_equal(geti(&h, "zram.devices"), 1);
+	assert_int_equal(geti(&h, "zram.disksize_bytes"), 0);
+	assert_string_equal(gets_(&h, "zram.comp_algorithm"), "lzo-rle");
+	struct value v;
+	assert_int_equal(facts_get(h.facts, "zswap.enabled", &v), 0);
+	assert_false(v.u.b);
+	assert_int_equal(geti(&h, "zswap.max_pool_percent"), 20);
+	assert_string_equal(gets_(&h, "zswap.compressor"), "lzo");
+	assert_int_equal(geti(&h, "sysctl.vm.min_free_kbytes"), 67584);
+	assert_int_equal(geti(&h, "sysctl.vm.watermark_boost_factor"), 15000);
+	assert_string_equal(gets_(&h, "sysctl.vm.lowmem_reserve_ratio"), "256 256 32 0 0");
+	/* a vm sysctl outside the catalog is kept as text */
+	assert_string_equal(gets_(&h, "sysctl.vm.vfs_cache_pressure_denom"), "100");
+	assert_false(facts_has(h.facts, "sysctl.vm.stat_refresh"));
+	assert_string_equal(gets_(&h, "host.nodes_online"), "0");
+	assert_int_equal(geti(&h, "host.numa_nodes"), 1);
+	assert_int_equal(h.zi.nzones, 5);
+	assert_int_equal(geti(&h, "psi.some.total"), 0);
+	assert_string_equal(gets_(&h, "swap.kind"), "none");
+	assert_int_equal(facts_missing_count(h.facts), 0);
+	/* since-boot rates: sum of pgalloc_* over the uptime */
+	assert_string_equal(gets_(&h, "rate.kind"), "since-boot");
+	int64_t pgalloc;
+	assert_int_equal(derive_vmstat_sum(h.facts, "pgalloc", &pgalloc), 0);
+	double up = getf(&h, "proc.uptime");
+	assert_float_equal(getf(&h, "rate.window_s"), up, 0);
+	assert_float_equal(getf(&h, "rate.pgalloc"), (double)pgalloc / up, 1e-9);
+	assert_float_equal(getf(&h, "rate.alloc_bytes"), (double)pgalloc / up * 4096, 1e-6);
+	host_free(&h);
+}
+
+static void test_live_root(void **state)
+{
+	(void)state;
+	if (access("/proc/zoneinfo", R_OK) || access("/proc/vmstat", R_OK))
+		skip();
+	struct host h;
+	int rc = collect_dir("/", NULL, &h);
+	if (rc)
+		diag_print_all(stderr, &h.diags);
+	assert_int_equal(rc, 0);
+	assert_string_equal(gets_(&h, "host.page_size_source"), "sysconf");
+	assert_int_equal(geti(&h, "host.page_size"), sysconf(_SC_PAGESIZE));
+	assert_true(h.zi.nzones > 0);
+	assert_true(geti(&h, "mem.total_managed_pages") > 0);
+	assert_true(geti(&h, "host.kernel_version") > 0);
+	assert_true(getf(&h, "proc.uptime") > 0);
+	assert_string_equal(gets_(&h, "rate.kind"), "since-boot");
+	host_free(&h);
+}
+
+static void test_sosreport(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir("fixtures/sosreport-rhel8", NULL, &h), 0);
+	assert_int_equal(geti(&h, "sysctl.vm.min_free_kbytes"), 67584);
+	assert_string_equal(facts_source(h.facts, "sysctl.vm.min_free_kbytes"),
+			    "sos_commands/kernel/sysctl_-a:979");
+	assert_int_equal(geti(&h, "sysctl.vm.watermark_scale_factor"), 10);
+	assert_string_equal(gets_(&h, "sysctl.vm.lowmem_reserve_ratio"), "256 256 32 0 0");
+	assert_string_equal(gets_(&h, "kernel.osrelease"), "4.18.0-80.11.2.el8_0.x86_64");
+	assert_string_equal(facts_source(h.facts, "kernel.osrelease"),
+			    "sos_commands/kernel/sysctl_-a:143");
+	assert_int_equal(geti(&h, "host.kernel_version"), 4 * 65536 + 18 * 256);
+	assert_true(is_missing(&h, "proc/sys/vm"));
+	host_free(&h);
+
+	/* --sysctl-file fills the gaps of a tree without any sysctl. */
+	struct collect_opts o = {.sysctl_file = CAP "rhel8-coreos-sosreport-4.18-x86_64/sysctl-a.txt"};
+	assert_int_equal(collect_dir(CAP "ncollectd-zoneinfo-3.10ish-x86_64-190g-4node", &o, &h), 0);
+	assert_int_equal(geti(&h, "sysctl.vm.min_free_kbytes"), 67584);
+	assert_string_equal(facts_source(h.facts, "sysctl.vm.min_free_kbytes"),
+			    CAP "rhel8-coreos-sosreport-4.18-x86_64/sysctl-a.txt:979");
+	host_free(&h);
+
+	/* An explicitly named file that cannot be read is an error. */
+	o.sysctl_file = "fixtures/no-such-sysctl-dump";
+	assert_int_equal(collect_dir("fixtures/sosreport-rhel8", &o, &h), -EINVAL);
+	assert_true(has_diag(&h, DIAG_ERROR, "fixtures/no-such-sysctl-dump", "cannot read"));
+	host_free(&h);
+}
+
+static void test_container_like(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir("fixtures/container-like", NULL, &h), 0);
+	assert_string_equal(gets_(&h, "host.container"), "kubernetes");
+	assert_int_equal(h.zi.nzones, 0);
+	assert_false(facts_has(h.facts, "mem.total_managed_pages"));
+	assert_string_equal(facts_reason(h.facts, "mem.total_managed_pages"),
+			    "proc/zoneinfo: No such file or directory");
+	assert_false(facts_has(h.facts, "psi.some.avg10"));
+	assert_string_equal(facts_reason(h.facts, "psi.some.avg10"), "PSI disabled");
+	assert_false(facts_has(h.facts, "rate.psi_some"));
+	assert_int_equal(geti(&h, "sysctl.vm.swappiness"), 60);
+	assert_int_equal(geti(&h, "sysctl.vm.overcommit_memory"), 1);
+	assert_false(facts_has(h.facts, "sysctl.vm.min_free_kbytes"));
+	assert_false(facts_has(h.facts, "host.kernel_version"));
+	assert_false(facts_has(h.facts, "host.numa_nodes"));
+	assert_true(is_missing(&h, "proc/zoneinfo"));
+	assert_true(is_missing(&h, "proc/sys/vm/min_free_kbytes"));
+	assert_true(is_missing(&h, "sys/block"));
+	assert_false(is_missing(&h, "proc/pressure/memory")); /* empty = PSI off, not missing */
+	/* rates since boot from the hand-written uptime */
+	assert_float_equal(getf(&h, "rate.window_s"), 812.47, 1e-9);
+	assert_float_equal(getf(&h, "rate.allocstall"), 0, 0);
+	/* file pages via meminfo, share of MemTotal since zoneinfo is missing */
+	assert_true(getf(&h, "mem.file_share") > 0 && getf(&h, "mem.file_share") < 1);
+	host_free(&h);
+}
+
+/* A temp root with the given files. */
+static char *mkroot(const char *const *files)
+{
+	char tmpl[] = "/tmp/test_collect.XXXXXX";
+	char *dir = xstrdup(mkdtemp(tmpl));
+	for (; files[0]; files += 2) {
+		char *path = xasprintf("%s/%s", dir, files[0]);
+		for (char *p = path + strlen(dir) + 1; (p = strchr(p, '/')); p++) {
+			*p = '\0';
+			mkdir(path, 0755);
+			*p = '/';
+		}
+		FILE *f = fopen(path, "w");
+		assert_non_null(f);
+		fwrite(files[1], 1, strlen(files[1]), f);
+		fclose(f);
+		free(path);
+	}
+	return dir;
+}
+
+static void rmroot(char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	assert_int_equal(system(cmd), 0);
+	free(cmd);
+	free(dir);
+}
+
+static void test_malformed(void **state)
+{
+	(void)state;
+	struct host h;
+	/* a counter line before any zone header */
+	const char *const zi[] = {"proc/zoneinfo", "  pages free 12\n", "proc/uptime", "10.0 5.0\n",
+				  NULL};
+	char *dir = mkroot(zi);
+	assert_int_equal(collect_dir(dir, NULL, &h), -EINVAL);
+	assert_true(has_diag(&h, DIAG_ERROR, "proc/zoneinfo", ""));
+	/* the rest was still collected */
+	assert_float_equal(getf(&h, "proc.uptime"), 10.0, 0);
+	host_free(&h);
+	rmroot(dir);
+
+	/* a binary vmstat and a garbled sysctl, both reported */
+	const char *const bad[] = {"proc/sys/vm/swappiness", "sixty\n", NULL};
+	dir = mkroot(bad);
+	char *vm = xasprintf("%s/proc/vmstat", dir);
+	FILE *f = fopen(vm, "w");
+	fwrite("nr_free_pages 1\n\0\1\2", 1, 19, f);
+	fclose(f);
+	free(vm);
+	assert_int_equal(collect_dir(dir, NULL, &h), -EINVAL);
+	assert_true(has_diag(&h, DIAG_ERROR, "proc/vmstat", "binary"));
+	assert_true(has_diag(&h, DIAG_ERROR, "proc/sys/vm/swappiness", ""));
+	assert_false(facts_has(h.facts, "sysctl.vm.swappiness"));
+	assert_false(facts_has(h.facts, "reclaim.allocstall_total"));
+	host_free(&h);
+	rmroot(dir);
+
+	/* a vmstat number that overflows 64 bits */
+	const char *const ovf[] = {"proc/vmstat", "pgscan_direct 99999999999999999999999\n", NULL};
+	dir = mkroot(ovf);
+	assert_int_equal(collect_dir(dir, NULL, &h), -EINVAL);
+	assert_true(has_diag(&h, DIAG_ERROR, "proc/vmstat", ""));
+	host_free(&h);
+	rmroot(dir);
+
+	/* an empty tree: everything absent, nothing fails */
+	const char *const none[] = {NULL};
+	dir = mkroot(none);
+	assert_int_equal(collect_dir(dir, NULL, &h), 0);
+	assert_false(facts_has(h.facts, "meminfo.MemTotal"));
+	assert_true(is_missing(&h, "proc/meminfo"));
+	assert_true(facts_missing_count(h.facts) >= 5);
+	host_free(&h);
+	rmroot(dir);
+}
+
+static void test_kernel_log(void **state)
+{
+	(void)state;
+	const char *const files[] = {
+		"kern.log",
+		"[ 10.0] foo invoked oom-killer: gfp_mask=0x6200ca(GFP_HIGHUSER_MOVABLE), order=0\n"
+		"[ 10.1] Out of memory: Killed process 1234 (java) total-vm:100kB\n"
+		"[ 20.0] kworker: page allocation failure: order:3, mode:0x104020(GFP_ATOMIC|__GFP_COMP)\n"
+		"[ 30.0] Out of memory: Killed process 99 (python3) total-vm:100kB\n",
+		NULL};
+	char *dir = mkroot(files);
+	char *log = xasprintf("%s/kern.log", dir);
+	struct collect_opts o = {.kernel_log = log};
+	struct host h;
+	assert_int_equal(collect_dir(CAP "ubuntu14.04-3.13-x86_64-8g-swap-allocstall", &o, &h), 0);
+	assert_int_equal(geti(&h, "klog.oom_kills"), 2);
+	assert_non_null(strstr(gets_(&h, "klog.oom_last"), "python3"));
+	assert_int_equal(geti(&h, "klog.alloc_failures"), 1);
+	assert_int_equal(geti(&h, "klog.alloc_failure_max_order"), 3);
+	/* no vmstat oom_kill on 3.13: the log's count is used */
+	assert_int_equal(geti(&h, "reclaim.oom_kills"), 2);
+	assert_string_equal(facts_source(h.facts, "reclaim.oom_kills"), log);
+	host_free(&h);
+	free(log);
+	rmroot(dir);
+}
+
+static void test_kernel_version(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		int rc;
+		int64_t v;
+	} t[] = {
+		{"6.18.44-fc-v669", 0, 6 * 65536 + 18 * 256 + 44},
+		{"2.6.16", 0, 2 * 65536 + 6 * 256 + 16},
+		{"4.20.0-rc3-next-20181123", 0, 4 * 65536 + 20 * 256},
+		{"3.2.0-4-amd64", 0, 3 * 65536 + 2 * 256},
+		{"5.14.0-162.6.1.el9_1.x86_64", 0, 5 * 65536 + 14 * 256},
+		{"4.20-next", 0, 4 * 65536 + 20 * 256},
+		{"4.9.337", 0, 4 * 65536 + 9 * 256 + 255}, /* sublevel clamped */
+		{"2.6.32.71", 0, 2 * 65536 + 6 * 256 + 32},
+		{"6", -EINVAL, 0},
+		{"linux", -EINVAL, 0},
+		{"", -EINVAL, 0},
+		{"300.1.1", -EINVAL, 0},
+		{"99999999999999999999999.1", -EINVAL, 0},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		int64_t v = -1;
+		int rc = collect_kernel_version(t[i].s, &v);
+		if (rc != t[i].rc || (rc == 0 && v != t[i].v))
+			fail_msg("\"%s\": rc %d v %lld", t[i].s, rc, (long long)v);
+	}
+}
+
+/* Baseline rates between two trees built from the live capture. */
+static void test_rates_baseline(void **state)
+{
+	(void)state;
+	struct facts *a = facts_new(), *b = facts_new();
+	struct host h0 = {.facts = a, .origin = xstrdup("early")};
+	struct host h1 = {.facts = b, .origin = xstrdup("late")};
+	facts_set_float(a, "proc.uptime", 100.0, NULL);
+	facts_set_float(b, "proc.uptime", 110.0, NULL);
+	facts_set_int(a, "vmstat.pgalloc_normal", 1000, NULL);
+	facts_set_int(a, "vmstat.pgalloc_dma32", 100, NULL);
+	facts_set_int(b, "vmstat.pgalloc_normal", 3000, NULL);
+	facts_set_int(b, "vmstat.pgalloc_dma32", 200, NULL);
+	facts_set_int(a, "vmstat.allocstall_normal", 5, NULL);
+	facts_set_int(b, "vmstat.allocstall_normal", 25, NULL);
+	facts_set_int(a, "psi.some.total", 1000000, NULL);
+	facts_set_int(b, "psi.some.total", 1500000, NULL);
+	facts_set_int(b, "host.page_size", 4096, NULL);
+	struct diag_list d = {0};
+	assert_int_equal(rates_baseline(&h0, &h1, &d), 0);
+	assert_string_equal(facts_get_str(b, "rate.kind"), "baseline");
+	double v;
+	assert_int_equal(facts_get_num(b, "rate.window_s", &v), 0);
+	assert_float_equal(v, 10.0, 1e-12);
+	assert_int_equal(facts_get_num(b, "rate.pgalloc", &v), 0);
+	assert_float_equal(v, 210.0, 1e-9);
+	assert_int_equal(facts_get_num(b, "rate.alloc_bytes", &v), 0);
+	assert_float_equal(v, 210.0 * 4096, 1e-6);
+	assert_int_equal(facts_get_num(b, "rate.allocstall", &v), 0);
+	assert_float_equal(v, 2.0, 1e-12);
+	assert_int_equal(facts_get_num(b, "rate.psi_some", &v), 0);
+	assert_float_equal(v, 5.0, 1e-9); /* 0.5 s stalled in 10 s */
+	assert_false(facts_has(b, "rate.psi_full"));
+	assert_false(facts_has(b, "rate.pswpin"));
+
+	/* a later capture with a smaller uptime is another boot */
+	facts_set_float(b, "proc.uptime", 50.0, NULL);
+	assert_int_equal(rates_baseline(&h0, &h1, &d), -EINVAL);
+	assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
+	assert_non_null(strstr(d.v[0].msg, "different boot"));
+	assert_false(facts_has(b, "rate.pgalloc"));
+	assert_false(facts_has(b, "rate.kind"));
+	diag_list_clear(&d);
+	host_free(&h0);
+	host_free(&h1);
+}
+
+static void test_rates_interval(void **state)
+{
+	(void)state;
+	struct root r;
+	if (access("/proc/vmstat", R_OK))
+		skip();
+	assert_int_equal(root_open(&r, "/"), 0);
+	struct host h = {.facts = facts_new()};
+	facts_set_int(h.facts, "host.page_size", 4096, NULL);
+	struct diag_list d = {0};
+	assert_int_equal(rates_interval(&r, 0.2, &h, &d), 0);
+	assert_string_equal(facts_get_str(h.facts, "rate.kind"), "interval");
+	double w, pg;
+	assert_int_equal(facts_get_num(h.facts, "rate.window_s", &w), 0);
+	assert_true(w >= 0.2 && w < 5);
+	assert_int_equal(facts_get_num(h.facts, "rate.pgalloc", &pg), 0);
+	assert_true(pg >= 0);
+	assert_int_equal(rates_interval(&r, 0, &h, &d), -EINVAL);
+	diag_list_clear(&d);
+	host_free(&h);
+	root_close(&r);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_every_capture),
+		cmocka_unit_test(test_profihost),
+		cmocka_unit_test(test_numa_4node),
+		cmocka_unit_test(test_old_allocstall),
+		cmocka_unit_test(test_composite_zram_per_zone_pgscan),
+		cmocka_unit_test(test_arm720t_assumed_page_size),
+		cmocka_unit_test(test_arm64_64k),
+		cmocka_unit_test(test_live_fixture),
+		cmocka_unit_test(test_live_root),
+		cmocka_unit_test(test_sosreport),
+		cmocka_unit_test(test_container_like),
+		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_kernel_log),
+		cmocka_unit_test(test_kernel_version),
+		cmocka_unit_test(test_rates_baseline),
+		cmocka_unit_test(test_rates_interval),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
