@@ -1,0 +1,72 @@
+/* fleet: many audit or recommend JSON reports -> one summary.
+ *
+ * Reports are read one at a time (in batches parsed on worker threads) and
+ * reduced at once to a small record per host: its id, status, group,
+ * direct-reclaim/OOM flags and one (key, value, state) triple per sysctl,
+ * with keys and values interned.  The JSON tree of a report is freed before
+ * the next one is parsed, so memory grows with the number of hosts times
+ * the number of keys, never with report size.
+ *
+ * Accepted documents:
+ *   "schema": "reclaim-advisor/audit"  (schema/audit.schema.json): status,
+ *            keys[].{sysctl, live, state}, findings[].severity,
+ *            reclaim.{allocstall_per_second, oom_kills}, host.{id, ram_bytes, kernel};
+ *   "schema": "reclaim-advisor/report" (schema/report.schema.json):
+ *            recommendations[].{sysctl, current, recommended, changed},
+ *            findings[].severity; a host whose recommendation changes a key
+ *            counts that key as drift and the host as warning.
+ * Anything else (not JSON, another schema, missing fields) is skipped with
+ * a warning naming the file and why; the run never aborts on a report.
+ *
+ * Groups: by default the RAM class (MemTotal rounded to the nearest power of
+ * two: "16GiB"); with group_by a host field or fact ("kernel", "virt",
+ * "host.container", "meminfo.MemTotal", ...) looked up in the report's host
+ * object and its "facts" object.  An outlier is a host whose value of a key
+ * differs from the most common value in its group (groups of 3+ hosts).
+ *
+ * Output is deterministic for a given ordered list of inputs (the caller
+ * sorts directory listings).  Ownership: a struct fleet owns everything in
+ * it; fleet_free(NULL) is a no-op.
+ */
+#ifndef ADVISOR_FLEET_H
+#define ADVISOR_FLEET_H
+
+#include "../base/buf.h"
+#include "../base/diag.h"
+
+#include <stddef.h>
+
+#define FLEET_SCHEMA_ID "reclaim-advisor/fleet"
+
+struct fleet_opts {
+	const char *group_by; /* NULL: RAM class */
+	unsigned threads;     /* parser threads; 0 = online CPUs (max 8) */
+	size_t top;           /* hosts/values listed per section in text (0 = 10) */
+};
+
+struct fleet;
+
+struct fleet *fleet_new(const struct fleet_opts *o);
+void fleet_free(struct fleet *f);
+
+/* Add one report held in buf (origin names it in messages).  Returns 0, or
+ * -EINVAL when it was skipped (a warning is appended to d). */
+int fleet_add_report(struct fleet *f, const char *buf, size_t len, const char *origin,
+		     struct diag_list *d);
+
+/* Read and add the files paths[0..n) in that order.  An unreadable file is
+ * skipped with a warning like a malformed one.  Returns the number of
+ * reports added. */
+size_t fleet_add_files(struct fleet *f, char *const *paths, size_t n, struct diag_list *d);
+
+size_t fleet_nhosts(const struct fleet *f);
+size_t fleet_nskipped(const struct fleet *f);
+
+/* Text summary: hosts by state, keys that drift most, hosts with direct
+ * reclaim or OOM, outliers per group, per-key value histograms, skipped
+ * reports. */
+void fleet_render_text(const struct fleet *f, struct buf *out);
+/* The same as a JSON document ("schema": "reclaim-advisor/fleet"). */
+void fleet_render_json(const struct fleet *f, struct buf *out);
+
+#endif

@@ -1,0 +1,212 @@
+/* fleet: aggregation of audit reports rendered by the real audit renderer,
+ * hand-written recommend reports, and malformed or foreign documents. */
+#include "testutil.h"
+
+#include "base/xalloc.h"
+#include "render/audit.h"
+#include "render/fleet.h"
+
+#include <errno.h>
+#include <json-c/json.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* An audit report for a host with the given RAM, swappiness live value and
+ * OOM count, rendered through audit_render_json. */
+static char *audit_report(const char *id, int64_t ram_kb, int64_t swappiness, int64_t ooms)
+{
+	struct host h;
+	memset(&h, 0, sizeof(h));
+	h.facts = facts_new();
+	h.origin = xstrdup(id);
+	facts_set_int(h.facts, "meminfo.MemTotal", ram_kb, "proc/meminfo");
+	facts_set_str(h.facts, "kernel.osrelease", "6.1.0", "x");
+	facts_set_int(h.facts, "sysctl.vm.swappiness", swappiness, "x");
+	facts_set_int(h.facts, "sysctl.vm.min_free_kbytes", 67584, "x");
+	if (ooms)
+		facts_set_int(h.facts, "reclaim.oom_kills", ooms, "derived");
+	struct decision d[2];
+	memset(d, 0, sizeof(d));
+	d[0].sysctl = (char *)"vm.min_free_kbytes";
+	d[0].recommended.type = FACT_INT;
+	d[0].recommended.u.i = 67584;
+	d[0].rule = (char *)"r";
+	d[1].sysctl = (char *)"vm.swappiness";
+	d[1].recommended.type = FACT_INT;
+	d[1].recommended.u.i = 60;
+	d[1].has_default = true;
+	d[1].kernel_default.type = FACT_INT;
+	d[1].kernel_default.u.i = 60;
+	d[1].rule = (char *)"r";
+	struct finding f = {.rule = (char *)"oom-kills", .severity = SEV_CRITICAL, .reason = (char *)"x"};
+	struct plan p;
+	memset(&p, 0, sizeof(p));
+	p.d = d;
+	p.nd = 2;
+	p.f = &f;
+	p.nf = ooms ? 1 : 0;
+	struct audit_input in = {.host = &h, .plan = &p};
+	struct audit *a = NULL;
+	assert_int_equal(audit_build(&in, &a), 0);
+	struct buf b = {0};
+	audit_render_json(a, &b);
+	audit_free(a);
+	host_free(&h);
+	return buf_steal(&b);
+}
+
+static const char *recommend_report =
+	"{\"schema\": \"reclaim-advisor/report\", \"version\": 1,"
+	" \"host\": {\"id\": \"rec-1\", \"facts\": {\"meminfo.MemTotal\": {\"value\": 16000000, \"unit\": \"kB\"},"
+	" \"rate.allocstall\": 4.5}},"
+	" \"recommendations\": [{\"sysctl\": \"vm.swappiness\", \"current\": 60, \"recommended\": 10, \"changed\": true},"
+	" {\"sysctl\": \"vm.min_free_kbytes\", \"current\": 67584, \"recommended\": 67584, \"changed\": false}],"
+	" \"findings\": [{\"rule\": \"direct-reclaim\", \"severity\": \"warning\", \"reason\": \"r\"}]}";
+
+static void add(struct fleet *f, const char *doc, const char *origin, struct diag_list *d, int expect)
+{
+	assert_int_equal(fleet_add_report(f, doc, strlen(doc), origin, d), expect);
+}
+
+static void test_aggregate(void **state)
+{
+	(void)state;
+	struct fleet_opts o = {.threads = 1};
+	struct fleet *f = fleet_new(&o);
+	struct diag_list d = {0};
+	/* four 16 GiB hosts, one with swappiness 10 (outlier, drift), one 4 GiB host */
+	const struct {
+		const char *id;
+		int64_t ram, swp, oom;
+	} hosts[] = {
+		{"web-1", 16303444, 60, 0}, {"web-2", 16303444, 60, 0}, {"web-3", 16303444, 10, 0},
+		{"web-4", 16000000, 60, 2}, {"db-1", 4000000, 60, 0},
+	};
+	for (size_t i = 0; i < sizeof(hosts) / sizeof(hosts[0]); i++) {
+		char *r = audit_report(hosts[i].id, hosts[i].ram, hosts[i].swp, hosts[i].oom);
+		add(f, r, hosts[i].id, &d, 0);
+		free(r);
+	}
+	add(f, recommend_report, "rec.json", &d, 0);
+	add(f, "{\"schema\": \"something/else\"}", "foreign.json", &d, -EINVAL);
+	add(f, "{\"schema\": \"reclaim-advisor/audit\", \"host\": {}, \"keys\": [], ", "trunc.json", &d, -EINVAL);
+	add(f, "not json at all", "junk.txt", &d, -EINVAL);
+	add(f, "[1, 2]", "array.json", &d, -EINVAL);
+	add(f, "{\"schema\": \"reclaim-advisor/audit\", \"host\": {\"id\": \"x\"}}", "nokeys.json", &d, -EINVAL);
+	add(f, "{\"schema\": \"reclaim-advisor/audit\", \"host\": {}, \"keys\": [], \"status\": \"ok\"} x",
+	    "trailing.json", &d, -EINVAL);
+	assert_int_equal(fleet_nhosts(f), 6);
+	assert_int_equal(fleet_nskipped(f), 6);
+	assert_int_equal(d.n, 6);
+	assert_non_null(strstr(d.v[0].msg, "foreign document: schema \"something/else\""));
+	assert_string_equal(d.v[1].origin, "trunc.json");
+
+	struct buf b = {0};
+	fleet_render_text(f, &b);
+	const char *t = buf_str(&b);
+	assert_non_null(strstr(t, "fleet: 6 reports, 6 skipped; groups by RAM class"));
+	assert_non_null(strstr(t, "critical       1  web-4"));
+	assert_non_null(strstr(t, "warning        2  web-3, rec-1"));
+	assert_non_null(strstr(t, "ok             3"));
+	assert_non_null(strstr(t, "vm.swappiness                         2 / 6      (drift 2)"));
+	assert_non_null(strstr(t, "web-4                            OOM kills 2"));
+	assert_non_null(strstr(t, "rec-1                            direct reclaim 4.5/s"));
+	assert_non_null(strstr(t, "16GiB (5 hosts): vm.swappiness is 60 on 4; differs on 1: web-3=10"));
+	assert_non_null(strstr(t, "vm.swappiness: 60 x5 10 x1"));
+	assert_non_null(strstr(t, "junk.txt: not JSON"));
+	buf_free(&b);
+
+	fleet_render_json(f, &b);
+	json_object *j = json_tokener_parse(buf_str(&b));
+	assert_non_null(j);
+	json_object *v, *x;
+	assert_true(json_object_object_get_ex(j, "hosts_by_state", &v));
+	assert_true(json_object_object_get_ex(v, "critical", &x));
+	assert_int_equal(json_object_array_length(x), 1);
+	assert_true(json_object_object_get_ex(j, "skipped", &v));
+	assert_int_equal(json_object_array_length(v), 6);
+	json_object_put(j);
+	buf_free(&b);
+	fleet_free(f);
+	fleet_free(NULL);
+	diag_list_clear(&d);
+	free(d.v);
+}
+
+static void test_group_by(void **state)
+{
+	(void)state;
+	struct fleet_opts o = {.group_by = "kernel", .threads = 1};
+	struct fleet *f = fleet_new(&o);
+	struct diag_list d = {0};
+	for (int i = 0; i < 3; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "h%d", i);
+		char *r = audit_report(id, 1000000 * (i + 1), i == 2 ? 1 : 60, 0);
+		add(f, r, id, &d, 0);
+		free(r);
+	}
+	struct buf b = {0};
+	fleet_render_text(f, &b);
+	assert_non_null(strstr(buf_str(&b), "6.1.0 (3 hosts): vm.swappiness is 60 on 2; differs on 1: h2=1"));
+	buf_free(&b);
+	fleet_free(f);
+	diag_list_clear(&d);
+	free(d.v);
+}
+
+/* Files through worker threads give the same result as one by one. */
+static void test_files_threads(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/test_fleet.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	enum { N = 700 };
+	char **paths = xcalloc(N + 1, sizeof(*paths));
+	for (int i = 0; i < N; i++) {
+		paths[i] = xasprintf("%s/r%04d.json", dir, i);
+		char id[16];
+		snprintf(id, sizeof(id), "n%04d", i);
+		char *r = i == 500 ? xstrdup("{") : audit_report(id, 8000000, i % 7 ? 60 : 30, i % 100 == 0);
+		FILE *fp = fopen(paths[i], "w");
+		assert_non_null(fp);
+		fputs(r, fp);
+		fclose(fp);
+		free(r);
+	}
+	paths[N] = xasprintf("%s/missing.json", dir);
+	struct buf out[2] = {{0}, {0}};
+	for (int t = 0; t < 2; t++) {
+		struct fleet_opts o = {.threads = t ? 4 : 1};
+		struct fleet *f = fleet_new(&o);
+		struct diag_list d = {0};
+		assert_int_equal(fleet_add_files(f, paths, N + 1, &d), N - 1);
+		assert_int_equal(fleet_nskipped(f), 2);
+		fleet_render_json(f, &out[t]);
+		fleet_free(f);
+		diag_list_clear(&d);
+		free(d.v);
+	}
+	assert_string_equal(buf_str(&out[0]), buf_str(&out[1]));
+	assert_non_null(strstr(buf_str(&out[0]), "cannot read: No such file or directory"));
+	buf_free(&out[0]);
+	buf_free(&out[1]);
+	for (int i = 0; i <= N; i++) {
+		unlink(paths[i]);
+		free(paths[i]);
+	}
+	free(paths);
+	rmdir(dir);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_aggregate),
+		cmocka_unit_test(test_group_by),
+		cmocka_unit_test(test_files_threads),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
