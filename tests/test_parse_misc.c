@@ -311,6 +311,103 @@ static void test_sysctl_dump_string(void **state)
 	diag_list_clear(&d);
 }
 
+/* ---- kernel log ---- */
+
+static struct klog klog_of(const char *path)
+{
+	size_t n;
+	char *buf = tu_read(path, &n);
+	struct klog k = {0};
+	struct diag_list d = {0};
+	assert_int_equal(klog_parse(buf, n, path, &k, &d), 0);
+	assert_int_equal(d.n, 0);
+	free(buf);
+	return k;
+}
+
+static void test_klog_modern(void **state)
+{
+	(void)state;
+	struct klog k = klog_of("fixtures/klog/dmesg-5.10-x86_64.txt");
+	/* oom-kill: + "Killed process" pairs are one kill each */
+	assert_int_equal(k.oom_kills, 2);
+	assert_non_null(strstr(k.oom_last, "Memory cgroup out of memory: Killed process 5555"));
+	assert_int_equal(k.alloc_failures, 3);
+	assert_int_equal(k.atomic_alloc_failures, 2);
+	assert_int_equal(k.max_order, 4);
+	assert_non_null(strstr(k.alloc_failure_last, "swapper/2: page allocation failure: order:2"));
+	klog_free(&k);
+	klog_free(&k);
+	klog_free(NULL);
+}
+
+static void test_klog_old(void **state)
+{
+	(void)state;
+	struct klog k = klog_of("fixtures/klog/messages-2.6.32-rhel6.txt");
+	/* "Kill process ... or sacrifice child" + unprefixed "Killed process" */
+	assert_int_equal(k.oom_kills, 2);
+	assert_non_null(strstr(k.oom_last, "Kill process 2718 (httpd)"));
+	assert_int_equal(k.alloc_failures, 2);
+	assert_int_equal(k.atomic_alloc_failures, 1); /* 0x20 yes, 0xd0 (__GFP_WAIT) no */
+	assert_int_equal(k.max_order, 5);
+	klog_free(&k);
+}
+
+static void test_klog_strings(void **state)
+{
+	(void)state;
+	struct klog k;
+	struct diag_list d = {0};
+	assert_int_equal(klog_parse("", 0, "x", &k, &d), 0);
+	assert_int_equal(k.oom_kills, 0);
+	assert_int_equal(k.max_order, -1);
+	assert_null(k.oom_last);
+	assert_null(k.alloc_failure_last);
+
+	static const struct {
+		const char *t;
+		unsigned oom, fail, atomic;
+		int order;
+	} c[] = {
+		/* only the oom-kill: line survived a grep: still one kill */
+		{"oom-kill:constraint=CONSTRAINT_NONE,task=a,pid=1,uid=0\n", 1, 0, 0, -1},
+		/* a kill line whose pid differs from the pending oom-kill: line */
+		{"oom-kill:constraint=CONSTRAINT_NONE,task=a,pid=1,uid=0\n"
+		 "Out of memory: Killed process 2 (b)\n", 2, 0, 0, -1},
+		{"Out of Memory: Kill process 7 (x) score 5 and children.\n"
+		 "Out of memory: Killed process 7 (x).\n", 2, 0, 0, -1},
+		{"Out of memory (oom_kill_allocating_task): Kill process 9 (y) score 0 or "
+		 "sacrifice child\nKilled process 9 (y) total-vm:1kB\n"
+		 "Kill process 10 (z) sharing same memory\n", 1, 0, 0, -1},
+		/* not kills */
+		{"oom_reaper: reaped process 4321 (java), now anon-rss:0kB\n"
+		 "java invoked oom-killer: gfp_mask=0xcc0(GFP_KERNEL), order=0\n"
+		 "app: Killed process list refreshed\n", 0, 0, 0, -1},
+		{"a: page allocation failure: order:3, mode:0x820(GFP_ATOMIC), nodemask=(null)\n"
+		 "b: page allocation failure: order:0, mode:0x800(GFP_NOWAIT)\n"
+		 "c: page allocation failure: order:1, mode:0x20(__GFP_HIGH), nodemask=(null)\n"
+		 "d: page allocation failure: order:9, mode:0x4020(__GFP_HIGH|__GFP_DIRECT_RECLAIM)\n"
+		 "e: page allocation failure: order:2, mode:0x20\n", 0, 5, 3, 9},
+		{"f: page allocation failure: order:99999999999, mode:0x20(GFP_ATOMIC)\n", 0, 1, 1, -1},
+		{"the page allocation failure rate\n", 0, 0, 0, -1},
+	};
+	for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+		assert_int_equal(klog_parse(c[i].t, strlen(c[i].t), "x", &k, &d), 0);
+		if (k.oom_kills != c[i].oom || k.alloc_failures != c[i].fail ||
+		    k.atomic_alloc_failures != c[i].atomic || k.max_order != c[i].order)
+			fail_msg("case %zu: oom %u fail %u atomic %u order %d", i, k.oom_kills,
+				 k.alloc_failures, k.atomic_alloc_failures, k.max_order);
+		klog_free(&k);
+	}
+	/* binary input is the one error */
+	k.oom_kills = 42;
+	assert_int_equal(klog_parse("a\nb\0c", 5, "x", &k, &d), -EINVAL);
+	assert_int_equal(k.oom_kills, 42);
+	assert_int_equal(err_line(&d), 2);
+	diag_list_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -323,6 +420,9 @@ int main(void)
 		cmocka_unit_test(test_sysctl_int),
 		cmocka_unit_test(test_sysctl_dump_capture),
 		cmocka_unit_test(test_sysctl_dump_string),
+		cmocka_unit_test(test_klog_modern),
+		cmocka_unit_test(test_klog_old),
+		cmocka_unit_test(test_klog_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,172 @@
+/* parse_klog: OOM kills and page allocation failures in kernel log text
+ * (dmesg, /var/log/messages, journalctl -k).  Lines carry any prefix
+ * ("[ 123.4] ", "Mar  3 04:11:58 host kernel: "), so messages are found
+ * anywhere in a line, not anchored.  Only a NUL byte is an error: anything
+ * else is free text that either matches a known kernel message or is
+ * ignored.
+ *
+ * One OOM kill, counted once (the same event the vmstat oom_kill counter
+ * counts: one per victim chosen by oom_kill_process; fixtures/klog/README.md
+ * quotes the formats):
+ * - "<message>: Killed process N" or "<message>: Kill process N", where
+ *   <message> contains "out of memory" in any case ("Out of memory",
+ *   "Out of Memory" in 2.6, "Memory cgroup out of memory", "Out of memory
+ *   (oom_kill_allocating_task)").  The unprefixed "Killed process N" that
+ *   2.6.3x-4.x printed right after "Kill process N ... or sacrifice child"
+ *   belongs to the same kill and is not counted, nor is "Kill process N
+ *   (x) sharing same memory" (same victim's mm, no oom_kill increment).
+ * - 5.0+ prints "oom-kill:constraint=...,pid=N,..." (dump_oom_summary) just
+ *   before "Out of memory: Killed process N": the pair is one kill.  An
+ *   "oom-kill:" line counts, and the kill line right after it with the same
+ *   pid does not; so a log filtered down to either line alone still counts
+ *   each kill once.
+ *
+ * Page allocation failures (mm/page_alloc.c warn_alloc): "page allocation
+ * failure: order:N, mode:0x...(FLAGS)" (4.6+ with symbolic FLAGS) and the
+ * 2.6-era "page allocation failure. order:N, mode:0xNN".  Atomic means the
+ * allocation could not enter direct reclaim: FLAGS name GFP_ATOMIC,
+ * GFP_NOWAIT or __GFP_ATOMIC, or name __GFP_HIGH without
+ * __GFP_DIRECT_RECLAIM.  A numeric-only mode is classified only in the
+ * 2.6-era "failure. order:" form, whose kernels had __GFP_WAIT = 0x10
+ * (atomic = bit clear); for 3.x-4.5 "failure: order:N, mode:0xNN" lines the
+ * flag bits moved in 4.4 and the kernel version is not known here, so they
+ * count as failures but not as atomic.
+ */
+#include "parse.h"
+
+#include "../base/numparse.h"
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+void klog_free(struct klog *k)
+{
+	if (!k)
+		return;
+	free(k->oom_last);
+	free(k->alloc_failure_last);
+	k->oom_last = k->alloc_failure_last = NULL;
+}
+
+/* The pid after `at` ("4321 (java)" or "4321, UID 27"), or -1. */
+static long long pid_at(const char *at)
+{
+	uint64_t v;
+	if (parse_u64(at, NULL, &v) || v > INT_MAX)
+		return -1;
+	return (long long)v;
+}
+
+static void set_last(char **slot, const char *s)
+{
+	free(*slot);
+	*slot = xstrdup(s);
+}
+
+/* Is the allocation described by the text after "mode:" atomic? */
+static bool mode_atomic(const char *mode, bool old_format)
+{
+	const char *open = strchr(mode, '(');
+	const char *sp = strpbrk(mode, " ,");
+	if (open && (!sp || open < sp)) {
+		const char *close = strchr(open, ')');
+		size_t n = close ? (size_t)(close - open) : strlen(open);
+		char *flags = xstrndup(open, n);
+		bool atomic = strstr(flags, "GFP_ATOMIC") || strstr(flags, "GFP_NOWAIT") ||
+			      (strstr(flags, "__GFP_HIGH") && !strstr(flags, "__GFP_DIRECT_RECLAIM"));
+		free(flags);
+		return atomic;
+	}
+	if (!old_format || strncmp(mode, "0x", 2))
+		return false;
+	uint64_t v = 0;
+	const char *p = mode + 2;
+	int digits = 0;
+	for (; digits < 16; p++, digits++) {
+		char c = *p;
+		unsigned dv = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+			      : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+			      : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+						     : 16u;
+		if (dv == 16)
+			break;
+		v = v << 4 | dv;
+	}
+	return digits > 0 && !(v & 0x10); /* 2.6: __GFP_WAIT */
+}
+
+int klog_parse(const char *buf, size_t len, const char *origin, struct klog *out,
+	       struct diag_list *d)
+{
+	int rc = parse_check_text(buf, len, origin, d);
+	if (rc)
+		return rc;
+	struct klog k = {.max_order = -1};
+	long long pending_pid = -2; /* pid of an "oom-kill:" line not yet paired; -2 none */
+	char *line = NULL;
+	size_t cap = 0, pos = 0;
+	struct parse_line l = {0};
+	while (parse_line_next(buf, len, &pos, &l)) {
+		/* Copy to a NUL-terminated scratch line: the searches below
+		 * use the C string functions. */
+		if (l.len + 1 > cap) {
+			cap = l.len + 1 > 2 * cap ? l.len + 1 : 2 * cap;
+			free(line);
+			line = xmalloc(cap);
+		}
+		memcpy(line, l.s, l.len);
+		line[l.len] = 0;
+		if (l.len && line[l.len - 1] == '\r')
+			line[l.len - 1] = 0;
+
+		const char *p;
+		if ((p = strstr(line, "oom-kill:"))) {
+			const char *pid = strstr(p, ",pid=");
+			pending_pid = pid ? pid_at(pid + 5) : -1;
+			k.oom_kills++;
+			set_last(&k.oom_last, line);
+			continue;
+		}
+		const char *kp = strstr(line, ": Killed process ");
+		size_t skip = 17;
+		if (!kp) {
+			kp = strstr(line, ": Kill process ");
+			skip = 15;
+		}
+		if (kp) {
+			char *msg = xstrndup(line, (size_t)(kp - line));
+			bool oom = strcasestr(msg, "out of memory") != NULL;
+			free(msg);
+			if (oom) {
+				long long pid = pid_at(kp + skip);
+				bool paired = pending_pid != -2 &&
+					      (pending_pid == -1 || pending_pid == pid);
+				pending_pid = -2;
+				if (!paired)
+					k.oom_kills++;
+				set_last(&k.oom_last, line);
+				continue;
+			}
+		}
+		const char *af = strstr(line, "page allocation failure");
+		if (af && (af[23] == ':' || af[23] == '.')) {
+			bool old_format = af[23] == '.';
+			k.alloc_failures++;
+			set_last(&k.alloc_failure_last, line);
+			const char *o = strstr(af, "order:");
+			uint64_t order;
+			if (o && !parse_u64(o + 6, NULL, &order) && order <= INT_MAX &&
+			    (int)order > k.max_order)
+				k.max_order = (int)order;
+			const char *m = strstr(af, "mode:");
+			if (m && mode_atomic(m + 5, old_format))
+				k.atomic_alloc_failures++;
+		}
+	}
+	free(line);
+	*out = k;
+	return 0;
+}
