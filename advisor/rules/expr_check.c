@@ -171,8 +171,6 @@ static int check_call(struct checker *c, const struct expr *e)
 		return FACT_BOOL;
 	}
 
-	for (size_t i = 0; i < e->nargs; i++)
-		bad = check(c, e->args[i]) == T_BAD || bad;
 	if (!def) {
 		char list[256] = "";
 		for (unsigned i = 0; i < EXPR_FN_UNKNOWN; i++) {
@@ -180,17 +178,20 @@ static int check_call(struct checker *c, const struct expr *e)
 			snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "", expr_fn_def(i)->name);
 		}
 		cerr(c, e->off, e->name_len, "unknown function '%s' (functions: %s)", e->s, list);
-		return T_BAD;
-	}
-	if ((int)e->nargs < def->min_args || (def->max_args >= 0 && (int)e->nargs > def->max_args)) {
+		bad = true;
+	} else if ((int)e->nargs < def->min_args || (def->max_args >= 0 && (int)e->nargs > def->max_args)) {
 		if (def->min_args == def->max_args)
 			cerr(c, e->off, e->len, "%s() takes %d argument%s, got %zu", def->name, def->min_args,
 			     def->min_args == 1 ? "" : "s", e->nargs);
 		else
 			cerr(c, e->off, e->len, "%s() takes at least %d arguments, got %zu", def->name,
 			     def->min_args, e->nargs);
-		return T_BAD;
+		bad = true;
 	}
+	/* The arguments after the call's own error: diagnostics come in
+	 * source order. */
+	for (size_t i = 0; i < e->nargs; i++)
+		bad = check(c, e->args[i]) == T_BAD || bad;
 	if (bad)
 		return T_BAD;
 

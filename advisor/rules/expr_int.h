@@ -26,8 +26,11 @@
 #include <stdint.h>
 
 /* Deep enough for any rule a person writes, shallow enough that the
- * recursive stages cannot exhaust the stack on hostile input. */
+ * recursive stages cannot exhaust the stack on hostile input: a tree is at
+ * most EXPR_MAX_DEPTH levels, and the parser's own recursion (which also
+ * counts parentheses and each unary operator) at most EXPR_MAX_NEST. */
 #define EXPR_MAX_DEPTH 100
+#define EXPR_MAX_NEST 200
 
 /* ---- arena (expr_arena.c) ---- */
 
@@ -99,8 +102,9 @@ struct expr_tok {
 /* Read the token at or after pos (whitespace is skipped) in text[0, len).
  * A pure function of (text, len, pos), as SQLite's tokenizer: it allocates
  * nothing and keeps no state.  Always fills *tok (TK_EOF at the end) and
- * returns the position after it; an error token is at least one byte long,
- * so a caller that keeps going always makes progress. */
+ * returns the position after it; an error token is at least one byte long
+ * and the position returned is past it (for an error inside a string, past
+ * the whole string), so a caller that keeps going always makes progress. */
 size_t expr_lex(const char *text, size_t len, size_t pos, struct expr_tok *tok);
 
 /* A one-line English message for an error token. */

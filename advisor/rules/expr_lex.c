@@ -114,10 +114,12 @@ static size_t lex_number(const char *s, size_t len, size_t pos, struct expr_tok 
 			t->v.i = (int64_t)(u << sizes[k].shift);
 			return set(t, TK_SIZE, pos, end - pos);
 		}
-		bool letters = true;
+		/* "64KB", "4096B", "2G": a unit the author meant, spelled
+		 * another way; "12abc" is just a bad number. */
+		bool unit = end - i <= 3 && strchr("KMGTPEkmgtpeBb", s[i]) != NULL;
 		for (size_t k = i; k < end; k++)
-			letters = letters && is_alpha((unsigned char)s[k]);
-		return error(t, letters ? LEX_BAD_SUFFIX : LEX_BAD_NUMBER, pos, end - pos);
+			unit = unit && is_alpha((unsigned char)s[k]);
+		return error(t, unit ? LEX_BAD_SUFFIX : LEX_BAD_NUMBER, pos, end - pos);
 	}
 
 	if (!is_float) {
@@ -145,24 +147,37 @@ static size_t lex_number(const char *s, size_t len, size_t pos, struct expr_tok 
 	return set(t, TK_FLOAT, pos, i - pos);
 }
 
+/* A string runs to its closing quote on the same line.  An error inside
+ * one (a bad escape, a NUL) still consumes the whole string: the returned
+ * position is past it, so one bad string is one diagnostic, not a cascade
+ * of tokens lexed from its contents. */
 static size_t lex_string(const char *s, size_t len, size_t pos, struct expr_tok *t)
 {
-	size_t i = pos + 1;
+	size_t i = pos + 1, bad = 0;
+	enum expr_lex_err err = LEX_OK;
 	while (i < len && s[i] != '"' && s[i] != '\n') {
-		if (s[i] == '\\') {
-			if (i + 1 >= len || s[i + 1] == '\n')
-				break;
-			if (s[i + 1] != '"' && s[i + 1] != '\\')
-				return error(t, LEX_BAD_ESCAPE, i, 2);
+		if (s[i] == '\\' && i + 1 < len && s[i + 1] != '\n') {
+			if (s[i + 1] != '"' && s[i + 1] != '\\' && !err) {
+				err = LEX_BAD_ESCAPE;
+				bad = i;
+			}
 			i += 2;
 			continue;
 		}
-		if (s[i] == '\0')
-			return error(t, LEX_BAD_CHAR, i, 1);
+		if (s[i] == '\0' && !err) {
+			err = LEX_BAD_CHAR;
+			bad = i;
+		}
 		i++;
 	}
-	if (i >= len || s[i] != '"')
-		return error(t, LEX_UNTERMINATED, pos, i - pos);
+	if (i >= len || s[i] != '"') {
+		error(t, LEX_UNTERMINATED, pos, i - pos);
+		return i;
+	}
+	if (err) {
+		error(t, err, bad, err == LEX_BAD_ESCAPE ? 2 : 1);
+		return i + 1;
+	}
 	return set(t, TK_STRING, pos, i + 1 - pos);
 }
 

@@ -213,10 +213,10 @@ static bool set_depth(struct parser *p, struct expr *e)
 
 static bool enter(struct parser *p)
 {
-	if (++p->depth > EXPR_MAX_DEPTH) {
+	if (++p->depth > EXPR_MAX_NEST) {
 		if (!p->fatal)
 			perr(p, p->tok.off, p->tok.len,
-			     "expression nested too deeply (more than %d levels)", EXPR_MAX_DEPTH);
+			     "expression nested too deeply (more than %d levels)", EXPR_MAX_NEST);
 		p->fatal = true;
 		return false;
 	}
@@ -303,8 +303,10 @@ static struct expr *parse_call(struct parser *p)
 				args[nargs++] = arg;
 			} else {
 				bad = true;
+				/* At the end of the text the argument's
+				 * error said it all. */
 				if (!sync_arg(p))
-					goto unclosed;
+					return NULL;
 			}
 			if (p->tok.kind == TK_COMMA) {
 				advance(p);
