@@ -7,7 +7,7 @@
  * in practice) is -ERANGE rather than a silently wrapped int64.  meminfo
  * prints "%-16s%8lu kB" or, for the HugePages_* counts, no unit
  * (fs/proc/meminfo.c); any other unit means the file is not what we think
- * it is, so it is an error.  Values are kept in the file's unit (kB or a
+ * it is, so it is an error (text after an intact "N kB" is only a warning).  Values are kept in the file's unit (kB or a
  * count): the caller knows which key is which.
  */
 #include "parse.h"
@@ -214,13 +214,21 @@ int meminfo_parse(const char *buf, size_t len, const char *origin, struct kvlist
 			while (ue < e && !is_blank(*ue))
 				ue++;
 			if (u == end || ue - u != 2 || memcmp(u, "kB", 2) ||
-			    skip_blank(ue, e) != e) {
+			    (ue < e && !is_blank(*ue))) {
 				parse_line_error(d, origin, &l, u,
-					   "'%.*s': unit must be kB or nothing, got '%.*s'", klen, k,
-					   (int)(e - u > 32 ? 32 : e - u), u);
+						 "'%.*s': unit must be kB or nothing, got '%.*s'",
+						 klen, k, (int)(ue - u > 32 ? 32 : ue - u), u);
 				rc = -EINVAL;
 				goto fail;
 			}
+			/* Text after "N kB" is no kernel's, but the value and unit
+			 * are intact: mailing-list captures carry a person's notes
+			 * there ("MemTotal: 1014600 kB << 1GB Ram").  Keep the
+			 * value and say so, rather than lose the whole file. */
+			const char *t = skip_blank(ue, e);
+			if (t != e)
+				diag_add(d, DIAG_WARNING, origin, l.no, (unsigned)(t - l.s) + 1,
+					 "'%.*s': text after the unit ignored", klen, k);
 		}
 		kv_push(&tmp, &cap, k, keylen, val);
 	}
