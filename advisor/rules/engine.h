@@ -36,6 +36,8 @@ struct loser {
 	char *rule;
 	struct value value;    /* what it proposed (ints; strings owned) */
 	char *why;             /* "lower priority (40 < 50)", "tie: reserve takes the larger", ... */
+	char *sysctl;          /* NULL, or the exclusive partner key it proposed
+				* ("vm.dirty_ratio" in the vm.dirty_bytes decision) */
 };
 
 struct decision {
@@ -60,6 +62,8 @@ struct decision {
 	struct value unclamped;
 	char *clamp_reason;
 	char *pinned_by;              /* profile that pinned the value, or NULL */
+	char *zeroes;                 /* exclusive partner the kernel resets to 0 when this
+				       * is written ("vm.dirty_ratio"), or NULL */
 };
 
 struct finding {
@@ -89,7 +93,8 @@ struct plan {
 	struct skipped *s;    /* in rule order */
 	size_t ns;
 	char *profile;        /* active profile name */
-	char *ruleset_digest; /* sha256-like digest of the loaded rule text, hex */
+	char *ruleset_digest; /* FNV-1a 64 of the rule and profile files, 16 hex digits
+			       * (stable, not cryptographic) */
 	struct diag_list diags;
 };
 

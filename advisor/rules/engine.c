@@ -1,0 +1,911 @@
+/* engine: rules + profile + host -> plan.  See engine.h.
+ *
+ * Order of work, per run:
+ *   1. every rule in load order: disabled / not selected by the profile ->
+ *      skipped; when (absent fact or error -> SKIP_EVAL_ERROR, false ->
+ *      SKIP_NOT_FIRED with the facts it read); value, clamped to the legal
+ *      range on this kernel and the catalog's safety bounds; confidence;
+ *      why; evidence.  A rule for a sysctl this kernel lacks is not fired.
+ *   2. per sysctl: the highest priority wins; a tie goes to the catalog's
+ *      merge direction (reserves take the larger, swappiness and dirty
+ *      limits the smaller); a tie left after that goes to the rule loaded
+ *      later (as a later sysctl.d assignment wins).  Losers are kept.
+ *   3. the profile: [bounds] clamp the winner, [pin] replaces it (every rule
+ *      becomes a loser), [waive] removes the decision (its rules become
+ *      SKIP_WAIVED; so does a decision whose write would reset a waived
+ *      exclusive partner).
+ *   4. exclusive pairs (dirty_bytes/dirty_ratio, ...): never both; a pin
+ *      beats a rule, then the higher priority, then the bytes form.  The
+ *      losing key's rules become losers of the kept decision.
+ *   5. the catalog clamps again (a bound or pin cannot pass a safety
+ *      bound), current values and defaults are filled, decisions sorted.
+ * The plan digest is FNV-1a 64 (not cryptographic) over the rule files and
+ * the profile files: the same rules and profile give the same digest.
+ */
+#include "engine.h"
+
+#include "../base/buf.h"
+#include "../base/xalloc.h"
+#include "expr.h"
+#include "ruleset.h"
+#include "sysctl_catalog.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *severity_name(enum severity s)
+{
+	switch (s) {
+	case SEV_WARNING:
+		return "warning";
+	case SEV_CRITICAL:
+		return "critical";
+	case SEV_INFO:
+		break;
+	}
+	return "info";
+}
+
+const char *confidence_name(enum confidence c)
+{
+	switch (c) {
+	case CONF_LOW:
+		return "low";
+	case CONF_HIGH:
+		return "high";
+	case CONF_MEDIUM:
+		break;
+	}
+	return "medium";
+}
+
+/* ---- fact access for the evaluator ---- */
+
+struct env_ctx {
+	const struct facts *f;
+	bool has_value;
+	int64_t value;
+};
+
+static int env_get(void *ctx, const char *name, struct value *out, const char **reason)
+{
+	const struct env_ctx *c = ctx;
+	if (c->has_value && !strcmp(name, "value")) {
+		out->type = FACT_INT;
+		out->u.i = c->value;
+		return 0;
+	}
+	int rc = c->f ? facts_get(c->f, name, out) : -ENOENT;
+	if (rc == -ENODATA) {
+		const char *r = facts_reason(c->f, name);
+		*reason = r ? r : "absent";
+		return -ENODATA;
+	}
+	if (rc) {
+		/* In the catalog (the checker made sure) but not collected here. */
+		*reason = "not collected on this host";
+		return -ENODATA;
+	}
+	return 0;
+}
+
+static int eval(const struct rule_expr *x, const struct facts *f, bool has_value, int64_t value,
+		struct value *out, struct expr_error *err)
+{
+	struct env_ctx c = {.f = f, .has_value = has_value, .value = value};
+	struct expr_env env = {.get = env_get, .ctx = &c};
+	memset(err, 0, sizeof(*err));
+	return expr_eval(x->e, &env, out, err);
+}
+
+/* ---- formatting ---- */
+
+static void fmt_num(struct buf *b, double v)
+{
+	if (v == floor(v) && fabs(v) < 1e15)
+		buf_printf(b, "%.0f", v);
+	else if (fabs(v) >= 100)
+		buf_printf(b, "%.0f", v);
+	else if (fabs(v) >= 1)
+		buf_printf(b, "%.1f", v);
+	else
+		buf_printf(b, "%.3g", v);
+}
+
+/* "117 MiB" style: the largest binary unit not above the value, one decimal
+ * below 10 units. */
+static void fmt_bytes(struct buf *b, double v)
+{
+	static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+	double a = fabs(v);
+	size_t i = 0;
+	while (a >= 1024 && i + 1 < sizeof(unit) / sizeof(unit[0])) {
+		a /= 1024;
+		v /= 1024;
+		i++;
+	}
+	if (i == 0)
+		buf_printf(b, "%.0f bytes", v);
+	else if (a < 10 && fabs(v * 10 - round(v * 10)) > 1e-9 && round(v * 10) != round(v) * 10)
+		buf_printf(b, "%.1f %s", v, unit[i]);
+	else
+		buf_printf(b, "%.0f %s", v, unit[i]);
+}
+
+static double num_of(const struct value *v)
+{
+	switch (v->type) {
+	case FACT_INT:
+		return (double)v->u.i;
+	case FACT_FLOAT:
+		return v->u.f;
+	case FACT_BOOL:
+		return v->u.b;
+	case FACT_STR:
+		break;
+	}
+	return 0;
+}
+
+static void fmt_value(struct buf *b, const struct value *v)
+{
+	switch (v->type) {
+	case FACT_INT:
+		buf_printf(b, "%lld", (long long)v->u.i);
+		break;
+	case FACT_FLOAT:
+		fmt_num(b, v->u.f);
+		break;
+	case FACT_BOOL:
+		buf_puts(b, v->u.b ? "true" : "false");
+		break;
+	case FACT_STR:
+		buf_puts(b, v->u.s ? v->u.s : "");
+		break;
+	}
+}
+
+static void fmt_unit(struct buf *b, const struct value *v, enum why_unit u, const struct facts *f)
+{
+	if (v->type == FACT_STR || v->type == FACT_BOOL) {
+		fmt_value(b, v);
+		return;
+	}
+	double x = num_of(v);
+	switch (u) {
+	case WHY_PLAIN:
+		fmt_value(b, v);
+		break;
+	case WHY_RAW:
+		if (v->type == FACT_INT)
+			buf_printf(b, "%lld", (long long)v->u.i);
+		else
+			buf_printf(b, "%g", v->u.f);
+		break;
+	case WHY_BYTES:
+		fmt_bytes(b, x);
+		break;
+	case WHY_KB:
+		fmt_bytes(b, x * 1024);
+		break;
+	case WHY_PAGES: {
+		int64_t ps = 0;
+		fmt_num(b, x);
+		buf_puts(b, fabs(x) == 1 ? " page" : " pages");
+		if (f && facts_get_int(f, "host.page_size", &ps) == 0 && ps > 0) {
+			buf_puts(b, " (");
+			fmt_bytes(b, x * (double)ps);
+			buf_puts(b, ")");
+		}
+		break;
+	}
+	case WHY_PERCENT:
+		fmt_num(b, x);
+		buf_puts(b, "%");
+		break;
+	case WHY_RATIO:
+		fmt_num(b, x * 100);
+		buf_puts(b, "%");
+		break;
+	}
+}
+
+/* Literal text of a why or when: a continuation ("\n" + indentation)
+ * reads as one space. */
+static void put_flat(struct buf *b, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\n') {
+			while (s[1] == ' ' || s[1] == '\t')
+				s++;
+			buf_putc(b, ' ');
+		} else {
+			buf_putc(b, *s);
+		}
+	}
+}
+
+static char *flat(const char *s)
+{
+	struct buf b = {0};
+	put_flat(&b, s);
+	return b.p ? buf_steal(&b) : xstrdup("");
+}
+
+static char *render_why(const struct rule *r, const struct facts *f, bool has_value, int64_t value)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < r->nwhy; i++) {
+		const struct why_part *w = &r->why[i];
+		if (w->text) {
+			put_flat(&b, w->text);
+			continue;
+		}
+		struct value v;
+		struct expr_error err;
+		if (!w->x.e || eval(&w->x, f, has_value, value, &v, &err)) {
+			buf_puts(&b, "(unknown: ");
+			buf_puts(&b, w->x.e ? err.msg : "not parsed");
+			buf_puts(&b, ")");
+			continue;
+		}
+		fmt_unit(&b, &v, w->unit, f);
+	}
+	return b.p ? buf_steal(&b) : xstrdup("");
+}
+
+/* ---- evidence ---- */
+
+struct names {
+	char **v;
+	size_t n;
+};
+
+static void name_add(void *ctx, const char *name)
+{
+	struct names *ns = ctx;
+	if (!strcmp(name, "value"))
+		return;
+	for (size_t i = 0; i < ns->n; i++)
+		if (!strcmp(ns->v[i], name))
+			return;
+	ns->v = xreallocarray(ns->v, ns->n + 1, sizeof(*ns->v));
+	ns->v[ns->n++] = xstrdup(name);
+}
+
+static void names_free(struct names *ns)
+{
+	for (size_t i = 0; i < ns->n; i++)
+		free(ns->v[i]);
+	free(ns->v);
+	ns->v = NULL;
+	ns->n = 0;
+}
+
+static void rule_names(const struct rule *r, struct names *ns)
+{
+	if (r->when.e)
+		expr_foreach_name(r->when.e, name_add, ns);
+	if (r->value.e)
+		expr_foreach_name(r->value.e, name_add, ns);
+	if (r->conf.e)
+		expr_foreach_name(r->conf.e, name_add, ns);
+	for (size_t i = 0; i < r->nwhy; i++)
+		if (r->why[i].x.e)
+			expr_foreach_name(r->why[i].x.e, name_add, ns);
+	for (size_t i = 0; i < r->nevidence; i++)
+		name_add(ns, r->evidence[i]);
+}
+
+static void evidence_of(const struct rule *r, const struct facts *f, struct evidence **out, size_t *n)
+{
+	struct names ns = {0};
+	rule_names(r, &ns);
+	struct evidence *ev = ns.n ? xcalloc(ns.n, sizeof(*ev)) : NULL;
+	for (size_t i = 0; i < ns.n; i++) {
+		const struct fact_def *fd = fact_catalog_lookup(ns.v[i]);
+		ev[i].fact = xstrdup(ns.v[i]);
+		ev[i].unit = fd ? fd->unit : UNIT_NONE;
+		ev[i].v.type = fd ? fd->type : FACT_INT;
+		struct value v;
+		int rc = f ? facts_get(f, ns.v[i], &v) : -ENOENT;
+		if (rc == 0) {
+			ev[i].present = true;
+			ev[i].v = v;
+			if (v.type == FACT_STR)
+				ev[i].v.u.s = xstrdup(v.u.s ? v.u.s : "");
+		} else {
+			const char *reason = rc == -ENODATA ? facts_reason(f, ns.v[i]) : NULL;
+			ev[i].reason = xstrdup(reason ? reason : "not collected on this host");
+		}
+	}
+	*out = ev;
+	*n = ns.n;
+	names_free(&ns);
+}
+
+static void evidence_free(struct evidence *ev, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		free(ev[i].fact);
+		free(ev[i].reason);
+		if (ev[i].present && ev[i].v.type == FACT_STR)
+			free((char *)ev[i].v.u.s);
+	}
+	free(ev);
+}
+
+/* "rate.allocstall = 0, host.numa_nodes = 1": the facts a rule read, for
+ * the "when was false" explanation. */
+static void facts_used(struct buf *b, const struct rule_expr *x, const struct facts *f)
+{
+	struct names ns = {0};
+	expr_foreach_name(x->e, name_add, &ns);
+	for (size_t i = 0; i < ns.n; i++) {
+		buf_puts(b, i ? ", " : " (");
+		buf_printf(b, "%s = ", ns.v[i]);
+		struct value v;
+		if (f && facts_get(f, ns.v[i], &v) == 0)
+			fmt_value(b, &v);
+		else
+			buf_puts(b, "absent");
+	}
+	if (ns.n)
+		buf_puts(b, ")");
+	names_free(&ns);
+}
+
+/* ---- plan building ---- */
+
+struct cand {
+	const struct rule *r;
+	int64_t value, unclamped;
+	bool clamped;
+	char *clamp_reason;
+	enum confidence conf;
+	char *reason;
+	struct evidence *ev;
+	size_t nev;
+};
+
+static void cand_free(struct cand *c)
+{
+	free(c->clamp_reason);
+	free(c->reason);
+	evidence_free(c->ev, c->nev);
+}
+
+struct slot {
+	struct cand *c;
+	size_t n;
+};
+
+/* A skipped entry before it is put in rule order. */
+struct skip {
+	size_t order;
+	struct skipped s;
+};
+
+struct run {
+	const struct facts *f;
+	int64_t kv; /* kernel version, -1 unknown */
+	struct skip *sk;
+	size_t nsk;
+	struct finding *fi;
+	size_t nfi;
+	struct slot slot[SC__COUNT];
+};
+
+__attribute__((format(printf, 4, 5))) static void skip(struct run *run, const struct rule *r, enum skip_kind k,
+							  const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *why = xvasprintf(fmt, ap);
+	va_end(ap);
+	run->sk = xreallocarray(run->sk, run->nsk + 1, sizeof(*run->sk));
+	run->sk[run->nsk++] = (struct skip){.order = r->order, .s = {.rule = xstrdup(r->id), .kind = k, .why = why}};
+}
+
+static void kv_text(char *out, size_t n, int64_t kv)
+{
+	snprintf(out, n, "%lld.%lld.%lld", (long long)(kv >> 16), (long long)((kv >> 8) & 0xff),
+		 (long long)(kv & 0xff));
+}
+
+/* Clamp v to the legal range on this kernel and the safety bounds on this
+ * host.  Returns true (and a reason) when v moved. */
+static bool catalog_clamp(const struct sysctl_def *sc, const struct facts *f, int64_t kv, int64_t *v,
+			  char **reason)
+{
+	int64_t llo, lhi, slo, shi;
+	const char *swhy;
+	sysctl_legal_range(sc, kv, &llo, &lhi);
+	sysctl_safe_bounds(sc, f, &slo, &shi, &swhy);
+	int64_t in = *v;
+	if (*v > shi && shi < lhi) {
+		*v = shi;
+		*reason = xasprintf("safety bound: %s (at most %lld here)", swhy, (long long)shi);
+	} else if (*v > lhi) {
+		*v = lhi;
+		char k[32];
+		kv_text(k, sizeof(k), kv);
+		*reason = xasprintf("above the legal maximum %lld of %s%s%s", (long long)lhi, sc->name,
+				    kv >= 0 ? " on kernel " : "", kv >= 0 ? k : " on older kernels");
+	}
+	if (*v < slo && slo > llo) {
+		*v = slo;
+		free(*reason);
+		*reason = xasprintf("safety bound: %s (at least %lld here)", swhy, (long long)slo);
+	} else if (*v < llo) {
+		*v = llo;
+		free(*reason);
+		*reason = xasprintf("below the legal minimum %lld of %s", (long long)llo, sc->name);
+	}
+	return *v != in;
+}
+
+static void eval_rule(struct run *run, const struct rule *r)
+{
+	struct value v;
+	struct expr_error err;
+	if (r->when.e) {
+		if (eval(&r->when, run->f, false, 0, &v, &err)) {
+			skip(run, r, SKIP_EVAL_ERROR, "when: %s", err.msg);
+			return;
+		}
+		if (v.type != FACT_BOOL || !v.u.b) {
+			struct buf b = {0};
+			char *w = flat(r->when.text);
+			buf_printf(&b, "when was false: %s", w);
+			free(w);
+			facts_used(&b, &r->when, run->f);
+			skip(run, r, SKIP_NOT_FIRED, "%s", buf_str(&b));
+			buf_free(&b);
+			return;
+		}
+	}
+	if (r->set && !sysctl_applicable(r->set, run->kv)) {
+		char k[32], s[32];
+		kv_text(k, sizeof(k), run->kv);
+		kv_text(s, sizeof(s), r->set->since);
+		skip(run, r, SKIP_NOT_FIRED, "not applicable: %s is new in %s, this kernel is %s", r->set->name, s, k);
+		return;
+	}
+	int64_t value = 0;
+	if (r->set) {
+		if (!r->value.e) {
+			skip(run, r, SKIP_EVAL_ERROR, "value: not parsed");
+			return;
+		}
+		if (eval(&r->value, run->f, false, 0, &v, &err)) {
+			skip(run, r, SKIP_EVAL_ERROR, "value: %s", err.msg);
+			return;
+		}
+		if (v.type == FACT_INT) {
+			value = v.u.i;
+		} else if (v.type == FACT_FLOAT && isfinite(v.u.f) && fabs(v.u.f) < 9e18) {
+			value = llround(v.u.f);
+		} else {
+			skip(run, r, SKIP_EVAL_ERROR, "value: %s is not an integer", fact_type_name(v.type));
+			return;
+		}
+	}
+	enum confidence conf = r->confidence;
+	if (r->conf_is_expr && r->conf.e) {
+		if (eval(&r->conf, run->f, false, 0, &v, &err)) {
+			skip(run, r, SKIP_EVAL_ERROR, "confidence: %s", err.msg);
+			return;
+		}
+		if (v.type != FACT_STR || !v.u.s ||
+		    (strcmp(v.u.s, "low") && strcmp(v.u.s, "medium") && strcmp(v.u.s, "high"))) {
+			skip(run, r, SKIP_EVAL_ERROR, "confidence: \"%s\" is not low, medium or high",
+			     v.type == FACT_STR && v.u.s ? v.u.s : "?");
+			return;
+		}
+		conf = !strcmp(v.u.s, "low") ? CONF_LOW : !strcmp(v.u.s, "high") ? CONF_HIGH : CONF_MEDIUM;
+	}
+	if (!r->set) {
+		run->fi = xreallocarray(run->fi, run->nfi + 1, sizeof(*run->fi));
+		struct finding *fi = &run->fi[run->nfi++];
+		*fi = (struct finding){.rule = xstrdup(r->id), .rule_file = xstrdup(r->file), .rule_line = r->line,
+				       .severity = r->severity, .confidence = conf,
+				       .reason = render_why(r, run->f, false, 0),
+				       .ref = r->ref ? xstrdup(r->ref) : NULL};
+		evidence_of(r, run->f, &fi->ev, &fi->nev);
+		return;
+	}
+	struct cand c = {.r = r, .value = value, .unclamped = value, .conf = conf};
+	c.clamped = catalog_clamp(r->set, run->f, run->kv, &c.value, &c.clamp_reason);
+	/* `value` in why is what the rule will actually recommend. */
+	c.reason = render_why(r, run->f, true, c.value);
+	evidence_of(r, run->f, &c.ev, &c.nev);
+	struct slot *s = &run->slot[r->set->id];
+	s->c = xreallocarray(s->c, s->n + 1, sizeof(*s->c));
+	s->c[s->n++] = c;
+}
+
+/* Does a beat b?  *why receives why b lost. */
+static bool beats(const struct sysctl_def *sc, const struct cand *a, const struct cand *b, char **why)
+{
+	if (a->r->priority != b->r->priority) {
+		if (a->r->priority < b->r->priority)
+			return false;
+		*why = xasprintf("lower priority (%d < %d, %s wins)", b->r->priority, a->r->priority, a->r->id);
+		return true;
+	}
+	if (a->value != b->value && sc->merge != MERGE_NONE) {
+		bool bigger = a->value > b->value;
+		if (bigger != (sc->merge == MERGE_MAX))
+			return false;
+		*why = xasprintf("tie at priority %d: %s takes the %s value (%lld from %s %s %lld)", a->r->priority,
+				 sc->name, sc->merge == MERGE_MAX ? "larger" : "smaller", (long long)a->value,
+				 a->r->id, bigger ? ">" : "<", (long long)b->value);
+		return true;
+	}
+	if (a->r->order < b->r->order)
+		return false;
+	*why = xasprintf("tie at priority %d%s: the rule loaded later (%s, %s:%u) wins", a->r->priority,
+			 a->value == b->value ? " with the same value" : " and no merge direction", a->r->id,
+			 a->r->file, a->r->line);
+	return true;
+}
+
+struct dec {
+	struct decision d;
+	int priority;   /* the winner's, for exclusive pairs */
+	bool live;
+};
+
+static void loser_add(struct decision *d, const char *rule, int64_t value, const char *sysctl, char *why)
+{
+	d->losers = xreallocarray(d->losers, d->nlosers + 1, sizeof(*d->losers));
+	struct loser *l = &d->losers[d->nlosers++];
+	memset(l, 0, sizeof(*l));
+	l->rule = xstrdup(rule);
+	l->value.type = FACT_INT;
+	l->value.u.i = value;
+	l->why = why;
+	l->sysctl = sysctl ? xstrdup(sysctl) : NULL;
+}
+
+static void decision_free(struct decision *d)
+{
+	free(d->sysctl);
+	free(d->rule);
+	free(d->rule_file);
+	free(d->reason);
+	free(d->ref);
+	evidence_free(d->ev, d->nev);
+	for (size_t i = 0; i < d->nlosers; i++) {
+		free(d->losers[i].rule);
+		free(d->losers[i].why);
+		free(d->losers[i].sysctl);
+		if (d->losers[i].value.type == FACT_STR)
+			free((char *)d->losers[i].value.u.s);
+	}
+	free(d->losers);
+	free(d->clamp_reason);
+	free(d->pinned_by);
+	free(d->zeroes);
+}
+
+/* Resolve one sysctl's candidates into a decision (taking their strings). */
+static void resolve(const struct sysctl_def *sc, struct slot *s, struct dec *out)
+{
+	size_t w = 0;
+	for (size_t i = 1; i < s->n; i++) {
+		char *why = NULL;
+		if (beats(sc, &s->c[i], &s->c[w], &why)) {
+			free(why);
+			w = i;
+		}
+	}
+	struct cand *c = &s->c[w];
+	struct decision *d = &out->d;
+	memset(out, 0, sizeof(*out));
+	out->live = true;
+	out->priority = c->r->priority;
+	d->sysctl = xstrdup(sc->name);
+	d->recommended.type = FACT_INT;
+	d->recommended.u.i = c->value;
+	d->rule = xstrdup(c->r->id);
+	d->rule_file = xstrdup(c->r->file);
+	d->rule_line = c->r->line;
+	d->severity = c->r->severity;
+	d->confidence = c->conf;
+	d->reason = c->reason;
+	c->reason = NULL;
+	d->ref = c->r->ref ? xstrdup(c->r->ref) : NULL;
+	d->ev = c->ev;
+	d->nev = c->nev;
+	c->ev = NULL;
+	c->nev = 0;
+	d->clamped = c->clamped;
+	d->unclamped.type = FACT_INT;
+	d->unclamped.u.i = c->unclamped;
+	d->clamp_reason = c->clamp_reason;
+	c->clamp_reason = NULL;
+	for (size_t i = 0; i < s->n; i++) {
+		if (i == w)
+			continue;
+		char *why = NULL;
+		if (!beats(sc, c, &s->c[i], &why))
+			why = xstrdup("lost the tie"); /* cannot happen: w beat every other */
+		loser_add(d, s->c[i].r->id, s->c[i].value, NULL, why);
+	}
+}
+
+/* The rules behind a decision (winner and same-key losers) become skipped
+ * entries of kind k. */
+static void dec_to_skips(struct run *run, const struct ruleset *rs, struct dec *x, enum skip_kind k,
+			 const char *why)
+{
+	const char *ids[1] = {x->d.rule};
+	for (size_t i = 0; i <= x->d.nlosers; i++) {
+		const char *id = i == 0 ? ids[0] : x->d.losers[i - 1].rule;
+		if (i > 0 && x->d.losers[i - 1].sysctl)
+			continue;
+		const struct rule *r = ruleset_find(rs, id);
+		if (r)
+			skip(run, r, k, "%s", why);
+	}
+}
+
+static int cmp_dec(const void *a, const void *b)
+{
+	const struct decision *x = a, *y = b;
+	return strcmp(x->sysctl, y->sysctl);
+}
+
+static int cmp_skip(const void *a, const void *b)
+{
+	const struct skip *x = a, *y = b;
+	return x->order < y->order ? -1 : x->order > y->order ? 1 : 0;
+}
+
+int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h, struct plan **out)
+{
+	if (!rs || !out)
+		return -EINVAL;
+	struct run run = {.f = h ? h->facts : NULL, .kv = -1};
+	int64_t kv;
+	if (run.f && facts_get_int(run.f, "host.kernel_version", &kv) == 0 && kv > 0)
+		run.kv = kv;
+	struct plan *plan = xcalloc(1, sizeof(*plan));
+	plan->profile = xstrdup(p ? p->name : "general");
+
+	/* 1. every rule */
+	for (size_t i = 0; i < ruleset_count(rs); i++) {
+		const struct rule *r = ruleset_rule(rs, i);
+		if (!r->enabled) {
+			if (r->enabled_by)
+				skip(&run, r, SKIP_DISABLED, "disabled by %s:%u", r->enabled_by, r->enabled_line);
+			else
+				skip(&run, r, SKIP_DISABLED, "enabled = no in %s", r->file);
+			continue;
+		}
+		if (!profile_selects(p, r)) {
+			if (p && p->has_rules)
+				skip(&run, r, SKIP_NOT_IN_PROFILE, "profile %s does not select it", plan->profile);
+			else
+				skip(&run, r, SKIP_NOT_IN_PROFILE, "for other profiles than %s", plan->profile);
+			continue;
+		}
+		eval_rule(&run, r);
+	}
+
+	/* 2. per sysctl */
+	size_t ncat;
+	const struct sysctl_def *cat = sysctl_catalog(&ncat);
+	struct dec dec[SC__COUNT];
+	memset(dec, 0, sizeof(dec));
+	for (size_t i = 0; i < ncat; i++)
+		if (run.slot[i].n)
+			resolve(&cat[i], &run.slot[i], &dec[i]);
+
+	/* 3. profile: bounds, pins, waivers */
+	for (size_t i = 0; i < ncat && p; i++) {
+		const struct sysctl_def *sc = &cat[i];
+		struct decision *d = &dec[i].d;
+		const struct profile_bound *b = profile_bound(p, sc);
+		if (b && dec[i].live) {
+			int64_t v = d->recommended.u.i, nv = v;
+			if (b->has_lo && nv < b->lo)
+				nv = b->lo;
+			if (b->has_hi && nv > b->hi)
+				nv = b->hi;
+			if (nv != v) {
+				if (!d->clamped)
+					d->unclamped = d->recommended;
+				d->clamped = true;
+				free(d->clamp_reason);
+				d->clamp_reason = xasprintf("profile %s bounds %s to %s %lld (%s:%u)", b->from, sc->name,
+							    nv > v ? ">=" : "<=", (long long)nv, b->file, b->line);
+				d->recommended.u.i = nv;
+			}
+		}
+		const struct profile_pin *pn = profile_pin(p, sc);
+		if (pn) {
+			if (!sysctl_applicable(sc, run.kv)) {
+				diag_add(&plan->diags, DIAG_WARNING, pn->file, pn->line, 0,
+					 "pin of %s ignored: this kernel does not have it", sc->name);
+				continue;
+			}
+			struct dec nd;
+			memset(&nd, 0, sizeof(nd));
+			nd.live = true;
+			nd.priority = 1 << 30; /* a pin beats any rule in an exclusive pair */
+			struct decision *n = &nd.d;
+			n->sysctl = xstrdup(sc->name);
+			n->recommended.type = FACT_INT;
+			n->recommended.u.i = pn->value;
+			n->rule = xasprintf("profile:%s", pn->from);
+			n->rule_file = xstrdup(pn->file);
+			n->rule_line = pn->line;
+			n->severity = SEV_INFO;
+			n->confidence = CONF_HIGH;
+			n->reason = xasprintf("pinned to %lld by profile %s (%s:%u)", (long long)pn->value, pn->from,
+					      pn->file, pn->line);
+			n->pinned_by = xstrdup(pn->from);
+			if (dec[i].live) {
+				char *why = xasprintf("profile %s pins %s = %lld", pn->from, sc->name,
+						      (long long)pn->value);
+				loser_add(n, d->rule, d->recommended.u.i, NULL, why);
+				for (size_t k = 0; k < d->nlosers; k++)
+					loser_add(n, d->losers[k].rule, d->losers[k].value.u.i, NULL, xstrdup(why));
+				decision_free(d);
+			}
+			dec[i] = nd;
+		}
+	}
+	for (size_t i = 0; i < ncat && p; i++) {
+		const struct sysctl_def *sc = &cat[i];
+		if (!dec[i].live)
+			continue;
+		const struct profile_waiver *w = profile_waiver(p, sc);
+		const struct sysctl_def *partner = sc->partner ? sysctl_catalog_lookup(sc->partner) : NULL;
+		const struct profile_waiver *pw = partner ? profile_waiver(p, partner) : NULL;
+		if (!w && !pw)
+			continue;
+		char *why = w ? xasprintf("%s is waived by profile %s: %s", sc->name, w->from, w->reason)
+			      : xasprintf("writing %s would reset %s, which profile %s waives: %s", sc->name,
+					  partner->name, pw->from, pw->reason);
+		dec_to_skips(&run, rs, &dec[i], SKIP_WAIVED, why);
+		free(why);
+		decision_free(&dec[i].d);
+		dec[i].live = false;
+	}
+
+	/* 4. exclusive pairs */
+	for (size_t i = 0; i < ncat; i++) {
+		const struct sysctl_def *sc = &cat[i];
+		const struct sysctl_def *partner = sc->partner ? sysctl_catalog_lookup(sc->partner) : NULL;
+		if (!partner || partner->id < sc->id || !dec[i].live || !dec[partner->id].live)
+			continue;
+		struct dec *a = &dec[i], *b = &dec[partner->id];
+		bool a_bytes = strstr(sc->name, "_bytes") != NULL;
+		bool keep_a = a->priority != b->priority ? a->priority > b->priority : a_bytes;
+		struct dec *keep = keep_a ? a : b, *drop = keep_a ? b : a;
+		char *why = xasprintf("%s and %s are mutually exclusive: %s (%s) wins over %s", keep->d.sysctl,
+				      drop->d.sysctl, keep->d.sysctl, keep->d.rule, drop->d.sysctl);
+		loser_add(&keep->d, drop->d.rule, drop->d.recommended.u.i, drop->d.sysctl, why);
+		for (size_t k = 0; k < drop->d.nlosers; k++)
+			loser_add(&keep->d, drop->d.losers[k].rule, drop->d.losers[k].value.u.i, drop->d.sysctl,
+				  xstrdup(why));
+		decision_free(&drop->d);
+		drop->live = false;
+	}
+
+	/* 5. final clamp, current values, defaults */
+	size_t nd = 0;
+	for (size_t i = 0; i < ncat; i++)
+		nd += dec[i].live;
+	plan->d = nd ? xcalloc(nd, sizeof(*plan->d)) : NULL;
+	for (size_t i = 0; i < ncat; i++) {
+		if (!dec[i].live)
+			continue;
+		const struct sysctl_def *sc = &cat[i];
+		struct decision *d = &dec[i].d;
+		int64_t v = d->recommended.u.i;
+		char *reason = NULL;
+		if (catalog_clamp(sc, run.f, run.kv, &v, &reason)) {
+			if (!d->clamped)
+				d->unclamped = d->recommended;
+			d->clamped = true;
+			free(d->clamp_reason);
+			d->clamp_reason = reason;
+			d->recommended.u.i = v;
+		} else {
+			free(reason);
+		}
+		if (!d->clamped) {
+			d->unclamped = d->recommended;
+		}
+		int64_t cur;
+		if (run.f && facts_get_int(run.f, sc->fact, &cur) == 0) {
+			d->has_current = true;
+			d->current.type = FACT_INT;
+			d->current.u.i = cur;
+		}
+		int64_t def;
+		if (sysctl_kernel_default(sc, run.f, &def)) {
+			d->has_default = true;
+			d->kernel_default.type = FACT_INT;
+			d->kernel_default.u.i = def;
+		}
+		d->changed = !d->has_current || d->current.u.i != d->recommended.u.i;
+		if (sc->partner) {
+			/* Writing one form resets the other (mm/page-writeback.c). */
+			int64_t pcur = 0;
+			const struct sysctl_def *partner = sysctl_catalog_lookup(sc->partner);
+			bool bytes = strstr(sc->name, "_bytes") != NULL;
+			bool partner_set = run.f && facts_get_int(run.f, partner->fact, &pcur) == 0 && pcur != 0;
+			if (bytes || partner_set) {
+				d->zeroes = xstrdup(partner->name);
+				char *r2 = xasprintf("%s%s%s will read 0", d->reason, *d->reason ? "; " : "",
+						     partner->name);
+				free(d->reason);
+				d->reason = r2;
+			}
+		}
+		plan->d[plan->nd++] = *d;
+	}
+	qsort(plan->d, plan->nd, sizeof(*plan->d), cmp_dec);
+
+	for (size_t i = 0; i < ncat; i++) {
+		for (size_t k = 0; k < run.slot[i].n; k++)
+			cand_free(&run.slot[i].c[k]);
+		free(run.slot[i].c);
+	}
+	plan->f = run.fi;
+	plan->nf = run.nfi;
+	qsort(run.sk, run.nsk, sizeof(*run.sk), cmp_skip);
+	plan->s = run.nsk ? xcalloc(run.nsk, sizeof(*plan->s)) : NULL;
+	for (size_t i = 0; i < run.nsk; i++)
+		plan->s[i] = run.sk[i].s;
+	plan->ns = run.nsk;
+	free(run.sk);
+
+	uint64_t hsh = ruleset_hash(rs);
+	if (p) {
+		/* FNV-1a 64 fold of the profile hash into the rule-file hash. */
+		const unsigned char *q = (const unsigned char *)&p->hash;
+		for (size_t i = 0; i < sizeof(p->hash); i++) {
+			hsh ^= q[i];
+			hsh *= UINT64_C(0x100000001b3);
+		}
+	}
+	plan->ruleset_digest = xasprintf("%016llx", (unsigned long long)hsh);
+	*out = plan;
+	return 0;
+}
+
+void plan_free(struct plan *p)
+{
+	if (!p)
+		return;
+	for (size_t i = 0; i < p->nd; i++)
+		decision_free(&p->d[i]);
+	free(p->d);
+	for (size_t i = 0; i < p->nf; i++) {
+		free(p->f[i].rule);
+		free(p->f[i].rule_file);
+		free(p->f[i].reason);
+		free(p->f[i].ref);
+		evidence_free(p->f[i].ev, p->f[i].nev);
+	}
+	free(p->f);
+	for (size_t i = 0; i < p->ns; i++) {
+		free(p->s[i].rule);
+		free(p->s[i].why);
+	}
+	free(p->s);
+	free(p->profile);
+	free(p->ruleset_digest);
+	diag_list_clear(&p->diags);
+	free(p);
+}

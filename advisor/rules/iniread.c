@@ -1,0 +1,321 @@
+/* iniread: a line reader that drives libinih's ini_parse_stream.  See
+ * iniread.h for why libinih is not used on its own. */
+#include "iniread.h"
+
+#include "../base/buf.h"
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+enum line_kind { L_NONE, L_BLANK, L_COMMENT, L_SECTION, L_KEY, L_CONT, L_BAD };
+
+struct reader {
+	const char *buf;
+	size_t len, pos;
+	unsigned lineno;        /* physical line last handed to libinih */
+	const char *raw;        /* that line, without newline (and without a BOM) */
+	size_t rawlen;
+	enum line_kind kind, prev;
+	struct ini_doc *doc;
+	struct diag_list *d;
+	unsigned errors;
+};
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
+}
+
+__attribute__((format(printf, 4, 5))) static void rd_error(struct reader *r, unsigned col, unsigned span,
+								const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	diag_add_src(r->d, DIAG_ERROR, r->doc->origin, r->lineno, col, span, r->raw, r->rawlen, "%s", msg);
+	free(msg);
+	r->errors++;
+}
+
+static struct ini_section *cur_section(struct reader *r)
+{
+	return r->doc->nsec ? &r->doc->sec[r->doc->nsec - 1] : NULL;
+}
+
+/* A [section] line: record it, or report what is wrong with it. */
+static void section_line(struct reader *r, size_t start)
+{
+	const char *s = r->raw + start, *end = r->raw + r->rawlen;
+	const char *close = memchr(s, ']', (size_t)(end - s));
+	if (!close) {
+		rd_error(r, (unsigned)start + 1, 1, "section header without ']'");
+		return;
+	}
+	for (const char *p = close + 1; p < end; p++)
+		if (!blank(*p)) {
+			rd_error(r, (unsigned)(p - r->raw) + 1, 1, "text after the section header");
+			return;
+		}
+	const char *a = s + 1, *b = close;
+	while (a < b && blank(*a))
+		a++;
+	while (b > a && blank(b[-1]))
+		b--;
+	if (a == b) {
+		rd_error(r, (unsigned)start + 1, 2, "empty section name");
+		return;
+	}
+	char *name = xstrndup(a, (size_t)(b - a));
+	for (size_t i = 0; i < r->doc->nsec; i++)
+		if (!strcmp(r->doc->sec[i].name, name)) {
+			rd_error(r, (unsigned)(a - r->raw) + 1, (unsigned)(b - a),
+				 "section [%s] appears twice in this file (first at line %u)", name,
+				 r->doc->sec[i].line);
+			free(name);
+			return;
+		}
+	r->doc->sec = xreallocarray(r->doc->sec, r->doc->nsec + 1, sizeof(*r->doc->sec));
+	r->doc->sec[r->doc->nsec++] = (struct ini_section){.name = name, .line = r->lineno};
+	r->kind = L_SECTION;
+}
+
+/* Classify the next physical line and copy into str what libinih should
+ * see: the line itself for comments and continuations, the line without
+ * its indentation for keys and sections (so libinih never mistakes an
+ * indented key for a continuation), and "" for anything wrong (reported
+ * here, so libinih never reports a line we cannot place). */
+static char *rd_next(char *str, int num, void *stream)
+{
+	struct reader *r = stream;
+	if (r->pos >= r->len || num < 2)
+		return NULL;
+	const char *p = r->buf + r->pos;
+	const char *nl = memchr(p, '\n', r->len - r->pos);
+	size_t n = nl ? (size_t)(nl - p) : r->len - r->pos;
+	r->pos += n + (nl ? 1 : 0);
+	r->lineno++;
+	if (n && p[n - 1] == '\r')
+		n--;
+	if (r->lineno == 1 && n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+		p += 3;
+		n -= 3;
+	}
+	r->raw = p;
+	r->rawlen = n;
+	r->prev = r->kind;
+	r->kind = L_BAD;
+	str[0] = '\0';
+
+	if (memchr(p, '\0', n)) {
+		r->rawlen = strnlen(p, n);
+		rd_error(r, (unsigned)r->rawlen + 1, 1, "NUL byte in the line");
+		return str;
+	}
+	if (n > INIREAD_MAX_LINE || n + 1 > (size_t)num) {
+		rd_error(r, INIREAD_MAX_LINE + 1, 1,
+			 "line is %zu bytes, longer than %d (libinih would split it): continue the value on an "
+			 "indented line",
+			 n, INIREAD_MAX_LINE);
+		return str;
+	}
+	size_t s = 0;
+	while (s < n && blank(p[s]))
+		s++;
+	if (s == n) {
+		r->kind = L_BLANK;
+		return str;
+	}
+	if (p[s] == '#' || p[s] == ';') {
+		r->kind = L_COMMENT;
+		memcpy(str, p, n);
+		str[n] = '\0';
+		return str;
+	}
+	const char *semi = memchr(p, ';', n);
+	if (semi) {
+		rd_error(r, (unsigned)(semi - p) + 1, 1,
+			 "';' is not allowed here (libinih would cut the line at it): comments go on "
+			 "their own line");
+		return str;
+	}
+	if (p[s] == '[') {
+		section_line(r, s);
+		if (r->kind == L_SECTION) {
+			memcpy(str, p + s, n - s);
+			str[n - s] = '\0';
+		}
+		return str;
+	}
+	if (s > 0 && (r->prev == L_KEY || r->prev == L_CONT)) {
+		r->kind = L_CONT;
+		memcpy(str, p, n);
+		str[n] = '\0';
+		return str;
+	}
+	if (!cur_section(r)) {
+		rd_error(r, (unsigned)s + 1, 1, "key outside any [section]");
+		return str;
+	}
+	size_t eq = s;
+	while (eq < n && p[eq] != '=' && p[eq] != ':')
+		eq++;
+	if (eq == n) {
+		rd_error(r, (unsigned)s + 1, (unsigned)(n - s), "expected 'key = value'");
+		return str;
+	}
+	size_t ke = eq;
+	while (ke > s && blank(p[ke - 1]))
+		ke--;
+	if (ke == s) {
+		rd_error(r, (unsigned)eq + 1, 1, "missing key before '%s'", eq < n && p[eq] == ':' ? ":" : "=");
+		return str;
+	}
+	r->kind = L_KEY;
+	memcpy(str, p + s, n - s);
+	str[n - s] = '\0';
+	return str;
+}
+
+static int handler(void *user, const char *section, const char *name, const char *value)
+{
+	struct reader *r = user;
+	(void)section;
+	(void)value;
+	struct ini_section *sec = cur_section(r);
+	if (!name || !sec)
+		return 1;
+	if (r->kind == L_CONT) {
+		if (!sec->nkv)
+			return 1;
+		struct ini_kv *kv = &sec->kv[sec->nkv - 1];
+		size_t n = r->rawlen;
+		while (n && blank(r->raw[n - 1]))
+			n--;
+		char *joined = xasprintf("%s\n%.*s", kv->value, (int)n, r->raw);
+		free(kv->value);
+		kv->value = joined;
+		kv->nlines++;
+		return 1;
+	}
+	if (r->kind != L_KEY)
+		return 1;
+	/* Recompute key and value from the raw line, as the reader split it. */
+	size_t s = 0, n = r->rawlen;
+	while (s < n && blank(r->raw[s]))
+		s++;
+	size_t eq = s;
+	while (eq < n && r->raw[eq] != '=' && r->raw[eq] != ':')
+		eq++;
+	size_t ke = eq;
+	while (ke > s && blank(r->raw[ke - 1]))
+		ke--;
+	size_t v = eq + 1;
+	while (v < n && blank(r->raw[v]))
+		v++;
+	while (n > v && blank(r->raw[n - 1]))
+		n--;
+	char *key = xstrndup(r->raw + s, ke - s);
+	for (size_t i = 0; i < sec->nkv; i++)
+		if (!strcmp(sec->kv[i].key, key)) {
+			diag_add_src(r->d, DIAG_ERROR, r->doc->origin, r->lineno, (unsigned)s + 1,
+				     (unsigned)(ke - s), r->raw, r->rawlen,
+				     "duplicate key '%s' in [%s] (first at line %u)", key, sec->name,
+				     sec->kv[i].line);
+			r->errors++;
+			free(key);
+			r->kind = L_BAD; /* its continuation lines are not attached anywhere */
+			return 1;
+		}
+	sec->kv = xreallocarray(sec->kv, sec->nkv + 1, sizeof(*sec->kv));
+	sec->kv[sec->nkv++] = (struct ini_kv){
+		.key = key,
+		.value = xstrndup(r->raw + v, n > v ? n - v : 0),
+		.line = r->lineno,
+		.col = (unsigned)v + 1,
+		.key_col = (unsigned)s + 1,
+		.nlines = 1,
+	};
+	return 1;
+}
+
+int iniread_parse(const char *buf, size_t len, const char *origin, struct ini_doc **out,
+		  struct diag_list *d)
+{
+	struct ini_doc *doc = xcalloc(1, sizeof(*doc));
+	doc->origin = xstrdup(origin ? origin : "<input>");
+	doc->text = xmalloc(len + 1);
+	if (len)
+		memcpy(doc->text, buf, len);
+	doc->text[len] = '\0';
+	doc->len = len;
+
+	struct reader r = {.buf = doc->text, .len = len, .doc = doc, .d = d, .kind = L_NONE};
+	int rc = ini_parse_stream(rd_next, &r, handler, &r);
+	if (rc > 0 && !r.errors) {
+		/* The reader filters every line libinih could reject; if it still
+		 * did, say where rather than lose it. */
+		size_t ll;
+		const char *l = ini_doc_line(doc, (unsigned)rc, &ll);
+		diag_add_src(d, DIAG_ERROR, doc->origin, (unsigned)rc, 0, 0, l, l ? ll : 0,
+			     "libinih rejected this line");
+		r.errors++;
+	} else if (rc < 0) {
+		diag_add(d, DIAG_ERROR, doc->origin, 0, 0, "libinih failed (%d)", rc);
+		r.errors++;
+	}
+	*out = doc;
+	return r.errors ? -EINVAL : 0;
+}
+
+const char *ini_doc_line(const struct ini_doc *doc, unsigned line, size_t *len)
+{
+	if (!doc || line == 0)
+		return NULL;
+	const char *p = doc->text, *end = doc->text + doc->len;
+	for (unsigned i = 1; i < line; i++) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		if (!nl)
+			return NULL;
+		p = nl + 1;
+	}
+	if (p > end || (p == end && line > 1 && end[-1] == '\n'))
+		return NULL;
+	const char *nl = memchr(p, '\n', (size_t)(end - p));
+	size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
+	if (n && p[n - 1] == '\r')
+		n--;
+	*len = n;
+	return p;
+}
+
+const struct ini_kv *ini_section_get(const struct ini_section *sec, const char *key)
+{
+	for (size_t i = 0; i < sec->nkv; i++)
+		if (!strcmp(sec->kv[i].key, key))
+			return &sec->kv[i];
+	return NULL;
+}
+
+void ini_doc_free(struct ini_doc *doc)
+{
+	if (!doc)
+		return;
+	for (size_t i = 0; i < doc->nsec; i++) {
+		for (size_t k = 0; k < doc->sec[i].nkv; k++) {
+			free(doc->sec[i].kv[k].key);
+			free(doc->sec[i].kv[k].value);
+		}
+		free(doc->sec[i].kv);
+		free(doc->sec[i].name);
+	}
+	free(doc->sec);
+	free(doc->text);
+	free(doc->origin);
+	free(doc);
+}

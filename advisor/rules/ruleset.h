@@ -1,0 +1,211 @@
+/* ruleset: rule files and profiles, loaded and checked.
+ *
+ * A rule file is INI (read through iniread.h): one [section] per rule, the
+ * section name is the rule id.  Keys:
+ *   description  text
+ *   when         bool expression (default: true)
+ *   set          a sysctl from sysctl_catalog.h; absent = a finding
+ *   value        int expression, required with set (and only with set)
+ *   priority     integer 0..10000 (default 50)
+ *   severity     info | warning | critical (default info)
+ *   confidence   low | medium | high, or a string expression yielding one
+ *                (default medium)
+ *   why          text with {expr} and {expr : unit} (unit: bytes, kB, pages,
+ *                percent, ratio, raw); {{ and }} are literal braces; the
+ *                name `value` is the rule's computed value
+ *   ref          URL or document
+ *   profiles     comma list of profile names (empty = every profile)
+ *   enabled      yes | no (default yes)
+ *   evidence     comma list of extra fact names to show
+ * Every error (unknown key, unknown sysctl, unknown fact, type error, a set
+ * without value, ...) is a diagnostic with file:line (and col + caret for
+ * expressions); loading goes through every file before failing.
+ *
+ * Loading order (ruleset_load): the rules directory, then the site drop-ins
+ * <sysconfdir>/reclaim-advisor/rules.d/ *.ini, then every extra directory in
+ * order; files in name order (*.ini only).  A later section with an id seen
+ * before replaces that rule in its slot (rule.replaced_* records what it
+ * replaced); a section whose only key is `enabled` switches an earlier rule
+ * off (or on) instead of replacing it.
+ *   rules directory: $RECLAIM_ADVISOR_RULES_DIR, else ADVISOR_DATADIR/rules,
+ *     else (running from the source tree) <dir of /proc/self/exe>/../rules
+ *   sysconfdir: $RECLAIM_ADVISOR_SYSCONFDIR, else ADVISOR_SYSCONFDIR (/etc)
+ *
+ * Profiles (profile_load): NAME.ini, searched in <rules dir>/profiles,
+ * <rules dir>/../profiles (the installed layout), <sysconfdir>/
+ * reclaim-advisor/profiles and each extra DIR/profiles; the last one found
+ * wins (site files override shipped ones).
+ *   [profile]  include = a, b     inherit (cycles are errors naming the chain)
+ *              description = text
+ *              rules = id, glob*  select rules (absent: the nearest included
+ *                                 profile's list, else every rule whose
+ *                                 `profiles` is empty or names this profile
+ *                                 or one it includes)
+ *   [pin]      vm.swappiness = 1            the value wins over any rule
+ *   [bounds]   vm.min_free_kbytes >= 65536  clamp what rules recommend
+ *              vm.min_free_kbytes <= 262144
+ *   [waive]    vm.zone_reclaim_mode = reason  the advisor leaves this key alone
+ * The profile's own entries replace inherited ones for the same sysctl.
+ * `general` is the default; without a general.ini it is empty.
+ *
+ * Ownership: a struct ruleset owns its rules, their text and parsed
+ * expressions (one arena); rules returned by the accessors are borrowed
+ * until ruleset_free.  A struct profile owns its strings and borrows
+ * nothing from the ruleset.
+ */
+#ifndef ADVISOR_RULESET_H
+#define ADVISOR_RULESET_H
+
+#include "../base/diag.h"
+#include "engine.h"
+#include "expr.h"
+#include "sysctl_catalog.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* One expression as written, with its position and parse. */
+struct rule_expr {
+	char *text;         /* continuation lines joined with '\n'; NULL when absent */
+	struct expr *e;     /* NULL when absent or when it did not parse */
+	unsigned line, col; /* of text[0] */
+};
+
+enum why_unit { WHY_PLAIN, WHY_BYTES, WHY_KB, WHY_PAGES, WHY_PERCENT, WHY_RATIO, WHY_RAW };
+
+/* A piece of a `why` text: literal text or an {expression : unit}. */
+struct why_part {
+	char *text;         /* literal text (braces unescaped), or NULL for an expression */
+	struct rule_expr x; /* the expression */
+	enum why_unit unit;
+};
+
+struct rule {
+	char *id;
+	char *file;                   /* file of the definition in force */
+	unsigned line;                /* its [section] line */
+	char *replaced_file;          /* the definition it replaced, or NULL */
+	unsigned replaced_line;
+	char *enabled_by;             /* drop-in with `enabled` alone that last switched it, or NULL */
+	unsigned enabled_line;
+	char *description;            /* "" when absent */
+	struct rule_expr when;        /* when.e == NULL: always fires */
+	const struct sysctl_def *set; /* NULL: a finding */
+	struct rule_expr value;
+	int priority;
+	enum severity severity;
+	bool conf_is_expr;
+	enum confidence confidence;   /* when !conf_is_expr */
+	struct rule_expr conf;
+	char *why_text;               /* as written; "" when absent */
+	struct why_part *why;
+	size_t nwhy;
+	char *ref;                    /* NULL when absent */
+	char **profiles;
+	size_t nprofiles;
+	bool enabled;
+	char **evidence;
+	size_t nevidence;
+	size_t order;                 /* slot in load order */
+};
+
+struct ruleset;
+
+struct ruleset_opts {
+	const char *rules_dir;   /* NULL: the default (see above) */
+	const char *sysconf_dir; /* NULL: the default (see above) */
+	bool only_dirs;          /* read only dirs[] (rules check DIR ...) */
+	const char *const *dirs; /* --rules DIR, in order */
+	size_t ndirs;
+};
+
+/* Load and check every rule file on the search path.  Returns 0 and *out,
+ * or -EINVAL (every error in d, *out NULL).  Warnings (an `enabled`-only
+ * section for an unknown rule) are added to d without failing. */
+int ruleset_load(const struct ruleset_opts *o, struct ruleset **out, struct diag_list *d);
+
+/* Build a ruleset by hand: new, add buffers (each as one file named
+ * origin, in order), then use it.  ruleset_add_buffer returns 0 or -EINVAL
+ * (errors in d; the rules that checked are kept).  Profiles are searched in
+ * the directories given with ruleset_add_profile_dir. */
+struct ruleset *ruleset_new(void);
+int ruleset_add_buffer(struct ruleset *rs, const char *buf, size_t len, const char *origin,
+		       struct diag_list *d);
+void ruleset_add_profile_dir(struct ruleset *rs, const char *dir);
+
+size_t ruleset_count(const struct ruleset *rs);
+const struct rule *ruleset_rule(const struct ruleset *rs, size_t i); /* in load order */
+const struct rule *ruleset_find(const struct ruleset *rs, const char *id);
+/* FNV-1a 64 over each file's base name and bytes, in load order, as 16 hex
+ * digits.  Stable and cheap, not cryptographic. */
+const char *ruleset_digest(const struct ruleset *rs);
+uint64_t ruleset_hash(const struct ruleset *rs);
+size_t ruleset_nfiles(const struct ruleset *rs);
+const char *ruleset_file(const struct ruleset *rs, size_t i);   /* paths in load order */
+size_t ruleset_nprofile_dirs(const struct ruleset *rs);
+const char *ruleset_profile_dir(const struct ruleset *rs, size_t i);
+void ruleset_free(struct ruleset *rs);
+
+/* Parse one rule-file buffer on its own (no drop-in merging): what the fuzz
+ * harness and `rules check` of a single file use.  0 or -EINVAL. */
+int ruleset_check_buffer(const char *buf, size_t len, const char *origin, struct diag_list *d);
+
+struct profile_pin {
+	const struct sysctl_def *sc;
+	int64_t value;
+	char *from;    /* profile name */
+	char *file;
+	unsigned line;
+};
+
+struct profile_bound {
+	const struct sysctl_def *sc;
+	bool has_lo, has_hi;
+	int64_t lo, hi;
+	char *from, *file;
+	unsigned line;
+};
+
+struct profile_waiver {
+	const struct sysctl_def *sc;
+	char *reason;
+	char *from, *file;
+	unsigned line;
+};
+
+struct profile {
+	char *name;
+	char *description;   /* "" when none */
+	char *file;          /* NULL for the implicit general profile */
+	char **chain;        /* this profile, then every profile it includes (depth first) */
+	size_t nchain;
+	char **rules;        /* selection patterns, NULL when none */
+	size_t nrules;
+	bool has_rules;
+	struct profile_pin *pins;
+	size_t npins;
+	struct profile_bound *bounds;
+	size_t nbounds;
+	struct profile_waiver *waivers;
+	size_t nwaivers;
+	uint64_t hash;       /* FNV-1a 64 of the profile files read */
+};
+
+/* Load profile name (NULL = "general") from rs's profile directories.
+ * Returns 0 and *out, or -EINVAL / -ENOENT (not found) with errors in d. */
+int profile_load(const struct ruleset *rs, const char *name, struct profile **out, struct diag_list *d);
+/* Parse a profile from a buffer; includes are resolved in rs's profile
+ * directories (rs may be NULL: no includes allowed). */
+int profile_load_buffer(const struct ruleset *rs, const char *name, const char *buf, size_t len,
+			const char *origin, struct profile **out, struct diag_list *d);
+/* Load every *.ini in the profile directories (rules check).  0 or -EINVAL. */
+int profile_check_all(const struct ruleset *rs, struct diag_list *d);
+/* Does profile p select rule r?  (p NULL: the implicit general profile.) */
+bool profile_selects(const struct profile *p, const struct rule *r);
+const struct profile_pin *profile_pin(const struct profile *p, const struct sysctl_def *sc);
+const struct profile_bound *profile_bound(const struct profile *p, const struct sysctl_def *sc);
+const struct profile_waiver *profile_waiver(const struct profile *p, const struct sysctl_def *sc);
+void profile_free(struct profile *p);
+
+#endif

@@ -1,0 +1,157 @@
+/* sysctl_catalog: the table from sysctl_catalog.def and the bounds that
+ * depend on the kernel version and the host.  See sysctl_catalog.h. */
+#include "sysctl_catalog.h"
+
+#include <string.h>
+
+static const struct sysctl_def table[] = {
+#define SYSCTL(id_, name_, unit_, def_, lo_, hi_, hinew_, hisince_, since_, merge_, partner_) \
+	{.id = SC_##id_, .name = name_, .fact = "sysctl." name_, .unit = unit_, .def = def_,   \
+	 .lo = lo_, .hi = hi_, .hi_new = hinew_, .hi_since = hisince_, .since = since_,          \
+	 .merge = merge_, .partner = (partner_)[0] ? (partner_) : NULL},
+#include "sysctl_catalog.def"
+#undef SYSCTL
+};
+
+const struct sysctl_def *sysctl_catalog(size_t *n)
+{
+	*n = sizeof(table) / sizeof(table[0]);
+	return table;
+}
+
+const struct sysctl_def *sysctl_catalog_lookup(const char *name)
+{
+	if (!name)
+		return NULL;
+	/* sysctl.d(5) accepts '/' as the separator too. */
+	char norm[64];
+	size_t len = strlen(name);
+	if (len >= sizeof(norm))
+		return NULL;
+	for (size_t i = 0; i <= len; i++)
+		norm[i] = name[i] == '/' ? '.' : name[i];
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (!strcmp(table[i].name, norm))
+			return &table[i];
+	return NULL;
+}
+
+const char *sysctl_merge_name(enum sysctl_merge m)
+{
+	switch (m) {
+	case MERGE_MAX:
+		return "max";
+	case MERGE_MIN:
+		return "min";
+	case MERGE_NONE:
+		break;
+	}
+	return "none";
+}
+
+bool sysctl_applicable(const struct sysctl_def *sc, int64_t kv)
+{
+	return kv < 0 || kv >= sc->since;
+}
+
+void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, int64_t *hi)
+{
+	*lo = sc->lo;
+	*hi = sc->hi;
+	if (sc->hi_new && kv >= sc->hi_since)
+		*hi = sc->hi_new;
+}
+
+static bool fact_int(const struct facts *f, const char *name, int64_t *out)
+{
+	return f && facts_get_int(f, name, out) == 0;
+}
+
+static int64_t max64(int64_t a, int64_t b)
+{
+	return a > b ? a : b;
+}
+
+void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int64_t *lo, int64_t *hi,
+			const char **why)
+{
+	int64_t v;
+	*lo = INT64_MIN;
+	*hi = INT64_MAX;
+	*why = "";
+	switch (sc->id) {
+	case SC_MIN_FREE_KBYTES:
+		*lo = 1024;
+		*why = "min_free_kbytes stays at least 1024 kB, the kernel's own default and the THP floor, "
+		       "and at most the model's cap (else 5% of lowmem)";
+		if (fact_int(f, "wmark.min_free_kbytes_default", &v))
+			*lo = max64(*lo, v);
+		if (fact_int(f, "wmark.thp_floor_kbytes", &v))
+			*lo = max64(*lo, v);
+		if (fact_int(f, "wmark.min_free_kbytes_cap_kbytes", &v) && v > 0)
+			*hi = v;
+		else if (fact_int(f, "mem.lowmem_managed_bytes", &v) && v > 0)
+			*hi = v / 1024 / 20;
+		if (*lo > *hi)
+			*lo = *hi; /* too high a reserve OOMs the host: the cap wins */
+		break;
+	case SC_WATERMARK_SCALE_FACTOR:
+		*hi = 1000;
+		*why = "watermark_scale_factor stays at most 1000 (10% of each zone between min and low)";
+		break;
+	case SC_WATERMARK_BOOST_FACTOR:
+		*hi = 30000;
+		*why = "watermark_boost_factor stays at most 30000 (a boost of 3x the high watermark)";
+		break;
+	case SC_VFS_CACHE_PRESSURE:
+		*lo = 1;
+		*why = "vfs_cache_pressure stays at least 1 (0 never reclaims dentries and inodes)";
+		break;
+	case SC_DIRTY_RATIO:
+		*lo = 1;
+		*why = "dirty_ratio stays at least 1 (0 throttles every writer)";
+		break;
+	case SC_DIRTY_BYTES: {
+		int64_t ps = 4096;
+		if (fact_int(f, "host.page_size", &v) && v > 0)
+			ps = v;
+		*lo = 2 * ps;
+		*why = "dirty_bytes stays at least two pages (the kernel rejects less)";
+		break;
+	}
+	case SC_DIRTY_BACKGROUND_BYTES: {
+		int64_t ps = 4096;
+		if (fact_int(f, "host.page_size", &v) && v > 0)
+			ps = v;
+		*lo = ps;
+		*why = "dirty_background_bytes stays at least one page";
+		break;
+	}
+	case SC_DIRTY_WRITEBACK_CENTISECS:
+		*lo = 1;
+		*why = "dirty_writeback_centisecs stays at least 1 (0 disables periodic writeback)";
+		break;
+	case SC_ZONE_RECLAIM_MODE:
+		*hi = 7;
+		*why = "zone_reclaim_mode stays within the bits 1, 2 and 4";
+		break;
+	default:
+		break;
+	}
+}
+
+bool sysctl_kernel_default(const struct sysctl_def *sc, const struct facts *f, int64_t *out)
+{
+	if (sc->def != SC_COMPUTED) {
+		*out = sc->def;
+		return true;
+	}
+	if (sc->id == SC_MIN_FREE_KBYTES) {
+		int64_t v;
+		if (fact_int(f, "wmark.min_free_kbytes_default", &v)) {
+			*out = v;
+			return true;
+		}
+	}
+	return false;
+}

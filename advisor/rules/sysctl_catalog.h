@@ -1,0 +1,100 @@
+/* sysctl_catalog: every sysctl a rule may set, and what the kernel and the
+ * advisor allow for it.
+ *
+ * The table comes from sysctl_catalog.def (one line per key: fact holding
+ * its current value, unit, kernel default, legal range per kernel version,
+ * first kernel that has it, merge direction, mutually exclusive partner).
+ * Two kinds of bounds:
+ *   - the legal range: what the kernel's ctl_table accepts on a given kernel
+ *     version (a write outside it fails with EINVAL);
+ *   - the safety bounds: limits computed from host facts that no rule and no
+ *     profile may cross (sysctl_safe_bounds documents each one).
+ * The catalog is constant data; nothing here allocates or keeps state.
+ */
+#ifndef ADVISOR_SYSCTL_CATALOG_H
+#define ADVISOR_SYSCTL_CATALOG_H
+
+#include "../facts/facts.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Kernel versions encoded as host.kernel_version does. */
+#define KV(a, b, c) (((int64_t)(a) << 16) + ((int64_t)(b) << 8) + (int64_t)(c))
+#define SC_NOMAX INT64_MAX
+#define SC_COMPUTED INT64_MIN /* the kernel computes the default at boot */
+
+/* How a tie between rules of equal priority is settled. */
+enum sysctl_merge {
+	MERGE_NONE, /* no natural direction: file order decides */
+	MERGE_MAX,  /* reserves: the larger value is the safer one */
+	MERGE_MIN,  /* swappiness, dirty limits, ...: the smaller one */
+};
+
+enum sysctl_id {
+#define SYSCTL(id, ...) SC_##id,
+#include "sysctl_catalog.def"
+#undef SYSCTL
+	SC__COUNT
+};
+
+struct sysctl_def {
+	enum sysctl_id id;
+	const char *name;      /* "vm.min_free_kbytes" */
+	const char *fact;      /* "sysctl.vm.min_free_kbytes": its current value */
+	enum fact_unit unit;
+	int64_t def;           /* kernel default, SC_COMPUTED when computed at boot */
+	int64_t lo, hi;        /* legal range before hi_since (hi may be SC_NOMAX) */
+	int64_t hi_new;        /* upper bound from hi_since on, 0 = unchanged */
+	int64_t hi_since;
+	int64_t since;         /* first kernel version with the key, 0 = always */
+	enum sysctl_merge merge;
+	const char *partner;   /* mutually exclusive key, NULL when none */
+};
+
+/* The whole table in .def order; *n receives its length. */
+const struct sysctl_def *sysctl_catalog(size_t *n);
+/* The entry for name ("vm.swappiness"; "vm/swappiness" is accepted too), or
+ * NULL when the advisor does not know it. */
+const struct sysctl_def *sysctl_catalog_lookup(const char *name);
+const char *sysctl_merge_name(enum sysctl_merge m);
+
+/* Does the key exist on kernel kv (host.kernel_version)?  kv < 0 means
+ * unknown: then every key is assumed to exist. */
+bool sysctl_applicable(const struct sysctl_def *sc, int64_t kv);
+
+/* The legal range on kernel kv.  With kv < 0 (unknown kernel) the narrower
+ * old range is returned, so a recommendation is valid on any kernel. */
+void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, int64_t *hi);
+
+/* The hard safety bounds on this host, from facts (f may be NULL: only the
+ * fact-independent bounds apply).  Always succeeds; *lo <= *hi.  *why gets
+ * a static text naming where each bound comes from ("" when none).
+ *   min_free_kbytes   lo = max(1024, wmark.min_free_kbytes_default,
+ *                          wmark.thp_floor_kbytes): below the kernel's own
+ *                          choice THP or hot-plug would raise it again, and
+ *                          below 1 MiB PF_MEMALLOC allocations fail (vm.rst);
+ *                     hi = wmark.min_free_kbytes_cap_kbytes, else 5 % of
+ *                          mem.lowmem_managed_bytes (the cap THP itself uses);
+ *                          when lo > hi the cap wins (too high OOMs the host)
+ *   watermark_scale_factor  hi = 1000 (10 % of each zone between min and low,
+ *                          the pre-5.17 maximum)
+ *   watermark_boost_factor  hi = 30000 (boost up to 3x the high mark)
+ *   vfs_cache_pressure lo = 1 (0 never reclaims dentries/inodes: OOM risk)
+ *   dirty_ratio        lo = 1 (0 throttles every writer)
+ *   dirty_bytes        lo = 2 pages (host.page_size, else 4096: the kernel
+ *                          rejects less)
+ *   dirty_background_bytes  lo = 1 page
+ *   dirty_writeback_centisecs lo = 1 (0 disables periodic writeback)
+ *   zone_reclaim_mode  hi = 7 (the bits 1, 2 and 4)
+ * Other keys: the legal range only. */
+void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int64_t *lo, int64_t *hi,
+			const char **why);
+
+/* The kernel default on this host: the static one, or for computed defaults
+ * the fact that models it (min_free_kbytes: wmark.min_free_kbytes_default).
+ * Returns false when unknown. */
+bool sysctl_kernel_default(const struct sysctl_def *sc, const struct facts *f, int64_t *out);
+
+#endif
