@@ -222,7 +222,7 @@ static char *file_line(const char *file, unsigned line)
  * pinned_by_file: the file that carries the expected value for "shadowed"
  * (the fragment path). */
 static void decide(struct audit_key *k, const struct sysctl_origin *o, const char *frag_path,
-		   bool changed, bool has_default)
+		   bool changed, bool have_prec)
 {
 	if (!k->live) {
 		k->note = xasprintf("%s: %s", k->state == AST_NOT_PERMITTED ? "cannot read the live value" :
@@ -232,6 +232,14 @@ static void decide(struct audit_key *k, const struct sysctl_origin *o, const cha
 	}
 	bool boot_ok = k->boot ? audit_values_equal(k->boot, k->expected) : false;
 	bool live_ok = audit_values_equal(k->live, k->expected);
+	if (!have_prec) {
+		k->state = live_ok ? AST_COMPLIANT : AST_DRIFT;
+		if (!live_ok)
+			k->note = xasprintf("live %s, expected %s (the boot configuration was not read: "
+					    "no sysctl.d tree)",
+					    k->live, k->expected);
+		return;
+	}
 
 	/* shadowed: some file asks for the expected value (the fragment, or any
 	 * file) but the winner at boot says otherwise. */
@@ -301,7 +309,6 @@ static void decide(struct audit_key *k, const struct sysctl_origin *o, const cha
 			k->note = xasprintf("no sysctl.d file sets %s: the value is lost on reboot", k->sysctl);
 			return;
 		}
-		(void)has_default;
 	}
 	k->state = AST_COMPLIANT;
 	if (k->procps) {
@@ -368,7 +375,7 @@ static void add_key(struct audit *a, const struct audit_input *in, const char *k
 	const struct sysctl_origin *o = in->prec ? precedence_lookup(in->prec, key) : NULL;
 	fill_boot(k, o);
 	const char *frag = in->fragment_path ? in->fragment_path : AUDIT_DEFAULT_FRAGMENT;
-	decide(k, o, frag, d ? d->changed : true, d ? d->has_default : false);
+	decide(k, o, frag, d ? d->changed : true, in->prec != NULL);
 }
 
 static void summarise(struct audit *a)
@@ -440,6 +447,7 @@ int audit_build(const struct audit_input *in, struct audit **out)
 		a->ruleset_digest = dup_or_null(in->plan->ruleset_digest);
 	}
 	a->expected_from = xstrdup(in->fragment ? "fragment" : "recommendation");
+	a->boot_known = in->prec != NULL;
 	a->fragment = dup_or_null(in->fragment ? (in->fragment_path ? in->fragment_path
 								     : AUDIT_DEFAULT_FRAGMENT)
 					       : NULL);
@@ -548,8 +556,10 @@ static void status_upper(char *dst, const char *s)
 	dst[i] = 0;
 }
 
-static char *boot_cell(const struct audit_key *k)
+static char *boot_cell(const struct audit *a, const struct audit_key *k)
 {
+	if (!a->boot_known)
+		return xstrdup("? (not read)");
 	if (k->boot)
 		return xasprintf("%s (%s)", k->boot, base_name(k->boot_file));
 	if (k->boot_default)
@@ -585,7 +595,7 @@ void audit_render_text(const struct audit *a, struct buf *out)
 		char **boots = xcalloc(a->nkeys, sizeof(*boots));
 		for (size_t i = 0; i < a->nkeys; i++) {
 			const struct audit_key *k = &a->keys[i];
-			boots[i] = boot_cell(k);
+			boots[i] = boot_cell(a, k);
 			if (width(k->sysctl) > wk) wk = width(k->sysctl);
 			if (width(k->expected) > we) we = width(k->expected);
 			if (width(k->live) > wl) wl = width(k->live);
@@ -692,6 +702,7 @@ void audit_render_json(const struct audit *a, struct buf *out)
 	json_object_object_add(root, "ruleset_digest", jstr(a->ruleset_digest));
 	json_object_object_add(root, "expected_from", jstr(a->expected_from));
 	json_object_object_add(root, "fragment", jstr(a->fragment));
+	json_object_object_add(root, "boot_known", json_object_new_boolean(a->boot_known));
 
 	json_object *keys = json_object_new_array();
 	for (size_t i = 0; i < a->nkeys; i++) {

@@ -117,6 +117,7 @@ struct audit {
 	char *ruleset_digest;   /* NULL without a plan */
 	char *expected_from;    /* "recommendation" or "fragment" */
 	char *fragment;         /* the fragment path given, or NULL */
+	bool boot_known;        /* the sysctl.d files were scanned (not for a snapshot) */
 	struct audit_key *keys; /* sorted by sysctl */
 	size_t nkeys;
 	struct audit_finding *findings; /* plan order */
@@ -131,7 +132,8 @@ struct audit {
 struct audit_input {
 	const struct host *host;         /* required */
 	const struct plan *plan;         /* the engine's plan; may be NULL when fragment is given */
-	const struct precedence *prec;   /* NULL: boot state unknown (every key not-persistent unless defaults match) */
+	const struct precedence *prec;   /* NULL: boot configuration unknown (a snapshot): states
+					  * from the live value only (compliant or drift) */
 	const struct strkvlist *fragment;/* deployed fragment values, or NULL: expected = plan */
 	const char *fragment_path;       /* host path of the fragment for "shadowed" (default AUDIT_DEFAULT_FRAGMENT) */
 	const char *host_id;             /* identity to report; NULL: derived from host->origin */
