@@ -377,6 +377,8 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 		return -EINVAL;
 	}
 	json_tokener *tok = json_tokener_new();
+	/* Strict: no trailing commas or other leniency a snapshot never needs. */
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
 	json_object *root = json_tokener_parse_ex(tok, buf, (int)len);
 	enum json_tokener_error jerr = json_tokener_get_error(tok);
 	size_t end = json_tokener_get_parse_end(tok);
@@ -387,9 +389,8 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 								 : json_tokener_error_desc(jerr);
 		if (jerr == json_tokener_success && !root)
 			msg = "the top level is null";
-		/* json-c reports the offset after the offending byte. */
-		line_col(buf, off > 0 && off <= len && jerr != json_tokener_continue ? off - 1 : off,
-			 &l, &cl);
+		/* json-c stops at the offending byte (or at the end). */
+		line_col(buf, off <= len ? off : len, &l, &cl);
 		diag_add(d, DIAG_ERROR, origin, l, cl, "not valid JSON: %s", msg);
 		json_object_put(root);
 		json_tokener_free(tok);
