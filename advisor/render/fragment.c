@@ -19,15 +19,15 @@ const char *const fragment_entry_holes[] = {
 	"reason", "severity", "confidence", "ref",            "evidence", NULL,
 };
 
-/* The engine's names, until engine.c lands (then these forward to it). */
+/* The engine's names: one spelling in every output. */
 const char *rec_severity_name(enum severity s)
 {
-	return s == SEV_CRITICAL ? "critical" : s == SEV_WARNING ? "warning" : "info";
+	return severity_name(s);
 }
 
 const char *rec_confidence_name(enum confidence c)
 {
-	return c == CONF_HIGH ? "high" : c == CONF_MEDIUM ? "medium" : "low";
+	return confidence_name(c);
 }
 
 char *rec_value_text(const struct value *v)
