@@ -225,7 +225,9 @@ static char *ram_class(json_object *root)
 	double b;
 	if (!jnum(fact_value(host_lookup(root, "ram_bytes")), &b)) {
 		double kb;
-		if (!jnum(fact_value(host_lookup(root, "meminfo.MemTotal")), &kb))
+		/* recommend reports carry host.mem_total_kb, snapshots the fact */
+		if (!jnum(fact_value(host_lookup(root, "mem_total_kb")), &kb) &&
+		    !jnum(fact_value(host_lookup(root, "meminfo.MemTotal")), &kb))
 			return xstrdup("ram-unknown");
 		b = kb * 1024;
 	}
@@ -335,8 +337,11 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 				nf[2]++;
 			else if (sev && !strcmp(sev, "warning"))
 				nf[1]++;
+			/* recommend reports carry no rates: the shipped rule ids say it */
 			if (rule && strstr(rule, "oom"))
 				r->oom = true;
+			if (rule && (strstr(rule, "direct-reclaim") || strstr(rule, "allocstall")))
+				r->direct = true;
 		}
 	}
 	double d;
@@ -840,8 +845,10 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 			continue;
 		shown++;
 		buf_printf(out, "  %-32s", hid(f, i));
-		if (h->direct)
+		if (h->direct && h->allocstall > 0)
 			buf_printf(out, " direct reclaim %.3g/s", h->allocstall);
+		else if (h->direct)
+			buf_puts(out, " direct reclaim (finding)");
 		if (h->oom)
 			buf_printf(out, "%s OOM kills %" PRId64, h->direct ? "," : "", h->oom_kills);
 		buf_putc(out, '\n');
@@ -951,7 +958,9 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 		char tmp[32];
 		snprintf(tmp, sizeof(tmp), "%.6g", h->allocstall);
 		json_object_object_add(o, "direct_reclaim_per_second",
-				       h->direct ? json_object_new_double_s(h->allocstall, tmp) : NULL);
+				       h->direct && h->allocstall > 0 ? json_object_new_double_s(h->allocstall, tmp)
+								       : NULL);
+		json_object_object_add(o, "direct_reclaim", json_object_new_boolean(h->direct));
 		json_object_object_add(o, "oom_kills", h->oom ? json_object_new_int64(h->oom_kills) : NULL);
 		json_object_array_add(rc, o);
 	}
