@@ -389,6 +389,9 @@ static void explain(struct wm_model *m)
 	}
 	if (pm >= 0)
 		sum_ok = smin <= pm && smin >= pm - npop;
+	/* floors let the bound exceed today's total; it cannot have been larger */
+	if (lc > m->t.lowmem_pages)
+		lc = m->t.lowmem_pages;
 
 	for (size_t i = 0; i < m->nzones; i++) {
 		struct wm_zone *w = &m->zones[i];
@@ -573,7 +576,9 @@ static void find_origin(struct wm_model *m, int64_t freebuf)
 	for (int64_t i = 0; i < nc; i++) {
 		int64_t full = (11 * cands[i] * m->nr_thp_zones) << (m->page_shift - 10);
 		int64_t capped = thp_rec_kbytes(m, cands[i], freebuf);
-		if (mfk == full || (capped < full && mfk <= capped && mfk >= capped - capped / 7)) {
+		/* the cap THP saw at boot: high marks were lower, managed smaller */
+		int64_t boot = thp_rec_kbytes(m, cands[i], m->buffer_pages);
+		if (mfk == full || (capped < full && mfk <= boot && mfk >= capped - capped / 7)) {
 			m->origin = "thp";
 			snprintf(m->origin_detail, sizeof(m->origin_detail),
 				 mfk == full ? "11 x %lld-page pageblocks x %d zones = %lld kB (khugepaged)%s"
