@@ -129,7 +129,7 @@ static void fmt_bytes(struct buf *b, double v)
 	}
 	if (i == 0)
 		buf_printf(b, "%.0f bytes", v);
-	else if (a < 10 && fabs(v * 10 - round(v * 10)) > 1e-9 && round(v * 10) != round(v) * 10)
+	else if (a < 10 && llround(a * 10) % 10 != 0)
 		buf_printf(b, "%.1f %s", v, unit[i]);
 	else
 		buf_printf(b, "%.0f %s", v, unit[i]);
