@@ -1,0 +1,163 @@
+/* Tests for the fact catalog and store (facts/facts.h) as the collector
+ * uses them: catalog integrity, exact-vs-family lookup, absent is never
+ * zero, and every catalog fact the collector owns is decided (present or
+ * absent with a reason) after a collection. */
+#include "testutil.h"
+
+#include "collect/collect.h"
+#include "facts/facts.h"
+
+#include <errno.h>
+#include <string.h>
+
+static void test_catalog_integrity(void **state)
+{
+	(void)state;
+	size_t n;
+	const struct fact_def *cat = fact_catalog(&n);
+	assert_true(n > 100);
+	for (size_t i = 0; i < n; i++) {
+		const struct fact_def *d = &cat[i];
+		assert_non_null(d->help);
+		assert_true(d->help[0] != '\0');
+		assert_true(d->source[0] != '\0');
+		assert_true(d->type >= FACT_INT && d->type <= FACT_BOOL);
+		size_t l = strlen(d->name);
+		assert_int_equal(d->family, d->name[l - 1] == '.');
+		for (size_t j = i + 1; j < n; j++)
+			if (!strcmp(d->name, cat[j].name))
+				fail_msg("duplicate catalog name %s", d->name);
+	}
+}
+
+static void test_lookup(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *name;
+		const char *entry; /* NULL: not in the catalog */
+		enum fact_type type;
+		enum fact_unit unit;
+	} t[] = {
+		{"sysctl.vm.min_free_kbytes", "sysctl.vm.min_free_kbytes", FACT_INT, UNIT_KB},
+		{"sysctl.vm.lowmem_reserve_ratio", "sysctl.vm.lowmem_reserve_ratio", FACT_STR, UNIT_NONE},
+		{"sysctl.vm.numa_stat", "sysctl.vm.", FACT_STR, UNIT_NONE},
+		{"sysctl.vm.", NULL, 0, 0},
+		{"meminfo.HugePages_Total", "meminfo.HugePages_Total", FACT_INT, UNIT_COUNT},
+		{"meminfo.Active(file)", "meminfo.", FACT_INT, UNIT_KB},
+		{"vmstat.nr_free_pages", "vmstat.nr_free_pages", FACT_INT, UNIT_PAGES},
+		{"vmstat.pgalloc_dma32", "vmstat.", FACT_INT, UNIT_COUNT},
+		{"host.nodes_online", "host.nodes_online", FACT_STR, UNIT_NONE},
+		{"mem.managed_field", "mem.managed_field", FACT_STR, UNIT_NONE},
+		{"rate.psi_some", "rate.psi_some", FACT_FLOAT, UNIT_PERCENT},
+		{"zswap.enabled", "zswap.enabled", FACT_BOOL, UNIT_NONE},
+		{"no.such.fact", NULL, 0, 0},
+		{"meminfo", NULL, 0, 0},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		const struct fact_def *d = fact_catalog_lookup(t[i].name);
+		if (!t[i].entry) {
+			if (d)
+				fail_msg("%s: found %s", t[i].name, d->name);
+			continue;
+		}
+		if (!d)
+			fail_msg("%s: not found", t[i].name);
+		assert_string_equal(d->name, t[i].entry);
+		assert_int_equal(d->type, t[i].type);
+		assert_int_equal(d->unit, t[i].unit);
+	}
+	assert_string_equal(fact_unit_name(UNIT_PAGES_PER_SEC), "pages/s");
+	assert_string_equal(fact_type_name(FACT_BOOL), "bool");
+}
+
+static void test_store(void **state)
+{
+	(void)state;
+	struct facts *f = facts_new();
+	int64_t i;
+	double x;
+	/* absent is never zero */
+	assert_int_equal(facts_set_absent(f, "proc.uptime", "proc/uptime: No such file"), 0);
+	assert_int_equal(facts_get_num(f, "proc.uptime", &x), -ENODATA);
+	assert_string_equal(facts_reason(f, "proc.uptime"), "proc/uptime: No such file");
+	assert_false(facts_has(f, "proc.uptime"));
+	assert_int_equal(facts_get_int(f, "swap.devices", &i), -ENOENT);
+	/* typed */
+	assert_int_equal(facts_set_str(f, "swap.devices", "two", NULL), -EINVAL);
+	assert_int_equal(facts_set_int(f, "no.such.fact", 1, NULL), -EINVAL);
+	assert_int_equal(facts_set_int(f, "proc.uptime", 12, NULL), 0); /* int into float */
+	assert_int_equal(facts_get_num(f, "proc.uptime", &x), 0);
+	assert_float_equal(x, 12.0, 0);
+	assert_int_equal(facts_get_int(f, "proc.uptime", &i), -EINVAL); /* no silent truncation */
+	assert_string_equal(facts_source(f, "proc.uptime"), "proc/uptime"); /* catalog default */
+	/* a family member, replaced */
+	assert_int_equal(facts_set_str(f, "sysctl.vm.numa_stat", "1", "proc/sys/vm/numa_stat"), 0);
+	assert_int_equal(facts_set_str(f, "sysctl.vm.numa_stat", "0", "dump:3"), 0);
+	assert_string_equal(facts_get_str(f, "sysctl.vm.numa_stat"), "0");
+	assert_string_equal(facts_source(f, "sysctl.vm.numa_stat"), "dump:3");
+	/* name order */
+	assert_int_equal(facts_set_int(f, "meminfo.MemTotal", 1, NULL), 0);
+	assert_int_equal(facts_count(f), 3);
+	assert_string_equal(facts_at(f, 0, NULL, NULL, NULL), "meminfo.MemTotal");
+	assert_string_equal(facts_at(f, 2, NULL, NULL, NULL), "sysctl.vm.numa_stat");
+	/* missing sources, once each */
+	facts_add_missing(f, "proc/uptime", "No such file or directory");
+	facts_add_missing(f, "proc/uptime", "again");
+	assert_int_equal(facts_missing_count(f), 1);
+	facts_free(f);
+	facts_free(NULL);
+}
+
+/* Every collector-owned catalog fact is decided after collecting: present,
+ * or absent with a reason.  A fact a rule names can then always say why it
+ * is missing. */
+static void check_decided(const char *dir)
+{
+	struct root r;
+	struct host h;
+	assert_int_equal(root_open(&r, dir), 0);
+	assert_int_equal(collect_host(&r, NULL, &h), 0);
+	root_close(&r);
+	size_t n;
+	const struct fact_def *cat = fact_catalog(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct fact_def *d = &cat[i];
+		if (d->family || !strncmp(d->name, "wmark.", 6))
+			continue;
+		if (!facts_has(h.facts, d->name) && !facts_reason(h.facts, d->name))
+			fail_msg("%s: %s neither present nor absent", dir, d->name);
+	}
+	/* and every fact set is typed as the catalog says */
+	for (size_t i = 0; i < facts_count(h.facts); i++) {
+		struct value v;
+		bool present;
+		const char *name = facts_at(h.facts, i, &v, &present, NULL);
+		const struct fact_def *d = fact_catalog_lookup(name);
+		assert_non_null(d);
+		if (present)
+			assert_int_equal(v.type, d->type);
+	}
+	host_free(&h);
+}
+
+static void test_collector_decides_every_fact(void **state)
+{
+	(void)state;
+	check_decided("fixtures/live-fc-6.18");
+	check_decided("fixtures/container-like");
+	check_decided("fixtures/sosreport-rhel8");
+	check_decided("fixtures/captures/arm720t-2.6.16-embedded");
+	check_decided("fixtures/captures/ncollectd-swaps-only-2-partitions");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_catalog_integrity),
+		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_collector_decides_every_fact),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
