@@ -70,7 +70,8 @@ static const char usage_text[] =
 	"  --force           overwrite a fragment that does not carry the tool's header\n"
 	"  --profile NAME    profile (default: general)\n"
 	"  --rules DIR       extra rule directory, after the shipped rules (repeatable)\n"
-	"  --template DIR    fragment-header.tmpl and fragment-entry.tmpl from DIR\n"
+	"  --template DIR    fragment-header.tmpl and fragment-entry.tmpl from DIR (default:\n"
+	"                    $RECLAIM_ADVISOR_TEMPLATE_DIR, else " ADVISOR_DATADIR "/templates)\n"
 	"  --timestamp       record the time in the fragment and the report (not deterministic)\n"
 	"exit: 0 ok, 2 --check: would change, 64 usage, 65 bad input data, 66 input missing,\n"
 	"      73 refusing a foreign file / cannot create, 74 write failed, 77 --apply not\n"
@@ -188,12 +189,17 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return EXIT_OK;
 }
 
-/* The template directory: --template, else the installed one, else the
- * source tree's (the binary in build/, templates/ next to it). */
+/* The template directory: --template, else $RECLAIM_ADVISOR_TEMPLATE_DIR
+ * (tests), else the installed one, else the source tree's: the binary runs
+ * from build/ or build/asan/, so look for templates/ one and two levels up
+ * (the same search order as the rules directory in ruleset.h). */
 static char *template_dir(const char *given)
 {
 	if (given)
 		return xstrdup(given);
+	const char *env = getenv("RECLAIM_ADVISOR_TEMPLATE_DIR");
+	if (env && *env)
+		return xstrdup(env);
 	char *d = xstrdup(ADVISOR_DATADIR "/templates");
 	if (!access(d, R_OK))
 		return d;
@@ -205,10 +211,15 @@ static char *template_dir(const char *given)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = 0;
-			d = xasprintf("%s/../templates", exe);
-			if (!access(d, R_OK))
-				return d;
-			free(d);
+			for (int up = 1; up <= 2; up++) {
+				d = xasprintf("%s/%s/templates/%s", exe, up == 1 ? ".." : "../..",
+					      FRAGMENT_HEADER_TMPL);
+				if (!access(d, R_OK)) {
+					d[strlen(d) - strlen(FRAGMENT_HEADER_TMPL) - 1] = 0;
+					return d;
+				}
+				free(d);
+			}
 		}
 	}
 	return xstrdup(ADVISOR_DATADIR "/templates");

@@ -11,6 +11,7 @@
 set -u
 BIN=${BIN:?BIN must name the reclaim-advisor binary}
 export RECLAIM_ADVISOR_RULES_DIR=tests/rules-recommend
+export RECLAIM_ADVISOR_TEMPLATE_DIR=templates    # not an installed copy
 TMP=$(mktemp -d /tmp/recommend-e2e.XXXXXX)
 export RECLAIM_ADVISOR_SYSCONFDIR=$TMP/sysconf   # no site drop-ins
 mkdir -p "$RECLAIM_ADVISOR_SYSCONFDIR"
