@@ -196,6 +196,27 @@ static void test_old_allocstall(void **state)
 	host_free(&h);
 }
 
+/* No proc/sys/kernel/osrelease: the release comes from proc/version. */
+static void test_release_from_proc_version(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir(CAP "android-3.4-arm32-highmem-1g-goclever", NULL, &h), 0);
+	assert_string_equal(gets_(&h, "kernel.osrelease"), "3.4.5");
+	assert_string_equal(facts_source(h.facts, "kernel.osrelease"), "proc/version");
+	assert_int_equal(geti(&h, "host.kernel_version"), 3 * 65536 + 4 * 256 + 5);
+	/* 32-bit with HighMem: lowmem excludes it */
+	int64_t high = -1;
+	for (size_t i = 0; i < h.zi.nzones; i++)
+		if (zone_kind_of(h.zi.zones[i].name) == ZK_HIGHMEM)
+			high = h.zi.zones[i].managed != ZONE_ABSENT ? h.zi.zones[i].managed
+								    : h.zi.zones[i].present;
+	assert_true(high > 0);
+	assert_int_equal(geti(&h, "mem.lowmem_managed_pages") + high,
+			 geti(&h, "mem.total_managed_pages"));
+	host_free(&h);
+}
+
 static void test_composite_zram_per_zone_pgscan(void **state)
 {
 	(void)state;
@@ -603,6 +624,7 @@ int main(void)
 		cmocka_unit_test(test_profihost),
 		cmocka_unit_test(test_numa_4node),
 		cmocka_unit_test(test_old_allocstall),
+		cmocka_unit_test(test_release_from_proc_version),
 		cmocka_unit_test(test_composite_zram_per_zone_pgscan),
 		cmocka_unit_test(test_arm720t_assumed_page_size),
 		cmocka_unit_test(test_arm64_64k),

@@ -131,6 +131,13 @@ int host_load(const struct hostopts *o, struct host *out)
 		fprintf(stderr, "reclaim-advisor: --interval needs the live host, not a snapshot\n");
 		return EXIT_USAGE;
 	}
+	if (o->snapshot && (o->sysctl_file || o->kernel_log || o->page_size)) {
+		/* A snapshot is already collected; silently ignoring these
+		 * would let a user believe they were applied. */
+		fprintf(stderr, "reclaim-advisor: --sysctl-file, --kernel-log and --page-size apply to "
+				"a tree (--root), not to a snapshot\n");
+		return EXIT_USAGE;
+	}
 	struct diag_list d = {0};
 	int code = EXIT_OK;
 	struct root r = {.dirfd = -1};

@@ -114,6 +114,7 @@ expect 64 "--root with --snapshot" -- "$BIN" collect --root "$cap" --snapshot "$
 expect 64 "--interval on a captured tree" -- "$BIN" collect --root "$cap" --interval 1
 expect 64 "--interval 0" -- "$BIN" collect --interval 0
 expect 64 "--page-size 3000" -- "$BIN" collect --root "$cap" --page-size 3000
+expect 64 "--kernel-log with --snapshot" -- "$BIN" facts --snapshot "$tmp/p.json" --kernel-log /dev/null
 expect 64 "--format xml" -- "$BIN" facts --format xml
 expect 64 "stray argument" -- "$BIN" facts extra
 
