@@ -358,6 +358,16 @@ static void managed_range(int64_t delta, int64_t wsf, int64_t *lo, int64_t *hi)
 	*hi = ceil_div((delta + 1) * 10000, wsf) - 1;
 }
 
+/* Pageblock size for boost checks: from hpage_pmd_size, else 2 MiB (x86-64
+ * and arm64 with 4 KiB pages; others print the boost line or never boost). */
+static int64_t boost_pageblock(const struct wm_model *m)
+{
+	if (m->pageblock_pages > 0)
+		return m->pageblock_pages;
+	int64_t pb = (INT64_C(2) << 20) / m->p.page_size;
+	return pb > 0 ? pb : 1;
+}
+
 /* Compare printed and predicted values and explain the difference. */
 static void explain(struct wm_model *m)
 {
@@ -417,10 +427,15 @@ static void explain(struct wm_model *m)
 				snprintf(w->detail, sizeof(w->detail), "matches to the page");
 			continue;
 		}
-		/* a boost the kernel did not print (before ~5.14): every mark
-		 * above the prediction by the same amount */
+		/* a boost the kernel did not print (5.0 to ~5.14): every mark
+		 * above the prediction by the same amount, and an amount
+		 * boost_watermark() can produce: whole pageblocks or the
+		 * 150 %-of-high cap, in a zone of at least 4 pageblocks */
 		int64_t off = base.min - w->pred.min;
-		if (w->predicted && w->z->boost == ZONE_ABSENT && off > 0 && base.low - w->pred.low == off &&
+		int64_t pb = boost_pageblock(m);
+		bool boostable = !m->k.pre46 && m->k.kver >= WM_KV(5, 0, 0) && w->pages >= 4 * pb && off > 0 &&
+				 (off % pb == 0 || off == wm_mult_frac(w->pred.high, 15000, 10000));
+		if (w->predicted && w->z->boost == ZONE_ABSENT && boostable && base.low - w->pred.low == off &&
 		    base.high - w->pred.high == off &&
 		    (base.promo == ZONE_ABSENT || w->pred.promo == ZONE_ABSENT || base.promo - w->pred.promo == off)) {
 			w->match = true;
@@ -567,11 +582,21 @@ static void find_origin(struct wm_model *m, int64_t freebuf)
 	int64_t cands[6] = {0}, nc = 0;
 	if (m->pageblock_pages > 0) {
 		cands[nc++] = m->pageblock_pages;
-	} else {
-		static const int64_t sz[] = {2 << 20, 1 << 20, 4 << 20, 32 << 20, 512 << 20};
-		for (size_t i = 0; i < sizeof(sz) / sizeof(sz[0]); i++)
-			if (sz[i] >= m->p.page_size)
-				cands[nc++] = sz[i] / m->p.page_size;
+	} else if (m->p.page_size == 65536) {
+		cands[nc++] = 8192; /* arm64 64K: 512 MiB */
+	} else if (m->p.page_size == 16384) {
+		cands[nc++] = 2048; /* arm64 16K: 32 MiB */
+	} else if (m->p.page_size == 4096) {
+		/* a DMA32 zone means x86-64 (2 MiB); else arm64, s390 (1 MiB)
+		 * or arm32 without hugetlb (MAX_ORDER-1: 4 MiB) */
+		bool dma32 = false;
+		for (size_t i = 0; i < m->nzones; i++)
+			dma32 |= m->zones[i].kind == ZK_DMA32;
+		cands[nc++] = 512;
+		if (!dma32) {
+			cands[nc++] = 256;
+			cands[nc++] = 1024;
+		}
 	}
 	for (int64_t i = 0; i < nc; i++) {
 		int64_t full = (11 * cands[i] * m->nr_thp_zones) << (m->page_shift - 10);
