@@ -89,7 +89,7 @@ want '^reclaim_advisor_watermark_kswapd_buffer_bytes\{node="0",zone="Normal"\} [
 want '^reclaim_advisor_watermark_reclaim_target_bytes\{node="0",zone="DMA32"\} [0-9.e+]+$'
 want '^reclaim_advisor_findings\{severity="critical"\} 0$'
 want '^# HELP reclaim_advisor_keys Audited sysctl keys per state\.$'
-want '^# TYPE reclaim_advisor_oom_kills_total counter$|^reclaim_advisor_keys'
+want '^# TYPE reclaim_advisor_sysctl_compliant gauge$'
 grep -q 'reclaim_advisor.*error' "$TMP/ne.log" && bad "node_exporter logged an error: $(grep error "$TMP/ne.log")" || ok
 
 # rewrite with a critical host (OOM kills, rates); the exporter reads the new file
