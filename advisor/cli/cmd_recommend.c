@@ -21,6 +21,7 @@
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
 #include "../model/watermark.h"
+#include "../model/wmark_facts.h"
 #include "../recommend/apply.h"
 #include "../recommend/precedence.h"
 #include "../render/fragment.h"
@@ -250,28 +251,6 @@ static int load_templates(const char *dir, struct fragment_templates *t, struct 
 
 /* ---- watermarks: the model before and after ------------------------- */
 
-static void wm_params_of(const struct facts *f, struct wm_params *p)
-{
-	memset(p, 0, sizeof(*p));
-	int64_t v;
-	p->kver = !facts_get_int(f, "host.kernel_version", &v) ? v : 0;
-	p->page_size = !facts_get_int(f, "host.page_size", &v) ? v : 4096;
-	p->min_free_kbytes = !facts_get_int(f, "sysctl.vm.min_free_kbytes", &v) ? v : -1;
-	p->wsf = !facts_get_int(f, "sysctl.vm.watermark_scale_factor", &v) ? v : -1;
-	const char *thp = facts_get_str(f, "thp.enabled");
-	p->thp = thp ? wm_thp_parse(thp) : WM_THP_UNKNOWN;
-	p->hpage_pmd_size = !facts_get_int(f, "thp.hpage_pmd_size", &v) ? v : 0;
-	const char *lrr = facts_get_str(f, "sysctl.vm.lowmem_reserve_ratio");
-	while (lrr && *lrr && p->nlrr < ZONE_MAX_PROTECTION) {
-		char *end;
-		long long x = strtoll(lrr, &end, 10);
-		if (end == lrr)
-			break;
-		p->lrr[p->nlrr++] = x;
-		lrr = end;
-	}
-}
-
 static void wm_rows(const struct wm_model *m, struct rec_wmark *out)
 {
 	for (size_t i = 0; i < m->nzones; i++) {
@@ -301,7 +280,7 @@ static size_t watermarks(const struct host *h, const struct plan *plan, struct r
 		return 0;
 	}
 	struct wm_params p;
-	wm_params_of(h->facts, &p);
+	wmark_params_from_host(h, &p);
 	struct wm_model mb = {0}, ma = {0};
 	if (wm_model_compute(h->zi.zones, h->zi.nzones, &p, &mb, d)) {
 		*note = "the watermark model could not run on this host";
@@ -533,6 +512,8 @@ int cmd_recommend(int argc, char **argv)
 		code = EXIT_CONFIG;
 		goto out;
 	}
+	/* The rules read the model's wmark.* facts (engine.h). */
+	wmark_add_facts(&h, &d);
 	if (engine_run(rs, prof, &h, &plan)) {
 		fprintf(stderr, "reclaim-advisor: recommend: the rule engine failed\n");
 		code = EXIT_FAIL;
