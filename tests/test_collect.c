@@ -293,7 +293,9 @@ static void test_live_fixture(void **state)
 	assert_string_equal(gets_(&h, "host.page_size_source"), "smaps");
 	assert_string_equal(gets_(&h, "kernel.osrelease"), "6.18.44-fc-v657");
 	assert_int_equal(geti(&h, "host.kernel_version"), 6 * 65536 + 18 * 256 + 44);
-	assert_string_equal(gets_(&h, "host.container"), "docker");
+	/* the image's .dockerenv is there, but kthreadd is visible: a VM */
+	assert_string_equal(gets_(&h, "host.container"), "none");
+	assert_true(has_diag(&h, DIAG_NOTE, ".dockerenv", "kthreadd"));
 	assert_string_equal(gets_(&h, "host.virt"), "vm");
 	assert_string_equal(gets_(&h, "thp.enabled"), "madvise");
 	assert_string_equal(gets_(&h, "thp.defrag"), "madvise");
@@ -490,6 +492,50 @@ static void test_malformed(void **state)
 	rmroot(dir);
 }
 
+static void test_container_markers(void **state)
+{
+	(void)state;
+	struct host h;
+	/* inside a PID namespace (no kthreadd), .dockerenv means docker */
+	const char *const docker[] = {".dockerenv", "", "proc/1/cgroup", "0::/\n", NULL};
+	char *dir = mkroot(docker);
+	assert_int_equal(collect_dir(dir, NULL, &h), 0);
+	assert_string_equal(gets_(&h, "host.container"), "docker");
+	assert_string_equal(facts_source(h.facts, "host.container"), ".dockerenv");
+	host_free(&h);
+	rmroot(dir);
+	/* cgroup v1 paths name the manager even with kernel threads visible */
+	const char *const lxc[] = {"proc/1/cgroup", "4:memory:/lxc/web01\n", "proc/2/comm",
+				   "kthreadd\n", NULL};
+	dir = mkroot(lxc);
+	assert_int_equal(collect_dir(dir, NULL, &h), 0);
+	assert_string_equal(gets_(&h, "host.container"), "lxc");
+	host_free(&h);
+	rmroot(dir);
+	/* systemd's own detection */
+	const char *const nspawn[] = {"run/systemd/container", "systemd-nspawn\n", NULL};
+	dir = mkroot(nspawn);
+	assert_int_equal(collect_dir(dir, NULL, &h), 0);
+	assert_string_equal(gets_(&h, "host.container"), "systemd-nspawn");
+	assert_false(facts_has(h.facts, "host.virt"));
+	host_free(&h);
+	rmroot(dir);
+	/* a guest: DMI vendor */
+	const char *const kvm[] = {"sys/class/dmi/id/sys_vendor", "QEMU\n", "proc/cpuinfo",
+				   "flags\t\t: fpu hypervisor lm\n", NULL};
+	dir = mkroot(kvm);
+	assert_int_equal(collect_dir(dir, NULL, &h), 0);
+	assert_string_equal(gets_(&h, "host.virt"), "qemu");
+	host_free(&h);
+	rmroot(dir);
+	const char *const metal[] = {"proc/cpuinfo", "flags\t\t: fpu lm hypervisorx\n", NULL};
+	dir = mkroot(metal);
+	assert_int_equal(collect_dir(dir, NULL, &h), 0);
+	assert_string_equal(gets_(&h, "host.virt"), "none");
+	host_free(&h);
+	rmroot(dir);
+}
+
 static void test_kernel_log(void **state)
 {
 	(void)state;
@@ -633,6 +679,7 @@ int main(void)
 		cmocka_unit_test(test_sosreport),
 		cmocka_unit_test(test_container_like),
 		cmocka_unit_test(test_malformed),
+		cmocka_unit_test(test_container_markers),
 		cmocka_unit_test(test_kernel_log),
 		cmocka_unit_test(test_kernel_version),
 		cmocka_unit_test(test_rates_baseline),

@@ -73,9 +73,12 @@ int hostopts_handle(struct hostopts *o, int opt, const char *arg)
 	}
 }
 
+/* Errors and warnings; notes stay in the host (the snapshot keeps them). */
 static void print_diags(const struct diag_list *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].sev == DIAG_NOTE)
+			continue;
 		fputs("reclaim-advisor: ", stderr);
 		diag_print(stderr, &d->v[i]);
 	}

@@ -817,18 +817,36 @@ static void collect_swaps(struct ctx *c)
 
 /* ---- container and virtualisation hints ------------------------------- */
 
+/* Container evidence, strongest first.  cgroup paths and systemd's own
+ * detection name the manager.  Marker files (.dockerenv, .containerenv)
+ * are weaker: images keep them when booted as a VM, so they count only
+ * when kernel threads are hidden, i.e. we are in a PID namespace
+ * (kthreadd is PID 2 only in the initial one). */
 static void collect_container(struct ctx *c)
 {
 	struct facts *f = c->h->facts;
 	char *buf = NULL;
 	size_t len;
-	if (root_exists(c->r, ".dockerenv")) {
-		facts_set_str(f, "host.container", "docker", ".dockerenv");
-		goto virt;
-	}
-	if (root_exists(c->r, "run/.containerenv")) {
-		facts_set_str(f, "host.container", "podman", "run/.containerenv");
-		goto virt;
+	bool any = false;
+	static const char *const cg[] = {"proc/1/cgroup", "proc/self/cgroup"};
+	static const struct {
+		const char *needle, *name;
+	} hints[] = {
+		{"kubepods", "kubernetes"}, {"libpod", "podman"}, {"docker", "docker"},
+		{"containerd", "containerd"}, {"lxc", "lxc"}, {"machine.slice", "systemd-nspawn"},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		if (root_read(c->r, cg[i], SMALL_CAP, &buf, &len))
+			continue;
+		any = true;
+		for (size_t j = 0; j < sizeof(hints) / sizeof(hints[0]); j++)
+			if (strstr(buf, hints[j].needle)) {
+				facts_set_str(f, "host.container", hints[j].name, cg[i]);
+				free(buf);
+				return;
+			}
+		free(buf);
+		buf = NULL;
 	}
 	/* systemd writes the detected manager's name here. */
 	if (root_read(c->r, "run/systemd/container", SMALL_CAP, &buf, &len) == 0) {
@@ -838,39 +856,46 @@ static void collect_container(struct ctx *c)
 		if (s[0]) {
 			facts_set_str(f, "host.container", s, "run/systemd/container");
 			free(s);
-			goto virt;
+			return;
 		}
 		free(s);
 	}
-	{
-		static const char *const cg[] = {"proc/1/cgroup", "proc/self/cgroup"};
-		static const struct {
-			const char *needle, *name;
-		} hints[] = {
-			{"kubepods", "kubernetes"}, {"libpod", "podman"}, {"docker", "docker"},
-			{"containerd", "containerd"}, {"lxc", "lxc"}, {"machine.slice", "systemd-nspawn"},
-		};
-		bool any = false;
-		for (size_t i = 0; i < 2; i++) {
-			if (root_read(c->r, cg[i], SMALL_CAP, &buf, &len))
-				continue;
-			any = true;
-			for (size_t j = 0; j < sizeof(hints) / sizeof(hints[0]); j++)
-				if (strstr(buf, hints[j].needle)) {
-					facts_set_str(f, "host.container", hints[j].name, cg[i]);
-					free(buf);
-					goto virt;
-				}
-			free(buf);
-			buf = NULL;
-		}
-		if (any)
-			facts_set_str(f, "host.container", "none", "proc/1/cgroup");
-		else
-			facts_set_absent(f, "host.container",
-					 "no container evidence in the tree (.dockerenv, run/.containerenv, proc/1/cgroup)");
+	bool kthreadd = false;
+	if (root_read(c->r, "proc/2/comm", SMALL_CAP, &buf, &len) == 0) {
+		any = true;
+		kthreadd = !strncmp(buf, "kthreadd", 8);
+		free(buf);
+		buf = NULL;
 	}
-virt:;
+	static const struct {
+		const char *file, *name;
+	} markers[] = {{".dockerenv", "docker"}, {"run/.containerenv", "podman"}};
+	for (size_t i = 0; i < 2; i++) {
+		if (!root_exists(c->r, markers[i].file))
+			continue;
+		any = true;
+		if (!kthreadd) {
+			facts_set_str(f, "host.container", markers[i].name, markers[i].file);
+			return;
+		}
+		diag_add(&c->h->diags, DIAG_NOTE, markers[i].file, 0, 0,
+			 "present, but kernel threads are visible (proc/2/comm is kthreadd): "
+			 "not treated as a container");
+	}
+	if (any)
+		facts_set_str(f, "host.container", "none",
+			      kthreadd ? "proc/2/comm (kthreadd visible)" : "proc/1/cgroup");
+	else
+		facts_set_absent(f, "host.container",
+				 "no container evidence in the tree (proc/1/cgroup, proc/2/comm, .dockerenv)");
+}
+
+static void collect_virt(struct ctx *c)
+{
+	struct facts *f = c->h->facts;
+	char *buf = NULL;
+	size_t len;
+
 	static const struct {
 		const char *needle, *name;
 	} vendors[] = {
@@ -1038,6 +1063,7 @@ int collect_host(const struct root *r, const struct collect_opts *opts, struct h
 	collect_swaps(&c);
 	collect_numa(&c);
 	collect_container(&c);
+	collect_virt(&c);
 	collect_page_size(&c);
 	collect_klog(&c);
 
