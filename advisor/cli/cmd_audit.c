@@ -1,6 +1,6 @@
 /* reclaim-advisor audit: is this host configured as advised?
  *
- * collect -> (watermark facts) -> rules -> plan -> precedence scan ->
+ * collect -> watermark facts -> rules -> plan -> precedence scan ->
  * audit -> text | json | prometheus.  Exit codes follow the monitoring-plugin
  * convention (exitcodes.h AUDIT_*): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  * Everything that stops the audit (bad options, a root that does not exist,
@@ -16,6 +16,7 @@
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
 #include "../collect/parse.h"
+#include "../model/wmark_facts.h"
 #include "../recommend/precedence.h"
 #include "../render/audit.h"
 #include "../render/prom.h"
@@ -236,6 +237,8 @@ int cmd_audit(int argc, char **argv)
 		code = unknown(origin, host_id, fmt, out, "the rule set or profile does not load (see stderr)");
 		goto out;
 	}
+	/* The rules read the watermark model's wmark.* facts (engine.h). */
+	wmark_add_facts(&host, &d);
 	if (engine_run(rs, prof, &host, &plan)) {
 		code = unknown(origin, host_id, fmt, out, "the rule engine failed");
 		goto out;

@@ -13,6 +13,7 @@ BIN=${BIN:?BIN must name the reclaim-advisor binary}
 TMP=$(mktemp -d /tmp/audit-e2e.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
 export RECLAIM_ADVISOR_RULES_DIR=$TMP/rules RECLAIM_ADVISOR_SYSCONFDIR=$TMP/sysconf
+export RECLAIM_ADVISOR_TEMPLATE_DIR=$PWD/templates
 mkdir -p "$TMP/rules/profiles" "$TMP/sysconf"
 cat >"$TMP/rules/10-audit-test.ini" <<'EOF'
 [test-swappiness]
@@ -154,7 +155,7 @@ has "$TMP/j2.txt" "RECLAIM-ADVISOR UNKNOWN" "J status line"
 
 # K. a snapshot: no sysctl.d tree, states from the live value only
 "$BIN" collect --root "$R" --page-size 4096 -o "$TMP/snap.json" 2>/dev/null
-audit --snapshot "$TMP/snap.json" --format json >"$TMP/k.json"; expect_rc 0 $? "K snapshot"
+"$BIN" audit --snapshot "$TMP/snap.json" --format json >"$TMP/k.json" 2>>"$TMP/stderr"; expect_rc 0 $? "K snapshot"
 validate "$TMP/k.json"
 [ "$(jv "$TMP/k.json" 'r["boot_known"]')" = "False" ] && ok || bad "K boot_known"
 
