@@ -121,6 +121,8 @@ static void cell(struct buf *b, int64_t v, int64_t ps)
 		buf_printf(b, " %8lld %8.1fM", (long long)v, mib(v, ps));
 }
 
+#define NO_BOOST_COLUMN INT64_MIN
+
 static void row(struct buf *b, const char *label, const struct wm_marks *x, int64_t boost, int64_t ps)
 {
 	buf_printf(b, "  %-10s", label);
@@ -128,7 +130,9 @@ static void row(struct buf *b, const char *label, const struct wm_marks *x, int6
 	cell(b, x->low, ps);
 	cell(b, x->high, ps);
 	cell(b, x->promo, ps);
-	if (boost >= 0)
+	if (boost == ZONE_ABSENT)
+		buf_printf(b, " %8s", "-");
+	else if (boost != NO_BOOST_COLUMN)
 		buf_printf(b, " %8lld", (long long)boost);
 	buf_putc(b, '\n');
 }
@@ -182,14 +186,14 @@ static void render_text(const struct host *h, const struct wm_model *m, const st
 		buf_printf(b, "  %-10s %19s %19s %19s %19s %8s\n", "pages/MiB", "min", "low", "high", "promo", "boost");
 		if (w->observed) {
 			struct wm_marks o = w->obs;
-			row(b, "observed", &o, w->boost, ps);
+			row(b, "observed", &o, w->z->boost == ZONE_ABSENT && !w->boost_implied ? ZONE_ABSENT : w->boost, ps);
 		}
 		if (w->predicted)
-			row(b, "predicted", &w->pred, -1, ps);
+			row(b, "predicted", &w->pred, NO_BOOST_COLUMN, ps);
 		/* the change is against what the kernel holds now: printed minus boost */
 		if (after && after->zones[i].predicted) {
 			struct wm_marks t = today(w);
-			row(b, "after", &after->zones[i].pred, -1, ps);
+			row(b, "after", &after->zones[i].pred, NO_BOOST_COLUMN, ps);
 			diff_row(b, &after->zones[i].pred, &t, ps);
 		}
 		buf_printf(b, "  %s: %s\n", wm_expl_name(w->expl), w->detail);

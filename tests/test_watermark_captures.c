@@ -1,0 +1,373 @@
+/* The watermark model against real kernels: every capture with zoneinfo and
+ * min_free_kbytes (fixtures/captures), the QEMU before/after pairs
+ * (fixtures/qemu: the model's prediction from "before" must equal what the
+ * kernel printed "after" the sysctl write), the live-host fixture and, when
+ * readable, this machine's /proc.  Expected explanations and drift counts
+ * are the ones kernel-reclaim.md §2.7 and each SOURCE.md derive by hand. */
+#include "testutil.h"
+
+#include "collect/collect.h"
+#include "model/watermark.h"
+#include "model/wmark_facts.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static void load(const char *dir, struct host *h)
+{
+	struct root r;
+	int rc = root_open(&r, dir);
+	if (rc)
+		fail_msg("cannot open %s: %d", dir, rc);
+	struct collect_opts co = {.page_size = 4096};
+	rc = collect_host(&r, &co, h);
+	root_close(&r);
+	if (rc && !h->zi.nzones)
+		fail_msg("cannot collect %s: %d", dir, rc);
+}
+
+static void model(const struct host *h, struct wm_model *m)
+{
+	struct wm_params p;
+	wmark_params_from_host(h, &p);
+	assert_int_equal(wm_model_compute(h->zi.zones, h->zi.nzones, &p, m, NULL), 0);
+}
+
+static const struct wm_zone *zone(const struct wm_model *m, int node, const char *name)
+{
+	for (size_t i = 0; i < m->nzones; i++)
+		if (m->zones[i].z->node == node && !strcmp(m->zones[i].z->name, name))
+			return &m->zones[i];
+	fail_msg("no zone %d/%s", node, name);
+	return NULL;
+}
+
+/* One expectation per populated zone: explanation and, for drift, the range. */
+struct zexp {
+	const char *zone;
+	enum wm_expl expl;
+	int64_t drift_lo, drift_hi; /* drift: pages; vendor: extra pages in drift_lo */
+};
+
+struct capcase {
+	const char *dir;
+	const char *origin;
+	bool all_match;
+	struct zexp z[4];
+};
+
+#define CAP "fixtures/captures/"
+static const struct capcase cases[] = {
+	{CAP "arm720t-2.6.16-embedded", "kernel-default", true, {{"DMA", WM_EX_EXACT, 0, 0}}},
+	{CAP "lkml-2019-profihost-4.19-x86_64-16g-vm", "administrator", true,
+	 {{"DMA", WM_EX_EXACT, 0, 0}, {"DMA32", WM_EX_EXACT, 0, 0}, {"Normal", WM_EX_EXACT, 0, 0}}},
+	{CAP "ubuntu12.04-3.2-x86_64-8g-swap", "thp", true,
+	 {{"DMA", WM_EX_EXACT, 0, 0}, {"DMA32", WM_EX_EXACT, 0, 0}, {"Normal", WM_EX_EXACT, 0, 0}}},
+	{CAP "xilinx-zynq-4.4-arm32-256m-cma", "kernel-default", true, {{"Normal", WM_EX_EXACT, 0, 0}}},
+	{CAP "zte-zx279128-router-4.1-arm32-92m", "kernel-default", true, {{"Normal", WM_EX_EXACT, 0, 0}}},
+	/* DMA32 grew after boot (initramfs freed below 4 GiB): its share
+	 * moved to Normal; §2.7 estimates ~13.7 k pages for RHEL 8 */
+	{CAP "rhel8-coreos-sosreport-4.18-x86_64", "thp", false,
+	 {{"DMA", WM_EX_DRIFT, 0, 17}, {"DMA32", WM_EX_DRIFT, 13692, 13811}, {"Normal", WM_EX_DRIFT, 0, 0}}},
+	{CAP "ubuntu14.04-3.13-x86_64-8g-swap-allocstall", "thp", false,
+	 {{"DMA", WM_EX_EXACT, 0, 0}, {"DMA32", WM_EX_DRIFT, 607, 726}, {"Normal", WM_EX_DRIFT, 0, 0}}},
+	{CAP "porteus-5.12-x86_64-16g", "administrator", false,
+	 {{"DMA", WM_EX_EXACT, 0, 0}, {"DMA32", WM_EX_DRIFT, 1453, 1573}, {"Normal", WM_EX_DRIFT, 0, 0}}},
+	/* 2-zone droplet: THP's floor capped at 5 % of lowmem, DMA32 grew */
+	{CAP "centos-stream9-5.14-x86_64-do-droplet", "thp", false,
+	 {{"DMA", WM_EX_DRIFT, 0, 0}, {"DMA32", WM_EX_DRIFT, 22930, 22950}}},
+	/* vendor arm32 kernel: extra_free_kbytes on low only */
+	{CAP "lkml-2019-arm32-4.14-2g-highmem-cma-oom", "administrator", false,
+	 {{"DMA", WM_EX_VENDOR, 1296, 0}, {"HighMem", WM_EX_VENDOR, 4682, 0}}},
+};
+
+static void test_captures(void **state)
+{
+	(void)state;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		const struct capcase *k = &cases[c];
+		struct host h;
+		load(k->dir, &h);
+		struct wm_model m;
+		model(&h, &m);
+		if (strcmp(m.origin ? m.origin : "(null)", k->origin))
+			fail_msg("%s: origin %s, want %s", k->dir, m.origin, k->origin);
+		if (m.all_match != k->all_match)
+			fail_msg("%s: all_match %d", k->dir, m.all_match);
+		int populated = 0;
+		for (size_t i = 0; i < m.nzones; i++)
+			populated += m.zones[i].pages > 0;
+		for (size_t j = 0; j < 4 && k->z[j].zone; j++) {
+			const struct wm_zone *w = zone(&m, 0, k->z[j].zone);
+			populated--;
+			if (w->expl != k->z[j].expl)
+				fail_msg("%s %s: %s (%s), want %s", k->dir, k->z[j].zone, wm_expl_name(w->expl),
+					 w->detail, wm_expl_name(k->z[j].expl));
+			assert_int_equal(w->match, k->z[j].expl == WM_EX_EXACT || k->z[j].expl == WM_EX_BOOST);
+			if (w->expl == WM_EX_DRIFT) {
+				assert_int_equal(w->drift_lo, k->z[j].drift_lo);
+				assert_int_equal(w->drift_hi, k->z[j].drift_hi);
+			}
+			if (w->expl == WM_EX_VENDOR)
+				assert_int_equal(w->extra_pages, k->z[j].drift_lo);
+		}
+		/* every populated zone is listed above */
+		assert_int_equal(populated, 0);
+		wm_model_free(&m);
+		host_free(&h);
+	}
+}
+
+/* fixtures/captures/weiyang...: grep excerpts without watermark_scale_factor;
+ * SOURCE.md checks them with the default 10. */
+static void test_weiyang_with_default_wsf(void **state)
+{
+	(void)state;
+	struct host h;
+	struct wm_model m;
+	struct wm_params p;
+	load(CAP "weiyang-blog-qemu-x86_64-4g-5.x-minfree-excerpts/minfree3000000", &h);
+	wmark_params_from_host(&h, &p);
+	assert_int_equal(p.wsf, -1);
+	p.wsf = 10;
+	assert_int_equal(wm_model_compute(h.zi.zones, h.zi.nzones, &p, &m, NULL), 0);
+	assert_true(m.all_match);
+	assert_string_equal(wm_branch_name(zone(&m, 0, "DMA32")->branch), "min/4");
+	wm_model_free(&m);
+	host_free(&h);
+
+	/* 8000 kB: DMA32's gap of 752 = managed/1000 pins managed to
+	 * 752000..752999 then, 758592 now */
+	load(CAP "weiyang-blog-qemu-x86_64-4g-5.x-minfree-excerpts/minfree8000", &h);
+	wmark_params_from_host(&h, &p);
+	p.wsf = 10;
+	assert_int_equal(wm_model_compute(h.zi.zones, h.zi.nzones, &p, &m, NULL), 0);
+	const struct wm_zone *w = zone(&m, 0, "DMA32");
+	assert_int_equal(w->expl, WM_EX_DRIFT);
+	assert_int_equal(w->drift_lo, 758592 - 752999);
+	assert_int_equal(w->drift_hi, 758592 - 752000);
+	assert_string_equal(wm_branch_name(w->branch), "wsf");
+	assert_false(m.all_match);
+	wm_model_free(&m);
+	host_free(&h);
+}
+
+static int64_t set_value(const char *setfile, const char *key)
+{
+	size_t len;
+	char *text = tu_read(setfile, &len);
+	int64_t v = -1;
+	size_t kl = strlen(key);
+	for (size_t i = 0; i + kl < len; i++)
+		if (!strncmp(text + i, key, kl) && text[i + kl] == '=') {
+			v = strtoll(text + i + kl + 1, NULL, 10);
+			break;
+		}
+	free(text);
+	return v;
+}
+
+/* The issue's real-kernel check: predict from before/ with the values of
+ * set.txt, compare with what the kernel printed in after/. */
+static void test_qemu_set_predictions(void **state)
+{
+	(void)state;
+	static const char *const dirs[] = {
+		"6.1-1g-thp-wsf200",           "6.1-2g-mfk131072-wsf50",
+		"6.1-2node-2x1g-wsf300-mfk90000", "6.1-3g-q35-thp-never-mfk4096",
+		"6.12-1g-promo-wsf1000",       "6.12-q35-2node-2x2g-mfk131072",
+	};
+	for (size_t c = 0; c < sizeof(dirs) / sizeof(dirs[0]); c++) {
+		char before[256], after[256], setf[256];
+		snprintf(before, sizeof(before), "fixtures/qemu/%s/before", dirs[c]);
+		snprintf(after, sizeof(after), "fixtures/qemu/%s/after", dirs[c]);
+		snprintf(setf, sizeof(setf), "fixtures/qemu/%s/set.txt", dirs[c]);
+		struct host hb, ha;
+		load(before, &hb);
+		load(after, &ha);
+		struct wm_params p;
+		wmark_params_from_host(&hb, &p);
+		int64_t v = set_value(setf, "vm.min_free_kbytes");
+		if (v >= 0)
+			p.min_free_kbytes = v;
+		v = set_value(setf, "vm.watermark_scale_factor");
+		if (v >= 0)
+			p.wsf = v;
+		struct wm_model m, ma;
+		assert_int_equal(wm_model_compute(hb.zi.zones, hb.zi.nzones, &p, &m, NULL), 0);
+		assert_int_equal(hb.zi.nzones, ha.zi.nzones);
+		int checked = 0;
+		for (size_t i = 0; i < m.nzones; i++) {
+			const struct zone *z = &ha.zi.zones[i];
+			const struct wm_zone *w = &m.zones[i];
+			assert_true(w->predicted);
+			if (w->pred.min != z->min || w->pred.low != z->low || w->pred.high != z->high ||
+			    (z->promo != ZONE_ABSENT && w->pred.promo != z->promo))
+				fail_msg("%s node %d %s: predicted %lld/%lld/%lld/%lld, kernel %lld/%lld/%lld/%lld",
+					 dirs[c], z->node, z->name, (long long)w->pred.min, (long long)w->pred.low,
+					 (long long)w->pred.high, (long long)w->pred.promo, (long long)z->min,
+					 (long long)z->low, (long long)z->high, (long long)z->promo);
+			checked++;
+		}
+		assert_true(checked >= 5);
+		/* and the after/ tree explains itself exactly */
+		model(&ha, &ma);
+		assert_true(ma.all_match);
+		/* before/ was computed at boot, before managed grew: drift, never unknown */
+		struct wm_model mb;
+		model(&hb, &mb);
+		for (size_t j = 0; j < mb.nzones; j++) {
+			enum wm_expl e = mb.zones[j].expl;
+			if (e != WM_EX_EXACT && e != WM_EX_DRIFT)
+				fail_msg("%s before %s: %s", dirs[c], mb.zones[j].z->name, mb.zones[j].detail);
+		}
+		wm_model_free(&mb);
+		wm_model_free(&ma);
+		wm_model_free(&m);
+		host_free(&hb);
+		host_free(&ha);
+	}
+}
+
+static void assert_fact_int(const struct host *h, const char *name, int64_t want)
+{
+	int64_t v;
+	if (facts_get_int(h->facts, name, &v))
+		fail_msg("%s absent: %s", name, facts_reason(h->facts, name));
+	if (v != want)
+		fail_msg("%s = %lld, want %lld", name, (long long)v, (long long)want);
+}
+
+/* The wmark.* facts of the profihost capture (4.19, min_free_kbytes 164231). */
+static void test_facts_profihost(void **state)
+{
+	(void)state;
+	struct host h;
+	load(CAP "lkml-2019-profihost-4.19-x86_64-16g-vm", &h);
+	assert_int_equal(wmark_add_facts(&h, NULL), 0);
+	/* gaps: 39>>2 = 9, 7600>>2 = 1900, 33417>>2 = 8354 */
+	assert_fact_int(&h, "wmark.gap_pages", 9 + 1900 + 8354);
+	assert_fact_int(&h, "wmark.gap_bytes", (9 + 1900 + 8354) * 4096);
+	assert_fact_int(&h, "wmark.min4_gap_bytes", (9 + 1900 + 8354) * 4096);
+	assert_fact_int(&h, "wmark.reserve_bytes", (int64_t)(39 + 7600 + 33417) * 4096);
+	assert_fact_int(&h, "wmark.high_bytes", (int64_t)(57 + 11400 + 50125) * 4096);
+	assert_fact_int(&h, "wmark.boost_bytes", 0);
+	assert_fact_int(&h, "wmark.zones", 3);
+	assert_fact_int(&h, "wmark.lowmem_managed_bytes", (int64_t)(3977 + 760023 + 3341779) * 4096);
+	assert_fact_int(&h, "wmark.wsf_max", 1000);
+	/* int_sqrt(4105779 x 4 x 16) */
+	assert_fact_int(&h, "wmark.min_free_kbytes_default", 16210);
+	assert_fact_int(&h, "wmark.min_free_kbytes_cap_kbytes", 4105779 * 4 / 20);
+	/* Normal: share/4 = 8354; 3341779 x 26 / 10000 = 8688 > 8354, x 25 = 8354 */
+	assert_fact_int(&h, "wmark.wsf_breakeven", 26);
+	/* protection printed: DMA min(3977 managed, 57 + 16022), DMA32 11400 + 13053, Normal 50125 */
+	assert_fact_int(&h, "wmark.totalreserve_bytes", (int64_t)(3977 + 24453 + 50125) * 4096);
+	assert_string_equal(facts_get_str(h.facts, "wmark.branch"), "min/4");
+	assert_string_equal(facts_get_str(h.facts, "wmark.min_free_kbytes_origin"), "administrator");
+	struct value v;
+	assert_int_equal(facts_get(h.facts, "wmark.match", &v), 0);
+	assert_true(v.u.b);
+	/* no THP files in the capture */
+	assert_int_equal(facts_get(h.facts, "wmark.thp_floor_kbytes", &v), -ENODATA);
+	assert_string_equal(facts_reason(h.facts, "wmark.thp_floor_kbytes"), "thp.enabled: unknown");
+	host_free(&h);
+}
+
+/* Absent inputs: absent facts with a reason, never a crash. */
+static void test_facts_absent_inputs(void **state)
+{
+	(void)state;
+	struct host h;
+	/* zoneinfo but no sysctls */
+	load(CAP "pcp-qa-007-x86_64-8g-2node-5.14ish", &h);
+	assert_int_equal(wmark_add_facts(&h, NULL), 0);
+	struct value v;
+	assert_int_equal(facts_get(h.facts, "wmark.match", &v), -ENODATA);
+	assert_string_equal(facts_reason(h.facts, "wmark.match"), "sysctl.vm.min_free_kbytes: absent");
+	assert_int_equal(facts_get(h.facts, "wmark.branch", &v), -ENODATA);
+	assert_int_equal(facts_get(h.facts, "wmark.min_free_kbytes_origin", &v), -ENODATA);
+	/* observed sums need no sysctl: 2 nodes, 4 populated zones */
+	assert_fact_int(&h, "wmark.zones", 4);
+	assert_fact_int(&h, "wmark.gap_pages", 10 + 1377 + 1411 + 2832);
+	host_free(&h);
+
+	/* no zoneinfo at all */
+	load(CAP "fedora43-6.19-x86_64-8g-laptop-vmstat-only", &h);
+	assert_int_equal(h.zi.nzones, 0);
+	assert_int_equal(wmark_add_facts(&h, NULL), 0);
+	assert_int_equal(facts_get(h.facts, "wmark.gap_bytes", &v), -ENODATA);
+	assert_string_equal(facts_reason(h.facts, "wmark.gap_bytes"), "proc/zoneinfo: no zones");
+	host_free(&h);
+
+	/* a page size the model cannot use */
+	load(CAP "lkml-2019-profihost-4.19-x86_64-16g-vm", &h);
+	facts_set_int(h.facts, "host.page_size", 3000, "test");
+	struct diag_list d = {0};
+	assert_int_equal(wmark_add_facts(&h, &d), -EINVAL);
+	assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
+	assert_int_equal(facts_get(h.facts, "wmark.zones", &v), -ENODATA);
+	diag_list_clear(&d);
+	/* a malformed lowmem_reserve_ratio is ignored, not fatal */
+	facts_set_int(h.facts, "host.page_size", 4096, "test");
+	facts_set_str(h.facts, "sysctl.vm.lowmem_reserve_ratio", "256 x 32", "test");
+	assert_int_equal(wmark_add_facts(&h, NULL), 0);
+	assert_fact_int(&h, "wmark.zones", 3);
+	host_free(&h);
+
+	int64_t r[8];
+	unsigned n;
+	assert_int_equal(wmark_parse_ratios("256\t256\t32\t0\t0\n", r, 8, &n), 0);
+	assert_int_equal(n, 5);
+	assert_int_equal(r[2], 32);
+	assert_int_equal(wmark_parse_ratios("256 32x", r, 8, &n), -EINVAL);
+	assert_int_equal(wmark_parse_ratios("1 2 3", r, 2, &n), -EINVAL);
+}
+
+/* The development VM as captured in fixtures/live-fc-6.18, and this
+ * machine's live /proc when it is readable. */
+static void test_live(void **state)
+{
+	(void)state;
+	struct host h;
+	struct wm_model m;
+	load("fixtures/live-fc-6.18", &h);
+	model(&h, &m);
+	assert_true(m.all_match);
+	assert_string_equal(m.origin, "thp");
+	wm_model_free(&m);
+	host_free(&h);
+
+	if (access("/proc/zoneinfo", R_OK) || access("/proc/sys/vm/min_free_kbytes", R_OK)) {
+		skip();
+		return;
+	}
+	load("/", &h);
+	if (!h.zi.nzones) {
+		host_free(&h);
+		skip();
+		return;
+	}
+	model(&h, &m);
+	for (size_t i = 0; i < m.nzones; i++)
+		if (!m.zones[i].match)
+			fail_msg("live node %d %s: %s: %s", m.zones[i].z->node, m.zones[i].z->name,
+				 wm_expl_name(m.zones[i].expl), m.zones[i].detail);
+	assert_true(m.all_match);
+	wm_model_free(&m);
+	host_free(&h);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_captures),
+		cmocka_unit_test(test_weiyang_with_default_wsf),
+		cmocka_unit_test(test_qemu_set_predictions),
+		cmocka_unit_test(test_facts_profihost),
+		cmocka_unit_test(test_facts_absent_inputs),
+		cmocka_unit_test(test_live),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
