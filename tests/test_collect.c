@@ -536,6 +536,50 @@ static void test_container_markers(void **state)
 	rmroot(dir);
 }
 
+static void test_sysfs_variants(void **state)
+{
+	(void)state;
+	struct host h;
+	/* RHEL 6 THP directory; zswap as 1/0; two zram devices; a node list */
+	const char *const files[] = {
+		"sys/kernel/mm/redhat_transparent_hugepage/enabled", "[always] madvise never\n",
+		"sys/kernel/mm/redhat_transparent_hugepage/defrag", "always [never]\n",
+		"sys/module/zswap/parameters/enabled", "1\n",
+		"sys/block/zram0/disksize", "1073741824\n",
+		"sys/block/zram0/comp_algorithm", "lzo [zstd]\n",
+		"sys/block/zram1/disksize", "536870912\n",
+		"sys/block/sda/size", "100\n",
+		"sys/devices/system/node/online", "0-3,6\n",
+		"proc/swaps", "Filename\tType\tSize\tUsed\tPriority\n/swapfile file 1024 0 -2\n",
+		NULL};
+	char *dir = mkroot(files);
+	assert_int_equal(collect_dir(dir, NULL, &h), 0);
+	assert_string_equal(gets_(&h, "thp.enabled"), "always");
+	assert_string_equal(gets_(&h, "thp.defrag"), "never");
+	assert_non_null(strstr(facts_reason(h.facts, "thp.hpage_pmd_size"), "No such file"));
+	struct value v;
+	assert_int_equal(facts_get(h.facts, "zswap.enabled", &v), 0);
+	assert_true(v.u.b);
+	assert_int_equal(geti(&h, "zram.devices"), 2);
+	assert_int_equal(geti(&h, "zram.disksize_bytes"), INT64_C(1073741824) + 536870912);
+	assert_string_equal(gets_(&h, "zram.comp_algorithm"), "zstd");
+	assert_string_equal(gets_(&h, "host.nodes_online"), "0-3,6");
+	assert_int_equal(geti(&h, "host.numa_nodes"), 5); /* no zoneinfo: the online list */
+	/* disk swap with zswap on */
+	assert_string_equal(gets_(&h, "swap.kind"), "zswap");
+	host_free(&h);
+	rmroot(dir);
+
+	const char *const bad[] = {"sys/devices/system/node/online", "0-x\n",
+				   "sys/module/zswap/parameters/enabled", "maybe\n", NULL};
+	dir = mkroot(bad);
+	assert_int_equal(collect_dir(dir, NULL, &h), -EINVAL);
+	assert_true(has_diag(&h, DIAG_ERROR, "sys/devices/system/node/online", "node list"));
+	assert_true(has_diag(&h, DIAG_ERROR, "sys/module/zswap/parameters/enabled", "Y or N"));
+	host_free(&h);
+	rmroot(dir);
+}
+
 static void test_kernel_log(void **state)
 {
 	(void)state;
@@ -680,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_container_like),
 		cmocka_unit_test(test_malformed),
 		cmocka_unit_test(test_container_markers),
+		cmocka_unit_test(test_sysfs_variants),
 		cmocka_unit_test(test_kernel_log),
 		cmocka_unit_test(test_kernel_version),
 		cmocka_unit_test(test_rates_baseline),

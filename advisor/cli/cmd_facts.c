@@ -24,7 +24,14 @@ static void value_text(struct buf *b, const struct value *v)
 {
 	switch (v->type) {
 	case FACT_INT: buf_printf(b, "%lld", (long long)v->u.i); break;
-	case FACT_FLOAT: buf_printf(b, "%.6g", v->u.f); break;
+	case FACT_FLOAT:
+		/* Rates in bytes/s reach 1e9: whole numbers read better than
+		 * 8.32803e+06 in a terminal. */
+		if (v->u.f >= 1e6 || v->u.f <= -1e6)
+			buf_printf(b, "%.0f", v->u.f);
+		else
+			buf_printf(b, "%.6g", v->u.f);
+		break;
 	case FACT_STR: buf_puts(b, v->u.s); break;
 	case FACT_BOOL: buf_puts(b, v->u.b ? "true" : "false"); break;
 	}

@@ -587,11 +587,19 @@ static char *dir_missing(struct ctx *c, const char *dir)
 
 static void collect_thp_zswap(struct ctx *c)
 {
-	const char *thp = "sys/kernel/mm/transparent_hugepage";
+	/* RHEL 6 kernels spell the directory redhat_transparent_hugepage. */
+	const char *thp = root_exists(c->r, "sys/kernel/mm/redhat_transparent_hugepage") &&
+				  !root_exists(c->r, "sys/kernel/mm/transparent_hugepage")
+			  ? "sys/kernel/mm/redhat_transparent_hugepage"
+			  : "sys/kernel/mm/transparent_hugepage";
 	char *why = dir_missing(c, thp);
-	sysfs_fact(c, "sys/kernel/mm/transparent_hugepage/enabled", "thp.enabled", why);
-	sysfs_fact(c, "sys/kernel/mm/transparent_hugepage/defrag", "thp.defrag", why);
-	sysfs_fact(c, "sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "thp.hpage_pmd_size", why);
+	static const char *const thp_files[][2] = {
+		{"enabled", "thp.enabled"}, {"defrag", "thp.defrag"}, {"hpage_pmd_size", "thp.hpage_pmd_size"}};
+	for (size_t i = 0; i < 3; i++) {
+		char *rel = xasprintf("%s/%s", thp, thp_files[i][0]);
+		sysfs_fact(c, rel, thp_files[i][1], why);
+		free(rel);
+	}
 	free(why);
 	const char *zs = "sys/module/zswap/parameters";
 	why = dir_missing(c, zs);
