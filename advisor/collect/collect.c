@@ -287,7 +287,8 @@ static void load_dump(struct ctx *c)
 			return;
 		}
 		origin = c->o->sysctl_file;
-	} else {
+	} else if (!c->r->live) {
+		/* Captured trees only: on the live host proc/sys is the truth. */
 		static const char *const cands[] = {"sos_commands/kernel/sysctl_-a", "sysctl-a.txt"};
 		for (size_t i = 0; i < 2 && !origin; i++) {
 			int rc = root_read(c->r, cands[i], FILEIO_DEFAULT_CAP, &buf, &len);
@@ -303,6 +304,8 @@ static void load_dump(struct ctx *c)
 		}
 		if (!origin)
 			return;
+	} else {
+		return;
 	}
 	/* Not strict: sosreport dumps carry "sysctl: permission denied" noise. */
 	if (sysctl_dump_parse(buf, len, origin, false, &c->dump, &c->h->diags))
