@@ -45,7 +45,7 @@ capture() {
 		"$d/sys/kernel/mm/transparent_hugepage"
 	# uptime first and last: the capture spans that interval.
 	copy /proc/uptime "$d/proc/uptime"
-	for f in zoneinfo meminfo vmstat swaps buddyinfo version; do
+	for f in zoneinfo meminfo vmstat swaps buddyinfo version iomem; do
 		copy "/proc/$f" "$d/proc/$f"
 	done
 	copy /proc/pressure/memory "$d/proc/pressure/memory"

@@ -170,9 +170,13 @@ val() { if [ -r "$1" ]; then tr '\t' ' ' <"$1"; else echo '-'; fi; }
 	echo
 	echo "## The before/ state (scripts/qemu/zoneinfo.py before)"
 	echo
-	echo "The kernel computed before/'s watermarks early in boot, before the initrd and init memory were freed, so"
-	echo "they can differ by a few pages from a recomputation with before/'s managed (kernel-reclaim.md §2.4);"
-	echo "after/ was computed by the sysctl write, with exactly before/'s managed."
+	echo "The kernel computed before/'s min_free_kbytes and watermarks during the initcalls, before the initrd and"
+	echo "the kernel's init memory were freed, so they differ by a few pages from a recomputation with before/'s"
+	echo "managed (kernel-reclaim.md §2.4). The check below rebuilds that boot-time computation: managed minus the"
+	echo "late frees in guest/dmesg.txt (placed by address: RAMDISK range, before/proc/iomem \"Kernel code\"), the"
+	echo "sqrt default, then THP's floor or (THP never, 5.16+) a second sqrt pass, both over"
+	echo "nr_free_buffer_pages() = Σ(managed − high of the first pass). after/ was computed by the sysctl write,"
+	echo "with exactly before/'s managed."
 	echo
 	echo '```'
 	python3 "$here/zoneinfo.py" before "$dest" || true
@@ -180,7 +184,7 @@ val() { if [ -r "$1" ]; then tr '\t' ' ' <"$1"; else echo '-'; fi; }
 	echo
 	echo "## Files"
 	echo
-	echo "- \`before/\`, \`after/\`: proc/{zoneinfo,meminfo,vmstat,swaps,buddyinfo,version,uptime},"
+	echo "- \`before/\`, \`after/\`: proc/{zoneinfo,meminfo,vmstat,swaps,buddyinfo,version,iomem,uptime},"
 	echo "  proc/pressure/memory (if the kernel has PSI), proc/sys/vm/* (every readable file), proc/sys/kernel/osrelease,"
 	echo "  sys/kernel/mm/transparent_hugepage/{enabled,defrag,hpage_pmd_size}, proc/self/smaps (KernelPageSize lines"
 	echo "  of the reading process only), uptime-end (/proc/uptime when the capture finished)."

@@ -159,12 +159,54 @@ def cmd_verify(case):
     return 1 if bad else 0
 
 
+def late_frees(case):
+    """Pages freed after the initcalls, per (node, zone), from guest/dmesg.txt
+    ("Freeing ... memory: NK"; SMP alternatives are freed before the initcalls
+    and do not count) placed by physical address: the initrd at dmesg's
+    RAMDISK range, everything else in the kernel image (before/proc/iomem
+    "Kernel code"; KASLR moves it from boot to boot).  None if unknown."""
+    try:
+        dmesg = open(os.path.join(case, 'guest/dmesg.txt')).read()
+        iomem = open(os.path.join(case, 'before/proc/iomem')).read()
+    except OSError:
+        return None
+    nodes = [(int(n), int(a, 16), int(b, 16)) for n, a, b in
+             re.findall(r'Initmem setup node (\d+) \[mem 0x([0-9a-f]+)-0x([0-9a-f]+)\]', dmesg)]
+    ramdisk = re.search(r'RAMDISK: \[mem 0x([0-9a-f]+)-', dmesg)
+    kernel = re.search(r'^\s*([0-9a-f]+)-[0-9a-f]+ : Kernel code', iomem, re.M)
+    if not nodes or not kernel:
+        return None
+
+    def where(addr):
+        node = next((n for n, a, b in nodes if a <= addr <= b), 0)
+        zone = 'DMA' if addr < 16 << 20 else 'DMA32' if addr < 4 << 30 else 'Normal'
+        return node, zone
+
+    out = {}
+    for what, kb in re.findall(r'Freeing (.*?) memory: (\d+)K', dmesg):
+        if 'alternatives' in what:
+            continue
+        addr = int(ramdisk.group(1), 16) if 'initrd' in what and ramdisk else int(kernel.group(1), 16)
+        key = where(addr)
+        out[key] = out.get(key, 0) + int(kb) * 1024
+    return out
+
+
 def cmd_before(case):
+    """Rebuilds the boot-time computation of before/'s min_free_kbytes and
+    watermarks: managed at the initcalls = before/'s managed minus the late
+    frees; init_per_zone_wmark_min() takes the sqrt default and sets
+    watermarks; THP's hugepage_init() then either raises min_free_kbytes to
+    11 pageblocks per populated zone (capped at nr_free_buffer_pages() / 20)
+    or, with THP never on 5.16+, recomputes the sqrt default; both read
+    nr_free_buffer_pages() = sum of (managed - high) with the first pass's
+    high watermarks already set."""
     before = os.path.join(case, 'before')
     zb = parse(os.path.join(before, 'proc/zoneinfo'))
     mfk = read_int(os.path.join(before, 'proc/sys/vm/min_free_kbytes'))
     wsf = read_int(os.path.join(before, 'proc/sys/vm/watermark_scale_factor'))
     psize = page_size(before)
+    kb = psize // 1024
     rel, ver = kernel_version(before)
     try:
         with open(os.path.join(before, 'sys/kernel/mm/transparent_hugepage/enabled')) as f:
@@ -172,28 +214,57 @@ def cmd_before(case):
         pmd = read_int(os.path.join(before, 'sys/kernel/mm/transparent_hugepage/hpage_pmd_size'))
     except (OSError, AttributeError):
         thp, pmd = 'unknown', 2 << 20
-    kb = psize // 1024
-    low_zones = [z for z in zb if z['zone'] in ('DMA', 'DMA32', 'Normal')]
-    lowmem_kb = sum(z['managed'] for z in low_zones) * kb
-    # calculate_min_free_kbytes(): int_sqrt(lowmem_kbytes * 16), clamped 128..262144
-    sqrt_default = min(max(math.isqrt(lowmem_kb * 16), 128), 262144)
-    # set_recommended_min_free_kbytes(): 11 pageblocks per populated zone <= Normal, capped at 5 %
-    nr_zones = sum(1 for z in low_zones if z.get('present', 0) > 0)
-    rec_pages = min(11 * (pmd // psize) * nr_zones, lowmem_kb // kb // 20)
+
+    def sqrt_default(lowmem_pages):
+        return min(max(math.isqrt(lowmem_pages * kb * 16), 128), 262144)
+
+    def is_low(z):
+        return z['zone'] in ('DMA', 'DMA32', 'Normal')
+
     print(f'# before: min_free_kbytes {mfk}, wsf {wsf}, THP {thp}')
-    print(f'#   sqrt default with today\'s managed: {sqrt_default} kB (the boot-time value used '
-          f'a slightly smaller lowmem)')
-    print(f'#   THP floor: 11 x {pmd // psize} pages x {nr_zones} zones = {11 * (pmd // psize) * nr_zones} '
-          f'pages, 5 % cap {lowmem_kb // kb // 20} pages -> {rec_pages * kb} kB'
-          f'{" (applies: THP enabled)" if thp in ("always", "madvise") else " (not applied: THP never)"}')
-    pred, _, _ = predict(zb, mfk, wsf, psize, ver)
-    print('# node zone managed | printed min/low/high | recomputed with today\'s managed | printed - recomputed')
-    for p, z in zip(pred, zb):
-        printed = [z['min'] - z.get('boost', 0), z['low'] - z.get('boost', 0), z['high'] - z.get('boost', 0)]
+    print(f"#   sqrt default from today's managed: {sqrt_default(sum(z['managed'] for z in zb if is_low(z)))} kB")
+    frees = late_frees(case)
+    boot = [dict(z) for z in zb]
+    if frees is not None:
+        for z in boot:
+            z['managed'] -= frees.get((z['node'], z['zone']), 0) // psize
+        shown = ', '.join(f'node{n} {zn} {b // psize}' for (n, zn), b in sorted(frees.items()))
+        print(f'#   freed after the initcalls (guest/dmesg.txt, placed by address): {shown} pages')
+        lowmem0 = sum(z['managed'] for z in boot if is_low(z))
+        mfk0 = sqrt_default(lowmem0)
+        w0, _, _ = predict(boot, mfk0, wsf, psize, ver)
+        nfb = sum(max(z['managed'] - w['high'], 0) for z, w in zip(boot, w0) if is_low(z))
+        print(f'#   boot: lowmem {lowmem0} pages -> sqrt default {mfk0} kB; '
+              f'nr_free_buffer_pages() after that pass {nfb}')
+        if thp in ('always', 'madvise'):
+            nz = sum(1 for z in boot if is_low(z) and z.get('present', 0) > 0)
+            rec = 11 * (pmd // psize) * nz
+            mfk1 = max(mfk0, min(rec, nfb // 20) * kb)
+            print(f'#   THP floor: min(11 x {pmd // psize} x {nz} zones = {rec}, {nfb} / 20 = {nfb // 20}) '
+                  f'pages -> {min(rec, nfb // 20) * kb} kB; boot value {mfk1} kB')
+        elif ver >= (5, 16):
+            mfk1 = sqrt_default(nfb)
+            print(f'#   THP off: hugepage_init recomputes the sqrt default from {nfb} pages -> {mfk1} kB')
+        else:
+            mfk1 = mfk0
+        print(f"#   reconstructed boot min_free_kbytes {mfk1} kB: "
+              f"{'equals' if mfk1 == mfk else 'DIFFERS from'} before/'s {mfk}")
+        ref, _, _ = predict(boot, mfk, wsf, psize, ver)
+        label = 'reconstructed at boot'
+    else:
+        print('#   no guest/dmesg.txt or before/proc/iomem: comparing with today\'s managed only')
+        ref, _, _ = predict(zb, mfk, wsf, psize, ver)
+        label = "from today's managed"
+    now, _, _ = predict(zb, mfk, wsf, psize, ver)
+    print(f"# node zone managed | printed min/low/high | {label} | printed - that | from today's managed")
+    for p, q, z in zip(ref, now, zb):
+        boost = z.get('boost', 0)
+        printed = [z['min'] - boost, z['low'] - boost, z['high'] - boost]
         want = [p['min'], p['low'], p['high']]
         diff = [a - b for a, b in zip(printed, want)]
         print(f"{z['node']} {z['zone']:<8} {z['managed']:>7} | {'/'.join(map(str, printed)):<18}| "
-              f"{'/'.join(map(str, want)):<18}| {'/'.join(map(str, diff))}")
+              f"{'/'.join(map(str, want)):<18}| {'/'.join(map(str, diff)):<9}| "
+              f"{q['min']}/{q['low']}/{q['high']}")
     return 0
 
 
