@@ -854,7 +854,8 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 		}
 		plan->d[plan->nd++] = *d;
 	}
-	qsort(plan->d, plan->nd, sizeof(*plan->d), cmp_dec);
+	if (plan->nd)
+		qsort(plan->d, plan->nd, sizeof(*plan->d), cmp_dec);
 
 	for (size_t i = 0; i < ncat; i++) {
 		for (size_t k = 0; k < run.slot[i].n; k++)
@@ -863,7 +864,8 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 	}
 	plan->f = run.fi;
 	plan->nf = run.nfi;
-	qsort(run.sk, run.nsk, sizeof(*run.sk), cmp_skip);
+	if (run.nsk)
+		qsort(run.sk, run.nsk, sizeof(*run.sk), cmp_skip);
 	plan->s = run.nsk ? xcalloc(run.nsk, sizeof(*plan->s)) : NULL;
 	for (size_t i = 0; i < run.nsk; i++)
 		plan->s[i] = run.sk[i].s;

@@ -82,8 +82,8 @@ void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int6
 	switch (sc->id) {
 	case SC_MIN_FREE_KBYTES:
 		*lo = 1024;
-		*why = "min_free_kbytes stays at least 1024 kB, the kernel's own default and the THP floor, "
-		       "and at most the model's cap (else 5% of lowmem)";
+		*why = "min_free_kbytes: at least the kernel's own choice (1 MiB, its default, the THP "
+		       "floor), at most 5% of lowmem";
 		if (fact_int(f, "wmark.min_free_kbytes_default", &v))
 			*lo = max64(*lo, v);
 		if (fact_int(f, "wmark.thp_floor_kbytes", &v))

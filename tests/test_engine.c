@@ -1,0 +1,408 @@
+/* engine: rules + profile + host -> plan.  Real captures are loaded with
+ * host_load (fixtures/captures/...); the unit-formatting, kernel-version
+ * and evaluation-error cases use a fact store filled by hand so that each
+ * number in the expected text is chosen, not inherited from a capture. */
+#include "testutil.h"
+
+#include "cli/exitcodes.h"
+#include "cli/hostopts.h"
+#include "rules/engine.h"
+#include "rules/ruleset.h"
+
+#include <errno.h>
+#include <string.h>
+
+#define CENTOS "fixtures/captures/centos-stream9-5.14-x86_64-do-droplet"
+#define PROFIHOST "fixtures/captures/lkml-2019-profihost-4.19-x86_64-16g-vm"
+
+struct fx {
+	struct host h;
+	struct ruleset *rs;
+	struct profile *p;
+	struct plan *plan;
+	struct diag_list d;
+};
+
+static void fx_run(struct fx *x, const char *capture, const char *rules_dir, const char *const *dirs, size_t ndirs,
+		   const char *profile)
+{
+	memset(x, 0, sizeof(*x));
+	if (capture) {
+		struct hostopts o = {.root = capture};
+		if (host_load(&o, &x->h) != EXIT_OK)
+			fail_msg("host_load %s failed", capture);
+	}
+	struct ruleset_opts ro = {.rules_dir = rules_dir, .sysconf_dir = "/nonexistent", .dirs = dirs, .ndirs = ndirs};
+	if (ruleset_load(&ro, &x->rs, &x->d) || profile_load(x->rs, profile, &x->p, &x->d)) {
+		diag_print_all(stderr, &x->d);
+		fail_msg("loading rules failed");
+	}
+	assert_int_equal(engine_run(x->rs, x->p, capture ? &x->h : NULL, &x->plan), 0);
+}
+
+static void fx_free(struct fx *x)
+{
+	plan_free(x->plan);
+	profile_free(x->p);
+	ruleset_free(x->rs);
+	host_free(&x->h);
+	diag_list_clear(&x->d);
+}
+
+static const struct decision *dec(const struct plan *p, const char *sysctl)
+{
+	for (size_t i = 0; i < p->nd; i++)
+		if (!strcmp(p->d[i].sysctl, sysctl))
+			return &p->d[i];
+	return NULL;
+}
+
+static const struct skipped *skipped(const struct plan *p, const char *rule)
+{
+	for (size_t i = 0; i < p->ns; i++)
+		if (!strcmp(p->s[i].rule, rule))
+			return &p->s[i];
+	return NULL;
+}
+
+static const struct loser *loser(const struct decision *d, const char *rule)
+{
+	for (size_t i = 0; i < d->nlosers; i++)
+		if (!strcmp(d->losers[i].rule, rule))
+			return &d->losers[i];
+	return NULL;
+}
+
+/* centos-stream9 droplet: 5.14, 771 MiB lowmem, no swap, swappiness 60,
+ * wsf 10, min_free_kbytes 34548, no dirty_* files in the capture. */
+static void test_capture_general(void **state)
+{
+	(void)state;
+	struct fx x;
+	fx_run(&x, CENTOS, "tests/rules/good", NULL, 0, NULL);
+	const struct plan *p = x.plan;
+	assert_string_equal(p->profile, "general");
+	assert_int_equal(strlen(p->ruleset_digest), 16);
+
+	/* decisions sorted by name; dirty_ratio never next to dirty_bytes */
+	assert_int_equal(p->nd, 5);
+	assert_string_equal(p->d[0].sysctl, "vm.dirty_background_ratio");
+	assert_string_equal(p->d[1].sysctl, "vm.dirty_bytes");
+	assert_string_equal(p->d[2].sysctl, "vm.min_free_kbytes");
+	assert_string_equal(p->d[3].sysctl, "vm.swappiness");
+	assert_string_equal(p->d[4].sysctl, "vm.watermark_scale_factor");
+	assert_null(dec(p, "vm.dirty_ratio"));
+
+	const struct decision *sw = dec(p, "vm.swappiness");
+	assert_true(sw->has_current);
+	assert_int_equal(sw->current.u.i, 60);
+	assert_int_equal(sw->recommended.u.i, 30);
+	assert_true(sw->changed);
+	assert_true(sw->has_default);
+	assert_int_equal(sw->kernel_default.u.i, 60);
+	assert_string_equal(sw->rule, "swap-high");
+	assert_string_equal(sw->rule_file, "tests/rules/good/10-reserve.ini");
+	assert_int_equal(sw->rule_line, 32);
+	assert_string_equal(sw->reason, "swappiness 30");
+	assert_int_equal(sw->nlosers, 0); /* swap-low is for the database profile */
+
+	/* keep, and say so: ceil(0.753 * 10) = 8, clamped by the rule to 10 = current */
+	const struct decision *wsf = dec(p, "vm.watermark_scale_factor");
+	assert_int_equal(wsf->recommended.u.i, 10);
+	assert_int_equal(wsf->current.u.i, 10);
+	assert_false(wsf->changed);
+	assert_false(wsf->clamped);
+	assert_int_equal(wsf->confidence, CONF_LOW);
+	/* 10 * 197488 / 10000 = 197.5 pages of 4 KiB; file_share as a percentage */
+	assert_non_null(strstr(wsf->reason, "a gap of 197 pages (790 KiB) between min and low ("));
+	assert_non_null(strstr(wsf->reason, "% of memory is page cache)"));
+	/* evidence: every fact once, in first-use order, with its unit */
+	assert_int_equal(wsf->nev, 3);
+	assert_string_equal(wsf->ev[0].fact, "mem.lowmem_managed_bytes");
+	assert_true(wsf->ev[0].present);
+	assert_int_equal(wsf->ev[0].v.u.i, 808910848);
+	assert_int_equal(wsf->ev[0].unit, UNIT_BYTES);
+	assert_string_equal(wsf->ev[1].fact, "mem.lowmem_managed_pages");
+	assert_string_equal(wsf->ev[2].fact, "mem.file_share");
+	assert_int_equal(wsf->ev[2].unit, UNIT_RATIO);
+
+	/* safety clamp: 131072 kB is more than 5% of 771 MiB lowmem */
+	const struct decision *mfk = dec(p, "vm.min_free_kbytes");
+	int64_t lo, hi;
+	const char *why;
+	sysctl_safe_bounds(sysctl_catalog_lookup("vm.min_free_kbytes"), x.h.facts, &lo, &hi, &why);
+	assert_true(hi < 131072);
+	assert_string_equal(mfk->rule, "reserve-big");
+	assert_true(mfk->clamped);
+	assert_int_equal(mfk->unclamped.u.i, 131072);
+	assert_int_equal(mfk->recommended.u.i, hi);
+	assert_non_null(strstr(mfk->clamp_reason, "safety bound"));
+	assert_int_equal(mfk->current.u.i, 34548);
+	assert_true(mfk->changed);
+	/* reserve-low-prio proposed 1e9, clamped, and lost on priority */
+	assert_int_equal(mfk->nlosers, 1);
+	assert_string_equal(mfk->losers[0].rule, "reserve-low-prio");
+	assert_int_equal(mfk->losers[0].value.u.i, hi);
+	assert_non_null(strstr(mfk->losers[0].why, "lower priority (10 < 50"));
+	assert_null(mfk->losers[0].sysctl);
+
+	/* exclusive pair: dirty-bytes (60) beats dirty-ratio (50) */
+	const struct decision *db = dec(p, "vm.dirty_bytes");
+	assert_int_equal(db->recommended.u.i, 268435456);
+	assert_false(db->has_current);
+	assert_true(db->changed);
+	assert_string_equal(db->zeroes, "vm.dirty_ratio");
+	assert_string_equal(db->reason, "cap dirty data at 256 MiB; vm.dirty_ratio will read 0");
+	const struct loser *dr = loser(db, "dirty-ratio");
+	assert_non_null(dr);
+	assert_string_equal(dr->sysctl, "vm.dirty_ratio");
+	assert_int_equal(dr->value.u.i, 10);
+	assert_non_null(strstr(dr->why, "mutually exclusive"));
+	assert_null(dec(p, "vm.dirty_background_ratio")->zeroes);
+
+	/* findings */
+	assert_int_equal(p->nf, 1);
+	assert_string_equal(p->f[0].rule, "no-swap");
+	assert_int_equal(p->f[0].severity, SEV_CRITICAL);
+	assert_string_equal(p->f[0].reason, "no swap configured: {literal braces}");
+	assert_int_equal(p->f[0].nev, 1);
+	assert_string_equal(p->f[0].ev[0].fact, "swap.total_bytes");
+
+	/* skipped, in rule order */
+	assert_int_equal(p->ns, 4);
+	assert_string_equal(p->s[0].rule, "reserve-floor");
+	assert_int_equal(p->s[0].kind, SKIP_NOT_FIRED);
+	assert_string_equal(p->s[0].why, "when was false: mem.lowmem_managed_bytes > 1GiB "
+					 "(mem.lowmem_managed_bytes = 808910848)");
+	assert_string_equal(p->s[1].rule, "swap-low");
+	assert_int_equal(p->s[1].kind, SKIP_NOT_IN_PROFILE);
+	assert_string_equal(p->s[2].rule, "never-fires");
+	assert_int_equal(p->s[3].kind, SKIP_EVAL_ERROR);
+	assert_string_equal(p->s[3].rule, "absent-fact");
+	assert_non_null(strstr(p->s[3].why, "psi.some.avg10"));
+	fx_free(&x);
+}
+
+/* profihost 4.19, 16 GiB: both reserve rules fire at priority 50. */
+static void test_tie_by_direction(void **state)
+{
+	(void)state;
+	struct fx x;
+	fx_run(&x, PROFIHOST, "tests/rules/good", NULL, 0, "narrow");
+	/* narrow selects swap-* and no-swap only: swappiness MERGE_MIN */
+	const struct decision *sw = dec(x.plan, "vm.swappiness");
+	assert_int_equal(sw->recommended.u.i, 10);
+	assert_string_equal(sw->rule, "swap-low");
+	assert_non_null(strstr(loser(sw, "swap-high")->why, "tie at priority 50: vm.swappiness takes the smaller"));
+	assert_false(sw->has_current); /* no swappiness file in this capture */
+	assert_true(sw->changed);
+	assert_int_equal(skipped(x.plan, "reserve-floor")->kind, SKIP_NOT_IN_PROFILE);
+	fx_free(&x);
+
+	fx_run(&x, PROFIHOST, "tests/rules/good", NULL, 0, NULL);
+	const struct decision *mfk = dec(x.plan, "vm.min_free_kbytes");
+	assert_string_equal(mfk->rule, "reserve-big");
+	assert_int_equal(mfk->recommended.u.i, 131072);
+	assert_false(mfk->clamped);
+	assert_int_equal(mfk->current.u.i, 164231);
+	const struct loser *l = loser(mfk, "reserve-floor");
+	assert_int_equal(l->value.u.i, 65536);
+	assert_non_null(strstr(l->why, "tie at priority 50: vm.min_free_kbytes takes the larger value"));
+	/* 5% of 16817270784 bytes of lowmem, in kB (when the model's cap is absent) */
+	l = loser(mfk, "reserve-low-prio");
+	int64_t lo, hi;
+	const char *why;
+	sysctl_safe_bounds(sysctl_catalog_lookup("vm.min_free_kbytes"), x.h.facts, &lo, &hi, &why);
+	assert_int_equal(l->value.u.i, hi);
+	if (!facts_has(x.h.facts, "wmark.min_free_kbytes_cap_kbytes"))
+		assert_int_equal(hi, 821155);
+	/* 16 GiB: lowmem/1GiB*10 = 156.6 -> 157 */
+	assert_int_equal(dec(x.plan, "vm.watermark_scale_factor")->recommended.u.i, 157);
+	assert_int_equal(dec(x.plan, "vm.watermark_scale_factor")->confidence, CONF_HIGH);
+	fx_free(&x);
+}
+
+static void test_tie_by_file_order(void **state)
+{
+	(void)state;
+	struct fx x;
+	fx_run(&x, NULL, "tests/rules/tie", NULL, 0, NULL);
+	/* overcommit_memory has no direction: the later file wins */
+	const struct decision *oc = dec(x.plan, "vm.overcommit_memory");
+	assert_string_equal(oc->rule, "overcommit-b");
+	assert_int_equal(oc->recommended.u.i, 0);
+	assert_non_null(strstr(loser(oc, "overcommit-a")->why, "and no merge direction: the rule loaded later"));
+	/* equal values: the later rule wins, the earlier one is kept as loser */
+	const struct decision *pc = dec(x.plan, "vm.page-cluster");
+	assert_string_equal(pc->rule, "pc-b");
+	assert_non_null(strstr(loser(pc, "pc-a")->why, "with the same value"));
+	assert_false(pc->has_current);
+	fx_free(&x);
+}
+
+static void test_profiles(void **state)
+{
+	(void)state;
+	const char *numa[] = {"tests/rules/numa"};
+	struct fx x;
+	fx_run(&x, PROFIHOST, "tests/rules/good", numa, 1, "database");
+	const struct plan *p = x.plan;
+	assert_string_equal(p->profile, "database");
+	/* pin without any rule */
+	const struct decision *oc = dec(p, "vm.overcommit_memory");
+	assert_string_equal(oc->pinned_by, "database");
+	assert_int_equal(oc->recommended.u.i, 2);
+	assert_string_equal(oc->rule, "profile:database");
+	assert_string_equal(oc->rule_file, "tests/rules/good/profiles/database.ini");
+	assert_int_equal(oc->rule_line, 5);
+	/* [bounds] vm.min_free_kbytes >= 200000 lifts the 131072 of the rules */
+	const struct decision *mfk = dec(p, "vm.min_free_kbytes");
+	assert_int_equal(mfk->recommended.u.i, 200000);
+	assert_true(mfk->clamped);
+	assert_int_equal(mfk->unclamped.u.i, 131072);
+	assert_non_null(strstr(mfk->clamp_reason, "profile database bounds vm.min_free_kbytes to >= 200000"));
+	/* waiver */
+	assert_null(dec(p, "vm.zone_reclaim_mode"));
+	const struct skipped *zo = skipped(p, "zone-off");
+	assert_int_equal(zo->kind, SKIP_WAIVED);
+	assert_non_null(strstr(zo->why, "NUMA placement is managed by the database"));
+	/* database selects swap-low; both swap rules tie, the smaller wins */
+	assert_int_equal(dec(p, "vm.swappiness")->recommended.u.i, 10);
+	char digest[17];
+	strcpy(digest, p->ruleset_digest);
+	fx_free(&x);
+
+	/* olap: inherits database, pins swappiness, waives dirty_ratio */
+	fx_run(&x, PROFIHOST, "tests/rules/good", numa, 1, "olap");
+	p = x.plan;
+	assert_string_not_equal(p->ruleset_digest, digest);
+	const struct decision *sw = dec(p, "vm.swappiness");
+	assert_int_equal(sw->recommended.u.i, 1);
+	assert_string_equal(sw->pinned_by, "olap");
+	assert_int_equal(sw->nlosers, 2);
+	assert_string_equal(loser(sw, "swap-low")->why, "profile olap pins vm.swappiness = 1");
+	assert_non_null(loser(sw, "swap-high"));
+	assert_string_equal(dec(p, "vm.overcommit_memory")->pinned_by, "database");
+	assert_int_equal(skipped(p, "zone-off")->kind, SKIP_WAIVED);
+	/* dirty_ratio waived, and dirty_bytes would reset it: both left alone */
+	assert_null(dec(p, "vm.dirty_ratio"));
+	assert_null(dec(p, "vm.dirty_bytes"));
+	assert_int_equal(skipped(p, "dirty-ratio")->kind, SKIP_WAIVED);
+	assert_int_equal(skipped(p, "dirty-bytes")->kind, SKIP_WAIVED);
+	assert_non_null(strstr(skipped(p, "dirty-bytes")->why, "would reset vm.dirty_ratio"));
+	/* skipped stay in rule order even when waivers are added last */
+	for (size_t i = 1; i < p->ns; i++)
+		assert_true(ruleset_find(x.rs, p->s[i - 1].rule)->order < ruleset_find(x.rs, p->s[i].rule)->order);
+	fx_free(&x);
+
+	/* the same inputs give the same digest */
+	fx_run(&x, PROFIHOST, "tests/rules/good", numa, 1, "database");
+	assert_string_equal(x.plan->ruleset_digest, digest);
+	fx_free(&x);
+}
+
+/* A plan from one rule buffer over a hand-filled fact store. */
+static struct plan *run_text(const char *text, struct facts *f, struct ruleset **rsp)
+{
+	struct diag_list d = {0};
+	struct ruleset *rs = ruleset_new();
+	if (ruleset_add_buffer(rs, text, strlen(text), "t.ini", &d)) {
+		diag_print_all(stderr, &d);
+		fail_msg("rule text does not load");
+	}
+	struct host h = {.facts = f};
+	struct plan *p = NULL;
+	assert_int_equal(engine_run(rs, NULL, &h, &p), 0);
+	diag_list_clear(&d);
+	*rsp = rs;
+	return p;
+}
+
+static void test_why_units(void **state)
+{
+	(void)state;
+	struct facts *f = facts_new();
+	facts_set_int(f, "host.page_size", 4096, "test");
+	facts_set_int(f, "host.kernel_version", KV(5, 10, 0), "test");
+	facts_set_absent(f, "psi.some.avg10", "proc/pressure/memory: not present");
+	const char text[] = "[u]\n"
+			    "set = vm.dirty_bytes\n"
+			    "value = 117MiB\n"
+			    "why = {value : bytes}|{1536 * 1024 : bytes}|{65536 : kB}|{1000 : pages}|{1 : pages}\n"
+			    "  |{12.5 : percent}|{0.25 : ratio}|{7 : raw}|{host.page_size}|{1.0 / 3}\n"
+			    "  |{500 : bytes}|{3GiB : bytes}|{psi.some.avg10 : percent}|{\"a:b}\"}\n";
+	struct ruleset *rs;
+	struct plan *p = run_text(text, f, &rs);
+	assert_int_equal(p->nd, 1);
+	assert_string_equal(p->d[0].reason, "117 MiB|1.5 MiB|64 MiB|1000 pages (3.9 MiB)|1 page (4 KiB)"
+					    " |12.5%|25%|7|4096|0.333"
+					    " |500 bytes|3 GiB|(unknown: psi.some.avg10 is absent: proc/pressure/memory: "
+					    "not present)|a:b}; vm.dirty_ratio will read 0");
+	plan_free(p);
+	ruleset_free(rs);
+	facts_free(f);
+}
+
+static void test_kernel_versions_and_errors(void **state)
+{
+	(void)state;
+	const char text[] = "[cp]\nset = vm.compaction_proactiveness\nvalue = 0\nwhy = x\n"
+			    "[sw]\nset = vm.swappiness\nvalue = 150\nwhy = x\n"
+			    "[wsf]\nset = vm.watermark_scale_factor\nvalue = 2500\nwhy = x\n"
+			    "[div]\nset = vm.page-cluster\nvalue = int(10 / (host.numa_nodes - 1))\nwhy = x\n"
+			    "[conf]\nwhy = x\nconfidence = if(true, \"sure\", \"low\")\n"
+			    "[off]\nenabled = no\nwhy = x\n"
+			    "[ratio]\nset = vm.dirty_background_ratio\nvalue = 5\nwhy = r\n";
+	struct facts *f = facts_new();
+	facts_set_int(f, "host.kernel_version", KV(5, 4, 0), "test");
+	facts_set_int(f, "host.numa_nodes", 1, "test");
+	facts_set_int(f, "sysctl.vm.swappiness", 60, "test");
+	facts_set_int(f, "sysctl.vm.dirty_background_bytes", 100000000, "test");
+	struct ruleset *rs;
+	struct plan *p = run_text(text, f, &rs);
+	const struct skipped *s = skipped(p, "cp");
+	assert_int_equal(s->kind, SKIP_NOT_FIRED);
+	assert_string_equal(s->why, "not applicable: vm.compaction_proactiveness is new in 5.9.0, this kernel is 5.4.0");
+	const struct decision *sw = dec(p, "vm.swappiness");
+	assert_int_equal(sw->recommended.u.i, 100);
+	assert_true(sw->clamped);
+	assert_int_equal(sw->unclamped.u.i, 150);
+	assert_non_null(strstr(sw->clamp_reason, "legal maximum 100"));
+	const struct decision *wsf = dec(p, "vm.watermark_scale_factor");
+	assert_int_equal(wsf->recommended.u.i, 1000);
+	assert_true(wsf->clamped);
+	assert_int_equal(skipped(p, "div")->kind, SKIP_EVAL_ERROR);
+	assert_non_null(strstr(skipped(p, "div")->why, "value: "));
+	assert_int_equal(skipped(p, "conf")->kind, SKIP_EVAL_ERROR);
+	assert_non_null(strstr(skipped(p, "conf")->why, "\"sure\""));
+	assert_int_equal(skipped(p, "off")->kind, SKIP_DISABLED);
+	/* the ratio form: the bytes value in use will read 0 after the write */
+	const struct decision *r = dec(p, "vm.dirty_background_ratio");
+	assert_string_equal(r->zeroes, "vm.dirty_background_bytes");
+	assert_string_equal(r->reason, "r; vm.dirty_background_bytes will read 0");
+	plan_free(p);
+
+	/* 6.1: compaction_proactiveness exists, swappiness may be 150, wsf 3000 */
+	facts_set_int(f, "host.kernel_version", KV(6, 1, 0), "test");
+	struct host h = {.facts = f};
+	assert_int_equal(engine_run(rs, NULL, &h, &p), 0);
+	assert_int_equal(dec(p, "vm.compaction_proactiveness")->recommended.u.i, 0);
+	assert_int_equal(dec(p, "vm.swappiness")->recommended.u.i, 150);
+	assert_false(dec(p, "vm.swappiness")->clamped);
+	/* the safety bound, not the legal maximum of 3000, holds wsf */
+	assert_int_equal(dec(p, "vm.watermark_scale_factor")->recommended.u.i, 1000);
+	assert_non_null(strstr(dec(p, "vm.watermark_scale_factor")->clamp_reason, "safety bound"));
+	plan_free(p);
+	ruleset_free(rs);
+	facts_free(f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_capture_general),	 cmocka_unit_test(test_tie_by_direction),
+		cmocka_unit_test(test_tie_by_file_order), cmocka_unit_test(test_profiles),
+		cmocka_unit_test(test_why_units),	 cmocka_unit_test(test_kernel_versions_and_errors),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
