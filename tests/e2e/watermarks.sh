@@ -1,0 +1,152 @@
+#!/bin/bash
+# End-to-end tests of `reclaim-advisor watermarks` (issue 3): text and JSON on
+# real captures, --set predictions and their refusals (exit 64 with the legal
+# range), missing input (exit 66), snapshots, determinism, and this machine's
+# live /proc when readable.  The --set values are checked against a real
+# kernel in tests/e2e/qemu_watermarks.sh; here the JSON contract is checked.
+#
+# Run from the repository root with BIN=<absolute path of the binary>.
+# Reads fixtures and /proc only; writes only to a temporary directory.
+set -u
+BIN=${BIN:?BIN must name the reclaim-advisor binary}
+TMP=$(mktemp -d /tmp/watermarks-e2e.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+CAP=fixtures/captures
+PROFI=$CAP/lkml-2019-profihost-4.19-x86_64-16g-vm
+RHEL=$CAP/rhel8-coreos-sosreport-4.18-x86_64
+Q612=fixtures/qemu/6.12-1g-promo-wsf1000/before
+UBU=$CAP/ubuntu12.04-3.2-x86_64-8g-swap
+
+fail=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+expect_rc() { if [ "$1" = "$2" ]; then ok; else bad "$3: exit $2, expected $1"; sed 's/^/    /' "$TMP/err"; fi; }
+has() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; sed 's/^/    /' "$1" | head -20; fi; }
+wm() { "$BIN" watermarks --page-size 4096 "$@" >"$TMP/out" 2>"$TMP/err"; }
+jv() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$1" "$2"; }
+jeq() {
+	local got
+	got=$(jv "$1" "$2" 2>&1)
+	if [ "$got" = "$3" ]; then ok; else bad "$4: $2 = '$got', expected '$3'"; fi
+}
+
+# --- text on an exact capture (4.19, administrator's min_free_kbytes) ---------
+wm --root $PROFI
+expect_rc 0 $? "text profihost"
+has "$TMP/out" "min_free_kbytes 164231 kB (administrator" "text profihost"
+has "$TMP/out" "Node 0, zone Normal: managed 3341779 pages (13053.8 MiB), branch min/4, match" "text profihost"
+has "$TMP/out" "every zone matches the model" "text profihost"
+
+# --- text on a drifted capture: the explanation carries the page count ---------
+wm --root $RHEL
+expect_rc 0 $? "text rhel8"
+has "$TMP/out" "managed-drift: watermarks were computed when managed was 981316..981435: 13692..13811 pages fewer than now" "text rhel8"
+has "$TMP/out" "not every zone matches" "text rhel8"
+
+# --- JSON contract --------------------------------------------------------------
+wm --root $PROFI --format json
+expect_rc 0 $? "json profihost"
+jeq "$TMP/out" "r['inputs']['min_free_kbytes']" 164231 "json inputs"
+jeq "$TMP/out" "r['inputs']['watermark_scale_factor']" 10 "json inputs"
+jeq "$TMP/out" "r['inputs']['page_size']" 4096 "json inputs"
+jeq "$TMP/out" "r['inputs']['kernel_inferred']" True "json inputs"
+jeq "$TMP/out" "[z['zone'] for z in r['zones']]" "['DMA', 'DMA32', 'Normal', 'Movable', 'Device']" "json zones"
+jeq "$TMP/out" "r['zones'][2]['observed']" "{'min': 33417, 'low': 41771, 'high': 50125, 'promo': None, 'boost': None}" "json observed"
+jeq "$TMP/out" "r['zones'][2]['predicted']" "{'min': 33417, 'low': 41771, 'high': 50125, 'promo': None}" "json predicted"
+jeq "$TMP/out" "[z['match'] for z in r['zones']]" "[True, True, True, True, True]" "json match"
+jeq "$TMP/out" "r['zones'][2]['branch']" "min/4" "json branch"
+jeq "$TMP/out" "r['zones'][2]['explanation']" "exact" "json explanation"
+jeq "$TMP/out" "r['zones'][2]['managed']" 3341779 "json managed"
+jeq "$TMP/out" "r['totals']['gap_pages']" $((9 + 1900 + 8354)) "json totals"
+jeq "$TMP/out" "r['totals']['match']" True "json totals"
+jeq "$TMP/out" "r['defaults']['origin']" administrator "json defaults"
+jeq "$TMP/out" "r['defaults']['min_free_kbytes_default']" 16210 "json defaults"
+jeq "$TMP/out" "'after' in r['zones'][0]" False "json without --set"
+
+# --- --set: after and delta_mib ---------------------------------------------------
+wm --root $PROFI --set watermark_scale_factor=100 --set vm.min_free_kbytes=164231 --format json
+expect_rc 0 $? "set profihost"
+jeq "$TMP/out" "r['inputs']['set']" "{'min_free_kbytes': 164231, 'watermark_scale_factor': 100}" "set inputs"
+# Normal: 3341779 x 100 / 10000 = 33417 > share/4 8354: low = 33417 + 33417
+jeq "$TMP/out" "r['zones'][2]['after']" "{'min': 33417, 'low': 66834, 'high': 100251, 'promo': None}" "set after"
+# low grows by 33417 - 8354 = 25063 pages = 97.90 MiB
+jeq "$TMP/out" "r['zones'][2]['delta_mib']" "{'min': 0.0, 'low': 97.9, 'high': 195.8}" "set delta"
+jeq "$TMP/out" "sorted(r['totals']['delta_mib'])" "['high', 'low', 'min']" "set totals delta"
+wm --root $PROFI --set vm.watermark_scale_factor=100
+expect_rc 0 $? "set text"
+has "$TMP/out" "after: min_free_kbytes 164231 kB, watermark_scale_factor 100" "set text"
+has "$TMP/out" "  change" "set text"
+
+# promo after a write on 6.12
+wm --root $Q612 --set vm.watermark_scale_factor=1000 --format json
+expect_rc 0 $? "set 6.12"
+jeq "$TMP/out" "r['zones'][1]['after']" "{'min': 11089, 'low': 35467, 'high': 59845, 'promo': 84223}" "set 6.12 after"
+
+# --- refusals: exit 64 with the legal range -----------------------------------
+wm --root $Q612 --set vm.watermark_scale_factor=3001
+expect_rc 64 $? "wsf 3001 on 6.12"
+has "$TMP/err" "must be 1..3000" "wsf range 6.12"
+wm --root $PROFI --set vm.watermark_scale_factor=1001
+expect_rc 64 $? "wsf 1001 on an unknown kernel"
+has "$TMP/err" "must be 1..1000 on a kernel of unknown version" "wsf range unknown"
+wm --root $Q612 --set vm.watermark_scale_factor=0
+expect_rc 64 $? "wsf 0"
+wm --root $UBU --set vm.watermark_scale_factor=100
+expect_rc 64 $? "wsf on 3.2"
+has "$TMP/err" "does not exist before Linux 4.6" "wsf on 3.2"
+wm --root $PROFI --set vm.min_free_kbytes=-5
+expect_rc 64 $? "negative min_free_kbytes"
+has "$TMP/err" "must be 0..2147483647" "mfk range"
+wm --root $PROFI --set vm.swappiness=10
+expect_rc 64 $? "other sysctl"
+wm --root $PROFI --set min_free_kbytes
+expect_rc 64 $? "no value"
+wm --root $PROFI --set min_free_kbytes=12k
+expect_rc 64 $? "not an integer"
+wm --root $PROFI --format xml
+expect_rc 64 $? "bad format"
+wm --root $PROFI extra
+expect_rc 64 $? "extra argument"
+
+# --- missing input ------------------------------------------------------------
+wm --root $CAP/fedora43-6.19-x86_64-8g-laptop-vmstat-only
+expect_rc 66 $? "no zoneinfo"
+has "$TMP/err" "no zones" "no zoneinfo"
+wm --root "$TMP/does-not-exist"
+expect_rc 66 $? "missing root"
+# zoneinfo without sysctls: observed only, nothing predicted, still exit 0
+wm --root $CAP/pcp-qa-007-x86_64-8g-2node-5.14ish --format json
+expect_rc 0 $? "no sysctls"
+jeq "$TMP/out" "r['zones'][0]['predicted']" "{'min': None, 'low': None, 'high': None, 'promo': None}" "no sysctls"
+jeq "$TMP/out" "r['zones'][0]['explanation']" "unchecked" "no sysctls"
+
+# --- snapshot == root, determinism ---------------------------------------------
+"$BIN" collect --page-size 4096 --root $RHEL -o "$TMP/snap.json" 2>"$TMP/err"
+expect_rc 0 $? "collect snapshot"
+wm --root $RHEL --format json && cp "$TMP/out" "$TMP/a.json"
+"$BIN" watermarks --snapshot "$TMP/snap.json" --format json >"$TMP/out" 2>"$TMP/err"
+expect_rc 0 $? "snapshot"
+if cmp -s "$TMP/a.json" "$TMP/out"; then ok; else bad "snapshot output differs from --root"; diff "$TMP/a.json" "$TMP/out" | head; fi
+wm --root $RHEL --format json
+if cmp -s "$TMP/a.json" "$TMP/out"; then ok; else bad "two runs differ"; fi
+
+# --- every capture with zoneinfo and min_free_kbytes: matched or explained ------
+for d in $CAP/*/; do
+	[ -f "$d/proc/zoneinfo" ] && [ -f "$d/proc/sys/vm/min_free_kbytes" ] || continue
+	wm --root "$d" --format json
+	expect_rc 0 $? "capture $d"
+	jeq "$TMP/out" "all(z['match'] or z['explanation'] in ('managed-drift','vendor-kernel','boost') for z in r['zones'] if z['observed'] and (z['managed'] or 0) > 0)" True "capture $d explained"
+done
+
+# --- the live host --------------------------------------------------------------
+if [ -r /proc/zoneinfo ] && [ -r /proc/sys/vm/min_free_kbytes ]; then
+	"$BIN" watermarks >"$TMP/out" 2>"$TMP/err"
+	expect_rc 0 $? "live"
+	has "$TMP/out" "every zone matches the model" "live"
+else
+	echo "SKIP: live /proc not readable"
+fi
+
+echo "watermarks: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
