@@ -314,13 +314,19 @@ static size_t watermarks(const struct host *h, const struct plan *plan, struct r
 
 /* ---- precedence --------------------------------------------------------- */
 
-/* The fragment's path as the host will see it: -o under the root loses the
- * root prefix; elsewhere it is assumed to be installed in /etc/sysctl.d. */
+/* The fragment's path as the host will see it: on the live host -o as an
+ * absolute path; -o under a --root loses the root prefix; elsewhere (and
+ * from a snapshot) it is assumed to be installed in /etc/sysctl.d. */
 static char *host_path(const char *root, const char *out)
 {
 	if (!out)
 		return xstrdup(FRAGMENT_DEFAULT_PATH);
-	if (!root || !strcmp(root, "/")) {
+	if (!root) {
+		/* A snapshot: the fragment is written here and deployed there. */
+		const char *base = strrchr(out, '/');
+		return xasprintf("/etc/sysctl.d/%s", base ? base + 1 : out);
+	}
+	if (!strcmp(root, "/")) {
 		if (out[0] == '/')
 			return xstrdup(out);
 		char cwd[PATH_MAX];
@@ -564,6 +570,10 @@ int cmd_recommend(int argc, char **argv)
 		prec_strs = xcalloc(plan->nd + 1, sizeof(*prec_strs));
 		precedence_of(pr, plan, sel, F, buf_str(&frag), prec, prec_strs, &d);
 		in.prec = prec;
+	} else {
+		diag_add(&d, DIAG_NOTE, rootdir ? rootdir : o.host.snapshot, 0, 0,
+			 "boot-time precedence not computed: %s",
+			 rootdir ? "the sysctl.d directories could not be read" : "a snapshot has no sysctl.d files");
 	}
 
 	/* The file on disk, for --check, --diff and the foreign-file rule. */

@@ -115,7 +115,7 @@ void summary_render(const struct rec_input *in, struct buf *out)
 		}
 		if (in->prec && sel) {
 			const struct rec_prec *pr = &in->prec[i];
-			buf_printf(out, "    at boot: systemd-sysctl %s, sysctl --system %s\n",
+			buf_printf(out, "    at boot (fragment installed): systemd-sysctl %s, sysctl --system %s\n",
 				   pr->systemd_file ? pr->systemd_file : "none",
 				   pr->procps_file ? pr->procps_file : "none");
 			if (pr->shadowed)

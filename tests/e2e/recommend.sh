@@ -96,6 +96,18 @@ for c in $CASES; do
 done
 
 C=fixtures/captures/lkml-2019-profihost-4.19-x86_64-16g-vm
+G=tests/golden/recommend/lkml-2019-profihost-4.19-x86_64-16g-vm
+
+# --- from a snapshot: the same fragment; no precedence; no --apply --------
+"$BIN" collect --root "$C" --page-size 4096 -o "$TMP/snap.json" 2>/dev/null
+expect_rc 0 $? "collect"
+"$BIN" recommend --snapshot "$TMP/snap.json" -o "$TMP/snap.conf" --report "$TMP/snap.json.report" >/dev/null 2>&1
+expect_rc 0 $? "recommend --snapshot"
+cmp -s "$TMP/snap.conf" "$G/fragment.conf" && ok || bad "snapshot fragment differs from the tree's"
+validate "$TMP/snap.json.report"
+[ "$(jq_py "$TMP/snap.json.report" 'r["fragment"]["path"]')" = /etc/sysctl.d/snap.conf ] && ok || bad "snapshot fragment path"
+"$BIN" recommend --snapshot "$TMP/snap.json" -o "$TMP/snap.conf" --apply >/dev/null 2>&1
+expect_rc 64 $? "--apply with --snapshot"
 
 # --- no output options: a summary, nothing written ------------------------
 mkdir -p "$TMP/quiet" && cp -r "$C/." "$TMP/quiet/"
