@@ -69,6 +69,10 @@ void expr_locate(const struct expr_src *src, size_t off, size_t len, unsigned *l
 		content_end--;
 
 	*line = ln;
+	/* An error past a trailing '\r' (the end of the text) points just
+	 * after the visible line, where the printer can put the caret. */
+	if (off > content_end)
+		off = content_end;
 	*col = base + (unsigned)(off - ls);
 	size_t sp = len;
 	if (off + sp > content_end)
