@@ -17,6 +17,9 @@
 
 #define CAP "fixtures/captures/"
 
+static char *mkroot(const char *const *files);
+static void rmroot(char *dir);
+
 /* Collect dir; rc is what collect_host returned. */
 static int collect_dir(const char *dir, const struct collect_opts *o, struct host *h)
 {
@@ -283,6 +286,17 @@ static void test_arm64_64k(void **state)
 			   1e-12);
 	assert_true(geti(&h, "reclaim.oom_kills") > 0);
 	host_free(&h);
+
+	/* the THP PMD size says the same: 512 MiB only with 64 KiB pages */
+	const char *const pmd[] = {"sys/kernel/mm/transparent_hugepage/hpage_pmd_size", "536870912\n",
+				   NULL};
+	char *dir = mkroot(pmd);
+	assert_int_equal(collect_dir(dir, NULL, &h), 0);
+	assert_int_equal(geti(&h, "host.page_size"), 65536);
+	assert_string_equal(facts_source(h.facts, "host.page_size"),
+			    "sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
+	host_free(&h);
+	rmroot(dir);
 }
 
 static void test_live_fixture(void **state)

@@ -984,14 +984,19 @@ static void collect_page_size(struct ctx *c)
 	/* arm64 only: the PMD huge page is 512 MiB with 64 KiB pages and
 	 * 32 MiB with 16 KiB pages; no other architecture prints those sizes
 	 * for its default hugetlb size, while 2 MiB is ambiguous. */
-	int64_t hp;
-	if (facts_get_int(f, "meminfo.Hugepagesize", &hp) == 0 && (hp == 524288 || hp == 32768)) {
-		int64_t ps = hp == 524288 ? 65536 : 16384;
-		facts_set_int(f, "host.page_size", ps, "proc/meminfo Hugepagesize");
-		facts_set_str(f, "host.page_size_source", "inferred", "proc/meminfo Hugepagesize");
-		diag_add(&c->h->diags, DIAG_NOTE, "proc/meminfo", 0, 0,
-			 "page size %lld inferred from Hugepagesize %lld kB (arm64)", (long long)ps,
-			 (long long)hp);
+	int64_t hp, pmd;
+	const char *from = NULL;
+	if (facts_get_int(f, "thp.hpage_pmd_size", &pmd) == 0 && (pmd == 512 << 20 || pmd == 32 << 20))
+		from = "sys/kernel/mm/transparent_hugepage/hpage_pmd_size";
+	else if (facts_get_int(f, "meminfo.Hugepagesize", &hp) == 0 && (hp == 524288 || hp == 32768))
+		from = "proc/meminfo Hugepagesize", pmd = hp * 1024;
+	if (from) {
+		int64_t ps = pmd == 512 << 20 ? 65536 : 16384;
+		facts_set_int(f, "host.page_size", ps, from);
+		facts_set_str(f, "host.page_size_source", "inferred", from);
+		diag_add(&c->h->diags, DIAG_NOTE, from, 0, 0,
+			 "page size %lld inferred from a %lld MiB huge page (arm64)", (long long)ps,
+			 (long long)(pmd >> 20));
 		return;
 	}
 	facts_set_int(f, "host.page_size", 4096, "assumed");
