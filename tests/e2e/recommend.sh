@@ -173,6 +173,27 @@ grep -q 'warning: the fragment is shadowed by /etc/sysctl.conf:2' "$TMP/prec.txt
 D='[x for x in r["recommendations"] if x["sysctl"]=="vm.dirty_background_bytes"][0]["precedence"]'
 [ "$(r "$D[\"shadowed\"]")" = False ] && ok || bad "dirty_background_bytes shadowed"
 
+# Debian's /etc/sysctl.d/99-sysctl.conf -> ../sysctl.conf: systemd-sysctl then
+# reads /etc/sysctl.conf too, as a file sorting after ours; a same-named file
+# in a later directory is masked by ours.
+ln -s ../sysctl.conf "$P/etc/sysctl.d/99-sysctl.conf"
+printf 'vm.dirty_background_bytes = 1\n' >"$P/usr/lib/sysctl.d/60-reclaim-advisor.conf"
+rec --root "$P" -o "$P/etc/sysctl.d/60-reclaim-advisor.conf" --report "$TMP/prec2.json" >/dev/null 2>&1
+expect_rc 0 $? "precedence with the Debian symlink"
+r() { jq_py "$TMP/prec2.json" "$1"; }
+[ "$(r "$M[\"systemd\"][\"file\"]")" = /etc/sysctl.d/99-sysctl.conf ] && ok || bad "symlink: systemd winner $(r "$M")"
+[ "$(r "$M[\"shadowed\"]")" = True ] && ok || bad "symlink: mfk not shadowed"
+[ "$(r "$D[\"systemd\"][\"file\"]")" = /etc/sysctl.d/60-reclaim-advisor.conf ] && ok || bad "masked same-named file won: $(r "$D")"
+[ "$(r "$D[\"shadowed\"]")" = False ] && ok || bad "masked same-named file shadows"
+# ... and a same-named file in an earlier directory masks the whole fragment.
+mkdir -p "$P/usr/local/lib/sysctl.d"
+rm "$P/usr/lib/sysctl.d/60-reclaim-advisor.conf" "$P/etc/sysctl.d/60-reclaim-advisor.conf"
+printf '# site\n' >"$P/etc/sysctl.d/60-reclaim-advisor.conf"
+rec --root "$P" -o "$P/usr/local/lib/sysctl.d/60-reclaim-advisor.conf" --report "$TMP/prec3.json" >/dev/null 2>"$TMP/prec3.err"
+expect_rc 0 $? "precedence masked"
+grep -q 'masked by /etc/sysctl.d/60-reclaim-advisor.conf' "$TMP/prec3.err" && ok || bad "no masking warning: $(cat "$TMP/prec3.err")"
+[ "$(jq_py "$TMP/prec3.json" "$D[\"shadowed_by\"]")" = /etc/sysctl.d/60-reclaim-advisor.conf ] && ok || bad "masked: shadowed_by"
+
 # --- --apply under a temporary root tree ----------------------------------
 A=$TMP/apply
 mkdir -p "$A" && cp -r "$C/." "$A/"
