@@ -20,9 +20,16 @@
  * line it came from.
  *
  * Page size: sysconf on the live root; else proc/self/smaps KernelPageSize;
- * else opts->page_size; else inferred from a 64 KiB / 16 KiB arm64
- * Hugepagesize; else 4096 with a warning and host.page_size_source
- * "assumed".
+ * else opts->page_size; else inferred (a note) from an arm64-only huge page
+ * size (THP PMD or Hugepagesize of 512 MiB -> 64 KiB, 32 MiB -> 16 KiB);
+ * else 4096 with the warning "page size assumed 4096" and
+ * host.page_size_source "assumed".
+ *
+ * Container hint (host.container): cgroup paths (kubepods, docker, lxc...)
+ * and run/systemd/container name the manager; .dockerenv and
+ * run/.containerenv count only when kthreadd is not visible (a PID
+ * namespace), because images booted as VMs keep them.  "none" when some
+ * evidence was readable and none matched; absent when nothing was.
  *
  * Derived facts (derive.h) and since-boot rates (rates.h) are computed
  * before returning.  --interval and --baseline rates are applied later by
