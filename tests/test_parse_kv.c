@@ -128,6 +128,35 @@ static void test_vmstat_bad(void **state)
 	diag_list_clear(&d);
 }
 
+/* A bad value far into a long line: position without source, so the
+ * caret printer never walks past the stored (capped) source. */
+static void test_long_line_error(void **state)
+{
+	(void)state;
+	size_t pad = 5000;
+	char *s = malloc(pad + 16);
+	memset(s, 'a', pad);
+	strcpy(s + pad, " 12x\n");
+	struct kvlist l = {0};
+	struct diag_list d = {0};
+	assert_int_equal(vmstat_parse(s, strlen(s), "proc/vmstat", &l, &d), -EINVAL);
+	assert_int_equal(d.v[0].line, 1);
+	assert_int_equal(d.v[0].col, pad + 4);
+	assert_null(d.v[0].src);
+	FILE *devnull = fopen("/dev/null", "w");
+	diag_print_all(devnull, &d);
+	fclose(devnull);
+	diag_list_clear(&d);
+	/* near the start: source attached, capped */
+	s[0] = '-';
+	assert_int_equal(vmstat_parse(s, strlen(s), "proc/vmstat", &l, &d), -EINVAL);
+	assert_int_equal(d.v[0].col, 1);
+	assert_non_null(d.v[0].src);
+	assert_int_equal(strlen(d.v[0].src), 200);
+	diag_list_clear(&d);
+	free(s);
+}
+
 static void test_meminfo_string(void **state)
 {
 	(void)state;
@@ -323,6 +352,7 @@ int main(void)
 		cmocka_unit_test(test_vmstat_string),
 		cmocka_unit_test(test_vmstat_empty),
 		cmocka_unit_test(test_vmstat_bad),
+		cmocka_unit_test(test_long_line_error),
 		cmocka_unit_test(test_meminfo_string),
 		cmocka_unit_test(test_meminfo_bad),
 		cmocka_unit_test(test_malformed_fixtures),

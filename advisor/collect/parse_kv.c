@@ -60,7 +60,12 @@ void parse_line_error(struct diag_list *d, const char *origin, const struct pars
 	va_end(ap);
 	unsigned col = at ? (unsigned)(at - l->s) + 1 : 0;
 	size_t n = l->len < SRC_CAP ? l->len : SRC_CAP;
-	diag_add_src(d, DIAG_ERROR, origin, l->no, col, at ? 1 : 0, l->s, n, "%s", msg);
+	/* The caret printer walks the source up to col: past the cap there
+	 * is no source to show, only the position. */
+	if (col > n)
+		diag_add(d, DIAG_ERROR, origin, l->no, col, "%s", msg);
+	else
+		diag_add_src(d, DIAG_ERROR, origin, l->no, col, at ? 1 : 0, l->s, n, "%s", msg);
 	free(msg);
 }
 
@@ -99,8 +104,8 @@ static int value_at(struct diag_list *d, const char *origin, const struct parse_
 		return -EINVAL;
 	}
 	if (rc == -ERANGE || u > (uint64_t)INT64_MAX) {
-		parse_line_error(d, origin, l, p, "'%.*s': value does not fit in 64 bits (signed)", klen,
-			   key);
+		parse_line_error(d, origin, l, p, "'%.*s': value does not fit in 64 bits (signed)",
+				 klen, key);
 		return -ERANGE;
 	}
 	*out = (int64_t)u;
@@ -137,8 +142,9 @@ int vmstat_parse(const char *buf, size_t len, const char *origin, struct kvlist 
 			p++;
 		int klen = (int)(p - k > 64 ? 64 : p - k);
 		if (!kv_key_ok(k, (size_t)(p - k))) {
-			parse_line_error(d, origin, &l, k, "expected 'name value', got a name with "
-				   "characters outside [A-Za-z0-9_]");
+			parse_line_error(d, origin, &l, k,
+					 "expected 'name value', got a name with characters "
+					 "outside [A-Za-z0-9_]");
 			rc = -EINVAL;
 			goto fail;
 		}
@@ -155,8 +161,8 @@ int vmstat_parse(const char *buf, size_t len, const char *origin, struct kvlist 
 			goto fail;
 		end = skip_blank(end, e);
 		if (end != e) {
-			parse_line_error(d, origin, &l, end, "'%.*s': unexpected text after the value",
-				   klen, k);
+			parse_line_error(d, origin, &l, end,
+					 "'%.*s': unexpected text after the value", klen, k);
 			rc = -EINVAL;
 			goto fail;
 		}
@@ -192,7 +198,7 @@ int meminfo_parse(const char *buf, size_t len, const char *origin, struct kvlist
 		int klen = (int)(p - k > 64 ? 64 : p - k);
 		if (p == e || *p != ':' || p == k) {
 			parse_line_error(d, origin, &l, p < e ? p : NULL,
-				   "expected 'Key: value [kB]'");
+					 "expected 'Key: value [kB]'");
 			rc = -EINVAL;
 			goto fail;
 		}
