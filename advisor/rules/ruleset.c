@@ -628,6 +628,41 @@ int ruleset_add_buffer(struct ruleset *rs, const char *buf, size_t len, const ch
 	return errs ? -EINVAL : 0;
 }
 
+struct seen {
+	char **v;
+	size_t n;
+	void (*fn)(void *, const char *);
+	void *ctx;
+};
+
+static void seen_add(void *ctx, const char *name)
+{
+	struct seen *s = ctx;
+	if (!strcmp(name, "value"))
+		return;
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->v[i], name))
+			return;
+	s->v = xreallocarray(s->v, s->n + 1, sizeof(*s->v));
+	s->v[s->n++] = xstrdup(name);
+	s->fn(s->ctx, name);
+}
+
+void rule_foreach_fact(const struct rule *r, void (*fn)(void *ctx, const char *name), void *ctx)
+{
+	struct seen s = {.fn = fn, .ctx = ctx};
+	const struct rule_expr *x[] = {&r->when, &r->value, &r->conf};
+	for (size_t i = 0; i < 3; i++)
+		if (x[i]->e)
+			expr_foreach_name(x[i]->e, seen_add, &s);
+	for (size_t i = 0; i < r->nwhy; i++)
+		if (r->why[i].x.e)
+			expr_foreach_name(r->why[i].x.e, seen_add, &s);
+	for (size_t i = 0; i < r->nevidence; i++)
+		seen_add(&s, r->evidence[i]);
+	free_list(s.v, s.n);
+}
+
 int ruleset_check_buffer(const char *buf, size_t len, const char *origin, struct diag_list *d)
 {
 	struct ruleset *rs = ruleset_new();

@@ -147,6 +147,10 @@ size_t ruleset_nprofile_dirs(const struct ruleset *rs);
 const char *ruleset_profile_dir(const struct ruleset *rs, size_t i);
 void ruleset_free(struct ruleset *rs);
 
+/* Call fn for every fact name r reads (when, value, confidence, why,
+ * evidence; `value` excluded), each name once, in first-use order. */
+void rule_foreach_fact(const struct rule *r, void (*fn)(void *ctx, const char *name), void *ctx);
+
 /* Parse one rule-file buffer on its own (no drop-in merging): what the fuzz
  * harness and `rules check` of a single file use.  0 or -EINVAL. */
 int ruleset_check_buffer(const char *buf, size_t len, const char *origin, struct diag_list *d);
