@@ -382,6 +382,13 @@ static void test_sosreport(void **state)
 			    "sos_commands/kernel/sysctl_-a:143");
 	assert_int_equal(geti(&h, "host.kernel_version"), 4 * 65536 + 18 * 256);
 	assert_true(is_missing(&h, "proc/sys/vm"));
+	for (size_t i = 0; i < facts_missing_count(h.facts); i++) {
+		const char *src, *why;
+		facts_missing_at(h.facts, i, &src, &why);
+		if (!strcmp(src, "proc/sys/vm"))
+			assert_string_equal(why, "No such file or directory; sysctls taken from "
+						 "sos_commands/kernel/sysctl_-a");
+	}
 	host_free(&h);
 
 	/* --sysctl-file fills the gaps of a tree without any sysctl. */

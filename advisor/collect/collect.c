@@ -372,10 +372,8 @@ static void collect_sysctls(struct ctx *c)
 	char **names = NULL;
 	size_t nn = 0;
 	int rc = root_list(c->r, "proc/sys/vm", &names, &nn);
-	if (rc) {
+	if (rc)
 		c->vm_dir_reason = xasprintf("proc/sys/vm: %s", strerror(-rc));
-		facts_add_missing(c->h->facts, "proc/sys/vm", strerror(-rc));
-	}
 	for (size_t i = 0; !rc && i < nn; i++) {
 		char *rel = xasprintf("proc/sys/vm/%s", names[i]);
 		char *fname = xasprintf("sysctl.vm.%s", names[i]);
@@ -437,6 +435,13 @@ static void collect_sysctls(struct ctx *c)
 	}
 	/* Every other vm.* of the dump, as strings. */
 	load_dump(c);
+	if (rc) {
+		char *why = c->dump_origin ? xasprintf("%s; sysctls taken from %s", strerror(-rc),
+						       c->dump_origin)
+					   : xstrdup(strerror(-rc));
+		facts_add_missing(c->h->facts, "proc/sys/vm", why);
+		free(why);
+	}
 	for (size_t i = 0; c->dump_origin && i < c->dump.n; i++) {
 		const struct strkv *kv = &c->dump.v[i];
 		if (strncmp(kv->key, "vm.", 3) || !kv->key[3])
