@@ -181,7 +181,8 @@ static void render_text(const struct host *h, const struct wm_model *m, const st
 	for (size_t i = 0; i < m->nzones; i++) {
 		const struct wm_zone *w = &m->zones[i];
 		buf_printf(b, "\nNode %d, zone %s: managed %lld pages (%.1f MiB), branch %s, %s\n", w->z->node,
-			   w->z->name, (long long)w->pages, mib(w->pages, ps), wm_branch_name(w->branch),
+			   w->z->name, (long long)w->pages, mib(w->pages, ps),
+			   w->predicted ? wm_branch_name(w->branch) : "unknown",
 			   w->match ? "match" : w->observed && w->predicted ? "MISMATCH" : "not compared");
 		buf_printf(b, "  %-10s %19s %19s %19s %19s %8s\n", "pages/MiB", "min", "low", "high", "promo", "boost");
 		if (w->observed) {
@@ -308,7 +309,7 @@ static void render_json(const struct host *h, const struct wm_model *m, const st
 		json_object_object_add(o, "observed", ob);
 		json_object_object_add(o, "predicted", marks_json(&w->pred, w->predicted));
 		json_object_object_add(o, "match", json_object_new_boolean(w->match));
-		json_object_object_add(o, "branch", json_object_new_string(wm_branch_name(w->branch)));
+		json_object_object_add(o, "branch", w->predicted ? json_object_new_string(wm_branch_name(w->branch)) : NULL);
 		json_object_object_add(o, "explanation", json_object_new_string(wm_expl_name(w->expl)));
 		json_object_object_add(o, "detail", json_object_new_string(w->detail));
 		if (w->expl == WM_EX_DRIFT) {
@@ -481,8 +482,9 @@ int cmd_watermarks(int argc, char **argv)
 			goto out;
 		}
 		struct wm_params p2 = p;
-		/* the kernel version the model settled on stays fixed for "after" */
-		p2.kver = m.k.inferred ? 0 : p.kver;
+		/* the kernel generation the model settled on (given or inferred)
+		 * stays fixed for "after", whatever --set adds to the evidence */
+		p2.kver = m.k.kver;
 		if (set.have_mfk)
 			p2.min_free_kbytes = set.mfk;
 		if (set.have_wsf)

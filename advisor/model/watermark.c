@@ -227,6 +227,13 @@ static int64_t ceil_div(int64_t a, int64_t b)
 	return a >= 0 ? (a + b - 1) / b : a / b;
 }
 
+/* ceil(a * b / c) for non-negative a, b and positive c, without overflow */
+static int64_t ceil_muldiv(int64_t a, int64_t b, int64_t c)
+{
+	unsigned __int128 p = (unsigned __int128)(uint64_t)a * (uint64_t)b;
+	return (int64_t)((p + (uint64_t)c - 1) / (uint64_t)c);
+}
+
 /* __setup_per_zone_wmarks() for one zone. */
 static void predict_zone(const struct wm_model *m, struct wm_zone *w)
 {
@@ -497,8 +504,8 @@ static void explain(struct wm_model *m)
 		/* managed at computation, from the min share and lc */
 		int64_t slo = -1, shi = -1;
 		if (lc > 0 && pm > 0) {
-			slo = ceil_div(b * lc, pm);
-			shi = ceil_div((b + 1) * lc, pm) - 1;
+			slo = ceil_muldiv(b, lc, pm);
+			shi = ceil_muldiv(b + 1, lc, pm) - 1;
 			if (shi > w->pages)
 				shi = w->pages;
 		}
