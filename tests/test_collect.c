@@ -770,6 +770,13 @@ static void test_rates_baseline(void **state)
 	assert_float_equal(v, 5.0, 1e-9); /* 0.5 s stalled in 10 s */
 	assert_false(facts_has(b, "rate.psi_full"));
 	assert_false(facts_has(b, "rate.pswpin"));
+	assert_int_equal(d.n, 0);
+	facts_set_str(a, "kernel.osrelease", "5.10.0-1", NULL);
+	facts_set_str(b, "kernel.osrelease", "6.1.0-9", NULL);
+	assert_int_equal(rates_baseline(&h0, &h1, &d), 0);
+	assert_int_equal(diag_count(&d, DIAG_WARNING), 1);
+	assert_non_null(strstr(d.v[0].msg, "same host"));
+	diag_list_clear(&d);
 
 	/* a later capture with a smaller uptime is another boot */
 	facts_set_float(b, "proc.uptime", 50.0, NULL);

@@ -133,6 +133,14 @@ int rates_baseline(const struct host *earlier, struct host *h, struct diag_list 
 		free(r);
 		return -EINVAL;
 	}
+	/* Same host?  Only the kernel release can be compared cheaply; a
+	 * different one means a reboot in between, which the uptime check
+	 * normally catches, or another machine. */
+	const char *k0 = facts_get_str(earlier->facts, "kernel.osrelease");
+	const char *k1 = facts_get_str(h->facts, "kernel.osrelease");
+	if (k0 && k1 && strcmp(k0, k1))
+		diag_add(d, DIAG_WARNING, earlier->origin, 0, 0,
+			 "--baseline: kernel %s there, %s here: is this the same host?", k0, k1);
 	struct sample s0, s1;
 	sample_from_facts(earlier->facts, &s0);
 	sample_from_facts(h->facts, &s1);
