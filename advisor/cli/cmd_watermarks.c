@@ -113,6 +113,11 @@ static struct wm_marks today(const struct wm_zone *w)
 
 /* ---- text ---------------------------------------------------------------- */
 
+static bool marks_same(const struct wm_marks *a, const struct wm_marks *b)
+{
+	return a->min == b->min && a->low == b->low && a->high == b->high && a->promo == b->promo;
+}
+
 static void cell(struct buf *b, int64_t v, int64_t ps)
 {
 	if (v == ZONE_ABSENT || v < 0)
@@ -180,6 +185,12 @@ static void render_text(const struct host *h, const struct wm_model *m, const st
 
 	for (size_t i = 0; i < m->nzones; i++) {
 		const struct wm_zone *w = &m->zones[i];
+		/* an empty zone that matches takes one line (two-node hosts print ten zones) */
+		if (w->pages == 0 && w->match && (!after || marks_same(&after->zones[i].pred, &w->pred))) {
+			buf_printf(b, "\nNode %d, zone %s: empty, min/low/high %lld/%lld/%lld, matches\n", w->z->node,
+				   w->z->name, (long long)w->obs.min, (long long)w->obs.low, (long long)w->obs.high);
+			continue;
+		}
 		buf_printf(b, "\nNode %d, zone %s: managed %lld pages (%.1f MiB), branch %s, %s\n", w->z->node,
 			   w->z->name, (long long)w->pages, mib(w->pages, ps),
 			   w->predicted ? wm_branch_name(w->branch) : "unknown",
