@@ -11,9 +11,17 @@
  *   unary  := "-" unary | atom
  *   atom   := NUMBER | SIZE | STRING | "true" | "false" | NAME | NAME "(" args? ")" | "(" expr ")"
  * NAME is a dotted identifier (letters, digits, '_', '-', '.'), e.g.
- * vmstat.allocstall_normal or sysctl.vm.page-cluster.  SIZE is an integer
- * with a KiB/MiB/GiB/TiB suffix, in bytes.  ';' is not part of the language
- * (libinih would cut the line there).
+ * vmstat.allocstall_normal or sysctl.vm.page-cluster; a '-' is part of a
+ * name only between a letter/digit and a letter, so write binary minus
+ * with spaces.  SIZE is an integer with a KiB/MiB/GiB/TiB suffix, in
+ * bytes.  ';' is not part of the language (libinih would cut the line
+ * there).  Comparisons do not chain.
+ *
+ * Types (docs/expressions.md has the full rules and the functions): int op
+ * int is an int, checked for overflow; a float operand makes a float; '/'
+ * always yields a float; '%' takes ints only; no truthiness (and/or/not and
+ * if() take bools).  Functions: min max clamp abs floor ceil round int
+ * float sqrt log2 if(c, a, b) (lazy) has("fact") default(x, if_absent).
  *
  * Stages: expr_parse builds an AST in an arena (every node keeps its byte
  * span); expr_check resolves names and types against a callback and reports
@@ -23,6 +31,9 @@
  *
  * Ownership: nodes live in the arena given to expr_parse and die with it.
  * Values returned by expr_eval borrow strings from the AST or the facts.
+ * expr_check records each node's static type in that arena (so the value
+ * expr_eval returns always has the checked type): check before evaluating,
+ * and do not check one tree from two threads at once.
  */
 #ifndef ADVISOR_EXPR_H
 #define ADVISOR_EXPR_H

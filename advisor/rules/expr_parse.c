@@ -409,8 +409,7 @@ static struct expr *parse_atom(struct parser *p)
 	const char *what = tok_desc(p, &t, buf, sizeof(buf));
 	if (t.kind == TK_NOT)
 		perr(p, t.off, t.len, "'not' binds looser than comparisons and arithmetic: write '(not x)'");
-	else if (p->prev.kind >= TK_AND && p->prev.kind <= TK_COMMA && p->prev.kind != TK_RPAREN &&
-		 (p->prev.len || p->prev.kind != TK_EOF))
+	else if (p->prev.kind >= TK_AND && p->prev.kind <= TK_COMMA && p->prev.kind != TK_RPAREN)
 		perr(p, t.off, t.len, "expected a value after %s, found %s", expr_tok_name(p->prev.kind), what);
 	else
 		perr(p, t.off, t.len, "expected a value, found %s", what);
