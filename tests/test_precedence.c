@@ -234,11 +234,20 @@ static void test_unreadable(void **state)
 	(void)state;
 	link_to("etc/sysctl.d/20-gone.conf", "/nowhere/x.conf");
 	put("etc/sysctl.d/30-ok.conf", "vm.swappiness = 1\n");
+	char path[512];
+	snprintf(path, sizeof(path), "%s/etc/sysctl.d/25-binary.conf", tmpl);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fwrite("vm.swappiness = 7\n\0\1\2", 1, 21, f);
+	fclose(f);
 	struct diag_list d = {0};
 	struct precedence *p = scan(&d);
-	assert_int_equal(d.n, 1);
+	assert_int_equal(d.n, 2);
 	assert_int_equal(d.v[0].sev, DIAG_WARNING);
 	assert_non_null(strstr(d.v[0].origin, "20-gone.conf"));
+	assert_int_equal(d.v[1].sev, DIAG_WARNING);
+	assert_non_null(strstr(d.v[1].origin, "25-binary.conf"));
+	assert_int_equal(precedence_lookup(p, "vm.swappiness")->nall, 1); /* nothing from the binary file */
 	assert_string_equal(precedence_lookup(p, "vm.swappiness")->systemd.value, "1");
 	precedence_free(p);
 	precedence_free(NULL);

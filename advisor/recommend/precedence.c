@@ -9,12 +9,12 @@
  * (sysctl.c, PreloadSystem) builds the same list and then reads
  * /etc/sysctl.conf last.  Within one run the last assignment of a key wins.
  *
- * The line syntax is sysctl.d(5)'s: '#' and ';' comments, "key = value"
- * with blanks trimmed, an optional leading '-' ("ignore failure"), and keys
- * written with '/' separators normalised to dots (when the first separator
- * is '/', systemd swaps '/' and '.', so "net/ipv4/conf/eth0.100" names the
- * interface "eth0.100").  Lines without '=' are reported as warnings and
- * skipped, as both tools do.
+ * The line syntax is sysctl.d(5)'s, parsed by sysctl_dump_parse (parse.h):
+ * '#' and ';' comments, "key = value" with blanks trimmed, an optional
+ * leading '-' ("ignore failure"), and keys written with '/' separators
+ * normalised to dots (when the first separator is '/', systemd swaps '/'
+ * and '.', so "net/ipv4/conf/eth0.100" names the interface "eth0.100").
+ * Lines without '=' are reported as warnings and skipped, as both tools do.
  *
  * Symlinks are resolved inside the root: an absolute target is read under
  * the root (a capture's "/etc/sysctl.conf" is the capture's file, never the
@@ -23,6 +23,7 @@
 #include "precedence.h"
 
 #include "../base/xalloc.h"
+#include "../collect/parse.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -115,29 +116,13 @@ static int read_in_root(const struct root *r, const char *rel, char **out, size_
 	return -ELOOP;
 }
 
-static const char *trim_left(const char *p, const char *e)
+static void assign_set(struct sysctl_assign *a, const char *file, unsigned line, const char *value)
 {
-	while (p < e && (*p == ' ' || *p == '\t' || *p == '\r'))
-		p++;
-	return p;
-}
-
-static const char *trim_right(const char *s, const char *e)
-{
-	while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-		e--;
-	return e;
-}
-
-/* Normalise a key as systemd's sysctl_normalize() does. */
-static char *normalize_key(const char *s, size_t n)
-{
-	char *k = xstrndup(s, n);
-	char *sep = strpbrk(k, "./");
-	if (sep && *sep == '/')
-		for (char *p = k; *p; p++)
-			*p = *p == '/' ? '.' : *p == '.' ? '/' : *p;
-	return k;
+	free(a->file);
+	free(a->value);
+	a->file = xstrdup(file);
+	a->line = line;
+	a->value = xstrdup(value);
 }
 
 static struct sysctl_origin *key_get(struct precedence *p, const char *key)
@@ -166,62 +151,46 @@ static struct sysctl_origin *key_get(struct precedence *p, const char *key)
 	return o;
 }
 
-static void assign_set(struct sysctl_assign *a, const char *file, unsigned line, const char *value)
-{
-	free(a->file);
-	free(a->value);
-	a->file = xstrdup(file);
-	a->line = line;
-	a->value = xstrdup(value);
-}
-
 /* Apply one file's assignments.  systemd_too: the file is in systemd's list
- * (everything but the trailing /etc/sysctl.conf of procps). */
+ * (everything but the trailing /etc/sysctl.conf of procps).  The shared
+ * sysctl.d parser (parse.h) runs strict first so a line systemd-sysctl
+ * would skip ("not an assignment") is reported, as a warning: both tools
+ * skip such a line and apply the rest of the file, and so does the scan. */
 static void apply_file(struct precedence *p, const char *hostpath, const char *buf, size_t len,
 		       bool systemd_too, struct diag_list *d)
 {
-	const char *s = buf, *end = buf + len;
-	unsigned lineno = 0;
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *le = nl ? nl : end;
-		lineno++;
-		const char *a = trim_left(s, le);
-		const char *b = trim_right(a, le);
-		s = nl ? nl + 1 : end;
-		if (a == b || *a == '#' || *a == ';')
-			continue;
-		const char *eq = memchr(a, '=', (size_t)(b - a));
-		if (!eq) {
-			diag_add_src(d, DIAG_WARNING, hostpath, lineno, 0, 0, a, (size_t)(b - a),
-				     "line is not an assignment, ignored");
-			continue;
+	struct strkvlist kv = {0};
+	struct diag_list strict = {0};
+	if (sysctl_dump_parse(buf, len, hostpath, true, &kv, &strict)) {
+		for (size_t i = 0; i < strict.n; i++)
+			if (strict.v[i].sev == DIAG_ERROR)
+				strict.v[i].sev = DIAG_WARNING;
+		diag_splice(d, &strict);
+		struct diag_list lax = {0};
+		int rc = sysctl_dump_parse(buf, len, hostpath, false, &kv, &lax);
+		diag_list_clear(&lax); /* what it says again was just reported */
+		free(lax.v);
+		if (rc) {
+			diag_add(d, DIAG_WARNING, hostpath, 0, 0, "not a sysctl.d file, ignored");
+			free(strict.v);
+			return;
 		}
-		const char *ks = a, *ke = trim_right(a, eq);
-		if (ks < ke && *ks == '-')
-			ks = trim_left(ks + 1, ke);
-		if (ks == ke) {
-			diag_add_src(d, DIAG_WARNING, hostpath, lineno, 1, 1, a, (size_t)(b - a),
-				     "empty key, ignored");
-			continue;
-		}
-		const char *vs = trim_left(eq + 1, b);
-		char *key = normalize_key(ks, (size_t)(ke - ks));
-		char *value = xstrndup(vs, (size_t)(b - vs));
-		struct sysctl_origin *o = key_get(p, key);
+	}
+	free(strict.v);
+	for (size_t i = 0; i < kv.n; i++) {
+		struct sysctl_origin *o = key_get(p, kv.v[i].key);
 		o->all = xreallocarray(o->all, o->nall + 1, sizeof(*o->all));
 		struct sysctl_assign *as = &o->all[o->nall++];
 		memset(as, 0, sizeof(*as));
-		assign_set(as, hostpath, lineno, value);
-		assign_set(&o->procps, hostpath, lineno, value);
+		assign_set(as, hostpath, kv.v[i].line, kv.v[i].value);
+		assign_set(&o->procps, hostpath, kv.v[i].line, kv.v[i].value);
 		o->has_procps = true;
 		if (systemd_too) {
-			assign_set(&o->systemd, hostpath, lineno, value);
+			assign_set(&o->systemd, hostpath, kv.v[i].line, kv.v[i].value);
 			o->has_systemd = true;
 		}
-		free(key);
-		free(value);
 	}
+	strkvlist_free(&kv);
 }
 
 static void scan_one(struct precedence *p, const struct root *r, const char *rel, bool systemd_too,
