@@ -471,9 +471,10 @@ static void iso_now(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-static void print_diags(const struct diag_list *l, bool notes)
+/* Print from entry `from` on (host_load printed the host's own). */
+static void print_diags(const struct diag_list *l, size_t from, bool notes)
 {
-	for (size_t i = 0; i < l->n; i++)
+	for (size_t i = from; i < l->n; i++)
 		if (notes || l->v[i].sev != DIAG_NOTE)
 			diag_print(stderr, &l->v[i]);
 }
@@ -501,7 +502,7 @@ int cmd_recommend(int argc, char **argv)
 	size_t nap = 0;
 	bool *sel = NULL;
 	char *tdir = NULL, *F = NULL, *old = NULL, *out_path = NULL;
-	size_t oldlen = 0;
+	size_t oldlen = 0, printed = 0;
 	struct buf frag = {0}, text = {0};
 	struct root root = {.dirfd = -1};
 	char ts[32];
@@ -509,12 +510,15 @@ int cmd_recommend(int argc, char **argv)
 	code = host_load(&o.host, &h);
 	if (code)
 		goto out;
+	/* The host's diagnostics go into the report; host_load printed them. */
+	diag_splice(&d, &h.diags);
+	printed = d.n;
 
 	/* Rules and profile: every error reported before failing. */
 	struct ruleset_opts ro = {.dirs = o.rules, .ndirs = o.nrules};
 	if (ruleset_load(&ro, &rs, &d) || profile_load(rs, o.profile, &prof, &d)) {
-		print_diags(&d, true);
-		diag_list_clear(&d);
+		print_diags(&d, printed, true);
+		printed = d.n;
 		code = EXIT_CONFIG;
 		goto out;
 	}
@@ -525,7 +529,6 @@ int cmd_recommend(int argc, char **argv)
 		code = EXIT_FAIL;
 		goto out;
 	}
-	diag_splice(&d, &h.diags);
 	diag_splice(&d, &plan->diags);
 
 	sel = xcalloc(plan->nd + 1, sizeof(*sel));
@@ -555,7 +558,7 @@ int cmd_recommend(int argc, char **argv)
 	struct diag_list td = {0};
 	if (load_templates(tdir, &tm, &td) || fragment_render(&tm, &in, &frag, &td)) {
 		if (need_frag || o.template_dir) {
-			print_diags(&td, true);
+			print_diags(&td, 0, true);
 			diag_list_clear(&td);
 			code = EXIT_CONFIG;
 			goto out;
@@ -674,7 +677,7 @@ int cmd_recommend(int argc, char **argv)
 			apply_any(ap, nap, APPLY_ABSENT)))
 		code = EXIT_FAIL;
 out:
-	print_diags(&d, false);
+	print_diags(&d, printed, false);
 	apply_entries_free(ap, nap);
 	if (prec_strs)
 		for (size_t i = 0; plan && i < plan->nd; i++)
