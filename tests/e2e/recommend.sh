@@ -143,6 +143,18 @@ grep -q 'vm.watermark_scale_factor: 10 -> 150' "$TMP/summary.txt" && ok || bad "
 grep -q 'kswapd buffer in node 0 Normal: 33 MiB -> 196 MiB' "$TMP/summary.txt" && ok || bad "summary lacks the plain-unit change"
 grep -q '^Skipped:' "$TMP/summary.txt" && ok || bad "summary lacks skipped rules"
 
+# --- --rules DIR: a site drop-in switches a rule off ----------------------
+mkdir -p "$TMP/site"
+printf '[headroom-wsf]\nenabled = no\n' >"$TMP/site/50-site.ini"
+rec --root "$C" --rules "$TMP/site" -o "$TMP/site.conf" --report "$TMP/site.json" >/dev/null 2>&1
+expect_rc 0 $? "--rules"
+grep -q '^vm.watermark_scale_factor = 50$' "$TMP/site.conf" && ok || bad "--rules: the drop-in did not apply"
+[ "$(jq_py "$TMP/site.json" 'r["ruleset"]["digest"]')" != \
+  "$(jq_py "$G/report.json" 'r["ruleset"]["digest"]')" ] && ok || bad "--rules: digest unchanged"
+printf '[broken\n' >"$TMP/site/60-broken.ini"
+rec --root "$C" --rules "$TMP/site" >/dev/null 2>"$TMP/site.err"
+expect_rc 78 $? "--rules with a broken file"
+
 # --- a foreign file is refused; --force overwrites it ---------------------
 mkdir -p "$TMP/foreign"
 printf 'vm.swappiness = 1\n' >"$TMP/foreign/60-reclaim-advisor.conf"
