@@ -375,8 +375,20 @@ static void test_klog_strings(void **state)
 		/* a kill line whose pid differs from the pending oom-kill: line */
 		{"oom-kill:constraint=CONSTRAINT_NONE,task=a,pid=1,uid=0\n"
 		 "Out of memory: Killed process 2 (b)\n", 2, 0, 0, -1},
+		/* 2.6.1x: announcement, then the child actually killed: one kill */
 		{"Out of Memory: Kill process 7 (x) score 5 and children.\n"
-		 "Out of memory: Killed process 7 (x).\n", 2, 0, 0, -1},
+		 "Out of memory: Killed process 8 (x-child).\n", 1, 0, 0, -1},
+		/* 2.6.1x: a second process sharing the mm is killed too */
+		{"Out of Memory: Kill process 7 (x) score 5 and children.\n"
+		 "Out of memory: Killed process 7 (x).\n"
+		 "Out of memory: Killed process 9 (x-thread).\n", 2, 0, 0, -1},
+		/* a stale announcement does not swallow a kill far later */
+		{"Out of memory: Kill process 1 (a) score 1 or sacrifice child\n"
+		 "Killed process 1 (a) total-vm:1kB\n1\n2\n3\n4\n5\n6\n7\n8\n9\n"
+		 "Out of memory: Killed process 2 (b) total-vm:1kB\n", 2, 0, 0, -1},
+		/* only the kill lines survived a grep */
+		{"Out of memory: Killed process 1 (a)\nOut of memory: Killed process 2 (b)\n", 2,
+		 0, 0, -1},
 		{"Out of memory (oom_kill_allocating_task): Kill process 9 (y) score 0 or "
 		 "sacrifice child\nKilled process 9 (y) total-vm:1kB\n"
 		 "Kill process 10 (z) sharing same memory\n", 1, 0, 0, -1},

@@ -5,21 +5,28 @@
  * else is free text that either matches a known kernel message or is
  * ignored.
  *
- * One OOM kill, counted once (the same event the vmstat oom_kill counter
- * counts: one per victim chosen by oom_kill_process; fixtures/klog/README.md
- * quotes the formats):
- * - "<message>: Killed process N" or "<message>: Kill process N", where
- *   <message> contains "out of memory" in any case ("Out of memory",
- *   "Out of Memory" in 2.6, "Memory cgroup out of memory", "Out of memory
- *   (oom_kill_allocating_task)").  The unprefixed "Killed process N" that
- *   2.6.3x-4.x printed right after "Kill process N ... or sacrifice child"
- *   belongs to the same kill and is not counted, nor is "Kill process N
- *   (x) sharing same memory" (same victim's mm, no oom_kill increment).
- * - 5.0+ prints "oom-kill:constraint=...,pid=N,..." (dump_oom_summary) just
- *   before "Out of memory: Killed process N": the pair is one kill.  An
- *   "oom-kill:" line counts, and the kill line right after it with the same
- *   pid does not; so a log filtered down to either line alone still counts
- *   each kill once.
+ * One OOM kill, counted once (as the vmstat oom_kill counter counts: one
+ * per victim chosen by oom_kill_process; fixtures/klog/README.md quotes the
+ * formats).  A kill prints one or two of these lines:
+ * - "oom-kill:constraint=...,pid=N,..." (5.0+ dump_oom_summary), just
+ *   before the kill line below for the same pid;
+ * - "<message>: Kill process N (name) score S ..." (2.6.x to 4.x: the
+ *   announcement; 2.6.1x then printed "<message>: Killed process M" for the
+ *   victim or a sacrificed child, 2.6.3x-4.x an unprefixed "Killed process
+ *   M", which never matches here);
+ * - "<message>: Killed process N (name) ..." (2.6.1x, and again in recent
+ *   kernels, about 4.19+ (version from memory, not checked)).
+ * <message> must contain "out of memory" in any case ("Out of memory",
+ * 2.6's "Out of Memory", "Memory cgroup out of memory", "Out of memory
+ * (oom_kill_allocating_task)"); that also rules out 4.x's "Kill process N
+ * (x) sharing same memory", extra SIGKILLs the kernel does not count as
+ * kills.  So: an "oom-kill:" or "Kill process" line counts and opens a
+ * pair; a "Killed process" line within PAIR_WINDOW lines of it (with the
+ * same pid, when the oom-kill: line named one) closes the pair without
+ * counting; any other "Killed process" line counts.  A log filtered down to
+ * one kind of line still counts each kill once.  On 2.6.1x, processes
+ * killed because they shared the victim's mm print the same "Killed
+ * process" line and are counted: nothing tells them apart.
  *
  * Page allocation failures (mm/page_alloc.c warn_alloc): "page allocation
  * failure: order:N, mode:0x...(FLAGS)" (4.6+ with symbolic FLAGS) and the
@@ -41,6 +48,12 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* How far (in lines) the second line of a kill may follow the first.  The
+ * kernel prints them back to back; a little slack covers interleaved
+ * messages from other CPUs, and the limit keeps a stale announcement from
+ * swallowing a later, unrelated kill. */
+#define PAIR_WINDOW 8u
 
 void klog_free(struct klog *k)
 {
@@ -105,7 +118,10 @@ int klog_parse(const char *buf, size_t len, const char *origin, struct klog *out
 	if (rc)
 		return rc;
 	struct klog k = {.max_order = -1};
-	long long pending_pid = -2; /* pid of an "oom-kill:" line not yet paired; -2 none */
+	/* The open pair: the line number of the "oom-kill:" or "Kill process"
+	 * line (0 = none) and the pid it named (-1 = any). */
+	unsigned pending_line = 0;
+	long long pending_pid = -1;
 	char *line = NULL;
 	size_t cap = 0, pos = 0;
 	struct parse_line l = {0};
@@ -126,27 +142,33 @@ int klog_parse(const char *buf, size_t len, const char *origin, struct klog *out
 		if ((p = strstr(line, "oom-kill:"))) {
 			const char *pid = strstr(p, ",pid=");
 			pending_pid = pid ? pid_at(pid + 5) : -1;
+			pending_line = l.no;
 			k.oom_kills++;
 			set_last(&k.oom_last, line);
 			continue;
 		}
 		const char *kp = strstr(line, ": Killed process ");
-		size_t skip = 17;
-		if (!kp) {
+		bool killed = kp != NULL;
+		if (!kp)
 			kp = strstr(line, ": Kill process ");
-			skip = 15;
-		}
 		if (kp) {
 			char *msg = xstrndup(line, (size_t)(kp - line));
 			bool oom = strcasestr(msg, "out of memory") != NULL;
 			free(msg);
 			if (oom) {
-				long long pid = pid_at(kp + skip);
-				bool paired = pending_pid != -2 &&
-					      (pending_pid == -1 || pending_pid == pid);
-				pending_pid = -2;
-				if (!paired)
+				long long pid = pid_at(kp + (killed ? 17 : 15));
+				bool open = pending_line && l.no - pending_line <= PAIR_WINDOW;
+				if (!killed) {
+					/* an announcement: counts and opens a pair */
 					k.oom_kills++;
+					pending_line = l.no;
+					pending_pid = -1;
+				} else if (open && (pending_pid == -1 || pending_pid == pid)) {
+					pending_line = 0; /* second line of the same kill */
+				} else {
+					k.oom_kills++;
+					pending_line = 0;
+				}
 				set_last(&k.oom_last, line);
 				continue;
 			}
