@@ -155,6 +155,17 @@ printf '[broken\n' >"$TMP/site/60-broken.ini"
 rec --root "$C" --rules "$TMP/site" >/dev/null 2>"$TMP/site.err"
 expect_rc 78 $? "--rules with a broken file"
 
+# --- --profile: a pin and a bound (tests/rules-recommend/profiles) --------
+rec --root "$C" --profile pinned --report "$TMP/pinned.json" -o "$TMP/pinned.conf" >/dev/null 2>&1
+expect_rc 0 $? "--profile"
+validate "$TMP/pinned.json"
+[ "$(jq_py "$TMP/pinned.json" '[(x["sysctl"], x["recommended"], x.get("pinned_by"), x["clamped"]) for x in r["recommendations"] if x["sysctl"] in ("vm.swappiness", "vm.min_free_kbytes")]')" = \
+  "[('vm.min_free_kbytes', 100000, None, True), ('vm.swappiness', 1, 'pinned', False)]" ] && ok || bad "--profile: pin or bound missing"
+grep -q '^vm.swappiness = 1$' "$TMP/pinned.conf" && ok || bad "--profile: pinned value not in the fragment"
+grep -q 'profile pinned;' "$TMP/pinned.conf" && ok || bad "--profile: header lacks the profile"
+rec --root "$C" --profile no-such-profile >/dev/null 2>&1
+expect_rc 78 $? "unknown profile"
+
 # --- a foreign file is refused; --force overwrites it ---------------------
 mkdir -p "$TMP/foreign"
 printf 'vm.swappiness = 1\n' >"$TMP/foreign/60-reclaim-advisor.conf"
