@@ -409,6 +409,35 @@ static void test_highmem_46(void **state)
 	wm_model_free(&m);
 }
 
+/* HighMem drift: the kernel computed the marks when DMA had 100000 pages;
+ * then HighMem's share was 4096*381696/100000 = 15633, gap 3908 (low 4036,
+ * high 7944).  DMA's min is all of pages_min either way, so only the
+ * HighMem gap shows that lowmem grew: share 15632..15635 needs lowmem in
+ * (4096*381696/15636, 4096*381696/15632] = [99989, 100014] (checked by
+ * brute force) -> grew by 5710..5735 pages. */
+static void test_highmem_drift(void **state)
+{
+	(void)state;
+	struct zone z[] = {
+		zn(0, "DMA", 105724, 114688, 4096, 5120, 6144, A, A),
+		zn(0, "HighMem", 381696, 381696, 128, 4036, 7944, A, A),
+	};
+	struct wm_params p = params(WM_KV(4, 14, 0), 16384, 10);
+	struct wm_model m;
+	assert_int_equal(wm_model_compute(z, 2, &p, &m, NULL), 0);
+	assert_int_equal(m.zones[0].expl, WM_EX_EXACT);
+	assert_int_equal(m.zones[1].expl, WM_EX_DRIFT);
+	assert_int_equal(m.zones[1].drift_lo, 105724 - 100014);
+	assert_int_equal(m.zones[1].drift_hi, 105724 - 99989);
+	wm_model_free(&m);
+	/* a gap no lowmem size explains */
+	z[1].low = 128 + 9000;
+	z[1].high = 128 + 18000;
+	assert_int_equal(wm_model_compute(z, 2, &p, &m, NULL), 0);
+	assert_int_equal(m.zones[1].expl, WM_EX_UNKNOWN);
+	wm_model_free(&m);
+}
+
 /* Boost: printed marks include watermark_boost (§2.3); a kernel that does
  * not print the boost line shows it as a uniform offset. */
 static void test_boost(void **state)
@@ -630,6 +659,7 @@ int main(void)
 		cmocka_unit_test(test_2node_61_wsf300),
 		cmocka_unit_test(test_64k_pages),
 		cmocka_unit_test(test_highmem_46),
+		cmocka_unit_test(test_highmem_drift),
 		cmocka_unit_test(test_boost),
 		cmocka_unit_test(test_wsf_differs),
 		cmocka_unit_test(test_min_free_kbytes_default_clamp),

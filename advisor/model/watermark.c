@@ -470,13 +470,32 @@ static void explain(struct wm_model *m)
 		}
 		w->expl = WM_EX_UNKNOWN;
 		if (w->clamped) {
+			/* HighMem / clamped Movable: min is clamp(managed/1024) and
+			 * says nothing about lowmem, but the gap is share/4 of the
+			 * unclamped share, which pins the lowmem_pages the kernel
+			 * divided by (this zone's managed taken as unchanged) */
 			bool min_ok = base.min == w->pred.min;
-			if (sum_ok && lc > 0 && lc != m->t.lowmem_pages && (min_ok || w->pages > 32 * 1024)) {
+			bool wsf_term = !m->k.pre46 && wm_mult_frac(w->pages, m->p.wsf, 10000) >= d1;
+			bool shape = m->k.old_highmem || !m->k.pre46 || base.high - base.min == 2 * d1 ||
+				     base.high - base.min == 2 * d1 + 1;
+			int64_t llo = -1, lhi = -1;
+			if (min_ok && shape && !wsf_term && d1 > 0 && !m->k.old_highmem && pm > 0) {
+				llo = ceil_muldiv(pm, w->pages, 4 * d1 + 4);
+				lhi = (int64_t)((unsigned __int128)(uint64_t)pm * (uint64_t)w->pages / (uint64_t)(4 * d1));
+				/* share = floor(pm * M / L) in [4 d1, 4 d1 + 3] */
+				if ((unsigned __int128)(uint64_t)pm * (uint64_t)w->pages / (uint64_t)llo > (uint64_t)(4 * d1 + 3))
+					llo++;
+				if (lhi > m->t.lowmem_pages)
+					lhi = m->t.lowmem_pages;
+			}
+			if (llo > 0 && llo <= lhi && m->t.lowmem_pages - llo <= m->t.lowmem_pages / 5) {
 				w->expl = WM_EX_DRIFT;
+				w->drift_lo = m->t.lowmem_pages - lhi;
+				w->drift_hi = m->t.lowmem_pages - llo;
 				snprintf(w->detail, sizeof(w->detail),
-					 "gap follows the share of pages_min computed when lowmem had ~%lld pages (now %lld); min %s",
-					 (long long)lc, (long long)m->t.lowmem_pages,
-					 min_ok ? "matches" : "reflects an earlier managed count");
+					 "gap %lld = share/4 of pages_min over a lowmem of %lld..%lld pages: lowmem grew by %lld..%lld pages after the kernel last computed the watermarks",
+					 (long long)d1, (long long)llo, (long long)lhi, (long long)w->drift_lo,
+					 (long long)w->drift_hi);
 			} else {
 				snprintf(w->detail, sizeof(w->detail),
 					 "min %lld/low %lld/high %lld do not follow from managed %lld",
