@@ -253,7 +253,8 @@ int precedence_scan(const struct root *r, struct precedence **out, struct diag_l
 		}
 		fileio_names_free(names);
 	}
-	qsort(ents, nents, sizeof(*ents), entry_cmp);
+	if (nents)
+		qsort(ents, nents, sizeof(*ents), entry_cmp);
 
 	p->files = xcalloc(nents ? nents : 1, sizeof(*p->files));
 	for (size_t i = 0; i < nents; i++) {

@@ -475,7 +475,8 @@ int audit_build(const struct audit_input *in, struct audit **out)
 			free(src);
 		}
 	}
-	qsort(a->keys, a->nkeys, sizeof(*a->keys), key_cmp);
+	if (a->nkeys)
+		qsort(a->keys, a->nkeys, sizeof(*a->keys), key_cmp);
 	if (in->plan && in->plan->nf) {
 		a->findings = xcalloc(in->plan->nf, sizeof(*a->findings));
 		for (size_t i = 0; i < in->plan->nf; i++) {

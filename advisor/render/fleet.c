@@ -679,7 +679,8 @@ static void analyse(const struct fleet *f, struct analysis *an)
 			an->hist[k][an->nhist[k]].n = c;
 			an->nhist[k]++;
 		}
-		qsort_r(an->hist[k], an->nhist[k], sizeof(**an->hist), vc_cmp, ctx);
+		if (an->nhist[k])
+			qsort_r(an->hist[k], an->nhist[k], sizeof(**an->hist), vc_cmp, ctx);
 	}
 	free(cnt);
 
