@@ -620,7 +620,26 @@ static void test_bad_input(void **state)
 	p.page_size = 4096;
 	assert_int_equal(wm_model_compute(z, 0, &p, &m, &d), -EINVAL);
 	assert_int_equal(diag_count(&d, DIAG_ERROR), 3);
+	assert_non_null(strstr(d.v[0].msg, "power of two"));
 	diag_list_clear(&d);
+
+	p.min_free_kbytes = INT64_C(1) << 40;
+	assert_int_equal(wm_model_compute(z, 1, &p, &m, NULL), -ERANGE);
+	p.min_free_kbytes = 1024;
+	p.wsf = INT64_C(1) << 33;
+	assert_int_equal(wm_model_compute(z, 1, &p, &m, NULL), -ERANGE);
+	p.wsf = 10;
+	p.page_size = 2 << 20;
+	assert_int_equal(wm_model_compute(z, 1, &p, &m, NULL), -EINVAL);
+	p.page_size = 4096;
+
+	/* nonsense printed values: boost above min, low below min */
+	struct zone zb[] = {zn(0, "Normal", 1000, 1000, 10, 5, 14, A, 50), zn(0, "HighMem", 0, 0, 40, 90, 140, A, A)};
+	assert_int_equal(wm_model_compute(zb, 2, &p, &m, NULL), 0);
+	assert_false(m.zones[0].match);
+	assert_int_equal(m.zones[0].expl, WM_EX_UNKNOWN);
+	assert_false(m.zones[1].match);
+	wm_model_free(&m);
 
 	p.min_free_kbytes = -1;
 	assert_int_equal(wm_model_compute(z, 1, &p, &m, NULL), 0);

@@ -455,6 +455,13 @@ static void explain(struct wm_model *m)
 			continue;
 		}
 		int64_t d1 = base.low - base.min, d2 = base.high - base.low;
+		if (base.min < 0 || d1 < 0 || d2 < 0) {
+			w->expl = WM_EX_UNKNOWN;
+			snprintf(w->detail, sizeof(w->detail),
+				 "printed values are not watermarks: min - boost = %lld, low - min = %lld, high - low = %lld",
+				 (long long)base.min, (long long)d1, (long long)d2);
+			continue;
+		}
 		if (!m->k.pre46 && (d1 != d2 || (base.promo != ZONE_ABSENT && base.promo - base.high != d2))) {
 			w->expl = WM_EX_VENDOR;
 			w->extra_pages = d1 - d2;
@@ -479,7 +486,7 @@ static void explain(struct wm_model *m)
 			bool shape = m->k.old_highmem || !m->k.pre46 || base.high - base.min == 2 * d1 ||
 				     base.high - base.min == 2 * d1 + 1;
 			int64_t llo = -1, lhi = -1;
-			if (min_ok && shape && !wsf_term && d1 > 0 && !m->k.old_highmem && pm > 0) {
+			if (min_ok && shape && !wsf_term && d1 > 0 && !m->k.old_highmem && pm > 0 && w->pages > 0) {
 				llo = ceil_muldiv(pm, w->pages, 4 * d1 + 4);
 				lhi = (int64_t)((unsigned __int128)(uint64_t)pm * (uint64_t)w->pages / (uint64_t)(4 * d1));
 				/* share = floor(pm * M / L) in [4 d1, 4 d1 + 3] */
@@ -657,12 +664,20 @@ static void find_origin(struct wm_model *m, int64_t freebuf)
 int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_params *p,
 		     struct wm_model *m, struct diag_list *d)
 {
-	if (!nzones || p->page_size < 1024 || (p->page_size & (p->page_size - 1))) {
+	if (!nzones || p->page_size < 1024 || p->page_size > (1 << 20) || (p->page_size & (p->page_size - 1))) {
 		if (d)
 			diag_add(d, DIAG_ERROR, "watermarks", 0, 0,
-				 nzones ? "page size %lld is not a power of two >= 1024" : "no zones to model",
+				 nzones ? "page size %lld is not a power of two in 1 KiB..1 MiB" : "no zones to model",
 				 (long long)p->page_size);
 		return -EINVAL;
+	}
+	/* both sysctls are C ints in the kernel; anything larger is not a value it could hold */
+	if (p->min_free_kbytes > INT32_MAX || p->wsf > INT32_MAX) {
+		if (d)
+			diag_add(d, DIAG_ERROR, "watermarks", 0, 0,
+				 "min_free_kbytes %lld or watermark_scale_factor %lld does not fit the kernel's int",
+				 (long long)p->min_free_kbytes, (long long)p->wsf);
+		return -ERANGE;
 	}
 	memset(m, 0, sizeof(*m));
 	m->p = *p;
