@@ -397,12 +397,58 @@ static void test_kernel_versions_and_errors(void **state)
 	facts_free(f);
 }
 
+/* A pin beats a rule in an exclusive pair, whatever the rule's priority;
+ * a waiver on the bytes form also stops the ratio form. */
+static void test_pin_and_pairs(void **state)
+{
+	(void)state;
+	const char rules[] = "[bytes]\nset = vm.dirty_bytes\nvalue = 1GiB\npriority = 90\nwhy = b\n"
+			     "[bg-bytes]\nset = vm.dirty_background_bytes\nvalue = 64MiB\nwhy = bb\n"
+			     "[bg-ratio]\nset = vm.dirty_background_ratio\nvalue = 5\npriority = 70\nwhy = br\n";
+	const char prof[] = "[pin]\nvm.dirty_ratio = 15\n[waive]\nvm.dirty_background_bytes = not ours\n";
+	struct diag_list d = {0};
+	struct ruleset *rs = ruleset_new();
+	assert_int_equal(ruleset_add_buffer(rs, rules, strlen(rules), "r.ini", &d), 0);
+	struct profile *p = NULL;
+	assert_int_equal(profile_load_buffer(NULL, "site", prof, strlen(prof), "site.ini", &p, &d), 0);
+	struct facts *f = facts_new();
+	facts_set_int(f, "sysctl.vm.dirty_ratio", 20, "test");
+	facts_set_int(f, "sysctl.vm.dirty_bytes", 0, "test");
+	struct host h = {.facts = f};
+	struct plan *pl = NULL;
+	assert_int_equal(engine_run(rs, p, &h, &pl), 0);
+	assert_null(dec(pl, "vm.dirty_bytes"));
+	const struct decision *dr = dec(pl, "vm.dirty_ratio");
+	assert_non_null(dr);
+	assert_int_equal(dr->recommended.u.i, 15);
+	assert_string_equal(dr->pinned_by, "site");
+	assert_true(dr->changed);
+	const struct loser *l = loser(dr, "bytes");
+	assert_non_null(l);
+	assert_string_equal(l->sysctl, "vm.dirty_bytes");
+	assert_int_equal(l->value.u.i, INT64_C(1) << 30);
+	/* dirty_bytes reads 0 already: nothing to reset, no note */
+	assert_null(dr->zeroes);
+	/* the background pair: bytes waived, and the ratio form would reset it */
+	assert_null(dec(pl, "vm.dirty_background_bytes"));
+	assert_null(dec(pl, "vm.dirty_background_ratio"));
+	assert_int_equal(skipped(pl, "bg-bytes")->kind, SKIP_WAIVED);
+	assert_int_equal(skipped(pl, "bg-ratio")->kind, SKIP_WAIVED);
+	assert_non_null(strstr(skipped(pl, "bg-ratio")->why, "would reset vm.dirty_background_bytes"));
+	plan_free(pl);
+	profile_free(p);
+	ruleset_free(rs);
+	facts_free(f);
+	diag_list_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_capture_general),	 cmocka_unit_test(test_tie_by_direction),
 		cmocka_unit_test(test_tie_by_file_order), cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_why_units),	 cmocka_unit_test(test_kernel_versions_and_errors),
+		cmocka_unit_test(test_pin_and_pairs),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -406,6 +406,33 @@ static void test_profiles(void **state)
 	ruleset_free(rs);
 }
 
+/* Without a general.ini, general is empty, also as an include. */
+static void test_implicit_general(void **state)
+{
+	(void)state;
+	struct diag_list d = {0};
+	struct ruleset *rs = load("tests/rules/tie", "/nonexistent", NULL, 0, &d);
+	struct profile *p = NULL;
+	assert_int_equal(profile_load(rs, NULL, &p, &d), 0);
+	assert_null(p->file);
+	assert_int_equal(p->npins + p->nbounds + p->nwaivers, 0);
+	profile_free(p);
+	const char text[] = "[profile]\ninclude = general\n[pin]\nvm.page-cluster = 0\n";
+	assert_int_equal(profile_load_buffer(rs, "x", text, strlen(text), "x.ini", &p, &d), 0);
+	assert_int_equal(p->nchain, 2);
+	assert_string_equal(p->chain[1], "general");
+	assert_int_equal(p->npins, 1);
+	profile_free(p);
+	/* without a ruleset there is nowhere to find includes */
+	const char other[] = "[profile]\ninclude = database\n";
+	assert_int_equal(profile_load_buffer(NULL, "y", other, strlen(other), "y.ini", &p, &d), -EINVAL);
+	assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
+	assert_non_null(strstr(d.v[0].msg, "profile 'database' not found"));
+	assert_int_equal(d.v[0].line, 2);
+	diag_list_clear(&d);
+	ruleset_free(rs);
+}
+
 static void test_profile_cycle(void **state)
 {
 	(void)state;
@@ -481,6 +508,7 @@ int main(void)
 		cmocka_unit_test(test_env_search_path),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_profiles),
+		cmocka_unit_test(test_implicit_general),
 		cmocka_unit_test(test_profile_cycle),
 		cmocka_unit_test(test_profile_errors),
 	};

@@ -691,8 +691,14 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 		if (!profile_selects(p, r)) {
 			if (p && p->has_rules)
 				skip(&run, r, SKIP_NOT_IN_PROFILE, "profile %s does not select it", plan->profile);
-			else
-				skip(&run, r, SKIP_NOT_IN_PROFILE, "for other profiles than %s", plan->profile);
+			else {
+				struct buf pl = {0};
+				for (size_t k = 0; k < r->nprofiles; k++)
+					buf_printf(&pl, "%s%s", k ? ", " : "", r->profiles[k]);
+				skip(&run, r, SKIP_NOT_IN_PROFILE, "profiles = %s does not name %s or a profile it includes",
+				     buf_str(&pl), plan->profile);
+				buf_free(&pl);
+			}
 			continue;
 		}
 		eval_rule(&run, r);

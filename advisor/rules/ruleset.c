@@ -726,9 +726,11 @@ static char *default_rules_dir(void)
 		if (slash) {
 			*slash = '\0';
 			char *dir = xasprintf("%s/../rules", exe);
-			if (is_dir(dir))
-				return dir;
+			char *real = realpath(dir, NULL);
 			free(dir);
+			if (real && is_dir(real))
+				return real;
+			free(real);
 		}
 	}
 	return NULL;
@@ -964,7 +966,9 @@ static int profile_load_at(const struct ruleset *rs, const char *name, const cha
 {
 	char *path = profile_path(rs, name);
 	if (!path) {
-		if (!strcmp(name, "general") && depth == 0) {
+		/* Without a general.ini, general is the empty profile (also
+		 * when another profile includes it). */
+		if (!strcmp(name, "general")) {
 			struct profile *p = xcalloc(1, sizeof(*p));
 			p->name = xstrdup("general");
 			p->description = xstrdup("");
