@@ -208,6 +208,31 @@ static void test_not_persistent(void **state)
 	host_free(&h);
 }
 
+/* min_free_kbytes raised by khugepaged comes back at every boot by itself;
+ * an administrator's value does not. */
+static void test_min_free_kbytes_thp(void **state)
+{
+	(void)state;
+	struct host h;
+	host_init(&h);
+	facts_set_int(h.facts, "sysctl.vm.min_free_kbytes", 67584, "proc/sys/vm/min_free_kbytes");
+	facts_set_str(h.facts, "wmark.min_free_kbytes_origin", "thp", "derived");
+	struct tplan t = {0};
+	add_decision(&t, "vm.min_free_kbytes", 67584, true, 11429, SEV_INFO);
+	struct audit *a = run(&h, &t, NULL);
+	assert_int_equal(a->keys[0].state, AST_COMPLIANT);
+	assert_string_equal(a->keys[0].boot_default, "67584");
+	audit_free(a);
+	facts_set_str(h.facts, "wmark.min_free_kbytes_origin", "administrator", "derived");
+	facts_set_int(h.facts, "wmark.thp_floor_kbytes", 45056, "derived");
+	facts_set_int(h.facts, "wmark.min_free_kbytes_default", 11429, "derived");
+	a = run(&h, &t, NULL);
+	assert_int_equal(a->keys[0].state, AST_NOT_PERSISTENT);
+	assert_string_equal(a->keys[0].boot_default, "45056");
+	audit_free(a);
+	host_free(&h);
+}
+
 static void test_not_applicable_and_not_permitted(void **state)
 {
 	(void)state;
@@ -345,6 +370,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_drift_runtime_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shadowed, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_persistent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_min_free_kbytes_thp, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_not_applicable_and_not_permitted, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_critical, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_procps_note_and_fragment, setup, teardown),

@@ -372,6 +372,27 @@ static void add_key(struct audit *a, const struct audit_input *in, const char *k
 	k->live = live_value(in->host->facts, key, &k->live_reason, &absent);
 	if (!k->live)
 		k->state = absent;
+	/* min_free_kbytes is computed by the kernel at every boot: int_sqrt of
+	 * lowmem, then raised by khugepaged to its floor when THP is on
+	 * (mm/khugepaged.c set_recommended_min_free_kbytes only raises).  So when
+	 * no file sets it, the boot value is the larger of the two, and a live
+	 * value the model attributes to the kernel or to THP comes back by
+	 * itself: it is not "lost on reboot". */
+	if (!strcmp(key, "vm.min_free_kbytes")) {
+		const struct facts *hf = in->host->facts;
+		int64_t floor_kb = -1, def_kb;
+		if (facts_get_int(hf, "wmark.thp_floor_kbytes", &floor_kb) == 0 &&
+		    facts_get_int(hf, "wmark.min_free_kbytes_default", &def_kb) == 0 && def_kb > floor_kb)
+			floor_kb = def_kb;
+		const char *origin = facts_get_str(hf, "wmark.min_free_kbytes_origin");
+		if (k->live && origin && (!strcmp(origin, "thp") || !strcmp(origin, "kernel-default"))) {
+			free(k->boot_default);
+			k->boot_default = xstrdup(k->live);
+		} else if (floor_kb >= 0 && (!k->boot_default || strtoll(k->boot_default, NULL, 10) < floor_kb)) {
+			free(k->boot_default);
+			k->boot_default = xasprintf("%" PRId64, floor_kb);
+		}
+	}
 	const struct sysctl_origin *o = in->prec ? precedence_lookup(in->prec, key) : NULL;
 	fill_boot(k, o);
 	const char *frag = in->fragment_path ? in->fragment_path : AUDIT_DEFAULT_FRAGMENT;

@@ -16,6 +16,11 @@
  *   not-permitted   the key exists but could not be read (EACCES/EPERM).
  * not-applicable is never a failure: a 4.4 kernel has no
  * watermark_boost_factor and that is fine.
+ * "At boot" without a file is the kernel default of the decision, except
+ * for vm.min_free_kbytes, which the kernel recomputes at every boot (and
+ * khugepaged raises to its THP floor): a live value the watermark model
+ * attributes to the kernel or to THP (wmark.min_free_kbytes_origin) comes
+ * back by itself, so it is not "not-persistent".
  *
  * The status follows the monitoring-plugin convention (values equal the
  * exit codes of exitcodes.h AUDIT_*):
