@@ -10,6 +10,9 @@
 #include <string.h>
 
 #define SWAP_CLUSTER_MAX 32
+/* 4 PiB of 4 KiB pages: larger zone counts are not from a kernel, and the
+ * bound keeps every product below in 64 bits */
+#define MAX_PAGES (INT64_C(1) << 40)
 
 /* Zone kinds in the kernel's zone-index order (enum zone_type). */
 static const enum zone_kind kind_order[] = {ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_HIGHMEM, ZK_MOVABLE, ZK_DEVICE};
@@ -234,6 +237,12 @@ static int64_t ceil_muldiv(int64_t a, int64_t b, int64_t c)
 	return (int64_t)((p + (uint64_t)c - 1) / (uint64_t)c);
 }
 
+/* pages -> kB (PAGE_SHIFT - 10 as a product: works for negative sums too) */
+static int64_t pages_kb(const struct wm_model *m, int64_t pages)
+{
+	return pages * (m->p.page_size / 1024);
+}
+
 /* __setup_per_zone_wmarks() for one zone. */
 static void predict_zone(const struct wm_model *m, struct wm_zone *w)
 {
@@ -455,7 +464,7 @@ static void explain(struct wm_model *m)
 			continue;
 		}
 		int64_t d1 = base.low - base.min, d2 = base.high - base.low;
-		if (base.min < 0 || d1 < 0 || d2 < 0) {
+		if (base.min < 0 || d1 < 0 || d2 < 0 || base.high > MAX_PAGES) {
 			w->expl = WM_EX_UNKNOWN;
 			snprintf(w->detail, sizeof(w->detail),
 				 "printed values are not watermarks: min - boost = %lld, low - min = %lld, high - low = %lld",
@@ -579,7 +588,7 @@ static void explain(struct wm_model *m)
 		if (!sum_ok)
 			snprintf(w->detail, sizeof(w->detail),
 				 "sum of lowmem min %lld pages does not equal pages_min %lld: min_free_kbytes was ~%lld kB when the watermarks were computed",
-				 (long long)smin, (long long)pm, (long long)(smin << (m->page_shift - 10)));
+				 (long long)smin, (long long)pm, (long long)pages_kb(m, smin));
 		else
 			snprintf(w->detail, sizeof(w->detail),
 				 "printed %lld/%lld/%lld, predicted %lld/%lld/%lld: no known cause",
@@ -594,7 +603,7 @@ static int64_t thp_rec_kbytes(const struct wm_model *m, int64_t pb, int64_t free
 	int64_t rec = 11 * pb * m->nr_thp_zones; /* (2 + MIGRATE_PCPTYPES^2) pageblocks per zone */
 	if (rec > freebuf / 20)
 		rec = freebuf / 20; /* never more than 5 % of lowmem */
-	return rec << (m->page_shift - 10);
+	return pages_kb(m, rec);
 }
 
 static void find_origin(struct wm_model *m, int64_t freebuf)
@@ -632,7 +641,7 @@ static void find_origin(struct wm_model *m, int64_t freebuf)
 		}
 	}
 	for (int64_t i = 0; i < nc; i++) {
-		int64_t full = (11 * cands[i] * m->nr_thp_zones) << (m->page_shift - 10);
+		int64_t full = pages_kb(m, 11 * cands[i] * m->nr_thp_zones);
 		int64_t capped = thp_rec_kbytes(m, cands[i], freebuf);
 		/* the cap THP saw at boot: high marks were lower, managed smaller */
 		int64_t boot = thp_rec_kbytes(m, cands[i], m->buffer_pages);
@@ -647,7 +656,7 @@ static void find_origin(struct wm_model *m, int64_t freebuf)
 		}
 	}
 	/* the default computed at boot, when managed was a little smaller */
-	int64_t lowkb = m->buffer_pages << (m->page_shift - 10);
+	int64_t lowkb = pages_kb(m, m->buffer_pages);
 	int64_t lo = wm_default_min_free_kbytes(lowkb - lowkb / 20, m->k.clamp_max);
 	if (mfk >= lo && mfk < m->default_kbytes) {
 		m->origin = "kernel-default";
@@ -671,6 +680,15 @@ int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_pa
 				 (long long)p->page_size);
 		return -EINVAL;
 	}
+	for (size_t i = 0; i < nzones; i++)
+		if (zones[i].managed > MAX_PAGES || zones[i].present > MAX_PAGES) {
+			if (d)
+				diag_add(d, DIAG_ERROR, "watermarks", 0, 0,
+					 "node %d zone %s: %lld pages is not a zone size", zones[i].node,
+					 zones[i].name ? zones[i].name : "?",
+					 (long long)(zones[i].managed > MAX_PAGES ? zones[i].managed : zones[i].present));
+			return -ERANGE;
+		}
 	/* both sysctls are C ints in the kernel; anything larger is not a value it could hold */
 	if (p->min_free_kbytes > INT32_MAX || p->wsf > INT32_MAX) {
 		if (d)
@@ -718,8 +736,8 @@ int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_pa
 		if (w->lowmem && w->pages > 0 && (m->largest == (size_t)-1 || w->pages > m->zones[m->largest].pages))
 			m->largest = i;
 	}
-	m->default_kbytes = wm_default_min_free_kbytes(m->buffer_pages << (shift - 10), m->k.clamp_max);
-	m->cap_kbytes = (m->t.lowmem_pages << (shift - 10)) / 20;
+	m->default_kbytes = wm_default_min_free_kbytes(pages_kb(m, m->buffer_pages), m->k.clamp_max);
+	m->cap_kbytes = pages_kb(m, m->t.lowmem_pages) / 20;
 	if (p->hpage_pmd_size >= p->page_size && p->hpage_pmd_size > 0)
 		m->pageblock_pages = p->hpage_pmd_size / p->page_size;
 
