@@ -103,6 +103,39 @@ static void test_ini_rejects(void **state)
 		ini_doc_free(doc);
 		diag_list_clear(&d);
 	}
+	/* One mistake, one error: keys of a bad section header, continuation
+	 * lines of a refused or duplicate key are not reported again. */
+	static const char *const once[] = {
+		"[s] x\nk = 1\nj = 2\n",
+		"[s]\nk = a ; b\n  more\n  and more\n",
+		"[s]\nk = 1\nk = 2\n  continued\n",
+		"[s]\nnot a key\n  indented\n",
+	};
+	for (size_t i = 0; i < sizeof(once) / sizeof(once[0]); i++) {
+		struct diag_list d1 = {0};
+		struct ini_doc *doc1 = NULL;
+		assert_int_equal(iniread_parse(once[i], strlen(once[i]), "o.ini", &doc1, &d1), -EINVAL);
+		if (d1.n != 1) {
+			diag_print_all(stderr, &d1);
+			fail_msg("case %zu: %zu diagnostics", i, d1.n);
+		}
+		ini_doc_free(doc1);
+		diag_list_clear(&d1);
+	}
+	/* after a good section header, keys count again */
+	{
+		const char t[] = "[s] x\nk = 1\n[t]\nk = 2\n";
+		struct diag_list d1 = {0};
+		struct ini_doc *doc1 = NULL;
+		iniread_parse(t, strlen(t), "o.ini", &doc1, &d1);
+		assert_int_equal(d1.n, 1);
+		assert_int_equal(doc1->nsec, 1);
+		assert_string_equal(doc1->sec[0].name, "t");
+		assert_int_equal(doc1->sec[0].nkv, 1);
+		ini_doc_free(doc1);
+		diag_list_clear(&d1);
+	}
+
 	/* A 199-byte line is fine, a 200-byte line is refused. */
 	struct diag_list d = {0};
 	struct ini_doc *doc = NULL;

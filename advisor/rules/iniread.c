@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum line_kind { L_NONE, L_BLANK, L_COMMENT, L_SECTION, L_KEY, L_CONT, L_BAD };
+/* L_IGNORED: a line (or the continuation of one) that was already reported
+ * and is kept away from libinih, so one mistake gives one error. */
+enum line_kind { L_NONE, L_BLANK, L_COMMENT, L_SECTION, L_KEY, L_CONT, L_BAD, L_IGNORED };
 
 struct reader {
 	const char *buf;
@@ -21,6 +23,7 @@ struct reader {
 	const char *raw;        /* that line, without newline (and without a BOM) */
 	size_t rawlen;
 	enum line_kind kind, prev;
+	bool bad_section;       /* keys up to the next good [section] are ignored */
 	struct ini_doc *doc;
 	struct diag_list *d;
 	unsigned errors;
@@ -83,6 +86,7 @@ static void section_line(struct reader *r, size_t start)
 	r->doc->sec = xreallocarray(r->doc->sec, r->doc->nsec + 1, sizeof(*r->doc->sec));
 	r->doc->sec[r->doc->nsec++] = (struct ini_section){.name = name, .line = r->lineno};
 	r->kind = L_SECTION;
+	r->bad_section = false;
 }
 
 /* Classify the next physical line and copy into str what libinih should
@@ -145,11 +149,20 @@ static char *rd_next(char *str, int num, void *stream)
 		return str;
 	}
 	if (p[s] == '[') {
+		r->bad_section = true; /* until section_line accepts it */
 		section_line(r, s);
 		if (r->kind == L_SECTION) {
 			memcpy(str, p + s, n - s);
 			str[n - s] = '\0';
 		}
+		return str;
+	}
+	if (s > 0 && (r->prev == L_IGNORED || r->prev == L_BAD)) {
+		r->kind = L_IGNORED; /* continues a line already reported */
+		return str;
+	}
+	if (r->bad_section) {
+		r->kind = L_IGNORED; /* belongs to the section header reported above */
 		return str;
 	}
 	if (s > 0 && (r->prev == L_KEY || r->prev == L_CONT)) {
@@ -229,7 +242,7 @@ static int handler(void *user, const char *section, const char *name, const char
 				     sec->kv[i].line);
 			r->errors++;
 			free(key);
-			r->kind = L_BAD; /* its continuation lines are not attached anywhere */
+			r->kind = L_IGNORED; /* and so are its continuation lines */
 			return 1;
 		}
 	sec->kv = xreallocarray(sec->kv, sec->nkv + 1, sizeof(*sec->kv));
