@@ -665,6 +665,71 @@ static void test_bad_input(void **state)
 	wm_model_free(NULL);
 }
 
+/* Hostile zone sets (a fixed-seed generator, so runs are repeatable): the
+ * model returns 0, -EINVAL or -ERANGE, never crashes (make asan runs this
+ * under ASan/UBSan), and every prediction keeps min <= low <= high <= promo. */
+static uint64_t lcg(uint64_t *x)
+{
+	*x = *x * 6364136223846793005u + 1442695040888963407u;
+	return *x >> 17;
+}
+
+static int64_t any_count(uint64_t *x)
+{
+	switch (lcg(x) % 6) {
+	case 0: return ZONE_ABSENT;
+	case 1: return 0;
+	case 2: return (int64_t)(lcg(x) % 64);
+	case 3: return (int64_t)(lcg(x) % 5000000);
+	case 4: return (int64_t)(lcg(x) & ((INT64_C(1) << 41) - 1));
+	default: return -(int64_t)(lcg(x) % 5);
+	}
+}
+
+static void test_hostile_zones(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"DMA", "DMA32", "Normal", "HighMem", "Movable", "Device", "Weird"};
+	uint64_t x = 42;
+	int ok = 0;
+	for (int it = 0; it < 20000; it++) {
+		struct zone z[8];
+		size_t n = 1 + lcg(&x) % 8;
+		for (size_t i = 0; i < n; i++) {
+			z[i] = zn((int)(lcg(&x) % 3), names[lcg(&x) % 7], any_count(&x), any_count(&x), any_count(&x),
+				  any_count(&x), any_count(&x), any_count(&x), any_count(&x));
+			z[i].nprotection = (unsigned)(lcg(&x) % 9);
+			for (int j = 0; j < ZONE_MAX_PROTECTION; j++)
+				z[i].protection[j] = any_count(&x);
+		}
+		struct wm_params p = params(lcg(&x) % 3 ? WM_KV(2 + lcg(&x) % 5, lcg(&x) % 20, lcg(&x) % 256) : 0,
+					    lcg(&x) % 4 ? (int64_t)(lcg(&x) % (INT64_C(1) << 32)) : -1,
+					    lcg(&x) % 4 ? (int64_t)(lcg(&x) % 5000) : -1);
+		p.page_size = INT64_C(1) << (9 + lcg(&x) % 13);
+		p.thp = (enum wm_thp)(lcg(&x) % 4);
+		p.hpage_pmd_size = lcg(&x) % 2 ? 2 << 20 : (int64_t)(lcg(&x) % (1 << 30));
+		p.nlrr = (unsigned)(lcg(&x) % 9);
+		for (unsigned j = 0; j < p.nlrr; j++)
+			p.lrr[j] = (int64_t)(lcg(&x) % 300) - 2;
+		struct wm_model m;
+		int rc = wm_model_compute(z, n, &p, &m, NULL);
+		if (rc) {
+			assert_true(rc == -EINVAL || rc == -ERANGE);
+			continue;
+		}
+		ok++;
+		for (size_t i = 0; i < n; i++) {
+			const struct wm_zone *w = &m.zones[i];
+			if (!w->predicted)
+				continue;
+			assert_true(w->pred.min >= 0 && w->pred.low >= w->pred.min && w->pred.high >= w->pred.low);
+			assert_true(w->pred.promo == ZONE_ABSENT || w->pred.promo >= w->pred.high);
+		}
+		wm_model_free(&m);
+	}
+	assert_true(ok > 1000);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -685,6 +750,7 @@ int main(void)
 		cmocka_unit_test(test_thp_floor),
 		cmocka_unit_test(test_check_setting),
 		cmocka_unit_test(test_bad_input),
+		cmocka_unit_test(test_hostile_zones),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
