@@ -99,4 +99,4 @@ for fmt in text json; do
 	echo "  fleet --format $fmt: wall ${wall} s, peak RSS ${rss} KiB, skipped $skipped, $(nproc) CPUs"
 done
 head -1 "$tmp/out.text"
-grep -q "fleet: $N reports, 3 skipped" "$tmp/out.text" || { echo "unexpected summary" >&2; exit 1; }
+grep -q "fleet: $N hosts from $N reports, 3 skipped" "$tmp/out.text" || { echo "unexpected summary" >&2; exit 1; }

@@ -106,7 +106,7 @@ static void test_aggregate(void **state)
 	struct buf b = {0};
 	fleet_render_text(f, &b);
 	const char *t = buf_str(&b);
-	assert_non_null(strstr(t, "fleet: 6 reports, 6 skipped; groups by RAM class"));
+	assert_non_null(strstr(t, "fleet: 6 hosts from 6 reports, 6 skipped; groups by RAM class"));
 	assert_non_null(strstr(t, "critical       1  web-4"));
 	assert_non_null(strstr(t, "warning        2  web-3, rec-1"));
 	assert_non_null(strstr(t, "ok             3"));
@@ -131,6 +131,29 @@ static void test_aggregate(void **state)
 	buf_free(&b);
 	fleet_free(f);
 	fleet_free(NULL);
+	diag_list_clear(&d);
+	free(d.v);
+}
+
+/* Two reports of one host: the audit counts, whatever the order. */
+static void test_supersede(void **state)
+{
+	(void)state;
+	struct fleet_opts o = {.threads = 1};
+	struct fleet *f = fleet_new(&o);
+	struct diag_list d = {0};
+	char *r = audit_report("rec-1", 16000000, 60, 0);
+	add(f, recommend_report, "a/rec.json", &d, 0);
+	add(f, r, "b/audit.json", &d, 0);
+	add(f, recommend_report, "c/rec.json", &d, 0);
+	free(r);
+	assert_int_equal(fleet_nhosts(f), 1);
+	struct buf b = {0};
+	fleet_render_text(f, &b);
+	assert_non_null(strstr(buf_str(&b), "fleet: 1 hosts from 3 reports, 0 skipped"));
+	assert_non_null(strstr(buf_str(&b), "ok             1")); /* the audit's status, not the report's */
+	buf_free(&b);
+	fleet_free(f);
 	diag_list_clear(&d);
 	free(d.v);
 }
@@ -205,6 +228,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_aggregate),
+		cmocka_unit_test(test_supersede),
 		cmocka_unit_test(test_group_by),
 		cmocka_unit_test(test_files_threads),
 	};

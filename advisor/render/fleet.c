@@ -156,6 +156,9 @@ struct fleet {
 	size_t nkv, capkv;
 	struct skip *skips;
 	size_t nskips;
+	uint32_t *host_of_id; /* by id: host index + 1, 0 = none yet */
+	size_t nhost_of_id;
+	size_t nsuperseded;   /* reports replaced by a later one of the same host */
 };
 
 static json_object *jget(json_object *o, const char *k)
@@ -274,6 +277,26 @@ static void fail(struct rec *r, const char *pre, const char *arg, const char *po
 	r->err = xasprintf("%s%s%s", pre, arg, post);
 }
 
+/* "/srv/captures/web-17/" -> "web-17", "x/host.json" -> "host", "/" -> "localhost" */
+static char *origin_id(const char *origin)
+{
+	char *o = xstrdup(origin);
+	size_t n = strlen(o);
+	while (n > 1 && o[n - 1] == '/')
+		o[--n] = 0;
+	if (!strcmp(o, "/") || !n) {
+		free(o);
+		return xstrdup("localhost");
+	}
+	const char *b = strrchr(o, '/');
+	char *id = xstrdup(b && b[1] ? b + 1 : o);
+	free(o);
+	size_t m = strlen(id);
+	if (m > 5 && !strcmp(id + m - 5, ".json"))
+		id[m - 5] = 0;
+	return id;
+}
+
 static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char *origin,
 		      const char *group_by, struct rec *r)
 {
@@ -314,10 +337,14 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 		goto out;
 	}
 	char *id = jtext(jget(host, "id"));
-	if (!id)
-		id = jtext(jget(host, "origin"));
-	if (!id)
-		id = xstrdup(origin);
+	if (!id) {
+		/* recommend reports carry only the origin: name the host the way
+		 * audit does (last path component), so both kinds of report of
+		 * one host agree */
+		char *o = jtext(jget(host, "origin"));
+		id = origin_id(o ? o : origin);
+		free(o);
+	}
 	r->id = id;
 	if (group_by) {
 		r->group = jtext(fact_value(host_lookup(root, group_by)));
@@ -413,9 +440,30 @@ static void merge(struct fleet *f, const struct rec *r, const char *file)
 		f->caph = f->caph ? f->caph * 2 : 256;
 		f->h = xreallocarray(f->h, f->caph, sizeof(*f->h));
 	}
-	struct hrec *h = &f->h[f->nh++];
+	/* One record per host: an audit supersedes a recommend report of the
+	 * same host (it knows the boot state too), otherwise the later input
+	 * wins; the host keeps its first position. */
+	uint32_t id = intern(&f->ids, r->id);
+	if (id >= f->nhost_of_id) {
+		size_t n = f->nhost_of_id ? f->nhost_of_id : 256;
+		while (n <= id)
+			n *= 2;
+		f->host_of_id = xreallocarray(f->host_of_id, n, sizeof(*f->host_of_id));
+		memset(f->host_of_id + f->nhost_of_id, 0, (n - f->nhost_of_id) * sizeof(*f->host_of_id));
+		f->nhost_of_id = n;
+	}
+	struct hrec *h;
+	if (f->host_of_id[id]) {
+		h = &f->h[f->host_of_id[id] - 1];
+		f->nsuperseded++;
+		if (h->kind == KIND_AUDIT && r->kind == KIND_REPORT)
+			return;
+	} else {
+		h = &f->h[f->nh++];
+		f->host_of_id[id] = (uint32_t)f->nh;
+	}
 	memset(h, 0, sizeof(*h));
-	h->id = intern(&f->ids, r->id);
+	h->id = id;
 	h->file = intern(&f->files, file);
 	h->group = intern(&f->groups, r->group);
 	h->status = (uint8_t)r->status;
@@ -473,6 +521,7 @@ void fleet_free(struct fleet *f)
 	strtab_free(&f->values);
 	free(f->h);
 	free(f->kv);
+	free(f->host_of_id);
 	for (size_t i = 0; i < f->nskips; i++) {
 		free(f->skips[i].file);
 		free(f->skips[i].why);
@@ -793,8 +842,11 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 	struct analysis an;
 	analyse(f, &an);
 	size_t top = f->top;
-	buf_printf(out, "fleet: %zu reports, %zu skipped; groups by %s\n", f->nh, f->nskips,
-		   f->group_by ? f->group_by : "RAM class");
+	buf_printf(out, "fleet: %zu hosts from %zu reports, %zu skipped; groups by %s\n", f->nh,
+		   f->nh + f->nsuperseded, f->nskips, f->group_by ? f->group_by : "RAM class");
+	if (f->nsuperseded)
+		buf_printf(out, "(%zu reports of a host already read: its audit, else its later report, counts)\n",
+			   f->nsuperseded);
 
 	buf_puts(out, "\nhosts by state:\n");
 	/* critical first: the list an operator reads top-down */
@@ -850,8 +902,10 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 			buf_printf(out, " direct reclaim %.3g/s", h->allocstall);
 		else if (h->direct)
 			buf_puts(out, " direct reclaim (finding)");
-		if (h->oom)
+		if (h->oom && h->oom_kills > 0)
 			buf_printf(out, "%s OOM kills %" PRId64, h->direct ? "," : "", h->oom_kills);
+		else if (h->oom)
+			buf_printf(out, "%s OOM kills (finding)", h->direct ? "," : "");
 		buf_putc(out, '\n');
 	}
 	if (nrec > shown)
@@ -920,7 +974,9 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 	json_object *root = json_object_new_object();
 	json_object_object_add(root, "schema", json_object_new_string(FLEET_SCHEMA_ID));
 	json_object_object_add(root, "version", json_object_new_int(1));
-	json_object_object_add(root, "reports", json_object_new_int64((int64_t)f->nh));
+	json_object_object_add(root, "hosts", json_object_new_int64((int64_t)f->nh));
+	json_object_object_add(root, "reports", json_object_new_int64((int64_t)(f->nh + f->nsuperseded)));
+	json_object_object_add(root, "superseded", json_object_new_int64((int64_t)f->nsuperseded));
 	json_object_object_add(root, "group_by", json_object_new_string(f->group_by ? f->group_by : "ram-class"));
 
 	json_object *bs = json_object_new_object();
@@ -962,7 +1018,8 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 				       h->direct && h->allocstall > 0 ? json_object_new_double_s(h->allocstall, tmp)
 								       : NULL);
 		json_object_object_add(o, "direct_reclaim", json_object_new_boolean(h->direct));
-		json_object_object_add(o, "oom_kills", h->oom ? json_object_new_int64(h->oom_kills) : NULL);
+		json_object_object_add(o, "oom_kills", h->oom && h->oom_kills > 0 ? json_object_new_int64(h->oom_kills) : NULL);
+		json_object_object_add(o, "oom", json_object_new_boolean(h->oom));
 		json_object_array_add(rc, o);
 	}
 	json_object_object_add(root, "reclaim", rc);

@@ -83,7 +83,7 @@ cp "$TMP/sos.json" "$TMP/fleet/a/sos.json"
 sed 's/sosreport-master1-2019-11-01-abcdef/master2/' "$TMP/sos.json" >"$TMP/fleet/b/sos.json"
 "$BIN" fleet "$TMP/fleet" >"$TMP/fleet.txt" 2>&1
 [ $? = 0 ] && ok || bad "fleet exit"
-grep -q "fleet: 2 reports, 0 skipped" "$TMP/fleet.txt" && ok || { bad "fleet summary"; cat "$TMP/fleet.txt"; }
+grep -q "fleet: 2 hosts from 2 reports, 0 skipped" "$TMP/fleet.txt" && ok || { bad "fleet summary"; cat "$TMP/fleet.txt"; }
 grep -q "vm.swappiness .* 2 / 2 .*(shadowed 2)" "$TMP/fleet.txt" && ok || { bad "fleet drift line"; cat "$TMP/fleet.txt"; }
 
 echo "sosreport e2e: $pass passed, $fail failed"
