@@ -57,8 +57,9 @@ capture() {
 	for f in enabled defrag hpage_pmd_size; do
 		copy "/sys/kernel/mm/transparent_hugepage/$f" "$d/sys/kernel/mm/transparent_hugepage/$f"
 	done
-	# The page size: the KernelPageSize lines of the reading process's smaps.
-	grep -E '^KernelPageSize:' /proc/self/smaps | sort -u >"$d/proc/self/smaps"
+	# The page size: the reading process's (cat's) own smaps, whole, as a
+	# host would show it; its KernelPageSize lines carry the page size.
+	copy /proc/self/smaps "$d/proc/self/smaps"
 	copy /proc/uptime "$d/uptime-end"
 	log "captured $1 (uptime $(cut -d' ' -f1 /proc/uptime))"
 }

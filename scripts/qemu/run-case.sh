@@ -54,7 +54,10 @@ run=$scratch/run/$case_name
 rm -rf "$run" && mkdir -p "$run"
 truncate -s 32M "$run/out.img"
 
-cmdline="console=ttyS0 panic=-1"
+# nokaslr: the kernel image always at the same physical address, so the same
+# case boots to the same managed pages per zone and node every time (with
+# KASLR the image, ~40 MiB of reserved memory, lands in a random node).
+cmdline="console=ttyS0 panic=-1 nokaslr"
 [ -n "$append" ] && cmdline="$cmdline $append"
 for s in "${sets[@]}"; do cmdline="$cmdline ra.set=$s"; done
 
@@ -133,7 +136,8 @@ val() { if [ -r "$1" ]; then tr '\t' ' ' <"$1"; else echo '-'; fi; }
 	echo "- captured: $(date -u +%Y-%m-%d) on the project's development machine, QEMU $(qemu-system-x86_64 --version | head -n 1 | awk '{print $4}'), TCG"
 	echo "- memory: ${mem} MiB, $nodes NUMA node(s), machine type $machine, 2 vCPUs, no network device"
 	echo "- kernel command line: \`$(cat "$run/x/cmdline.txt")\`"
-	echo "  (\`ra.set=\` words are read by the guest's init, not by the kernel)"
+	echo "  (\`ra.set=\` words are read by the guest's init, not by the kernel; \`nokaslr\` keeps the kernel image at"
+	echo "  one physical address so that a recapture gives the same managed pages per zone)"
 	echo "- guest uptime at the captures: before $(cut -d' ' -f1 "$b/proc/uptime") s, after $(cut -d' ' -f1 "$a/proc/uptime") s; host wall time $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }') s"
 	echo "- THP: enabled \`$(val "$b/sys/kernel/mm/transparent_hugepage/enabled")\`, defrag \`$(val "$b/sys/kernel/mm/transparent_hugepage/defrag")\`, hpage_pmd_size $(val "$b/sys/kernel/mm/transparent_hugepage/hpage_pmd_size")"
 	echo "- MemTotal: $(awk '/^MemTotal:/ {print $2, $3}' "$b/proc/meminfo")"
@@ -186,8 +190,8 @@ val() { if [ -r "$1" ]; then tr '\t' ' ' <"$1"; else echo '-'; fi; }
 	echo
 	echo "- \`before/\`, \`after/\`: proc/{zoneinfo,meminfo,vmstat,swaps,buddyinfo,version,iomem,uptime},"
 	echo "  proc/pressure/memory (if the kernel has PSI), proc/sys/vm/* (every readable file), proc/sys/kernel/osrelease,"
-	echo "  sys/kernel/mm/transparent_hugepage/{enabled,defrag,hpage_pmd_size}, proc/self/smaps (KernelPageSize lines"
-	echo "  of the reading process only), uptime-end (/proc/uptime when the capture finished)."
+	echo "  sys/kernel/mm/transparent_hugepage/{enabled,defrag,hpage_pmd_size}, proc/self/smaps (of the busybox cat"
+	echo "  that read it: KernelPageSize gives the page size), uptime-end (/proc/uptime when the capture finished)."
 	echo "- \`set.txt\`: the \`--set\` arguments for \`reclaim-advisor watermarks --root before\`, one per line."
 	echo "- \`guest/\`: the guest's sysctl write log, its /proc/cmdline and its dmesg after the second capture."
 } >"$dest/SOURCE.md"
