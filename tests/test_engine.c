@@ -404,7 +404,9 @@ static void test_pin_and_pairs(void **state)
 	(void)state;
 	const char rules[] = "[bytes]\nset = vm.dirty_bytes\nvalue = 1GiB\npriority = 90\nwhy = b\n"
 			     "[bg-bytes]\nset = vm.dirty_background_bytes\nvalue = 64MiB\nwhy = bb\n"
-			     "[bg-ratio]\nset = vm.dirty_background_ratio\nvalue = 5\npriority = 70\nwhy = br\n";
+			     "[bg-ratio]\nset = vm.dirty_background_ratio\nvalue = 5\npriority = 70\nwhy = br\n"
+			     "[desc-only]\ndescription = add swap\n"
+			     "[bare]\nwhen = true\n";
 	const char prof[] = "[pin]\nvm.dirty_ratio = 15\n[waive]\nvm.dirty_background_bytes = not ours\n";
 	struct diag_list d = {0};
 	struct ruleset *rs = ruleset_new();
@@ -435,6 +437,10 @@ static void test_pin_and_pairs(void **state)
 	assert_int_equal(skipped(pl, "bg-bytes")->kind, SKIP_WAIVED);
 	assert_int_equal(skipped(pl, "bg-ratio")->kind, SKIP_WAIVED);
 	assert_non_null(strstr(skipped(pl, "bg-ratio")->why, "would reset vm.dirty_background_bytes"));
+	/* a finding without why says its description, else its id */
+	assert_int_equal(pl->nf, 2);
+	assert_string_equal(pl->f[0].reason, "add swap");
+	assert_string_equal(pl->f[1].reason, "bare");
 	plan_free(pl);
 	profile_free(p);
 	ruleset_free(rs);

@@ -3,24 +3,27 @@
  *
  * check loads every rule file and profile (the default search path, or only
  * the DIRs given), prints every diagnostic as file:line:col with the source
- * line and a caret, and exits EXIT_CONFIG on any error, like `doas -C`.
+ * line and a caret, and exits EXIT_CONFIG on any error, like `doas -C`
+ * (--strict: on any warning too, as systemd-analyze verify does).
  * list prints the rules the profile activates, after drop-ins. */
 #include "../rules/ruleset.h"
 #include "commands.h"
 #include "exitcodes.h"
 
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: reclaim-advisor rules check [DIR ...] [--rules DIR]...\n"
+	fprintf(f, "usage: reclaim-advisor rules check [--strict] [DIR ...] [--rules DIR]...\n"
 		   "       reclaim-advisor rules list [--profile NAME] [--rules DIR]...\n"
 		   "\n"
 		   "  check   load and type-check every rule file and profile; print every error\n"
-		   "          (exit 78 on any).  With DIRs, only those directories are read.\n"
+		   "          (exit 78 on any; --strict: on any warning too).  With DIRs, only\n"
+		   "          those directories are read.\n"
 		   "  list    the active rules after drop-ins and the profile (default: general)\n"
 		   "\n"
 		   "Rules are read from $RECLAIM_ADVISOR_RULES_DIR or the installed rules directory,\n"
@@ -28,7 +31,7 @@ static void usage(FILE *f)
 		   "replaces /etc), then every --rules DIR.\n");
 }
 
-static int check(int argc, char **argv, const char **dirs, size_t ndirs)
+static int check(int argc, char **argv, const char **dirs, size_t ndirs, bool strict)
 {
 	struct diag_list d = {0};
 	struct ruleset_opts o = {.dirs = dirs, .ndirs = ndirs};
@@ -48,7 +51,7 @@ static int check(int argc, char **argv, const char **dirs, size_t ndirs)
 		nprof_err = diag_count(&d, DIAG_ERROR) - before;
 	}
 	diag_print_all(stderr, &d);
-	size_t nerr = diag_count(&d, DIAG_ERROR);
+	size_t nerr = diag_count(&d, DIAG_ERROR) + (strict ? diag_count(&d, DIAG_WARNING) : 0);
 	int code = EXIT_OK;
 	if (rc || nerr) {
 		fprintf(stderr, "rules check: %zu error%s%s\n", nerr, nerr == 1 ? "" : "s",
@@ -118,6 +121,7 @@ int cmd_rules(int argc, char **argv)
 	static const struct option opts[] = {
 		{"rules", required_argument, NULL, 'r'},
 		{"profile", required_argument, NULL, 'p'},
+		{"strict", no_argument, NULL, 's'},
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
@@ -136,6 +140,7 @@ int cmd_rules(int argc, char **argv)
 		return EXIT_FAIL;
 	size_t ndirs = 0;
 	const char *profile = NULL;
+	bool strict = false;
 	int c, code;
 	optind = 1;
 	while ((c = getopt_long(argc - 1, argv + 1, "r:p:h", opts, NULL)) != -1) {
@@ -145,6 +150,9 @@ int cmd_rules(int argc, char **argv)
 			break;
 		case 'p':
 			profile = optarg;
+			break;
+		case 's':
+			strict = true;
 			break;
 		case 'h':
 			usage(stdout);
@@ -162,7 +170,7 @@ int cmd_rules(int argc, char **argv)
 			free(dirs);
 			return EXIT_USAGE;
 		}
-		code = check(argc - 1, argv + 1, dirs, ndirs);
+		code = check(argc - 1, argv + 1, dirs, ndirs, strict);
 	} else {
 		if (optind < argc - 1) {
 			fprintf(stderr, "reclaim-advisor: rules list: unexpected argument '%s'\n", argv[optind + 1]);

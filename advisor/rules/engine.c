@@ -513,7 +513,9 @@ static void eval_rule(struct run *run, const struct rule *r)
 		struct finding *fi = &run->fi[run->nfi++];
 		*fi = (struct finding){.rule = xstrdup(r->id), .rule_file = xstrdup(r->file), .rule_line = r->line,
 				       .severity = r->severity, .confidence = conf,
-				       .reason = render_why(r, run->f, false, 0),
+				       .reason = *r->why_text	   ? render_why(r, run->f, false, 0)
+						 : *r->description ? flat(r->description)
+								   : xstrdup(r->id),
 				       .ref = r->ref ? xstrdup(r->ref) : NULL};
 		evidence_of(r, run->f, &fi->ev, &fi->nev);
 		return;

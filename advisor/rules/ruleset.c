@@ -1091,6 +1091,17 @@ static int profile_parse(const struct ruleset *rs, const char *name, const char 
 			free_list(p->rules, p->nrules);
 			p->rules = split_list(rk->value, &p->nrules);
 			p->has_rules = true;
+			for (size_t i = 0; rs && i < p->nrules; i++) {
+				bool any = false;
+				for (size_t k = 0; k < rs->n && !any; k++)
+					any = !fnmatch(p->rules[i], rs->rules[k]->id, 0);
+				if (!any) {
+					size_t ll = 0;
+					const char *l = ini_doc_line(doc, rk->line, &ll);
+					diag_add_src(d, DIAG_WARNING, origin, rk->line, rk->col, 0, l, l ? ll : 0,
+						     "'%s' selects no rule", p->rules[i]);
+				}
+			}
 		}
 	}
 	for (size_t s = 0; s < doc->nsec; s++) {
@@ -1221,6 +1232,20 @@ int profile_load_buffer(const struct ruleset *rs, const char *name, const char *
 int profile_check_all(const struct ruleset *rs, struct diag_list *d)
 {
 	int errs = 0;
+	/* A rule for a profile that exists nowhere is most likely a typo. */
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = rs->rules[i];
+		for (size_t k = 0; k < r->nprofiles; k++) {
+			if (!strcmp(r->profiles[k], "general"))
+				continue;
+			char *path = profile_path(rs, r->profiles[k]);
+			if (!path)
+				diag_add(d, DIAG_WARNING, r->file, r->line, 0,
+					 "rule [%s] is for profile '%s', which no profile directory has", r->id,
+					 r->profiles[k]);
+			free(path);
+		}
+	}
 	for (size_t i = 0; i < rs->npdirs; i++) {
 		char **names = NULL;
 		size_t n = 0;

@@ -71,6 +71,18 @@ has "$TMP/err" "conflict.ini:3: error: vm.dirty_ratio and vm.dirty_bytes are mut
 RECLAIM_ADVISOR_RULES_DIR=$TMP/none run rules check
 expect_rc 78 $? "missing rules dir"
 
+# warnings (a typo in a profile name, a selection matching nothing) do not
+# fail the check unless --strict
+mkdir -p "$TMP/warn/profiles"
+printf '[r]\nwhy = x\nprofiles = databse\n' >"$TMP/warn/10-r.ini"
+printf '[profile]\nrules = nomatch-*\n' >"$TMP/warn/profiles/narrow.ini"
+run rules check "$TMP/warn"
+expect_rc 0 $? "check warnings"
+has "$TMP/err" "10-r.ini:1: warning: rule [r] is for profile 'databse', which no profile directory has" "check warnings"
+has "$TMP/err" "narrow.ini:2:9: warning: 'nomatch-*' selects no rule" "check warnings"
+run rules check --strict "$TMP/warn"
+expect_rc 78 $? "check --strict"
+
 # --- rules list ----------------------------------------------------------------
 run rules list
 expect_rc 0 $? "list general"
