@@ -528,6 +528,11 @@ static void test_profile_errors(void **state)
 	assert_true(excl);
 	assert_true(waived);
 	diag_list_clear(&d);
+	assert_int_equal(profile_load(rs, "pairwaive", &p, &d), -EINVAL);
+	assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
+	assert_int_equal(d.v[0].line, 2);
+	assert_non_null(strstr(d.v[0].msg, "the pin of vm.dirty_ratio would reset vm.dirty_bytes, which is waived"));
+	diag_list_clear(&d);
 	ruleset_free(rs);
 }
 

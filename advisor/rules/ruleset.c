@@ -1195,6 +1195,13 @@ static int profile_parse(const struct ruleset *rs, const char *name, const char 
 		if (pn->sc->partner) {
 			const struct sysctl_def *partner = sysctl_catalog_lookup(pn->sc->partner);
 			const struct profile_pin *other = profile_pin(p, partner);
+			const struct profile_waiver *pw = profile_waiver(p, partner);
+			if (pw) {
+				diag_add(d, DIAG_ERROR, pn->file, pn->line, 0,
+					 "the pin of %s would reset %s, which is waived (%s:%u)", pn->sc->name,
+					 partner->name, pw->file, pw->line);
+				errs++;
+			}
 			if (other && pn->sc->id < partner->id) {
 				diag_add(d, DIAG_ERROR, pn->file, pn->line, 0,
 					 "%s and %s are mutually exclusive: pin only one (other pin at %s:%u)",
