@@ -494,7 +494,23 @@ static void test_wsf_differs(void **state)
 		assert_int_equal(m.zones[i].implied_wsf, 216);
 		assert_int_equal(m.zones[i].pred.min, m.zones[i].obs.min);
 	}
+	/* without either sysctl the printed values still tell the story */
+	wm_model_free(&m);
+	p.min_free_kbytes = -1;
+	p.wsf = -1;
+	assert_int_equal(wm_model_compute(z, 2, &p, &m, NULL), 0);
+	for (size_t i = 0; i < 2; i++) {
+		assert_false(m.zones[i].predicted);
+		assert_true(m.zones[i].branch_observed);
+		assert_int_equal(m.zones[i].branch, WM_BR_WSF);
+		assert_int_equal(m.zones[i].implied_wsf, 216);
+		assert_int_equal(m.zones[i].expl, WM_EX_UNCHECKED);
+	}
+	/* 862 + 1044 = 1906 pages, two floors: pages_min 1906..1907 */
+	assert_int_equal(m.implied_mfk_lo, 1906 * 4);
+	assert_int_equal(m.implied_mfk_hi, 1908 * 4 - 1);
 	/* with wsf 216 the model reproduces them */
+	p.min_free_kbytes = 7628;
 	wm_model_free(&m);
 	p.wsf = 216;
 	assert_int_equal(wm_model_compute(z, 2, &p, &m, NULL), 0);

@@ -164,6 +164,10 @@ static void render_text(const struct host *h, const struct wm_model *m, const st
 	if (m->p.min_free_kbytes >= 0)
 		buf_printf(b, "min_free_kbytes %lld kB (%s: %s)\n", (long long)m->p.min_free_kbytes,
 			   m->origin, m->origin_detail);
+	else if (m->implied_mfk_lo >= 0)
+		buf_printf(b, "min_free_kbytes unknown: nothing can be predicted; the printed lowmem mins add up to "
+			      "%lld..%lld kB\n",
+			   (long long)m->implied_mfk_lo, (long long)m->implied_mfk_hi);
 	else
 		buf_puts(b, "min_free_kbytes unknown: nothing can be predicted\n");
 	buf_printf(b, "  kernel default %lld kB", (long long)m->default_kbytes);
@@ -193,7 +197,7 @@ static void render_text(const struct host *h, const struct wm_model *m, const st
 		}
 		buf_printf(b, "\nNode %d, zone %s: managed %lld pages (%.1f MiB), branch %s, %s\n", w->z->node,
 			   w->z->name, (long long)w->pages, mib(w->pages, ps),
-			   w->predicted ? wm_branch_name(w->branch) : "unknown",
+			   w->predicted || w->branch_observed ? wm_branch_name(w->branch) : "unknown",
 			   w->match ? "match" : w->observed && w->predicted ? "MISMATCH" : "not compared");
 		buf_printf(b, "  %-10s %19s %19s %19s %19s %8s\n", "pages/MiB", "min", "low", "high", "promo", "boost");
 		if (w->observed) {
@@ -320,7 +324,8 @@ static void render_json(const struct host *h, const struct wm_model *m, const st
 		json_object_object_add(o, "observed", ob);
 		json_object_object_add(o, "predicted", marks_json(&w->pred, w->predicted));
 		json_object_object_add(o, "match", json_object_new_boolean(w->match));
-		json_object_object_add(o, "branch", w->predicted ? json_object_new_string(wm_branch_name(w->branch)) : NULL);
+		json_object_object_add(o, "branch", w->predicted || w->branch_observed
+							    ? json_object_new_string(wm_branch_name(w->branch)) : NULL);
 		json_object_object_add(o, "explanation", json_object_new_string(wm_expl_name(w->expl)));
 		json_object_object_add(o, "detail", json_object_new_string(w->detail));
 		if (w->expl == WM_EX_DRIFT) {
@@ -329,7 +334,7 @@ static void render_json(const struct host *h, const struct wm_model *m, const st
 			json_object_object_add(d, "max", jint(w->drift_hi));
 			json_object_object_add(o, "drift_pages", d);
 		}
-		if (w->expl == WM_EX_WSF)
+		if (w->implied_wsf > 0)
 			json_object_object_add(o, "implied_wsf", jint(w->implied_wsf));
 		if (w->expl == WM_EX_VENDOR)
 			json_object_object_add(o, "extra_pages", jint(w->extra_pages));
@@ -408,6 +413,12 @@ static void render_json(const struct host *h, const struct wm_model *m, const st
 	json_object_object_add(d, "cap_kbytes", jint(m->cap_kbytes));
 	json_object_object_add(d, "wsf_max", m->k.wsf_max ? jint(m->k.wsf_max) : NULL);
 	json_object_object_add(d, "wsf_breakeven", m->wsf_breakeven >= 0 ? jint(m->wsf_breakeven) : NULL);
+	if (m->p.min_free_kbytes < 0 && m->implied_mfk_lo >= 0) {
+		J *im = json_object_new_object();
+		json_object_object_add(im, "min", jint(m->implied_mfk_lo));
+		json_object_object_add(im, "max", jint(m->implied_mfk_hi));
+		json_object_object_add(d, "implied_min_free_kbytes", im);
+	}
 	json_object_object_add(root, "defaults", d);
 
 	buf_puts(b, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |

@@ -413,6 +413,11 @@ static void explain(struct wm_model *m)
 				lc = l;
 		}
 	}
+	if (npop) {
+		/* each floor loses less than a page: pages_min was smin..smin+npop-1 */
+		m->implied_mfk_lo = pages_kb(m, smin);
+		m->implied_mfk_hi = pages_kb(m, smin + npop) - 1;
+	}
 	if (pm >= 0)
 		sum_ok = smin <= pm && smin >= pm - npop;
 	/* floors let the bound exceed today's total; it cannot have been larger */
@@ -480,8 +485,33 @@ static void explain(struct wm_model *m)
 			continue;
 		}
 		if (!w->predicted) {
-			snprintf(w->detail, sizeof(w->detail), "not predicted: %s",
-				 pm < 0 ? "min_free_kbytes unknown" : "watermark_scale_factor unknown");
+			/* Without the sysctls the printed values still tell the
+			 * branch (and the wsf) of a lowmem zone: its min is its
+			 * share, so a gap of min/4 is the min/4 branch. */
+			const char *why = pm < 0 ? "min_free_kbytes unknown" : "watermark_scale_factor unknown";
+			int64_t q = base.min >> 2;
+			if (m->k.pre46 && w->pages > 0) {
+				w->branch = WM_BR_PRE46;
+				w->branch_observed = true;
+				snprintf(w->detail, sizeof(w->detail), "not predicted: %s", why);
+			} else if (!w->lowmem || w->pages == 0 || m->k.pre46) {
+				snprintf(w->detail, sizeof(w->detail), "not predicted: %s", why);
+			} else if (d1 == q) {
+				w->branch = WM_BR_MIN4;
+				w->branch_observed = true;
+				snprintf(w->detail, sizeof(w->detail), "not predicted: %s; the printed gap is min/4", why);
+			} else if (d1 > q) {
+				int64_t lo, hi;
+				wsf_range(d1, w->pages, &lo, &hi);
+				w->branch = WM_BR_WSF;
+				w->branch_observed = true;
+				w->implied_wsf = lo <= hi ? lo : (d1 * 10000 + w->pages / 2) / w->pages;
+				snprintf(w->detail, sizeof(w->detail),
+					 "not predicted: %s; the printed gap is managed x %lld/10000%s (wsf branch)", why,
+					 (long long)w->implied_wsf, lo <= hi ? "" : " (approximately, managed has drifted)");
+			} else {
+				snprintf(w->detail, sizeof(w->detail), "not predicted: %s; the printed gap is below min/4", why);
+			}
 			continue;
 		}
 		w->expl = WM_EX_UNKNOWN;
@@ -710,6 +740,7 @@ int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_pa
 	m->wsf_breakeven = -1;
 	m->thp_floor_kbytes = -1;
 	m->pages_min = p->min_free_kbytes >= 0 ? p->min_free_kbytes >> (shift - 10) : -1;
+	m->implied_mfk_lo = m->implied_mfk_hi = -1;
 
 	for (size_t i = 0; i < nzones; i++) {
 		struct wm_zone *w = &m->zones[i];

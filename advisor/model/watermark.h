@@ -111,10 +111,11 @@ struct wm_zone {
 	struct wm_marks obs;    /* as printed (boost included) */
 	int64_t boost;          /* printed boost, or the boost implied by a uniform offset; 0 if none */
 	bool boost_implied;     /* boost line not printed, offset inferred */
+	bool branch_observed;   /* not predicted: branch read from the printed gap */
 	bool match;             /* exact or boost */
 	enum wm_expl expl;
 	int64_t drift_lo, drift_hi; /* managed-drift: managed now - managed then, pages */
-	int64_t implied_wsf;    /* wsf-differs: the wsf that reproduces the gap, else 0 */
+	int64_t implied_wsf;    /* wsf-differs, or the wsf of a printed gap when not predicted; else 0 */
 	int64_t extra_pages;    /* vendor-kernel: (low-min) - (high-low) */
 	char detail[224];       /* one sentence, for text and JSON */
 };
@@ -150,6 +151,9 @@ struct wm_model {
 	size_t largest;           /* index of the lowmem zone with most pages, (size_t)-1 none */
 	int64_t wsf_breakeven;    /* smallest wsf putting that zone in the wsf branch, -1 unknown */
 	bool all_match;           /* every observed zone exact or boost */
+	/* min_free_kbytes the printed lowmem mins add up to (each share loses
+	 * < 1 page to the floor): [lo, hi] kB, -1 when no zone printed one */
+	int64_t implied_mfk_lo, implied_mfk_hi;
 	struct wm_totals t;
 	struct wm_zone *zones;    /* owned, same order as the input */
 	size_t nzones;

@@ -120,6 +120,9 @@ wm --root $CAP/pcp-qa-007-x86_64-8g-2node-5.14ish --format json
 expect_rc 0 $? "no sysctls"
 jeq "$TMP/out" "r['zones'][0]['predicted']" "{'min': None, 'low': None, 'high': None, 'promo': None}" "no sysctls"
 jeq "$TMP/out" "r['zones'][0]['explanation']" "unchecked" "no sysctls"
+# the printed mins still add up: 42 + 5509 + 5646 + 11328 = 22525 pages, 4 floors
+jeq "$TMP/out" "r['defaults']['implied_min_free_kbytes']" "{'min': 90100, 'max': 90115}" "implied min_free_kbytes"
+jeq "$TMP/out" "r['zones'][1]['branch']" "min/4" "branch from the printed gap"
 
 # --- snapshot == root, determinism ---------------------------------------------
 "$BIN" collect --page-size 4096 --root $RHEL -o "$TMP/snap.json" 2>"$TMP/err"
