@@ -123,13 +123,15 @@ int wmark_add_facts(struct host *h, struct diag_list *d)
 		facts_set_absent(f, "wmark.boost_bytes", r);
 		facts_set_absent(f, "wmark.totalreserve_bytes", r);
 	}
-	if (pred) {
+	/* without the sysctls the branch is still read from the printed gap */
+	if (pred || (m.largest != (size_t)-1 && m.zones[m.largest].branch_observed))
 		facts_set_str(f, "wmark.branch", wm_branch_name(m.zones[m.largest].branch), SRC);
-		facts_set_int(f, "wmark.min4_gap_bytes", m.t.min4_gap_pages * ps, SRC);
-	} else {
+	else
 		facts_set_absent(f, "wmark.branch", m.largest == (size_t)-1 ? "no populated lowmem zone" : no_pred);
+	if (pred)
+		facts_set_int(f, "wmark.min4_gap_bytes", m.t.min4_gap_pages * ps, SRC);
+	else
 		facts_set_absent(f, "wmark.min4_gap_bytes", m.largest == (size_t)-1 ? "no populated lowmem zone" : no_pred);
-	}
 	if (pred && m.t.observed)
 		facts_set_bool(f, "wmark.match", m.all_match, SRC);
 	else
