@@ -273,6 +273,23 @@ static void test_critical(void **state)
 	assert_int_equal(a->status, ASTATUS_CRITICAL);
 	assert_non_null(strstr(a->summary, "1 critical"));
 	audit_free(a);
+	/* sustained direct reclaim with a key in drift: critical; since boot: not */
+	struct tplan t3 = {0};
+	add_decision(&t3, "vm.min_free_kbytes", 90112, false, 0, SEV_WARNING);
+	facts_set_float(h.facts, "rate.allocstall", 5, "derived");
+	facts_set_str(h.facts, "rate.kind", "since-boot", "derived");
+	a = run(&h, &t3, NULL);
+	assert_int_equal(a->status, ASTATUS_WARNING);
+	audit_free(a);
+	facts_set_str(h.facts, "rate.kind", "interval", "derived");
+	a = run(&h, &t3, NULL);
+	assert_int_equal(a->status, ASTATUS_CRITICAL);
+	assert_non_null(strstr(a->summary, "sustained direct reclaim (5/s) with the advice not applied"));
+	audit_free(a);
+	facts_set_float(h.facts, "rate.allocstall", 0.5, "derived");
+	a = run(&h, &t3, NULL);
+	assert_int_equal(a->status, ASTATUS_WARNING);
+	audit_free(a);
 	/* critical advice in drift is critical even without a finding */
 	struct tplan t2 = {0};
 	add_decision(&t2, "vm.min_free_kbytes", 90112, false, 0, SEV_CRITICAL);

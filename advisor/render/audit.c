@@ -427,7 +427,15 @@ static void summarise(struct audit *a)
 		nf[a->findings[i].severity <= SEV_CRITICAL ? a->findings[i].severity : SEV_INFO]++;
 	if (nf[SEV_WARNING] && st < ASTATUS_WARNING)
 		st = ASTATUS_WARNING;
-	if (nf[SEV_CRITICAL] || crit_key)
+	/* Sustained direct reclaim (measured over an interval or against a
+	 * baseline, not averaged since boot) while a key the advice sets is not
+	 * in effect: the host stalls now and the fix is known but not applied. */
+	const struct audit_reclaim *r = &a->reclaim;
+	bool sustained = r->has_allocstall && r->allocstall_per_s >= AUDIT_DIRECT_RECLAIM_CRITICAL &&
+			 r->rate_kind && strcmp(r->rate_kind, "since-boot") != 0;
+	bool not_applied = a->count[AST_DRIFT] + a->count[AST_SHADOWED] > 0;
+	bool crit_reclaim = sustained && not_applied;
+	if (nf[SEV_CRITICAL] || crit_key || crit_reclaim)
 		st = ASTATUS_CRITICAL;
 	a->status = st;
 
@@ -451,6 +459,9 @@ static void summarise(struct audit *a)
 		buf_printf(&b, ", %zu not applicable", a->count[AST_NOT_APPLICABLE]);
 	if (crit_key)
 		buf_puts(&b, "; critical advice not applied");
+	if (crit_reclaim)
+		buf_printf(&b, "; sustained direct reclaim (%.3g/s) with the advice not applied",
+			   r->allocstall_per_s);
 	buf_printf(&b, "; findings: %zu critical, %zu warning, %zu info", nf[SEV_CRITICAL],
 		   nf[SEV_WARNING], nf[SEV_INFO]);
 	a->summary = buf_steal(&b);

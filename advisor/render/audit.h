@@ -27,9 +27,12 @@
  *   OK        every key compliant or not applicable, no warning findings;
  *   WARNING   a key in drift, not-persistent, shadowed or not-permitted, or a
  *             warning finding;
- *   CRITICAL  a critical finding (OOM kills, sustained direct reclaim...), or
- *             a key in drift/shadowed whose recommendation is critical (the
- *             advice for an acute problem is not applied);
+ *   CRITICAL  a critical finding (OOM kills...), a key in drift/shadowed
+ *             whose recommendation is critical (the advice for an acute
+ *             problem is not applied), or sustained direct reclaim (at least
+ *             AUDIT_DIRECT_RECLAIM_CRITICAL stalls/s over an interval or
+ *             baseline window, not since boot) while a key is in drift or
+ *             shadowed;
  *   UNKNOWN   set by the caller when the host could not be collected.
  *
  * Renderers are pure: they append to a struct buf; main.c writes it.
@@ -55,6 +58,9 @@
 /* Where `recommend -o` puts the fragment; a key set there but overridden by
  * another file is "shadowed". */
 #define AUDIT_DEFAULT_FRAGMENT "/etc/sysctl.d/60-reclaim-advisor.conf"
+/* Direct reclaim entries per second that count as sustained: the rules'
+ * own threshold (rules/20-emergency-reserve.ini, rate.allocstall >= 1). */
+#define AUDIT_DIRECT_RECLAIM_CRITICAL 1.0
 
 enum audit_state {
 	AST_COMPLIANT,
