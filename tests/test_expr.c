@@ -729,6 +729,22 @@ static void test_depth_limit(void **state)
 	expr_arena_free(a);
 }
 
+static void test_printable(void **state)
+{
+	(void)state;
+	char b[8];
+	expr_printable("ab\x1b[c", 5, b, sizeof(b));
+	assert_string_equal(b, "ab?[c");
+	expr_printable("abcdefghij", 10, b, sizeof(b));
+	assert_string_equal(b, "abcd...");
+	expr_printable("abcdefg", 7, b, sizeof(b));
+	assert_string_equal(b, "abcdefg");
+	expr_printable("abc", 3, b, 3);
+	assert_string_equal(b, "..");
+	expr_printable("", 0, b, 1);
+	assert_string_equal(b, "");
+}
+
 static void test_arena(void **state)
 {
 	(void)state;
@@ -757,6 +773,7 @@ int main(void)
 		cmocka_unit_test(test_foreach_name),
 		cmocka_unit_test(test_unchecked_eval),
 		cmocka_unit_test(test_depth_limit),
+		cmocka_unit_test(test_printable),
 		cmocka_unit_test(test_arena),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

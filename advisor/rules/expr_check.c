@@ -164,7 +164,9 @@ static int check_call(struct checker *c, const struct expr *e)
 		}
 		enum fact_type ft;
 		if (!c->names || !c->names->lookup || c->names->lookup(c->names->ctx, a->s, &ft) != 0) {
-			cerr(c, a->off, a->len, "unknown name '%s' in has()", a->s);
+			char q[80];
+			expr_printable(a->s, strlen(a->s), q, sizeof(q));
+			cerr(c, a->off, a->len, "unknown name '%s' in has()", q);
 			return T_BAD;
 		}
 		*a->ty = FACT_STR;

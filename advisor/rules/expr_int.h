@@ -189,6 +189,11 @@ struct expr {
 
 /* ---- diagnostics (expr_parse.c) ---- */
 
+/* Copy user text into buf for a message: bytes outside printable ASCII
+ * become '?' (a diagnostic must not carry terminal escapes), and text
+ * longer than the buffer is cut with "...".  Always NUL-terminates. */
+void expr_printable(const char *s, size_t n, char *buf, size_t size);
+
 /* Line, column and the physical source line of byte off in src->text: a
  * '\n' inside the text starts line+1 at column 1 (continuation lines are
  * joined with '\n' and keep their indentation).  The first line is padded

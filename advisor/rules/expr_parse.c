@@ -43,6 +43,21 @@ enum expr_fn expr_fn_lookup(const char *name, size_t n)
 
 /* ---- positions and diagnostics ---- */
 
+void expr_printable(const char *s, size_t n, char *buf, size_t size)
+{
+	if (!size)
+		return;
+	bool cut = n > size - 1;
+	size_t room = cut ? (size > 4 ? size - 4 : 0) : n, k = 0;
+	for (size_t i = 0; i < room; i++) {
+		unsigned char c = (unsigned char)s[i];
+		buf[k++] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+	}
+	for (int i = 0; cut && i < 3 && k + 1 < size; i++)
+		buf[k++] = '.';
+	buf[k] = '\0';
+}
+
 void expr_locate(const struct expr_src *src, size_t off, size_t len, unsigned *line,
 		 unsigned *col, unsigned *span, char **line_src, size_t *line_src_len)
 {
@@ -170,9 +185,12 @@ static const char *tok_desc(struct parser *p, const struct expr_tok *t, char *bu
 	case TK_SIZE:
 	case TK_STRING:
 	case TK_NAME:
-		snprintf(buf, n, "%s '%.*s'", expr_tok_name(t->kind), t->len > 40 ? 40 : (int)t->len,
-			 p->s + t->off);
+	{
+		char q[48];
+		expr_printable(p->s + t->off, t->len, q, sizeof(q));
+		snprintf(buf, n, "%s '%s'", expr_tok_name(t->kind), q);
 		return buf;
+	}
 	default:
 		return expr_tok_name(t->kind);
 	}
