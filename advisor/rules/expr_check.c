@@ -329,6 +329,8 @@ static int check(struct checker *c, const struct expr *e)
 int expr_check(const struct expr *e, const struct expr_src *src, const struct expr_names *names,
 	       enum fact_type *type, struct diag_list *d)
 {
+	if (!e)
+		return -EINVAL;
 	struct checker c = { .src = src, .names = names, .d = d };
 	int t = check(&c, e);
 	if (c.nerr || t == T_BAD)
