@@ -368,7 +368,7 @@ static void test_unknown(void **state)
 	assert_string_equal(a->host.id, "nonexistent");
 	struct buf b = {0};
 	audit_render_text(a, &b);
-	assert_non_null(strstr(buf_str(&b), "RECLAIM-ADVISOR UNKNOWN - could not collect"));
+	assert_non_null(strstr(buf_str(&b), "RECLAIM-ADVISOR UNKNOWN - cannot open root: No such file\n"));
 	buf_free(&b);
 	audit_render_json(a, &b);
 	assert_non_null(strstr(buf_str(&b), "\"exit_code\": 3"));

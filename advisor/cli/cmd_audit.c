@@ -107,12 +107,14 @@ static void render(const struct audit *a, const struct host *h, enum fmt fmt, st
 	}
 }
 
-/* Produce the UNKNOWN document in the requested format and return 3. */
-static int unknown(const char *origin, const char *host_id, enum fmt fmt, const char *out, const char *why)
+/* Produce the UNKNOWN document in the requested format and return 3.
+ * h: the host when it was collected (its facts fill the document). */
+static int unknown(const char *origin, const struct host *h, const char *host_id, enum fmt fmt,
+		   const char *out, const char *why)
 {
-	struct audit *a = audit_unknown(origin, host_id, why);
+	struct audit *a = h ? audit_unknown_host(h, host_id, why) : audit_unknown(origin, host_id, why);
 	struct buf b = {0};
-	render(a, NULL, fmt, &b);
+	render(a, h, fmt, &b);
 	emit(&b, out);
 	buf_free(&b);
 	audit_free(a);
@@ -224,7 +226,7 @@ int cmd_audit(int argc, char **argv)
 	}
 
 	if (host_load(&ho, &host) != EXIT_OK) {
-		code = unknown(origin, host_id, fmt, out, "the host could not be collected (see stderr)");
+		code = unknown(origin, NULL, host_id, fmt, out, "could not collect the host (see stderr)");
 		goto out;
 	}
 	have_host = true;
@@ -234,13 +236,13 @@ int cmd_audit(int argc, char **argv)
 	struct ruleset_opts ro = {.dirs = rules, .ndirs = nrules};
 	if (ruleset_load(&ro, &rs, &d) || profile_load(rs, profile, &prof, &d)) {
 		diag_print_all(stderr, &d);
-		code = unknown(origin, host_id, fmt, out, "the rule set or profile does not load (see stderr)");
+		code = unknown(origin, &host, host_id, fmt, out, "the rule set or profile does not load (see stderr)");
 		goto out;
 	}
 	/* The rules read the watermark model's wmark.* facts (engine.h). */
 	wmark_add_facts(&host, &d);
 	if (engine_run(rs, prof, &host, &plan)) {
-		code = unknown(origin, host_id, fmt, out, "the rule engine failed");
+		code = unknown(origin, &host, host_id, fmt, out, "the rule engine failed");
 		goto out;
 	}
 
@@ -262,12 +264,12 @@ int cmd_audit(int argc, char **argv)
 		int rc = read_fragment(fragment, ho.root, ho.snapshot != NULL, &fragbuf, &len);
 		if (rc) {
 			fprintf(stderr, "reclaim-advisor: audit: --fragment %s: %s\n", fragment, strerror(-rc));
-			code = unknown(origin, host_id, fmt, out, "the fragment cannot be read");
+			code = unknown(origin, &host, host_id, fmt, out, "the fragment cannot be read");
 			goto out;
 		}
 		if (sysctl_dump_parse(fragbuf, len, fragment, true, &frag, &d)) {
 			diag_print_all(stderr, &d);
-			code = unknown(origin, host_id, fmt, out, "the fragment does not parse (see stderr)");
+			code = unknown(origin, &host, host_id, fmt, out, "the fragment does not parse (see stderr)");
 			goto out;
 		}
 	}
@@ -281,7 +283,7 @@ int cmd_audit(int argc, char **argv)
 		.host_id = host_id,
 	};
 	if (audit_build(&in, &a)) {
-		code = unknown(origin, host_id, fmt, out, "internal error building the audit");
+		code = unknown(origin, &host, host_id, fmt, out, "internal error building the audit");
 		goto out;
 	}
 	copy_diags(&a->diags, &host.diags);

@@ -532,8 +532,18 @@ struct audit *audit_unknown(const char *origin, const char *host_id, const char 
 	a->host.ram_bytes = a->host.page_size = a->host.numa_nodes = -1;
 	a->expected_from = xstrdup("recommendation");
 	a->status = ASTATUS_UNKNOWN;
-	a->summary = xasprintf("could not collect: %s", why ? why : "unknown error");
+	a->summary = xstrdup(why ? why : "unknown error");
 	*a->count = 0;
+	return a;
+}
+
+struct audit *audit_unknown_host(const struct host *h, const char *host_id, const char *why)
+{
+	struct audit *a = audit_unknown(h->origin, host_id, why);
+	free(a->host.id);
+	free(a->host.origin);
+	fill_host(&a->host, h, host_id);
+	fill_reclaim(&a->reclaim, h->facts, a->host.page_size);
 	return a;
 }
 

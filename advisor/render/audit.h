@@ -156,6 +156,9 @@ int audit_build(const struct audit_input *in, struct audit **out);
 /* An audit that could not collect the host: status UNKNOWN, no keys, the
  * reason as summary (the JSON form still validates against the schema). */
 struct audit *audit_unknown(const char *origin, const char *host_id, const char *why);
+/* The same for a host that was collected but could not be audited (rules
+ * or fragment do not load): the host object is filled. */
+struct audit *audit_unknown_host(const struct host *h, const char *host_id, const char *why);
 void audit_free(struct audit *a);
 
 const char *audit_state_name(enum audit_state s);     /* "not-persistent" */
