@@ -717,7 +717,8 @@ static char *default_rules_dir(void)
 		return xstrdup(env);
 	if (is_dir(ADVISOR_DATADIR "/rules"))
 		return xstrdup(ADVISOR_DATADIR "/rules");
-	/* Running from the source tree: build/reclaim-advisor -> rules/. */
+	/* Running from the source tree: build/reclaim-advisor -> rules/, and
+	 * build/asan/reclaim-advisor (make asan) -> rules/ one level up. */
 	char exe[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
@@ -725,12 +726,15 @@ static char *default_rules_dir(void)
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			char *dir = xasprintf("%s/../rules", exe);
-			char *real = realpath(dir, NULL);
-			free(dir);
-			if (real && is_dir(real))
-				return real;
-			free(real);
+			static const char *const up[] = {"/../rules", "/../../rules"};
+			for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
+				char *dir = xasprintf("%s%s", exe, up[i]);
+				char *real = realpath(dir, NULL);
+				free(dir);
+				if (real && is_dir(real))
+					return real;
+				free(real);
+			}
 		}
 	}
 	return NULL;

@@ -29,6 +29,7 @@
  * off (or on) instead of replacing it.
  *   rules directory: $RECLAIM_ADVISOR_RULES_DIR, else ADVISOR_DATADIR/rules,
  *     else (running from the source tree) <dir of /proc/self/exe>/../rules
+ *     or ../../rules (build/asan/reclaim-advisor)
  *   sysconfdir: $RECLAIM_ADVISOR_SYSCONFDIR, else ADVISOR_SYSCONFDIR (/etc)
  *
  * Profiles (profile_load): NAME.ini, searched in <rules dir>/profiles,
