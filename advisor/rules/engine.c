@@ -669,53 +669,41 @@ static int cmp_skip(const void *a, const void *b)
 	return x->order < y->order ? -1 : x->order > y->order ? 1 : 0;
 }
 
-int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h, struct plan **out)
+/* Step 1: every rule in load order. */
+static void run_rules(struct run *run, const struct ruleset *rs, const struct profile *p, const char *pname)
 {
-	if (!rs || !out)
-		return -EINVAL;
-	struct run run = {.f = h ? h->facts : NULL, .kv = -1};
-	int64_t kv;
-	if (run.f && facts_get_int(run.f, "host.kernel_version", &kv) == 0 && kv > 0)
-		run.kv = kv;
-	struct plan *plan = xcalloc(1, sizeof(*plan));
-	plan->profile = xstrdup(p ? p->name : "general");
-
-	/* 1. every rule */
 	for (size_t i = 0; i < ruleset_count(rs); i++) {
 		const struct rule *r = ruleset_rule(rs, i);
 		if (!r->enabled) {
 			if (r->enabled_by)
-				skip(&run, r, SKIP_DISABLED, "disabled by %s:%u", r->enabled_by, r->enabled_line);
+				skip(run, r, SKIP_DISABLED, "disabled by %s:%u", r->enabled_by, r->enabled_line);
 			else
-				skip(&run, r, SKIP_DISABLED, "enabled = no in %s", r->file);
+				skip(run, r, SKIP_DISABLED, "enabled = no in %s", r->file);
 			continue;
 		}
 		if (!profile_selects(p, r)) {
-			if (p && p->has_rules)
-				skip(&run, r, SKIP_NOT_IN_PROFILE, "profile %s does not select it", plan->profile);
-			else {
+			if (p && p->has_rules) {
+				skip(run, r, SKIP_NOT_IN_PROFILE, "profile %s does not select it", pname);
+			} else {
 				struct buf pl = {0};
 				for (size_t k = 0; k < r->nprofiles; k++)
 					buf_printf(&pl, "%s%s", k ? ", " : "", r->profiles[k]);
-				skip(&run, r, SKIP_NOT_IN_PROFILE, "profiles = %s does not name %s or a profile it includes",
-				     buf_str(&pl), plan->profile);
+				skip(run, r, SKIP_NOT_IN_PROFILE, "profiles = %s does not name %s or a profile it includes",
+				     buf_str(&pl), pname);
 				buf_free(&pl);
 			}
 			continue;
 		}
-		eval_rule(&run, r);
+		eval_rule(run, r);
 	}
+}
 
-	/* 2. per sysctl */
+/* Step 3a: [bounds] move the winner; [pin] replaces the decision, every
+ * rule behind it becoming a loser. */
+static void apply_bounds_and_pins(struct run *run, const struct profile *p, struct dec *dec, struct plan *plan)
+{
 	size_t ncat;
 	const struct sysctl_def *cat = sysctl_catalog(&ncat);
-	struct dec dec[SC__COUNT];
-	memset(dec, 0, sizeof(dec));
-	for (size_t i = 0; i < ncat; i++)
-		if (run.slot[i].n)
-			resolve(&cat[i], &run.slot[i], &dec[i]);
-
-	/* 3. profile: bounds, pins, waivers */
 	for (size_t i = 0; i < ncat && p; i++) {
 		const struct sysctl_def *sc = &cat[i];
 		struct decision *d = &dec[i].d;
@@ -737,39 +725,46 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 			}
 		}
 		const struct profile_pin *pn = profile_pin(p, sc);
-		if (pn) {
-			if (!sysctl_applicable(sc, run.kv)) {
-				diag_add(&plan->diags, DIAG_WARNING, pn->file, pn->line, 0,
-					 "pin of %s ignored: this kernel does not have it", sc->name);
-				continue;
-			}
-			struct dec nd;
-			memset(&nd, 0, sizeof(nd));
-			nd.live = true;
-			nd.priority = 1 << 30; /* a pin beats any rule in an exclusive pair */
-			struct decision *n = &nd.d;
-			n->sysctl = xstrdup(sc->name);
-			n->recommended.type = FACT_INT;
-			n->recommended.u.i = pn->value;
-			n->rule = xasprintf("profile:%s", pn->from);
-			n->rule_file = xstrdup(pn->file);
-			n->rule_line = pn->line;
-			n->severity = SEV_INFO;
-			n->confidence = CONF_HIGH;
-			n->reason = xasprintf("pinned to %lld by profile %s (%s:%u)", (long long)pn->value, pn->from,
-					      pn->file, pn->line);
-			n->pinned_by = xstrdup(pn->from);
-			if (dec[i].live) {
-				char *why = xasprintf("profile %s pins %s = %lld", pn->from, sc->name,
-						      (long long)pn->value);
-				loser_add(n, d->rule, d->recommended.u.i, NULL, why);
-				for (size_t k = 0; k < d->nlosers; k++)
-					loser_add(n, d->losers[k].rule, d->losers[k].value.u.i, NULL, xstrdup(why));
-				decision_free(d);
-			}
-			dec[i] = nd;
+		if (!pn)
+			continue;
+		if (!sysctl_applicable(sc, run->kv)) {
+			diag_add(&plan->diags, DIAG_WARNING, pn->file, pn->line, 0,
+				 "pin of %s ignored: this kernel does not have it", sc->name);
+			continue;
 		}
+		struct dec nd;
+		memset(&nd, 0, sizeof(nd));
+		nd.live = true;
+		nd.priority = 1 << 30; /* a pin beats any rule in an exclusive pair */
+		struct decision *n = &nd.d;
+		n->sysctl = xstrdup(sc->name);
+		n->recommended.type = FACT_INT;
+		n->recommended.u.i = pn->value;
+		n->rule = xasprintf("profile:%s", pn->from);
+		n->rule_file = xstrdup(pn->file);
+		n->rule_line = pn->line;
+		n->severity = SEV_INFO;
+		n->confidence = CONF_HIGH;
+		n->reason = xasprintf("pinned to %lld by profile %s (%s:%u)", (long long)pn->value, pn->from, pn->file,
+				      pn->line);
+		n->pinned_by = xstrdup(pn->from);
+		if (dec[i].live) {
+			char *why = xasprintf("profile %s pins %s = %lld", pn->from, sc->name, (long long)pn->value);
+			loser_add(n, d->rule, d->recommended.u.i, NULL, why);
+			for (size_t k = 0; k < d->nlosers; k++)
+				loser_add(n, d->losers[k].rule, d->losers[k].value.u.i, NULL, xstrdup(why));
+			decision_free(d);
+		}
+		dec[i] = nd;
 	}
+}
+
+/* Step 3b: a waived key, or one whose write would reset a waived partner,
+ * gets no decision; its rules become SKIP_WAIVED. */
+static void apply_waivers(struct run *run, const struct ruleset *rs, const struct profile *p, struct dec *dec)
+{
+	size_t ncat;
+	const struct sysctl_def *cat = sysctl_catalog(&ncat);
 	for (size_t i = 0; i < ncat && p; i++) {
 		const struct sysctl_def *sc = &cat[i];
 		if (!dec[i].live)
@@ -782,13 +777,20 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 		char *why = w ? xasprintf("%s is waived by profile %s: %s", sc->name, w->from, w->reason)
 			      : xasprintf("writing %s would reset %s, which profile %s waives: %s", sc->name,
 					  partner->name, pw->from, pw->reason);
-		dec_to_skips(&run, rs, &dec[i], SKIP_WAIVED, why);
+		dec_to_skips(run, rs, &dec[i], SKIP_WAIVED, why);
 		free(why);
 		decision_free(&dec[i].d);
 		dec[i].live = false;
 	}
+}
 
-	/* 4. exclusive pairs */
+/* Step 4: never both keys of an exclusive pair.  A pin beats a rule, then
+ * the higher priority, then the bytes form (an absolute limit does not
+ * grow with memory: kernel-reclaim.md 7.4). */
+static void resolve_pairs(struct dec *dec)
+{
+	size_t ncat;
+	const struct sysctl_def *cat = sysctl_catalog(&ncat);
 	for (size_t i = 0; i < ncat; i++) {
 		const struct sysctl_def *sc = &cat[i];
 		const struct sysctl_def *partner = sc->partner ? sysctl_catalog_lookup(sc->partner) : NULL;
@@ -807,8 +809,81 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 		decision_free(&drop->d);
 		drop->live = false;
 	}
+}
 
-	/* 5. final clamp, current values, defaults */
+/* Step 5: the catalog clamps once more (a bound or a pin cannot pass a
+ * safety bound), then current value, default, changed and the partner
+ * note. */
+static void finish_decision(const struct run *run, const struct sysctl_def *sc, struct decision *d)
+{
+	int64_t v = d->recommended.u.i;
+	char *reason = NULL;
+	if (catalog_clamp(sc, run->f, run->kv, &v, &reason)) {
+		if (!d->clamped)
+			d->unclamped = d->recommended;
+		d->clamped = true;
+		free(d->clamp_reason);
+		d->clamp_reason = reason;
+		d->recommended.u.i = v;
+	} else {
+		free(reason);
+	}
+	if (!d->clamped)
+		d->unclamped = d->recommended;
+	int64_t cur;
+	if (run->f && facts_get_int(run->f, sc->fact, &cur) == 0) {
+		d->has_current = true;
+		d->current.type = FACT_INT;
+		d->current.u.i = cur;
+	}
+	int64_t def;
+	if (sysctl_kernel_default(sc, run->f, &def)) {
+		d->has_default = true;
+		d->kernel_default.type = FACT_INT;
+		d->kernel_default.u.i = def;
+	}
+	d->changed = !d->has_current || d->current.u.i != d->recommended.u.i;
+	if (sc->partner) {
+		/* Writing one form resets the other (mm/page-writeback.c): say so
+		 * for the bytes form always, for the ratio form when the bytes
+		 * form is in use now. */
+		int64_t pcur = 0;
+		const struct sysctl_def *partner = sysctl_catalog_lookup(sc->partner);
+		bool bytes = strstr(sc->name, "_bytes") != NULL;
+		bool partner_set = run->f && facts_get_int(run->f, partner->fact, &pcur) == 0 && pcur != 0;
+		if (bytes || partner_set) {
+			d->zeroes = xstrdup(partner->name);
+			char *r2 = xasprintf("%s%s%s will read 0", d->reason, *d->reason ? "; " : "", partner->name);
+			free(d->reason);
+			d->reason = r2;
+		}
+	}
+}
+
+int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h, struct plan **out)
+{
+	if (!rs || !out)
+		return -EINVAL;
+	struct run run = {.f = h ? h->facts : NULL, .kv = -1};
+	int64_t kv;
+	if (run.f && facts_get_int(run.f, "host.kernel_version", &kv) == 0 && kv > 0)
+		run.kv = kv;
+	struct plan *plan = xcalloc(1, sizeof(*plan));
+	plan->profile = xstrdup(p ? p->name : "general");
+
+	run_rules(&run, rs, p, plan->profile);
+
+	size_t ncat;
+	const struct sysctl_def *cat = sysctl_catalog(&ncat);
+	struct dec dec[SC__COUNT];
+	memset(dec, 0, sizeof(dec));
+	for (size_t i = 0; i < ncat; i++)
+		if (run.slot[i].n)
+			resolve(&cat[i], &run.slot[i], &dec[i]);
+	apply_bounds_and_pins(&run, p, dec, plan);
+	apply_waivers(&run, rs, p, dec);
+	resolve_pairs(dec);
+
 	size_t nd = 0;
 	for (size_t i = 0; i < ncat; i++)
 		nd += dec[i].live;
@@ -816,51 +891,8 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 	for (size_t i = 0; i < ncat; i++) {
 		if (!dec[i].live)
 			continue;
-		const struct sysctl_def *sc = &cat[i];
-		struct decision *d = &dec[i].d;
-		int64_t v = d->recommended.u.i;
-		char *reason = NULL;
-		if (catalog_clamp(sc, run.f, run.kv, &v, &reason)) {
-			if (!d->clamped)
-				d->unclamped = d->recommended;
-			d->clamped = true;
-			free(d->clamp_reason);
-			d->clamp_reason = reason;
-			d->recommended.u.i = v;
-		} else {
-			free(reason);
-		}
-		if (!d->clamped) {
-			d->unclamped = d->recommended;
-		}
-		int64_t cur;
-		if (run.f && facts_get_int(run.f, sc->fact, &cur) == 0) {
-			d->has_current = true;
-			d->current.type = FACT_INT;
-			d->current.u.i = cur;
-		}
-		int64_t def;
-		if (sysctl_kernel_default(sc, run.f, &def)) {
-			d->has_default = true;
-			d->kernel_default.type = FACT_INT;
-			d->kernel_default.u.i = def;
-		}
-		d->changed = !d->has_current || d->current.u.i != d->recommended.u.i;
-		if (sc->partner) {
-			/* Writing one form resets the other (mm/page-writeback.c). */
-			int64_t pcur = 0;
-			const struct sysctl_def *partner = sysctl_catalog_lookup(sc->partner);
-			bool bytes = strstr(sc->name, "_bytes") != NULL;
-			bool partner_set = run.f && facts_get_int(run.f, partner->fact, &pcur) == 0 && pcur != 0;
-			if (bytes || partner_set) {
-				d->zeroes = xstrdup(partner->name);
-				char *r2 = xasprintf("%s%s%s will read 0", d->reason, *d->reason ? "; " : "",
-						     partner->name);
-				free(d->reason);
-				d->reason = r2;
-			}
-		}
-		plan->d[plan->nd++] = *d;
+		finish_decision(&run, &cat[i], &dec[i].d);
+		plan->d[plan->nd++] = dec[i].d;
 	}
 	if (plan->nd)
 		qsort(plan->d, plan->nd, sizeof(*plan->d), cmp_dec);

@@ -40,6 +40,13 @@ expect_rc 0 $? "check with site drop-ins"
 has "$TMP/out" "12 rules (11 enabled) in 3 files" "check with site drop-ins"
 has "$TMP/err" "50-site.ini:5: warning: [ghost-rule] switches a rule that is not loaded" "check with site drop-ins"
 
+# the shipped rule set and its profiles load cleanly
+if [ -d rules ]; then
+	RECLAIM_ADVISOR_RULES_DIR=rules run rules check
+	expect_rc 0 $? "check shipped rules"
+	has "$TMP/out" "rules check: ok: " "check shipped rules"
+fi
+
 # --- rules check: every error, then exit 78 -----------------------------------
 run rules check tests/rules/errors
 expect_rc 78 $? "check errors"
