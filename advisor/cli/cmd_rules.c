@@ -83,12 +83,16 @@ static int list(const char *profile, const char **dirs, size_t ndirs)
 	}
 	diag_print_all(stderr, &d);
 	printf("profile %s%s%s\n", p->name, *p->description ? ": " : "", p->description);
-	printf("%-32s %-30s %4s %-8s %s\n", "RULE", "SETS", "PRIO", "SEVERITY", "SOURCE");
+	int w = 4;
+	for (size_t i = 0; i < ruleset_count(rs); i++)
+		if ((int)strlen(ruleset_rule(rs, i)->id) > w)
+			w = (int)strlen(ruleset_rule(rs, i)->id);
+	printf("%-*s %-30s %4s %-8s %s\n", w, "RULE", "SETS", "PRIO", "SEVERITY", "SOURCE");
 	for (size_t i = 0; i < ruleset_count(rs); i++) {
 		const struct rule *r = ruleset_rule(rs, i);
 		if (!r->enabled || !profile_selects(p, r))
 			continue;
-		printf("%-32s %-30s %4d %-8s %s:%u", r->id, r->set ? r->set->name : "(finding)", r->priority,
+		printf("%-*s %-30s %4d %-8s %s:%u", w, r->id, r->set ? r->set->name : "(finding)", r->priority,
 		       severity_name(r->severity), r->file, r->line);
 		if (r->replaced_file)
 			printf(" (replaces %s:%u)", r->replaced_file, r->replaced_line);

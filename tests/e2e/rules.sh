@@ -131,6 +131,15 @@ expect_rc 64 $? "explain unknown"
 run explain wsf-gap --root $TMP/no-such-root
 expect_rc 66 $? "explain missing root"
 
+# from a snapshot instead of a tree: the same answer
+"$BIN" collect --root $CENTOS -o "$TMP/snap.json" 2>/dev/null
+run explain wsf-gap --root $CENTOS
+sed 1,/^facts/d "$TMP/out" >"$TMP/tree"
+run explain wsf-gap --snapshot "$TMP/snap.json"
+expect_rc 0 $? "explain --snapshot"
+sed 1,/^facts/d "$TMP/out" >"$TMP/snap"
+cmp -s "$TMP/tree" "$TMP/snap" && ok || bad "explain from a snapshot differs from the tree"
+
 # deterministic
 run explain vm.min_free_kbytes --root $PROFI
 cp "$TMP/out" "$TMP/out1"
