@@ -180,6 +180,38 @@ static void test_group_by(void **state)
 	free(d.v);
 }
 
+/* --group-by a label set with `audit --label role=...` */
+static void test_group_by_label(void **state)
+{
+	(void)state;
+	struct fleet_opts o = {.group_by = "role", .threads = 1};
+	struct fleet *f = fleet_new(&o);
+	struct diag_list d = {0};
+#define LABEL_DOC "{\"schema\": \"reclaim-advisor/audit\", \"host\": {\"id\": \"%s\", \"labels\": {\"role\": \"%s\"}}," \
+		  " \"status\": \"ok\", \"keys\": [{\"sysctl\": \"vm.swappiness\", \"live\": \"%s\", \"state\": \"compliant\"}]}"
+	const char *rows[5][3] = {{"db1", "db", "10"}, {"db2", "db", "10"}, {"db3", "db", "60"},
+				  {"web1", "web", "60"}, {"x", "", "60"}};
+	for (int i = 0; i < 5; i++) {
+		char doc[512];
+		snprintf(doc, sizeof(doc), LABEL_DOC, rows[i][0], rows[i][1], rows[i][2]);
+		if (i == 4) /* no labels at all */
+			snprintf(doc, sizeof(doc), "{\"schema\": \"reclaim-advisor/audit\", \"host\": {\"id\": \"x\"}, "
+						   "\"status\": \"ok\", \"keys\": []}");
+		add(f, doc, rows[i][0], &d, 0);
+	}
+	struct buf b = {0};
+	fleet_render_text(f, &b);
+	assert_non_null(strstr(buf_str(&b), "db (3 hosts): vm.swappiness is 10 on 2; differs on 1: db3=60"));
+	buf_free(&b);
+	fleet_render_json(f, &b);
+	assert_non_null(strstr(buf_str(&b), "\"group\": \"(none)\""));
+	assert_non_null(strstr(buf_str(&b), "\"group\": \"web\""));
+	buf_free(&b);
+	fleet_free(f);
+	diag_list_clear(&d);
+	free(d.v);
+}
+
 /* Files through worker threads give the same result as one by one. */
 static void test_files_threads(void **state)
 {
@@ -230,6 +262,7 @@ int main(void)
 		cmocka_unit_test(test_aggregate),
 		cmocka_unit_test(test_supersede),
 		cmocka_unit_test(test_group_by),
+		cmocka_unit_test(test_group_by_label),
 		cmocka_unit_test(test_files_threads),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -31,7 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
-enum { OPT_PROFILE = 2000, OPT_RULES, OPT_FRAGMENT, OPT_FORMAT, OPT_HOST_ID };
+enum { OPT_PROFILE = 2000, OPT_RULES, OPT_FRAGMENT, OPT_FORMAT, OPT_HOST_ID, OPT_LABEL };
 enum fmt { FMT_TEXT, FMT_JSON, FMT_PROM };
 
 static void usage(FILE *f)
@@ -51,6 +51,8 @@ static void usage(FILE *f)
 		"  -o, --output FILE    write to FILE atomically (temp file + rename) instead of stdout\n"
 		"  --host-id ID         identity for fleet reports (default: a digest of etc/machine-id,\n"
 		"                       else the last component of the root or snapshot path)\n"
+		"  --label KEY=VALUE    a label for fleet reports (role=db, site=fra1); repeatable;\n"
+		"                       `fleet --group-by KEY` groups by it\n"
 		"  -h, --help           this text\n\n"
 		"exit status: 0 OK, 1 WARNING (drift, not persistent, shadowed, warning findings),\n"
 		"2 CRITICAL (critical findings, critical advice not applied), 3 UNKNOWN (could not\n"
@@ -81,6 +83,19 @@ static char *machine_id_digest(const char *rootdir)
 	free(buf);
 	root_close(&r);
 	return id;
+}
+
+/* KEY=VALUE, KEY like a fact name, VALUE one line. */
+static bool valid_label(const char *s)
+{
+	const char *eq = strchr(s, '=');
+	if (!eq || eq == s || strchr(eq, '\n'))
+		return false;
+	for (const char *p = s; p < eq; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
+		      (p > s && ((*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))))
+			return false;
+	return true;
 }
 
 static int emit(const struct buf *b, const char *out)
@@ -154,6 +169,7 @@ int cmd_audit(int argc, char **argv)
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"output", required_argument, NULL, 'o'},
 		{"host-id", required_argument, NULL, OPT_HOST_ID},
+		{"label", required_argument, NULL, OPT_LABEL},
 		{"help", no_argument, NULL, 'h'},
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
@@ -161,7 +177,8 @@ int cmd_audit(int argc, char **argv)
 	struct hostopts ho = {0};
 	const char *profile = NULL, *fragment = NULL, *out = NULL, *host_id_opt = NULL;
 	const char **rules = xcalloc((size_t)argc + 1, sizeof(*rules));
-	size_t nrules = 0;
+	const char **labels = xcalloc((size_t)argc + 1, sizeof(*labels));
+	size_t nrules = 0, nlabels = 0;
 	enum fmt fmt = FMT_TEXT;
 	int code = AUDIT_UNKNOWN, opt;
 	struct host host = {0};
@@ -184,6 +201,15 @@ int cmd_audit(int argc, char **argv)
 		case OPT_RULES: rules[nrules++] = optarg; break;
 		case OPT_FRAGMENT: fragment = optarg; break;
 		case OPT_HOST_ID: host_id_opt = optarg; break;
+		case OPT_LABEL:
+			if (!valid_label(optarg)) {
+				fprintf(stderr, "reclaim-advisor: audit: --label wants KEY=VALUE with KEY of letters, "
+						"digits, '_', '.', '-' (got '%s')\n",
+					optarg);
+				goto out;
+			}
+			labels[nlabels++] = optarg;
+			break;
 		case 'o': out = optarg; break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "text"))
@@ -281,6 +307,8 @@ int cmd_audit(int argc, char **argv)
 		.fragment = fragment ? &frag : NULL,
 		.fragment_path = fragment && fragment[0] == '/' ? fragment : NULL,
 		.host_id = host_id,
+		.labels = labels,
+		.nlabels = nlabels,
 	};
 	if (audit_build(&in, &a)) {
 		code = unknown(origin, &host, host_id, fmt, out, "internal error building the audit");
@@ -310,5 +338,6 @@ out:
 	free(d.v);
 	free(derived_id);
 	free(rules);
+	free(labels);
 	return code;
 }

@@ -18,6 +18,7 @@
  *   apply         also write the values to root/proc/sys (default false)
  *   force         overwrite a dest that does not carry the tool's header
  *   host_id       identity for the audit report (state=audit)
+ *   labels        dict of labels for the audit report (role: db), state=audit
  *   page_size     page size of a captured tree without proc/self/smaps
  * _ansible_check_mode (write nothing, still report changed) and
  * _ansible_diff are honoured; every other _ansible_* key is ignored; any
@@ -61,6 +62,8 @@ struct margs {
 	const char *state, *profile, *rules_dir, *template_dir, *root, *dest, *host_id;
 	const char **rules;
 	size_t nrules;
+	char **labels; /* "key=value" from the labels dict (state=audit) */
+	size_t nlabels;
 	bool apply, force, check, diff;
 	unsigned long page_size;
 };
@@ -173,7 +176,17 @@ static int parse_args(json_object *doc, struct margs *a, char **err)
 			a->force = jbool(val);
 		else if (!strcmp(key, "page_size"))
 			a->page_size = (unsigned long)json_object_get_int64(val);
-		else if (!strcmp(key, "rules")) {
+		else if (!strcmp(key, "labels")) {
+			if (!json_object_is_type(val, json_type_object)) {
+				*err = xstrdup("labels: a dictionary of strings is expected");
+				return -1;
+			}
+			a->labels = xcalloc((size_t)json_object_object_length(val) + 1, sizeof(*a->labels));
+			json_object_object_foreach(val, lk, lv) {
+				const char *v = json_object_get_string(lv);
+				a->labels[a->nlabels++] = xasprintf("%s=%s", lk, v ? v : "");
+			}
+		} else if (!strcmp(key, "rules")) {
 			if (json_object_is_type(val, json_type_string)) {
 				a->rules = xcalloc(1, sizeof(*a->rules));
 				a->rules[a->nrules++] = json_object_get_string(val);
@@ -194,7 +207,7 @@ static int parse_args(json_object *doc, struct margs *a, char **err)
 			}
 		} else {
 			*err = xasprintf("unsupported parameter: %s (supported: state, profile, rules_dir, rules, "
-					 "template_dir, root, dest, apply, force, host_id, page_size)",
+					 "template_dir, root, dest, apply, force, host_id, labels, page_size)",
 					 key);
 			return -1;
 		}
@@ -365,7 +378,8 @@ static int run_audit(struct result *r, const struct margs *a, struct host *h, co
 	struct precedence *pr = NULL;
 	struct diag_list d = {0};
 	precedence_scan(root, &pr, &d);
-	struct audit_input in = {.host = h, .plan = plan, .prec = pr, .host_id = a->host_id};
+	struct audit_input in = {.host = h, .plan = plan, .prec = pr, .host_id = a->host_id,
+				 .labels = (const char *const *)a->labels, .nlabels = a->nlabels};
 	struct audit *au = NULL;
 	int rc = audit_build(&in, &au);
 	if (rc) {
@@ -410,6 +424,9 @@ int main(int argc, char **argv)
 		int x = fail_with(&r, "%s", err);
 		free(err);
 		free(a.rules);
+		for (size_t i = 0; i < a.nlabels; i++)
+			free(a.labels[i]);
+		free(a.labels);
 		json_object_put(doc);
 		return x;
 	}
@@ -578,6 +595,9 @@ out:
 	diag_list_clear(&d);
 	free(d.v);
 	free(a.rules);
+	for (size_t i = 0; i < a.nlabels; i++)
+		free(a.labels[i]);
+	free(a.labels);
 	json_object_put(doc);
 	return code;
 }

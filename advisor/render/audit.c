@@ -467,12 +467,23 @@ static void summarise(struct audit *a)
 	a->summary = buf_steal(&b);
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
 int audit_build(const struct audit_input *in, struct audit **out)
 {
 	if (!in || !out || !in->host || (!in->plan && !in->fragment))
 		return -EINVAL;
 	struct audit *a = xcalloc(1, sizeof(*a));
 	fill_host(&a->host, in->host, in->host_id);
+	if (in->nlabels) {
+		a->host.labels = xcalloc(in->nlabels, sizeof(*a->host.labels));
+		for (size_t i = 0; i < in->nlabels; i++)
+			a->host.labels[a->host.nlabels++] = xstrdup(in->labels[i]);
+		qsort(a->host.labels, a->host.nlabels, sizeof(*a->host.labels), str_cmp);
+	}
 	fill_reclaim(&a->reclaim, in->host->facts, a->host.page_size);
 	if (in->plan) {
 		a->profile = dup_or_null(in->plan->profile);
@@ -556,6 +567,9 @@ void audit_free(struct audit *a)
 	free(a->host.kernel);
 	free(a->host.virt);
 	free(a->host.container);
+	for (size_t i = 0; i < a->host.nlabels; i++)
+		free(a->host.labels[i]);
+	free(a->host.labels);
 	free(a->reclaim.rate_kind);
 	free(a->profile);
 	free(a->ruleset_digest);
@@ -739,6 +753,16 @@ void audit_render_json(const struct audit *a, struct buf *out)
 	json_object_object_add(h, "numa_nodes", jint_or_null(a->host.numa_nodes));
 	json_object_object_add(h, "virt", jstr(a->host.virt));
 	json_object_object_add(h, "container", jstr(a->host.container));
+	json_object *lb = json_object_new_object();
+	for (size_t i = 0; i < a->host.nlabels; i++) {
+		const char *eq = strchr(a->host.labels[i], '=');
+		if (!eq)
+			continue;
+		char *k = xstrndup(a->host.labels[i], (size_t)(eq - a->host.labels[i]));
+		json_object_object_add(lb, k, json_object_new_string(eq + 1));
+		free(k);
+	}
+	json_object_object_add(h, "labels", lb);
 	json_object_object_add(root, "host", h);
 
 	json_object_object_add(root, "profile", jstr(a->profile));

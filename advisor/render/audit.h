@@ -108,6 +108,8 @@ struct audit_host {
 	int64_t page_size;   /* -1 unknown */
 	int64_t numa_nodes;  /* -1 unknown */
 	char *virt, *container; /* hints, or NULL */
+	char **labels;       /* "key=value" from --label (role, site...), sorted; fleet groups by them */
+	size_t nlabels;
 };
 
 struct audit_reclaim {
@@ -148,6 +150,8 @@ struct audit_input {
 	const struct strkvlist *fragment;/* deployed fragment values, or NULL: expected = plan */
 	const char *fragment_path;       /* host path of the fragment for "shadowed" (default AUDIT_DEFAULT_FRAGMENT) */
 	const char *host_id;             /* identity to report; NULL: derived from host->origin */
+	const char *const *labels;       /* "key=value" strings (validated by the caller), or NULL */
+	size_t nlabels;
 };
 
 /* Build the audit.  Returns 0 and *out, or -EINVAL when neither a plan nor a

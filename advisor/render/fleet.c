@@ -210,6 +210,8 @@ static json_object *host_lookup(json_object *root, const char *name)
 			return v;
 		if ((v = jget(jget(host, "facts"), alts[i])) && !json_object_is_type(v, json_type_null))
 			return v;
+		if ((v = jget(jget(host, "labels"), alts[i])) && !json_object_is_type(v, json_type_null))
+			return v;
 		if ((v = jget(jget(root, "facts"), alts[i])) && !json_object_is_type(v, json_type_null))
 			return v;
 	}

@@ -23,10 +23,11 @@
  * report of the same host, otherwise the later input wins.
  *
  * Groups: by default the RAM class (MemTotal rounded to the nearest power of
- * two: "16GiB"); with group_by a host field or fact ("kernel", "virt",
- * "host.container", "meminfo.MemTotal", ...) looked up in the report's host
- * object and its "facts" object.  An outlier is a host whose value of a key
- * differs from the most common value in its group (groups of 3+ hosts).
+ * two: "16GiB"); with group_by a host field, label or fact ("kernel",
+ * "virt", "role" from `audit --label role=db`, "host.container", ...)
+ * looked up in the report's host object, its "facts" and its "labels".
+ * An outlier is a host whose value of a key differs from the most common
+ * value in its group (groups of 3+ hosts).
  *
  * Output is deterministic for a given ordered list of inputs (the caller
  * sorts directory listings).  Ownership: a struct fleet owns everything in

@@ -81,6 +81,8 @@ cat >"$TMP/audit.yml" <<EOF
         root: "$ROOT"
         rules_dir: "$TMP/rules"
         page_size: 4096
+        labels:
+          role: db
       environment:
         RECLAIM_ADVISOR_SYSCONFDIR: "$TMP/sysconf"
       register: a
@@ -92,6 +94,7 @@ cat >"$TMP/audit.yml" <<EOF
           - a.exit_code == 0
           - a.audit.schema == "reclaim-advisor/audit"
           - a.audit['keys'] | length == 2
+          - a.audit.host.labels.role == "db"
     - name: a typo in a parameter fails the task
       reclaim_advisor:
         stat: audit
