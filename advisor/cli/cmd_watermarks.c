@@ -517,10 +517,13 @@ int cmd_watermarks(int argc, char **argv)
 			goto out;
 		}
 		have_after = true;
-		if (p2.min_free_kbytes < 0 || (!after.k.pre46 && p2.wsf < 0))
+		/* the report is still printed; the exit code says the prediction is missing */
+		if (p2.min_free_kbytes < 0 || (!after.k.pre46 && p2.wsf < 0)) {
 			fprintf(stderr, "reclaim-advisor: watermarks: cannot predict: %s unknown on this host; "
 					"give it with --set\n",
 				p2.min_free_kbytes < 0 ? "vm.min_free_kbytes" : "vm.watermark_scale_factor");
+			code = EXIT_NOINPUT;
+		}
 		if (set.have_mfk && after.thp_floor_kbytes > set.mfk)
 			fprintf(stderr, "reclaim-advisor: watermarks: note: min_free_kbytes %lld is below THP's "
 					"floor %lld kB; the next THP toggle or memory hot-plug raises it again\n",

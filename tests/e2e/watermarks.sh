@@ -124,6 +124,16 @@ jeq "$TMP/out" "r['zones'][0]['explanation']" "unchecked" "no sysctls"
 jeq "$TMP/out" "r['defaults']['implied_min_free_kbytes']" "{'min': 90100, 'max': 90115}" "implied min_free_kbytes"
 jeq "$TMP/out" "r['zones'][1]['branch']" "min/4" "branch from the printed gap"
 
+# --set where the host lacks the other sysctl: report printed, exit 66
+wm --root $CAP/pcp-qa-007-x86_64-8g-2node-5.14ish --set vm.watermark_scale_factor=100 --format json
+expect_rc 66 $? "set without min_free_kbytes"
+has "$TMP/err" "cannot predict: vm.min_free_kbytes unknown" "set without min_free_kbytes"
+jeq "$TMP/out" "r['zones'][1]['after']['low']" None "set without min_free_kbytes"
+wm --root $CAP/pcp-qa-007-x86_64-8g-2node-5.14ish --set vm.watermark_scale_factor=100 --set vm.min_free_kbytes=90112 --format json
+expect_rc 0 $? "set both on a host without sysctls"
+# DMA32 503771 pages: share 22528 x 503771 / 2035432 = 5575; gap max(5575/4 = 1393, 503771 x 100 / 10000 = 5037)
+jeq "$TMP/out" "r['zones'][1]['after']" "{'min': 5575, 'low': 10612, 'high': 15649, 'promo': None}" "set both"
+
 # --- snapshot == root, determinism ---------------------------------------------
 "$BIN" collect --page-size 4096 --root $RHEL -o "$TMP/snap.json" 2>"$TMP/err"
 expect_rc 0 $? "collect snapshot"
