@@ -195,7 +195,8 @@ static bool reason_is_permission(const char *reason)
 			  strstr(reason, "EACCES") || strstr(reason, "EPERM"));
 }
 
-/* The live value of key from the fact store; *absent_state tells why not. */
+/* The live value of key from the fact store (NULL when absent: *absent
+ * says which state that is, *reason why). */
 static char *live_value(const struct facts *f, const char *key, char **reason, enum audit_state *absent)
 {
 	char *name = xasprintf("sysctl.%s", key);
@@ -207,7 +208,7 @@ static char *live_value(const struct facts *f, const char *key, char **reason, e
 	} else {
 		const char *r = rc == -ENODATA ? facts_reason(f, name) : NULL;
 		*absent = reason_is_permission(r) ? AST_NOT_PERMITTED : AST_NOT_APPLICABLE;
-		*reason = xstrdup(r ? r : "not collected: proc/sys/" "vm file absent");
+		*reason = r ? xasprintf("%s", r) : xasprintf("%s: not in the collected tree", key);
 	}
 	free(name);
 	return out;
