@@ -26,7 +26,10 @@ static void usage(FILE *f)
 		"  --set KEY=VALUE      predict after writing vm.min_free_kbytes or\n"
 		"                       vm.watermark_scale_factor (repeatable; \"vm.\" optional)\n"
 		"  --format text|json   output format (default text)\n"
-		"  -h, --help           this text\n\n%s",
+		"  -h, --help           this text\n\n"
+		"exit: 0 done, 64 bad option or --set value outside the kernel's range (the\n"
+		"range is printed), 65 malformed input, 66 no zoneinfo, or --set cannot be\n"
+		"predicted because the host lacks the other sysctl (the report is still printed)\n\n%s",
 		hostopts_usage);
 }
 
