@@ -113,7 +113,7 @@ static void test_aggregate(void **state)
 	assert_non_null(strstr(t, "vm.swappiness                         2 / 6      (drift 2)"));
 	assert_non_null(strstr(t, "web-4                            OOM kills 2"));
 	assert_non_null(strstr(t, "rec-1                            direct reclaim 4.5/s"));
-	assert_non_null(strstr(t, "16GiB (5 hosts): vm.swappiness is 60 on 4; differs on 1: web-3=10"));
+	assert_non_null(strstr(t, "16GiB (5 hosts): vm.swappiness is 60 on 4 of 5; differs on 1: web-3=10"));
 	assert_non_null(strstr(t, "vm.swappiness: 60 x5 10 x1"));
 	assert_non_null(strstr(t, "junk.txt: not JSON"));
 	buf_free(&b);
@@ -173,7 +173,7 @@ static void test_group_by(void **state)
 	}
 	struct buf b = {0};
 	fleet_render_text(f, &b);
-	assert_non_null(strstr(buf_str(&b), "6.1.0 (3 hosts): vm.swappiness is 60 on 2; differs on 1: h2=1"));
+	assert_non_null(strstr(buf_str(&b), "6.1.0 (3 hosts): vm.swappiness is 60 on 2 of 3; differs on 1: h2=1"));
 	buf_free(&b);
 	fleet_free(f);
 	diag_list_clear(&d);
@@ -201,7 +201,7 @@ static void test_group_by_label(void **state)
 	}
 	struct buf b = {0};
 	fleet_render_text(f, &b);
-	assert_non_null(strstr(buf_str(&b), "db (3 hosts): vm.swappiness is 10 on 2; differs on 1: db3=60"));
+	assert_non_null(strstr(buf_str(&b), "db (3 hosts): vm.swappiness is 10 on 2 of 3; differs on 1: db3=60"));
 	buf_free(&b);
 	fleet_render_json(f, &b);
 	assert_non_null(strstr(buf_str(&b), "\"group\": \"(none)\""));

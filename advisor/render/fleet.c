@@ -923,8 +923,9 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 		for (size_t k = 0; k < go->nkeys; k++) {
 			const struct outlier_key *ok = &go->keys[k];
 			nout++;
-			buf_printf(out, "  %s (%zu hosts): %s is %s on %zu; differs on %zu: ", f->groups.s[go->group],
-				   go->nhosts, f->keys.s[ok->key], f->values.s[ok->mode], ok->mode_n, ok->nout);
+			buf_printf(out, "  %s (%zu hosts): %s is %s on %zu of %zu; differs on %zu: ",
+				   f->groups.s[go->group], go->nhosts, f->keys.s[ok->key], f->values.s[ok->mode],
+				   ok->mode_n, ok->total, ok->nout);
 			for (size_t j = 0; j < ok->nout && j < top; j++) {
 				const struct hrec *h = &f->h[ok->hosts[j]];
 				const char *val = "?";
@@ -1039,6 +1040,7 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 			json_object_object_add(ko, "sysctl", json_object_new_string(f->keys.s[ok->key]));
 			json_object_object_add(ko, "mode", json_object_new_string(f->values.s[ok->mode]));
 			json_object_object_add(ko, "mode_hosts", json_object_new_int64((int64_t)ok->mode_n));
+			json_object_object_add(ko, "hosts", json_object_new_int64((int64_t)ok->total));
 			json_object *oa = json_object_new_array();
 			for (size_t j = 0; j < ok->nout; j++) {
 				const struct hrec *h = &f->h[ok->hosts[j]];
