@@ -686,11 +686,32 @@ static int key_name_cmp(const void *a, const void *b, void *ctx)
 	return strcmp(sort_ctx->keys.s[*(const uint32_t *)a], sort_ctx->keys.s[*(const uint32_t *)b]);
 }
 
+/* "16GiB" -> bytes, or -1 when s is not a RAM class. */
+static double ram_class_bytes(const char *s)
+{
+	char *end;
+	double v = strtod(s, &end);
+	if (end == s)
+		return -1;
+	if (!strcmp(end, "KiB"))
+		return v * 1024;
+	if (!strcmp(end, "MiB"))
+		return v * 1024 * 1024;
+	if (!strcmp(end, "GiB"))
+		return v * 1024 * 1024 * 1024;
+	return -1;
+}
+
+/* RAM classes by size (32MiB before 1GiB), other names with strcmp. */
 static int group_name_cmp(const void *a, const void *b, void *ctx)
 {
 	const struct fleet *sort_ctx = ctx;
 	const struct group_out *x = a, *y = b;
-	return strcmp(sort_ctx->groups.s[x->group], sort_ctx->groups.s[y->group]);
+	const char *gx = sort_ctx->groups.s[x->group], *gy = sort_ctx->groups.s[y->group];
+	double bx = ram_class_bytes(gx), by = ram_class_bytes(gy);
+	if (bx >= 0 && by >= 0 && bx != by)
+		return bx < by ? -1 : 1;
+	return strcmp(gx, gy);
 }
 
 /* Per-key state counts and value histograms over all hosts, then, group by
