@@ -28,14 +28,18 @@ for tool in qemu-system-x86_64 busybox cpio modprobe depmod python3 xz; do
 	}
 done
 
+# Legal ranges, probed on one case per kernel after its captures.
+PROBES="--try vm.watermark_scale_factor=0 --try vm.watermark_scale_factor=3000 --try vm.watermark_scale_factor=3001"
+PROBES+=" --try vm.min_free_kbytes=-1"
+
 # name | run-case.sh arguments
 cases=(
-	"6.1-1g-thp-wsf200|--kernel $KERNEL_61 --mem 1024 --set vm.watermark_scale_factor=200"
+	"6.1-1g-thp-wsf200|--kernel $KERNEL_61 --mem 1024 --set vm.watermark_scale_factor=200 $PROBES"
 	"6.1-2g-mfk131072-wsf50|--kernel $KERNEL_61 --mem 2048 --set vm.min_free_kbytes=131072 --set vm.watermark_scale_factor=50"
 	"6.1-2node-2x1g-wsf300-mfk90000|--kernel $KERNEL_61 --mem 2048 --nodes 2 --set vm.watermark_scale_factor=300 --set vm.min_free_kbytes=90000"
 	"6.1-3g-q35-thp-never-mfk4096|--kernel $KERNEL_61 --mem 3072 --machine q35 --append transparent_hugepage=never --set vm.min_free_kbytes=4096"
 	"6.1-768m-thp-capped-wsf123|--kernel $KERNEL_61 --mem 768 --set vm.watermark_scale_factor=123"
-	"6.12-1g-promo-wsf1000|--kernel $KERNEL_612 --mem 1024 --set vm.watermark_scale_factor=1000"
+	"6.12-1g-promo-wsf1000|--kernel $KERNEL_612 --mem 1024 --set vm.watermark_scale_factor=1000 $PROBES"
 	"6.12-q35-2node-2x2g-mfk131072|--kernel $KERNEL_612 --mem 4096 --nodes 2 --machine q35 --set vm.min_free_kbytes=131072"
 )
 

@@ -9,7 +9,8 @@
 # 3. writes every "ra.set=vm.KEY=VALUE" word of /proc/cmdline, in order, to
 #    /proc/sys/vm/KEY (what `--apply` would do: each write makes the kernel
 #    recompute every zone's watermarks), logging each write to /out/writes.txt;
-# 4. captures again into /out/after/;
+# 4. captures again into /out/after/, then tries every "ra.try=vm.KEY=VALUE"
+#    word (range probes: accepted or refused, logged to /out/tries.txt);
 # 5. tars /out onto the raw disk whose virtio serial is "out" and powers off.
 #
 # Every step is logged on the console with an "ra:" prefix; a failure still
@@ -85,6 +86,25 @@ for w in $(cat /proc/cmdline); do
 done
 
 capture after
+
+# Range probes, after both captures so they cannot change them: each
+# "ra.try=vm.KEY=VALUE" word is written and the kernel's answer recorded.
+: >/out/tries.txt
+# shellcheck disable=SC2013 # the command line is split into words on purpose
+for w in $(cat /proc/cmdline); do
+	case $w in
+	ra.try=vm.*=*)
+		kv=${w#ra.try=vm.}
+		key=${kv%%=*}
+		val=${kv#*=}
+		if err=$( (echo "$val" >"/proc/sys/vm/$key") 2>&1); then
+			echo "vm.$key=$val accepted (now $(cat "/proc/sys/vm/$key"))" >>/out/tries.txt
+		else
+			echo "vm.$key=$val refused: ${err##*: } (still $(cat "/proc/sys/vm/$key"))" >>/out/tries.txt
+		fi
+		;;
+	esac
+done
 dmesg >/out/dmesg.txt 2>/dev/null
 cat /proc/cmdline >/out/cmdline.txt
 

@@ -1,14 +1,16 @@
 #!/bin/bash
 # run-case.sh --case NAME --kernel PKG|auto-6.1|auto-6.12 --mem MIB [--nodes N]
 #             [--machine pc|q35] [--append "WORDS"] --set vm.KEY=VALUE [--set ...]
-#             [--fixtures DIR] [--timeout SECONDS]
+#             [--try vm.KEY=VALUE ...] [--fixtures DIR] [--timeout SECONDS]
 #
 # Boots one throwaway QEMU guest (TCG, -cpu qemu64, -smp 2, no network device)
 # with a stock Debian kernel and the capture initramfs, lets guest-init.sh
 # capture /proc and /sys, write the --set sysctls and capture again, and
 # installs the result as DIR/NAME/{before,after}/ (default DIR: fixtures/qemu)
 # with set.txt (the --set arguments, one per line), guest/ (the guest's write
-# log, kernel command line and dmesg) and SOURCE.md.
+# log, kernel command line and dmesg) and SOURCE.md.  --try values are written
+# after both captures, to record which values the kernel accepts or refuses
+# (guest/tries.txt); they never affect before/ or after/.
 #
 # Needs qemu-system-x86, busybox-static, cpio, kmod and python3 on the host;
 # downloads and builds everything under $QEMU_SCRATCH (default
@@ -22,6 +24,7 @@ scratch=${QEMU_SCRATCH:-/work/qemu-scratch}
 case_name='' kernel=auto-6.1 mem='' nodes=1 machine=pc append='' timeout_s=300
 fixtures=$repo/fixtures/qemu
 sets=()
+tries=()
 while [ $# -gt 0 ]; do
 	case $1 in
 	--case) case_name=$2; shift 2 ;;
@@ -31,6 +34,7 @@ while [ $# -gt 0 ]; do
 	--machine) machine=$2; shift 2 ;;
 	--append) append=$2; shift 2 ;;
 	--set) sets+=("$2"); shift 2 ;;
+	--try) tries+=("$2"); shift 2 ;;
 	--fixtures) fixtures=$2; shift 2 ;;
 	--timeout) timeout_s=$2; shift 2 ;;
 	*) echo "run-case.sh: unknown argument $1" >&2; exit 64 ;;
@@ -42,6 +46,9 @@ if [ -z "$case_name" ] || [ -z "$mem" ] || [ ${#sets[@]} -eq 0 ]; then
 fi
 for s in "${sets[@]}"; do
 	[[ $s =~ ^vm\.[a-z_]+=[0-9]+$ ]] || { echo "run-case.sh: bad --set $s" >&2; exit 64; }
+done
+for s in "${tries[@]}"; do
+	[[ $s =~ ^vm\.[a-z_]+=-?[0-9]+$ ]] || { echo "run-case.sh: bad --try $s" >&2; exit 64; }
 done
 
 kdir=$("$here/fetch-kernel.sh" "$kernel")
@@ -60,6 +67,7 @@ truncate -s 32M "$run/out.img"
 cmdline="console=ttyS0 panic=-1 nokaslr"
 [ -n "$append" ] && cmdline="$cmdline $append"
 for s in "${sets[@]}"; do cmdline="$cmdline ra.set=$s"; done
+for s in "${tries[@]}"; do cmdline="$cmdline ra.try=$s"; done
 
 qemu=(qemu-system-x86_64 -machine "$machine" -accel "tcg,thread=multi" -cpu qemu64 -smp 2 -m "$mem"
 	-nodefaults -no-user-config -display none -nic none -no-reboot)
@@ -99,6 +107,7 @@ dest=$fixtures/$case_name
 rm -rf "$dest.new" && mkdir -p "$dest.new/guest"
 cp -a "$run/x/before" "$run/x/after" "$dest.new/"
 cp "$run/x/writes.txt" "$run/x/cmdline.txt" "$run/x/dmesg.txt" "$dest.new/guest/"
+if [ ${#tries[@]} -gt 0 ]; then cp "$run/x/tries.txt" "$dest.new/guest/"; fi
 printf '%s\n' "${sets[@]}" >"$dest.new/set.txt"
 
 # The command line as recorded: scratch paths replaced by names.
@@ -165,6 +174,12 @@ val() { if [ -r "$1" ]; then tr '\t' ' ' <"$1"; else echo '-'; fi; }
 	echo "Writes, in this order (guest/writes.txt):"
 	echo
 	sed 's/^/    /' "$run/x/writes.txt"
+	if [ ${#tries[@]} -gt 0 ]; then
+		echo
+		echo "Range probes, written after both captures (guest/tries.txt; they change neither before/ nor after/):"
+		echo
+		sed 's/^/    /' "$run/x/tries.txt"
+	fi
 	echo
 	echo "## Hand check of after/ against kernel-reclaim.md §2.1 (scripts/qemu/zoneinfo.py verify)"
 	echo
@@ -193,7 +208,8 @@ val() { if [ -r "$1" ]; then tr '\t' ' ' <"$1"; else echo '-'; fi; }
 	echo "  sys/kernel/mm/transparent_hugepage/{enabled,defrag,hpage_pmd_size}, proc/self/smaps (of the busybox cat"
 	echo "  that read it: KernelPageSize gives the page size), uptime-end (/proc/uptime when the capture finished)."
 	echo "- \`set.txt\`: the \`--set\` arguments for \`reclaim-advisor watermarks --root before\`, one per line."
-	echo "- \`guest/\`: the guest's sysctl write log, its /proc/cmdline and its dmesg after the second capture."
+	echo "- \`guest/\`: the guest's sysctl write log (and range probes, if any), its /proc/cmdline and its dmesg"
+	echo "  after the second capture."
 } >"$dest/SOURCE.md"
 
 python3 "$here/zoneinfo.py" verify "$dest" >&2 || { echo "run-case.sh: $case_name: hand check FAILED" >&2; exit 1; }
