@@ -9,7 +9,8 @@
 #   state: audit      -> status ok, nothing changed
 #   facts.d script    -> ansible_local.reclaim_advisor via the setup module
 # Skips with a message when ansible-playbook is missing.  The module binary
-# is $(dirname BIN)/reclaim_advisor, built with `make ansible` when absent.
+# is $(dirname BIN)/reclaim_advisor (build/asan/ under make asan), else
+# build/reclaim_advisor, brought up to date here.
 set -u
 BIN=${BIN:?BIN must name the reclaim-advisor binary}
 if ! command -v ansible-playbook >/dev/null 2>&1; then
@@ -18,8 +19,9 @@ if ! command -v ansible-playbook >/dev/null 2>&1; then
 fi
 REPO=$PWD
 MOD=$(dirname "$BIN")/reclaim_advisor
-if [ ! -x "$MOD" ]; then
-	make -s ansible >/dev/null || { echo "FAIL: make ansible"; exit 1; }
+if [ "$(cd "$(dirname "$BIN")" && pwd)" = "$REPO/build" ] || [ ! -x "$MOD" ]; then
+	# the default build: bring the module up to date with the library
+	make -s build/reclaim_advisor >/dev/null || { echo "FAIL: make build/reclaim_advisor"; exit 1; }
 	MOD=$REPO/build/reclaim_advisor
 fi
 TMP=$(mktemp -d /tmp/ansible-e2e.XXXXXX)
