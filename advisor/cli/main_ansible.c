@@ -355,7 +355,10 @@ static void shadow_warnings(struct result *r, const struct root *root, const str
 					continue;
 				if (k == 0 && strcmp(base_name(w[k]->file), base_name(dest)) < 0)
 					continue; /* sorts before the fragment: the fragment wins */
-				if (k == 1 && w[0] && w[1] == w[0])
+				if (k == 1 && w[0] && !strcmp(w[1]->file, w[0]->file) && w[1]->line == w[0]->line)
+					continue; /* the same assignment as under systemd */
+				if (k == 1 && strcmp(base_name(w[1]->file), base_name(dest)) < 0 &&
+				    strcmp(w[1]->file, "/etc/sysctl.conf"))
 					continue;
 				char *m = xasprintf("%s: %s:%u sets %s and wins over %s %s", p->d[i].sysctl,
 						    w[k]->file, w[k]->line, w[k]->value, dest,
