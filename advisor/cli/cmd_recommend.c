@@ -8,7 +8,9 @@
  *   - the fragment is written with fileio_write_atomic (temp file in the
  *     target directory, fsync, rename, fsync of the directory), mode 0644;
  *   - an existing file without the tool's marker is refused (EXIT_CANTCREAT)
- *     unless --force; an existing file with the same bytes is not rewritten;
+ *     unless --force; an existing file that is up to date (the same bytes,
+ *     or fragment_up_to_date: the same assignments from the same rule set
+ *     and profile) is not rewritten, --check says 0 and --diff is empty;
  *   - on any error the old file is untouched (the rename is the commit).
  */
 #include "commands.h"
@@ -590,8 +592,12 @@ int cmd_recommend(int argc, char **argv)
 			goto out;
 		}
 	}
-	bool same = exists && oldlen == frag.len && !memcmp(old, buf_str(&frag), oldlen);
-	if (o.diff) {
+	/* Up to date: the same assignments from the same rule set and profile
+	 * (fragment.h); only the "was N" comments may differ, and they keep
+	 * the values the file replaced when it was first written. */
+	bool same = exists && fragment_up_to_date(&tm, old, oldlen, buf_str(&frag), frag.len);
+	bool identical = same && oldlen == frag.len && !memcmp(old, buf_str(&frag), oldlen);
+	if (o.diff && !same) {
 		char *alabel = exists ? xstrdup(out_path) : xstrdup("/dev/null");
 		char *blabel = xasprintf("%s (new)", out_path);
 		fragment_diff(exists ? old : "", exists ? oldlen : 0, buf_str(&frag), frag.len, alabel, blabel,
@@ -666,8 +672,11 @@ int cmd_recommend(int argc, char **argv)
 		size_t nsel = 0;
 		for (size_t i = 0; i < plan->nd; i++)
 			nsel += sel[i];
-		if (o.out)
-			buf_printf(&text, "\n%s %s (%zu setting(s)).\n", same ? "Unchanged:" : "Wrote", o.out, nsel);
+		if (o.out && !same)
+			buf_printf(&text, "\nWrote %s (%zu setting(s)).\n", o.out, nsel);
+		else if (o.out)
+			buf_printf(&text, "\nUp to date, not rewritten: %s (%zu setting(s)%s).\n", o.out, nsel,
+				   identical ? "" : "; same settings, rule set and profile, its comments kept");
 		fputs(buf_str(&text), stdout);
 	}
 	code = EXIT_OK;

@@ -1,6 +1,7 @@
 #include "fragment.h"
 
 #include "../base/xalloc.h"
+#include "../collect/parse.h"
 #include "../rules/sysctl_catalog.h"
 
 #include <errno.h>
@@ -353,6 +354,106 @@ bool fragment_is_ours(const char *text, size_t len)
 		i = e + 1;
 	}
 	return false;
+}
+
+/* ---- up to date ---------------------------------------------------------- */
+
+/* Values equal with runs of blanks collapsed: "256\t256 32" == "256 256 32". */
+static bool words_equal(const char *p, const char *q)
+{
+	for (;;) {
+		while (*p == ' ' || *p == '\t')
+			p++;
+		while (*q == ' ' || *q == '\t')
+			q++;
+		if (!*p || !*q)
+			return !*p && !*q;
+		while (*p && *p != ' ' && *p != '\t' && *q == *p)
+			p++, q++;
+		if ((*p && *p != ' ' && *p != '\t') || (*q && *q != ' ' && *q != '\t'))
+			return false;
+	}
+}
+
+/* The assignments of a sysctl.d text; -EINVAL when it does not parse. */
+static int assignments_of(const char *text, size_t len, struct strkvlist *out)
+{
+	/* The parsers want buf[len] == 0; a caller's buffer need not have it. */
+	char *copy = xstrndup(text, len);
+	struct diag_list d = {0};
+	int rc = len == strlen(copy) ? sysctl_dump_parse(copy, len, "fragment", false, out, &d) : -EINVAL;
+	diag_list_clear(&d);
+	free(copy);
+	return rc;
+}
+
+static int kv_cmp(const void *x, const void *y)
+{
+	const struct strkv *a = *(const struct strkv *const *)x, *b = *(const struct strkv *const *)y;
+	int c = strcmp(a->key, b->key);
+	return c ? c : (a->line > b->line) - (a->line < b->line);
+}
+
+/* The effective assignments of l: one per key, its last value, sorted by
+ * key (n log n: an old file may be anything up to the read cap).  Returns
+ * how many; *out (caller frees) borrows from l. */
+static size_t effective(const struct strkvlist *l, const struct strkv ***out)
+{
+	const struct strkv **v = xcalloc(l->n + 1, sizeof(*v));
+	for (size_t i = 0; i < l->n; i++)
+		v[i] = &l->v[i];
+	qsort(v, l->n, sizeof(*v), kv_cmp);
+	size_t n = 0;
+	for (size_t i = 0; i < l->n; i++) {
+		if (n && !strcmp(v[n - 1]->key, v[i]->key))
+			n--; /* a later line of the same key wins */
+		v[n++] = v[i];
+	}
+	*out = v;
+	return n;
+}
+
+static bool same_assignments(const struct strkvlist *a, const struct strkvlist *b)
+{
+	const struct strkv **x, **y;
+	size_t n = effective(a, &x), m = effective(b, &y);
+	bool eq = n == m;
+	for (size_t i = 0; eq && i < n; i++)
+		eq = !strcmp(x[i]->key, y[i]->key) && words_equal(x[i]->value, y[i]->value);
+	free(x);
+	free(y);
+	return eq;
+}
+
+bool fragment_up_to_date(const struct fragment_templates *t, const char *old, size_t oldlen,
+			 const char *fresh, size_t freshlen)
+{
+	if (oldlen == freshlen && !memcmp(old, fresh, oldlen))
+		return true;
+	if (!fragment_is_ours(old, oldlen))
+		return false;
+	struct strkvlist a = {0}, b = {0};
+	struct tmpl_vars va = {0}, vb = {0};
+	size_t ha = 0, hb = 0;
+	bool same = false;
+	if (assignments_of(old, oldlen, &a) || assignments_of(fresh, freshlen, &b))
+		goto out;
+	if (!same_assignments(&a, &b))
+		goto out;
+	if (tmpl_match(t->header, old, oldlen, &va, &ha) || tmpl_match(t->header, fresh, freshlen, &vb, &hb))
+		goto out;
+	if (!tmpl_has_hole(t->header, "ruleset_digest") || !tmpl_has_hole(t->header, "profile")) {
+		same = ha == hb && !memcmp(old, fresh, ha);
+		goto out;
+	}
+	same = !strcmp(tmpl_vars_get(&va, "ruleset_digest"), tmpl_vars_get(&vb, "ruleset_digest")) &&
+	       !strcmp(tmpl_vars_get(&va, "profile"), tmpl_vars_get(&vb, "profile"));
+out:
+	strkvlist_free(&a);
+	strkvlist_free(&b);
+	tmpl_vars_free(&va);
+	tmpl_vars_free(&vb);
+	return same;
 }
 
 /* ---- unified diff ------------------------------------------------------

@@ -126,6 +126,29 @@ int fragment_render(const struct fragment_templates *t, const struct rec_input *
 /* Does text (an existing file) carry the tool's marker? */
 bool fragment_is_ours(const char *text, size_t len);
 
+/* Is old (the fragment on disk) up to date with fresh (the fragment just
+ * rendered from t)?  Up to date means: the same assignments from the same
+ * rule set and profile.  Precisely, true when
+ *   - old and fresh are byte-identical, or
+ *   - old is ours (fragment_is_ours), and
+ *   - its effective assignments (key -> last value, as sysctl_dump_parse
+ *     reads them; blanks inside a value collapsed, order and comments
+ *     ignored) are the same set as fresh's, and
+ *   - both start with a rendering of t's header, and the
+ *     {{ruleset_digest}} and {{profile}} holes read back from both are the
+ *     same (a header template without one of these holes: the whole
+ *     rendered headers must be byte-identical instead).
+ * Everything else (a value, a key, the rule set, the profile, a header
+ * that no longer matches the template, a file that does not parse) is a
+ * change.  Why: each entry's comment quotes the value it replaced ("was
+ * 60") and the reason quotes current values, so once the fragment is
+ * applied (--apply, a reboot) a fresh rendering differs only in comments;
+ * rewriting the file for that would make every configuration-management
+ * run report "changed".  The comments keep the values they replaced when
+ * the file was first written. */
+bool fragment_up_to_date(const struct fragment_templates *t, const char *old, size_t oldlen,
+			 const char *fresh, size_t freshlen);
+
 /* Append to out a unified diff (3 lines of context) turning a into b,
  * with "--- alabel" / "+++ blabel" headers; nothing when they are equal. */
 void fragment_diff(const char *a, size_t alen, const char *b, size_t blen, const char *alabel,

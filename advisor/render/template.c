@@ -146,6 +146,111 @@ int tmpl_render(const struct tmpl *t, const struct tmpl_vars *vars, struct buf *
 	return 0;
 }
 
+/* tmpl_match: a backtracking search over the holes, iterative (a template
+ * may hold thousands of holes, too many for recursion) and memoised: the
+ * literal runs between two holes are deterministic, so the search is
+ * decided by (hole piece, start offset) pairs, and a pair that failed once
+ * fails again.  Each pair is expanded at most once. */
+
+#define MATCH_MAX_BITS (1u << 26) /* 8 MiB of failure bits */
+
+struct mframe {
+	size_t k, start, end; /* hole piece k holds text[start..end) */
+};
+
+static bool bit_get(const unsigned char *b, size_t i)
+{
+	return b[i / 8] & (1u << (i % 8));
+}
+
+static void bit_set(unsigned char *b, size_t i)
+{
+	b[i / 8] |= (unsigned char)(1u << (i % 8));
+}
+
+int tmpl_match(const struct tmpl *t, const char *text, size_t len, struct tmpl_vars *vars,
+	       size_t *matched)
+{
+	/* Hole values hold no '\n', so a match spans exactly as many newlines
+	 * as the literal runs do: only that prefix of text can take part. */
+	size_t nl = 0, seen = 0, L = 0;
+	for (size_t i = 0; i < t->np; i++)
+		if (!t->p[i].hole)
+			for (size_t j = 0; j < t->p[i].len; j++)
+				nl += t->text[t->p[i].off + j] == '\n';
+	for (; L < len; L++)
+		if (text[L] == '\n' && seen++ == nl)
+			break;
+	size_t cols = L + 1;
+	if (t->np && cols > MATCH_MAX_BITS / t->np)
+		return -E2BIG;
+	unsigned char *failed = xcalloc((t->np * cols + 7) / 8 + 1, 1);
+	struct mframe *st = NULL;
+	size_t nst = 0, cap = 0, k = 0, pos = 0;
+	int rc = -ENOENT;
+	for (;;) {
+		if (k == t->np) {
+			rc = 0;
+			break;
+		}
+		const struct piece *p = &t->p[k];
+		if (!p->hole) {
+			if (p->len <= L - pos && !memcmp(text + pos, t->text + p->off, p->len)) {
+				pos += p->len;
+				k++;
+				continue;
+			}
+		} else if (!bit_get(failed, k * cols + pos)) {
+			if (nst == cap) {
+				cap = cap ? 2 * cap : 16;
+				st = xreallocarray(st, cap, sizeof(*st));
+			}
+			st[nst++] = (struct mframe){k, pos, pos}; /* shortest first */
+			k++;
+			continue;
+		}
+		/* Backtrack: lengthen the innermost hole that can still grow. */
+		while (nst) {
+			struct mframe *f = &st[nst - 1];
+			if (f->end < L && text[f->end] != '\n') {
+				f->end++;
+				k = f->k + 1;
+				pos = f->end;
+				break;
+			}
+			bit_set(failed, f->k * cols + f->start);
+			nst--;
+		}
+		if (!nst)
+			break;
+	}
+	if (!rc) {
+		/* Last to first, so the first occurrence of a hole wins. */
+		for (size_t i = nst; vars && i-- > 0;) {
+			const struct piece *p = &t->p[st[i].k];
+			char *name = xstrndup(t->text + p->off, p->len);
+			char *val = xstrndup(text + st[i].start, st[i].end - st[i].start);
+			tmpl_vars_set(vars, name, val);
+			free(name);
+			free(val);
+		}
+		if (matched)
+			*matched = pos;
+	}
+	free(st);
+	free(failed);
+	return rc;
+}
+
+bool tmpl_has_hole(const struct tmpl *t, const char *name)
+{
+	size_t n = strlen(name);
+	for (size_t i = 0; i < t->np; i++)
+		if (t->p[i].hole && t->p[i].len == n && !memcmp(t->text + t->p[i].off, name, n))
+			return true;
+	return false;
+}
+
 const char *tmpl_origin(const struct tmpl *t)
 {
 	return t->origin;

@@ -255,6 +255,50 @@ validate "$TMP/apply.json"
   "[('vm.dirty_background_bytes', '0', '67108864', 'applied'), ('vm.min_free_kbytes', '164231', '164231', 'applied'), ('vm.watermark_scale_factor', '10', '150', 'applied')]" ] \
 	&& ok || bad "--apply report: $(jq_py "$TMP/apply.json" 'r["apply"]')"
 [ -f "$A/etc/sysctl.d/60-reclaim-advisor.conf" ] && ok || bad "--apply: no fragment"
+# Idempotent after --apply: the live values now equal the recommendation, so
+# a fresh rendering differs only in its "was N" comments and reasons.  Up to
+# date means the same assignments from the same rule set and profile: not
+# rewritten, --check 0, --diff empty.
+AF=$A/etc/sysctl.d/60-reclaim-advisor.conf
+cp "$AF" "$TMP/apply.conf"
+before=$(stat -c '%i %Y.%y' "$AF")
+sleep 1.1   # an mtime of a rewrite would differ
+rec --root "$A" -o "$AF" >"$TMP/apply2.txt" 2>&1
+expect_rc 0 $? "after --apply: recommend -o"
+[ "$(stat -c '%i %Y.%y' "$AF")" = "$before" ] && cmp -s "$AF" "$TMP/apply.conf" && ok || bad "after --apply: fragment rewritten"
+grep -q '^Up to date, not rewritten: .*its comments kept' "$TMP/apply2.txt" && ok || bad "after --apply: summary: $(tail -1 "$TMP/apply2.txt")"
+grep -q 'vm.watermark_scale_factor: .*, was 10,' "$AF" && ok || bad "after --apply: the comment lost the replaced value"
+rec --root "$A" -o "$AF" --check >/dev/null 2>&1
+expect_rc 0 $? "after --apply: --check"
+rec --root "$A" -o "$AF" --diff >"$TMP/apply.diff" 2>&1
+expect_rc 0 $? "after --apply: --diff"
+[ ! -s "$TMP/apply.diff" ] && ok || bad "after --apply: --diff printed $(head -3 "$TMP/apply.diff")"
+rec --root "$A" -o "$AF" --apply --report "$TMP/apply3.json" >/dev/null 2>&1
+expect_rc 0 $? "after --apply: --apply again"
+[ "$(stat -c '%i %Y.%y' "$AF")" = "$before" ] && ok || bad "after --apply: second --apply rewrote the fragment"
+# Anything else is a change: a value (a --rules drop-in), the rule set alone
+# (same values, other rule text), the profile, a key.
+mkdir -p "$TMP/idem"
+sed -n '/^\[headroom-wsf\]/,/^ref/p' "$RECLAIM_ADVISOR_RULES_DIR/10-recommend.ini" >"$TMP/idem/wsf.ini"
+sed 's/^value    = 150$/value    = 140/' "$TMP/idem/wsf.ini" >"$TMP/idem/50-value.ini"
+grep -q '^value    = 140$' "$TMP/idem/50-value.ini" && ok || bad "idem: drop-in not built"
+mkdir -p "$TMP/idem/value" "$TMP/idem/text"
+mv "$TMP/idem/50-value.ini" "$TMP/idem/value/"
+sed 's/^description = Widen/description = Do widen/' "$TMP/idem/wsf.ini" >"$TMP/idem/text/50-text.ini"
+rec --root "$A" -o "$AF" --rules "$TMP/idem/value" --check --diff >"$TMP/idem/value.diff" 2>/dev/null
+expect_rc 2 $? "after --apply: a changed value"
+grep -q '^+vm.watermark_scale_factor = 140$' "$TMP/idem/value.diff" && ok || bad "changed value: diff $(cat "$TMP/idem/value.diff")"
+rec --root "$A" -o "$AF" --rules "$TMP/idem/text" --check >/dev/null 2>&1
+expect_rc 2 $? "after --apply: same values from another rule set"
+rec --root "$A" -o "$AF" --profile pinned --check >/dev/null 2>&1
+expect_rc 2 $? "after --apply: another profile"
+cp "$AF" "$TMP/idem/frag" && printf 'vm.swappiness = 1\n' >>"$AF"
+rec --root "$A" -o "$AF" --check >/dev/null 2>&1
+expect_rc 2 $? "after --apply: a key added by hand"
+cp "$TMP/idem/frag" "$AF"
+rec --root "$A" -o "$AF" --rules "$TMP/idem/value" >/dev/null 2>&1
+expect_rc 0 $? "after --apply: rewrite with the new value"
+grep -q '^vm.watermark_scale_factor = 140$' "$AF" && ok || bad "the new value was not written"
 # --apply needs -o, refuses a snapshot
 rec --root "$A" --apply >/dev/null 2>&1
 expect_rc 64 $? "--apply without -o"
