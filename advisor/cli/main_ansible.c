@@ -31,8 +31,9 @@
  *
  * Rendering, selection, the "is it ours" check and the atomic write are the
  * library functions `recommend` uses (fragment.h, fileio.h, apply.h), so
- * the module writes byte-for-byte what `recommend -o` writes, and a second
- * run finds nothing to change. */
+ * the module writes byte-for-byte what `recommend -o` writes, and it calls
+ * a file up to date exactly when `recommend --check` does
+ * (fragment_up_to_date): a second run finds nothing to change. */
 #include "exitcodes.h"
 #include "hostopts.h"
 #include "version.h"
@@ -291,42 +292,6 @@ static json_object *findings_json(const struct plan *p)
 	return arr;
 }
 
-/* The assignments of a sysctl.d text, comments and blank lines dropped,
- * blanks around '=' normalised: what the kernel will actually get. */
-static void settings_of(const char *t, size_t n, struct buf *out)
-{
-	const char *e = t + n;
-	while (t < e) {
-		const char *nl = memchr(t, '\n', (size_t)(e - t));
-		const char *le = nl ? nl : e;
-		const char *a = t;
-		while (a < le && (*a == ' ' || *a == '\t'))
-			a++;
-		if (a < le && *a != '#' && *a != ';') {
-			for (const char *p = a; p < le; p++)
-				if (*p != ' ' && *p != '\t' && *p != '\r')
-					buf_putc(out, *p);
-			buf_putc(out, '\n');
-		}
-		t = nl ? nl + 1 : e;
-	}
-}
-
-/* The fragment carries the value each key had before ("was 60"): after the
- * first --apply or reboot that comment would change on every run although
- * nothing the kernel reads does.  A file of ours whose assignments are the
- * same is therefore left alone (and keeps the history it recorded). */
-static bool same_settings(const char *a, size_t an, const char *b, size_t bn)
-{
-	struct buf x = {0}, y = {0};
-	settings_of(a, an, &x);
-	settings_of(b, bn, &y);
-	bool eq = x.len == y.len && !memcmp(buf_str(&x), buf_str(&y), x.len);
-	buf_free(&x);
-	buf_free(&y);
-	return eq;
-}
-
 static const char *base_name(const char *p)
 {
 	const char *s = strrchr(p, '/');
@@ -500,9 +465,11 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	bool exists = rc == 0;
-	bool same = exists && oldlen == frag.len && !memcmp(old, buf_str(&frag), oldlen);
-	if (exists && !same && fragment_is_ours(old, oldlen) && same_settings(old, oldlen, frag.p, frag.len))
-		same = true;
+	/* Up to date as `recommend` decides it (fragment.h): the same
+	 * assignments from the same rule set and profile; the "was N"
+	 * comments keep the values the file replaced, so a rerun after the
+	 * values were applied is "ok". */
+	bool same = exists && fragment_up_to_date(&tm, old, oldlen, buf_str(&frag), frag.len);
 	if (exists && !same && !a.force && !fragment_is_ours(old, oldlen)) {
 		code = fail_with(&r, "%s exists and was not written by reclaim-advisor (no \"%s\" header); "
 				     "not overwriting it (force: true to replace it)",
