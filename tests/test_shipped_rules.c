@@ -178,6 +178,7 @@ static const struct rule_case cases[] = {
 	 {PROFIHOST, NULL, NULL}, NULL},
 	/* 724 kB, the kernel's own default on a 32 MiB board, is below the
 	 * catalog's 1 MiB floor: no keep decision (it would become a raise) */
+	{"reserve-administrator-large", "general", {PROFIHOST, NULL, NULL}, {LIVE, NULL, NULL}, NULL},
 	{"reserve-keep", "general", {PROFIHOST, NULL, NULL}, {CAP "arm720t-2.6.16-embedded", NULL, NULL}, "164231"},
 	/* 30-watermark-boost */
 	{"boost-off-zram", "general", {ZRAM "after", ZRAM "before", NULL}, {LIVE, NULL, NULL}, "0"},
