@@ -137,4 +137,32 @@ int parse_check_text(const char *buf, size_t len, const char *origin, struct dia
 void parse_line_error(struct diag_list *d, const char *origin, const struct parse_line *l,
 		      const char *at, const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
+/* Word scanning within [p, e) for the line-oriented parsers: blanks are
+ * spaces and tabs only (a '\n' never appears inside a parse_line). */
+static inline bool parse_is_blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+static inline const char *parse_skip_blank(const char *p, const char *e)
+{
+	while (p < e && parse_is_blank(*p))
+		p++;
+	return p;
+}
+
+static inline const char *parse_word_end(const char *p, const char *e)
+{
+	while (p < e && !parse_is_blank(*p))
+		p++;
+	return p;
+}
+
+/* Does the word [p, we) equal w? */
+static inline bool parse_word_is(const char *p, const char *we, const char *w)
+{
+	size_t n = __builtin_strlen(w);
+	return (size_t)(we - p) == n && !__builtin_memcmp(p, w, n);
+}
+
 #endif

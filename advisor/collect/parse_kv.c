@@ -69,18 +69,6 @@ void parse_line_error(struct diag_list *d, const char *origin, const struct pars
 	free(msg);
 }
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static const char *skip_blank(const char *p, const char *e)
-{
-	while (p < e && is_blank(*p))
-		p++;
-	return p;
-}
-
 static void kv_push(struct kvlist *l, size_t *cap, const char *key, size_t klen, int64_t v)
 {
 	if (l->n == *cap) {
@@ -134,11 +122,11 @@ int vmstat_parse(const char *buf, size_t len, const char *origin, struct kvlist 
 	struct parse_line l = {0};
 	while (parse_line_next(buf, len, &pos, &l)) {
 		const char *p = l.s, *e = l.s + l.len;
-		p = skip_blank(p, e);
+		p = parse_skip_blank(p, e);
 		if (p == e)
 			continue;
 		const char *k = p;
-		while (p < e && !is_blank(*p))
+		while (p < e && !parse_is_blank(*p))
 			p++;
 		int klen = (int)(p - k > 64 ? 64 : p - k);
 		if (!kv_key_ok(k, (size_t)(p - k))) {
@@ -148,7 +136,7 @@ int vmstat_parse(const char *buf, size_t len, const char *origin, struct kvlist 
 			rc = -EINVAL;
 			goto fail;
 		}
-		const char *v = skip_blank(p, e);
+		const char *v = parse_skip_blank(p, e);
 		if (v == e) {
 			parse_line_error(d, origin, &l, v, "'%.*s' has no value", klen, k);
 			rc = -EINVAL;
@@ -159,7 +147,7 @@ int vmstat_parse(const char *buf, size_t len, const char *origin, struct kvlist 
 		rc = value_at(d, origin, &l, v, k, klen, &end, &val);
 		if (rc)
 			goto fail;
-		end = skip_blank(end, e);
+		end = parse_skip_blank(end, e);
 		if (end != e) {
 			parse_line_error(d, origin, &l, end,
 					 "'%.*s': unexpected text after the value", klen, k);
@@ -186,14 +174,14 @@ int meminfo_parse(const char *buf, size_t len, const char *origin, struct kvlist
 	struct parse_line l = {0};
 	while (parse_line_next(buf, len, &pos, &l)) {
 		const char *p = l.s, *e = l.s + l.len;
-		p = skip_blank(p, e);
+		p = parse_skip_blank(p, e);
 		if (p == e)
 			continue;
 		/* Keys are kept verbatim up to the colon: "Active(file)",
 		 * "DirectMap4k", "Hugetlb".  A key holding a blank means the
 		 * line is not "Key: value". */
 		const char *k = p;
-		while (p < e && *p != ':' && !is_blank(*p))
+		while (p < e && *p != ':' && !parse_is_blank(*p))
 			p++;
 		int klen = (int)(p - k > 64 ? 64 : p - k);
 		if (p == e || *p != ':' || p == k) {
@@ -203,7 +191,7 @@ int meminfo_parse(const char *buf, size_t len, const char *origin, struct kvlist
 			goto fail;
 		}
 		size_t keylen = (size_t)(p - k);
-		const char *v = skip_blank(p + 1, e);
+		const char *v = parse_skip_blank(p + 1, e);
 		if (v == e) {
 			parse_line_error(d, origin, &l, NULL, "'%.*s' has no value", klen, k);
 			rc = -EINVAL;
@@ -214,13 +202,13 @@ int meminfo_parse(const char *buf, size_t len, const char *origin, struct kvlist
 		rc = value_at(d, origin, &l, v, k, klen, &end, &val);
 		if (rc)
 			goto fail;
-		const char *u = skip_blank(end, e);
+		const char *u = parse_skip_blank(end, e);
 		if (u != e) {
 			const char *ue = u;
-			while (ue < e && !is_blank(*ue))
+			while (ue < e && !parse_is_blank(*ue))
 				ue++;
 			if (u == end || ue - u != 2 || memcmp(u, "kB", 2) ||
-			    (ue < e && !is_blank(*ue))) {
+			    (ue < e && !parse_is_blank(*ue))) {
 				parse_line_error(d, origin, &l, u,
 						 "'%.*s': unit must be kB or nothing, got '%.*s'",
 						 klen, k, (int)(ue - u > 32 ? 32 : ue - u), u);
@@ -231,7 +219,7 @@ int meminfo_parse(const char *buf, size_t len, const char *origin, struct kvlist
 			 * are intact: mailing-list captures carry a person's notes
 			 * there ("MemTotal: 1014600 kB << 1GB Ram").  Keep the
 			 * value and say so, rather than lose the whole file. */
-			const char *t = skip_blank(ue, e);
+			const char *t = parse_skip_blank(ue, e);
 			if (t != e)
 				diag_add(d, DIAG_WARNING, origin, l.no, (unsigned)(t - l.s) + 1,
 					 "'%.*s': text after the unit ignored", klen, k);

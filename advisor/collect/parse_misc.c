@@ -22,31 +22,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static const char *skip_blank(const char *p, const char *e)
-{
-	while (p < e && is_blank(*p))
-		p++;
-	return p;
-}
-
-static const char *word_end(const char *p, const char *e)
-{
-	while (p < e && !is_blank(*p))
-		p++;
-	return p;
-}
-
-static bool word_is(const char *p, const char *we, const char *w)
-{
-	size_t n = strlen(w);
-	return (size_t)(we - p) == n && !memcmp(p, w, n);
-}
-
 /* ---- proc/swaps ---------------------------------------------------------- */
 
 void swaps_free(struct swaps *s)
@@ -64,12 +39,12 @@ void swaps_free(struct swaps *s)
 static int swap_num(struct diag_list *d, const char *origin, const struct parse_line *l,
 		    const char **p, const char *e, const char *what, int64_t *out)
 {
-	const char *s = skip_blank(*p, e), *end;
+	const char *s = parse_skip_blank(*p, e), *end;
 	uint64_t u;
 	int rc = s < e ? parse_u64(s, &end, &u) : -EINVAL;
 	if (rc == 0 && u > (uint64_t)INT64_MAX)
 		rc = -ERANGE;
-	if (rc == 0 && end < e && !is_blank(*end))
+	if (rc == 0 && end < e && !parse_is_blank(*end))
 		rc = -EINVAL;
 	if (rc) {
 		parse_line_error(d, origin, l, s < e ? s : NULL, "%s: %s", what,
@@ -93,13 +68,13 @@ int swaps_parse(const char *buf, size_t len, const char *origin, struct swaps *o
 	struct parse_line l = {0};
 	bool header = false;
 	while (parse_line_next(buf, len, &pos, &l)) {
-		const char *p = skip_blank(l.s, l.s + l.len), *e = l.s + l.len;
+		const char *p = parse_skip_blank(l.s, l.s + l.len), *e = l.s + l.len;
 		if (p == e)
 			continue;
 		if (!header) {
 			/* swap_show prints the header even with no swap; a
 			 * file without it is something else. */
-			if (!word_is(p, word_end(p, e), "Filename")) {
+			if (!parse_word_is(p, parse_word_end(p, e), "Filename")) {
 				parse_line_error(d, origin, &l, p,
 						 "expected the header 'Filename Type Size Used "
 						 "Priority'");
@@ -109,8 +84,8 @@ int swaps_parse(const char *buf, size_t len, const char *origin, struct swaps *o
 			header = true;
 			continue;
 		}
-		const char *ne = word_end(p, e);
-		const char *t = skip_blank(ne, e), *te = word_end(t, e);
+		const char *ne = parse_word_end(p, e);
+		const char *t = parse_skip_blank(ne, e), *te = parse_word_end(t, e);
 		if (t == e) {
 			parse_line_error(d, origin, &l, NULL,
 					 "expected 'Filename Type Size Used Priority'");
@@ -122,7 +97,7 @@ int swaps_parse(const char *buf, size_t len, const char *origin, struct swaps *o
 		if ((rc = swap_num(d, origin, &l, &q, e, "Size", &a.size_kb)) ||
 		    (rc = swap_num(d, origin, &l, &q, e, "Used", &a.used_kb)))
 			goto fail;
-		const char *pr = skip_blank(q, e), *pe;
+		const char *pr = parse_skip_blank(q, e), *pe;
 		int64_t prio;
 		rc = pr < e ? parse_i64(pr, &pe, &prio) : -EINVAL;
 		if (rc == 0 && (prio < INT_MIN || prio > INT_MAX))
@@ -132,8 +107,8 @@ int swaps_parse(const char *buf, size_t len, const char *origin, struct swaps *o
 					 "Priority: expected an int");
 			goto fail;
 		}
-		if (skip_blank(pe, e) != e) {
-			parse_line_error(d, origin, &l, skip_blank(pe, e),
+		if (parse_skip_blank(pe, e) != e) {
+			parse_line_error(d, origin, &l, parse_skip_blank(pe, e),
 					 "unexpected text after Priority");
 			rc = -EINVAL;
 			goto fail;
@@ -142,9 +117,9 @@ int swaps_parse(const char *buf, size_t len, const char *origin, struct swaps *o
 		a.name = xstrndup(p, (size_t)(ne - p));
 		if (!strncmp(a.name, "/dev/zram", 9))
 			a.kind = SWAP_ZRAM;
-		else if (word_is(t, te, "partition"))
+		else if (parse_word_is(t, te, "partition"))
 			a.kind = SWAP_PARTITION;
-		else if (word_is(t, te, "file"))
+		else if (parse_word_is(t, te, "file"))
 			a.kind = SWAP_FILE;
 		else
 			a.kind = SWAP_OTHER;
@@ -185,21 +160,21 @@ int psi_parse(const char *buf, size_t len, const char *origin, struct psi *out,
 	size_t pos = 0;
 	struct parse_line l = {0};
 	while (parse_line_next(buf, len, &pos, &l)) {
-		const char *p = skip_blank(l.s, l.s + l.len), *e = l.s + l.len;
+		const char *p = parse_skip_blank(l.s, l.s + l.len), *e = l.s + l.len;
 		if (p == e)
 			continue;
-		const char *we = word_end(p, e);
+		const char *we = parse_word_end(p, e);
 		struct psi_line *pl;
-		if (word_is(p, we, "some"))
+		if (parse_word_is(p, we, "some"))
 			pl = &tmp.some;
-		else if (word_is(p, we, "full"))
+		else if (parse_word_is(p, we, "full"))
 			pl = &tmp.full;
 		else
 			continue; /* unknown lines are ignored, like unknown keys */
 		struct psi_line v = {.present = true};
 		unsigned seen = 0;
-		for (p = skip_blank(we, e); p < e; p = skip_blank(we, e)) {
-			we = word_end(p, e);
+		for (p = parse_skip_blank(we, e); p < e; p = parse_skip_blank(we, e)) {
+			we = parse_word_end(p, e);
 			const char *eq = memchr(p, '=', (size_t)(we - p));
 			if (!eq) {
 				parse_line_error(d, origin, &l, p, "expected key=value");
@@ -207,13 +182,13 @@ int psi_parse(const char *buf, size_t len, const char *origin, struct psi *out,
 			}
 			const char *val = eq + 1;
 			int frc = 0;
-			if (word_is(p, eq, "avg10"))
+			if (parse_word_is(p, eq, "avg10"))
 				frc = psi_avg(val, we, &v.avg10), seen |= 1;
-			else if (word_is(p, eq, "avg60"))
+			else if (parse_word_is(p, eq, "avg60"))
 				frc = psi_avg(val, we, &v.avg60), seen |= 2;
-			else if (word_is(p, eq, "avg300"))
+			else if (parse_word_is(p, eq, "avg300"))
 				frc = psi_avg(val, we, &v.avg300), seen |= 4;
-			else if (word_is(p, eq, "total")) {
+			else if (parse_word_is(p, eq, "total")) {
 				const char *end;
 				seen |= 8;
 				frc = val < we ? parse_u64(val, &end, &v.total) : -EINVAL;
@@ -252,7 +227,7 @@ static int single_line(const char *buf, size_t len, const char *origin, struct d
 	struct parse_line l = {0};
 	bool have = false;
 	while (parse_line_next(buf, len, &pos, &l)) {
-		bool blank = skip_blank(l.s, l.s + l.len) == l.s + l.len;
+		bool blank = parse_skip_blank(l.s, l.s + l.len) == l.s + l.len;
 		if (blank)
 			continue;
 		if (have) {
@@ -276,20 +251,20 @@ int uptime_parse(const char *buf, size_t len, const char *origin, double *out,
 	int rc = single_line(buf, len, origin, d, &l);
 	if (rc)
 		return rc;
-	const char *e = l.s + l.len, *p = skip_blank(l.s, e), *end;
+	const char *e = l.s + l.len, *p = parse_skip_blank(l.s, e), *end;
 	double up, idle;
 	rc = (p < e && *p >= '0' && *p <= '9') ? parse_decimal(p, &end, &up) : -EINVAL;
-	if (rc || (end < e && !is_blank(*end))) {
+	if (rc || (end < e && !parse_is_blank(*end))) {
 		parse_line_error(d, origin, &l, p < e ? p : NULL,
 				 "expected 'uptime idle' in seconds");
 		return -EINVAL;
 	}
 	/* The idle column is checked for shape only: it is the sum over CPUs
 	 * and says nothing the advisor uses. */
-	const char *q = skip_blank(end, e);
+	const char *q = parse_skip_blank(end, e);
 	if (q < e) {
 		rc = (*q >= '0' && *q <= '9') ? parse_decimal(q, &end, &idle) : -EINVAL;
-		if (rc || skip_blank(end, e) != e) {
+		if (rc || parse_skip_blank(end, e) != e) {
 			parse_line_error(d, origin, &l, q, "expected 'uptime idle' in seconds");
 			return -EINVAL;
 		}
@@ -305,7 +280,7 @@ int sysctl_int_parse(const char *buf, size_t len, const char *origin, int64_t *o
 	int rc = single_line(buf, len, origin, d, &l);
 	if (rc)
 		return rc;
-	const char *e = l.s + l.len, *p = skip_blank(l.s, e), *end;
+	const char *e = l.s + l.len, *p = parse_skip_blank(l.s, e), *end;
 	int64_t v;
 	rc = parse_i64(p, &end, &v);
 	if (rc) {
@@ -314,8 +289,8 @@ int sysctl_int_parse(const char *buf, size_t len, const char *origin, int64_t *o
 					       : "expected an integer");
 		return rc;
 	}
-	if (skip_blank(end, e) != e) {
-		parse_line_error(d, origin, &l, skip_blank(end, e),
+	if (parse_skip_blank(end, e) != e) {
+		parse_line_error(d, origin, &l, parse_skip_blank(end, e),
 				 "expected one integer, got more text");
 		return -EINVAL;
 	}

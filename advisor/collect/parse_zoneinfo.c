@@ -40,31 +40,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static const char *skip_blank(const char *p, const char *e)
-{
-	while (p < e && is_blank(*p))
-		p++;
-	return p;
-}
-
-static const char *word_end(const char *p, const char *e)
-{
-	while (p < e && !is_blank(*p))
-		p++;
-	return p;
-}
-
-static bool word_is(const char *p, const char *we, const char *w)
-{
-	size_t n = strlen(w);
-	return (size_t)(we - p) == n && !memcmp(p, w, n);
-}
-
 /* Bits of struct zone fields seen, for the truncation check. */
 enum { F_FREE = 1, F_MIN = 2, F_LOW = 4, F_HIGH = 8, F_REQUIRED = 15 };
 
@@ -170,7 +145,7 @@ static int header(struct zstate *st, const struct parse_line *l, const char *p, 
 		return rc;
 	st->node = -1;
 	st->pagesets = false;
-	const char *q = skip_blank(p + 4, e), *end;
+	const char *q = parse_skip_blank(p + 4, e), *end;
 	int64_t node;
 	rc = num_at(q, e, &end, &node);
 	if (rc || node > INT_MAX) {
@@ -183,11 +158,11 @@ static int header(struct zstate *st, const struct parse_line *l, const char *p, 
 				 "expected 'Node N, zone NAME'");
 		return -EINVAL;
 	}
-	q = skip_blank(end + 1, e);
-	const char *we = word_end(q, e);
-	if (word_is(q, we, "per-node")) {
-		const char *s = skip_blank(we, e), *se = word_end(s, e);
-		if (!word_is(s, se, "stats") || skip_blank(se, e) != e) {
+	q = parse_skip_blank(end + 1, e);
+	const char *we = parse_word_end(q, e);
+	if (parse_word_is(q, we, "per-node")) {
+		const char *s = parse_skip_blank(we, e), *se = parse_word_end(s, e);
+		if (!parse_word_is(s, se, "stats") || parse_skip_blank(se, e) != e) {
 			parse_line_error(d, origin, l, s < e ? s : NULL,
 					 "expected 'Node N, per-node stats'");
 			return -EINVAL;
@@ -195,8 +170,8 @@ static int header(struct zstate *st, const struct parse_line *l, const char *p, 
 		st->node = node_block(st, (int)node);
 		return 0;
 	}
-	const char *name = skip_blank(we, e), *ne = word_end(name, e);
-	if (!word_is(q, we, "zone") || name == e || skip_blank(ne, e) != e) {
+	const char *name = parse_skip_blank(we, e), *ne = parse_word_end(name, e);
+	if (!parse_word_is(q, we, "zone") || name == e || parse_skip_blank(ne, e) != e) {
 		parse_line_error(d, origin, l, q < e ? q : NULL, "expected 'Node N, zone NAME'");
 		return -EINVAL;
 	}
@@ -220,7 +195,7 @@ static int header(struct zstate *st, const struct parse_line *l, const char *p, 
 static int protection(struct zone *z, const struct parse_line *l, const char *p, const char *e,
 		      const char *origin, struct diag_list *d)
 {
-	p = skip_blank(p, e);
+	p = parse_skip_blank(p, e);
 	if (p == e || *p != '(') {
 		parse_line_error(d, origin, l, p < e ? p : NULL, "protection: expected '('");
 		return -EINVAL;
@@ -231,7 +206,7 @@ static int protection(struct zone *z, const struct parse_line *l, const char *p,
 	for (;;) {
 		const char *end;
 		int64_t x;
-		p = skip_blank(p, e);
+		p = parse_skip_blank(p, e);
 		int rc = num_at(p, e, &end, &x);
 		if (rc) {
 			parse_line_error(d, origin, l, p < e ? p : NULL, "protection: %s",
@@ -244,12 +219,12 @@ static int protection(struct zone *z, const struct parse_line *l, const char *p,
 			return -EINVAL;
 		}
 		v[n++] = x;
-		p = skip_blank(end, e);
+		p = parse_skip_blank(end, e);
 		if (p < e && *p == ',') {
 			p++;
 			continue;
 		}
-		if (p < e && *p == ')' && skip_blank(p + 1, e) == e)
+		if (p < e && *p == ')' && parse_skip_blank(p + 1, e) == e)
 			break;
 		parse_line_error(d, origin, l, p < e ? p : NULL, "protection: expected ',' or ')'");
 		return -EINVAL;
@@ -279,7 +254,7 @@ static const struct zfield *zone_field(const char *w, const char *we)
 		{"cma", offsetof(struct zone, cma), 0},
 	};
 	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (word_is(w, we, f[i].name))
+		if (parse_word_is(w, we, f[i].name))
 			return &f[i];
 	return NULL;
 }
@@ -296,20 +271,20 @@ static bool counter_name_ok(const char *p, const char *e)
 static int line(struct zstate *st, const struct parse_line *l, const char *origin,
 		struct diag_list *d)
 {
-	const char *e = l->s + l->len, *p = skip_blank(l->s, e);
+	const char *e = l->s + l->len, *p = parse_skip_blank(l->s, e);
 	if (p == e)
 		return 0;
-	const char *we = word_end(p, e);
-	if (word_is(p, we, "Node"))
+	const char *we = parse_word_end(p, e);
+	if (parse_word_is(p, we, "Node"))
 		return header(st, l, p, e, origin, d);
 	if (st->pagesets)
 		return 0;
 	struct zone *z = st->zone >= 0 ? &st->zi.zones[st->zone] : NULL;
 	int wl = (int)(we - p > 40 ? 40 : we - p);
 
-	if (word_is(p, we, "per-node")) {
-		const char *s = skip_blank(we, e), *se = word_end(s, e);
-		if (!word_is(s, se, "stats") || skip_blank(se, e) != e) {
+	if (parse_word_is(p, we, "per-node")) {
+		const char *s = parse_skip_blank(we, e), *se = parse_word_end(s, e);
+		if (!parse_word_is(s, se, "stats") || parse_skip_blank(se, e) != e) {
 			parse_line_error(d, origin, l, s < e ? s : NULL, "expected 'per-node stats'");
 			return -EINVAL;
 		}
@@ -321,12 +296,12 @@ static int line(struct zstate *st, const struct parse_line *l, const char *origi
 		st->node = node_block(st, z->node);
 		return 0;
 	}
-	if (word_is(p, we, "pagesets")) {
+	if (parse_word_is(p, we, "pagesets")) {
 		st->pagesets = true;
 		st->node = -1;
 		return 0;
 	}
-	if (word_is(p, we, "protection:")) {
+	if (parse_word_is(p, we, "protection:")) {
 		if (!z) {
 			parse_line_error(d, origin, l, p,
 					 "'protection:' before any 'Node N, zone NAME' header");
@@ -340,16 +315,16 @@ static int line(struct zstate *st, const struct parse_line *l, const char *origi
 
 	/* A watermark or size field ends a per-node block: those are printed
 	 * after the node counters and before the zone counters. */
-	const char *v = skip_blank(we, e);
+	const char *v = parse_skip_blank(we, e);
 	struct zfield pages_free = {"pages free", offsetof(struct zone, free), F_FREE};
 	const struct zfield *f = zone_field(p, we);
-	if (word_is(p, we, "pages")) {
-		const char *fe = word_end(v, e);
-		if (!word_is(v, fe, "free")) {
+	if (parse_word_is(p, we, "pages")) {
+		const char *fe = parse_word_end(v, e);
+		if (!parse_word_is(v, fe, "free")) {
 			parse_line_error(d, origin, l, v < e ? v : NULL, "expected 'pages free N'");
 			return -EINVAL;
 		}
-		v = skip_blank(fe, e);
+		v = parse_skip_blank(fe, e);
 		f = &pages_free;
 	}
 	if (f) {
@@ -358,7 +333,7 @@ static int line(struct zstate *st, const struct parse_line *l, const char *origi
 		const char *end;
 		int64_t x;
 		int rc = num_at(v, e, &end, &x);
-		if (!rc && skip_blank(end, e) != e)
+		if (!rc && parse_skip_blank(end, e) != e)
 			rc = -EINVAL;
 		if (rc) {
 			parse_line_error(d, origin, l, v < e ? v : NULL, "'%s': %s", f->name,
@@ -389,7 +364,7 @@ static int line(struct zstate *st, const struct parse_line *l, const char *origi
 				 num_error(rc));
 		return rc;
 	}
-	end = skip_blank(end, e);
+	end = parse_skip_blank(end, e);
 	/* 2.6's "scanned  0 (a: 24 i: 4)" carries a parenthesised tail. */
 	if (end != e && *end != '(') {
 		parse_line_error(d, origin, l, end, "'%.*s': unexpected text after the value", wl,
