@@ -2,11 +2,13 @@
  *
  * Zones are built here from numbers printed by real kernels: the worked
  * examples of kernel-reclaim.md §1.3/§2.6/§2.7, the public captures
- * (fixtures/captures/.../SOURCE.md) and the QEMU guests (fixtures/qemu/).
- * Where no capture exists (64 KiB pages, an upstream 32-bit HighMem host)
+ * (fixtures/captures/.../SOURCE.md) and the QEMU guests (fixtures/qemu/);
+ * zones typed in from a QEMU fixture are checked against the committed file
+ * (assert_fixture_zones).  Where no capture exists (64 KiB pages, an upstream 32-bit HighMem host)
  * the expected values are worked by hand in the comment above the test. */
 #include "testutil.h"
 
+#include "collect/parse.h"
 #include "model/watermark.h"
 
 #include <errno.h>
@@ -279,8 +281,40 @@ static void test_4node_pre46(void **state)
 	wm_model_free(&m);
 }
 
-/* fixtures/qemu/6.12-q35-2node-2x2g-mfk131072 (as committed in dbf17cc and
- * b81e924): the kernel's values after writing min_free_kbytes=131072. */
+/* The zones above are typed in; where they come from a committed fixture,
+ * this checks them against the file, so a recapture that changes the
+ * fixture fails here instead of leaving numbers that only look real.  Every
+ * field the zone sets (node, name, managed, present, min, low, high, promo,
+ * boost) must equal what the file prints, zone for zone in file order. */
+static void assert_fixture_zones(const char *path, const struct zone *z, size_t n)
+{
+	size_t len;
+	char *buf = tu_read(path, &len);
+	struct zoneinfo zi;
+	memset(&zi, 0, sizeof(zi));
+	assert_int_equal(zoneinfo_parse(buf, len, path, &zi, NULL), 0);
+	if (zi.nzones != n)
+		fail_msg("%s: %zu zones, the test has %zu", path, zi.nzones, n);
+	for (size_t i = 0; i < n; i++) {
+		const struct zone *f = &zi.zones[i], *t = &z[i];
+		if (f->node != t->node || strcmp(f->name, t->name) || f->managed != t->managed ||
+		    f->present != t->present || f->min != t->min || f->low != t->low || f->high != t->high ||
+		    f->promo != t->promo || f->boost != t->boost)
+			fail_msg("%s node %d %s: file %lld/%lld %lld/%lld/%lld/%lld boost %lld, test %d %s %lld/%lld "
+				 "%lld/%lld/%lld/%lld boost %lld (managed/present min/low/high/promo)",
+				 path, f->node, f->name, (long long)f->managed, (long long)f->present,
+				 (long long)f->min, (long long)f->low, (long long)f->high, (long long)f->promo,
+				 (long long)f->boost, t->node, t->name, (long long)t->managed, (long long)t->present,
+				 (long long)t->min, (long long)t->low, (long long)t->high, (long long)t->promo,
+				 (long long)t->boost);
+	}
+	zoneinfo_free(&zi);
+	free(buf);
+}
+
+/* fixtures/qemu/6.12-q35-2node-2x2g-mfk131072/after/proc/zoneinfo: the
+ * kernel's values after writing min_free_kbytes=131072 (SOURCE.md's hand
+ * check: lowmem 3840 + 485913 + 515780 = 1005533, all in the min/4 branch). */
 static void test_2node_612_after_write(void **state)
 {
 	(void)state;
@@ -292,46 +326,54 @@ static void test_2node_612_after_write(void **state)
 		zn(0, "Device", 0, 0, 0, 0, 0, 0, 0),
 		zn(1, "DMA", 0, 0, 0, 0, 0, 0, 0),
 		zn(1, "DMA32", 0, 0, 0, 0, 0, 0, 0),
-		zn(1, "Normal", 515778, 524288, 16808, 21010, 25212, 29414, 0),
+		zn(1, "Normal", 515780, 524288, 16808, 21010, 25212, 29414, 0),
 		zn(1, "Movable", 0, 0, 32, 32, 32, 32, 0),
 		zn(1, "Device", 0, 0, 0, 0, 0, 0, 0),
 	};
+	assert_fixture_zones("fixtures/qemu/6.12-q35-2node-2x2g-mfk131072/after/proc/zoneinfo", z, 10);
 	struct wm_params p = params(WM_KV(6, 12, 117), 131072, 10);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 10, &p, &m, NULL), 0);
 	assert_true(m.k.movable_clamped);
+	assert_int_equal(m.t.lowmem_pages, 1005533);
 	assert_true(m.all_match);
+	/* share 32768 x 515780 / 1005533 = 16808 (16808.3), gap 16808 >> 2 = 4202 */
 	assert_pred(&m.zones[7], 16808, 21010, 25212, 29414);
+	assert_string_equal(wm_branch_name(m.zones[7].branch), "min/4");
 	assert_int_equal(m.nr_thp_zones, 3);
 	assert_string_equal(m.origin, "administrator");
 	wm_model_free(&m);
 }
 
-/* fixtures/qemu/6.1-2node-2x1g-wsf300-mfk90000: 6.1 has promo arithmetic
- * but no promo line, and Movable is still lowmem (prints 0). */
+/* fixtures/qemu/6.1-2node-2x1g-wsf300-mfk90000/after/proc/zoneinfo: 6.1 has
+ * promo arithmetic but no promo line, and Movable is still lowmem (prints 0).
+ * lowmem 3840 + 242525 + 257894 = 504259, pages_min 90000 / 4 = 22500. */
 static void test_2node_61_wsf300(void **state)
 {
 	(void)state;
 	struct zone z[] = {
 		zn(0, "DMA", 3840, 3998, 171, 286, 401, A, 0),
-		zn(0, "DMA32", 253843, 258048, 11326, 18941, 26556, A, 0),
+		zn(0, "DMA32", 242525, 258048, 10821, 18096, 25371, A, 0),
 		zn(0, "Normal", 0, 0, 0, 0, 0, A, 0),
 		zn(0, "Movable", 0, 0, 0, 0, 0, A, 0),
 		zn(0, "Device", 0, 0, 0, 0, 0, A, 0),
 		zn(1, "DMA", 0, 0, 0, 0, 0, A, 0),
-		zn(1, "DMA32", 246576, 262109, 11002, 18399, 25796, A, 0),
+		zn(1, "DMA32", 257894, 262109, 11507, 19243, 26979, A, 0),
 		zn(1, "Normal", 0, 0, 0, 0, 0, A, 0),
 		zn(1, "Movable", 0, 0, 0, 0, 0, A, 0),
 		zn(1, "Device", 0, 0, 0, 0, 0, A, 0),
 	};
+	assert_fixture_zones("fixtures/qemu/6.1-2node-2x1g-wsf300-mfk90000/after/proc/zoneinfo", z, 10);
 	struct wm_params p = params(WM_KV(6, 1, 0), 90000, 300);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 10, &p, &m, NULL), 0);
 	assert_false(m.k.movable_clamped);
+	assert_int_equal(m.t.lowmem_pages, 504259);
 	assert_true(m.all_match);
-	/* 253843 x 300 / 10000 = 7615 > share/4 = 2831 */
+	/* share 22500 x 242525 / 504259 = 10821; 242525 x 300 / 10000 = 7275 > 10821 >> 2 = 2705 */
 	assert_string_equal(wm_branch_name(m.zones[1].branch), "wsf");
-	assert_int_equal(m.zones[1].pred.promo, 26556 + 7615);
+	assert_int_equal(m.zones[1].delta, 7275);
+	assert_int_equal(m.zones[1].pred.promo, 25371 + 7275);
 	wm_model_free(&m);
 }
 
