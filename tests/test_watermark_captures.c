@@ -10,8 +10,10 @@
 #include "model/watermark.h"
 #include "model/wmark_facts.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -169,17 +171,46 @@ static int64_t set_value(const char *setfile, const char *key)
 	return v;
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp(a, b);
+}
+
+/* The QEMU cases: every folder of fixtures/qemu with a set.txt, sorted
+ * (a new capture is tested without editing this file).  Returns the count. */
+static size_t qemu_cases(char names[][96], size_t max)
+{
+	DIR *d = opendir("fixtures/qemu");
+	if (!d)
+		fail_msg("cannot open fixtures/qemu");
+	size_t n = 0;
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		char setf[256];
+		if (e->d_name[0] == '.' || strlen(e->d_name) >= 96)
+			continue;
+		snprintf(setf, sizeof(setf), "fixtures/qemu/%s/set.txt", e->d_name);
+		if (access(setf, R_OK))
+			continue;
+		if (n == max)
+			fail_msg("more than %zu QEMU cases", max);
+		strcpy(names[n++], e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(names[0]), cmp_name);
+	return n;
+}
+
 /* The issue's real-kernel check: predict from before/ with the values of
  * set.txt, compare with what the kernel printed in after/. */
 static void test_qemu_set_predictions(void **state)
 {
 	(void)state;
-	static const char *const dirs[] = {
-		"6.1-1g-thp-wsf200",           "6.1-2g-mfk131072-wsf50",
-		"6.1-2node-2x1g-wsf300-mfk90000", "6.1-3g-q35-thp-never-mfk4096",
-		"6.12-1g-promo-wsf1000",       "6.12-q35-2node-2x2g-mfk131072",
-	};
-	for (size_t c = 0; c < sizeof(dirs) / sizeof(dirs[0]); c++) {
+	char dirs[16][96];
+	size_t ncases = qemu_cases(dirs, 16);
+	/* the seven cases of fixtures/qemu/README.md */
+	assert_true(ncases >= 7);
+	for (size_t c = 0; c < ncases; c++) {
 		char before[256], after[256], setf[256];
 		snprintf(before, sizeof(before), "fixtures/qemu/%s/before", dirs[c]);
 		snprintf(after, sizeof(after), "fixtures/qemu/%s/after", dirs[c]);
@@ -229,6 +260,66 @@ static void test_qemu_set_predictions(void **state)
 		host_free(&hb);
 		host_free(&ha);
 	}
+}
+
+/* fixtures/qemu/6.1-768m-thp-capped-wsf123 (SOURCE.md): a 2-zone guest small
+ * enough that THP's floor (11 x 512 x 2 = 11264 pages) is capped at 5 % of
+ * nr_free_buffer_pages() at boot (177822 / 20 = 8891 pages = 35564 kB), and
+ * after wsf=123 DMA is on the branch boundary: share 8891 x 3840 / 181359 =
+ * 188, 188 >> 2 = 47 = 3840 x 123 / 10000 (47.2), so both terms give 47. */
+static void test_qemu_768m_tie_and_thp_cap(void **state)
+{
+	(void)state;
+	const char *dir = "fixtures/qemu/6.1-768m-thp-capped-wsf123";
+	char path[256];
+	struct host hb, ha;
+	snprintf(path, sizeof(path), "%s/before", dir);
+	load(path, &hb);
+	snprintf(path, sizeof(path), "%s/after", dir);
+	load(path, &ha);
+	struct wm_model mb, ma;
+	model(&hb, &mb);
+	model(&ha, &ma);
+	assert_int_equal(mb.p.min_free_kbytes, 35564);
+	assert_int_equal(mb.nr_thp_zones, 2);
+	/* the uncapped floor would be 45056 kB; today's cap, over today's
+	 * managed less today's high marks, is (181359 - 284 - 13050) / 20 =
+	 * 8401 pages: below the boot value, which the origin still recognises */
+	assert_int_equal(mb.thp_floor_kbytes, 8401 * 4);
+	assert_string_equal(mb.origin, "thp");
+	assert_non_null(strstr(mb.origin_detail, "capped at 5%"));
+	/* after/: the kernel's own tie, reproduced to the page */
+	assert_true(ma.all_match);
+	assert_int_equal(ma.t.lowmem_pages, 3840 + 177519);
+	const struct wm_zone *dma = zone(&ma, 0, "DMA"), *dma32 = zone(&ma, 0, "DMA32");
+	assert_int_equal(dma->share, 188);
+	assert_int_equal(dma->share >> 2, 47);
+	assert_int_equal(wm_mult_frac(3840, 123, 10000), 47);
+	assert_int_equal(dma->delta, 47);
+	assert_int_equal(dma->obs.low - dma->obs.min, 47);
+	/* a tie is the min/4 branch: the wsf term must exceed share/4 */
+	assert_string_equal(wm_branch_name(dma->branch), "min/4");
+	/* DMA32: 177519 x 123 / 10000 = 2183 > 8702 >> 2 = 2175 */
+	assert_string_equal(wm_branch_name(dma32->branch), "wsf");
+	assert_int_equal(dma32->delta, 2183);
+	/* around the tie: the wsf term is 46 at wsf 122 (min/4 by a page),
+	 * 47 at 124 (still a tie) and 48 at 125 (wsf branch) */
+	static const struct { int64_t wsf, delta; enum wm_branch br; } steps[] = {
+		{122, 47, WM_BR_MIN4}, {124, 47, WM_BR_MIN4}, {125, 48, WM_BR_WSF}};
+	for (size_t i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		struct wm_params p;
+		struct wm_model m;
+		wmark_params_from_host(&hb, &p);
+		p.wsf = steps[i].wsf;
+		assert_int_equal(wm_model_compute(hb.zi.zones, hb.zi.nzones, &p, &m, NULL), 0);
+		assert_int_equal(zone(&m, 0, "DMA")->delta, steps[i].delta);
+		assert_int_equal(zone(&m, 0, "DMA")->branch, steps[i].br);
+		wm_model_free(&m);
+	}
+	wm_model_free(&ma);
+	wm_model_free(&mb);
+	host_free(&ha);
+	host_free(&hb);
 }
 
 static void assert_fact_int(const struct host *h, const char *name, int64_t want)
@@ -367,6 +458,7 @@ int main(void)
 		cmocka_unit_test(test_captures),
 		cmocka_unit_test(test_weiyang_with_default_wsf),
 		cmocka_unit_test(test_qemu_set_predictions),
+		cmocka_unit_test(test_qemu_768m_tie_and_thp_cap),
 		cmocka_unit_test(test_facts_profihost),
 		cmocka_unit_test(test_facts_absent_inputs),
 		cmocka_unit_test(test_live),
