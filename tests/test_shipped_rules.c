@@ -618,6 +618,11 @@ static void test_heavy_direct_reclaim_widens_gap(void **state)
 		{{UBUNTU14, NULL, NULL}, "vm.min_free_kbytes", "kswapd-headroom-pre46", "128851",
 		 {"predates watermark_scale_factor", "min_free_kbytes = 4 x target", "2852 direct reclaim"},
 		 {"reclaim.direct_scan_share", "wmark.lowmem_managed_bytes"}},
+		/* the same guest without its baseline: since-boot averages over
+		 * 30 s, and the direct-share floor 20 + 80 x 0.15 = 33 */
+		{{ZRAM "after", NULL, NULL}, "vm.watermark_scale_factor", "kswapd-headroom-from-rates", "34",
+		 {"since-boot rates over 30.13 s", "Since-boot averages dilute bursts", "(here 33, 0 for"},
+		 {"rate.kswapd_low_wmark_hit_quickly", "reclaim.direct_scan_share"}},
 		/* measured over 23.5 s in a QEMU guest */
 		{{ZRAM "after", ZRAM "before", NULL}, "vm.watermark_scale_factor", "kswapd-headroom-from-rates", "39",
 		 {"now + 2 s x", "ceil(buffer x 10000 / lowmem) = 39", "baseline rates"},
