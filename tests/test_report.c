@@ -136,6 +136,8 @@ static void test_fields(void **state)
 		at = p;
 	}
 	assert_non_null(strstr(t, "\"origin\":\"fixtures/captures/x\""));            /* no \/ */
+	/* host.id first in host, from the origin when none is given (hostid.h) */
+	assert_non_null(strstr(t, "\"host\":{\n    \"id\":\"x\",\n    \"origin\""));
 	assert_non_null(strstr(t, "\"clamp_reason\":\"5 % cap\""));
 	assert_non_null(strstr(t, "\"shadowed_by\":\"/etc/sysctl.conf:2\""));
 	assert_non_null(strstr(t, "\"result\":\"not_permitted\""));
@@ -154,7 +156,9 @@ static void test_fields(void **state)
 	in.prec = NULL;
 	in.apply = NULL;
 	in.timestamp = "2026-11-29T09:00:00Z";
+	in.host_id = "m-0123456789abcdef";
 	char *t3 = render(&in);
+	assert_non_null(strstr(t3, "\"id\":\"m-0123456789abcdef\""));
 	assert_null(strstr(t3, "\"before\""));
 	assert_null(strstr(t3, "\"apply\""));
 	assert_non_null(strstr(t3, "\"generated_at\":\"2026-11-29T09:00:00Z\""));

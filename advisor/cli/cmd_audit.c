@@ -15,6 +15,7 @@
 #include "../base/buf.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
+#include "../collect/hostid.h"
 #include "../collect/parse.h"
 #include "../model/wmark_facts.h"
 #include "../recommend/precedence.h"
@@ -58,31 +59,6 @@ static void usage(FILE *f)
 		"2 CRITICAL (critical findings, critical advice not applied), 3 UNKNOWN (could not\n"
 		"collect, bad options, rules or fragment not loadable)\n\n%s",
 		hostopts_usage);
-}
-
-/* A stable identity for a host: machine-id is unique per installation and
- * survives hostname changes; only a digest is published (FNV-1a 64). */
-static char *machine_id_digest(const char *rootdir)
-{
-	struct root r;
-	if (root_open(&r, rootdir ? rootdir : "/"))
-		return NULL;
-	char *buf = NULL;
-	size_t len = 0;
-	char *id = NULL;
-	if (root_read(&r, "etc/machine-id", 4096, &buf, &len) == 0) {
-		while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
-			buf[--len] = 0;
-		if (len) {
-			uint64_t h = 1469598103934665603ull;
-			for (size_t i = 0; i < len; i++)
-				h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
-			id = xasprintf("m-%016" PRIx64, h);
-		}
-	}
-	free(buf);
-	root_close(&r);
-	return id;
 }
 
 /* KEY=VALUE, KEY like a fact name, VALUE one line. */
@@ -245,11 +221,9 @@ int cmd_audit(int argc, char **argv)
 	}
 
 	const char *origin = ho.snapshot ? ho.snapshot : ho.root ? ho.root : "/";
-	const char *host_id = host_id_opt;
-	if (!host_id && !ho.snapshot) {
-		derived_id = machine_id_digest(ho.root);
-		host_id = derived_id;
-	}
+	/* The identity fleet matches reports by (hostid.h), as recommend. */
+	derived_id = host_id_derive(host_id_opt, ho.snapshot ? NULL : ho.root ? ho.root : "/", origin);
+	const char *host_id = derived_id;
 
 	if (host_load(&ho, &host) != EXIT_OK) {
 		code = unknown(origin, NULL, host_id, fmt, out, "could not collect the host (see stderr)");

@@ -22,6 +22,7 @@
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
+#include "../collect/hostid.h"
 #include "../model/watermark.h"
 #include "../model/wmark_facts.h"
 #include "../recommend/apply.h"
@@ -52,6 +53,7 @@ enum {
 	OPT_FORMAT,
 	OPT_TEMPLATE,
 	OPT_TIMESTAMP,
+	OPT_HOST_ID,
 	OPT_HELP,
 };
 
@@ -59,6 +61,7 @@ static const char usage_text[] =
 	"usage: reclaim-advisor recommend [--root DIR | --snapshot FILE] [--profile NAME]\n"
 	"         [--rules DIR ...] [-o FRAGMENT] [--report FILE] [--check] [--diff]\n"
 	"         [--apply] [--force] [--format text|json] [--template DIR] [--timestamp]\n"
+	"         [--host-id ID]\n"
 	"\n"
 	"Without output options nothing is written: a summary is printed.\n"
 	"  -o FRAGMENT       write the sysctl.d fragment (conventionally\n"
@@ -76,6 +79,9 @@ static const char usage_text[] =
 	"  --template DIR    fragment-header.tmpl and fragment-entry.tmpl from DIR (default:\n"
 	"                    $RECLAIM_ADVISOR_TEMPLATE_DIR, else " ADVISOR_DATADIR "/templates)\n"
 	"  --timestamp       record the time in the fragment and the report (not deterministic)\n"
+	"  --host-id ID      the host's identity in the report (default: a digest of\n"
+	"                    etc/machine-id under the root, else the last component of the\n"
+	"                    root or snapshot path): fleet matches audit and recommend reports by it\n"
 	"exit: 0 ok, 2 --check: would change, 64 usage, 65 bad input data, 66 input missing,\n"
 	"      73 refusing a foreign file / cannot create, 74 write failed, 77 --apply not\n"
 	"      permitted, 78 rules, profile or templates do not load, 1 other failure\n";
@@ -88,6 +94,7 @@ struct opts {
 	const char *out;
 	const char *report;
 	const char *template_dir;
+	const char *host_id;
 	bool check, diff, apply, force, json, timestamp;
 };
 
@@ -105,6 +112,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"template", required_argument, NULL, OPT_TEMPLATE},
 		{"timestamp", no_argument, NULL, OPT_TIMESTAMP},
+		{"host-id", required_argument, NULL, OPT_HOST_ID},
 		{"help", no_argument, NULL, OPT_HELP},
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
@@ -152,6 +160,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		case OPT_TIMESTAMP:
 			o->timestamp = true;
+			break;
+		case OPT_HOST_ID:
+			o->host_id = optarg;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -503,7 +514,7 @@ int cmd_recommend(int argc, char **argv)
 	struct apply_entry *ap = NULL;
 	size_t nap = 0;
 	bool *sel = NULL;
-	char *tdir = NULL, *F = NULL, *old = NULL, *out_path = NULL;
+	char *tdir = NULL, *F = NULL, *old = NULL, *out_path = NULL, *host_id = NULL;
 	size_t oldlen = 0, printed = 0;
 	struct buf frag = {0}, text = {0};
 	struct root root = {.dirfd = -1};
@@ -536,8 +547,11 @@ int cmd_recommend(int argc, char **argv)
 	sel = xcalloc(plan->nd + 1, sizeof(*sel));
 	fragment_select(plan, sel, &d);
 
-	struct rec_input in = {.plan = plan, .host = &h, .version = ADVISOR_VERSION, .selected = sel,
-			       .diags = &d};
+	/* The same identity audit reports (hostid.h), for fleet. */
+	host_id = host_id_derive(o.host_id, o.host.snapshot ? NULL : o.host.root ? o.host.root : "/",
+				 h.origin);
+	struct rec_input in = {.plan = plan, .host = &h, .host_id = host_id, .version = ADVISOR_VERSION,
+			       .selected = sel, .diags = &d};
 	if (o.timestamp) {
 		iso_now(ts, sizeof(ts));
 		in.timestamp = ts;
@@ -702,6 +716,7 @@ out:
 	free(F);
 	free(old);
 	free(out_path);
+	free(host_id);
 	buf_free(&frag);
 	buf_free(&text);
 	fragment_templates_free(&tm);

@@ -17,7 +17,8 @@
  *                 /etc/sysctl.d/60-reclaim-advisor.conf), written under root
  *   apply         also write the values to root/proc/sys (default false)
  *   force         overwrite a dest that does not carry the tool's header
- *   host_id       identity for the audit report (state=audit)
+ *   host_id       identity for the audit report (state=audit; default as
+ *                 `audit`: a digest of etc/machine-id under root, collect/hostid.h)
  *   labels        dict of labels for the audit report (role: db), state=audit
  *   page_size     page size of a captured tree without proc/self/smaps
  * _ansible_check_mode (write nothing, still report changed) and
@@ -42,6 +43,7 @@
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
+#include "../collect/hostid.h"
 #include "../model/wmark_facts.h"
 #include "../recommend/apply.h"
 #include "../recommend/precedence.h"
@@ -346,10 +348,13 @@ static int run_audit(struct result *r, const struct margs *a, struct host *h, co
 	struct precedence *pr = NULL;
 	struct diag_list d = {0};
 	precedence_scan(root, &pr, &d);
-	struct audit_input in = {.host = h, .plan = plan, .prec = pr, .host_id = a->host_id,
+	/* The identity `audit` reports (hostid.h): fleet matches by it. */
+	char *host_id = host_id_derive(a->host_id, a->root, a->root);
+	struct audit_input in = {.host = h, .plan = plan, .prec = pr, .host_id = host_id,
 				 .labels = (const char *const *)a->labels, .nlabels = a->nlabels};
 	struct audit *au = NULL;
 	int rc = audit_build(&in, &au);
+	free(host_id);
 	if (rc) {
 		precedence_free(pr);
 		return fail_with(r, "internal error building the audit");

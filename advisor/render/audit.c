@@ -3,6 +3,7 @@
 #include "audit.h"
 
 #include "../base/xalloc.h"
+#include "../collect/hostid.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -116,30 +117,10 @@ static const char *base_name(const char *p)
 	return s && s[1] ? s + 1 : p;
 }
 
-/* A deterministic id from the origin when the caller has none: the last
- * path component ("/srv/captures/web-17" -> "web-17", "x/host.json" ->
- * "host"); "/" becomes "localhost" (the caller should pass a machine-id
- * digest for live hosts). */
-static char *derive_id(const char *origin)
-{
-	if (!origin || !strcmp(origin, "/") || !*origin)
-		return xstrdup("localhost");
-	char *o = xstrdup(origin);
-	size_t n = strlen(o);
-	while (n > 1 && o[n - 1] == '/')
-		o[--n] = 0;
-	char *id = xstrdup(base_name(o));
-	free(o);
-	size_t m = strlen(id);
-	if (m > 5 && !strcmp(id + m - 5, ".json"))
-		id[m - 5] = 0;
-	return id;
-}
-
 static void fill_host(struct audit_host *h, const struct host *src, const char *id)
 {
 	const struct facts *f = src->facts;
-	h->id = id ? xstrdup(id) : derive_id(src->origin);
+	h->id = host_id_derive(id, NULL, src->origin); /* the caller read machine-id */
 	h->origin = dup_or_null(src->origin);
 	h->kernel = dup_or_null(f ? facts_get_str(f, "kernel.osrelease") : NULL);
 	int64_t v;
@@ -539,7 +520,7 @@ int audit_build(const struct audit_input *in, struct audit **out)
 struct audit *audit_unknown(const char *origin, const char *host_id, const char *why)
 {
 	struct audit *a = xcalloc(1, sizeof(*a));
-	a->host.id = host_id ? xstrdup(host_id) : derive_id(origin);
+	a->host.id = host_id_derive(host_id, NULL, origin);
 	a->host.origin = dup_or_null(origin);
 	a->host.ram_bytes = a->host.page_size = a->host.numa_nodes = -1;
 	a->expected_from = xstrdup("recommendation");

@@ -11,6 +11,7 @@
 
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
+#include "../collect/hostid.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -279,26 +280,6 @@ static void fail(struct rec *r, const char *pre, const char *arg, const char *po
 	r->err = xasprintf("%s%s%s", pre, arg, post);
 }
 
-/* "/srv/captures/web-17/" -> "web-17", "x/host.json" -> "host", "/" -> "localhost" */
-static char *origin_id(const char *origin)
-{
-	char *o = xstrdup(origin);
-	size_t n = strlen(o);
-	while (n > 1 && o[n - 1] == '/')
-		o[--n] = 0;
-	if (!strcmp(o, "/") || !n) {
-		free(o);
-		return xstrdup("localhost");
-	}
-	const char *b = strrchr(o, '/');
-	char *id = xstrdup(b && b[1] ? b + 1 : o);
-	free(o);
-	size_t m = strlen(id);
-	if (m > 5 && !strcmp(id + m - 5, ".json"))
-		id[m - 5] = 0;
-	return id;
-}
-
 static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char *origin,
 		      const char *group_by, struct rec *r)
 {
@@ -338,13 +319,14 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 		fail(r, "malformed ", schema, ": no \"host\" object");
 		goto out;
 	}
+	/* audit and recommend reports carry host.id, derived the same way
+	 * (hostid.h), so the reports of one host match by it; a report
+	 * without one (recommend before host.id) is named from its origin as
+	 * hostid.h would, which matches when the host has no machine-id. */
 	char *id = jtext(jget(host, "id"));
 	if (!id) {
-		/* recommend reports carry only the origin: name the host the way
-		 * audit does (last path component), so both kinds of report of
-		 * one host agree */
 		char *o = jtext(jget(host, "origin"));
-		id = origin_id(o ? o : origin);
+		id = host_id_from_origin(o ? o : origin);
 		free(o);
 	}
 	r->id = id;

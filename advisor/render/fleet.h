@@ -18,9 +18,10 @@
  * Anything else (not JSON, another schema, missing fields) is skipped with
  * a warning naming the file and why; the run never aborts on a report.
  *
- * One record per host id (host.id, else the last component of
- * host.origin, as audit derives it): an audit supersedes a recommend
- * report of the same host, otherwise the later input wins.
+ * One record per host id (host.id, which audit and recommend derive the
+ * same way, collect/hostid.h; a report without one: the last component of
+ * host.origin): an audit supersedes a recommend report of the same host,
+ * otherwise the later input wins.
  *
  * Groups: by default the RAM class (MemTotal rounded to the nearest power of
  * two: "16GiB"); with group_by a host field, label or fact ("kernel",

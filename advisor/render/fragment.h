@@ -79,6 +79,7 @@ struct apply_entry;
 struct rec_input {
 	const struct plan *plan;
 	const struct host *host;
+	const char *host_id;         /* the host's identity (hostid.h), NULL: from host->origin */
 	const char *version;         /* ADVISOR_VERSION */
 	const char *timestamp;       /* ISO 8601 UTC, or NULL: none (the default) */
 	const char *fragment_path;   /* as the host sees it, FRAGMENT_DEFAULT_PATH when not given */

@@ -1,5 +1,6 @@
 #include "report.h"
 
+#include "../collect/hostid.h"
 #include "../recommend/apply.h"
 
 #include <inttypes.h>
@@ -53,6 +54,11 @@ static J *host_json(const struct rec_input *in)
 	const struct facts *f = in->host->facts;
 	J *h = json_object_new_object();
 	int64_t v;
+	/* The identity fleet matches an audit and a recommend report of one
+	 * host by; the caller derives it (hostid.h reads machine-id). */
+	char *id = host_id_derive(in->host_id, NULL, in->host->origin);
+	put(h, "id", json_object_new_string(id));
+	free(id);
 	put(h, "origin", str_or_null(in->host->origin));
 	put(h, "mem_total_kb", f && !facts_get_int(f, "meminfo.MemTotal", &v) ? json_object_new_int64(v) : NULL);
 	put(h, "managed_bytes",

@@ -303,6 +303,30 @@ grep -q '^vm.watermark_scale_factor = 140$' "$AF" && ok || bad "the new value wa
 rec --root "$A" --apply >/dev/null 2>&1
 expect_rc 64 $? "--apply without -o"
 
+# --- host.id: derived as audit derives it, so fleet matches both reports ---
+H=$TMP/hostid
+mkdir -p "$H/web-17" && cp -r "$C/." "$H/web-17/" && mkdir -p "$H/web-17/etc" "$H/reports"
+rec --root "$H/web-17" --report "$H/reports/rec-name.json" >/dev/null 2>&1
+expect_rc 0 $? "host.id: recommend without machine-id"
+[ "$(jq_py "$H/reports/rec-name.json" 'r["host"]["id"]')" = web-17 ] && ok || bad "host.id without machine-id: $(jq_py "$H/reports/rec-name.json" 'r["host"]')"
+printf '0123456789abcdef0123456789abcdef\n' >"$H/web-17/etc/machine-id"
+rec --root "$H/web-17" --report "$H/reports/rec.json" >/dev/null 2>&1
+"$BIN" audit --page-size 4096 --root "$H/web-17" --format json -o "$H/reports/audit.json" >/dev/null 2>&1
+[ -s "$H/reports/audit.json" ] && ok || bad "host.id: no audit report"
+rid=$(jq_py "$H/reports/rec.json" 'r["host"]["id"]')
+[ "$rid" = m-4bbb216e77ba8f73 ] && ok || bad "host.id from machine-id: $rid"
+[ "$(jq_py "$H/reports/audit.json" 'r["host"]["id"]')" = "$rid" ] && ok || bad "audit and recommend host.id differ"
+validate "$H/reports/rec.json"
+rm "$H/reports/rec-name.json"
+"$BIN" fleet "$H/reports" >"$H/fleet.txt" 2>&1
+expect_rc 0 $? "host.id: fleet"
+grep -q '^fleet: 1 hosts from 2 reports, 0 skipped' "$H/fleet.txt" && ok || bad "fleet did not match the reports by host.id: $(head -3 "$H/fleet.txt")"
+rec --root "$H/web-17" --host-id db-1 --format json >"$H/given.json" 2>/dev/null
+[ "$(jq_py "$H/given.json" 'r["host"]["id"]')" = db-1 ] && ok || bad "--host-id not reported"
+"$BIN" collect --root "$H/web-17" --page-size 4096 -o "$H/snap-42.json" 2>/dev/null
+"$BIN" recommend --snapshot "$H/snap-42.json" --format json >"$H/snap.out" 2>/dev/null
+[ "$(jq_py "$H/snap.out" 'r["host"]["id"]')" = snap-42 ] && ok || bad "host.id from a snapshot: $(jq_py "$H/snap.out" 'r["host"]["id"]')"
+
 # --- mount-based cases: read-only directory, full disk, read-only /proc/sys
 if [ "$(id -u)" = 0 ] && mkdir -p "$TMP/ro" && mount --bind "$TMP/ro" "$TMP/ro" 2>/dev/null; then
 	MOUNTS+=("$TMP/ro")
