@@ -91,6 +91,15 @@ for entry in "${CASES[@]}"; do
 	fi
 done
 
+# Heavy direct reclaim: the summary shows each zone's wider buffer, as the
+# watermark model predicts it for the recommended value.
+grep -q 'kswapd buffer in node 0 Normal: 33 MiB -> 123 MiB' "$TMP/heavy-direct-reclaim-4.19/summary.txt" && ok ||
+	bad "profihost: summary lacks the Normal zone's wider kswapd buffer"
+grep -q 'min watermark in node 0 Normal: 39 MiB -> 74 MiB' "$TMP/heavy-direct-reclaim-3.13/summary.txt" && ok ||
+	bad "ubuntu14.04: summary lacks the Normal zone's larger min (its buffer is min/4 before 4.6)"
+grep -q 'kswapd buffer in node 0 DMA32: 652 KiB -> 1.7 MiB' "$TMP/zram-direct-reclaim/summary.txt" && ok ||
+	bad "zram guest: summary lacks the DMA32 zone's wider kswapd buffer"
+
 # Every host fixture with the shipped rules: exit 0 and a valid report.
 mkdir -p "$TMP/sweep"
 reports=()
