@@ -311,10 +311,17 @@ static void read_fact(struct rctx *c, struct host *h, const char *name, json_obj
 			facts_set_int(h->facts, name, i, src);
 		break;
 	case FACT_FLOAT:
-		if (json_object_is_type(v, json_type_double) || json_object_is_type(v, json_type_int))
-			facts_set_float(h->facts, name, json_object_get_double(v), src);
-		else
+		if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int)) {
 			bad(c, "%s: expected a number", what);
+		} else {
+			/* json-c accepts NaN, Infinity and 1e999; the writer could not
+			 * write them back and the rules must never see them. */
+			double x = json_object_get_double(v);
+			if (!isfinite(x))
+				bad(c, "%s: not a finite number", what);
+			else
+				facts_set_float(h->facts, name, x, src);
+		}
 		break;
 	case FACT_STR:
 		if (json_object_is_type(v, json_type_string))
