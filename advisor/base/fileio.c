@@ -148,6 +148,14 @@ int fileio_write_atomic(const char *path, const void *data, size_t len, mode_t m
 		*slash = 0;
 	else
 		strcpy(dir, ".");
+	/* rename() replaces the directory entry itself: over /dev/null or a
+	 * symlink it would swap the device node or the link for a regular file.
+	 * Only a regular file (or nothing) may be replaced. */
+	struct stat st;
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+		free(dir);
+		return S_ISDIR(st.st_mode) ? -EISDIR : -EEXIST;
+	}
 	char *tmp = xasprintf("%s/.%s.XXXXXX", dir, base);
 	int rc = 0, dfd = -1;
 	int fd = mkostemp(tmp, O_CLOEXEC);

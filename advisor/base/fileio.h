@@ -47,7 +47,9 @@ int root_write_atomic(const struct root *r, const char *rel, const void *data, s
 /* Replace path with data atomically: a temporary file in the same
  * directory, write (retrying short writes), fsync, fchmod(mode), rename over
  * path, fsync the directory.  On any error the temporary file is removed
- * and the old file is untouched.  Returns 0 or -errno. */
+ * and the old file is untouched.  An existing path that is not a regular
+ * file (a device such as /dev/null, a symlink, a fifo) is never replaced:
+ * -EEXIST (-EISDIR for a directory).  Returns 0 or -errno. */
 int fileio_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
 /* Write a value to an existing file (sysctl in /proc/sys): open O_WRONLY
