@@ -230,11 +230,13 @@ static int64_t ceil_div(int64_t a, int64_t b)
 	return a >= 0 ? (a + b - 1) / b : a / b;
 }
 
-/* ceil(a * b / c) for non-negative a, b and positive c, without overflow */
+/* ceil(a * b / c) for non-negative a, b and positive c, without overflow
+ * (saturated at INT64_MAX) */
 static int64_t ceil_muldiv(int64_t a, int64_t b, int64_t c)
 {
 	unsigned __int128 p = (unsigned __int128)(uint64_t)a * (uint64_t)b;
-	return (int64_t)((p + (uint64_t)c - 1) / (uint64_t)c);
+	p = (p + (uint64_t)c - 1) / (uint64_t)c;
+	return p > INT64_MAX ? INT64_MAX : (int64_t)p;
 }
 
 /* pages -> kB (PAGE_SHIFT - 10 as a product: works for negative sums too) */
@@ -384,15 +386,190 @@ static int64_t boost_pageblock(const struct wm_model *m)
 	return pb > 0 ? pb : 1;
 }
 
+/* floor(a * b / c) for non-negative a, b and positive c, without overflow
+ * (saturated at INT64_MAX - 1, so that adding 1 stays in range) */
+static int64_t floor_muldiv(int64_t a, int64_t b, int64_t c)
+{
+	unsigned __int128 p = (unsigned __int128)(uint64_t)a * (uint64_t)b / (uint64_t)c;
+	return p >= INT64_MAX ? INT64_MAX - 1 : (int64_t)p;
+}
+
+/* One lowmem zone in the managed-drift solver: managed now, the printed
+ * share (min - boost, -1 when not printed) and the range [lo, hi] of its
+ * managed when the kernel computed the watermarks. */
+struct dz {
+	size_t i;      /* index in m->zones */
+	int64_t M, b, lo, hi;
+	bool gap_ok;   /* the printed gap fits the branch arithmetic: it bounds lo/hi */
+};
+
+/* What a zone's printed gap says about its managed Mt at computation time:
+ * wsf branch, gap = mult_frac(Mt, wsf, 10000): Mt is one of 10000/wsf
+ * values; min/4 branch, gap = share >> 2: the wsf term did not exceed it,
+ * an upper bound on Mt.  False when the gap fits neither (or the values
+ * are not watermarks); then it bounds nothing. */
+static bool gap_bounds(const struct wm_model *m, const struct wm_zone *w, int64_t *glo, int64_t *ghi)
+{
+	int64_t b = w->obs.min - w->boost, d1 = w->obs.low - w->obs.min, d2 = w->obs.high - w->obs.low;
+	int64_t q = b >> 2;
+	*glo = 0;
+	*ghi = w->pages;
+	if (b < 0 || d1 < 0)
+		return false;
+	if (m->k.pre46)
+		return d1 == q && w->obs.high - w->obs.min == (b >> 1);
+	if (d1 != d2 || m->p.wsf < 1)
+		return false;
+	if (d1 == q) {
+		int64_t lo, hi;
+		managed_range(q, m->p.wsf, &lo, &hi);
+		*ghi = hi;
+		return true;
+	}
+	if (d1 > q) {
+		managed_range(d1, m->p.wsf, glo, ghi);
+		return true;
+	}
+	return false;
+}
+
+/* Interval propagation for the drift solver over lowmem_pages at
+ * computation [*A, *B] and each zone's [lo, hi].  Every step removes only
+ * values no solution can take, so stopping after a fixed number of rounds
+ * leaves a wider but still correct answer.  False when no solution exists. */
+static bool drift_propagate(struct dz *z, size_t n, int64_t pm, int64_t *A, int64_t *B)
+{
+	int64_t a = *A, b = *B;
+	for (int round = 0; round < 64; round++) {
+		bool ch = false;
+		for (size_t i = 0; i < n; i++) {
+			struct dz *d = &z[i];
+			if (d->b < 0)
+				continue;
+			/* min = floor(pm Mt / Lt): min Lt <= pm Mt < (min + 1) Lt */
+			int64_t lo = ceil_muldiv(d->b, a, pm), hi = ceil_muldiv(d->b + 1, b, pm) - 1;
+			if (lo > d->lo) {
+				d->lo = lo;
+				ch = true;
+			}
+			if (hi < d->hi) {
+				d->hi = hi;
+				ch = true;
+			}
+			if (d->lo > d->hi)
+				return false;
+			int64_t na = floor_muldiv(pm, d->lo, d->b + 1) + 1;
+			int64_t nb = d->b > 0 ? floor_muldiv(pm, d->hi, d->b) : b;
+			if (na > a) {
+				a = na;
+				ch = true;
+			}
+			if (nb < b) {
+				b = nb;
+				ch = true;
+			}
+			if (a > b)
+				return false;
+		}
+		/* lowmem_pages is the sum of the zones */
+		int64_t slo = 0, shi = 0;
+		for (size_t i = 0; i < n; i++) {
+			slo += z[i].lo;
+			shi += z[i].hi;
+		}
+		if (slo > a) {
+			a = slo;
+			ch = true;
+		}
+		if (shi < b) {
+			b = shi;
+			ch = true;
+		}
+		if (a > b)
+			return false;
+		for (size_t i = 0; i < n; i++) {
+			int64_t lo = a - (shi - z[i].hi), hi = b - (slo - z[i].lo);
+			if (lo > z[i].lo) {
+				z[i].lo = lo;
+				ch = true;
+			}
+			if (hi < z[i].hi) {
+				z[i].hi = hi;
+				ch = true;
+			}
+			if (z[i].lo > z[i].hi)
+				return false;
+		}
+		if (!ch)
+			break;
+	}
+	*A = a;
+	*B = b;
+	return true;
+}
+
+/* Managed drift (kernel-reclaim.md §2.4): the kernel computed the marks at
+ * boot, when lowmem zone i had Mt_i <= managed_i pages (late frees only
+ * grow managed; the model allows at most 20 %) and lowmem_pages was
+ * Lt = sum of Mt_i.  The printed min pins Mt_i / Lt (floor), the gap pins
+ * or bounds Mt_i (gap_bounds).  The min alone cannot tell "every zone grew
+ * in proportion" from "nothing changed", so the answer is the union over
+ * "zone j kept its managed" for each j where that is consistent: the late
+ * frees (initrd, kernel init memory) land in one or two zones, not in all.
+ * If no zone can have kept its managed, the bounds without that assumption.
+ * Fills z[].lo/hi and [*A, *B]; false when nothing fits. */
+static bool drift_solve(struct dz *z, size_t n, int64_t pm, int64_t L, int64_t *A, int64_t *B)
+{
+	int64_t a = L - L / 5, b = L;
+	if (!n || pm <= 0 || !drift_propagate(z, n, pm, &a, &b))
+		return false;
+	struct dz *s = xcalloc(n, sizeof(*s));
+	int64_t *ulo = xcalloc(n, sizeof(*ulo)), *uhi = xcalloc(n, sizeof(*uhi));
+	int64_t ua = -1, ub = -1;
+	for (size_t j = 0; j < n; j++) {
+		if (z[j].b < 0 || z[j].M < z[j].lo || z[j].M > z[j].hi)
+			continue;
+		memcpy(s, z, n * sizeof(*s));
+		s[j].lo = s[j].hi = s[j].M;
+		int64_t sa = a, sb = b;
+		if (!drift_propagate(s, n, pm, &sa, &sb))
+			continue;
+		for (size_t i = 0; i < n; i++) {
+			if (ua < 0 || s[i].lo < ulo[i])
+				ulo[i] = s[i].lo;
+			if (ua < 0 || s[i].hi > uhi[i])
+				uhi[i] = s[i].hi;
+		}
+		if (ua < 0 || sa < ua)
+			ua = sa;
+		if (sb > ub)
+			ub = sb;
+	}
+	if (ua >= 0) {
+		for (size_t i = 0; i < n; i++) {
+			z[i].lo = ulo[i];
+			z[i].hi = uhi[i];
+		}
+		a = ua;
+		b = ub;
+	}
+	free(s);
+	free(ulo);
+	free(uhi);
+	*A = a;
+	*B = b;
+	return true;
+}
+
 /* Compare printed and predicted values and explain the difference. */
 static void explain(struct wm_model *m)
 {
 	const int64_t pm = m->pages_min;
 	/* Global evidence for managed drift: the printed lowmem mins still
-	 * add up to pages_min (each floor loses < 1 page), and the largest
-	 * compute-time lowmem_pages consistent with every printed min and with
-	 * no zone having shrunk since (post-boot frees only grow managed). */
-	int64_t smin = 0, npop = 0, lc = -1;
+	 * add up to pages_min (each floor loses < 1 page), and a lowmem_pages
+	 * at computation consistent with every printed min and gap
+	 * (drift_solve). */
+	int64_t smin = 0, npop = 0;
 	bool sum_ok = false;
 	for (size_t i = 0; i < m->nzones; i++) {
 		struct wm_zone *w = &m->zones[i];
@@ -404,14 +581,8 @@ static void explain(struct wm_model *m)
 		w->obs = (struct wm_marks){z->min, z->low, z->high, z->promo};
 		if (!w->lowmem || w->pages == 0)
 			continue;
-		int64_t b = z->min - w->boost;
-		smin += b;
+		smin += z->min - w->boost;
 		npop++;
-		if (b > 0 && pm > 0) {
-			int64_t l = (int64_t)((unsigned __int128)(uint64_t)pm * (uint64_t)w->pages / (uint64_t)b);
-			if (lc < 0 || l < lc)
-				lc = l;
-		}
 	}
 	if (npop) {
 		/* each floor loses less than a page: pages_min was smin..smin+npop-1 */
@@ -420,9 +591,36 @@ static void explain(struct wm_model *m)
 	}
 	if (pm >= 0)
 		sum_ok = smin <= pm && smin >= pm - npop;
-	/* floors let the bound exceed today's total; it cannot have been larger */
-	if (lc > m->t.lowmem_pages)
-		lc = m->t.lowmem_pages;
+
+	/* the drift solver over the populated lowmem zones */
+	struct dz *dz = xcalloc(m->nzones, sizeof(*dz));
+	size_t nd = 0;
+	int64_t *dzof = xcalloc(m->nzones, sizeof(*dzof)); /* zone -> dz index, -1 none */
+	for (size_t i = 0; i < m->nzones; i++) {
+		const struct wm_zone *w = &m->zones[i];
+		dzof[i] = -1;
+		if (!w->lowmem || w->pages == 0)
+			continue;
+		struct dz *d = &dz[nd];
+		int64_t glo = 0, ghi = w->pages;
+		d->i = i;
+		d->M = w->pages;
+		d->b = w->observed && w->obs.min - w->boost >= 0 ? w->obs.min - w->boost : -1;
+		d->gap_ok = w->observed && gap_bounds(m, w, &glo, &ghi);
+		d->lo = w->pages - w->pages / 5;
+		d->hi = w->pages;
+		if (d->gap_ok && glo <= d->hi && ghi >= d->lo) {
+			d->lo = glo > d->lo ? glo : d->lo;
+			d->hi = ghi < d->hi ? ghi : d->hi;
+		} else {
+			d->gap_ok = false;
+		}
+		dzof[i] = (int64_t)nd++;
+	}
+	bool solved = sum_ok && (m->k.pre46 || m->p.wsf >= 1) &&
+		      drift_solve(dz, nd, pm, m->t.lowmem_pages, &m->drift_lowmem_lo, &m->drift_lowmem_hi);
+	if (!solved)
+		m->drift_lowmem_lo = m->drift_lowmem_hi = -1;
 
 	for (size_t i = 0; i < m->nzones; i++) {
 		struct wm_zone *w = &m->zones[i];
@@ -550,55 +748,24 @@ static void explain(struct wm_model *m)
 			}
 			continue;
 		}
-		int64_t b = base.min; /* the kernel's share, exact (see kernel-reclaim.md §2.7) */
-		int64_t q = b >> 2;
-		bool gap_min4, gap_wsf = false;
-		int64_t mlo = 0, mhi = -1; /* managed at computation, from the gap */
-		if (m->k.pre46) {
-			gap_min4 = d1 == q && base.high - base.min == (b >> 1);
-		} else {
-			/* the wsf term at computation time, managed at most 20 % smaller, must not exceed share/4 */
-			gap_min4 = d1 == q && wm_mult_frac(w->pages - w->pages / 5, m->p.wsf, 10000) <= q;
-			if (d1 > q && m->p.wsf > 0) {
-				managed_range(d1, m->p.wsf, &mlo, &mhi);
-				gap_wsf = mlo <= w->pages && w->pages - mlo <= w->pages / 5;
-				if (mhi > w->pages)
-					mhi = w->pages;
-			}
-		}
-		/* managed at computation, from the min share and lc */
-		int64_t slo = -1, shi = -1;
-		if (lc > 0 && pm > 0) {
-			slo = ceil_muldiv(b, lc, pm);
-			shi = ceil_muldiv(b + 1, lc, pm) - 1;
-			if (shi > w->pages)
-				shi = w->pages;
-		}
-		bool lc_ok = lc > 0 && lc <= m->t.lowmem_pages && m->t.lowmem_pages - lc <= m->t.lowmem_pages / 5;
-		if (sum_ok && lc_ok && (gap_min4 || gap_wsf)) {
-			int64_t lo = slo, hi = shi;
-			if (gap_wsf) {
-				/* the gap pins managed to a range 10000/wsf wide: sharper */
-				lo = mlo;
-				hi = mhi;
-			}
+		int64_t q = base.min >> 2; /* min is the kernel's share, exact (kernel-reclaim.md §2.7) */
+		const struct dz *d = dzof[i] >= 0 ? &dz[dzof[i]] : NULL;
+		if (solved && d && d->gap_ok) {
 			w->expl = WM_EX_DRIFT;
-			w->drift_lo = w->pages - hi;
-			w->drift_hi = w->pages - lo;
-			if (w->drift_lo < 0)
-				w->drift_lo = 0;
-			if (w->drift_hi <= 0) {
-				w->drift_lo = w->drift_hi = 0;
+			w->drift_lo = w->pages - d->hi;
+			w->drift_hi = w->pages - d->lo;
+			if (w->drift_hi == 0)
 				snprintf(w->detail, sizeof(w->detail),
-					 "managed unchanged; its share of pages_min %lld moved because lowmem grew by ~%lld pages (%lld then, %lld now) after the kernel last computed the watermarks",
-					 (long long)pm, (long long)(m->t.lowmem_pages - lc), (long long)lc,
+					 "managed unchanged; its share of pages_min %lld moved because lowmem grew by %lld..%lld pages (%lld..%lld then, %lld now) after the kernel last computed the watermarks",
+					 (long long)pm, (long long)(m->t.lowmem_pages - m->drift_lowmem_hi),
+					 (long long)(m->t.lowmem_pages - m->drift_lowmem_lo), (long long)m->drift_lowmem_lo,
+					 (long long)m->drift_lowmem_hi, (long long)m->t.lowmem_pages);
+			else
+				snprintf(w->detail, sizeof(w->detail),
+					 "watermarks were computed when managed was %lld..%lld: %lld..%lld pages fewer than now (lowmem %lld..%lld then, %lld now)",
+					 (long long)d->lo, (long long)d->hi, (long long)w->drift_lo, (long long)w->drift_hi,
+					 (long long)m->drift_lowmem_lo, (long long)m->drift_lowmem_hi,
 					 (long long)m->t.lowmem_pages);
-			} else {
-				snprintf(w->detail, sizeof(w->detail),
-					 "watermarks were computed when managed was %lld..%lld: %lld..%lld pages fewer than now (sum of min %lld = pages_min %lld less floor losses)",
-					 (long long)lo, (long long)hi, (long long)w->drift_lo, (long long)w->drift_hi,
-					 (long long)smin, (long long)pm);
-			}
 			continue;
 		}
 		if (!m->k.pre46 && d1 > q && w->pages > 0) {
@@ -625,6 +792,8 @@ static void explain(struct wm_model *m)
 				 (long long)base.min, (long long)base.low, (long long)base.high,
 				 (long long)w->pred.min, (long long)w->pred.low, (long long)w->pred.high);
 	}
+	free(dzof);
+	free(dz);
 }
 
 /* set_recommended_min_free_kbytes() (mm/khugepaged.c) with a given pageblock. */

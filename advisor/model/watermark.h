@@ -114,7 +114,8 @@ struct wm_zone {
 	bool branch_observed;   /* not predicted: branch read from the printed gap */
 	bool match;             /* exact or boost */
 	enum wm_expl expl;
-	int64_t drift_lo, drift_hi; /* managed-drift: managed now - managed then, pages */
+	int64_t drift_lo, drift_hi; /* managed-drift: managed now - managed then, pages (a range that
+				     * holds every value the printed marks allow) */
 	int64_t implied_wsf;    /* wsf-differs, or the wsf of a printed gap when not predicted; else 0 */
 	int64_t extra_pages;    /* vendor-kernel: (low-min) - (high-low) */
 	char detail[224];       /* one sentence, for text and JSON */
@@ -154,6 +155,10 @@ struct wm_model {
 	/* min_free_kbytes the printed lowmem mins add up to (each share loses
 	 * < 1 page to the floor): [lo, hi] kB, -1 when no zone printed one */
 	int64_t implied_mfk_lo, implied_mfk_hi;
+	/* managed-drift: lowmem_pages when the kernel last computed the marks,
+	 * [lo, hi] consistent with every printed min and gap; -1 when the
+	 * printed values do not fit a drift (see docs/watermarks.md) */
+	int64_t drift_lowmem_lo, drift_lowmem_hi;
 	struct wm_totals t;
 	struct wm_zone *zones;    /* owned, same order as the input */
 	size_t nzones;
