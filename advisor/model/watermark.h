@@ -15,7 +15,8 @@
  * it does not recompute when init memory or the initrd is freed),
  * "vendor-kernel" (low-min != high-low: the out-of-tree extra_free_kbytes),
  * "wsf-differs" (the gap fits another watermark_scale_factor), "unknown".
- * A match is exact to the page; a drift explanation carries a page count.
+ * A match is exact to the page; a drift explanation carries the range of
+ * pages each zone may have gained (every value the printed marks allow).
  *
  * No I/O, no globals.  Inputs are borrowed; a struct wm_model owns its zone
  * array (wm_model_free) but borrows the struct zone pointers it was given,
