@@ -200,6 +200,32 @@ static void test_seed_managed_drift(void **state)
 	wm_model_free(&m);
 }
 
+/* One lowmem zone: its min is all of pages_min whatever lowmem was, so only
+ * the gap can show drift, and "some zone kept its managed" cannot hold (the
+ * only zone did grow): the model falls back to the bounds without that
+ * assumption.  Computed at managed 9990500: gap 9990 (> 16896 >> 2, the wsf
+ * branch), so 9990000..9990999 then, 10000000 now: 9001..10000 pages. */
+static void test_single_zone_drift(void **state)
+{
+	(void)state;
+	struct zone z[] = {zn(0, "Normal", 10000000, 10485760, 16896, 16896 + 9990, 16896 + 19980, A, 0)};
+	struct wm_params p = params(WM_KV(5, 10, 0), 67584, 10);
+	struct wm_model m;
+	assert_int_equal(wm_model_compute(z, 1, &p, &m, NULL), 0);
+	assert_int_equal(m.zones[0].expl, WM_EX_DRIFT);
+	assert_int_equal(m.zones[0].drift_lo, 9001);
+	assert_int_equal(m.zones[0].drift_hi, 10000);
+	assert_int_equal(m.drift_lowmem_lo, 9990000);
+	assert_int_equal(m.drift_lowmem_hi, 9990999);
+	wm_model_free(&m);
+	/* the gap the current wsf gives from today's managed: exact, no drift */
+	z[0].low = 16896 + 10000;
+	z[0].high = 16896 + 20000;
+	assert_int_equal(wm_model_compute(z, 1, &p, &m, NULL), 0);
+	assert_int_equal(m.zones[0].expl, WM_EX_EXACT);
+	wm_model_free(&m);
+}
+
 /* fixtures/captures/ubuntu12.04-3.2: pre-4.6, no managed line (present used). */
 static void test_pre46_present_based(void **state)
 {
@@ -725,7 +751,8 @@ static void test_bad_input(void **state)
 
 /* Hostile zone sets (a fixed-seed generator, so runs are repeatable): the
  * model returns 0, -EINVAL or -ERANGE, never crashes (make asan runs this
- * under ASan/UBSan), and every prediction keeps min <= low <= high <= promo. */
+ * under ASan/UBSan), every prediction keeps min <= low <= high <= promo and
+ * every drift range lies within 0..managed. */
 static uint64_t lcg(uint64_t *x)
 {
 	*x = *x * 6364136223846793005u + 1442695040888963407u;
@@ -778,6 +805,9 @@ static void test_hostile_zones(void **state)
 		ok++;
 		for (size_t i = 0; i < n; i++) {
 			const struct wm_zone *w = &m.zones[i];
+			/* a drift range is a range of pages the zone gained */
+			if (w->expl == WM_EX_DRIFT)
+				assert_true(w->drift_lo >= 0 && w->drift_lo <= w->drift_hi && w->drift_hi <= w->pages);
 			if (!w->predicted)
 				continue;
 			assert_true(w->pred.min >= 0 && w->pred.low >= w->pred.min && w->pred.high >= w->pred.low);
@@ -794,6 +824,7 @@ int main(void)
 		cmocka_unit_test(test_vm_first_snapshot),
 		cmocka_unit_test(test_vm_later_snapshot),
 		cmocka_unit_test(test_seed_managed_drift),
+		cmocka_unit_test(test_single_zone_drift),
 		cmocka_unit_test(test_pre46_present_based),
 		cmocka_unit_test(test_2614_highmem),
 		cmocka_unit_test(test_4node_pre46),
