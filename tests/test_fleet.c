@@ -256,6 +256,28 @@ static void test_files_threads(void **state)
 	rmdir(dir);
 }
 
+/* Numbers no report writes (found by tests/fuzz/fuzz_fleet.c): 1e308
+ * bytes of RAM, 1e300 OOM kills, NaN: no undefined conversion, the host
+ * is read, its RAM class is unknown and the count saturates. */
+static void test_absurd_numbers(void **state)
+{
+	(void)state;
+	struct fleet_opts o = {.threads = 1};
+	struct fleet *f = fleet_new(&o);
+	struct diag_list d = {0};
+	const char *doc = "{\"schema\": \"reclaim-advisor/audit\", \"host\": {\"id\": \"x\", \"ram_bytes\": 1e308},"
+			  " \"status\": \"critical\", \"keys\": [],"
+			  " \"reclaim\": {\"allocstall_per_second\": NaN, \"oom_kills\": 1e300}}";
+	add(f, doc, "x.json", &d, 0);
+	struct buf b = {0};
+	fleet_render_json(f, &b);
+	assert_non_null(strstr(buf_str(&b), "ram-unknown"));
+	assert_non_null(strstr(buf_str(&b), "9223372036854775807"));
+	buf_free(&b);
+	fleet_free(f);
+	diag_list_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -264,6 +286,7 @@ int main(void)
 		cmocka_unit_test(test_group_by),
 		cmocka_unit_test(test_group_by_label),
 		cmocka_unit_test(test_files_threads),
+		cmocka_unit_test(test_absurd_numbers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

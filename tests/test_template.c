@@ -81,6 +81,24 @@ static void test_errors(void **state)
 	}
 }
 
+/* A NUL byte: one error at its line and column, nothing else read (the
+ * stored source line stops before it, so the caret stays inside it). */
+static void test_nul(void **state)
+{
+	(void)state;
+	static const char t[] = "# ok {{name}}\nab\0{{nope}}\n";
+	struct diag_list d = {0};
+	struct tmpl *tp = NULL;
+	assert_int_equal(tmpl_parse(t, sizeof(t) - 1, "n.tmpl", holes, &tp, &d), -EINVAL);
+	assert_null(tp);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, 2);
+	assert_int_equal(d.v[0].col, 3);
+	assert_string_equal(d.v[0].src, "ab");
+	assert_non_null(strstr(d.v[0].msg, "NUL byte"));
+	diag_list_clear(&d);
+}
+
 static void test_shipped_templates_parse(void **state)
 {
 	(void)state;
@@ -171,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_shipped_templates_parse),
 		cmocka_unit_test(test_match),
+		cmocka_unit_test(test_nul),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -189,12 +189,23 @@ static char *jtext(json_object *v)
 	}
 }
 
+/* A number, finite (json-c accepts NaN and Infinity, which no report
+ * writes; converting them, or 1e300, to an integer is undefined). */
 static bool jnum(json_object *v, double *out)
 {
 	if (!v || !(json_object_is_type(v, json_type_int) || json_object_is_type(v, json_type_double)))
 		return false;
-	*out = json_object_get_double(v);
+	double d = json_object_get_double(v);
+	if (!isfinite(d))
+		return false;
+	*out = d;
 	return true;
+}
+
+/* A count from a report's double, saturated at INT64_MAX. */
+static int64_t count_of(double d)
+{
+	return d >= 9.2e18 ? INT64_MAX : d <= 0 ? 0 : (int64_t)d;
 }
 
 /* A host field or fact: host.NAME, host.facts.NAME, facts.NAME, and
@@ -237,10 +248,12 @@ static char *ram_class(json_object *root)
 			return xstrdup("ram-unknown");
 		b = kb * 1024;
 	}
-	if (b <= 0)
+	if (!(b > 0) || !isfinite(b))
 		return xstrdup("ram-unknown");
 	/* nearest power of two in log scale: 15.6 GiB and 17 GiB are both 16 GiB */
 	int e = (int)lround(log2(b));
+	if (e > 30 + 62)
+		return xstrdup("ram-unknown"); /* beyond 2^62 GiB: not a machine, and 1LL << e overflows */
 	if (e >= 30)
 		return xasprintf("%lldGiB", 1LL << (e - 30));
 	if (e >= 20)
@@ -382,7 +395,7 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 		}
 		if (jnum(jget(rc, "oom_kills"), &d) && d > 0) {
 			r->oom = true;
-			r->oom_kills = (int64_t)d;
+			r->oom_kills = count_of(d);
 		}
 	} else {
 		json_object *recs = jget(root, "recommendations");
@@ -410,7 +423,7 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 		}
 		if (jnum(fact_value(host_lookup(root, "reclaim.oom_kills")), &d) && d > 0) {
 			r->oom = true;
-			r->oom_kills = (int64_t)d;
+			r->oom_kills = count_of(d);
 		}
 	}
 	r->ok = true;

@@ -58,6 +58,21 @@ static void line_span(const char *text, size_t len, size_t line_start, size_t *l
 int tmpl_parse(const char *text, size_t len, const char *origin, const char *const *allowed,
 	       struct tmpl **out, struct diag_list *d)
 {
+	/* A template is text: a NUL byte would reach the fragment and cut the
+	 * line procps reads (and C strings built from the text).  Rejected
+	 * first, as the /proc parsers reject binary content (parse.h), with
+	 * the line shown up to the NUL. */
+	const char *nul = memchr(text, 0, len);
+	if (nul) {
+		unsigned line = 1;
+		const char *ls = text;
+		for (const char *p = text; p < nul; p++)
+			if (*p == '\n')
+				line++, ls = p + 1;
+		diag_add_src(d, DIAG_ERROR, origin ? origin : "<template>", line, (unsigned)(nul - ls + 1), 1, ls,
+			     (size_t)(nul - ls), "NUL byte in the template (binary content)");
+		return -EINVAL;
+	}
 	struct tmpl *t = xcalloc(1, sizeof(*t));
 	t->text = xstrndup(text, len);
 	t->origin = xstrdup(origin ? origin : "<template>");

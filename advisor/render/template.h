@@ -10,7 +10,8 @@
  * tmpl_parse checks the whole text once, against the list of holes the
  * caller will fill, and reports *every* problem as a diagnostic naming
  * origin:line:col (1-based, col in bytes): an unknown hole, an unterminated
- * "{{" (no "}}" on the same line), an empty or malformed name.  Rendering
+ * "{{" (no "}}" on the same line), an empty or malformed name; a NUL byte
+ * anywhere rejects the text at once (binary content).  Rendering
  * a parsed template cannot fail on syntax; it fails with -ENOENT only when
  * the variable map lacks a hole the template uses (a programmer error in
  * the caller: the allowed list and the map disagree).
