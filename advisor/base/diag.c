@@ -89,9 +89,12 @@ void diag_print(FILE *f, const struct diag *d)
 	if (d->src) {
 		fprintf(f, "  %s\n", d->src);
 		if (d->col) {
+			/* The copy stops at a NUL or the cap, so a column past its end
+			 * is padded with blanks instead of reading beyond it. */
+			size_t n = strlen(d->src);
 			fputs("  ", f);
 			for (unsigned i = 1; i < d->col; i++)
-				fputc(d->src[i - 1] == '\t' ? '\t' : ' ', f);
+				fputc(i - 1 < n && d->src[i - 1] == '\t' ? '\t' : ' ', f);
 			unsigned w = d->span ? d->span : 1;
 			for (unsigned i = 0; i < w; i++)
 				fputc('^', f);
