@@ -7,6 +7,7 @@
  * rules that do not load, a fragment that does not parse) is UNKNOWN, and
  * the chosen format is still produced so a textfile collector or a fleet
  * run sees the host as unknown instead of silently stale. */
+#include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "hostopts.h"
@@ -74,19 +75,10 @@ static bool valid_label(const char *s)
 	return true;
 }
 
+/* 0 or an EXIT_* code (message printed); audit turns any failure into UNKNOWN. */
 static int emit(const struct buf *b, const char *out)
 {
-	if (!out) {
-		if (fwrite(buf_str(b), 1, b->len, stdout) != b->len || fflush(stdout)) {
-			perror("reclaim-advisor: stdout");
-			return -EIO;
-		}
-		return 0;
-	}
-	int rc = fileio_write_atomic(out, buf_str(b), b->len, 0644);
-	if (rc)
-		fprintf(stderr, "reclaim-advisor: %s: %s\n", out, strerror(-rc));
-	return rc;
+	return cli_emit("audit", out, buf_str(b), b->len);
 }
 
 static void render(const struct audit *a, const struct host *h, enum fmt fmt, struct buf *b)

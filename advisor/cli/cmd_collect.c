@@ -1,15 +1,13 @@
 /* reclaim-advisor collect: a host as a JSON snapshot (collect/snapshot.h). */
+#include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "hostopts.h"
 #include "../base/buf.h"
-#include "../base/fileio.h"
 #include "../collect/snapshot.h"
 
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
-#include <string.h>
 
 static void usage(FILE *f)
 {
@@ -69,16 +67,7 @@ int cmd_collect(int argc, char **argv)
 	struct buf b = {0};
 	snapshot_write(&h, &in, &b);
 	host_free(&h);
-	if (output) {
-		int rc = fileio_write_atomic(output, b.p, b.len, 0644);
-		if (rc) {
-			fprintf(stderr, "reclaim-advisor: %s: %s\n", output, strerror(-rc));
-			code = rc == -ENOSPC || rc == -EIO || rc == -EDQUOT ? EXIT_IOERR : EXIT_CANTCREAT;
-		}
-	} else if (fwrite(b.p, 1, b.len, stdout) != b.len || fflush(stdout)) {
-		fprintf(stderr, "reclaim-advisor: stdout: write failed\n");
-		code = EXIT_IOERR;
-	}
+	code = cli_emit("collect", output, buf_str(&b), b.len);
 	buf_free(&b);
 	return code;
 }

@@ -7,6 +7,7 @@
  * there was nothing to read in the directories given), EXIT_DATAERR when
  * every report was skipped, EXIT_NOINPUT when a path does not exist,
  * EXIT_USAGE for bad options. */
+#include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 
@@ -185,17 +186,9 @@ int cmd_fleet(int argc, char **argv)
 		fleet_render_json(f, &b);
 	else
 		fleet_render_text(f, &b);
-	if (out) {
-		int rc = fileio_write_atomic(out, buf_str(&b), b.len, 0644);
-		if (rc) {
-			fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", out, strerror(-rc));
-			code = EXIT_IOERR;
-			goto done;
-		}
-	} else if (fwrite(buf_str(&b), 1, b.len, stdout) != b.len || fflush(stdout)) {
-		code = EXIT_IOERR;
+	code = cli_emit("fleet", out, buf_str(&b), b.len);
+	if (code)
 		goto done;
-	}
 	code = (paths.n && !added) ? EXIT_DATAERR : EXIT_OK;
 done:
 	buf_free(&b);

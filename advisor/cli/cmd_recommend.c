@@ -13,6 +13,7 @@
  *     and profile) is not rewritten, --check says 0 and --diff is empty;
  *   - on any error the old file is untouched (the rename is the commit).
  */
+#include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "hostopts.h"
@@ -462,20 +463,6 @@ static void precedence_of(const struct precedence *pr, const struct plan *plan, 
 
 /* ---- output files -------------------------------------------------------- */
 
-static int write_code(int err)
-{
-	switch (err) {
-	case EACCES:
-	case EPERM:
-	case ENOENT:
-	case ENOTDIR:
-	case EISDIR:
-		return EXIT_CANTCREAT;
-	default:
-		return EXIT_IOERR;
-	}
-}
-
 static void iso_now(char *buf, size_t n)
 {
 	time_t t = time(NULL);
@@ -640,7 +627,7 @@ int cmd_recommend(int argc, char **argv)
 			fprintf(stderr, "reclaim-advisor: recommend: cannot write %s: %s (the old file, if any, "
 					"is unchanged)\n",
 				o.out, strerror(-rc));
-			code = write_code(-rc);
+			code = cli_write_code(-rc);
 			goto out;
 		}
 	}
@@ -673,7 +660,7 @@ int cmd_recommend(int argc, char **argv)
 			if (rc) {
 				fprintf(stderr, "reclaim-advisor: recommend: cannot write %s: %s\n", o.report,
 					strerror(-rc));
-				code = write_code(-rc);
+				code = cli_write_code(-rc);
 				goto out;
 			}
 		}

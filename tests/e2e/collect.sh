@@ -107,6 +107,12 @@ expect 65 "foreign JSON" -- "$BIN" facts --snapshot "$tmp/foreign.json"
 expect 66 "no such root" -- "$BIN" collect --root "$tmp/nowhere"
 expect 66 "no such snapshot" -- "$BIN" facts --snapshot "$tmp/nowhere.json"
 expect 73 "-o into a missing directory" -- "$BIN" collect --root "$cap" -o "$tmp/nowhere/x.json"
+# A device or symlink is never replaced by the atomic rename (it once turned /dev/null into a file).
+ln -s /dev/null "$tmp/link.json"
+expect 73 "-o onto a symlink" -- "$BIN" collect --root "$cap" -o "$tmp/link.json"
+[ -L "$tmp/link.json" ] && ok "symlink left as it was" || bad "symlink replaced"
+expect 73 "-o /dev/null" -- "$BIN" collect --root "$cap" -o /dev/null
+[ -c /dev/null ] && ok "/dev/null is still a device" || bad "/dev/null replaced"
 
 # bad usage: 64
 expect 64 "unknown option" -- "$BIN" collect --bogus

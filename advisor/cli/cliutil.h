@@ -1,0 +1,24 @@
+/* cliutil: what every command does the same way at its edge.
+ *
+ * Writing an output document (stdout, or a file replaced atomically) and
+ * turning a write error into the documented exit code live here once, so
+ * `collect -o`, `recommend -o/--report`, `audit -o` and `fleet -o` cannot
+ * drift apart in how they fail.
+ */
+#ifndef ADVISOR_CLIUTIL_H
+#define ADVISOR_CLIUTIL_H
+
+#include <stddef.h>
+
+/* errno (positive) of a failed write -> EXIT_CANTCREAT when the file cannot
+ * be created or replaced there (permissions, missing directory, not a
+ * regular file), EXIT_IOERR when writing itself failed (disk full, I/O
+ * error, read-only file system). */
+int cli_write_code(int err);
+
+/* Write data to stdout when path is NULL, else atomically to path (mode
+ * 0644).  On failure prints "reclaim-advisor: CMD: PATH: reason (the old
+ * file, if any, is unchanged)" and returns the exit code; 0 on success. */
+int cli_emit(const char *cmd, const char *path, const char *data, size_t len);
+
+#endif
