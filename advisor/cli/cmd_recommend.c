@@ -204,65 +204,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return EXIT_OK;
 }
 
-/* The template directory: --template, else $RECLAIM_ADVISOR_TEMPLATE_DIR
- * (tests), else the installed one, else the source tree's: the binary runs
- * from build/ or build/asan/, so look for templates/ one and two levels up
- * (the same search order as the rules directory in ruleset.h). */
-static char *template_dir(const char *given)
-{
-	if (given)
-		return xstrdup(given);
-	const char *env = getenv("RECLAIM_ADVISOR_TEMPLATE_DIR");
-	if (env && *env)
-		return xstrdup(env);
-	char *d = xstrdup(ADVISOR_DATADIR "/templates");
-	if (!access(d, R_OK))
-		return d;
-	free(d);
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = 0;
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = 0;
-			for (int up = 1; up <= 2; up++) {
-				d = xasprintf("%s/%s/templates/%s", exe, up == 1 ? ".." : "../..",
-					      FRAGMENT_HEADER_TMPL);
-				if (!access(d, R_OK)) {
-					d[strlen(d) - strlen(FRAGMENT_HEADER_TMPL) - 1] = 0;
-					return d;
-				}
-				free(d);
-			}
-		}
-	}
-	return xstrdup(ADVISOR_DATADIR "/templates");
-}
-
-static int load_templates(const char *dir, struct fragment_templates *t, struct diag_list *d)
-{
-	char *hp = xasprintf("%s/%s", dir, FRAGMENT_HEADER_TMPL);
-	char *ep = xasprintf("%s/%s", dir, FRAGMENT_ENTRY_TMPL);
-	char *h = NULL, *e = NULL;
-	size_t hn = 0, en = 0;
-	int rc = file_read(hp, 1u << 20, &h, &hn);
-	if (rc)
-		diag_add(d, DIAG_ERROR, hp, 0, 0, "cannot read template: %s", strerror(-rc));
-	int rc2 = file_read(ep, 1u << 20, &e, &en);
-	if (rc2)
-		diag_add(d, DIAG_ERROR, ep, 0, 0, "cannot read template: %s", strerror(-rc2));
-	if (!rc && !rc2)
-		rc = fragment_templates_parse(h, hn, hp, e, en, ep, t, d);
-	else
-		rc = -ENOENT;
-	free(h);
-	free(e);
-	free(hp);
-	free(ep);
-	return rc;
-}
-
 /* ---- watermarks: the model before and after ------------------------- */
 
 static void wm_rows(const struct wm_model *m, struct rec_wmark *out)
@@ -557,9 +498,9 @@ int cmd_recommend(int argc, char **argv)
 		out_path = xasprintf("%s%s", strcmp(rootdir, "/") ? rootdir : "", FRAGMENT_DEFAULT_PATH);
 	F = host_path(rootdir, out_path);
 	in.fragment_path = F;
-	tdir = template_dir(o.template_dir);
+	tdir = cli_template_dir(o.template_dir);
 	struct diag_list td = {0};
-	if (load_templates(tdir, &tm, &td) || fragment_render(&tm, &in, &frag, &td)) {
+	if (cli_load_templates(tdir, &tm, &td) || fragment_render(&tm, &in, &frag, &td)) {
 		if (need_frag || o.template_dir) {
 			print_diags(&td, 0, true);
 			diag_list_clear(&td);

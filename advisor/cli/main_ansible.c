@@ -35,6 +35,7 @@
  * the module writes byte-for-byte what `recommend -o` writes, and it calls
  * a file up to date exactly when `recommend --check` does
  * (fragment_up_to_date): a second run finds nothing to change. */
+#include "cliutil.h"
 #include "exitcodes.h"
 #include "hostopts.h"
 #include "version.h"
@@ -224,34 +225,6 @@ static int parse_args(json_object *doc, struct margs *a, char **err)
 		return -1;
 	}
 	return 0;
-}
-
-/* Templates: template_dir, $RECLAIM_ADVISOR_TEMPLATE_DIR, the installed
- * ones.  (A module runs from Ansible's temporary directory, so there is no
- * source tree next to the executable to fall back on.) */
-static int load_templates(const char *given, struct fragment_templates *t, struct diag_list *d)
-{
-	const char *env = getenv("RECLAIM_ADVISOR_TEMPLATE_DIR");
-	const char *dir = given ? given : env && *env ? env : ADVISOR_DATADIR "/templates";
-	char *hp = xasprintf("%s/%s", dir, FRAGMENT_HEADER_TMPL);
-	char *ep = xasprintf("%s/%s", dir, FRAGMENT_ENTRY_TMPL);
-	char *h = NULL, *e = NULL;
-	size_t hn = 0, en = 0;
-	int rc = file_read(hp, 1u << 20, &h, &hn);
-	if (rc)
-		diag_add(d, DIAG_ERROR, hp, 0, 0, "cannot read template: %s", strerror(-rc));
-	int rc2 = file_read(ep, 1u << 20, &e, &en);
-	if (rc2)
-		diag_add(d, DIAG_ERROR, ep, 0, 0, "cannot read template: %s", strerror(-rc2));
-	if (!rc && !rc2)
-		rc = fragment_templates_parse(h, hn, hp, e, en, ep, t, d);
-	else
-		rc = -ENOENT;
-	free(h);
-	free(e);
-	free(hp);
-	free(ep);
-	return rc;
 }
 
 static json_object *value_json(const struct value *v)
@@ -458,7 +431,10 @@ int main(int argc, char **argv)
 
 	struct rec_input in = {.plan = plan, .host = &h, .version = ADVISOR_VERSION, .selected = sel,
 			       .fragment_path = a.dest, .diags = &d};
-	if (load_templates(a.template_dir, &tm, &d) || fragment_render(&tm, &in, &frag, &d)) {
+	char *tdir = cli_template_dir(a.template_dir);
+	int trc = cli_load_templates(tdir, &tm, &d);
+	free(tdir);
+	if (trc || fragment_render(&tm, &in, &frag, &d)) {
 		diags_to_warnings(&r, &d);
 		code = fail_with(&r, "the fragment templates do not load (see warnings)");
 		goto out;

@@ -1,5 +1,6 @@
 /* ruleset: loading and checking rule files and profiles.  See ruleset.h. */
 #include "ruleset.h"
+#include "../base/datadir.h"
 
 #include "../base/buf.h"
 #include "../base/fileio.h"
@@ -712,32 +713,7 @@ static int load_dir(struct ruleset *rs, const char *dir, bool missing_ok, struct
 /* The default rules directory; returns a new string or NULL. */
 static char *default_rules_dir(void)
 {
-	const char *env = getenv("RECLAIM_ADVISOR_RULES_DIR");
-	if (env && *env)
-		return xstrdup(env);
-	if (is_dir(ADVISOR_DATADIR "/rules"))
-		return xstrdup(ADVISOR_DATADIR "/rules");
-	/* Running from the source tree: build/reclaim-advisor -> rules/, and
-	 * build/asan/reclaim-advisor (make asan) -> rules/ one level up. */
-	char exe[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			static const char *const up[] = {"/../rules", "/../../rules"};
-			for (size_t i = 0; i < sizeof(up) / sizeof(up[0]); i++) {
-				char *dir = xasprintf("%s%s", exe, up[i]);
-				char *real = realpath(dir, NULL);
-				free(dir);
-				if (real && is_dir(real))
-					return real;
-				free(real);
-			}
-		}
-	}
-	return NULL;
+	return datadir_find("RECLAIM_ADVISOR_RULES_DIR", ADVISOR_DATADIR "/rules", "rules");
 }
 
 static char *default_sysconf_dir(void)
