@@ -55,7 +55,14 @@ E2E      := $(sort $(wildcard tests/e2e/*.sh))
 
 all: $(BIN)
 
-$(BUILD)/obj/%.o: %.c
+# Objects depend on the configuration that is compiled into them (install
+# paths, version, sanitizers), so `make install PREFIX=/usr` after a plain
+# `make` rebuilds instead of installing a binary that looks in /usr/local.
+CONFIG_STAMP := $(BUILD)/config.stamp
+CONFIG_LINE  := $(PREFIX) $(DATADIR) $(SYSCONFDIR) $(VERSION) $(SAN) $(OPT) $(CC)
+$(shell mkdir -p $(BUILD) && (test "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_LINE)" || echo "$(CONFIG_LINE)" > $(CONFIG_STAMP)))
+
+$(BUILD)/obj/%.o: %.c $(CONFIG_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c $< -o $@
