@@ -90,14 +90,21 @@ $(BUILD)/tests/%: tests/%.c $(LIB) $(wildcard tests/*.h)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CMOCKA_CFLAGS) -Iadvisor -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) $(CMOCKA_LIBS)
 
+# Every suite's outcome is appended to $(RESULTS); `make check` sums them up
+# in one closing line ("check: N passed, M failed").
+RESULTS := build/results.txt
+
 unit: $(TEST_BIN)
 	@fail=0; for t in $(TEST_BIN); do \
-		echo "== $$t"; $$t || fail=1; \
+		echo "== $$t"; \
+		if $$t; then echo "pass $$t" >> $(RESULTS); else echo "fail $$t" >> $(RESULTS); fail=1; fi; \
 	done; exit $$fail
 
 e2e: $(BIN)
 	@fail=0; for t in $(E2E); do \
-		echo "== $$t"; BIN=$(abspath $(BIN)) bash $$t || fail=1; \
+		echo "== $$t"; \
+		if BIN=$(abspath $(BIN)) bash $$t; then echo "pass $(BUILD) $$t" >> $(RESULTS); \
+		else echo "fail $(BUILD) $$t" >> $(RESULTS); fail=1; fi; \
 	done; exit $$fail
 
 test: unit e2e
@@ -106,7 +113,16 @@ test: unit e2e
 asan:
 	$(MAKE) BUILD=build/asan SAN=1 OPT="-O1 -g" test
 
-check: test asan fuzz-replay
+check:
+	@mkdir -p build && rm -f $(RESULTS)
+	@status=0; \
+	$(MAKE) --no-print-directory test || status=1; \
+	$(MAKE) --no-print-directory asan || status=1; \
+	$(MAKE) --no-print-directory fuzz-replay && echo "pass fuzz-replay" >> $(RESULTS) \
+		|| { echo "fail fuzz-replay" >> $(RESULTS); status=1; }; \
+	echo; grep '^fail' $(RESULTS) || true; \
+	echo "check: $$(grep -c '^pass' $(RESULTS)) passed, $$(grep -c '^fail' $(RESULTS)) failed"; \
+	exit $$status
 
 valgrind: $(TEST_BIN)
 	@for t in $(TEST_BIN); do valgrind -q --error-exitcode=1 --leak-check=full $$t || exit 1; done
