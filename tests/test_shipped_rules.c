@@ -200,6 +200,9 @@ static const struct rule_case cases[] = {
 	 "2147483648"},
 	/* 60-numa: the guest wrote zone_reclaim_mode=1 between its captures */
 	{"zone-reclaim-off", "general", {TWONODE "after", NULL, NULL}, {TWONODE "before", NULL, NULL}, "0"},
+	/* node 3 of the 4-node capture: 47 MiB free, below its high marks; node 0 has 20 GiB */
+	{"numa-node-pressure", "general", {CAP "ncollectd-zoneinfo-3.10ish-x86_64-190g-4node", NULL, NULL},
+	 {CAP "pcp-qa-002-x86_64-128g-2node-xeon-e5", NULL, NULL}, NULL},
 	/* 70-oom-pressure */
 	{"oom-kills", "general", {CAP "arm64-64k-4.18-256g-thp-leak-oom", NULL, NULL}, {PROFIHOST, NULL, NULL}, NULL},
 	{"psi-full-stall", "general", {ZRAM "after", ZRAM "before", NULL}, {DEBIAN11, NULL, NULL}, NULL},

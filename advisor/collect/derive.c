@@ -221,8 +221,62 @@ static void derive_mem(struct host *h)
 	}
 }
 
+/* Per-node free memory.  kswapd runs per node and balances a node by its
+ * own zones' watermarks, so one node can sit at its high marks (kswapd
+ * awake, allocations falling back to remote nodes) while another is
+ * mostly free; a system-wide MemFree hides that. */
+static void derive_numa(struct host *h)
+{
+	static const char *const names[] = {"numa.node_free_min_bytes", "numa.node_free_min_node",
+					    "numa.node_free_max_bytes", "numa.node_free_max_node",
+					    "numa.nodes_below_high"};
+	struct facts *f = h->facts;
+	const struct zoneinfo *zi = &h->zi;
+	int64_t ps = 0;
+	const char *reason = NULL;
+	if (!zi->nzones)
+		reason = "proc/zoneinfo: not parsed";
+	else if (facts_get_int(f, "host.page_size", &ps) || ps <= 0)
+		reason = "page size unknown";
+	if (reason) {
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			facts_set_absent(f, names[i], reason);
+		return;
+	}
+	/* Zones come grouped by node in file order. */
+	int64_t min_free = -1, max_free = -1;
+	int min_node = -1, max_node = -1;
+	int64_t below = 0;
+	for (size_t i = 0; i < zi->nzones;) {
+		int node = zi->zones[i].node;
+		int64_t free_pages = 0, high = 0;
+		for (; i < zi->nzones && zi->zones[i].node == node; i++) {
+			const struct zone *z = &zi->zones[i];
+			if (z->free > 0)
+				free_pages += z->free;
+			if (z->high > 0)
+				high += z->high;
+		}
+		below += free_pages < high;
+		if (min_free < 0 || free_pages < min_free) {
+			min_free = free_pages;
+			min_node = node;
+		}
+		if (free_pages > max_free) {
+			max_free = free_pages;
+			max_node = node;
+		}
+	}
+	facts_set_int(f, "numa.node_free_min_bytes", min_free * ps, "proc/zoneinfo");
+	facts_set_int(f, "numa.node_free_min_node", min_node, "proc/zoneinfo");
+	facts_set_int(f, "numa.node_free_max_bytes", max_free * ps, "proc/zoneinfo");
+	facts_set_int(f, "numa.node_free_max_node", max_node, "proc/zoneinfo");
+	facts_set_int(f, "numa.nodes_below_high", below, "proc/zoneinfo");
+}
+
 void derive_facts(struct host *h)
 {
 	derive_reclaim(h);
 	derive_mem(h);
+	derive_numa(h);
 }
