@@ -147,8 +147,14 @@ bool sysctl_kernel_default(const struct sysctl_def *sc, const struct facts *f, i
 		return true;
 	}
 	if (sc->id == SC_MIN_FREE_KBYTES) {
-		int64_t v;
+		/* What the kernel itself would set on this host: the sqrt default,
+		 * raised by khugepaged's floor while THP is on.  Writing that value
+		 * into a fragment would turn a kernel-managed number into an
+		 * administrator's one (it would no longer follow THP or hotplug). */
+		int64_t v, thp;
 		if (fact_int(f, "wmark.min_free_kbytes_default", &v)) {
+			if (fact_int(f, "wmark.thp_floor_kbytes", &thp) && thp > v)
+				v = thp;
 			*out = v;
 			return true;
 		}
