@@ -93,8 +93,9 @@ void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int6
 			const char **why);
 
 /* The kernel default on this host: the static one, or for computed defaults
- * the fact that models it (min_free_kbytes: wmark.min_free_kbytes_default).
- * Returns false when unknown. */
+ * what the kernel would compute on this host (min_free_kbytes: the larger of
+ * wmark.min_free_kbytes_default and wmark.thp_floor_kbytes, the latter only
+ * while THP is on).  Returns false when unknown. */
 bool sysctl_kernel_default(const struct sysctl_def *sc, const struct facts *f, int64_t *out);
 
 #endif
