@@ -1,5 +1,6 @@
 #include "cliutil.h"
 #include "exitcodes.h"
+#include "hostopts.h"
 #include "../base/datadir.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
@@ -73,4 +74,34 @@ int cli_load_templates(const char *dir, struct fragment_templates *t, struct dia
 	free(hp);
 	free(ep);
 	return rc;
+}
+
+int cli_other_option(struct hostopts *ho, int opt, const char *arg, void (*usage)(FILE *))
+{
+	int r = hostopts_handle(ho, opt, arg);
+	if (r == 1)
+		return 0;
+	if (r == 0 && usage)
+		usage(stderr);
+	return EXIT_USAGE;
+}
+
+int cli_no_operands(const char *cmd, int argc, char **argv, void (*usage)(FILE *))
+{
+	if (optind >= argc)
+		return 0;
+	fprintf(stderr, "reclaim-advisor: %s: unexpected argument '%s'\n", cmd, argv[optind]);
+	if (usage)
+		usage(stderr);
+	return EXIT_USAGE;
+}
+
+int cli_text_or_json(const char *cmd, const char *arg, int *json)
+{
+	if (!strcmp(arg, "json") || !strcmp(arg, "text")) {
+		*json = !strcmp(arg, "json");
+		return 0;
+	}
+	fprintf(stderr, "reclaim-advisor: %s: --format %s: expected text or json\n", cmd, arg);
+	return EXIT_USAGE;
 }

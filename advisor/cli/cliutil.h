@@ -9,9 +9,24 @@
 #define ADVISOR_CLIUTIL_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 struct diag_list;
 struct fragment_templates;
+struct hostopts;
+
+/* The `default:` branch of a command's getopt_long loop: an option the
+ * command does not define is consumed when it is a host option (returns 0);
+ * otherwise prints the usage to stderr (when usage is non-NULL, and the
+ * option was unknown rather than badly argued) and returns EXIT_USAGE. */
+int cli_other_option(struct hostopts *ho, int opt, const char *arg, void (*usage)(FILE *));
+
+/* After the options: operands left over are a usage error (message naming
+ * the first one, usage when non-NULL, EXIT_USAGE); none: 0. */
+int cli_no_operands(const char *cmd, int argc, char **argv, void (*usage)(FILE *));
+
+/* --format text|json: *json set, 0; anything else: a message, EXIT_USAGE. */
+int cli_text_or_json(const char *cmd, const char *arg, int *json);
 
 /* errno (positive) of a failed write -> EXIT_CANTCREAT when the file cannot
  * be created or replaced there (permissions, missing directory, not a

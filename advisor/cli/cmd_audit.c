@@ -196,21 +196,14 @@ int cmd_audit(int argc, char **argv)
 			usage(stdout);
 			code = AUDIT_OK;
 			goto out;
-		default: {
-			int r = hostopts_handle(&ho, opt, optarg);
-			if (r == 1)
-				break;
-			if (r == 0)
-				usage(stderr);
-			goto out; /* monitoring convention: a usage error is UNKNOWN */
-		}
+		default:
+			if (cli_other_option(&ho, opt, optarg, usage))
+				goto out; /* monitoring convention: a usage error is UNKNOWN */
+			break;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "reclaim-advisor: audit: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+	if (cli_no_operands("audit", argc, argv, usage))
 		goto out;
-	}
 
 	const char *origin = ho.snapshot ? ho.snapshot : ho.root ? ho.root : "/";
 	/* The identity fleet matches reports by (hostid.h), as recommend. */

@@ -40,21 +40,14 @@ int cmd_collect(int argc, char **argv)
 		case 'o':
 			output = optarg;
 			break;
-		default: {
-			int r = hostopts_handle(&ho, opt, optarg);
-			if (r == 1)
-				break;
-			if (r == 0)
-				usage(stderr);
-			return EXIT_USAGE;
-		}
+		default:
+			if (cli_other_option(&ho, opt, optarg, usage))
+				return EXIT_USAGE;
+			break;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "reclaim-advisor: collect: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+	if (cli_no_operands("collect", argc, argv, usage))
 		return EXIT_USAGE;
-	}
 	struct host h;
 	int code = host_load(&ho, &h);
 	if (code != EXIT_OK)

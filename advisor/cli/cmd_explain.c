@@ -8,6 +8,7 @@
  * that sets it, and who wins. */
 #include "../model/wmark_facts.h"
 #include "../rules/ruleset.h"
+#include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "hostopts.h"
@@ -300,15 +301,12 @@ int cmd_explain(int argc, char **argv)
 			usage(stdout);
 			free(dirs);
 			return EXIT_OK;
-		default: {
-			int hr = hostopts_handle(&ho, c, optarg);
-			if (hr == 1)
-				break;
-			if (hr == 0)
-				usage(stderr);
-			free(dirs);
-			return EXIT_USAGE;
-		}
+		default:
+			if (cli_other_option(&ho, c, optarg, usage)) {
+				free(dirs);
+				return EXIT_USAGE;
+			}
+			break;
 		}
 	}
 	if (optind != argc - 1) {

@@ -1,4 +1,5 @@
 /* reclaim-advisor facts: every fact with value, unit and source. */
+#include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "hostopts.h"
@@ -200,7 +201,7 @@ int cmd_facts(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct hostopts ho = {0};
-	bool json = false;
+	int json = 0;
 	int opt;
 	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -209,29 +210,17 @@ int cmd_facts(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case 'f':
-			if (!strcmp(optarg, "json"))
-				json = true;
-			else if (strcmp(optarg, "text")) {
-				fprintf(stderr, "reclaim-advisor: facts: --format %s: expected text or json\n",
-					optarg);
+			if (cli_text_or_json("facts", optarg, &json))
 				return EXIT_USAGE;
-			}
 			break;
-		default: {
-			int r = hostopts_handle(&ho, opt, optarg);
-			if (r == 1)
-				break;
-			if (r == 0)
-				usage(stderr);
-			return EXIT_USAGE;
-		}
+		default:
+			if (cli_other_option(&ho, opt, optarg, usage))
+				return EXIT_USAGE;
+			break;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "reclaim-advisor: facts: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+	if (cli_no_operands("facts", argc, argv, usage))
 		return EXIT_USAGE;
-	}
 	struct host h;
 	int code = host_load(&ho, &h);
 	if (code != EXIT_OK)

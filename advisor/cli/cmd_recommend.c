@@ -99,8 +99,14 @@ struct opts {
 	bool check, diff, apply, force, json, timestamp;
 };
 
+static void usage(FILE *f)
+{
+	fputs(usage_text, f);
+}
+
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
+	int json = 0;
 	static const struct option longopts[] = {
 		{"profile", required_argument, NULL, OPT_PROFILE},
 		{"rules", required_argument, NULL, OPT_RULES},
@@ -148,13 +154,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			o->force = true;
 			break;
 		case OPT_FORMAT:
-			if (!strcmp(optarg, "json"))
-				o->json = true;
-			else if (strcmp(optarg, "text")) {
-				fprintf(stderr, "reclaim-advisor: recommend: --format %s: expected text or json\n",
-					optarg);
+			if (cli_text_or_json("recommend", optarg, &json))
 				return EXIT_USAGE;
-			}
+			o->json = json;
 			break;
 		case OPT_TEMPLATE:
 			o->template_dir = optarg;
@@ -169,20 +171,14 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_HELP:
 			printf("%s\n%s", usage_text, hostopts_usage);
 			return -1;
-		default: {
-			int h = hostopts_handle(&o->host, c, optarg);
-			if (h == 1)
-				break;
-			if (h == 0)
-				fputs(usage_text, stderr);
-			return EXIT_USAGE;
-		}
+		default:
+			if (cli_other_option(&o->host, c, optarg, usage))
+				return EXIT_USAGE;
+			break;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "reclaim-advisor: recommend: unexpected argument '%s'\n", argv[optind]);
+	if (cli_no_operands("recommend", argc, argv, NULL))
 		return EXIT_USAGE;
-	}
 	if (o->check && (o->apply || o->report || o->json)) {
 		fprintf(stderr, "reclaim-advisor: recommend: --check writes and prints nothing but the diff; "
 				"it excludes --apply, --report and --format json\n");

@@ -2,6 +2,7 @@
  * zone, the branch that sets each gap, why a zone differs, and with --set
  * the watermarks after a change of min_free_kbytes / watermark_scale_factor.
  * The arithmetic is advisor/model/watermark.h; this file only renders. */
+#include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "hostopts.h"
@@ -441,7 +442,7 @@ int cmd_watermarks(int argc, char **argv)
 	};
 	struct hostopts ho = {0};
 	struct setting set = {0};
-	bool json = false;
+	int json = 0;
 	int opt;
 	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -454,29 +455,17 @@ int cmd_watermarks(int argc, char **argv)
 				return EXIT_USAGE;
 			break;
 		case 'f':
-			if (!strcmp(optarg, "json"))
-				json = true;
-			else if (strcmp(optarg, "text")) {
-				fprintf(stderr, "reclaim-advisor: watermarks: --format %s: expected text or json\n",
-					optarg);
+			if (cli_text_or_json("watermarks", optarg, &json))
 				return EXIT_USAGE;
-			}
 			break;
-		default: {
-			int r = hostopts_handle(&ho, opt, optarg);
-			if (r == 1)
-				break;
-			if (r == 0)
-				usage(stderr);
-			return EXIT_USAGE;
-		}
+		default:
+			if (cli_other_option(&ho, opt, optarg, usage))
+				return EXIT_USAGE;
+			break;
 		}
 	}
-	if (optind < argc) {
-		fprintf(stderr, "reclaim-advisor: watermarks: unexpected argument '%s'\n", argv[optind]);
-		usage(stderr);
+	if (cli_no_operands("watermarks", argc, argv, usage))
 		return EXIT_USAGE;
-	}
 	struct host h;
 	int code = host_load(&ho, &h);
 	if (code != EXIT_OK)
