@@ -2,7 +2,7 @@
 #include "testutil.h"
 
 #include "base/xalloc.h"
-#include "recommend/apply.h"
+#include "sysctld/apply.h"
 
 #include <errno.h>
 #include <fcntl.h>

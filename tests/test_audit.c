@@ -3,7 +3,7 @@
 #include "testutil.h"
 
 #include "base/xalloc.h"
-#include "render/audit.h"
+#include "audit/audit.h"
 
 #include <errno.h>
 #include <json-c/json.h>

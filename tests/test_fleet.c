@@ -3,8 +3,8 @@
 #include "testutil.h"
 
 #include "base/xalloc.h"
-#include "render/audit.h"
-#include "render/fleet.h"
+#include "audit/audit.h"
+#include "fleet/fleet.h"
 
 #include <errno.h>
 #include <json-c/json.h>

@@ -2,7 +2,7 @@
  * on temporary root trees (never the host's /etc). */
 #include "testutil.h"
 
-#include "recommend/precedence.h"
+#include "sysctld/precedence.h"
 
 #include <errno.h>
 #include <stdio.h>

@@ -4,7 +4,7 @@
 
 #include "base/buf.h"
 #include "base/xalloc.h"
-#include "recommend/apply.h"
+#include "sysctld/apply.h"
 #include "render/report.h"
 #include "render/summary.h"
 

@@ -14,7 +14,7 @@
 #include "../base/buf.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
-#include "../render/fleet.h"
+#include "../fleet/fleet.h"
 
 #include <errno.h>
 #include <getopt.h>

@@ -35,7 +35,7 @@
 
 #include "../base/buf.h"
 #include "../collect/host.h"
-#include "audit.h"
+#include "../audit/audit.h"
 
 /* Render a (the audit) and, when h is not NULL, h's zones into out.
  * version is the tool version for the _info metric. */

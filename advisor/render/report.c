@@ -1,7 +1,7 @@
 #include "report.h"
 
 #include "../collect/hostid.h"
-#include "../recommend/apply.h"
+#include "../sysctld/apply.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 #include "summary.h"
 
-#include "../recommend/apply.h"
+#include "../sysctld/apply.h"
 #include "../rules/sysctl_catalog.h"
 
 #include <inttypes.h>

@@ -1,5 +1,5 @@
 /* libFuzzer harness for fleet's per-report JSON reader (fleet_add_report,
- * render/fleet.h).  Built with clang -fsanitize=fuzzer by `make fuzz`, and
+ * fleet/fleet.h).  Built with clang -fsanitize=fuzzer by `make fuzz`, and
  * with gcc plus tests/fuzz/replay.c (-DFUZZ_REPLAY) by `make fuzz-replay` to
  * replay tests/fuzz/corpus/fleet/.
  *
@@ -12,7 +12,7 @@
  *   - the text and JSON summaries render, and the JSON summary is one valid
  *     JSON document with "schema": "reclaim-advisor/fleet" (a value from a
  *     report must not break the output's syntax). */
-#include "render/fleet.h"
+#include "fleet/fleet.h"
 
 #include <errno.h>
 #include <json-c/json.h>

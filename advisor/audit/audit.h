@@ -46,7 +46,7 @@
 #include "../base/diag.h"
 #include "../collect/host.h"
 #include "../collect/parse.h"
-#include "../recommend/precedence.h"
+#include "../sysctld/precedence.h"
 #include "../rules/engine.h"
 
 #include <stdbool.h>
