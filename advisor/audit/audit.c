@@ -502,15 +502,25 @@ int audit_build(const struct audit_input *in, struct audit **out)
 	}
 	if (a->nkeys)
 		qsort(a->keys, a->nkeys, sizeof(*a->keys), key_cmp);
+	size_t nf = in->plan ? in->plan->nf : 0;
+	if (in->advice_changed) {
+		a->findings = xcalloc(nf + 1, sizeof(*a->findings));
+		a->findings[0].rule = xstrdup("advice-changed");
+		a->findings[0].severity = SEV_WARNING;
+		a->findings[0].reason = xasprintf("advice has changed since the fragment was written: %s",
+						  in->advice_changed);
+		a->nfindings = 1;
+	}
 	if (in->plan && in->plan->nf) {
-		a->findings = xcalloc(in->plan->nf, sizeof(*a->findings));
+		if (!a->findings)
+			a->findings = xcalloc(in->plan->nf, sizeof(*a->findings));
 		for (size_t i = 0; i < in->plan->nf; i++) {
 			const struct finding *f = &in->plan->f[i];
-			a->findings[i].rule = xstrdup(f->rule ? f->rule : "?");
-			a->findings[i].severity = f->severity;
-			a->findings[i].reason = xstrdup(f->reason ? f->reason : "");
+			struct audit_finding *af = &a->findings[a->nfindings++];
+			af->rule = xstrdup(f->rule ? f->rule : "?");
+			af->severity = f->severity;
+			af->reason = xstrdup(f->reason ? f->reason : "");
 		}
-		a->nfindings = in->plan->nf;
 	}
 	summarise(a);
 	*out = a;

@@ -152,6 +152,9 @@ struct audit_input {
 	const char *host_id;             /* identity to report; NULL: derived from host->origin */
 	const char *const *labels;       /* "key=value" strings (validated by the caller), or NULL */
 	size_t nlabels;
+	const char *advice_changed;      /* the keys re-deriving the advice changes against the
+					  * deployed fragment ("vm.x: fragment 10, now 20; ..."),
+					  * or NULL: a warning finding "advice-changed" */
 };
 
 /* Build the audit.  Returns 0 and *out, or -EINVAL when neither a plan nor a

@@ -1,11 +1,9 @@
 #include "cliutil.h"
 #include "exitcodes.h"
 #include "hostopts.h"
-#include "../base/datadir.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
-#include "../render/fragment.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -43,37 +41,6 @@ int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
 		return cli_write_code(-rc);
 	}
 	return 0;
-}
-
-char *cli_template_dir(const char *given)
-{
-	if (given)
-		return xstrdup(given);
-	char *d = datadir_find("RECLAIM_ADVISOR_TEMPLATE_DIR", ADVISOR_DATADIR "/templates", "templates");
-	return d ? d : xstrdup(ADVISOR_DATADIR "/templates");
-}
-
-int cli_load_templates(const char *dir, struct fragment_templates *t, struct diag_list *d)
-{
-	char *hp = xasprintf("%s/%s", dir, FRAGMENT_HEADER_TMPL);
-	char *ep = xasprintf("%s/%s", dir, FRAGMENT_ENTRY_TMPL);
-	char *h = NULL, *e = NULL;
-	size_t hn = 0, en = 0;
-	int rc = file_read(hp, 1u << 20, &h, &hn);
-	if (rc)
-		diag_add(d, DIAG_ERROR, hp, 0, 0, "cannot read template: %s", strerror(-rc));
-	int rc2 = file_read(ep, 1u << 20, &e, &en);
-	if (rc2)
-		diag_add(d, DIAG_ERROR, ep, 0, 0, "cannot read template: %s", strerror(-rc2));
-	if (!rc && !rc2)
-		rc = fragment_templates_parse(h, hn, hp, e, en, ep, t, d);
-	else
-		rc = -ENOENT;
-	free(h);
-	free(e);
-	free(hp);
-	free(ep);
-	return rc;
 }
 
 int cli_other_option(struct hostopts *ho, int opt, const char *arg, void (*usage)(FILE *))

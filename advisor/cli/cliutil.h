@@ -12,7 +12,6 @@
 #include <stdio.h>
 
 struct diag_list;
-struct fragment_templates;
 struct hostopts;
 
 /* The `default:` branch of a command's getopt_long loop: an option the
@@ -38,14 +37,5 @@ int cli_write_code(int err);
  * 0644).  On failure prints "reclaim-advisor: CMD: PATH: reason (the old
  * file, if any, is unchanged)" and returns the exit code; 0 on success. */
 int cli_emit(const char *cmd, const char *path, const char *data, size_t len);
-
-/* The fragment template directory: given (--template), else
- * $RECLAIM_ADVISOR_TEMPLATE_DIR, else the installed one, else the source
- * tree's templates/ (datadir.h).  A new string the caller frees. */
-char *cli_template_dir(const char *given);
-
-/* Read and parse DIR/fragment-header.tmpl and DIR/fragment-entry.tmpl.
- * 0, or a negative errno with every problem in d (file:line:col). */
-int cli_load_templates(const char *dir, struct fragment_templates *t, struct diag_list *d);
 
 #endif

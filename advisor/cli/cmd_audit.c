@@ -1,7 +1,8 @@
 /* reclaim-advisor audit: is this host configured as advised?
  *
- * collect -> watermark facts -> rules -> plan -> precedence scan ->
- * audit -> text | json | prometheus.  Exit codes follow the monitoring-plugin
+ * An adapter over advise_run (advise.h): host -> advice -> audit (expected
+ * values: --fragment FILE, else our deployed fragment, else the advice) ->
+ * text | json | prometheus.  Exit codes follow the monitoring-plugin
  * convention (exitcodes.h AUDIT_*): 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.
  * Everything that stops the audit (bad options, a root that does not exist,
  * rules that do not load, a fragment that does not parse) is UNKNOWN, and
@@ -16,14 +17,10 @@
 #include "../base/buf.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
+#include "../advise/advise.h"
 #include "../collect/hostid.h"
 #include "../collect/parse.h"
-#include "../model/wmark_facts.h"
-#include "../sysctld/precedence.h"
-#include "../audit/audit.h"
 #include "../render/prom.h"
-#include "../rules/engine.h"
-#include "../rules/ruleset.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -151,10 +148,7 @@ int cmd_audit(int argc, char **argv)
 	int code = AUDIT_UNKNOWN, opt;
 	struct host host = {0};
 	bool have_host = false;
-	struct ruleset *rs = NULL;
-	struct profile *prof = NULL;
-	struct plan *plan = NULL;
-	struct precedence *prec = NULL;
+	struct advice *adv = NULL;
 	struct audit *a = NULL;
 	struct strkvlist frag = {0};
 	char *fragbuf = NULL, *derived_id = NULL;
@@ -216,34 +210,17 @@ int cmd_audit(int argc, char **argv)
 	}
 	have_host = true;
 
-	/* The rule set and the plan: also with --fragment, for the findings and
-	 * the reasons behind each key. */
-	struct ruleset_opts ro = {.dirs = rules, .ndirs = nrules};
-	if (ruleset_load(&ro, &rs, &d) || profile_load(rs, profile, &prof, &d)) {
+	/* The advice: also with --fragment, for the findings and the reasons
+	 * behind each key; without it our deployed fragment is the expected
+	 * state when there is one (advise.h). */
+	const char *rootdir = ho.snapshot ? NULL : ho.root ? ho.root : "/";
+	struct advise_request req = {.host = &host, .root = rootdir, .profile = profile, .rules = rules,
+				     .nrules = nrules, .host_id = host_id_opt, .version = ADVISOR_VERSION};
+	if (advise_run(&req, &adv, &d)) {
 		diag_print_all(stderr, &d);
 		code = unknown(origin, &host, host_id, fmt, out, "the rule set or profile does not load (see stderr)");
 		goto out;
 	}
-	/* The rules read the watermark model's wmark.* facts (engine.h). */
-	wmark_add_facts(&host, &d);
-	if (engine_run(rs, prof, &host, &plan)) {
-		code = unknown(origin, &host, host_id, fmt, out, "the rule engine failed");
-		goto out;
-	}
-
-	if (!ho.snapshot) {
-		struct root r;
-		int rc = root_open(&r, ho.root ? ho.root : "/");
-		if (rc == 0) {
-			rc = precedence_scan(&r, &prec, &d);
-			root_close(&r);
-		}
-		if (rc) {
-			fprintf(stderr, "reclaim-advisor: audit: cannot scan sysctl.d: %s\n", strerror(-rc));
-			prec = NULL;
-		}
-	}
-
 	if (fragment) {
 		size_t len = 0;
 		int rc = read_fragment(fragment, ho.root, ho.snapshot != NULL, &fragbuf, &len);
@@ -258,23 +235,12 @@ int cmd_audit(int argc, char **argv)
 			goto out;
 		}
 	}
-
-	struct audit_input in = {
-		.host = &host,
-		.plan = plan,
-		.prec = prec,
-		.fragment = fragment ? &frag : NULL,
-		.fragment_path = fragment && fragment[0] == '/' ? fragment : NULL,
-		.host_id = host_id,
-		.labels = labels,
-		.nlabels = nlabels,
-	};
-	if (audit_build(&in, &a)) {
+	if (advice_audit(adv, fragment ? &frag : NULL, fragment && fragment[0] == '/' ? fragment : NULL, labels,
+			 nlabels, &a)) {
 		code = unknown(origin, &host, host_id, fmt, out, "internal error building the audit");
 		goto out;
 	}
 	copy_diags(&a->diags, &host.diags);
-	copy_diags(&a->diags, &plan->diags);
 	copy_diags(&a->diags, &d);
 	/* collection notes were printed by host_load; print only what the rules
 	 * and the sysctl.d scan said */
@@ -287,10 +253,7 @@ out:
 	audit_free(a);
 	strkvlist_free(&frag);
 	free(fragbuf);
-	precedence_free(prec);
-	plan_free(plan);
-	profile_free(prof);
-	ruleset_free(rs);
+	advice_free(adv);
 	if (have_host)
 		host_free(&host);
 	diag_list_clear(&d);

@@ -6,13 +6,13 @@
  * For a sysctl: its catalog entry (legal range on this kernel, safety
  * bounds here, default, merge direction, exclusive partner), every rule
  * that sets it, and who wins. */
-#include "../model/wmark_facts.h"
-#include "../rules/ruleset.h"
+#include "../advise/advise.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "hostopts.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -317,42 +317,32 @@ int cmd_explain(int argc, char **argv)
 	const char *what = argv[optind];
 
 	struct diag_list d = {0};
-	struct ruleset *rs = NULL;
-	struct profile *prof = NULL;
-	struct plan *plan = NULL;
+	struct advice *a = NULL;
 	struct host h = {0};
-	struct ruleset_opts ro = {.dirs = dirs, .ndirs = ndirs};
-	if (ruleset_load(&ro, &rs, &d) || profile_load(rs, profile, &prof, &d)) {
-		diag_print_all(stderr, &d);
-		code = EXIT_CONFIG;
-		goto out;
-	}
-	const struct rule *r = ruleset_find(rs, what);
-	const struct sysctl_def *sc = r ? NULL : sysctl_catalog_lookup(what);
-	if (!r && !sc) {
-		fprintf(stderr, "reclaim-advisor: explain: no rule or sysctl named '%s'\n", what);
-		code = EXIT_USAGE;
-		goto out;
-	}
 	code = host_load(&ho, &h);
 	if (code != EXIT_OK)
 		goto out;
-	/* The rules read the model's wmark.* facts (engine.h). */
-	wmark_add_facts(&h, &d);
-	if (engine_run(rs, prof, &h, &plan)) {
-		fprintf(stderr, "reclaim-advisor: explain: the rule engine failed\n");
-		code = EXIT_FAIL;
+	struct advise_request req = {.host = &h, .root = ho.snapshot ? NULL : ho.root ? ho.root : "/",
+				     .profile = profile, .rules = dirs, .nrules = ndirs};
+	int rc = advise_run(&req, &a, &d);
+	if (rc) {
+		diag_print_all(stderr, &d);
+		code = rc == -EINVAL ? EXIT_CONFIG : EXIT_FAIL;
 		goto out;
 	}
+	const struct rule *r = ruleset_find(a->rs, what);
+	const struct sysctl_def *sc = r ? NULL : sysctl_catalog_lookup(what);
 	if (r)
-		explain_rule(r, plan, &h);
-	else
-		explain_sysctl(sc, rs, prof, plan, &h);
+		explain_rule(r, a->plan, &h);
+	else if (sc)
+		explain_sysctl(sc, a->rs, a->prof, a->plan, &h);
+	else {
+		fprintf(stderr, "reclaim-advisor: explain: no rule or sysctl named '%s'\n", what);
+		code = EXIT_USAGE;
+	}
 out:
-	plan_free(plan);
+	advice_free(a);
 	host_free(&h);
-	profile_free(prof);
-	ruleset_free(rs);
 	diag_list_clear(&d);
 	free(dirs);
 	return code;

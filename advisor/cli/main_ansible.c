@@ -30,28 +30,21 @@
  * findings, fragment (dest), written, applied; with state=audit also
  * status, exit_code and audit (the `audit --format json` document).
  *
- * Rendering, selection, the "is it ours" check and the atomic write are the
- * library functions `recommend` uses (fragment.h, fileio.h, apply.h), so
- * the module writes byte-for-byte what `recommend -o` writes, and it calls
- * a file up to date exactly when `recommend --check` does
- * (fragment_up_to_date): a second run finds nothing to change. */
+ * An adapter over advise_run (advise.h), like `recommend`: the module
+ * writes byte-for-byte what `recommend -o` writes, calls a file up to date
+ * exactly when `recommend --check` does, and warns about the same boot
+ * precedence (precedence_at_boot): a second run finds nothing to change. */
 #include "cliutil.h"
 #include "exitcodes.h"
 #include "hostopts.h"
 #include "version.h"
 
+#include "../advise/advise.h"
 #include "../base/buf.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
-#include "../collect/hostid.h"
-#include "../model/wmark_facts.h"
 #include "../sysctld/apply.h"
-#include "../sysctld/precedence.h"
-#include "../audit/audit.h"
-#include "../render/fragment.h"
-#include "../rules/engine.h"
-#include "../rules/ruleset.h"
 
 #include <errno.h>
 #include <json-c/json.h>
@@ -267,71 +260,11 @@ static json_object *findings_json(const struct plan *p)
 	return arr;
 }
 
-static const char *base_name(const char *p)
+static int run_audit(struct result *r, const struct margs *a, const struct advice *adv)
 {
-	const char *s = strrchr(p, '/');
-	return s ? s + 1 : p;
-}
-
-/* Keys the fragment sets that another file overrides at boot (a later name
- * wins under sysctl.d(5)): warnings, never edits of the other file. */
-static void shadow_warnings(struct result *r, const struct root *root, const struct plan *p, const bool *sel,
-			    const char *dest)
-{
-	struct precedence *pr = NULL;
-	struct diag_list d = {0};
-	if (precedence_scan(root, &pr, &d) == 0) {
-		for (size_t i = 0; i < p->nd; i++) {
-			if (!sel[i])
-				continue;
-			const struct sysctl_origin *o = precedence_lookup(pr, p->d[i].sysctl);
-			if (!o)
-				continue;
-			char *want = rec_value_text(&p->d[i].recommended);
-			const struct sysctl_assign *w[2] = {o->has_systemd ? &o->systemd : NULL,
-							    o->has_procps ? &o->procps : NULL};
-			for (int k = 0; k < 2; k++) {
-				if (!w[k] || !strcmp(w[k]->file, dest) || audit_values_equal(w[k]->value, want))
-					continue;
-				if (k == 0 && strcmp(base_name(w[k]->file), base_name(dest)) < 0)
-					continue; /* sorts before the fragment: the fragment wins */
-				if (k == 1 && w[0] && !strcmp(w[1]->file, w[0]->file) && w[1]->line == w[0]->line)
-					continue; /* the same assignment as under systemd */
-				if (k == 1 && strcmp(base_name(w[1]->file), base_name(dest)) < 0 &&
-				    strcmp(w[1]->file, "/etc/sysctl.conf"))
-					continue;
-				char *m = xasprintf("%s: %s:%u sets %s and wins over %s %s", p->d[i].sysctl,
-						    w[k]->file, w[k]->line, w[k]->value, dest,
-						    k == 0 ? "at boot (systemd-sysctl)" : "under `sysctl --system`");
-				warn(r, m);
-				free(m);
-				break;
-			}
-			free(want);
-		}
-	}
-	precedence_free(pr);
-	diag_list_clear(&d);
-	free(d.v);
-}
-
-static int run_audit(struct result *r, const struct margs *a, struct host *h, const struct plan *plan,
-		     const struct root *root)
-{
-	struct precedence *pr = NULL;
-	struct diag_list d = {0};
-	precedence_scan(root, &pr, &d);
-	/* The identity `audit` reports (hostid.h): fleet matches by it. */
-	char *host_id = host_id_derive(a->host_id, a->root, a->root);
-	struct audit_input in = {.host = h, .plan = plan, .prec = pr, .host_id = host_id,
-				 .labels = (const char *const *)a->labels, .nlabels = a->nlabels};
 	struct audit *au = NULL;
-	int rc = audit_build(&in, &au);
-	free(host_id);
-	if (rc) {
-		precedence_free(pr);
+	if (advice_audit(adv, NULL, NULL, (const char *const *)a->labels, a->nlabels, &au))
 		return fail_with(r, "internal error building the audit");
-	}
 	struct buf b = {0};
 	audit_render_json(au, &b);
 	json_object_object_add(r->o, "status", json_object_new_string(audit_status_name(au->status)));
@@ -343,10 +276,57 @@ static int run_audit(struct result *r, const struct margs *a, struct host *h, co
 	free(msg);
 	buf_free(&b);
 	audit_free(au);
-	precedence_free(pr);
-	diag_list_clear(&d);
-	free(d.v);
 	return 0;
+}
+
+/* Write the live values that differ from the advice; "changed" when any. */
+static json_object *apply_live(struct result *r, const struct margs *a, const struct advice *adv)
+{
+	const struct plan *plan = adv->plan;
+	json_object *applied = json_object_new_array();
+	struct apply_req *req = xcalloc(plan->nd + 1, sizeof(*req));
+	char **vals = xcalloc(plan->nd + 1, sizeof(*vals));
+	struct apply_entry *ap = NULL;
+	size_t n = 0;
+	for (size_t i = 0; i < plan->nd; i++) {
+		if (!adv->selected[i] || !plan->d[i].changed)
+			continue;
+		vals[n] = rec_value_text(&plan->d[i].recommended);
+		req[n] = (struct apply_req){plan->d[i].sysctl, vals[n]};
+		n++;
+	}
+	r->changed = r->changed || n;
+	struct root root = {.dirfd = -1};
+	if (!a->check && n && !root_open(&root, a->root))
+		apply_values(&root, req, n, &ap);
+	for (size_t i = 0; i < n; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "sysctl", json_object_new_string(req[i].sysctl));
+		json_object_object_add(o, "value", json_object_new_string(req[i].value));
+		json_object_object_add(o, "result",
+				       json_object_new_string(ap ? apply_result_name(ap[i].result) : "would-apply"));
+		json_object_array_add(applied, o);
+		if (ap && ap[i].result != APPLY_APPLIED) {
+			char *m = xasprintf("%s: %s (%s)", req[i].sysctl, apply_result_name(ap[i].result),
+					    ap[i].err ? strerror(ap[i].err) : "read back differs");
+			warn(r, m);
+			free(m);
+		}
+		free(vals[i]);
+	}
+	apply_entries_free(ap, ap ? n : 0);
+	root_close(&root);
+	free(vals);
+	free(req);
+	return applied;
+}
+
+static void free_args(struct margs *a)
+{
+	free(a->rules);
+	for (size_t i = 0; i < a->nlabels; i++)
+		free(a->labels[i]);
+	free(a->labels);
 }
 
 int main(int argc, char **argv)
@@ -366,92 +346,46 @@ int main(int argc, char **argv)
 		return fail_with(&r, "the arguments file %s is not JSON", argv[1]);
 	struct margs a;
 	char *err = NULL;
-	if (parse_args(doc, &a, &err)) {
-		int x = fail_with(&r, "%s", err);
-		free(err);
-		free(a.rules);
-		for (size_t i = 0; i < a.nlabels; i++)
-			free(a.labels[i]);
-		free(a.labels);
-		json_object_put(doc);
-		return x;
-	}
-
 	int code = 1;
 	struct host h = {0};
-	bool have_host = false;
 	struct diag_list d = {0};
-	struct ruleset *rs = NULL;
-	struct profile *prof = NULL;
-	struct plan *plan = NULL;
-	struct fragment_templates tm = {0};
-	struct root root = {.dirfd = -1};
-	bool *sel = NULL;
-	char *path = NULL, *old = NULL;
-	size_t oldlen = 0;
-	struct buf frag = {0};
-	struct apply_entry *ap = NULL;
-	size_t nap = 0;
-
+	struct advice *adv = NULL;
+	char *path = NULL;
+	if (parse_args(doc, &a, &err)) {
+		code = fail_with(&r, "%s", err);
+		free(err);
+		goto out;
+	}
 	struct hostopts ho = {.root = a.root, .page_size = a.page_size};
 	if (host_load(&ho, &h) != EXIT_OK) {
 		code = fail_with(&r, "cannot collect the host under %s (see stderr)", a.root);
 		goto out;
 	}
-	have_host = true;
-	if ((rc = root_open(&root, a.root))) {
-		code = fail_with(&r, "%s: %s", a.root, strerror(-rc));
-		goto out;
-	}
-	struct ruleset_opts ro = {.rules_dir = a.rules_dir, .dirs = a.rules, .ndirs = a.nrules};
-	if (ruleset_load(&ro, &rs, &d) || profile_load(rs, a.profile, &prof, &d)) {
+	bool audit = !strcmp(a.state, "audit");
+	struct advise_request req = {.host = &h, .root = a.root, .profile = a.profile, .rules_dir = a.rules_dir,
+				     .rules = a.rules, .nrules = a.nrules, .template_dir = a.template_dir,
+				     .need_fragment = !audit, .fragment_path = a.dest, .host_id = a.host_id,
+				     .version = ADVISOR_VERSION};
+	if ((rc = advise_run(&req, &adv, &d))) {
 		diags_to_warnings(&r, &d);
-		code = fail_with(&r, "the rule set or profile does not load (%zu error(s); see warnings)",
+		code = fail_with(&r, "%s (%zu error(s); see warnings)",
+				 rc == -EINVAL ? "the rule set, profile or templates do not load"
+					       : "the advice could not be computed",
 				 diag_count(&d, DIAG_ERROR));
 		goto out;
 	}
-	wmark_add_facts(&h, &d);
-	if (engine_run(rs, prof, &h, &plan)) {
-		code = fail_with(&r, "the rule engine failed");
-		goto out;
-	}
-	sel = xcalloc(plan->nd + 1, sizeof(*sel));
-	size_t nsel = fragment_select(plan, sel, &d);
-	json_object_object_add(r.o, "recommendations", summary_json(plan, sel));
-	json_object_object_add(r.o, "findings", findings_json(plan));
+	json_object_object_add(r.o, "recommendations", summary_json(adv->plan, adv->selected));
+	json_object_object_add(r.o, "findings", findings_json(adv->plan));
 	json_object_object_add(r.o, "fragment", json_object_new_string(a.dest));
-	json_object_object_add(r.o, "profile", json_object_new_string(plan->profile ? plan->profile : ""));
-	json_object_object_add(r.o, "ruleset_digest",
-			       json_object_new_string(plan->ruleset_digest ? plan->ruleset_digest : ""));
-
-	if (!strcmp(a.state, "audit")) {
-		code = run_audit(&r, &a, &h, plan, &root);
+	json_object_object_add(r.o, "profile", json_object_new_string(adv->plan->profile ? adv->plan->profile : ""));
+	json_object_object_add(r.o, "ruleset_digest", json_object_new_string(adv->plan->ruleset_digest ? adv->plan->ruleset_digest : ""));
+	if (audit) {
+		code = run_audit(&r, &a, adv);
 		goto out;
 	}
-
-	struct rec_input in = {.plan = plan, .host = &h, .version = ADVISOR_VERSION, .selected = sel,
-			       .fragment_path = a.dest, .diags = &d};
-	char *tdir = cli_template_dir(a.template_dir);
-	int trc = cli_load_templates(tdir, &tm, &d);
-	free(tdir);
-	if (trc || fragment_render(&tm, &in, &frag, &d)) {
-		diags_to_warnings(&r, &d);
-		code = fail_with(&r, "the fragment templates do not load (see warnings)");
-		goto out;
-	}
+	const struct advise_deployed *dep = &adv->deployed;
 	path = xasprintf("%s%s", strcmp(a.root, "/") ? a.root : "", a.dest);
-	rc = file_read(path, FILEIO_DEFAULT_CAP, &old, &oldlen);
-	if (rc && rc != -ENOENT) {
-		code = fail_with(&r, "%s: %s", path, strerror(-rc));
-		goto out;
-	}
-	bool exists = rc == 0;
-	/* Up to date as `recommend` decides it (fragment.h): the same
-	 * assignments from the same rule set and profile; the "was N"
-	 * comments keep the values the file replaced, so a rerun after the
-	 * values were applied is "ok". */
-	bool same = exists && fragment_up_to_date(&tm, old, oldlen, buf_str(&frag), frag.len);
-	if (exists && !same && !a.force && !fragment_is_ours(old, oldlen)) {
+	if (dep->exists && !adv->up_to_date && !a.force && !dep->ours) {
 		code = fail_with(&r, "%s exists and was not written by reclaim-advisor (no \"%s\" header); "
 				     "not overwriting it (force: true to replace it)",
 				 path, FRAGMENT_MARKER);
@@ -460,95 +394,39 @@ int main(int argc, char **argv)
 	json_object *diff = json_object_new_object();
 	json_object_object_add(diff, "before_header", json_object_new_string(a.dest));
 	json_object_object_add(diff, "after_header", json_object_new_string(a.dest));
-	json_object_object_add(diff, "before", json_object_new_string(exists ? old : ""));
-	json_object_object_add(diff, "after", json_object_new_string(same && exists ? old : buf_str(&frag)));
+	json_object_object_add(diff, "before", json_object_new_string(dep->exists ? dep->text : ""));
+	json_object_object_add(diff, "after", json_object_new_string(adv->up_to_date ? dep->text : buf_str(&adv->fragment)));
 	json_object_object_add(r.o, "diff", diff);
-	r.changed = !same;
-	if (!same && !a.check) {
-		rc = fileio_write_atomic(path, frag.p ? frag.p : "", frag.len, 0644);
-		if (rc) {
-			code = fail_with(&r, "cannot write %s: %s (the old file, if any, is unchanged)", path,
-					 strerror(-rc));
-			goto out;
-		}
+	r.changed = !adv->up_to_date;
+	if (r.changed && !a.check && (rc = fileio_write_atomic(path, buf_str(&adv->fragment), adv->fragment.len, 0644))) {
+		code = fail_with(&r, "cannot write %s: %s (the old file, if any, is unchanged)", path, strerror(-rc));
+		goto out;
 	}
-	json_object_object_add(r.o, "written", json_object_new_boolean(!same && !a.check));
-
-	/* apply: compare first, so a rerun is "ok"; check mode only reports */
-	json_object *applied = json_object_new_array();
+	json_object_object_add(r.o, "written", json_object_new_boolean(r.changed && !a.check));
+	bool live_changed = false;
 	if (a.apply) {
-		struct apply_req *req = xcalloc(plan->nd + 1, sizeof(*req));
-		char **vals = xcalloc(plan->nd + 1, sizeof(*vals));
-		for (size_t i = 0; i < plan->nd; i++) {
-			if (!sel[i])
-				continue;
-			char *want = rec_value_text(&plan->d[i].recommended);
-			char *rel = apply_sysctl_path(plan->d[i].sysctl);
-			char *cur = NULL;
-			size_t cl = 0;
-			bool differs = root_read(&root, rel, 4096, &cur, &cl) != 0 || !audit_values_equal(cur, want);
-			free(cur);
-			free(rel);
-			if (!differs) {
-				free(want);
-				continue;
-			}
-			r.changed = true;
-			vals[nap] = want;
-			req[nap] = (struct apply_req){plan->d[i].sysctl, vals[nap]};
-			nap++;
-		}
-		if (!a.check && nap)
-			apply_values(&root, req, nap, &ap);
-		for (size_t i = 0; i < nap; i++) {
-			json_object *o = json_object_new_object();
-			json_object_object_add(o, "sysctl", json_object_new_string(req[i].sysctl));
-			json_object_object_add(o, "value", json_object_new_string(req[i].value));
-			json_object_object_add(o, "result", json_object_new_string(
-								    ap ? apply_result_name(ap[i].result) : "would-apply"));
-			json_object_array_add(applied, o);
-			if (ap && ap[i].result != APPLY_APPLIED) {
-				char *m = xasprintf("%s: %s (%s)", req[i].sysctl, apply_result_name(ap[i].result),
-						    ap[i].err ? strerror(ap[i].err) : "read back differs");
-				warn(&r, m);
-				free(m);
-			}
-			free(vals[i]);
-		}
-		free(vals);
-		free(req);
+		bool file_changed = r.changed;
+		r.changed = false;
+		json_object_object_add(r.o, "applied", apply_live(&r, &a, adv));
+		live_changed = r.changed;
+		r.changed = r.changed || file_changed;
+	} else {
+		json_object_object_add(r.o, "applied", json_object_new_array());
 	}
-	json_object_object_add(r.o, "applied", applied);
-	shadow_warnings(&r, &root, plan, sel, a.dest);
 	diags_to_warnings(&r, &d);
-	char *msg;
-	if (same)
-		msg = xasprintf("%s is up to date (%zu setting(s))%s", a.dest, nsel,
-				r.changed ? (a.check ? "; live values would be applied" : "; live values applied") : "");
-	else
-		msg = xasprintf("%s %s (%zu setting(s))", a.dest, a.check ? "would change" : "written", nsel);
+	char *msg = adv->up_to_date
+			    ? xasprintf("%s is up to date (%zu setting(s))%s", a.dest, adv->nselected,
+					live_changed ? (a.check ? "; live values would be applied" : "; live values applied") : "")
+			    : xasprintf("%s %s (%zu setting(s))", a.dest, a.check ? "would change" : "written", adv->nselected);
 	emit(&r, msg);
 	free(msg);
 	code = 0;
 out:
-	apply_entries_free(ap, nap);
-	buf_free(&frag);
-	free(old);
 	free(path);
-	free(sel);
-	fragment_templates_free(&tm);
-	plan_free(plan);
-	profile_free(prof);
-	ruleset_free(rs);
-	root_close(&root);
-	if (have_host)
-		host_free(&h);
+	advice_free(adv);
+	host_free(&h);
 	diag_list_clear(&d);
-	free(d.v);
-	free(a.rules);
-	for (size_t i = 0; i < a.nlabels; i++)
-		free(a.labels[i]);
-	free(a.labels);
+	free_args(&a);
 	json_object_put(doc);
 	return code;
 }

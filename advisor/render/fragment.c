@@ -1,11 +1,13 @@
 #include "fragment.h"
 
+#include "../base/fnv.h"
 #include "../base/xalloc.h"
 #include "../collect/parse.h"
 #include "../rules/sysctl_catalog.h"
 
 #include <errno.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -288,6 +290,35 @@ static void entry_vars(const struct decision *x, struct tmpl_vars *m)
 	buf_free(&b);
 }
 
+static int assignments_of(const char *text, size_t len, struct strkvlist *out);
+static uint64_t assignments_hash(const struct strkvlist *l);
+
+/* Insert the state line (fragment.h) after the header, which ends at
+ * hlen: it is computed from the entries as rendered, so it describes the
+ * file exactly. */
+static int state_line(struct buf *out, size_t start, size_t hlen, const struct plan *p)
+{
+	struct strkvlist l = {0};
+	if (assignments_of(out->p + start, out->len - start, &l))
+		return -EINVAL;
+	char *line = xasprintf(FRAGMENT_STATE_PREFIX "assignments=%016" PRIx64 " ruleset=%s profile=%s\n",
+			       assignments_hash(&l), p->ruleset_digest ? p->ruleset_digest : "unknown",
+			       p->profile ? p->profile : "general");
+	strkvlist_free(&l);
+	struct buf b = {0};
+	size_t at = start + hlen;
+	buf_add(&b, out->p, at);
+	if (at && out->p[at - 1] != '\n')
+		buf_putc(&b, '\n');
+	buf_puts(&b, line);
+	buf_add(&b, out->p + at, out->len - at);
+	buf_reset(out);
+	buf_add(out, b.p, b.len);
+	buf_free(&b);
+	free(line);
+	return 0;
+}
+
 int fragment_render(const struct fragment_templates *t, const struct rec_input *in, struct buf *out,
 		    struct diag_list *d)
 {
@@ -314,6 +345,7 @@ int fragment_render(const struct fragment_templates *t, const struct rec_input *
 		rc = -EINVAL;
 		goto out;
 	}
+	size_t start = out->len;
 	buf_add(out, h.p ? h.p : "", h.len);
 	for (size_t i = 0; i < p->nd; i++) {
 		if (!in->selected || !in->selected[i])
@@ -331,6 +363,7 @@ int fragment_render(const struct fragment_templates *t, const struct rec_input *
 	 * glue the next entry's comment onto the value. */
 	if (out->len && out->p[out->len - 1] != '\n')
 		buf_putc(out, '\n');
+	rc = state_line(out, start, h.len, p);
 out:
 	buf_free(&h);
 	return rc;
@@ -357,23 +390,6 @@ bool fragment_is_ours(const char *text, size_t len)
 }
 
 /* ---- up to date ---------------------------------------------------------- */
-
-/* Values equal with runs of blanks collapsed: "256\t256 32" == "256 256 32". */
-static bool words_equal(const char *p, const char *q)
-{
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (!*p || !*q)
-			return !*p && !*q;
-		while (*p && *p != ' ' && *p != '\t' && *q == *p)
-			p++, q++;
-		if ((*p && *p != ' ' && *p != '\t') || (*q && *q != ' ' && *q != '\t'))
-			return false;
-	}
-}
 
 /* The assignments of a sysctl.d text; -EINVAL when it does not parse. */
 static int assignments_of(const char *text, size_t len, struct strkvlist *out)
@@ -413,47 +429,115 @@ static size_t effective(const struct strkvlist *l, const struct strkv ***out)
 	return n;
 }
 
-static bool same_assignments(const struct strkvlist *a, const struct strkvlist *b)
+/* FNV-1a 64 of the effective assignments, "key=value\n" each, values with
+ * blank runs collapsed to one space. */
+static uint64_t assignments_hash(const struct strkvlist *l)
 {
-	const struct strkv **x, **y;
-	size_t n = effective(a, &x), m = effective(b, &y);
-	bool eq = n == m;
-	for (size_t i = 0; eq && i < n; i++)
-		eq = !strcmp(x[i]->key, y[i]->key) && words_equal(x[i]->value, y[i]->value);
-	free(x);
-	free(y);
-	return eq;
+	const struct strkv **v;
+	size_t n = effective(l, &v);
+	uint64_t h = FNV1A64_INIT;
+	for (size_t i = 0; i < n; i++) {
+		h = fnv1a64(h, v[i]->key, strlen(v[i]->key));
+		h = fnv1a64(h, "=", 1);
+		const char *p = v[i]->value;
+		bool first = true;
+		while (*p) {
+			while (*p == ' ' || *p == '\t')
+				p++;
+			const char *w = p;
+			while (*p && *p != ' ' && *p != '\t')
+				p++;
+			if (p > w) {
+				if (!first)
+					h = fnv1a64(h, " ", 1);
+				h = fnv1a64(h, w, (size_t)(p - w));
+				first = false;
+			}
+		}
+		h = fnv1a64(h, "\n", 1);
+	}
+	free(v);
+	return h;
 }
 
-bool fragment_up_to_date(const struct fragment_templates *t, const char *old, size_t oldlen,
-			 const char *fresh, size_t freshlen)
+int fragment_assignments_digest(const char *text, size_t len, char out[17])
+{
+	struct strkvlist l = {0};
+	if (assignments_of(text, len, &l))
+		return -EINVAL;
+	snprintf(out, 17, "%016" PRIx64, assignments_hash(&l));
+	strkvlist_free(&l);
+	return 0;
+}
+
+static bool is_hex16(const char *s, size_t n)
+{
+	if (n != 16)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+			return false;
+	return true;
+}
+
+/* "name=" followed by a word up to a blank or the end of the line: copy it
+ * into dst (cap bytes with the NUL).  0, or -EINVAL. */
+static int state_field(const char *line, const char *end, const char *name, char *dst, size_t cap)
+{
+	size_t nl = strlen(name);
+	for (const char *p = line; p + nl < end; p++) {
+		if ((p == line || p[-1] == ' ') && !strncmp(p, name, nl) && p[nl] == '=') {
+			const char *v = p + nl + 1, *e = v;
+			while (e < end && *e != ' ' && *e != '\t' && *e != '\r')
+				e++;
+			if (e == v || (size_t)(e - v) >= cap)
+				return -EINVAL;
+			memcpy(dst, v, (size_t)(e - v));
+			dst[e - v] = 0;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int fragment_state_read(const char *text, size_t len, struct fragment_state *out)
+{
+	size_t pl = strlen(FRAGMENT_STATE_PREFIX);
+	for (size_t i = 0; i < len;) {
+		size_t e = i;
+		while (e < len && text[e] != '\n')
+			e++;
+		if (e - i >= pl && !memcmp(text + i, FRAGMENT_STATE_PREFIX, pl)) {
+			struct fragment_state s = {0};
+			const char *b = text + i + pl, *end = text + e;
+			if (state_field(b, end, "assignments", s.assignments, sizeof(s.assignments)) ||
+			    state_field(b, end, "ruleset", s.ruleset, sizeof(s.ruleset)) ||
+			    state_field(b, end, "profile", s.profile, sizeof(s.profile)) ||
+			    !is_hex16(s.assignments, strlen(s.assignments)))
+				return -EINVAL;
+			*out = s;
+			return 0;
+		}
+		i = e + 1;
+	}
+	return -ENOENT;
+}
+
+bool fragment_up_to_date(const char *old, size_t oldlen, const char *fresh, size_t freshlen)
 {
 	if (oldlen == freshlen && !memcmp(old, fresh, oldlen))
 		return true;
 	if (!fragment_is_ours(old, oldlen))
 		return false;
-	struct strkvlist a = {0}, b = {0};
-	struct tmpl_vars va = {0}, vb = {0};
-	size_t ha = 0, hb = 0;
-	bool same = false;
-	if (assignments_of(old, oldlen, &a) || assignments_of(fresh, freshlen, &b))
-		goto out;
-	if (!same_assignments(&a, &b))
-		goto out;
-	if (tmpl_match(t->header, old, oldlen, &va, &ha) || tmpl_match(t->header, fresh, freshlen, &vb, &hb))
-		goto out;
-	if (!tmpl_has_hole(t->header, "ruleset_digest") || !tmpl_has_hole(t->header, "profile")) {
-		same = ha == hb && !memcmp(old, fresh, ha);
-		goto out;
-	}
-	same = !strcmp(tmpl_vars_get(&va, "ruleset_digest"), tmpl_vars_get(&vb, "ruleset_digest")) &&
-	       !strcmp(tmpl_vars_get(&va, "profile"), tmpl_vars_get(&vb, "profile"));
-out:
-	strkvlist_free(&a);
-	strkvlist_free(&b);
-	tmpl_vars_free(&va);
-	tmpl_vars_free(&vb);
-	return same;
+	struct fragment_state a, b;
+	char digest[17];
+	if (fragment_state_read(old, oldlen, &a) || fragment_state_read(fresh, freshlen, &b))
+		return false;
+	if (strcmp(a.assignments, b.assignments) || strcmp(a.ruleset, b.ruleset) || strcmp(a.profile, b.profile))
+		return false;
+	/* The recorded digest must still describe the file: a hand edit of a
+	 * value makes the file stale even though its state line is not. */
+	return fragment_assignments_digest(old, oldlen, digest) == 0 && !strcmp(digest, a.assignments);
 }
 
 /* ---- unified diff ------------------------------------------------------

@@ -127,28 +127,39 @@ int fragment_render(const struct fragment_templates *t, const struct rec_input *
 /* Does text (an existing file) carry the tool's marker? */
 bool fragment_is_ours(const char *text, size_t len);
 
-/* Is old (the fragment on disk) up to date with fresh (the fragment just
- * rendered from t)?  Up to date means: the same assignments from the same
- * rule set and profile.  Precisely, true when
- *   - old and fresh are byte-identical, or
- *   - old is ours (fragment_is_ours), and
- *   - its effective assignments (key -> last value, as sysctl_dump_parse
- *     reads them; blanks inside a value collapsed, order and comments
- *     ignored) are the same set as fresh's, and
- *   - both start with a rendering of t's header, and the
- *     {{ruleset_digest}} and {{profile}} holes read back from both are the
- *     same (a header template without one of these holes: the whole
- *     rendered headers must be byte-identical instead).
- * Everything else (a value, a key, the rule set, the profile, a header
- * that no longer matches the template, a file that does not parse) is a
- * change.  Why: each entry's comment quotes the value it replaced ("was
- * 60") and the reason quotes current values, so once the fragment is
- * applied (--apply, a reboot) a fresh rendering differs only in comments;
+/* The fragment's state line.  fragment_render writes, right after the
+ * header, one machine-readable comment (a site template cannot drop it):
+ *   # reclaim-advisor-state: assignments=<16 hex> ruleset=<16 hex> profile=<name>
+ * assignments is the FNV-1a 64 digest of the file's effective assignments
+ * (key -> last value, sorted by key, blank runs in values collapsed, each
+ * as "key=value\n"), ruleset the rule set's digest (engine.h), profile the
+ * active profile.  "Is the fragment up to date" reads this line instead of
+ * the template backwards. */
+#define FRAGMENT_STATE_PREFIX "# reclaim-advisor-state: "
+struct fragment_state {
+	char assignments[17];
+	char ruleset[17];
+	char profile[64];
+};
+
+/* Read the state line of text.  0 and *out; -ENOENT when there is none,
+ * -EINVAL when it is malformed. */
+int fragment_state_read(const char *text, size_t len, struct fragment_state *out);
+
+/* The assignments digest of a sysctl.d text (as above) into out (17
+ * bytes).  0, or -EINVAL when the text does not parse as sysctl.d. */
+int fragment_assignments_digest(const char *text, size_t len, char out[17]);
+
+/* Is old (the fragment on disk) up to date with fresh (just rendered)?
+ * True when they are byte-identical, or when both carry a state line, the
+ * two lines are equal (the same assignments from the same rule set and
+ * profile) and old's assignments still have the digest its line records
+ * (a hand edit makes it stale).  Why not compare the bytes alone: each
+ * entry's comment quotes the value it replaced ("was 60"), so once the
+ * fragment is applied a fresh rendering differs only in comments;
  * rewriting the file for that would make every configuration-management
- * run report "changed".  The comments keep the values they replaced when
- * the file was first written. */
-bool fragment_up_to_date(const struct fragment_templates *t, const char *old, size_t oldlen,
-			 const char *fresh, size_t freshlen);
+ * run report "changed". */
+bool fragment_up_to_date(const char *old, size_t oldlen, const char *fresh, size_t freshlen);
 
 /* Append to out a unified diff (3 lines of context) turning a into b,
  * with "--- alabel" / "+++ blabel" headers; nothing when they are equal. */

@@ -51,19 +51,6 @@ int tmpl_parse(const char *text, size_t len, const char *origin, const char *con
  * partial rendering; the caller discards it). */
 int tmpl_render(const struct tmpl *t, const struct tmpl_vars *vars, struct buf *b);
 
-/* The inverse of tmpl_render: does text[0..len) start with a rendering of
- * t?  Literal runs must match exactly; a hole matches any run of bytes
- * without '\n' (rendered values are single lines), the shortest that lets
- * the rest match.  On success returns 0, stores the length of the matched
- * prefix in *matched (may be NULL) and sets each hole's text in vars (a
- * hole used twice keeps its first occurrence; vars may be NULL).  Returns
- * -ENOENT when text does not start with a rendering of t, -E2BIG when the
- * search would need more than a few MiB of bookkeeping (absurdly long
- * lines); vars is then untouched.  Time is bounded by the number of pieces
- * times the text length times the longest line, never exponential. */
-int tmpl_match(const struct tmpl *t, const char *text, size_t len, struct tmpl_vars *vars,
-	       size_t *matched);
-
 /* Does t use the hole name? */
 bool tmpl_has_hole(const struct tmpl *t, const char *name);
 

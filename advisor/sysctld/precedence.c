@@ -300,6 +300,82 @@ const char *precedence_file(const struct precedence *p, size_t i)
 	return p && i < p->nfiles ? p->files[i] : NULL;
 }
 
+static const char *base_name(const char *p)
+{
+	const char *s = strrchr(p, '/');
+	return s ? s + 1 : p;
+}
+
+/* The rank of a file's directory in sysctl_dirs (host paths), 5 elsewhere. */
+static size_t dir_rank(const char *path)
+{
+	size_t n = sizeof(sysctl_dirs) / sizeof(sysctl_dirs[0]);
+	for (size_t i = 0; i < n; i++) {
+		size_t l = strlen(sysctl_dirs[i]);
+		if (path[0] == '/' && !strncmp(path + 1, sysctl_dirs[i], l) && path[1 + l] == '/' &&
+		    !strchr(path + 2 + l, '/'))
+			return i;
+	}
+	return n;
+}
+
+const char *precedence_masker(const struct precedence *p, const char *F)
+{
+	const char *B = base_name(F), *masker = NULL;
+	size_t frank = dir_rank(F);
+	for (size_t i = 0; p && i < p->nfiles; i++) {
+		const char *f = p->files[i];
+		if (strcmp(f, F) && !strcmp(base_name(f), B) && dir_rank(f) < frank)
+			masker = f;
+	}
+	return masker;
+}
+
+void precedence_at_boot(const struct precedence *p, const char *F, const char *key, bool ours,
+			unsigned our_line, struct boot_winner *out)
+{
+	const char *B = base_name(F);
+	bool masked = precedence_masker(p, F) != NULL;
+	const struct sysctl_origin *o = precedence_lookup(p, key);
+	const struct sysctl_assign *sd = NULL, *conf = NULL;
+	bool inserted = false;
+	memset(out, 0, sizeof(*out));
+	ours = ours && !masked;
+	for (size_t k = 0; o && k < o->nall; k++) {
+		const struct sysctl_assign *a = &o->all[k];
+		if (!strcmp(a->file, F) || (!strcmp(base_name(a->file), B) && !masked))
+			continue; /* our old copy, or a same-named file ours masks */
+		if (!strcmp(a->file, "/etc/sysctl.conf")) {
+			conf = a;
+			continue;
+		}
+		if (ours && !inserted && strcmp(base_name(a->file), B) > 0)
+			inserted = true;
+		sd = a;
+	}
+	if (ours && !inserted)
+		sd = NULL; /* ours is the last one */
+	if (sd) {
+		out->systemd_file = sd->file;
+		out->systemd_line = sd->line;
+	} else if (ours) {
+		out->systemd_file = F;
+		out->systemd_line = our_line;
+	}
+	if (conf) {
+		out->procps_file = conf->file;
+		out->procps_line = conf->line;
+	} else {
+		out->procps_file = out->systemd_file;
+		out->procps_line = out->systemd_line;
+	}
+	out->masked = masked;
+	if (!masked && ours) {
+		out->by = sd ? sd : conf;
+		out->by_systemd = sd != NULL;
+	}
+}
+
 static void assign_free(struct sysctl_assign *a)
 {
 	free(a->file);

@@ -50,6 +50,32 @@ const struct sysctl_origin *precedence_lookup(const struct precedence *p, const 
 size_t precedence_nfiles(const struct precedence *p);
 const char *precedence_file(const struct precedence *p, size_t i);
 
+/* Our fragment F (a host path, "/etc/sysctl.d/60-reclaim-advisor.conf")
+ * inserted among the scanned files: which file sets key at boot.  This is
+ * the one answer to "does our fragment win" that recommend, audit and the
+ * Ansible module share.
+ *   ours      F sets key (the value is in the fragment) at line our_line;
+ *   F's own earlier assignments and a same-named file F masks are ignored
+ *   (F replaces them).  masked: a same-named file in an earlier directory
+ *   hides F, so F is read by neither tool.  by: the assignment that wins
+ *   over ours (the last sysctl.d one that sorts after F under both tools,
+ *   else /etc/sysctl.conf under `sysctl --system` only), or NULL;
+ *   by_systemd says which.  The strings point into p (and F). */
+struct boot_winner {
+	const char *systemd_file;   /* NULL: no file sets it */
+	unsigned systemd_line;
+	const char *procps_file;
+	unsigned procps_line;
+	bool masked;
+	const struct sysctl_assign *by;
+	bool by_systemd;
+};
+
+/* The file that masks F (same name in an earlier directory), or NULL. */
+const char *precedence_masker(const struct precedence *p, const char *F);
+void precedence_at_boot(const struct precedence *p, const char *F, const char *key, bool ours,
+			unsigned our_line, struct boot_winner *out);
+
 void precedence_free(struct precedence *p);
 
 #endif

@@ -1,0 +1,374 @@
+/* advise: host -> model -> rules -> selection -> fragment -> precedence.
+ * See advise.h.  Each step is one call into the module that owns it; this
+ * file only orders them and keeps what the renderers read together. */
+#include "advise.h"
+
+#include "../base/datadir.h"
+#include "../base/fileio.h"
+#include "../base/xalloc.h"
+#include "../collect/hostid.h"
+#include "../model/watermark.h"
+#include "../model/wmark_facts.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* ---- templates ------------------------------------------------------------ */
+
+static char *template_dir(const char *given)
+{
+	if (given)
+		return xstrdup(given);
+	char *d = datadir_find("RECLAIM_ADVISOR_TEMPLATE_DIR", ADVISOR_DATADIR "/templates", "templates");
+	return d ? d : xstrdup(ADVISOR_DATADIR "/templates");
+}
+
+int advise_load_templates(const char *given, struct fragment_templates *t, struct diag_list *d)
+{
+	char *dir = template_dir(given);
+	char *hp = xasprintf("%s/%s", dir, FRAGMENT_HEADER_TMPL);
+	char *ep = xasprintf("%s/%s", dir, FRAGMENT_ENTRY_TMPL);
+	char *h = NULL, *e = NULL;
+	size_t hn = 0, en = 0;
+	int rc = file_read(hp, 1u << 20, &h, &hn);
+	if (rc)
+		diag_add(d, DIAG_ERROR, hp, 0, 0, "cannot read template: %s", strerror(-rc));
+	int rc2 = file_read(ep, 1u << 20, &e, &en);
+	if (rc2)
+		diag_add(d, DIAG_ERROR, ep, 0, 0, "cannot read template: %s", strerror(-rc2));
+	if (!rc && !rc2)
+		rc = fragment_templates_parse(h, hn, hp, e, en, ep, t, d);
+	else
+		rc = -ENOENT;
+	free(h);
+	free(e);
+	free(hp);
+	free(ep);
+	free(dir);
+	return rc;
+}
+
+/* ---- watermarks: the model before and after ------------------------------- */
+
+static void wm_rows(const struct wm_model *m, struct rec_wmark *out)
+{
+	for (size_t i = 0; i < m->nzones; i++) {
+		const struct wm_zone *z = &m->zones[i];
+		out[i] = (struct rec_wmark){z->z->node, z->z->name, ZONE_ABSENT, ZONE_ABSENT, ZONE_ABSENT,
+					    ZONE_ABSENT};
+		if (z->predicted)
+			out[i] = (struct rec_wmark){z->z->node, z->z->name, z->pred.min, z->pred.low,
+						    z->pred.high, z->pred.promo};
+	}
+}
+
+const struct decision *advice_decision(const struct advice *a, const char *key, size_t *index)
+{
+	for (size_t i = 0; a->plan && i < a->plan->nd; i++)
+		if (!strcmp(a->plan->d[i].sysctl, key)) {
+			if (index)
+				*index = i;
+			return &a->plan->d[i];
+		}
+	return NULL;
+}
+
+/* The model with the live sysctls (before) and with the desired ones
+ * (after); a->wm_note says why when it cannot run. */
+static void watermarks(struct advice *a, struct diag_list *d)
+{
+	const struct host *h = a->host;
+	if (!h->zi.nzones) {
+		a->wm_note = "no zoneinfo: watermarks not modelled";
+		return;
+	}
+	struct wm_params p;
+	wmark_params_from_host(h, &p);
+	struct wm_model mb = {0}, ma = {0};
+	if (wm_model_compute(h->zi.zones, h->zi.nzones, &p, &mb, d)) {
+		a->wm_note = "the watermark model could not run on this host";
+		return;
+	}
+	const struct decision *x = advice_decision(a, "vm.min_free_kbytes", NULL);
+	if (x && x->recommended.type == FACT_INT)
+		p.min_free_kbytes = x->recommended.u.i;
+	x = advice_decision(a, "vm.watermark_scale_factor", NULL);
+	if (x && x->recommended.type == FACT_INT)
+		p.wsf = x->recommended.u.i;
+	if (wm_model_compute(h->zi.zones, h->zi.nzones, &p, &ma, d)) {
+		wm_model_free(&mb);
+		a->wm_note = "the watermark model could not predict the recommended settings";
+		return;
+	}
+	size_t n = mb.nzones;
+	a->wm_before = xcalloc(n + 1, sizeof(*a->wm_before));
+	a->wm_after = xcalloc(n + 1, sizeof(*a->wm_after));
+	wm_rows(&mb, a->wm_before);
+	wm_rows(&ma, a->wm_after);
+	bool any = false;
+	for (size_t i = 0; i < n; i++)
+		any = any || mb.zones[i].predicted;
+	if (!any)
+		a->wm_note = "min_free_kbytes or watermark_scale_factor unknown: watermarks not predicted";
+	a->nwm = n;
+	wm_model_free(&mb);
+	wm_model_free(&ma);
+}
+
+/* ---- the deployed fragment --------------------------------------------------- */
+
+/* Read the file at the fragment path as it is before this run.  0, or
+ * -EIO with the reason in d when it exists but cannot be read. */
+static int read_deployed(struct advice *a, struct diag_list *d)
+{
+	struct advise_deployed *dep = &a->deployed;
+	if (!a->deployed_file)
+		return 0;
+	int rc = file_read(a->deployed_file, FILEIO_DEFAULT_CAP, &dep->text, &dep->len);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc) {
+		diag_add(d, DIAG_ERROR, a->deployed_file, 0, 0, "cannot read the deployed fragment: %s",
+			 strerror(-rc));
+		return -EIO;
+	}
+	dep->exists = true;
+	dep->ours = fragment_is_ours(dep->text, dep->len);
+	if (!dep->ours)
+		return 0;
+	dep->has_state = fragment_state_read(dep->text, dep->len, &dep->state) == 0;
+	struct diag_list pd = {0};
+	if (sysctl_dump_parse(dep->text, dep->len, a->deployed_file, false, &dep->values, &pd))
+		diag_add(d, DIAG_WARNING, a->deployed_file, 0, 0,
+			 "our deployed fragment does not parse as sysctl.d: it is rewritten");
+	diag_list_clear(&pd);
+	return 0;
+}
+
+/* ---- where the fragment is --------------------------------------------------- */
+
+/* The directory part of the root prefix for host paths: "" for "/". */
+static char *under_root(const char *root, const char *host_path)
+{
+	size_t n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		return xstrdup(host_path);
+	return xasprintf("%.*s%s", (int)n, root, host_path);
+}
+
+/* ---- precedence ------------------------------------------------------------ */
+
+static unsigned fragment_line_of(const char *text, const char *key)
+{
+	size_t kl = strlen(key);
+	unsigned line = 1;
+	for (const char *p = text; p && *p; line++) {
+		if (!strncmp(p, key, kl) && (p[kl] == ' ' || p[kl] == '\t' || p[kl] == '='))
+			return line;
+		p = strchr(p, '\n');
+		p = p ? p + 1 : NULL;
+	}
+	return 0;
+}
+
+/* Which file sets each decided key at boot with our fragment in place
+ * (precedence_at_boot decides; the same answer the Ansible module gives). */
+static void boot_precedence(struct advice *a, struct diag_list *d)
+{
+	const struct plan *plan = a->plan;
+	const char *F = a->fragment_path;
+	const char *masker = precedence_masker(a->prec, F);
+	if (masker)
+		diag_add(d, DIAG_WARNING, F, 0, 0,
+			 "the fragment is masked by %s (same name in an earlier directory): neither "
+			 "systemd-sysctl nor sysctl --system will read it",
+			 masker);
+	a->boot = xcalloc(plan->nd + 1, sizeof(*a->boot));
+	a->boot_strs = xcalloc(plan->nd + 1, sizeof(*a->boot_strs));
+	const char *text = buf_str(&a->fragment);
+	for (size_t i = 0; i < plan->nd; i++) {
+		const struct decision *x = &plan->d[i];
+		struct boot_winner w;
+		unsigned line = fragment_line_of(text, x->sysctl);
+		precedence_at_boot(a->prec, F, x->sysctl, a->selected[i], line, &w);
+		struct rec_prec *r = &a->boot[i];
+		r->systemd_file = w.systemd_file;
+		r->systemd_line = w.systemd_line;
+		r->procps_file = w.procps_file;
+		r->procps_line = w.procps_line;
+		if (!a->selected[i])
+			continue;
+		if (w.masked) {
+			r->shadowed = true;
+			r->shadowed_by = masker;
+		} else if (w.by) {
+			r->shadowed = true;
+			a->boot_strs[i] = xasprintf("%s:%u (%s = %s)", w.by->file, w.by->line, x->sysctl, w.by->value);
+			r->shadowed_by = a->boot_strs[i];
+			diag_add(d, DIAG_WARNING, F, line, 0, "%s would be overridden at boot by %s:%u (%s = %s) under %s",
+				 x->sysctl, w.by->file, w.by->line, x->sysctl, w.by->value,
+				 w.by_systemd ? "systemd-sysctl and sysctl --system" : "sysctl --system");
+		}
+	}
+}
+
+/* ---- the pipeline ------------------------------------------------------------ */
+
+int advise_run(const struct advise_request *req, struct advice **out, struct diag_list *d)
+{
+	struct advice *a = xcalloc(1, sizeof(*a));
+	a->host = req->host;
+	int rc;
+
+	/* Rules and profile: every error reported before failing. */
+	struct ruleset_opts ro = {.rules_dir = req->rules_dir, .dirs = req->rules, .ndirs = req->nrules};
+	if (ruleset_load(&ro, &a->rs, d) || profile_load(a->rs, req->profile, &a->prof, d)) {
+		rc = -EINVAL;
+		goto fail;
+	}
+	/* The model once: the rules read its wmark.* facts (engine.h). */
+	wmark_add_facts(req->host, d);
+	if ((rc = engine_run(a->rs, a->prof, req->host, &a->plan)))
+		goto fail;
+	diag_splice(d, &a->plan->diags);
+
+	a->selected = xcalloc(a->plan->nd + 1, sizeof(*a->selected));
+	a->nselected = fragment_select(a->plan, a->selected, d);
+	watermarks(a, d);
+
+	a->host_id = host_id_derive(req->host_id, req->root, req->root ? req->root : req->host->origin);
+	const char *hn = facts_get_str(req->host->facts, "kernel.hostname");
+	a->hostname = hn ? xstrdup(hn) : NULL;
+
+	a->fragment_path = xstrdup(req->fragment_path ? req->fragment_path : FRAGMENT_DEFAULT_PATH);
+	if (req->deployed_file)
+		a->deployed_file = xstrdup(req->deployed_file);
+	else if (req->root)
+		a->deployed_file = under_root(req->root, a->fragment_path);
+	if ((rc = read_deployed(a, d)))
+		goto fail;
+
+	a->in = (struct rec_input){.plan = a->plan, .host = req->host, .host_id = a->host_id,
+				   .version = req->version, .timestamp = req->timestamp,
+				   .fragment_path = a->fragment_path, .selected = a->selected,
+				   .wm_before = a->wm_before, .wm_after = a->wm_after, .nwm = a->nwm,
+				   .wm_note = a->wm_note, .diags = d};
+
+	/* The fragment: rendered whenever the templates load (precedence
+	 * reports its line numbers); an error only when the caller needs it. */
+	struct diag_list td = {0};
+	if (advise_load_templates(req->template_dir, &a->tm, &td) ||
+	    fragment_render(&a->tm, &a->in, &a->fragment, &td)) {
+		if (req->need_fragment || req->template_dir) {
+			diag_splice(d, &td);
+			rc = -EINVAL;
+			goto fail;
+		}
+		diag_add(d, DIAG_WARNING, "templates", 0, 0, "templates do not load: fragment not rendered");
+		buf_reset(&a->fragment);
+	} else {
+		a->have_fragment = true;
+	}
+	diag_list_clear(&td);
+	if (a->have_fragment && a->deployed.exists) {
+		const char *f = buf_str(&a->fragment);
+		a->up_to_date = fragment_up_to_date(a->deployed.text, a->deployed.len, f, a->fragment.len);
+		a->identical = a->deployed.len == a->fragment.len && !memcmp(a->deployed.text, f, a->fragment.len);
+	}
+
+	/* Precedence: only with a root (a snapshot has no /etc). */
+	struct root root = {.dirfd = -1};
+	if (req->root && !root_open(&root, req->root) && !precedence_scan(&root, &a->prec, d)) {
+		boot_precedence(a, d);
+		a->in.prec = a->boot;
+	} else {
+		diag_add(d, DIAG_NOTE, req->root ? req->root : req->host->origin, 0, 0,
+			 "boot-time precedence not computed: %s",
+			 req->root ? "the sysctl.d directories could not be read" : "a snapshot has no sysctl.d files");
+	}
+	root_close(&root);
+	*out = a;
+	return 0;
+fail:
+	advice_free(a);
+	return rc;
+}
+
+/* ---- against the deployed fragment ------------------------------------------ */
+
+size_t advice_changes(const struct advice *a, struct buf *out)
+{
+	if (!a->deployed.ours)
+		return 0;
+	const struct strkvlist *dv = &a->deployed.values;
+	size_t n = 0;
+	for (size_t i = 0; i < a->plan->nd; i++) {
+		const struct decision *x = &a->plan->d[i];
+		const char *was = strkvlist_get(dv, x->sysctl);
+		char *now = a->selected[i] ? rec_value_text(&x->recommended) : NULL;
+		if (was || now) {
+			if (!was || !now || !audit_values_equal(was, now))
+				buf_printf(out, "%s%s: fragment %s, now %s", n++ ? "; " : "", x->sysctl,
+					   was ? was : "none", now ? now : "none");
+		}
+		free(now);
+	}
+	for (size_t i = 0; i < dv->n; i++) {
+		const char *k = dv->v[i].key;
+		bool later = false;
+		for (size_t j = i + 1; j < dv->n && !later; j++)
+			later = !strcmp(dv->v[j].key, k);
+		if (!later && !advice_decision(a, k, NULL))
+			buf_printf(out, "%s%s: fragment %s, now none", n++ ? "; " : "", k, dv->v[i].value);
+	}
+	return n;
+}
+
+int advice_audit(const struct advice *a, const struct strkvlist *fragment, const char *fragment_path,
+		 const char *const *labels, size_t nlabels, struct audit **out)
+{
+	struct audit_input in = {.host = a->host, .plan = a->plan, .prec = a->prec, .fragment = fragment,
+				 .fragment_path = fragment_path, .host_id = a->host_id, .labels = labels,
+				 .nlabels = nlabels};
+	struct buf changed = {0};
+	if (!fragment && a->deployed.ours) {
+		in.fragment = &a->deployed.values;
+		in.fragment_path = a->fragment_path;
+		if (advice_changes(a, &changed))
+			in.advice_changed = buf_str(&changed);
+	}
+	int rc = audit_build(&in, out);
+	buf_free(&changed);
+	return rc;
+}
+
+void advice_free(struct advice *a)
+{
+	if (!a)
+		return;
+	if (a->boot_strs)
+		for (size_t i = 0; a->plan && i < a->plan->nd; i++)
+			free(a->boot_strs[i]);
+	free(a->boot_strs);
+	free(a->boot);
+	precedence_free(a->prec);
+	free(a->wm_before);
+	free(a->wm_after);
+	free(a->selected);
+	free(a->fragment_path);
+	free(a->deployed_file);
+	free(a->deployed.text);
+	strkvlist_free(&a->deployed.values);
+	buf_free(&a->fragment);
+	fragment_templates_free(&a->tm);
+	free(a->host_id);
+	free(a->hostname);
+	plan_free(a->plan);
+	profile_free(a->prof);
+	ruleset_free(a->rs);
+	free(a);
+}

@@ -1,0 +1,146 @@
+/* advise: the one pipeline every front end calls.
+ *
+ *   host (collected by the caller) -> watermark model (once) -> rule set and
+ *   profile -> engine -> selection -> watermarks before/after -> the deployed
+ *   fragment (ours?) -> the fragment rendered -> boot precedence with our
+ *   fragment inserted
+ *
+ * `recommend`, `audit`, `explain` and the Ansible module call advise_run and
+ * only render what it returns, so they cannot drift apart.
+ *
+ * Desired state.  The advice is what the host should be, decided from its
+ * situation, not a diff against its live values.  Per decision:
+ *   changed      the desired value differs from the live one (terminal,
+ *                report: "changed");
+ *   selected     the value goes into the fragment: it differs from the
+ *                kernel default (or the default is unknown), live or not;
+ * so applying the fragment and asking again gives the same fragment.
+ *
+ * Our deployed fragment is an input: when the file at the fragment path is
+ * ours (fragment.h), advise_run reads its machine-readable state line
+ * (assignments digest, rule set digest, profile) and its assignments;
+ * `up_to_date` says whether the fresh fragment has the same assignments
+ * from the same rule set and profile, `deployed` lists what it holds.
+ *
+ * Adding to the request: every field has a zero default that means "as
+ * before", so a new input (a history of recordings, tmpfiles advice,
+ * overrides/pins) is one more field here and one more step in advise.c,
+ * with no change to the callers that do not use it.
+ *
+ * Ownership: the request and everything it points to are borrowed for the
+ * duration of the call, except req->host, to which advise_run adds the
+ * model's wmark.* facts (the host stays the caller's; it must outlive the
+ * advice, which points into it).  The advice owns everything else;
+ * advice_free(NULL) is a no-op.  Nothing here prints or exits.
+ */
+#ifndef ADVISOR_ADVISE_H
+#define ADVISOR_ADVISE_H
+
+#include "../audit/audit.h"
+#include "../base/buf.h"
+#include "../base/diag.h"
+#include "../collect/host.h"
+#include "../collect/parse.h"
+#include "../render/fragment.h"
+#include "../rules/engine.h"
+#include "../rules/ruleset.h"
+#include "../sysctld/precedence.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct advise_request {
+	struct host *host;          /* required; gains the wmark.* facts */
+	const char *root;           /* the tree the host was read from ("/" = live), or NULL
+				     * (a snapshot: no sysctl.d files, no deployed fragment) */
+	/* the rule set and profile */
+	const char *profile;        /* NULL: general */
+	const char *rules_dir;      /* NULL: the shipped/installed rules (ruleset.h) */
+	const char *const *rules;   /* extra rule directories, after rules_dir */
+	size_t nrules;
+	/* the fragment */
+	const char *template_dir;   /* NULL: $RECLAIM_ADVISOR_TEMPLATE_DIR, else the installed ones */
+	bool need_fragment;         /* templates that do not load are an error (-EINVAL), not a warning */
+	const char *fragment_path;  /* our fragment as the host sees it; NULL: FRAGMENT_DEFAULT_PATH */
+	const char *deployed_file;  /* where to read the deployed fragment on this machine;
+				     * NULL: fragment_path under root (nothing for a snapshot) */
+	/* identity and annotations for the reports */
+	const char *host_id;        /* NULL: derived (hostid.h) */
+	const char *timestamp;      /* ISO 8601 UTC, or NULL (deterministic output) */
+	const char *version;        /* ADVISOR_VERSION for the reports, or NULL */
+};
+
+/* The fragment on disk at the fragment path, before this run. */
+struct advise_deployed {
+	bool exists;                /* the file was read */
+	bool ours;                  /* it carries the tool's marker */
+	char *text;                 /* its bytes (NUL-terminated), or NULL */
+	size_t len;
+	struct strkvlist values;    /* its assignments (ours only; empty otherwise) */
+	bool has_state;             /* its state line was read (fragment.h) */
+	struct fragment_state state;
+};
+
+struct advice {
+	const struct host *host;     /* the request's */
+	struct ruleset *rs;
+	struct profile *prof;
+	struct plan *plan;
+	bool *selected;              /* plan->nd flags: in the fragment (desired, not default) */
+	size_t nselected;
+	/* the model before (live sysctls) and after (the desired ones) */
+	struct rec_wmark *wm_before, *wm_after;
+	size_t nwm;
+	const char *wm_note;         /* static text, or NULL */
+	/* boot precedence with our fragment inserted (NULL for a snapshot) */
+	struct precedence *prec;
+	struct rec_prec *boot;       /* plan->nd entries, or NULL */
+	char **boot_strs;            /* strings boot[] points to */
+	char *fragment_path;         /* as the host sees it */
+	char *deployed_file;         /* where the deployed fragment is read on this machine, or NULL */
+	bool have_fragment;          /* the templates loaded and the fragment rendered */
+	struct fragment_templates tm;
+	struct buf fragment;         /* the fresh fragment */
+	struct advise_deployed deployed;
+	bool up_to_date;             /* deployed is ours with the same state as the fresh one */
+	bool identical;              /* ... and byte-identical */
+	char *host_id;
+	char *hostname;              /* kernel.hostname, or NULL */
+	struct rec_input in;         /* what the renderers read; points into this advice,
+				      * and in.diags to the caller's list given to advise_run */
+};
+
+/* Load DIR/fragment-header.tmpl and DIR/fragment-entry.tmpl, DIR = given,
+ * else $RECLAIM_ADVISOR_TEMPLATE_DIR, else the installed templates, else
+ * the source tree's (datadir.h).  0, or -errno with every problem in d. */
+int advise_load_templates(const char *given, struct fragment_templates *t, struct diag_list *d);
+
+/* Run the pipeline; every diagnostic (the rules', the engine's, the
+ * fragment's, precedence warnings) is appended to diags, which must
+ * outlive the advice (the reports embed it).  Returns 0 and *out; -EINVAL when the rule set, the
+ * profile or (with need_fragment) the templates do not load, every error in
+ * diags; -EIO when the deployed fragment exists but cannot be read (diags
+ * says why); -ENOMEM never (xalloc aborts); other -errno from the engine.
+ * On failure *out is untouched. */
+int advise_run(const struct advise_request *req, struct advice **out, struct diag_list *diags);
+
+void advice_free(struct advice *a);
+
+/* What re-deriving changed against our deployed fragment: appends
+ * "key: fragment X, now Y" (Y "none" when the key left the advice, X
+ * "none" when it is new), "; "-separated, to out and returns how many
+ * keys differ.  0 when there is no deployed fragment of ours. */
+size_t advice_changes(const struct advice *a, struct buf *out);
+
+/* The audit of this advice.  Expected values: `fragment` when given (audit
+ * --fragment FILE, read and parsed by the caller, fragment_path its name);
+ * else our deployed fragment when there is one (what the host was told to
+ * be), with an "advice-changed" finding naming the keys re-deriving
+ * changes; else the advice itself.  0 and *out, or -errno (audit.h). */
+int advice_audit(const struct advice *a, const struct strkvlist *fragment, const char *fragment_path,
+		 const char *const *labels, size_t nlabels, struct audit **out);
+
+/* The decision for key, or NULL. */
+const struct decision *advice_decision(const struct advice *a, const char *key, size_t *index);
+
+#endif
