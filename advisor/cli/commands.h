@@ -11,5 +11,7 @@ int cmd_explain(int argc, char **argv);
 int cmd_recommend(int argc, char **argv);
 int cmd_audit(int argc, char **argv);
 int cmd_fleet(int argc, char **argv);
+int cmd_record(int argc, char **argv);
+int cmd_whatif(int argc, char **argv);
 
 #endif

@@ -23,6 +23,8 @@ static const struct {
 	{"recommend", cmd_recommend, "recommend sysctls; write a sysctl.d fragment and a report"},
 	{"audit", cmd_audit, "check a host against the advice (monitoring exit codes)"},
 	{"fleet", cmd_fleet, "summarise many audit or recommend reports"},
+	{"record", cmd_record, "sample reclaim counters at a fixed interval into a history"},
+	{"whatif", cmd_whatif, "replay a history against other watermark settings"},
 };
 
 static void usage(FILE *f)

@@ -1,0 +1,200 @@
+/* reclaim-advisor whatif: replay a history (record file or capture
+ * directory) against the current watermarks, each --set given and a search
+ * over wsf x min_free_kbytes; print what each would have done.  The model
+ * is advisor/sim/sim.h; rendering advisor/render/whatif.h. */
+#include "cliutil.h"
+#include "commands.h"
+#include "exitcodes.h"
+#include "../base/buf.h"
+#include "../base/numparse.h"
+#include "../base/xalloc.h"
+#include "../history/history.h"
+#include "../render/whatif.h"
+#include "../sim/sim.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: reclaim-advisor whatif --history H [--set KEY=VALUE[,KEY=VALUE] ...]\n"
+		"                              [--target PCT] [--format text|json|svg] [-o FILE]\n"
+		"\nReplay the allocation demand recorded in H (a `record` file or a directory of\n"
+		"timestamped captures) against other watermarks: the current settings, each --set\n"
+		"and a search over vm.watermark_scale_factor and vm.min_free_kbytes.  Predicts\n"
+		"direct-reclaim entries and pages, time below min, kswapd's running time and the\n"
+		"memory held back, and chooses the smallest that meets the target.\n\n"
+		"  --history H          the history (required)\n"
+		"  --set KEY=VALUE      a candidate: vm.min_free_kbytes and/or\n"
+		"                       vm.watermark_scale_factor (\"vm.\" optional; comma-join keys\n"
+		"                       for one candidate; repeat --set for several)\n"
+		"  --target PCT         predicted direct reclaim <= PCT %% of the current settings'\n"
+		"                       (default 1)\n"
+		"  --no-search          only the current settings and each --set\n"
+		"  --format text|json|svg  output format (default text)\n"
+		"  -o, --output FILE    write there (atomically) instead of standard output\n"
+		"  -h, --help           this text\n\n"
+		"exit: 0 done, 64 bad option or --set outside the kernel's range, 65 malformed\n"
+		"history, 66 history missing or too short, 73/74 cannot write the output\n");
+}
+
+struct given {
+	bool have_mfk, have_wsf;
+	int64_t mfk, wsf;
+};
+
+static int parse_set(const char *arg, struct given *g)
+{
+	char *copy = xstrdup(arg), *save = NULL;
+	int rc = 0;
+	for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
+		char *eq = strchr(tok, '=');
+		const char *key = tok;
+		if (!eq || eq == tok) {
+			fprintf(stderr, "reclaim-advisor: whatif: --set %s: expected KEY=VALUE\n", arg);
+			rc = -1;
+			break;
+		}
+		*eq = 0;
+		if (!strncmp(key, "vm.", 3))
+			key += 3;
+		int64_t v;
+		const char *end;
+		if (parse_i64(eq + 1, &end, &v) || *end) {
+			fprintf(stderr, "reclaim-advisor: whatif: --set %s: '%s' is not an integer\n", arg, eq + 1);
+			rc = -1;
+		} else if (!strcmp(key, "min_free_kbytes")) {
+			g->have_mfk = true;
+			g->mfk = v;
+		} else if (!strcmp(key, "watermark_scale_factor")) {
+			g->have_wsf = true;
+			g->wsf = v;
+		} else {
+			fprintf(stderr, "reclaim-advisor: whatif: --set %s: only vm.min_free_kbytes and "
+					"vm.watermark_scale_factor are simulated\n", arg);
+			rc = -1;
+		}
+	}
+	if (!rc && !g->have_mfk && !g->have_wsf) {
+		fprintf(stderr, "reclaim-advisor: whatif: --set %s: expected KEY=VALUE\n", arg);
+		rc = -1;
+	}
+	free(copy);
+	return rc;
+}
+
+int cmd_whatif(int argc, char **argv)
+{
+	enum { O_HISTORY = 1000, O_SET, O_TARGET, O_FORMAT, O_NOSEARCH };
+	static const struct option opts[] = {
+		{"history", required_argument, NULL, O_HISTORY},
+		{"set", required_argument, NULL, O_SET},
+		{"target", required_argument, NULL, O_TARGET},
+		{"format", required_argument, NULL, O_FORMAT},
+		{"no-search", no_argument, NULL, O_NOSEARCH},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{0},
+	};
+	const char *hist_path = NULL, *out_path = NULL, *format = "text";
+	double target = 1.0;
+	bool search = true;
+	struct given *given = xcalloc((size_t)argc + 1, sizeof(*given));
+	size_t ngiven = 0;
+	int c, code = EXIT_OK;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+		switch (c) {
+		case O_HISTORY: hist_path = optarg; break;
+		case O_SET:
+			if (parse_set(optarg, &given[ngiven++])) {
+				free(given);
+				return EXIT_USAGE;
+			}
+			break;
+		case O_TARGET: {
+			const char *end;
+			if (parse_decimal(optarg, &end, &target) || *end || target < 0 || target > 100) {
+				fprintf(stderr, "reclaim-advisor: whatif: --target %s: expected a percentage 0..100\n",
+					optarg);
+				free(given);
+				return EXIT_USAGE;
+			}
+			break;
+		}
+		case O_FORMAT:
+			if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "svg")) {
+				fprintf(stderr, "reclaim-advisor: whatif: --format %s: expected text, json or svg\n", optarg);
+				free(given);
+				return EXIT_USAGE;
+			}
+			format = optarg;
+			break;
+		case O_NOSEARCH: search = false; break;
+		case 'o': out_path = optarg; break;
+		case 'h': usage(stdout); free(given); return EXIT_OK;
+		default: usage(stderr); free(given); return EXIT_USAGE;
+		}
+	}
+	if (optind < argc || !hist_path) {
+		if (optind < argc)
+			fprintf(stderr, "reclaim-advisor: whatif: unexpected argument '%s'\n", argv[optind]);
+		else
+			fprintf(stderr, "reclaim-advisor: whatif: --history H is required\n");
+		usage(stderr);
+		free(given);
+		return EXIT_USAGE;
+	}
+
+	struct history h = {0};
+	struct diag_list d = {0};
+	struct sim_result r = {0};
+	struct buf b = {0};
+	struct sim_settings *set = NULL;
+	int rc = hist_read(hist_path, &h, &d);
+	if (rc) {
+		diag_print_all(stderr, &d);
+		code = rc == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT;
+		goto out;
+	}
+	/* a --set starts from the settings the history was recorded with */
+	set = xcalloc(ngiven + 1, sizeof(*set));
+	for (size_t i = 0; i < ngiven; i++) {
+		set[i].min_free_kbytes = given[i].have_mfk ? given[i].mfk : h.p.min_free_kbytes;
+		set[i].wsf = given[i].have_wsf ? given[i].wsf : h.p.wsf;
+		if (set[i].min_free_kbytes < 0 || (given[i].have_wsf && h.p.kver && h.p.kver < WM_KV(4, 6, 0))) {
+			fprintf(stderr, "reclaim-advisor: whatif: --set: %s\n",
+				set[i].min_free_kbytes < 0 ? "the history does not say min_free_kbytes: give it too"
+							   : "this kernel has no vm.watermark_scale_factor (before 4.6)");
+			code = EXIT_USAGE;
+			goto out;
+		}
+	}
+	struct sim_opts so = {.target_pct = target, .given = set, .ngiven = ngiven, .search = search};
+	rc = sim_run(&h, &so, &r, &d);
+	if (rc) {
+		diag_print_all(stderr, &d);
+		code = rc == -ERANGE || (d.n && strstr(d.v[d.n - 1].msg, "--set")) ? EXIT_USAGE : EXIT_DATAERR;
+		goto out;
+	}
+	diag_print_all(stderr, &d);
+	if (!strcmp(format, "json"))
+		whatif_json(&h, &r, &b);
+	else if (!strcmp(format, "svg"))
+		whatif_svg(&h, &r, &b);
+	else
+		whatif_text(&h, &r, &b);
+	code = cli_emit("whatif", out_path, buf_str(&b), b.len);
+out:
+	buf_free(&b);
+	sim_result_free(&r);
+	hist_free(&h);
+	diag_list_clear(&d);
+	free(set);
+	free(given);
+	return code;
+}

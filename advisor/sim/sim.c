@@ -1,0 +1,772 @@
+/* sim: demand series from a history, a kswapd/direct-reclaim replay per
+ * candidate, calibration of the burst rate, and the search.  The model and
+ * its assumptions are in sim.h and docs/whatif.md. */
+#include "sim.h"
+
+#include "../base/xalloc.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define REACTION_S 0.002
+#define SUBSTEP_S 0.01
+#define MAX_SUBSTEPS 400
+#define DEFAULT_STALL_PAGES 32 /* SWAP_CLUSTER_MAX */
+#define ZONE_SHARE_MIN 0.05
+
+const char *sim_source_name(enum sim_source s)
+{
+	switch (s) {
+	case SIM_CURRENT: return "current";
+	case SIM_GIVEN: return "given";
+	case SIM_SEARCH: return "search";
+	}
+	return "?";
+}
+
+/* One interval of the demand series. */
+struct interval {
+	double dt;        /* seconds */
+	double alloc;     /* gross allocations, pages (>= net) */
+	double frees;     /* workload frees, pages (alloc - net) */
+	double obs_free;  /* free pages at the end */
+	uint64_t stalls;  /* allocstall */
+};
+
+struct series {
+	struct interval *iv;
+	size_t n;
+	double f0;        /* free pages at the first sample */
+	double kswapd_rate, stall_pages;
+};
+
+/* ---- counters -------------------------------------------------------------- */
+
+/* Indices of a counter family: "pgsteal_kswapd" and, before 4.8, the
+ * per-zone "pgsteal_kswapd_normal" ...  (never "pgscan_direct_throttle"). */
+struct family {
+	int idx[16];
+	int n;
+};
+
+static void family_of(const struct history *h, const char *name, struct family *f)
+{
+	size_t nl = strlen(name);
+	f->n = 0;
+	for (size_t i = 0; i < h->nvm && f->n < 16; i++) {
+		const char *k = h->vm[i];
+		if (strncmp(k, name, nl) || (k[nl] && k[nl] != '_') || strstr(k + nl, "throttle"))
+			continue;
+		f->idx[f->n++] = (int)i;
+	}
+}
+
+/* Delta of a family between rows i-1 and i; false when a member is absent.
+ * A counter that went down (a reset) counts as 0. */
+static bool family_delta(const struct history *h, const struct family *f, size_t i, double *out)
+{
+	if (!f->n)
+		return false;
+	const int64_t *a = hist_row(h, i - 1), *b = hist_row(h, i);
+	double s = 0;
+	for (int k = 0; k < f->n; k++) {
+		int64_t x = a[f->idx[k]], y = b[f->idx[k]];
+		if (x == HIST_ABSENT || y == HIST_ABSENT)
+			return false;
+		if (y > x)
+			s += (double)(y - x);
+	}
+	*out = s;
+	return true;
+}
+
+static const char *pgalloc_key(enum zone_kind k)
+{
+	switch (k) {
+	case ZK_DMA: return "pgalloc_dma";
+	case ZK_DMA32: return "pgalloc_dma32";
+	case ZK_NORMAL: return "pgalloc_normal";
+	case ZK_HIGHMEM: return "pgalloc_high";
+	case ZK_MOVABLE: return "pgalloc_movable";
+	case ZK_DEVICE: return "pgalloc_device";
+	case ZK_OTHER: break;
+	}
+	return NULL;
+}
+
+/* Which zones take allocations: a zone kind with >= 5 % of all pgalloc. */
+static void pick_zones(const struct history *h, bool *use, char *text, size_t tn)
+{
+	double by_kind[ZK_OTHER + 1] = {0}, total = 0;
+	bool have = false;
+	for (int k = 0; k <= ZK_OTHER; k++) {
+		const char *key = pgalloc_key((enum zone_kind)k);
+		int ix = key ? hist_vm_index(h, key) : -1;
+		if (ix < 0)
+			continue;
+		int64_t a = hist_row(h, 0)[ix], b = hist_row(h, h->n - 1)[ix];
+		if (a == HIST_ABSENT || b == HIST_ABSENT || b < a)
+			continue;
+		by_kind[k] = (double)(b - a);
+		total += by_kind[k];
+		have = true;
+	}
+	size_t len = 0;
+	text[0] = 0;
+	for (size_t z = 0; z < h->zi.nzones; z++) {
+		const struct zone *zn = &h->zi.zones[z];
+		enum zone_kind k = zone_kind_of(zn->name);
+		bool populated = zn->managed > 0 || (zn->managed == ZONE_ABSENT && zn->present > 0);
+		use[z] = populated && (have && total > 0 ? by_kind[k] >= ZONE_SHARE_MIN * total : k != ZK_DMA);
+		if (use[z] && len + 32 < tn)
+			len += (size_t)snprintf(text + len, tn - len, "%s%d/%s", len ? " " : "", zn->node, zn->name);
+	}
+}
+
+static int build_series(const struct history *h, const bool *use, struct series *s, struct diag_list *d)
+{
+	struct family sk, sd, sck, st, alloc[ZK_OTHER + 1];
+	family_of(h, "pgsteal_kswapd", &sk);
+	family_of(h, "pgsteal_direct", &sd);
+	family_of(h, "pgscan_kswapd", &sck);
+	family_of(h, "allocstall", &st);
+	bool kind_used[ZK_OTHER + 1] = {0};
+	for (size_t z = 0; z < h->zi.nzones; z++)
+		if (use[z])
+			kind_used[zone_kind_of(h->zi.zones[z].name)] = true;
+	for (int k = 0; k <= ZK_OTHER; k++) {
+		const char *key = pgalloc_key((enum zone_kind)k);
+		alloc[k].n = 0;
+		int ix = key && kind_used[k] ? hist_vm_index(h, key) : -1;
+		if (ix >= 0) {
+			alloc[k].idx[0] = ix;
+			alloc[k].n = 1;
+		}
+	}
+	if (!sk.n || !sd.n) {
+		diag_add(d, DIAG_ERROR, h->origin, 0, 0,
+			 "the history has no pgsteal_kswapd / pgsteal_direct counters: nothing to replay");
+		return -EINVAL;
+	}
+	s->iv = xcalloc(h->n, sizeof(*s->iv));
+	s->n = 0;
+	double prev_free = -1, best = 0, second = 0, stall_pages = 0, stalls = 0;
+	size_t active = 0;
+	for (size_t i = 0; i < h->n; i++) {
+		const int64_t *row = hist_row(h, i);
+		double f = 0;
+		for (size_t z = 0; z < h->zi.nzones; z++) {
+			if (!use[z])
+				continue;
+			int64_t v = row[h->nvm + z];
+			if (v == HIST_ABSENT) {
+				diag_add(d, DIAG_ERROR, h->origin, 0, 0,
+					 "sample %zu has no free-page count for zone %s", i, h->zi.zones[z].name);
+				free(s->iv);
+				s->iv = NULL;
+				return -EINVAL;
+			}
+			f += (double)v;
+		}
+		if (i == 0) {
+			s->f0 = prev_free = f;
+			continue;
+		}
+		struct interval *iv = &s->iv[s->n++];
+		iv->dt = (double)(h->t_ns[i] - h->t_ns[i - 1]) / 1e9;
+		double k = 0, dr = 0, scan = 0, a = 0, x, nst = 0;
+		family_delta(h, &sk, i, &k);
+		family_delta(h, &sd, i, &dr);
+		family_delta(h, &sck, i, &scan);
+		family_delta(h, &st, i, &nst);
+		bool have_alloc = false;
+		for (int kk = 0; kk <= ZK_OTHER; kk++)
+			if (alloc[kk].n && family_delta(h, &alloc[kk], i, &x)) {
+				a += x;
+				have_alloc = true;
+			}
+		double net = prev_free - f + k + dr;
+		if (!have_alloc || a < net)
+			a = net > 0 ? net : 0;
+		iv->alloc = a;
+		iv->frees = a - net;
+		iv->obs_free = f;
+		iv->stalls = (uint64_t)nst;
+		stalls += nst;
+		stall_pages += dr;
+		if (scan > 0 && iv->dt > 0) {
+			double rate = k / iv->dt;
+			active++;
+			if (rate > best) {
+				second = best;
+				best = rate;
+			} else if (rate > second) {
+				second = rate;
+			}
+		}
+		prev_free = f;
+	}
+	/* any interval's rate is at most the capacity; the largest is the
+	 * estimate, the second largest once there are enough to distrust one */
+	s->kswapd_rate = active >= 10 ? second : best;
+	s->stall_pages = stalls > 0 && stall_pages > 0 ? stall_pages / stalls : DEFAULT_STALL_PAGES;
+	if (s->stall_pages < 1)
+		s->stall_pages = 1;
+	return 0;
+}
+
+/* ---- the replay ------------------------------------------------------------ */
+
+struct marks {
+	double min, low, high;
+};
+
+static void replay(const struct series *s, const struct marks *m, double burst_rate, double f_init,
+		   struct sim_pred *p, struct sim_trace *tr, int which)
+{
+	memset(p, 0, sizeof(*p));
+	double f = f_init, now = 0, wake_at = 0;
+	bool awake = false;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct interval *iv = &s->iv[i];
+		if (iv->dt <= 0)
+			continue;
+		int k = (int)ceil(iv->dt / SUBSTEP_S);
+		if (k < 1)
+			k = 1;
+		if (k > MAX_SUBSTEPS)
+			k = MAX_SUBSTEPS;
+		double hs = iv->dt / k;
+		double ta = iv->alloc > 0 ? iv->alloc / burst_rate : 0;
+		if (ta > iv->dt)
+			ta = iv->dt;
+		double lowest = f;
+		uint64_t entries0 = p->direct_entries;
+		for (int j = 0; j < k; j++) {
+			double t0 = j * hs, t1 = t0 + hs;
+			double a = 0;
+			if (ta > 0 && t0 < ta)
+				a = iv->alloc * ((t1 < ta ? t1 : ta) - t0) / ta;
+			f += iv->frees * hs / iv->dt - a;
+			if (!awake && f < m->low) {
+				awake = true;
+				wake_at = now + t0 + REACTION_S;
+			}
+			if (awake) {
+				double start = wake_at > now + t0 ? wake_at - (now + t0) : 0;
+				if (start < hs) {
+					double run = hs - start;
+					double need = m->high - f, got = s->kswapd_rate * run;
+					if (got >= need) {
+						/* balanced: kswapd goes back to sleep */
+						if (need > 0) {
+							f += need;
+							run = s->kswapd_rate > 0 ? need / s->kswapd_rate : run;
+						}
+						awake = false;
+					} else {
+						f += got;
+					}
+					p->seconds_kswapd += run;
+				}
+			}
+			if (f < m->min) {
+				double n = ceil((m->min - f) / s->stall_pages);
+				p->direct_entries += (uint64_t)n;
+				p->direct_pages += (uint64_t)(n * s->stall_pages);
+				f += n * s->stall_pages;
+				p->seconds_below_min += hs;
+			}
+			if (f < lowest)
+				lowest = f;
+		}
+		now += iv->dt;
+		if (tr) {
+			uint32_t ns = (uint32_t)(p->direct_entries - entries0);
+			if (which == 0) {
+				tr[i].cur_min = lowest;
+				tr[i].cur_stalls = ns;
+			} else {
+				tr[i].cho_min = lowest;
+				tr[i].cho_stalls = ns;
+			}
+		}
+	}
+}
+
+/* Free pages at the start under other marks: the same distance from the
+ * marks as observed (below high), or at least high when the host was
+ * above it (kswapd would have brought it there). */
+static double start_free(const struct series *s, const struct marks *cur, const struct marks *m)
+{
+	if (s->f0 >= cur->high)
+		return s->f0 > m->high ? s->f0 : m->high;
+	double f = s->f0 + (m->high - cur->high);
+	return f > 0 ? f : 0;
+}
+
+/* ---- candidates ------------------------------------------------------------ */
+
+struct ctx {
+	const struct history *h;
+	const bool *use;
+	struct wm_params p;       /* current settings (assumed where unknown) */
+	struct wm_model cur;      /* model at the current settings */
+	int64_t *offset;          /* per zone: printed base - predicted (3 marks) */
+	struct series s;
+	struct marks cur_marks;
+	double burst_rate;
+};
+
+static int candidate_marks(struct ctx *c, const struct sim_settings *st, struct sim_candidate *out,
+			   struct diag_list *d)
+{
+	struct wm_params p = c->p;
+	p.min_free_kbytes = st->min_free_kbytes;
+	p.wsf = st->wsf;
+	struct wm_model m;
+	int rc = wm_model_compute(c->h->zi.zones, c->h->zi.nzones, &p, &m, d);
+	if (rc)
+		return rc;
+	memset(out, 0, sizeof(*out));
+	out->s = *st;
+	for (size_t z = 0; z < m.nzones; z++) {
+		const struct wm_zone *w = &m.zones[z];
+		if (!w->predicted || w->pages <= 0)
+			continue;
+		int64_t mn = w->pred.min + c->offset[3 * z], lo = w->pred.low + c->offset[3 * z + 1],
+			hi = w->pred.high + c->offset[3 * z + 2];
+		out->held_min += mn;
+		out->held_high += hi;
+		if (c->use[z]) {
+			out->min += mn;
+			out->low += lo;
+			out->high += hi;
+		}
+	}
+	wm_model_free(&m);
+	return 0;
+}
+
+static void evaluate(struct ctx *c, struct sim_candidate *cand, struct sim_trace *tr, int which)
+{
+	struct marks m = {(double)cand->min, (double)cand->low, (double)cand->high};
+	replay(&c->s, &m, c->burst_rate, start_free(&c->s, &c->cur_marks, &m), &cand->pred, tr, which);
+}
+
+/* ---- calibration ----------------------------------------------------------- */
+
+static uint64_t entries_at(struct ctx *c, double r)
+{
+	struct sim_pred p;
+	struct marks m = c->cur_marks;
+	replay(&c->s, &m, r, c->s.f0, &p, NULL, 0);
+	return p.direct_entries;
+}
+
+static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
+{
+	double lo = 0;
+	for (size_t i = 0; i < c->s.n; i++)
+		if (c->s.iv[i].dt > 0 && c->s.iv[i].alloc / c->s.iv[i].dt > lo)
+			lo = c->s.iv[i].alloc / c->s.iv[i].dt;
+	if (lo <= 0)
+		lo = 1;
+	/* the fastest a workload faults pages in: 16 GiB/s */
+	double hi = 16.0 * 1073741824.0 / (double)c->h->p.page_size;
+	if (hi < lo * 10)
+		hi = lo * 10;
+	res->uniform_rate = lo;
+	uint64_t flo = entries_at(c, lo), fhi = entries_at(c, hi);
+	double r;
+	uint64_t fr;
+	if (flo > obs) {
+		r = lo;
+		fr = flo;
+	} else if (fhi <= obs) {
+		r = hi;
+		fr = fhi;
+	} else {
+		/* largest r with f(r) <= obs, on a log scale */
+		double a = lo, b = hi;
+		uint64_t fa = flo, fb = fhi;
+		for (int it = 0; it < 40 && b / a > 1.001; it++) {
+			double mid = sqrt(a * b);
+			uint64_t fm = entries_at(c, mid);
+			if (fm <= obs) {
+				a = mid;
+				fa = fm;
+			} else {
+				b = mid;
+				fb = fm;
+			}
+		}
+		/* the closer of the two sides; ties go to the burstier no-more-than-observed side */
+		if (fb - obs < obs - fa) {
+			r = b;
+			fr = fb;
+		} else {
+			r = a;
+			fr = fa;
+		}
+	}
+	c->burst_rate = r;
+	res->burst_rate = r;
+	const double mib = (double)c->h->p.page_size / 1048576.0;
+	snprintf(res->calibration, sizeof(res->calibration),
+		 "burst rate %.0f MiB/s (uniform %.0f MiB/s): current settings predict %" PRIu64
+		 " direct-reclaim entries, %" PRIu64 " observed",
+		 r * mib, lo * mib, fr, obs);
+}
+
+/* ---- search ---------------------------------------------------------------- */
+
+static void push(struct sim_result *r, size_t *cap, const struct sim_candidate *c)
+{
+	if (r->nc == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		r->c = xreallocarray(r->c, *cap, sizeof(*r->c));
+	}
+	r->c[r->nc++] = *c;
+}
+
+static bool meets(const struct sim_result *r, const struct sim_candidate *c)
+{
+	return c->pred.direct_pages <= r->target_pages;
+}
+
+static const int64_t wsf_grid[] = {1,   2,   5,   10,  15,  20,  30,  40,   50,   60,   80,   100,  125,  150, 175,
+				   200, 250, 300, 400, 500, 600, 800, 1000, 1250, 1500, 2000, 2500, 3000};
+
+/* Evaluate one setting (not stored). */
+static int try_setting(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t wsf,
+		       struct sim_candidate *out)
+{
+	struct sim_settings st = {mfk, wsf};
+	struct diag_list tmp = {0};
+	int rc = candidate_marks(c, &st, out, &tmp);
+	diag_list_clear(&tmp);
+	if (rc)
+		return rc;
+	out->source = SIM_SEARCH;
+	evaluate(c, out, NULL, 0);
+	out->meets = meets(res, out);
+	return 0;
+}
+
+/* For one min_free_kbytes: the smallest wsf meeting the target (grid, then
+ * bisection between the last failing and the first passing value: more
+ * wsf never means less headroom).  false when none does. */
+static bool best_wsf(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t wsf_max,
+		     struct sim_candidate *best)
+{
+	if (wsf_max <= 0) /* no wsf sysctl: min_free_kbytes alone */
+		return try_setting(c, res, mfk, -1, best) == 0 && best->meets;
+	int64_t prev = 0;
+	struct sim_candidate cand;
+	for (size_t i = 0; i < sizeof(wsf_grid) / sizeof(wsf_grid[0]) && wsf_grid[i] <= wsf_max; i++) {
+		if (try_setting(c, res, mfk, wsf_grid[i], &cand))
+			return false;
+		if (!cand.meets) {
+			prev = wsf_grid[i];
+			continue;
+		}
+		*best = cand;
+		int64_t a = prev, b = wsf_grid[i];
+		while (b - a > 1) {
+			int64_t mid = a + (b - a) / 2;
+			if (try_setting(c, res, mfk, mid, &cand))
+				break;
+			if (cand.meets) {
+				b = mid;
+				*best = cand;
+			} else {
+				a = mid;
+			}
+		}
+		return true;
+	}
+	return false;
+}
+
+static void search(struct ctx *c, struct sim_result *res, size_t *cap)
+{
+	const struct wm_model *m = &c->cur;
+	int64_t wsf_max = m->k.pre46 ? 0 : m->k.wsf_max;
+	int64_t mfk0 = c->p.min_free_kbytes;
+	int64_t top = m->cap_kbytes > mfk0 ? m->cap_kbytes : mfk0;
+	static const double mult[] = {1, 1.25, 1.5, 2, 3, 4, 6, 8, 12, 16};
+	int64_t last = -1;
+	for (size_t i = 0; i < sizeof(mult) / sizeof(mult[0]); i++) {
+		int64_t mfk = (int64_t)((double)mfk0 * mult[i]);
+		if (mfk > top)
+			mfk = top;
+		if (mfk == last)
+			break;
+		last = mfk;
+		char msg[160];
+		if (wm_check_setting(&m->k, "vm.min_free_kbytes", mfk, msg, sizeof(msg)))
+			continue;
+		struct sim_candidate best;
+		if (best_wsf(c, res, mfk, wsf_max, &best))
+			push(res, cap, &best);
+	}
+	if (!res->nc || res->c[res->nc - 1].source != SIM_SEARCH) {
+		/* nothing met the target: the widest legal setting shows how close it gets */
+		struct sim_candidate w;
+		if (try_setting(c, res, top, wsf_max > 0 ? wsf_max : -1, &w) == 0)
+			push(res, cap, &w);
+	}
+}
+
+/* ---- bursts and confidence ------------------------------------------------- */
+
+static void count_episodes(const struct ctx *c, struct sim_result *res)
+{
+	const struct series *s = &c->s;
+	double gap = c->cur_marks.low - c->cur_marks.min, run = 0, prev = s->f0;
+	bool in_stall = false, counted = false;
+	for (size_t i = 0; i < s->n; i++) {
+		const struct interval *iv = &s->iv[i];
+		double net = iv->alloc - iv->frees;
+		if (net > 0) {
+			run += net;
+			if (run > gap && !counted) {
+				res->bursts++;
+				counted = true;
+			}
+		} else {
+			run = 0;
+			counted = false;
+		}
+		if (iv->stalls && !in_stall)
+			res->stall_episodes++;
+		in_stall = iv->stalls > 0;
+		if (iv->stalls && prev > c->cur_marks.low && iv->obs_free > c->cur_marks.low)
+			res->obs_entries_above_low += iv->stalls;
+		prev = iv->obs_free;
+	}
+}
+
+static void judge(struct sim_result *res, uint64_t pred_cur)
+{
+	uint64_t obs = res->obs_entries;
+	double ratio = obs ? (double)pred_cur / (double)obs : (pred_cur ? INFINITY : 1);
+	uint64_t diff = pred_cur > obs ? pred_cur - obs : obs - pred_cur;
+	bool calib_ok = diff <= 10 || (ratio >= 0.5 && ratio <= 2);
+	bool calib_good = diff <= 10 || (ratio >= 0.8 && ratio <= 1.25);
+	const char *lvl;
+	if (res->span_s < 600 || res->bursts < 3 || res->kswapd_rate <= 0 || !calib_ok)
+		lvl = "low";
+	else if (res->span_s >= 3600 && res->bursts >= 20 && calib_good)
+		lvl = "high";
+	else
+		lvl = "medium";
+	res->confidence = lvl;
+	snprintf(res->confidence_why, sizeof(res->confidence_why),
+		 "%.0f s of history, %u burst%s deeper than the low-min gap, %u stall episode%s; %s%s",
+		 res->span_s, res->bursts, res->bursts == 1 ? "" : "s", res->stall_episodes,
+		 res->stall_episodes == 1 ? "" : "s",
+		 calib_ok ? "the model reproduces the observed stalls" : "the model does not reproduce the observed stalls",
+		 res->kswapd_rate <= 0 ? "; kswapd never ran, so its capacity is unknown" : "");
+}
+
+/* ---- driver ---------------------------------------------------------------- */
+
+static int settle_params(const struct history *h, struct wm_params *p, struct diag_list *d)
+{
+	*p = h->p;
+	if (p->page_size < 1024) {
+		diag_add(d, DIAG_ERROR, h->origin, 0, 0, "page size unknown: the watermarks cannot be modelled");
+		return -EINVAL;
+	}
+	if (p->min_free_kbytes >= 0 && (p->wsf >= 0 || (p->kver && p->kver < WM_KV(4, 6, 0))))
+		return 0;
+	/* unknown settings: what the printed marks imply */
+	struct wm_model m;
+	struct wm_params q = *p;
+	if (wm_model_compute(h->zi.zones, h->zi.nzones, &q, &m, d))
+		return -EINVAL;
+	if (p->min_free_kbytes < 0) {
+		if (m.implied_mfk_lo < 0) {
+			wm_model_free(&m);
+			diag_add(d, DIAG_ERROR, h->origin, 0, 0,
+				 "min_free_kbytes unknown and zoneinfo prints no min: the watermarks cannot be modelled");
+			return -EINVAL;
+		}
+		p->min_free_kbytes = m.implied_mfk_lo;
+		diag_add(d, DIAG_WARNING, h->origin, 0, 0,
+			 "min_free_kbytes not in the history: %" PRId64 " kB assumed from the printed min watermarks",
+			 p->min_free_kbytes);
+	}
+	if (p->wsf < 0 && !m.k.pre46) {
+		p->wsf = 10;
+		if (m.largest != (size_t)-1 && m.zones[m.largest].implied_wsf > 0)
+			p->wsf = m.zones[m.largest].implied_wsf;
+		diag_add(d, DIAG_WARNING, h->origin, 0, 0,
+			 "watermark_scale_factor not in the history: %" PRId64 " assumed from the printed gaps", p->wsf);
+	}
+	wm_model_free(&m);
+	return 0;
+}
+
+int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result *out, struct diag_list *d)
+{
+	struct sim_result res = {0};
+	struct ctx c = {.h = h};
+	bool *use = xcalloc(h->zi.nzones, sizeof(*use));
+	c.use = use;
+	c.offset = xcalloc(h->zi.nzones * 3, sizeof(*c.offset));
+	size_t cap = 0;
+	int rc = settle_params(h, &c.p, d);
+	if (rc)
+		goto fail;
+	if ((rc = wm_model_compute(h->zi.zones, h->zi.nzones, &c.p, &c.cur, d)))
+		goto fail;
+	for (size_t i = 0; i < o->ngiven; i++) {
+		char msg[200];
+		if (wm_check_setting(&c.cur.k, "vm.min_free_kbytes", o->given[i].min_free_kbytes, msg, sizeof(msg)) ||
+		    (o->given[i].wsf >= 0 &&
+		     wm_check_setting(&c.cur.k, "vm.watermark_scale_factor", o->given[i].wsf, msg, sizeof(msg)))) {
+			diag_add(d, DIAG_ERROR, NULL, 0, 0, "--set: %s", msg);
+			rc = -EINVAL;
+			goto fail;
+		}
+	}
+	/* printed base marks minus the model's: boost and managed drift, kept for every candidate */
+	for (size_t z = 0; z < c.cur.nzones; z++) {
+		const struct wm_zone *w = &c.cur.zones[z];
+		if (!w->observed || !w->predicted)
+			continue;
+		c.offset[3 * z] = w->obs.min - w->boost - w->pred.min;
+		c.offset[3 * z + 1] = w->obs.low - w->boost - w->pred.low;
+		c.offset[3 * z + 2] = w->obs.high - w->boost - w->pred.high;
+	}
+	pick_zones(h, use, res.zones, sizeof(res.zones));
+	if ((rc = build_series(h, use, &c.s, d)))
+		goto fail;
+
+	res.samples = h->n;
+	res.span_s = (double)(h->t_ns[h->n - 1] - h->t_ns[0]) / 1e9;
+	res.page_size = c.p.page_size;
+	res.kswapd_rate = c.s.kswapd_rate;
+	res.pages_per_stall = c.s.stall_pages;
+	res.reaction_s = REACTION_S;
+	res.target_pct = o->target_pct;
+	for (size_t i = 0; i < c.s.n; i++)
+		res.obs_entries += c.s.iv[i].stalls;
+	{
+		struct family sd, sk;
+		family_of(h, "pgsteal_direct", &sd);
+		family_of(h, "pgsteal_kswapd", &sk);
+		double ks_total = 0;
+		for (size_t i = 1; i < h->n; i++) {
+			double x;
+			if (family_delta(h, &sd, i, &x))
+				res.obs_pages += (uint64_t)x;
+			if (family_delta(h, &sk, i, &x))
+				ks_total += x;
+		}
+		res.obs_seconds_kswapd = c.s.kswapd_rate > 0 ? ks_total / c.s.kswapd_rate : 0;
+	}
+
+	struct sim_candidate cur;
+	struct sim_settings cs = {c.p.min_free_kbytes, c.cur.k.pre46 ? -1 : c.p.wsf};
+	if ((rc = candidate_marks(&c, &cs, &cur, d)))
+		goto fail;
+	cur.source = SIM_CURRENT;
+	c.cur_marks = (struct marks){(double)cur.min, (double)cur.low, (double)cur.high};
+	calibrate(&c, res.obs_entries, &res);
+	count_episodes(&c, &res);
+
+	res.trace = xcalloc(c.s.n ? c.s.n : 1, sizeof(*res.trace));
+	res.ntrace = c.s.n;
+	double t = 0;
+	for (size_t i = 0; i < c.s.n; i++) {
+		t += c.s.iv[i].dt;
+		res.trace[i].t = t;
+		res.trace[i].obs_free = c.s.iv[i].obs_free;
+		res.trace[i].obs_stalls = (uint32_t)c.s.iv[i].stalls;
+	}
+	evaluate(&c, &cur, res.trace, 0);
+	res.target_pages = (uint64_t)floor((double)cur.pred.direct_pages * o->target_pct / 100.0);
+	cur.meets = meets(&res, &cur);
+	push(&res, &cap, &cur);
+	for (size_t i = 0; i < o->ngiven; i++) {
+		struct sim_candidate g;
+		if ((rc = candidate_marks(&c, &o->given[i], &g, d)))
+			goto fail;
+		g.source = SIM_GIVEN;
+		evaluate(&c, &g, NULL, 0);
+		g.meets = meets(&res, &g);
+		push(&res, &cap, &g);
+	}
+	judge(&res, cur.pred.direct_entries);
+
+	res.chosen = 0;
+	res.target_met = true;
+	if (res.obs_entries == 0 && cur.pred.direct_entries == 0) {
+		snprintf(res.note, sizeof(res.note),
+			 "no direct reclaim in this history and none predicted: nothing to size, the current "
+			 "settings are kept");
+	} else {
+		if (o->search)
+			search(&c, &res, &cap);
+		/* smallest memory held back among those meeting the target; else fewest stall pages */
+		size_t best = (size_t)-1;
+		for (size_t i = 0; i < res.nc; i++) {
+			const struct sim_candidate *x = &res.c[i];
+			if (!x->meets)
+				continue;
+			if (best == (size_t)-1 || x->held_high < res.c[best].held_high)
+				best = i;
+		}
+		if (best == (size_t)-1) {
+			res.target_met = false;
+			best = 0;
+			for (size_t i = 1; i < res.nc; i++)
+				if (res.c[i].pred.direct_pages < res.c[best].pred.direct_pages ||
+				    (res.c[i].pred.direct_pages == res.c[best].pred.direct_pages &&
+				     res.c[i].held_high < res.c[best].held_high))
+					best = i;
+			snprintf(res.note, sizeof(res.note),
+				 "no legal setting meets the target (<= %g %% of the current direct reclaim); "
+				 "the closest is shown%s",
+				 o->target_pct,
+				 res.obs_entries_above_low * 2 > res.obs_entries
+					 ? ": most stalls came while free memory was above low (high-order, THP or "
+					   "compaction), which no order-0 headroom removes"
+					 : "");
+		} else {
+			snprintf(res.note, sizeof(res.note),
+				 "the smallest memory held back whose predicted direct reclaim is <= %g %% of the "
+				 "current settings' (%" PRIu64 " pages)",
+				 o->target_pct, res.target_pages);
+		}
+		res.chosen = best;
+	}
+	evaluate(&c, &res.c[res.chosen], res.trace, 1);
+	*out = res;
+	rc = 0;
+	goto out;
+fail:
+	sim_result_free(&res);
+out:
+	free(c.s.iv);
+	wm_model_free(&c.cur);
+	free(c.offset);
+	free(use);
+	return rc;
+}
+
+void sim_result_free(struct sim_result *r)
+{
+	if (!r)
+		return;
+	free(r->c);
+	free(r->trace);
+	memset(r, 0, sizeof(*r));
+}

@@ -1,0 +1,118 @@
+/* sim: the what-if simulator.  Replays a history's allocation demand against
+ * other watermarks and predicts direct reclaim.
+ *
+ * The model (docs/whatif.md has the long form and its limits):
+ *   - Zones: those that take allocations (a zone kind with >= 5 % of the
+ *     history's pgalloc_*), summed: free F, and Σmin, Σlow, Σhigh.
+ *   - Demand per interval: net D = F(before) - F(after) + pgsteal_kswapd +
+ *     pgsteal_direct (what the workload consumed beyond what reclaim gave
+ *     back), gross allocations A = Σ pgalloc of those zones (>= D), frees by
+ *     the workload A - D spread evenly over the interval.
+ *   - Sub-interval bursts: A arrives at the burst rate r from the start of
+ *     the interval (or spread over all of it, if r is slower).  r is not in
+ *     1 s counters, so it is calibrated: the largest r with which the
+ *     current settings predict no more direct-reclaim entries than the
+ *     history's allocstall (or the closest match).
+ *   - kswapd: wakes when F < Σlow, after a reaction time (2 ms), reclaims at
+ *     its observed capacity (the highest pgsteal_kswapd rate of an interval
+ *     in which it scanned) until F >= Σhigh.
+ *   - Direct reclaim: when F < Σmin the allocating task reclaims; each entry
+ *     takes the history's pages per stall (pgsteal_direct / allocstall; 32,
+ *     SWAP_CLUSTER_MAX, when it never stalled).
+ *   - Candidate watermarks come from the watermark model (watermark.h) for
+ *     the candidate's min_free_kbytes and wsf, shifted per zone by what the
+ *     printed marks differ from the model's current prediction (boost,
+ *     managed drift), so the current candidate is the printed marks.
+ *
+ * No I/O.  sim_run borrows the history; the result owns its arrays
+ * (sim_result_free, NULL-safe).
+ */
+#ifndef ADVISOR_SIM_H
+#define ADVISOR_SIM_H
+
+#include "../base/diag.h"
+#include "../history/history.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct sim_settings {
+	int64_t min_free_kbytes;
+	int64_t wsf;               /* -1 on kernels without the sysctl (< 4.6) */
+};
+
+struct sim_pred {
+	uint64_t direct_entries;
+	uint64_t direct_pages;
+	double seconds_below_min;  /* time allocations spent below Σmin (in direct reclaim) */
+	double seconds_kswapd;     /* time kswapd ran */
+};
+
+enum sim_source { SIM_CURRENT, SIM_GIVEN, SIM_SEARCH };
+const char *sim_source_name(enum sim_source s); /* "current", "given", "search" */
+
+struct sim_candidate {
+	struct sim_settings s;
+	enum sim_source source;
+	int64_t min, low, high;    /* simulated zones, pages */
+	int64_t held_high, held_min; /* Σ high and Σ min over every zone, pages */
+	struct sim_pred pred;
+	bool meets;                /* meets the target */
+};
+
+struct sim_opts {
+	double target_pct;                 /* direct-reclaim pages <= this % of the current's (1) */
+	const struct sim_settings *given;  /* --set candidates, borrowed */
+	size_t ngiven;
+	bool search;                       /* search wsf x min_free_kbytes */
+};
+
+struct sim_trace {
+	double t;          /* seconds since the first sample, end of the interval */
+	double obs_free;   /* observed free pages, simulated zones */
+	double cur_min;    /* lowest simulated free within the interval, current settings */
+	double cho_min;    /* the same for the chosen settings */
+	uint32_t obs_stalls, cur_stalls, cho_stalls;
+};
+
+struct sim_result {
+	size_t samples;
+	double span_s;
+	unsigned bursts;           /* runs of net demand that each exceed the current low-min gap */
+	unsigned stall_episodes;   /* runs of intervals with allocstall */
+	int64_t page_size;
+	char zones[160];           /* which zones were simulated, for text */
+	/* observed */
+	uint64_t obs_entries, obs_pages;
+	uint64_t obs_entries_above_low; /* stalls in intervals whose free stayed above Σlow */
+	double obs_seconds_kswapd;      /* kswapd steal / capacity, summed */
+	/* calibration */
+	double kswapd_rate;        /* pages/s; 0 when kswapd never ran */
+	double burst_rate;         /* pages/s */
+	double uniform_rate;       /* the slowest burst rate the history allows */
+	double pages_per_stall;
+	double reaction_s;
+	char calibration[200];     /* one sentence */
+	/* candidates: [0] is current, then given, then the search frontier */
+	struct sim_candidate *c;
+	size_t nc;
+	size_t chosen;
+	bool target_met;
+	double target_pct;
+	uint64_t target_pages;
+	const char *confidence;    /* "low", "medium", "high" */
+	char confidence_why[256];
+	char note[256];            /* why the choice is what it is */
+	struct sim_trace *trace;   /* samples - 1 intervals */
+	size_t ntrace;
+};
+
+/* Run the model on h.  0, or -EINVAL (a history without the counters the
+ * model needs: pgsteal, free pages; or a --set outside the legal range)
+ * with an error in d.  Warnings (assumed settings) may be added on success. */
+int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result *out,
+	    struct diag_list *d);
+void sim_result_free(struct sim_result *r);
+
+#endif
