@@ -5,6 +5,7 @@
 #   make check      test, then the unit and end-to-end tests again under ASan+UBSan
 #   make fuzz       libFuzzer harnesses (clang); make fuzz-replay replays the corpus (gcc)
 #   make bench      wall time and peak memory of the main commands
+#   make bench-effectiveness  the QEMU effectiveness benchmark (about an hour; docs/effectiveness.md)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   V=1             show the commands
 
@@ -51,7 +52,7 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 E2E      := $(sort $(wildcard tests/e2e/*.sh))
 
-.PHONY: all test unit e2e check asan valgrind fuzz fuzz-replay bench install uninstall clean help ansible
+.PHONY: all test unit e2e check asan valgrind fuzz fuzz-replay bench bench-effectiveness install uninstall clean help ansible
 
 all: $(BIN)
 
@@ -146,6 +147,12 @@ fuzz-replay: $(LIB)
 
 bench: $(BIN)
 	@for b in $(sort $(wildcard bench/*.sh)); do BIN=$(abspath $(BIN)) bash $$b || exit 1; done
+
+# Boots about 70 throwaway QEMU guests, one at a time under /work/qemu.lock
+# (scripts/install-deps --bench); resumable; never part of test, check or bench.
+bench-effectiveness: $(BIN)
+	BIN=$(abspath $(BIN)) bash bench/effectiveness/matrix.sh
+	BIN=$(abspath $(BIN)) bash bench/effectiveness/report.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/profiles \

@@ -6,6 +6,13 @@
 # own virtio modules (decompressed: busybox insmod does not read .ko.xz), a
 # /modules.list in `modprobe --show-depends` order, and guest-init.sh as /init.
 # Needs the Debian packages busybox-static, cpio and kmod on the host.
+#
+# Other guests (bench/effectiveness/run-one.sh) change three things through the
+# environment; unset, the image is the capture initramfs, byte for byte:
+#   INIT=FILE            /init instead of guest-init.sh
+#   MODULES="m1 m2 ..."  modules to load (with their dependencies) instead of
+#                        "virtio_pci virtio_blk"
+#   EXTRA="SRC:DEST ..." more files, SRC on the host installed at /DEST
 set -euo pipefail
 
 kdir=${1:?usage: build-initramfs.sh KERNEL_DIR OUT.cpio.gz}
@@ -25,11 +32,14 @@ cp "$busybox" "$stage/bin/busybox"
 for a in $("$busybox" --list); do
 	[ "$a" = busybox ] || ln -s busybox "$stage/bin/$a"
 done
-install -m 0755 "$here/guest-init.sh" "$stage/init"
+install -m 0755 "${INIT:-$here/guest-init.sh}" "$stage/init"
+for e in ${EXTRA:-}; do
+	install -D -m 0755 "${e%%:*}" "$stage/${e#*:}"
+done
 
 # virtio_pci brings virtio and virtio_ring; virtio_blk needs them too.
 : >"$stage/modules.list"
-for m in virtio_pci virtio_blk; do
+for m in ${MODULES:-virtio_pci virtio_blk}; do
 	modprobe -d "$kdir" -S "$release" --show-depends "$m" |
 		awk '$1 == "insmod" { print $2 }'
 done | awk '!seen[$0]++' | while read -r ko; do

@@ -1,0 +1,131 @@
+#!/bin/bash
+# matrix.sh [--runs N] [--scenarios "A B"] [--settings "S T"] [--source-only]
+#
+# The effectiveness benchmark (issue 12): for every scenario, one run with the
+# kernel defaults that records a history (the "source" run; the advice comes
+# from it), then N runs (default 3) of every setting, interleaved: round r
+# boots every scenario with every setting once before round r+1 starts, so a
+# slow period of the host spreads over all settings instead of one.
+#
+# Scenarios (1 GiB guest, see run-one.sh; the workload is the same in all):
+#   6.1-thp-never        Debian 6.1 kernel, transparent_hugepage=never
+#   6.12-thp-never       Debian 6.12 kernel (MGLRU), transparent_hugepage=never
+#   6.1-thp-always       Debian 6.1 kernel, THP always (Debian's default)
+#   6.1-zram             Debian 6.1 kernel, THP never, 512 MiB zram swap
+# Settings:
+#   defaults             no sysctl written
+#   advice-rates         `recommend --root source/end --baseline source/start`
+#                        (the advisor sized from averaged rates)
+#   advice-history       `recommend --history source/history ...` (when the
+#                        binary has it)
+#   advice-whatif        the candidate `whatif --history source/history` chooses
+#                        (when the binary has it)
+#   wsf200, wsf500       vm.watermark_scale_factor
+#   wsf200-mfk131072     vm.watermark_scale_factor=200 + vm.min_free_kbytes=131072
+#                        (the fixed advice of the closest existing tool)
+# An advice equal to the defaults (nothing changed) is still run: its runs are
+# the evidence that the advisor left the host alone.
+#
+# State lives in $BENCH_DIR (default $QEMU_SCRATCH/bench-effectiveness):
+# runs/SCENARIO/SETTING/N/ (run-one.sh output), runs/SCENARIO/source/,
+# advice/SCENARIO/SETTING.txt (the vm.KEY=VALUE words).  A run that exists is
+# not repeated, so an interrupted matrix resumes where it stopped.  Every boot
+# holds /work/qemu.lock (one guest at a time on this machine).  Afterwards
+# `report.sh` writes the CSV and the table.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+scratch=${QEMU_SCRATCH:-/work/qemu-scratch}
+export QEMU_SCRATCH=$scratch
+state=${BENCH_DIR:-$scratch/bench-effectiveness}
+bin=${BIN:-$repo/build/reclaim-advisor}
+lock=${QEMU_LOCK:-/work/qemu.lock}
+
+runs=3 source_only=0
+scenarios="6.1-thp-never 6.12-thp-never 6.1-thp-always 6.1-zram"
+settings="defaults advice-rates advice-history advice-whatif wsf200 wsf500 wsf200-mfk131072"
+while [ $# -gt 0 ]; do
+	case $1 in
+	--runs) runs=$2; shift 2 ;;
+	--scenarios) scenarios=$2; shift 2 ;;
+	--settings) settings=$2; shift 2 ;;
+	--source-only) source_only=1; shift ;;
+	*) echo "matrix.sh: unknown argument $1" >&2; exit 64 ;;
+	esac
+done
+
+scenario_args() {
+	case $1 in
+	6.1-thp-never) echo "--kernel ${KERNEL_61:-auto-6.1} --thp never" ;;
+	6.12-thp-never) echo "--kernel ${KERNEL_612:-auto-6.12} --thp never" ;;
+	6.1-thp-always) echo "--kernel ${KERNEL_61:-auto-6.1} --thp always" ;;
+	6.1-zram) echo "--kernel ${KERNEL_61:-auto-6.1} --thp never --zram 512M" ;;
+	*) echo "matrix.sh: unknown scenario $1" >&2; return 1 ;;
+	esac
+}
+
+# advice SCENARIO SETTING: print the vm.KEY=VALUE words of a setting (one per
+# line; none for defaults), computing and keeping an advice the first time.
+# Fails when the binary cannot give that advice (an older build without
+# `whatif`), and the setting is then skipped.
+advice() {
+	local sc=$1 set=$2 src=$state/runs/$1/source file=$state/advice/$1/$2.txt
+	case $set in
+	defaults) return 0 ;;
+	wsf200) echo vm.watermark_scale_factor=200; return 0 ;;
+	wsf500) echo vm.watermark_scale_factor=500; return 0 ;;
+	wsf200-mfk131072) printf '%s\n' vm.watermark_scale_factor=200 vm.min_free_kbytes=131072; return 0 ;;
+	esac
+	if [ ! -f "$file" ]; then
+		mkdir -p "$state/advice/$sc"
+		local json=$state/advice/$sc/$set.json
+		case $set in
+		advice-rates)
+			"$bin" recommend --root "$src/end" --baseline "$src/start" --format json >"$json.tmp" || return 1 ;;
+		advice-history)
+			"$bin" recommend --history "$src/history" --root "$src/end" --baseline "$src/start" \
+				--format json >"$json.tmp" 2>/dev/null || return 1 ;;
+		advice-whatif)
+			"$bin" whatif --history "$src/history" --format json >"$json.tmp" 2>/dev/null || return 1 ;;
+		*) echo "matrix.sh: unknown setting $set" >&2; return 1 ;;
+		esac
+		python3 "$here/advice.py" "$set" "$json.tmp" >"$file.tmp" || return 1
+		mv "$json.tmp" "$json"
+		mv "$file.tmp" "$file"
+	fi
+	cat "$file"
+}
+
+boot() { # boot DEST SCENARIO [vm.KEY=VALUE ...]
+	local dest=$1 sc=$2
+	shift 2
+	local args=() s
+	for s in "$@"; do args+=(--set "$s"); done
+	[ -d "$dest" ] && return 0
+	mkdir -p "$(dirname "$dest")"
+	echo "matrix.sh: $(date +%H:%M:%S) $dest ${*:-(defaults)}" >&2
+	# shellcheck disable=SC2046 # scenario_args is a word list
+	flock "$lock" "$here/run-one.sh" --out "$dest" $(scenario_args "$sc") ${args[@]+"${args[@]}"} ||
+		echo "matrix.sh: run failed: $dest" >&2
+}
+
+[ -x "$bin" ] || { echo "matrix.sh: no binary $bin (make first)" >&2; exit 1; }
+for sc in $scenarios; do
+	scenario_args "$sc" >/dev/null
+	boot "$state/runs/$sc/source" "$sc"
+done
+[ "$source_only" = 1 ] && exit 0
+for ((r = 1; r <= runs; r++)); do
+	for sc in $scenarios; do
+		for set in $settings; do
+			if ! words=$(advice "$sc" "$set"); then
+				[ "$r" = 1 ] && echo "matrix.sh: $sc: no $set advice from $bin; skipped" >&2
+				continue
+			fi
+			# shellcheck disable=SC2086 # one word per line
+			boot "$state/runs/$sc/$set/$r" "$sc" $words
+		done
+	done
+done
+echo "matrix.sh: $(date +%H:%M:%S) done" >&2

@@ -1,0 +1,190 @@
+#!/usr/bin/env python3
+"""report.py STATE_DIR RESULTS_DIR BIN: the effectiveness benchmark's CSV and table.
+
+Reads every run under STATE_DIR/runs/SCENARIO/SETTING/N/ (made by matrix.sh;
+SETTING "source" is the defaults run the advice came from) and writes
+  RESULTS_DIR/runs.csv         one row per run (measure.sh's columns)
+  RESULTS_DIR/predictions.csv  the simulator's predicted direct reclaim entries
+                               per scenario and setting (`BIN whatif --history
+                               source/history --set ...`), when BIN has whatif
+  RESULTS_DIR/table.md         the table of docs/effectiveness.md
+Nothing is measured here: the numbers are the guests' own /proc counters."""
+import csv
+import json
+import os
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SCENARIOS = ["6.1-thp-never", "6.12-thp-never", "6.1-thp-always", "6.1-zram"]
+SETTINGS = ["defaults", "advice-rates", "advice-history", "advice-whatif", "wsf200", "wsf500", "wsf200-mfk131072"]
+FIXED = {
+    "defaults": [],
+    "wsf200": ["vm.watermark_scale_factor=200"],
+    "wsf500": ["vm.watermark_scale_factor=500"],
+    "wsf200-mfk131072": ["vm.watermark_scale_factor=200", "vm.min_free_kbytes=131072"],
+}
+
+
+def run_info(run):
+    info = {}
+    with open(os.path.join(run, "guest", "run.txt"), encoding="utf-8") as f:
+        for line in f:
+            key, _, value = line.rstrip("\n").partition(": ")
+            info[key] = value
+    return info
+
+
+def measure(run):
+    out = subprocess.run([os.path.join(HERE, "measure.sh"), run], check=True, capture_output=True, text=True)
+    header = subprocess.run([os.path.join(HERE, "measure.sh"), "--header"], check=True,
+                            capture_output=True, text=True).stdout.strip().split(",")
+    return dict(zip(header, out.stdout.strip().split(",")))
+
+
+def sets_of(state, scenario, setting):
+    if setting in FIXED:
+        return FIXED[setting]
+    path = os.path.join(state, "advice", scenario, setting + ".txt")
+    if not os.path.exists(path):
+        return None
+    with open(path, encoding="utf-8") as f:
+        return [w.strip() for w in f if w.strip()]
+
+
+def predict(binary, history, sets):
+    """Predicted direct reclaim entries for one setting, or None without whatif.
+
+    The candidate whose settings hold every --set given is the one asked for;
+    with no --set, the current settings (the first candidate)."""
+    cmd = [binary, "whatif", "--history", history, "--format", "json"]
+    for s in sets:
+        cmd += ["--set", s]
+    try:
+        out = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
+    except OSError:
+        return None
+    if out.returncode != 0:
+        return None
+    report = json.loads(out.stdout)
+    want = {k.removeprefix("vm."): int(v) for k, v in (s.split("=", 1) for s in sets)}
+    for cand in report.get("candidates", []):
+        have = {k.removeprefix("vm."): v for k, v in cand.get("settings", {}).items()}
+        if all(have.get(k) == v for k, v in want.items()) and (want or cand is report["candidates"][0]):
+            return cand["predicted"]["direct_reclaim_entries"]
+    return None
+
+
+def mean_sd(values):
+    if not values:
+        return None, None
+    return statistics.mean(values), (statistics.stdev(values) if len(values) > 1 else 0.0)
+
+
+def fmt(m, sd, digits=0):
+    if m is None:
+        return "-"
+    return f"{m:.{digits}f} ± {sd:.{digits}f}"
+
+
+def main():
+    if len(sys.argv) != 4:
+        sys.exit(__doc__)
+    state, results, binary = sys.argv[1:]
+    os.makedirs(results, exist_ok=True)
+    rows = []
+    for scenario in SCENARIOS:
+        for setting in ["source"] + SETTINGS:
+            base = os.path.join(state, "runs", scenario, setting)
+            if not os.path.isdir(base):
+                continue
+            runs = [("0", base)] if setting == "source" else sorted(
+                (n, os.path.join(base, n)) for n in os.listdir(base) if n.isdigit())
+            for n, run in runs:
+                if not os.path.exists(os.path.join(run, "guest", "run.txt")):
+                    continue
+                info = run_info(run)
+                row = {"scenario": scenario, "setting": setting, "run": n, "package": info["package"],
+                       "thp": info["thp"], "zram": info["zram"], "sets": info["sets"]}
+                row.update(measure(run))
+                rows.append(row)
+    if not rows:
+        sys.exit("report.py: no runs under " + state)
+    with open(os.path.join(results, "runs.csv.tmp"), "w", newline="", encoding="utf-8") as f:
+        w = csv.DictWriter(f, fieldnames=list(rows[0].keys()), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    os.replace(os.path.join(results, "runs.csv.tmp"), os.path.join(results, "runs.csv"))
+
+    preds = []
+    for scenario in SCENARIOS:
+        history = os.path.join(state, "runs", scenario, "source", "history")
+        if not os.path.isdir(history):
+            continue
+        for setting in SETTINGS:
+            sets = sets_of(state, scenario, setting)
+            if sets is None:
+                continue
+            p = predict(binary, history, sets)
+            if p is not None:
+                preds.append({"scenario": scenario, "setting": setting, "sets": " ".join(sets),
+                              "predicted_direct_reclaim_entries": p})
+    if preds:
+        with open(os.path.join(results, "predictions.csv"), "w", newline="", encoding="utf-8") as f:
+            w = csv.DictWriter(f, fieldnames=list(preds[0].keys()), lineterminator="\n")
+            w.writeheader()
+            w.writerows(preds)
+    predicted = {(p["scenario"], p["setting"]): float(p["predicted_direct_reclaim_entries"]) for p in preds}
+
+    lines = ["| guest | setting | sysctls | direct reclaim entries | cut | pgscan_direct | Σ high | added vs defaults"
+             " | predicted entries | prediction ok |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    verdicts = []
+    for scenario in SCENARIOS:
+        by = {}
+        for r in rows:
+            if r["scenario"] == scenario and r["setting"] != "source":
+                by.setdefault(r["setting"], []).append(r)
+        if "defaults" not in by:
+            continue
+        d_mean, _ = mean_sd([int(r["allocstall"]) for r in by["defaults"]])
+        d_high = statistics.mean(int(r["held_high_kib"]) for r in by["defaults"])
+        fixed_added = None
+        if "wsf200-mfk131072" in by:
+            fixed_added = statistics.mean(int(r["held_high_kib"]) for r in by["wsf200-mfk131072"]) - d_high
+        for setting in SETTINGS:
+            if setting not in by:
+                continue
+            rs = by[setting]
+            stalls = [int(r["allocstall"]) for r in rs]
+            m, sd = mean_sd(stalls)
+            sm, ssd = mean_sd([int(r["pgscan_direct"]) for r in rs])
+            high = statistics.mean(int(r["held_high_kib"]) for r in rs)
+            cut = "-" if setting == "defaults" or not d_mean else f"{100 * (1 - m / d_mean):.0f} %"
+            p = predicted.get((scenario, setting))
+            ok = "-"
+            if p is not None:
+                ok = "yes" if (abs(p - m) <= 10 or (m > 0 and 0.5 <= p / m <= 2)) else "no"
+            lines.append(f"| {scenario} | {setting} | {rs[0]['sets'] or '(none)'} | {fmt(m, sd)} (n={len(rs)}) | {cut}"
+                         f" | {fmt(sm, ssd)} | {high / 1024:.1f} MiB | {(high - d_high) / 1024:+.1f} MiB"
+                         f" | {'-' if p is None else f'{p:.0f}'} | {ok} |")
+            if setting.startswith("advice") and d_mean:
+                added = high - d_high
+                goal_cut = m <= 0.05 * d_mean
+                goal_mem = fixed_added is not None and added <= 0.5 * fixed_added
+                verdicts.append(f"- {scenario}, {setting}: cut {100 * (1 - m / d_mean):.0f} % "
+                                f"({'meets' if goal_cut else 'misses'} ≥ 95 %), adds {added / 1024:.1f} MiB "
+                                + ("" if fixed_added is None else
+                                   f"of the fixed advice's {fixed_added / 1024:.1f} MiB "
+                                   f"({'meets' if goal_mem else 'misses'} ≤ half)"))
+    with open(os.path.join(results, "table.md.tmp"), "w", encoding="utf-8") as f:
+        f.write("\n".join(lines) + "\n")
+        if verdicts:
+            f.write("\nAgainst the goals of issue 12:\n\n" + "\n".join(verdicts) + "\n")
+    os.replace(os.path.join(results, "table.md.tmp"), os.path.join(results, "table.md"))
+    print(open(os.path.join(results, "table.md"), encoding="utf-8").read(), end="")
+
+
+if __name__ == "__main__":
+    main()
