@@ -34,10 +34,10 @@ int advise_load_templates(const char *given, struct fragment_templates *t, struc
 	size_t hn = 0, en = 0;
 	int rc = file_read(hp, 1u << 20, &h, &hn);
 	if (rc)
-		diag_add(d, DIAG_ERROR, hp, 0, 0, "cannot read template: %s", strerror(-rc));
+		diag_add(d, DIAG_ERROR, hp, 0, 0, "cannot read template: %s", fileio_strerror(rc));
 	int rc2 = file_read(ep, 1u << 20, &e, &en);
 	if (rc2)
-		diag_add(d, DIAG_ERROR, ep, 0, 0, "cannot read template: %s", strerror(-rc2));
+		diag_add(d, DIAG_ERROR, ep, 0, 0, "cannot read template: %s", fileio_strerror(rc2));
 	if (!rc && !rc2)
 		rc = fragment_templates_parse(h, hn, hp, e, en, ep, t, d);
 	else
@@ -131,8 +131,9 @@ static int read_deployed(struct advice *a, struct diag_list *d)
 		return 0;
 	if (rc) {
 		diag_add(d, DIAG_ERROR, a->deployed_file, 0, 0, "cannot read the deployed fragment: %s",
-			 strerror(-rc));
-		return -EIO;
+			 fileio_strerror(rc));
+		/* A FIFO or device at the output path is refused, not an I/O error. */
+		return rc == FILEIO_E_NOTREG || rc == -EISDIR ? -EEXIST : -EIO;
 	}
 	dep->exists = true;
 	dep->ours = fragment_is_ours(dep->text, dep->len);

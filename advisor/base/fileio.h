@@ -1,10 +1,20 @@
 /* fileio: the only way the tool reaches files.
  *
  * A struct root is a directory opened once ("/" for the live host, or a
- * captured tree given with --root); every read is relative to it through
- * openat(), so no module holds an absolute /proc path.  Reads loop until EOF
- * (procfs reports st_size 0), retry EINTR, refuse more than `cap` bytes and
- * NUL-terminate.  Binary content (a NUL byte) is reported, not parsed.
+ * captured tree given with --root); every read and write under it is
+ * relative to it and confined to it: a symbolic link or ".." that leads
+ * outside a captured tree is refused (FILEIO_E_ESCAPE) instead of followed,
+ * so a tree cannot make the tool read or --apply the live host or overwrite
+ * a file elsewhere.  Links that stay inside the tree are followed; magic
+ * /proc links never are.  openat2(RESOLVE_BENEATH) where the kernel has it,
+ * a per-component O_NOFOLLOW walk where it does not.
+ *
+ * Every open is non-blocking and checked with fstat: only a regular file is
+ * read or written (FILEIO_E_NOTREG for a FIFO, device or socket, -EISDIR
+ * for a directory), so a FIFO in a tree cannot hang a monitoring check.
+ * Reads loop until EOF (procfs reports st_size 0), retry EINTR, refuse more
+ * than `cap` bytes and NUL-terminate.  Binary content (a NUL byte) is
+ * reported, not parsed.
  *
  * Atomic writes (temp file in the target directory, fsync, rename, fsync of
  * the directory) live here too, so every writer gets them right once.
@@ -22,7 +32,16 @@ struct root {
 	int dirfd;   /* O_PATH|O_DIRECTORY descriptor, -1 when closed */
 	char *path;  /* as given, owned */
 	bool live;   /* path resolves to "/" */
+	bool no_openat2; /* resolve by the O_NOFOLLOW walk (tests set it) */
 };
+
+/* Errors of our own, beside the -errno values of open(2) and read(2). */
+#define FILEIO_E_ESCAPE (-EXDEV)      /* a link or ".." leads out of the root */
+#define FILEIO_E_NOTREG (-EMEDIUMTYPE) /* a FIFO, device or socket */
+
+/* Text for any error these functions return (rc < 0), naming our own
+ * errors plainly rather than by the errno they borrow. */
+const char *fileio_strerror(int rc);
 
 /* Open dir as a root.  Returns 0 or -errno; on failure r is untouched. */
 int root_open(struct root *r, const char *dir);
@@ -34,15 +53,23 @@ void root_close(struct root *r);
  * *out and *len are written only on success. */
 int root_read(const struct root *r, const char *rel, size_t cap, char **out, size_t *len);
 
-/* Same for a path outside any root (a --snapshot file, a --kernel-log). */
+/* Same for a path outside any root (a --snapshot file, a rule file, a
+ * fleet report).  The path is the user's own: links in it are followed,
+ * but it must end at a regular file.  An empty path is -ENOENT. */
 int file_read(const char *path, size_t cap, char **out, size_t *len);
 
-/* Does root/rel exist (any type)? */
+/* Like file_read, but a file larger than cap is not an error: its last cap
+ * bytes are read, the partial first line dropped, and *truncated set (a
+ * --kernel-log such as /var/log/messages is often larger than any cap). */
+int file_read_tail(const char *path, size_t cap, char **out, size_t *len, bool *truncated);
+
+/* Does root/rel exist (any type, confined like a read)? */
 bool root_exists(const struct root *r, const char *rel);
 
-/* Write data to a regular file relative to the root (rel) or to an absolute
- * or cwd-relative path (root == NULL) via fileio_write_atomic. */
-int root_write_atomic(const struct root *r, const char *rel, const void *data, size_t len, mode_t mode);
+/* fstat of root/rel (confined; the last component followed when it is a
+ * link inside the root).  0 or -errno. */
+struct stat;
+int root_stat(const struct root *r, const char *rel, struct stat *st);
 
 /* Replace path with data atomically: a temporary file in the same
  * directory, write (retrying short writes), fsync, fchmod(mode), rename over
@@ -52,8 +79,17 @@ int root_write_atomic(const struct root *r, const char *rel, const void *data, s
  * -EEXIST (-EISDIR for a directory).  Returns 0 or -errno. */
 int fileio_write_atomic(const char *path, const void *data, size_t len, mode_t mode);
 
-/* Write a value to an existing file (sysctl in /proc/sys): open O_WRONLY
- * without O_CREAT|O_TRUNC semantics that procfs would not honour. */
+/* Could fileio_write_atomic(path) succeed?  0 when path is absent or a
+ * regular file and its directory is writable; else the -errno the write
+ * would fail with.  For checking every output before --apply changes the
+ * host.  Stale temporaries (".NAME.XXXXXX" of ours, over a minute old,
+ * left by a killed run) are removed by fileio_write_atomic itself. */
+int fileio_check_writable(const char *path);
+
+/* Write a value to an existing regular file under the root (a sysctl in
+ * /proc/sys), confined like a read.  Never creates.  On the live root a
+ * plain O_WRONLY write (procfs parses it at offset 0); under a captured
+ * tree O_TRUNC, so the file holds exactly data afterwards. */
 int root_write_existing(const struct root *r, const char *rel, const char *data, size_t len);
 
 /* List the names in root/rel (a directory), sorted with strcmp, excluding

@@ -19,6 +19,9 @@ int cli_write_code(int err)
 	case ENOTDIR:
 	case EISDIR:
 	case EEXIST: /* the path is a device, symlink or fifo: never replaced */
+	case -FILEIO_E_NOTREG:
+	case EFBIG: /* an existing output too large to be ours */
+	case EILSEQ:
 		return EXIT_CANTCREAT;
 	default:
 		return EXIT_IOERR;
@@ -37,7 +40,7 @@ int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
 	int rc = fileio_write_atomic(path, data, len, 0644);
 	if (rc) {
 		fprintf(stderr, "reclaim-advisor: %s: %s: %s (the old file, if any, is unchanged)\n", cmd, path,
-			rc == -EEXIST ? "exists and is not a regular file" : strerror(-rc));
+			rc == -EEXIST ? "exists and is not a regular file" : fileio_strerror(rc));
 		return cli_write_code(-rc);
 	}
 	return 0;

@@ -225,7 +225,7 @@ int cmd_audit(int argc, char **argv)
 		size_t len = 0;
 		int rc = read_fragment(fragment, ho.root, ho.snapshot != NULL, &fragbuf, &len);
 		if (rc) {
-			fprintf(stderr, "reclaim-advisor: audit: --fragment %s: %s\n", fragment, strerror(-rc));
+			fprintf(stderr, "reclaim-advisor: audit: --fragment %s: %s\n", fragment, fileio_strerror(rc));
 			code = unknown(origin, &host, host_id, fmt, out, "the fragment cannot be read");
 			goto out;
 		}

@@ -170,7 +170,7 @@ int cmd_fleet(int argc, char **argv)
 		if (S_ISDIR(st.st_mode)) {
 			int rc = walk(argv[i], &paths, 0);
 			if (rc) {
-				fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", argv[i], strerror(-rc));
+				fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", argv[i], fileio_strerror(rc));
 				code = EXIT_NOINPUT;
 				goto done;
 			}

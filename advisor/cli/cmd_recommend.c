@@ -253,7 +253,7 @@ static int write_fragment(const struct opts *o, const struct advice *a)
 	int rc = fileio_write_atomic(o->out, a->fragment.p ? a->fragment.p : "", a->fragment.len, 0644);
 	if (rc) {
 		fprintf(stderr, "reclaim-advisor: recommend: cannot write %s: %s (the old file, if any, is unchanged)\n",
-			o->out, strerror(-rc));
+			o->out, fileio_strerror(rc));
 		return cli_write_code(-rc);
 	}
 	return EXIT_OK;
@@ -337,7 +337,7 @@ int cmd_recommend(int argc, char **argv)
 	if (rc) {
 		print_diags(&d, printed, true);
 		printed = d.n;
-		code = rc == -EINVAL ? EXIT_CONFIG : rc == -EIO ? EXIT_IOERR : EXIT_FAIL;
+		code = rc == -EINVAL ? EXIT_CONFIG : rc == -EIO ? EXIT_IOERR : rc == -EEXIST ? EXIT_CANTCREAT : EXIT_FAIL;
 		goto out;
 	}
 	/* --check and --diff compare and never write: 0 up to date, 2 not. */

@@ -102,7 +102,7 @@ static int load_baseline(const struct hostopts *o, struct host *base)
 	struct root r;
 	int rc = root_open(&r, o->baseline);
 	if (rc) {
-		fprintf(stderr, "reclaim-advisor: --baseline %s: %s\n", o->baseline, strerror(-rc));
+		fprintf(stderr, "reclaim-advisor: --baseline %s: %s\n", o->baseline, fileio_strerror(rc));
 		return EXIT_NOINPUT;
 	}
 	struct collect_opts co = {.page_size = o->page_size};
@@ -155,7 +155,7 @@ int host_load(const struct hostopts *o, struct host *out)
 		const char *dir = o->root ? o->root : "/";
 		int rc = root_open(&r, dir);
 		if (rc) {
-			fprintf(stderr, "reclaim-advisor: %s: %s\n", dir, strerror(-rc));
+			fprintf(stderr, "reclaim-advisor: %s: %s\n", dir, fileio_strerror(rc));
 			return EXIT_NOINPUT;
 		}
 		if (o->interval > 0 && !r.live) {

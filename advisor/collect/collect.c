@@ -31,25 +31,55 @@ struct ctx {
 	char *vm_dir_reason;     /* why proc/sys/vm could not be listed, or NULL */
 };
 
-/* Read root/rel.  0: *buf and *len filled (caller frees).  1: missing or
- * unreadable; the source is recorded as missing and reason (a new string
- * the caller frees) says why.  -1: present but unusable as text (binary,
- * oversized): an error is recorded and reason says so. */
-static int rd(struct ctx *c, const char *rel, size_t cap, char **buf, size_t *len, char **reason)
+/* Is rc a refusal that says the tree itself is hostile or broken (a link
+ * out of the root, a loop, a FIFO or device where a file belongs, binary
+ * or oversized content)?  Those are errors, never a quietly missing file. */
+static bool refused(int rc)
+{
+	return rc == FILEIO_E_ESCAPE || rc == FILEIO_E_NOTREG || rc == -ELOOP || rc == -EILSEQ ||
+	       rc == -EFBIG;
+}
+
+/* root_read, with every refusal recorded as an error naming the file, so
+ * no source (however minor) can be a way out of the root or a hang. */
+static int rread(struct ctx *c, const char *rel, size_t cap, char **buf, size_t *len)
 {
 	int rc = root_read(c->r, rel, cap, buf, len);
+	if (refused(rc)) {
+		diag_add(&c->h->diags, DIAG_ERROR, rel, 0, 0, "%s", fileio_strerror(rc));
+		c->err = -EINVAL;
+	}
+	return rc;
+}
+
+/* root_list with the same refusals recorded (a directory that is a link out
+ * of the root). */
+static int rlist(struct ctx *c, const char *rel, char ***names, size_t *n)
+{
+	int rc = root_list(c->r, rel, names, n);
+	if (refused(rc)) {
+		diag_add(&c->h->diags, DIAG_ERROR, rel, 0, 0, "%s", fileio_strerror(rc));
+		c->err = -EINVAL;
+	}
+	return rc;
+}
+
+/* Read root/rel.  0: *buf and *len filled (caller frees).  1: missing or
+ * unreadable; the source is recorded as missing and reason (a new string
+ * the caller frees) says why.  -1: present but unusable (binary, oversized,
+ * not a regular file, a link out of the root): an error is recorded and
+ * reason says so. */
+static int rd(struct ctx *c, const char *rel, size_t cap, char **buf, size_t *len, char **reason)
+{
+	int rc = rread(c, rel, cap, buf, len);
 	if (!rc)
 		return 0;
-	if (rc == -EILSEQ || rc == -EFBIG) {
-		diag_add(&c->h->diags, DIAG_ERROR, rel, 0, 0, "%s",
-			 rc == -EILSEQ ? "binary content (a NUL byte) in a text file"
-				       : "file too large");
-		c->err = -EINVAL;
+	if (refused(rc)) {
 		*reason = xasprintf("%s: malformed", rel);
 		return -1;
 	}
-	*reason = xasprintf("%s: %s", rel, strerror(-rc));
-	facts_add_missing(c->h->facts, rel, strerror(-rc));
+	*reason = xasprintf("%s: %s", rel, fileio_strerror(rc));
+	facts_add_missing(c->h->facts, rel, fileio_strerror(rc));
 	return 1;
 }
 
@@ -235,7 +265,7 @@ static void collect_psi(struct ctx *c)
 	char *buf = NULL, *reason = NULL;
 	size_t len;
 	struct psi p;
-	int rc = root_read(c->r, rel, SMALL_CAP, &buf, &len);
+	int rc = root_read(c->r, rel, SMALL_CAP, &buf, &len); /* rd() below records refusals */
 	/* psi=0 on the kernel command line: the file exists but reads fail
 	 * with EOPNOTSUPP.  That is PSI off, not a missing source. */
 	if (rc == -EOPNOTSUPP) {
@@ -282,7 +312,7 @@ static void load_dump(struct ctx *c)
 		int rc = file_read(c->o->sysctl_file, FILEIO_DEFAULT_CAP, &buf, &len);
 		if (rc) {
 			diag_add(&c->h->diags, DIAG_ERROR, c->o->sysctl_file, 0, 0,
-				 "cannot read the --sysctl-file: %s", strerror(-rc));
+				 "cannot read the --sysctl-file: %s", fileio_strerror(rc));
 			c->err = -EINVAL;
 			return;
 		}
@@ -291,16 +321,11 @@ static void load_dump(struct ctx *c)
 		/* Captured trees only: on the live host proc/sys is the truth. */
 		static const char *const cands[] = {"sos_commands/kernel/sysctl_-a", "sysctl-a.txt"};
 		for (size_t i = 0; i < 2 && !origin; i++) {
-			int rc = root_read(c->r, cands[i], FILEIO_DEFAULT_CAP, &buf, &len);
+			int rc = rread(c, cands[i], FILEIO_DEFAULT_CAP, &buf, &len);
 			if (!rc)
 				origin = cands[i];
-			else if (rc == -EILSEQ || rc == -EFBIG) {
-				diag_add(&c->h->diags, DIAG_ERROR, cands[i], 0, 0, "%s",
-					 rc == -EILSEQ ? "binary content (a NUL byte) in a text file"
-						       : "file too large");
-				c->err = -EINVAL;
+			else if (refused(rc))
 				return;
-			}
 		}
 		if (!origin)
 			return;
@@ -371,9 +396,9 @@ static void collect_sysctls(struct ctx *c)
 {
 	char **names = NULL;
 	size_t nn = 0;
-	int rc = root_list(c->r, "proc/sys/vm", &names, &nn);
+	int rc = rlist(c, "proc/sys/vm", &names, &nn);
 	if (rc)
-		c->vm_dir_reason = xasprintf("proc/sys/vm: %s", strerror(-rc));
+		c->vm_dir_reason = xasprintf("proc/sys/vm: %s", fileio_strerror(rc));
 	for (size_t i = 0; !rc && i < nn; i++) {
 		char *rel = xasprintf("proc/sys/vm/%s", names[i]);
 		char *fname = xasprintf("sysctl.vm.%s", names[i]);
@@ -387,7 +412,7 @@ static void collect_sysctls(struct ctx *c)
 			else
 				set_sysctl(c, d, fname, buf, len, rel, rel, 0);
 		} else if (d && !side_effect(names[i]) &&
-			   root_read(c->r, rel, SMALL_CAP, &buf, &len) == 0) {
+			   rread(c, rel, SMALL_CAP, &buf, &len) == 0) {
 			/* Uninterpreted sysctls: unreadable and empty ones are
 			 * skipped quietly. */
 			char *s = squeeze(buf, len);
@@ -436,9 +461,9 @@ static void collect_sysctls(struct ctx *c)
 	/* Every other vm.* of the dump, as strings. */
 	load_dump(c);
 	if (rc) {
-		char *why = c->dump_origin ? xasprintf("%s; sysctls taken from %s", strerror(-rc),
+		char *why = c->dump_origin ? xasprintf("%s; sysctls taken from %s", fileio_strerror(rc),
 						       c->dump_origin)
-					   : xstrdup(strerror(-rc));
+					   : xstrdup(fileio_strerror(rc));
 		facts_add_missing(c->h->facts, "proc/sys/vm", why);
 		free(why);
 	}
@@ -490,10 +515,10 @@ static void collect_release(struct ctx *c)
 {
 	char *buf = NULL, *reason = NULL, *rel_str = NULL, *src = NULL;
 	size_t len;
-	if (root_read(c->r, "proc/sys/kernel/osrelease", SMALL_CAP, &buf, &len) == 0) {
+	if (rread(c, "proc/sys/kernel/osrelease", SMALL_CAP, &buf, &len) == 0) {
 		rel_str = squeeze(buf, len);
 		src = xstrdup("proc/sys/kernel/osrelease");
-	} else if (root_read(c->r, "proc/version", SMALL_CAP, &buf, &len) == 0) {
+	} else if (rread(c, "proc/version", SMALL_CAP, &buf, &len) == 0) {
 		/* "Linux version 5.12.0-x (builder@host) (gcc ...) #1 SMP ..." */
 		const char *p = strstr(buf, "Linux version ");
 		if (p) {
@@ -621,10 +646,10 @@ static void collect_zram(struct ctx *c)
 {
 	char **names = NULL;
 	size_t nn = 0;
-	int rc = root_list(c->r, "sys/block", &names, &nn);
+	int rc = rlist(c, "sys/block", &names, &nn);
 	if (rc) {
-		char *reason = xasprintf("sys/block: %s", strerror(-rc));
-		facts_add_missing(c->h->facts, "sys/block", strerror(-rc));
+		char *reason = xasprintf("sys/block: %s", fileio_strerror(rc));
+		facts_add_missing(c->h->facts, "sys/block", fileio_strerror(rc));
 		facts_set_absent(c->h->facts, "zram.devices", reason);
 		facts_set_absent(c->h->facts, "zram.disksize_bytes", reason);
 		facts_set_absent(c->h->facts, "zram.comp_algorithm", reason);
@@ -642,7 +667,7 @@ static void collect_zram(struct ctx *c)
 		char *buf = NULL;
 		size_t len;
 		int64_t v;
-		if (root_read(c->r, rel, SMALL_CAP, &buf, &len) == 0 &&
+		if (rread(c, rel, SMALL_CAP, &buf, &len) == 0 &&
 		    sysctl_int_parse(buf, len, rel, &v, &c->h->diags) == 0)
 			total += v;
 		else
@@ -651,7 +676,7 @@ static void collect_zram(struct ctx *c)
 		buf = NULL;
 		free(rel);
 		rel = xasprintf("sys/block/%s/comp_algorithm", names[i]);
-		if (!alg && root_read(c->r, rel, SMALL_CAP, &buf, &len) == 0) {
+		if (!alg && rread(c, rel, SMALL_CAP, &buf, &len) == 0) {
 			alg = selected_word(buf, len);
 			alg_src = xstrdup(rel);
 		}
@@ -707,7 +732,7 @@ static void collect_numa(struct ctx *c)
 	char *buf = NULL;
 	size_t len;
 	int64_t online = -1;
-	int rc = root_read(c->r, rel, SMALL_CAP, &buf, &len);
+	int rc = rread(c, rel, SMALL_CAP, &buf, &len);
 	if (!rc) {
 		char *s = squeeze(buf, len);
 		online = count_node_list(s);
@@ -721,8 +746,8 @@ static void collect_numa(struct ctx *c)
 		free(s);
 		free(buf);
 	} else {
-		char *reason = xasprintf("%s: %s", rel, strerror(-rc));
-		facts_add_missing(c->h->facts, rel, strerror(-rc));
+		char *reason = xasprintf("%s: %s", rel, fileio_strerror(rc));
+		facts_add_missing(c->h->facts, rel, fileio_strerror(rc));
 		facts_set_absent(c->h->facts, "host.nodes_online", reason);
 		free(reason);
 	}
@@ -758,7 +783,7 @@ static void collect_numa(struct ctx *c)
 	}
 	char **names = NULL;
 	size_t nn = 0;
-	if (root_list(c->r, "sys/devices/system/node", &names, &nn) == 0) {
+	if (rlist(c, "sys/devices/system/node", &names, &nn) == 0) {
 		int64_t count = 0;
 		for (size_t i = 0; i < nn; i++)
 			count += !strncmp(names[i], "node", 4) && isdigit((unsigned char)names[i][4]);
@@ -852,7 +877,7 @@ static void collect_container(struct ctx *c)
 		{"containerd", "containerd"}, {"lxc", "lxc"}, {"machine.slice", "systemd-nspawn"},
 	};
 	for (size_t i = 0; i < 2; i++) {
-		if (root_read(c->r, cg[i], SMALL_CAP, &buf, &len))
+		if (rread(c, cg[i], SMALL_CAP, &buf, &len))
 			continue;
 		any = true;
 		for (size_t j = 0; j < sizeof(hints) / sizeof(hints[0]); j++)
@@ -865,7 +890,7 @@ static void collect_container(struct ctx *c)
 		buf = NULL;
 	}
 	/* systemd writes the detected manager's name here. */
-	if (root_read(c->r, "run/systemd/container", SMALL_CAP, &buf, &len) == 0) {
+	if (rread(c, "run/systemd/container", SMALL_CAP, &buf, &len) == 0) {
 		char *s = squeeze(buf, len);
 		free(buf);
 		buf = NULL;
@@ -877,7 +902,7 @@ static void collect_container(struct ctx *c)
 		free(s);
 	}
 	bool kthreadd = false;
-	if (root_read(c->r, "proc/2/comm", SMALL_CAP, &buf, &len) == 0) {
+	if (rread(c, "proc/2/comm", SMALL_CAP, &buf, &len) == 0) {
 		any = true;
 		kthreadd = !strncmp(buf, "kthreadd", 8);
 		free(buf);
@@ -919,7 +944,7 @@ static void collect_virt(struct ctx *c)
 		{"Microsoft Corporation", "hyperv"}, {"VMware", "vmware"}, {"Xen", "xen"},
 		{"innotek", "virtualbox"}, {"Parallels", "parallels"}, {"OpenStack", "openstack"},
 	};
-	if (root_read(c->r, "sys/class/dmi/id/sys_vendor", SMALL_CAP, &buf, &len) == 0) {
+	if (rread(c, "sys/class/dmi/id/sys_vendor", SMALL_CAP, &buf, &len) == 0) {
 		for (size_t j = 0; j < sizeof(vendors) / sizeof(vendors[0]); j++)
 			if (strstr(buf, vendors[j].needle)) {
 				facts_set_str(f, "host.virt", vendors[j].name, "sys/class/dmi/id/sys_vendor");
@@ -929,7 +954,7 @@ static void collect_virt(struct ctx *c)
 		free(buf);
 		buf = NULL;
 	}
-	if (root_read(c->r, "sys/hypervisor/type", SMALL_CAP, &buf, &len) == 0) {
+	if (rread(c, "sys/hypervisor/type", SMALL_CAP, &buf, &len) == 0) {
 		char *s = squeeze(buf, len);
 		free(buf);
 		if (s[0]) {
@@ -939,7 +964,7 @@ static void collect_virt(struct ctx *c)
 		}
 		free(s);
 	}
-	if (root_read(c->r, "proc/cpuinfo", FILEIO_DEFAULT_CAP, &buf, &len) == 0) {
+	if (rread(c, "proc/cpuinfo", FILEIO_DEFAULT_CAP, &buf, &len) == 0) {
 		/* x86 sets the "hypervisor" CPU flag in any guest. */
 		bool hv = false;
 		for (const char *p = buf; (p = strstr(p, "hypervisor")); p += 10)
@@ -970,7 +995,7 @@ static void collect_page_size(struct ctx *c)
 	}
 	char *buf = NULL;
 	size_t len;
-	if (root_read(c->r, "proc/self/smaps", FILEIO_DEFAULT_CAP, &buf, &len) == 0) {
+	if (rread(c, "proc/self/smaps", FILEIO_DEFAULT_CAP, &buf, &len) == 0) {
 		const char *p = strstr(buf, "\nKernelPageSize:");
 		uint64_t kb;
 		if (p && parse_u64(p + 16, NULL, &kb) == 0 && kb >= 1 && kb <= 1024 * 1024) {
@@ -1031,7 +1056,7 @@ static void collect_klog(struct ctx *c)
 	int rc = file_read(path, FILEIO_DEFAULT_CAP, &buf, &len);
 	if (rc) {
 		diag_add(&c->h->diags, DIAG_ERROR, path, 0, 0, "cannot read the --kernel-log: %s",
-			 strerror(-rc));
+			 fileio_strerror(rc));
 		c->err = -EINVAL;
 		for (size_t i = 0; i < nn; i++)
 			facts_set_absent(f, names[i], "--kernel-log unreadable");

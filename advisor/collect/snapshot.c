@@ -530,7 +530,7 @@ int snapshot_read(const char *path, struct host *out, struct diag_list *d)
 		return -EINVAL;
 	}
 	if (rc) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(-rc));
+		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", fileio_strerror(rc));
 		return rc;
 	}
 	rc = snapshot_parse(buf, len, path, out, d);

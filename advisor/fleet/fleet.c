@@ -567,7 +567,7 @@ static void *worker(void *arg)
 		if (rc) {
 			memset(&b->recs[i], 0, sizeof(b->recs[i]));
 			b->recs[i].err = xasprintf("cannot read: %s", rc == -EILSEQ ? "binary content"
-									  : strerror(-rc));
+									  : fileio_strerror(rc));
 			continue;
 		}
 		parse_rec(tok, buf, len, b->paths[i], b->group_by, &b->recs[i]);

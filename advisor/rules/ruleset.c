@@ -682,7 +682,7 @@ static int load_dir(struct ruleset *rs, const char *dir, bool missing_ok, struct
 	if (rc) {
 		if (missing_ok && rc == -ENOENT)
 			return 0;
-		diag_add(d, DIAG_ERROR, dir, 0, 0, "cannot read rules directory: %s", strerror(-rc));
+		diag_add(d, DIAG_ERROR, dir, 0, 0, "cannot read rules directory: %s", fileio_strerror(rc));
 		return 1;
 	}
 	int errs = 0;
@@ -698,7 +698,7 @@ static int load_dir(struct ruleset *rs, const char *dir, bool missing_ok, struct
 		size_t len = 0;
 		rc = file_read(path, RULE_FILE_CAP, &buf, &len);
 		if (rc) {
-			diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(-rc));
+			diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", fileio_strerror(rc));
 			errs++;
 		} else if (ruleset_add_buffer(rs, buf, len, path, d)) {
 			errs++;
@@ -967,7 +967,7 @@ static int profile_load_at(const struct ruleset *rs, const char *name, const cha
 	size_t len = 0;
 	int rc = file_read(path, RULE_FILE_CAP, &buf, &len);
 	if (rc) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", strerror(-rc));
+		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read: %s", fileio_strerror(rc));
 		free(path);
 		return rc;
 	}

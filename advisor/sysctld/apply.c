@@ -32,14 +32,15 @@ char *apply_sysctl_path(const char *key)
 	return p;
 }
 
-/* The first line with runs of blanks collapsed to one space, trimmed. */
-static char *first_line_norm(const char *s)
+/* The first line (or, with whole, all the text: a line break counts as a
+ * blank) with runs of blanks collapsed to one space, trimmed. */
+static char *norm(const char *s, bool whole)
 {
 	size_t n = strlen(s);
 	char *o = xmalloc(n + 1), *w = o;
 	bool blank = false;
-	for (const char *c = s; *c && *c != '\n'; c++) {
-		if (*c == ' ' || *c == '\t' || *c == '\r') {
+	for (const char *c = s; *c && (whole || *c != '\n'); c++) {
+		if (*c == ' ' || *c == '\t' || *c == '\r' || *c == '\n') {
 			blank = w != o;
 			continue;
 		}
@@ -61,7 +62,9 @@ static char *read_value(const struct root *r, const char *rel, int *err)
 		*err = -rc;
 		return NULL;
 	}
-	char *v = first_line_norm(buf);
+	/* All of it: a file that still holds more than the value (an old,
+	 * longer value not truncated) must not read back as the value. */
+	char *v = norm(buf, true);
 	free(buf);
 	return v;
 }
@@ -90,7 +93,7 @@ int apply_values(const struct root *r, const struct apply_req *req, size_t n, st
 		char *rel = apply_sysctl_path(req[i].sysctl);
 		int err = 0;
 		e[i].sysctl = xstrdup(req[i].sysctl);
-		e[i].written = first_line_norm(req[i].value);
+		e[i].written = norm(req[i].value, false);
 		e[i].previous = read_value(r, rel, &err);
 		if (!e[i].previous && err == ENOENT) {
 			e[i].result = APPLY_ABSENT;

@@ -2,8 +2,9 @@
  *
  * For each request (key, value) apply_values reads the previous value of
  * proc/sys/<key with '.' -> '/'> under the root, writes the new one with
- * root_write_existing (procfs needs a plain O_WRONLY write, no create or
- * truncate), reads it back and classifies the outcome:
+ * root_write_existing (confined to the root; no create; a regular file in a
+ * captured tree is truncated so it holds exactly the new value), reads it
+ * back and classifies the outcome:
  *   applied        the read-back value equals the written one
  *   refused        the kernel rejected the value (EINVAL, ERANGE) or kept
  *                  another one (read-back differs)
@@ -17,8 +18,9 @@
  *
  * The live host is touched only when the root is "/" (the caller decides);
  * tests use a temporary tree with proc/sys/vm/<key> regular files.  Read
- * back compares the first line with blanks collapsed (lowmem_reserve_ratio
- * prints tab-separated values).
+ * back compares the whole content with blanks and line breaks collapsed
+ * (lowmem_reserve_ratio prints tab-separated values), so a file still
+ * holding the tail of a longer old value is never "applied".
  *
  * Ownership: the entries and their strings belong to the caller
  * (apply_entries_free).

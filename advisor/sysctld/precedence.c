@@ -204,7 +204,7 @@ static void scan_one(struct precedence *p, const struct root *r, const char *rel
 	if (rc == -ENOENT && missing_ok)
 		goto out;
 	if (rc) {
-		diag_add(d, DIAG_WARNING, hostpath, 0, 0, "cannot read: %s%s", strerror(-rc),
+		diag_add(d, DIAG_WARNING, hostpath, 0, 0, "cannot read: %s%s", fileio_strerror(rc),
 			 rc == -ENOENT ? " (dangling symlink)" : "");
 		goto out;
 	}
@@ -229,7 +229,7 @@ int precedence_scan(const struct root *r, struct precedence **out, struct diag_l
 		if (rc) {
 			if (rc != -ENOENT && rc != -ENOTDIR)
 				diag_add(d, DIAG_WARNING, sysctl_dirs[di], 0, 0,
-					 "cannot list /%s: %s", sysctl_dirs[di], strerror(-rc));
+					 "cannot list /%s: %s", sysctl_dirs[di], fileio_strerror(rc));
 			continue;
 		}
 		for (size_t i = 0; i < n; i++) {

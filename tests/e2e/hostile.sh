@@ -1,0 +1,179 @@
+#!/bin/bash
+# Hostile trees (issue 10): what a hostile or careless user can put in a
+# --root tree, a snapshot, a rule directory or an output path, and what the
+# tool must do about it.  Every tree is built here, at test time, from a
+# real capture (fixtures/live-fc-6.18, and a QEMU capture for --apply).
+#
+# Beside every run's exit code, the suite keeps a decoy tree outside the
+# temporary roots (a copy of the capture's proc/sys/vm plus a "secret"
+# file) and checks after every case, by checksum, that nothing outside the
+# temporary root changed: links in the trees point at the decoy.
+#
+# Every run is under `timeout`: a FIFO must be refused, never waited on.
+# The FIFO cases' wall time is printed at the end (each must be < 1 s).
+#
+# Run from the repository root with BIN=<absolute path of the binary>.
+set -u
+BIN=${BIN:?BIN must name the reclaim-advisor binary}
+TMP=$(mktemp -d /tmp/hostile-e2e.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+export RECLAIM_ADVISOR_SYSCONFDIR=$TMP/sysconf RECLAIM_ADVISOR_TEMPLATE_DIR=$PWD/templates
+export RECLAIM_ADVISOR_RULES_DIR=$PWD/rules
+mkdir -p "$TMP/sysconf"
+BASE=fixtures/live-fc-6.18
+ZRAM=fixtures/derived/qemu-6.1-512m-zram-direct-reclaim/before
+
+fail=0
+pass=0
+cases=0
+fifo_ms=""
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+
+DECOY=$TMP/decoy
+mkdir -p "$DECOY"
+cp -r "$BASE/proc/sys/vm" "$DECOY/vm"
+echo "do not touch" >"$DECOY/secret"
+decoy_sum() { (cd "$DECOY" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum); }
+DECOY_SUM=$(decoy_sum)
+
+# fresh NAME [SRC]: a new copy of the capture at $TMP/NAME.
+fresh() {
+	rm -rf "${TMP:?}/$1"
+	cp -r "${2:-$BASE}" "$TMP/$1"
+}
+
+# run NAME WANT_RC ARGS...: run the binary (stdout $TMP/out, stderr
+# $TMP/err) under a timeout, check the exit code and that the decoy is
+# untouched.  Sets $ms to the wall time in milliseconds.
+run() {
+	local name=$1 want=$2
+	shift 2
+	cases=$((cases + 1))
+	local t0 t1 rc
+	t0=$(date +%s%N)
+	timeout 10 "$BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+	rc=$?
+	t1=$(date +%s%N)
+	ms=$(((t1 - t0) / 1000000))
+	if [ "$rc" = 124 ]; then
+		bad "$name: timed out (hung)"
+	elif [ "$rc" = "$want" ]; then
+		ok
+	else
+		bad "$name: exit $rc, expected $want"
+		sed 's/^/    /' "$TMP/err" | head -5
+	fi
+	if [ "$(decoy_sum)" = "$DECOY_SUM" ]; then ok; else bad "$name: the decoy outside the root changed"; fi
+}
+# fifo_run: run, and the case must also finish in under a second.
+fifo_run() {
+	run "$@"
+	fifo_ms="$fifo_ms $ms"
+	if [ "$ms" -lt 1000 ]; then ok; else bad "$1: took $ms ms"; fi
+}
+err_has() { if grep -qF -- "$2" "$TMP/err"; then ok; else bad "$1: stderr lacks '$2'"; sed 's/^/    /' "$TMP/err" | head -5; fi; }
+out_has() { if grep -qF -- "$2" "$TMP/out"; then ok; else bad "$1: stdout lacks '$2'"; sed 's/^/    /' "$TMP/out" | head -5; fi; }
+out_lacks() { if grep -qF -- "$2" "$TMP/out"; then bad "$1: stdout has '$2'"; else ok; fi; }
+no_error_on_success() {
+	# An "error:" line never comes with exit 0.
+	if [ "$rc_last" = 0 ] && grep -q 'error:' "$TMP/err"; then bad "$1: error: with exit 0"; else ok; fi
+}
+
+# ---- links out of the root -------------------------------------------------
+
+# A sysctl that is a link to a file outside the tree: --apply would write it.
+fresh link-file
+rm "$TMP/link-file/proc/sys/vm/watermark_scale_factor"
+ln -s "$DECOY/vm/watermark_scale_factor" "$TMP/link-file/proc/sys/vm/watermark_scale_factor"
+run link-file 65 recommend --root "$TMP/link-file" --profile latency --apply -o "$TMP/link-file.conf"
+err_has link-file "proc/sys/vm/watermark_scale_factor: error: a symbolic link or '..' leads outside the root"
+[ ! -e "$TMP/link-file.conf" ] && ok || bad "link-file: a fragment was written"
+
+# The same through a relative link that climbs out with "..".
+fresh link-dotdot
+rm "$TMP/link-dotdot/proc/sys/vm/min_free_kbytes"
+ln -s "../../../../decoy/vm/min_free_kbytes" "$TMP/link-dotdot/proc/sys/vm/min_free_kbytes"
+run link-dotdot 65 recommend --root "$TMP/link-dotdot" --profile latency --apply -o "$TMP/link-dotdot.conf"
+err_has link-dotdot "proc/sys/vm/min_free_kbytes: error: a symbolic link"
+
+# proc/sys/vm a symlinked directory outside the tree.
+fresh link-dir
+rm -r "$TMP/link-dir/proc/sys/vm"
+ln -s "$DECOY/vm" "$TMP/link-dir/proc/sys/vm"
+run link-dir 65 recommend --root "$TMP/link-dir" --profile latency --apply -o "$TMP/link-dir.conf"
+err_has link-dir "proc/sys/vm: error: a symbolic link"
+
+# proc -> /proc: the live host's values must not be read, nor written.
+fresh link-proc
+rm -r "$TMP/link-proc/proc"
+ln -s /proc "$TMP/link-proc/proc"
+run link-proc 65 recommend --root "$TMP/link-proc" --profile latency --apply -o "$TMP/link-proc.conf"
+err_has link-proc "proc/zoneinfo: error: a symbolic link"
+run link-proc-facts 65 facts --root "$TMP/link-proc"
+run link-proc-audit 3 audit --root "$TMP/link-proc"
+out_has link-proc-audit "UNKNOWN"
+
+# A link inside the tree is the tree's own business: followed.
+fresh link-inside
+mv "$TMP/link-inside/proc/meminfo" "$TMP/link-inside/meminfo.real"
+ln -s ../meminfo.real "$TMP/link-inside/proc/meminfo"
+run link-inside 0 facts --root "$TMP/link-inside"
+out_has link-inside "meminfo.MemTotal"
+
+# --apply replaces a test tree's value whole: 15000 -> 0 leaves "0", and the
+# read-back compares what the file holds (the old code left "0\n000").
+fresh apply-trunc "$ZRAM"
+run apply-trunc 0 recommend --root "$TMP/apply-trunc" --apply -o "$TMP/apply-trunc.conf"
+if [ "$(od -An -c "$TMP/apply-trunc/proc/sys/vm/watermark_boost_factor" | tr -d ' ')" = '0\n' ]; then ok
+else bad "apply-trunc: watermark_boost_factor holds $(od -An -c "$TMP/apply-trunc/proc/sys/vm/watermark_boost_factor")"; fi
+out_has apply-trunc "vm.watermark_boost_factor: 15000 -> 0: applied"
+run apply-trunc-rerun 0 facts --root "$TMP/apply-trunc"
+
+# ---- FIFOs where files belong: refused at once -----------------------------
+
+for f in proc/zoneinfo proc/meminfo proc/vmstat proc/sys/vm/swappiness; do
+	n=fifo-$(basename "$f")
+	fresh "$n"
+	rm "$TMP/$n/$f"
+	mkfifo "$TMP/$n/$f"
+	fifo_run "$n-recommend" 65 recommend --root "$TMP/$n"
+	err_has "$n" "$f: error: not a regular file"
+	fifo_run "$n-audit" 3 audit --root "$TMP/$n"
+	fifo_run "$n-collect" 65 collect --root "$TMP/$n"
+done
+
+# A sysctl.d file: the boot-time view is incomplete, said as a warning.
+fresh fifo-sysctld
+mkdir -p "$TMP/fifo-sysctld/etc/sysctl.d"
+mkfifo "$TMP/fifo-sysctld/etc/sysctl.d/50-local.conf"
+fifo_run fifo-sysctld 0 recommend --root "$TMP/fifo-sysctld"
+err_has fifo-sysctld "/etc/sysctl.d/50-local.conf: warning: cannot read: not a regular file"
+fifo_run fifo-sysctld-audit 0 audit --root "$TMP/fifo-sysctld"
+
+# A rule file.
+mkdir -p "$TMP/fifo-rules"
+mkfifo "$TMP/fifo-rules/50-x.ini"
+fifo_run fifo-rules 78 recommend --root "$BASE" --rules "$TMP/fifo-rules"
+err_has fifo-rules "50-x.ini: error: cannot read: not a regular file"
+
+# Output targets, a snapshot, a fleet report, a kernel log, a sysctl dump.
+mkfifo "$TMP/fifo"
+fifo_run fifo-out 73 recommend --root "$BASE" -o "$TMP/fifo"
+err_has fifo-out "not a regular file"
+fifo_run fifo-report 73 recommend --root "$BASE" --report "$TMP/fifo"
+fifo_run fifo-collect-out 73 collect --root "$BASE" -o "$TMP/fifo"
+# audit keeps the monitoring convention: a failure of its own is UNKNOWN.
+fifo_run fifo-audit-out 3 audit --root "$BASE" -o "$TMP/fifo"
+fifo_run fifo-snapshot 66 recommend --snapshot "$TMP/fifo"
+err_has fifo-snapshot "not a regular file"
+fifo_run fifo-klog 65 recommend --root "$BASE" --kernel-log "$TMP/fifo"
+err_has fifo-klog "not a regular file"
+fifo_run fifo-sysctl-file 65 recommend --root "$BASE" --sysctl-file "$TMP/fifo"
+fifo_run fifo-fragment 3 audit --root "$BASE" --fragment "$TMP/fifo"
+fifo_run fifo-root 66 recommend --root "$TMP/fifo"
+[ -p "$TMP/fifo" ] && ok || bad "the FIFO was replaced"
+
+echo "FIFO cases (ms):$fifo_ms"
+echo "hostile: $cases cases; $pass passed, $fail failed"
+[ "$fail" = 0 ]
