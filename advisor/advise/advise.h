@@ -119,7 +119,8 @@ int advise_load_templates(const char *given, struct fragment_templates *t, struc
  * fragment's, precedence warnings) is appended to diags, which must
  * outlive the advice (the reports embed it).  Returns 0 and *out; -EINVAL when the rule set, the
  * profile or (with need_fragment) the templates do not load, every error in
- * diags; -EIO when the deployed fragment exists but cannot be read (diags
+ * diags; -EIO when the deployed fragment exists but cannot be read, -EEXIST
+ * when the path is a FIFO, device or directory (diags
  * says why); -ENOMEM never (xalloc aborts); other -errno from the engine.
  * On failure *out is untouched. */
 int advise_run(const struct advise_request *req, struct advice **out, struct diag_list *diags);
