@@ -327,6 +327,12 @@ static void test_procps_note_and_fragment(void **state)
 	audit_render_text(a, &b);
 	const char *s = buf_str(&b);
 	assert_non_null(strstr(s, "RECLAIM-ADVISOR WARNING - 1 of 2 keys not compliant (drift 1)"));
+	/* Nagios performance data on the status line, after '|' */
+	const char *nl = strchr(s, '\n');
+	const char *bar = strchr(s, '|');
+	assert_true(bar && bar < nl);
+	assert_non_null(strstr(bar, "| keys=2;;;0 not_compliant=1;0;;0;2 findings_critical="));
+	assert_null(strchr(bar + 1, '|') < nl ? strchr(bar + 1, '|') : NULL);
 	assert_non_null(strstr(s, "vm.page-cluster"));
 	assert_non_null(strstr(s, "drift [1]"));
 	assert_non_null(strstr(s, "compliant [2]"));
@@ -368,7 +374,7 @@ static void test_unknown(void **state)
 	assert_string_equal(a->host.id, "nonexistent");
 	struct buf b = {0};
 	audit_render_text(a, &b);
-	assert_non_null(strstr(buf_str(&b), "RECLAIM-ADVISOR UNKNOWN - cannot open root: No such file\n"));
+	assert_non_null(strstr(buf_str(&b), "RECLAIM-ADVISOR UNKNOWN - cannot open root: No such file | keys=0;;;0 "));
 	buf_free(&b);
 	audit_render_json(a, &b);
 	assert_non_null(strstr(buf_str(&b), "\"exit_code\": 3"));

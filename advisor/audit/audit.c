@@ -621,11 +621,40 @@ static int width(const char *s)
 	return (int)strlen(s ? s : "-");
 }
 
+/* Performance data after the status line, as the monitoring-plugins
+ * guidelines write it ('label'=value[UOM];[warn];[crit];[min];[max], a
+ * threshold "0" meaning "alert above 0"): keys audited and not compliant,
+ * findings per severity, the direct reclaim rate of the audit's window and
+ * the since-boot OOM kill counter ("c").  The thresholds are the ones the
+ * status itself applies, so a grapher shows where WARNING and CRITICAL begin. */
+static void perfdata(const struct audit *a, struct buf *out)
+{
+	size_t bad = a->count[AST_DRIFT] + a->count[AST_NOT_PERSISTENT] + a->count[AST_SHADOWED] +
+		     a->count[AST_NOT_PERMITTED];
+	size_t nf[3] = {0};
+	for (size_t i = 0; i < a->nfindings; i++)
+		if ((unsigned)a->findings[i].severity <= SEV_CRITICAL)
+			nf[a->findings[i].severity]++;
+	buf_printf(out, " | keys=%zu;;;0 not_compliant=%zu;0;;0;%zu", a->nkeys, bad, a->nkeys);
+	buf_printf(out, " findings_critical=%zu;;0;0 findings_warning=%zu;0;;0 findings_info=%zu;;;0",
+		   nf[SEV_CRITICAL], nf[SEV_WARNING], nf[SEV_INFO]);
+	const struct audit_reclaim *r = &a->reclaim;
+	if (r->has_allocstall && isfinite(r->allocstall_per_s) && r->allocstall_per_s >= 0)
+		buf_printf(out, " direct_reclaim_per_second=%.6g;;;0", r->allocstall_per_s);
+	if (r->has_oom && r->oom_kills >= 0)
+		buf_printf(out, " oom_kills=%" PRId64 "c;;;0", r->oom_kills);
+}
+
 void audit_render_text(const struct audit *a, struct buf *out)
 {
 	char up[16];
 	status_upper(up, audit_status_name(a->status));
-	buf_printf(out, "RECLAIM-ADVISOR %s - %s\n", up, a->summary);
+	buf_printf(out, "RECLAIM-ADVISOR %s - ", up);
+	/* '|' starts the performance data: none may come from the summary */
+	for (const char *c = a->summary ? a->summary : ""; *c; c++)
+		buf_putc(out, *c == '|' ? '/' : *c);
+	perfdata(a, out);
+	buf_putc(out, '\n');
 	buf_printf(out, "host %s (%s), kernel %s", a->host.id, a->host.origin ? a->host.origin : "-",
 		   a->host.kernel ? a->host.kernel : "unknown");
 	if (a->host.ram_bytes > 0)
