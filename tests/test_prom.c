@@ -22,6 +22,11 @@ static void host_with_zones(struct host *h)
 	facts_set_float(h->facts, "rate.window_s", 10, "derived");
 	facts_set_str(h->facts, "rate.kind", "interval", "derived");
 	facts_set_int(h->facts, "reclaim.oom_kills", 3, "derived");
+	facts_set_int(h->facts, "reclaim.allocstall_total", 42, "derived");
+	facts_set_int(h->facts, "reclaim.pgscan_direct_total", 100, "derived");
+	facts_set_int(h->facts, "sysctl.vm.min_free_kbytes", 67584, "proc/sys/vm/min_free_kbytes");
+	facts_set_int(h->facts, "sysctl.vm.dirty_expire_centisecs", 3000, "proc/sys/vm/dirty_expire_centisecs");
+	facts_set_int(h->facts, "sysctl.vm.dirty_ratio", 20, "proc/sys/vm/dirty_ratio");
 	h->zi.nzones = 3;
 	h->zi.zones = xcalloc(3, sizeof(struct zone));
 	const char *names[3] = {"DMA32", "Normal", "Movable"};
@@ -131,7 +136,7 @@ static void test_render(void **state)
 	host_with_zones(&h);
 	struct audit *a = make_audit(&h);
 	struct buf b = {0};
-	prom_render(a, &h, "1.2.3", &b);
+	prom_render(a, &h, &(struct prom_opts){.version = "1.2.3"}, &b);
 	const char *t = buf_str(&b);
 	check_format(t);
 	assert_non_null(strstr(t, "reclaim_advisor_info{version=\"1.2.3\",ruleset_digest=\"ab\\\"c\\\\d\\ne\",profile=\"default\"} 1\n"));
@@ -141,8 +146,19 @@ static void test_render(void **state)
 	assert_non_null(strstr(t, "reclaim_advisor_sysctl_boot_value{sysctl=\"vm.swappiness\"} 60\n"));
 	/* multi-field values are not numbers: no sample, but compliance is there */
 	assert_null(strstr(t, "sysctl_value{sysctl=\"vm.lowmem_reserve_ratio\"}"));
-	assert_non_null(strstr(t, "reclaim_advisor_sysctl_compliant{sysctl=\"vm.lowmem_reserve_ratio\",state=\"compliant\"} 1\n"));
-	assert_non_null(strstr(t, "reclaim_advisor_sysctl_compliant{sysctl=\"vm.swappiness\",state=\"drift\"} 0\n"));
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_compliant{sysctl=\"vm.lowmem_reserve_ratio\"} 1\n"));
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_compliant{sysctl=\"vm.swappiness\"} 0\n"));
+	/* one series per key and state: 1 for the state, 0 for the others */
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_state{sysctl=\"vm.swappiness\",state=\"drift\"} 1\n"));
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_state{sysctl=\"vm.swappiness\",state=\"compliant\"} 0\n"));
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_state{sysctl=\"vm.swappiness\",state=\"unmanaged\"} 0\n"));
+	/* a catalog key the advice does not cover keeps its series */
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_state{sysctl=\"vm.panic_on_oom\",state=\"unmanaged\"} 1\n"));
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_compliant{sysctl=\"vm.panic_on_oom\"} 1\n"));
+	/* base units: kbytes -> bytes, centisecs -> seconds, percent -> ratio */
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_value{sysctl=\"vm.min_free_kbytes\"} 69206016\n"));
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_value{sysctl=\"vm.dirty_expire_centisecs\"} 30\n"));
+	assert_non_null(strstr(t, "reclaim_advisor_sysctl_value{sysctl=\"vm.dirty_ratio\"} 0.2\n"));
 	assert_non_null(strstr(t, "reclaim_advisor_keys{state=\"drift\"} 1\n"));
 	/* Normal: min 200 pages, low 250, high 300, boost 7 (4 KiB pages) */
 	assert_non_null(strstr(t, "reclaim_advisor_watermark_min_bytes{node=\"0\",zone=\"Normal\"} 819200\n"));
@@ -151,17 +167,18 @@ static void test_render(void **state)
 	assert_non_null(strstr(t, "reclaim_advisor_watermark_boost_bytes{node=\"0\",zone=\"Normal\"} 28672\n"));
 	assert_non_null(strstr(t, "reclaim_advisor_watermark_min_bytes{node=\"0\",zone=\"DMA32\"} 409600\n"));
 	assert_null(strstr(t, "zone=\"Movable\"")); /* empty zone left out */
-	assert_non_null(strstr(t, "reclaim_advisor_direct_reclaim_stalls_per_second 2.5\n"));
-	assert_non_null(strstr(t, "reclaim_advisor_direct_scan_bytes_per_second 409600\n"));
-	assert_non_null(strstr(t, "reclaim_advisor_kswapd_scan_bytes_per_second 1638400\n"));
-	assert_non_null(strstr(t, "reclaim_advisor_direct_kswapd_scan_ratio 0.25\n"));
-	assert_non_null(strstr(t, "reclaim_advisor_rate_window_seconds{kind=\"interval\"} 10\n"));
-	assert_non_null(strstr(t, "# TYPE reclaim_advisor_oom_kills_total counter\nreclaim_advisor_oom_kills_total 3\n"));
+	/* counters, not rates; no OOM kills (node_exporter has node_vmstat_oom_kill) */
+	assert_non_null(strstr(t, "# TYPE reclaim_advisor_direct_reclaim_stalls_total counter\n"
+				  "reclaim_advisor_direct_reclaim_stalls_total 42\n"));
+	assert_non_null(strstr(t, "reclaim_advisor_direct_scanned_bytes_total 409600\n"));
+	assert_null(strstr(t, "per_second"));
+	assert_null(strstr(t, "oom_kills"));
+	assert_null(strstr(t, "ratio "));
 	assert_non_null(strstr(t, "reclaim_advisor_findings{severity=\"critical\"} 1\n"));
 	assert_non_null(strstr(t, "reclaim_advisor_findings{severity=\"warning\"} 1\n"));
 	assert_non_null(strstr(t, "reclaim_advisor_findings{severity=\"info\"} 0\n"));
 	struct buf b2 = {0};
-	prom_render(a, &h, "1.2.3", &b2);
+	prom_render(a, &h, &(struct prom_opts){.version = "1.2.3"}, &b2);
 	assert_string_equal(t, buf_str(&b2));
 	buf_free(&b);
 	buf_free(&b2);
@@ -174,12 +191,51 @@ static void test_unknown_minimal(void **state)
 	(void)state;
 	struct audit *a = audit_unknown("/nope", NULL, "no root");
 	struct buf b = {0};
-	prom_render(a, NULL, "1.0", &b);
+	prom_render(a, NULL, &(struct prom_opts){.version = "1.0"}, &b);
 	check_format(buf_str(&b));
 	assert_non_null(strstr(buf_str(&b), "reclaim_advisor_audit_status 3\n"));
-	assert_null(strstr(buf_str(&b), "sysctl_compliant"));
+	/* the series stay, all 0: no state is known */
+	assert_non_null(strstr(buf_str(&b), "reclaim_advisor_sysctl_compliant{sysctl=\"vm.swappiness\"} 0\n"));
+	assert_non_null(strstr(buf_str(&b), "reclaim_advisor_sysctl_state{sysctl=\"vm.swappiness\",state=\"unmanaged\"} 0\n"));
+	const char *t = buf_str(&b);
+	for (const char *s = t; (s = strstr(s, "} 1\n")); s++) {
+		const char *line = s;
+		while (line > t && line[-1] != '\n')
+			line--;
+		assert_int_equal(strncmp(line, "reclaim_advisor_info{", 21), 0); /* the only 1 */
+	}
 	buf_free(&b);
 	audit_free(a);
+}
+
+/* --prom-instance: every sample carries the audit label first. */
+static void test_instance(void **state)
+{
+	(void)state;
+	struct host h;
+	host_with_zones(&h);
+	struct audit *a = make_audit(&h);
+	struct buf b = {0};
+	prom_render(a, &h, &(struct prom_opts){.version = "1", .instance = "db"}, &b);
+	check_format(buf_str(&b));
+	for (const char *s = buf_str(&b); *s;) {
+		const char *nl = strchr(s, '\n');
+		if (*s != '#') {
+			const char *brace = strchr(s, '{');
+			assert_true(brace && brace < nl);
+			assert_int_equal(strncmp(brace, "{audit=\"db\"", 11), 0);
+		}
+		s = nl + 1;
+	}
+	assert_non_null(strstr(buf_str(&b), "reclaim_advisor_audit_status{audit=\"db\"} 2\n"));
+	assert_true(prom_instance_valid("db-2.a_b"));
+	assert_false(prom_instance_valid(""));
+	assert_false(prom_instance_valid(".x"));
+	assert_false(prom_instance_valid("a/b"));
+	assert_false(prom_instance_valid("a b"));
+	buf_free(&b);
+	audit_free(a);
+	host_free(&h);
 }
 
 static void test_escape(void **state)
@@ -196,6 +252,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_unknown_minimal),
+		cmocka_unit_test(test_instance),
 		cmocka_unit_test(test_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

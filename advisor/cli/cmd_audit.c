@@ -28,9 +28,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
-enum { OPT_PROFILE = 2000, OPT_RULES, OPT_FRAGMENT, OPT_FORMAT, OPT_HOST_ID, OPT_LABEL };
+enum { OPT_PROFILE = 2000, OPT_RULES, OPT_FRAGMENT, OPT_FORMAT, OPT_HOST_ID, OPT_LABEL, OPT_PROM_INSTANCE };
 enum fmt { FMT_TEXT, FMT_JSON, FMT_PROM };
 
 static void usage(FILE *f)
@@ -47,7 +48,11 @@ static void usage(FILE *f)
 		"                       is read under --root\n"
 		"  --format FMT         text (default), json (schema/audit.schema.json) or prometheus\n"
 		"                       (node_exporter textfile format)\n"
-		"  -o, --output FILE    write to FILE atomically (temp file + rename) instead of stdout\n"
+		"  -o, --output FILE    write to FILE atomically (temp file + rename) instead of stdout;\n"
+		"                       with --format prometheus and a directory: DIR/reclaim_advisor.prom\n"
+		"                       (DIR/reclaim_advisor_NAME.prom with --prom-instance NAME)\n"
+		"  --prom-instance NAME label every metric audit=\"NAME\" so two audits can share one\n"
+		"                       textfile directory (letters, digits, '_', '.', '-')\n"
 		"  --host-id ID         identity for fleet reports (default: a digest of etc/machine-id,\n"
 		"                       else the last component of the root or snapshot path)\n"
 		"  --label KEY=VALUE    a label for fleet reports (role=db, site=fra1); repeatable;\n"
@@ -78,23 +83,24 @@ static int emit(const struct buf *b, const char *out)
 	return cli_emit("audit", out, buf_str(b), b->len);
 }
 
-static void render(const struct audit *a, const struct host *h, enum fmt fmt, struct buf *b)
+static void render(const struct audit *a, const struct host *h, enum fmt fmt, const struct prom_opts *po,
+		   struct buf *b)
 {
 	switch (fmt) {
 	case FMT_TEXT: audit_render_text(a, b); break;
 	case FMT_JSON: audit_render_json(a, b); break;
-	case FMT_PROM: prom_render(a, h, ADVISOR_VERSION, b); break;
+	case FMT_PROM: prom_render(a, h, po, b); break;
 	}
 }
 
 /* Produce the UNKNOWN document in the requested format and return 3.
  * h: the host when it was collected (its facts fill the document). */
 static int unknown(const char *origin, const struct host *h, const char *host_id, enum fmt fmt,
-		   const char *out, const char *why)
+		   const struct prom_opts *po, const char *out, const char *why)
 {
 	struct audit *a = h ? audit_unknown_host(h, host_id, why) : audit_unknown(origin, host_id, why);
 	struct buf b = {0};
-	render(a, h, fmt, &b);
+	render(a, h, fmt, po, &b);
 	emit(&b, out);
 	buf_free(&b);
 	audit_free(a);
@@ -135,6 +141,7 @@ int cmd_audit(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"host-id", required_argument, NULL, OPT_HOST_ID},
 		{"label", required_argument, NULL, OPT_LABEL},
+		{"prom-instance", required_argument, NULL, OPT_PROM_INSTANCE},
 		{"help", no_argument, NULL, 'h'},
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
@@ -145,13 +152,14 @@ int cmd_audit(int argc, char **argv)
 	const char **labels = xcalloc((size_t)argc + 1, sizeof(*labels));
 	size_t nrules = 0, nlabels = 0;
 	enum fmt fmt = FMT_TEXT;
+	struct prom_opts po = {.version = ADVISOR_VERSION};
 	int code = AUDIT_UNKNOWN, opt;
 	struct host host = {0};
 	bool have_host = false;
 	struct advice *adv = NULL;
 	struct audit *a = NULL;
 	struct strkvlist frag = {0};
-	char *fragbuf = NULL, *derived_id = NULL;
+	char *fragbuf = NULL, *derived_id = NULL, *outpath = NULL;
 	struct diag_list d = {0};
 	struct buf b = {0};
 
@@ -171,6 +179,15 @@ int cmd_audit(int argc, char **argv)
 				goto out;
 			}
 			labels[nlabels++] = optarg;
+			break;
+		case OPT_PROM_INSTANCE:
+			if (!prom_instance_valid(optarg)) {
+				fprintf(stderr, "reclaim-advisor: audit: --prom-instance wants 1 to 64 letters, digits, "
+						"'_', '.', '-' (got '%s')\n",
+					optarg);
+				goto out;
+			}
+			po.instance = optarg;
 			break;
 		case 'o': out = optarg; break;
 		case OPT_FORMAT:
@@ -198,6 +215,14 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (cli_no_operands("audit", argc, argv, usage))
 		goto out;
+	/* A textfile directory: one file name per audit instance, so two
+	 * audits writing there never replace each other's file. */
+	struct stat ost;
+	if (out && fmt == FMT_PROM && stat(out, &ost) == 0 && S_ISDIR(ost.st_mode)) {
+		outpath = po.instance ? xasprintf("%s/reclaim_advisor_%s.prom", out, po.instance)
+				      : xasprintf("%s/reclaim_advisor.prom", out);
+		out = outpath;
+	}
 
 	const char *origin = ho.snapshot ? ho.snapshot : ho.root ? ho.root : "/";
 	/* The identity fleet matches reports by (hostid.h), as recommend. */
@@ -205,7 +230,7 @@ int cmd_audit(int argc, char **argv)
 	const char *host_id = derived_id;
 
 	if (host_load(&ho, &host) != EXIT_OK) {
-		code = unknown(origin, NULL, host_id, fmt, out, "could not collect the host (see stderr)");
+		code = unknown(origin, NULL, host_id, fmt, &po, out, "could not collect the host (see stderr)");
 		goto out;
 	}
 	have_host = true;
@@ -218,7 +243,7 @@ int cmd_audit(int argc, char **argv)
 				     .nrules = nrules, .host_id = host_id_opt, .version = ADVISOR_VERSION};
 	if (advise_run(&req, &adv, &d)) {
 		diag_print_all(stderr, &d);
-		code = unknown(origin, &host, host_id, fmt, out, "the rule set or profile does not load (see stderr)");
+		code = unknown(origin, &host, host_id, fmt, &po, out, "the rule set or profile does not load (see stderr)");
 		goto out;
 	}
 	if (fragment) {
@@ -226,18 +251,18 @@ int cmd_audit(int argc, char **argv)
 		int rc = read_fragment(fragment, ho.root, ho.snapshot != NULL, &fragbuf, &len);
 		if (rc) {
 			fprintf(stderr, "reclaim-advisor: audit: --fragment %s: %s\n", fragment, fileio_strerror(rc));
-			code = unknown(origin, &host, host_id, fmt, out, "the fragment cannot be read");
+			code = unknown(origin, &host, host_id, fmt, &po, out, "the fragment cannot be read");
 			goto out;
 		}
 		if (sysctl_dump_parse(fragbuf, len, fragment, true, &frag, &d)) {
 			diag_print_all(stderr, &d);
-			code = unknown(origin, &host, host_id, fmt, out, "the fragment does not parse (see stderr)");
+			code = unknown(origin, &host, host_id, fmt, &po, out, "the fragment does not parse (see stderr)");
 			goto out;
 		}
 	}
 	if (advice_audit(adv, fragment ? &frag : NULL, fragment && fragment[0] == '/' ? fragment : NULL, labels,
 			 nlabels, &a)) {
-		code = unknown(origin, &host, host_id, fmt, out, "internal error building the audit");
+		code = unknown(origin, &host, host_id, fmt, &po, out, "internal error building the audit");
 		goto out;
 	}
 	copy_diags(&a->diags, &host.diags);
@@ -245,7 +270,7 @@ int cmd_audit(int argc, char **argv)
 	/* collection notes were printed by host_load; print only what the rules
 	 * and the sysctl.d scan said */
 	diag_print_all(stderr, &d);
-	render(a, &host, fmt, &b);
+	render(a, &host, fmt, &po, &b);
 	code = emit(&b, out) ? AUDIT_UNKNOWN : (int)a->status;
 
 out:
@@ -259,6 +284,7 @@ out:
 	diag_list_clear(&d);
 	free(d.v);
 	free(derived_id);
+	free(outpath);
 	free(rules);
 	free(labels);
 	return code;

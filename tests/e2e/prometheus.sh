@@ -83,7 +83,12 @@ want '^reclaim_advisor_info\{profile="general",ruleset_digest="[0-9a-f]+",versio
 want '^reclaim_advisor_audit_status 1$'
 want '^reclaim_advisor_sysctl_value\{sysctl="vm.swappiness"\} 60$'
 want '^reclaim_advisor_sysctl_expected_value\{sysctl="vm.swappiness"\} 10$'
-want '^reclaim_advisor_sysctl_compliant\{state="drift",sysctl="vm.swappiness"\} 0$'
+want '^reclaim_advisor_sysctl_compliant\{sysctl="vm.swappiness"\} 0$'
+want '^reclaim_advisor_sysctl_state\{state="drift",sysctl="vm.swappiness"\} 1$'
+want '^reclaim_advisor_sysctl_state\{state="compliant",sysctl="vm.swappiness"\} 0$'
+# a key the test rules do not cover keeps its series (state unmanaged), in bytes
+want '^reclaim_advisor_sysctl_state\{state="unmanaged",sysctl="vm.min_free_kbytes"\} 1$'
+want '^reclaim_advisor_sysctl_value\{sysctl="vm.min_free_kbytes"\} (138412032|1\.38412032e\+08)$'
 want '^reclaim_advisor_watermark_min_bytes\{node="0",zone="Normal"\} [0-9.e+]+$'
 want '^reclaim_advisor_watermark_kswapd_buffer_bytes\{node="0",zone="Normal"\} [0-9.e+]+$'
 want '^reclaim_advisor_watermark_reclaim_target_bytes\{node="0",zone="DMA32"\} [0-9.e+]+$'
@@ -99,7 +104,10 @@ grep -q 'reclaim_advisor.*error' "$TMP/ne.log" && bad "node_exporter logged an e
 scrape >"$TMP/scrape.txt" || bad "second scrape"
 want '^node_textfile_scrape_error 0$'
 want '^reclaim_advisor_audit_status 2$'
-want '^reclaim_advisor_oom_kills_total [1-9][0-9]*$'
+want '^reclaim_advisor_direct_reclaim_stalls_total [0-9]+$'
+want '^# TYPE reclaim_advisor_kswapd_scanned_bytes_total counter$'
+# OOM kills are node_exporter's own node_vmstat_oom_kill; rates are PromQL's job
+grep -qE '^reclaim_advisor_(oom_kills|[a-z_]*per_second)' "$TMP/scrape.txt" && bad "duplicate or rate metric exported" || ok
 want '^reclaim_advisor_findings\{severity="critical"\} 1$'
 
 # an unknown host still produces a valid file (alerting sees status 3, not a stale file)
@@ -108,6 +116,37 @@ want '^reclaim_advisor_findings\{severity="critical"\} 1$'
 scrape >"$TMP/scrape.txt" || bad "third scrape"
 want '^node_textfile_scrape_error 0$'
 want '^reclaim_advisor_audit_status 3$'
+
+# Two audits in one textfile directory: without an instance label they
+# collide (node_exporter logs "collected ... before with the same name and
+# label values" and the scrape fails), with --prom-instance each has its
+# own label and file name.
+"$BIN" audit --page-size 4096 --root fixtures/captures/porteus-5.12-x86_64-16g \
+	--format prometheus -o "$TMP/textfile/reclaim_advisor.prom" 2>/dev/null
+# (a second root, say a container's, audited on the same node)
+"$BIN" audit --page-size 65536 --root fixtures/captures/arm64-64k-4.18-256g-thp-leak-oom \
+	--format prometheus -o "$TMP/textfile/reclaim_advisor_guest.prom" 2>/dev/null
+scrape >"$TMP/scrape.txt"
+dups() { grep -c 'was collected before with the same name and label values' "$TMP/ne.log"; }
+before=$(dups)
+[ "$before" -gt 0 ] && ok || bad "two unlabelled audits in one directory did not collide (the test shows nothing)"
+rm -f "$TMP/textfile/reclaim_advisor_guest.prom"
+"$BIN" audit --page-size 65536 --root fixtures/captures/arm64-64k-4.18-256g-thp-leak-oom \
+	--prom-instance guest --format prometheus -o "$TMP/textfile" 2>/dev/null
+[ -f "$TMP/textfile/reclaim_advisor_guest.prom" ] && ok || bad "-o DIR --prom-instance guest: no reclaim_advisor_guest.prom"
+scrape >"$TMP/scrape.txt" || bad "instance scrape"
+want '^node_textfile_scrape_error 0$'
+[ "$(dups)" = "$before" ] && ok || bad "labelled audits still collide: $(tail -c 300 "$TMP/ne.log")"
+want '^reclaim_advisor_audit_status\{audit="guest"\} 2$'
+want '^reclaim_advisor_audit_status 1$'
+want '^reclaim_advisor_sysctl_state\{audit="guest",state="drift",sysctl="vm.swappiness"\} [01]$'
+if command -v promtool >/dev/null; then
+	for f in "$TMP"/textfile/*.prom; do
+		if promtool check metrics <"$f" >"$TMP/lint" 2>&1; then ok; else bad "promtool check metrics $f: $(cat "$TMP/lint")"; fi
+	done
+fi
+"$BIN" audit --prom-instance 'a b' --format prometheus 2>/dev/null >/dev/null
+[ $? = 3 ] && ok || bad "--prom-instance with a space accepted"
 
 echo "prometheus e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]
