@@ -6,7 +6,8 @@ SETTING says which report FILE.json is:
                                 recommendation that changes a vm.* sysctl and
                                 goes into the fragment
   advice-whatif                 `reclaim-advisor whatif --format json`: the
-                                settings of the chosen candidate
+                                settings of the chosen candidate that differ
+                                from the current ones
 Exits 1 with a message when the report has no such advice."""
 import json
 import sys
@@ -31,7 +32,13 @@ def main():
         if not isinstance(chosen, dict):
             sys.exit(f"{path}: no chosen candidate")
         settings = chosen.get("settings", chosen)
+        # Only what differs from the current settings (the first candidate):
+        # writing today's value again is no advice.
+        cands = report.get("candidates") or [{}]
+        current = cands[0].get("settings", {}) if cands[0].get("source", "current") == "current" else {}
         for key, value in sorted(settings.items()):
+            if current.get(key) == value:
+                continue
             key = key if key.startswith("vm.") else "vm." + key
             words.append(f"{key}={int(value)}")
     else:

@@ -17,6 +17,7 @@ for sc in "$@"; do
 	src=$state/runs/$sc/source
 	[ -f "$src/guest/run.txt" ] || { echo "fixture.sh: no source run $src" >&2; exit 1; }
 	dest=$repo/fixtures/histories/$sc
+	"$here/history-settings.sh" "$src"
 	rm -rf "$dest.new" && mkdir -p "$dest.new/guest"
 	cp -a "$src/history" "$src/start" "$src/end" "$dest.new/"
 	for f in cmdline.txt writes.txt run.txt burst1.log burst2.log dmesg.txt; do cp "$src/guest/$f" "$dest.new/guest/"; done
@@ -55,7 +56,8 @@ for sc in "$@"; do
 		echo
 		echo "## What it shows (bench/effectiveness/measure.sh: end/ minus start/)"
 		echo
-		echo "- history: $samples samples, $first s to $last s (T = seconds since the recorder started, /proc/uptime)"
+		echo "- history: $samples samples, $first s to $last s (T = seconds since the recorder started, /proc/uptime);"
+		echo "  the first sample also holds start/'s settings files (bench/effectiveness/history-settings.sh)"
 		echo "- direct reclaim entries (Σ allocstall_*): $stall; pgscan_direct $pscan_d, pgsteal_direct $psteal_d"
 		echo "- pgscan_kswapd $pscan_k, pgsteal_kswapd $psteal_k, compact_stall $cstall; window $win s"
 		echo "- watermarks, all zones (end/proc/zoneinfo): Σ min $smin, Σ low $slow, Σ high $shigh pages ($hkib KiB)"

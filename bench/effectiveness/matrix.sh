@@ -41,6 +41,12 @@ export QEMU_SCRATCH=$scratch
 state=${BENCH_DIR:-$scratch/bench-effectiveness}
 bin=${BIN:-$repo/build/reclaim-advisor}
 lock=${QEMU_LOCK:-/work/qemu.lock}
+# The advice depends on the binary and the rules only: this tree's rules and
+# templates, no /etc/reclaim-advisor drop-ins (as bench/pipeline.sh).
+export RECLAIM_ADVISOR_RULES_DIR=${RECLAIM_ADVISOR_RULES_DIR:-$repo/rules}
+export RECLAIM_ADVISOR_TEMPLATE_DIR=${RECLAIM_ADVISOR_TEMPLATE_DIR:-$repo/templates}
+export RECLAIM_ADVISOR_SYSCONFDIR=$state/sysconf
+mkdir -p "$state/sysconf"
 
 runs=3 source_only=0
 scenarios="6.1-thp-never 6.12-thp-never 6.1-thp-always 6.1-zram"
@@ -80,6 +86,8 @@ advice() {
 	if [ ! -f "$file" ]; then
 		mkdir -p "$state/advice/$sc"
 		local json=$state/advice/$sc/$set.json
+		# The directory form reads the settings from the first sample.
+		"$here/history-settings.sh" "$src"
 		case $set in
 		advice-rates)
 			"$bin" recommend --root "$src/end" --baseline "$src/start" --format json >"$json.tmp" || return 1 ;;
@@ -116,15 +124,26 @@ for sc in $scenarios; do
 	boot "$state/runs/$sc/source" "$sc"
 done
 [ "$source_only" = 1 ] && exit 0
+# Every advice first, kept in advice/: the rounds then boot fixed settings,
+# whatever happens to the binary meanwhile.
+declare -A skip
+for sc in $scenarios; do
+	for set in $settings; do
+		if words=$(advice "$sc" "$set"); then
+			echo "matrix.sh: $sc $set: ${words:-(no sysctl)}" | tr '\n' ' ' >&2
+			echo >&2
+		else
+			echo "matrix.sh: $sc: no $set advice from $bin; skipped" >&2
+			skip[$sc/$set]=1
+		fi
+	done
+done
 for ((r = 1; r <= runs; r++)); do
 	for sc in $scenarios; do
 		for set in $settings; do
-			if ! words=$(advice "$sc" "$set"); then
-				[ "$r" = 1 ] && echo "matrix.sh: $sc: no $set advice from $bin; skipped" >&2
-				continue
-			fi
+			[ -n "${skip[$sc/$set]:-}" ] && continue
 			# shellcheck disable=SC2086 # one word per line
-			boot "$state/runs/$sc/$set/$r" "$sc" $words
+			boot "$state/runs/$sc/$set/$r" "$sc" $(advice "$sc" "$set")
 		done
 	done
 done
