@@ -36,8 +36,8 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 		   r->obs_entries, r->obs_pages, r->stall_episodes, r->stall_episodes == 1 ? "" : "s", r->bursts,
 		   r->bursts == 1 ? "" : "s");
 	if (r->obs_entries_above_low)
-		buf_printf(b, "  %" PRIu64 " of those entries came while free memory stayed above low "
-			      "(high-order/THP allocations or one zone's pressure)\n",
+		buf_printf(b, "  %" PRIu64 " of those entries came in intervals whose allocations could not take "
+			      "free memory below low (high-order/THP allocations, compaction)\n",
 			   r->obs_entries_above_low);
 	if (r->kswapd_rate > 0)
 		buf_printf(b, "kswapd: reclaims up to %.0f MiB/s (its fastest interval), reacts in %.0f ms; "

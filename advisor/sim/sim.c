@@ -126,6 +126,34 @@ static void pick_zones(const struct history *h, bool *use, char *text, size_t tn
 	}
 }
 
+/* kswapd's capacity from its per-interval rates (-1 = idle).  Any
+ * interval's rate is at most the capacity, and one in which kswapd ran
+ * throughout says most: so the intervals whose neighbours were active too
+ * (it was likely busy the whole interval) when there are such, else every
+ * active one; of those the largest, or the second largest once there are
+ * ten or more to distrust a single one. */
+static double capacity(const double *rate, size_t n)
+{
+	double best[2][2] = {{0, 0}, {0, 0}}; /* [inner][largest, second] */
+	size_t cnt[2] = {0, 0};
+	for (size_t i = 0; i < n; i++) {
+		if (rate[i] < 0)
+			continue;
+		bool inner = i > 0 && i + 1 < n && rate[i - 1] >= 0 && rate[i + 1] >= 0;
+		for (int k = 0; k <= (int)inner; k++) {
+			cnt[k]++;
+			if (rate[i] > best[k][0]) {
+				best[k][1] = best[k][0];
+				best[k][0] = rate[i];
+			} else if (rate[i] > best[k][1]) {
+				best[k][1] = rate[i];
+			}
+		}
+	}
+	int k = cnt[1] ? 1 : 0;
+	return cnt[k] >= 10 ? best[k][1] : best[k][0];
+}
+
 static int build_series(const struct history *h, const bool *use, struct series *s, struct diag_list *d)
 {
 	struct family sk, sd, sck, st, alloc[ZK_OTHER + 1];
@@ -153,8 +181,8 @@ static int build_series(const struct history *h, const bool *use, struct series 
 	}
 	s->iv = xcalloc(h->n, sizeof(*s->iv));
 	s->n = 0;
-	double prev_free = -1, best = 0, second = 0, stall_pages = 0, stalls = 0;
-	size_t active = 0;
+	double prev_free = -1, stall_pages = 0, stalls = 0, psi_rate = 0;
+	double *rate = xcalloc(h->n, sizeof(*rate)); /* kswapd's rate per interval, -1 idle */
 	for (size_t i = 0; i < h->n; i++) {
 		const int64_t *row = hist_row(h, i);
 		double f = 0;
@@ -197,21 +225,25 @@ static int build_series(const struct history *h, const bool *use, struct series 
 		iv->stalls = (uint64_t)nst;
 		stalls += nst;
 		stall_pages += dr;
-		if (scan > 0 && iv->dt > 0) {
-			double rate = k / iv->dt;
-			active++;
-			if (rate > best) {
-				second = best;
-				best = rate;
-			} else if (rate > second) {
-				second = rate;
-			}
+		rate[s->n - 1] = scan > 0 && iv->dt > 0 ? k / iv->dt : -1;
+		/* PSI "some" runs while kswapd is in balance_pgdat()
+		 * (psi_memstall_enter), so in an interval without direct
+		 * reclaim it bounds kswapd's running time from above: its
+		 * steal over that time is a closer lower bound of the
+		 * capacity than steal over the whole interval */
+		int64_t ps0 = hist_row(h, i - 1)[h->nvm + h->zi.nzones],
+			ps1 = row[h->nvm + h->zi.nzones];
+		if (scan > 0 && nst == 0 && ps0 != HIST_ABSENT && ps1 != HIST_ABSENT && ps1 > ps0) {
+			double busy = (double)(ps1 - ps0) / 1e6;
+			if (busy >= 0.05 * iv->dt && busy <= iv->dt * 1.05 && k / busy > psi_rate)
+				psi_rate = k / busy;
 		}
 		prev_free = f;
 	}
-	/* any interval's rate is at most the capacity; the largest is the
-	 * estimate, the second largest once there are enough to distrust one */
-	s->kswapd_rate = active >= 10 ? second : best;
+	s->kswapd_rate = capacity(rate, s->n);
+	if (psi_rate > s->kswapd_rate)
+		s->kswapd_rate = psi_rate;
+	free(rate);
 	s->stall_pages = stalls > 0 && stall_pages > 0 ? stall_pages / stalls : DEFAULT_STALL_PAGES;
 	if (s->stall_pages < 1)
 		s->stall_pages = 1;
@@ -545,7 +577,10 @@ static void count_episodes(const struct ctx *c, struct sim_result *res)
 		if (iv->stalls && !in_stall)
 			res->stall_episodes++;
 		in_stall = iv->stalls > 0;
-		if (iv->stalls && prev > c->cur_marks.low && iv->obs_free > c->cur_marks.low)
+		/* even if every allocation of the interval came before any free
+		 * or reclaim, free memory stayed above low: these stalls are
+		 * not order-0 watermark stalls (high-order, THP, compaction) */
+		if (iv->stalls && prev - iv->alloc > c->cur_marks.low)
 			res->obs_entries_above_low += iv->stalls;
 		prev = iv->obs_free;
 	}
