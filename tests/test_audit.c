@@ -241,16 +241,42 @@ static void test_not_applicable_and_not_permitted(void **state)
 	facts_set_absent(h.facts, "sysctl.vm.watermark_boost_factor",
 			 "proc/sys/vm/watermark_boost_factor: No such file or directory");
 	facts_set_absent(h.facts, "sysctl.vm.swappiness", "proc/sys/vm/swappiness: Permission denied");
+	facts_set_int(h.facts, "sysctl.vm.min_free_kbytes", 67584, "proc/sys/vm/min_free_kbytes");
 	struct tplan t = {0};
 	add_decision(&t, "vm.watermark_boost_factor", 0, true, 15000, SEV_INFO);
 	struct audit *a = run(&h, &t, NULL);
-	assert_int_equal(a->keys[0].state, AST_NOT_APPLICABLE);
-	assert_int_equal(a->status, ASTATUS_OK); /* not applicable is not a failure */
+	/* swappiness: no rule set it (the rules could not read it), yet it
+	 * has its row: an unreadable key never vanishes from the audit. */
+	assert_int_equal(a->nkeys, 2);
+	assert_string_equal(a->keys[0].sysctl, "vm.swappiness");
+	assert_int_equal(a->keys[0].state, AST_NOT_PERMITTED);
+	assert_string_equal(a->keys[0].expected, "unknown");
+	assert_int_equal(a->keys[1].state, AST_NOT_APPLICABLE);
+	/* Nothing else expected: nothing could be audited, never OK. */
+	assert_int_equal(a->status, ASTATUS_UNKNOWN);
+	assert_non_null(strstr(a->summary, "nothing could be audited"));
 	audit_free(a);
 	add_decision(&t, "vm.swappiness", 10, true, 60, SEV_INFO);
 	a = run(&h, &t, NULL);
 	assert_int_equal(a->keys[0].state, AST_NOT_PERMITTED); /* sorted: swappiness first */
-	assert_int_equal(a->status, ASTATUS_WARNING);
+	assert_int_equal(a->status, ASTATUS_UNKNOWN);          /* still no live value read */
+	audit_free(a);
+	add_decision(&t, "vm.min_free_kbytes", 67584, false, 0, SEV_INFO);
+	t.d[2].changed = false;
+	a = run(&h, &t, NULL);
+	assert_int_equal(a->keys[0].state, AST_COMPLIANT); /* min_free_kbytes */
+	assert_int_equal(a->keys[1].state, AST_NOT_PERMITTED);
+	assert_int_equal(a->keys[2].state, AST_NOT_APPLICABLE);
+	assert_int_equal(a->status, ASTATUS_WARNING); /* could not read a key: at least WARNING */
+	audit_free(a);
+	/* Not applicable beside a compliant key is not a failure. */
+	facts_set_int(h.facts, "sysctl.vm.swappiness", 60, "proc/sys/vm/swappiness");
+	struct tplan t2 = {0};
+	add_decision(&t2, "vm.watermark_boost_factor", 0, true, 15000, SEV_INFO);
+	add_decision(&t2, "vm.min_free_kbytes", 67584, false, 0, SEV_INFO);
+	t2.d[1].changed = false;
+	a = run(&h, &t2, NULL);
+	assert_int_equal(a->status, ASTATUS_OK);
 	audit_free(a);
 	host_free(&h);
 }

@@ -4,6 +4,7 @@
 
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
+#include "../rules/sysctl_catalog.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -419,9 +420,20 @@ static void summarise(struct audit *a)
 	bool crit_reclaim = sustained && not_applied;
 	if (nf[SEV_CRITICAL] || crit_key || crit_reclaim)
 		st = ASTATUS_CRITICAL;
+	/* "Could not look" is never OK: when no key's live value could be read
+	 * (an empty tree, proc/ unreadable, no key the advice names exists),
+	 * nothing was audited.  A critical finding stands: its evidence was
+	 * read. */
+	size_t looked = a->nkeys - a->count[AST_NOT_APPLICABLE] - a->count[AST_NOT_PERMITTED];
+	bool blind = looked == 0;
+	if (blind && st != ASTATUS_CRITICAL)
+		st = ASTATUS_UNKNOWN;
 	a->status = st;
 
 	struct buf b = {0};
+	if (blind)
+		buf_printf(&b, "nothing could be audited (%s); ",
+			   a->nkeys ? "no live value of an expected key could be read" : "no key expected");
 	size_t bad = a->count[AST_DRIFT] + a->count[AST_NOT_PERSISTENT] + a->count[AST_SHADOWED] +
 		     a->count[AST_NOT_PERMITTED];
 	if (bad) {
@@ -447,6 +459,33 @@ static void summarise(struct audit *a)
 	buf_printf(&b, "; findings: %zu critical, %zu warning, %zu info", nf[SEV_CRITICAL],
 		   nf[SEV_WARNING], nf[SEV_INFO]);
 	a->summary = buf_steal(&b);
+}
+
+/* A key the advice could have set but whose live value could not be read
+ * (an unprivileged user, a mode-000 file) never fired a rule, so it is in
+ * no plan: without a row it would vanish and the audit say OK.  Every key
+ * of the sysctl catalog whose fact is absent for lack of permission gets a
+ * not-permitted row (the expected value is unknown: the rules could not
+ * look). */
+static void add_unreadable_keys(struct audit *a, const struct audit_input *in)
+{
+	size_t n;
+	const struct sysctl_def *cat = sysctl_catalog(&n);
+	for (size_t i = 0; i < n; i++) {
+		const char *key = cat[i].name;
+		bool have = false;
+		for (size_t j = 0; j < a->nkeys && !have; j++)
+			have = !strcmp(a->keys[j].sysctl, key);
+		if (have)
+			continue;
+		char *name = xasprintf("sysctl.%s", key);
+		struct value v;
+		bool unreadable = facts_get(in->host->facts, name, &v) == -ENODATA &&
+				  reason_is_permission(facts_reason(in->host->facts, name));
+		free(name);
+		if (unreadable)
+			add_key(a, in, key, "unknown", "not evaluated: the live value could not be read", NULL);
+	}
 }
 
 static int str_cmp(const void *a, const void *b)
@@ -500,6 +539,7 @@ int audit_build(const struct audit_input *in, struct audit **out)
 			free(src);
 		}
 	}
+	add_unreadable_keys(a, in);
 	if (a->nkeys)
 		qsort(a->keys, a->nkeys, sizeof(*a->keys), key_cmp);
 	size_t nf = in->plan ? in->plan->nf : 0;

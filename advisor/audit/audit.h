@@ -33,7 +33,10 @@
  *             AUDIT_DIRECT_RECLAIM_CRITICAL stalls/s over an interval or
  *             baseline window, not since boot) while a key is in drift or
  *             shadowed;
- *   UNKNOWN   set by the caller when the host could not be collected.
+ *   UNKNOWN   nothing could be audited: no expected key had a readable live
+ *             value (an empty tree, proc/ unreadable, no keys expected) and
+ *             no critical finding; also set by the caller when the host
+ *             could not be collected.  "Could not look" is never OK.
  *
  * Renderers are pure: they append to a struct buf; main.c writes it.
  * Ownership: a struct audit owns every string in it; audit_free(NULL) is a

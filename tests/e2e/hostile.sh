@@ -52,8 +52,9 @@ run() {
 	cases=$((cases + 1))
 	local t0 t1 rc
 	t0=$(date +%s%N)
-	timeout 10 "$BIN" "$@" >"$TMP/out" 2>"$TMP/err"
+	timeout 10 ${AS:-} "$BIN" "$@" >"$TMP/out" 2>"$TMP/err"
 	rc=$?
+	rc_last=$rc
 	t1=$(date +%s%N)
 	ms=$(((t1 - t0) / 1000000))
 	if [ "$rc" = 124 ]; then
@@ -173,6 +174,41 @@ fifo_run fifo-sysctl-file 65 recommend --root "$BASE" --sysctl-file "$TMP/fifo"
 fifo_run fifo-fragment 3 audit --root "$BASE" --fragment "$TMP/fifo"
 fifo_run fifo-root 66 recommend --root "$TMP/fifo"
 [ -p "$TMP/fifo" ] && ok || bad "the FIFO was replaced"
+
+# ---- audit: "could not look" is never OK -----------------------------------
+
+mkdir -p "$TMP/empty"
+run audit-empty 3 audit --root "$TMP/empty"
+out_has audit-empty "RECLAIM-ADVISOR UNKNOWN - nothing could be audited"
+run audit-empty-json 3 audit --root "$TMP/empty" --format json
+out_has audit-empty-json '"status": "unknown"'
+run audit-empty-prom 3 audit --root "$TMP/empty" --format prometheus
+out_has audit-empty-prom "reclaim_advisor_audit_status 3"
+
+# Not permitted: a real unprivileged user (root reads everything).
+if [ "$(id -u)" = 0 ]; then AS_USER="setpriv --reuid nobody --regid nogroup --clear-groups"; else AS_USER=""; fi
+chmod 755 "$TMP"
+fresh noperm
+chmod -R a+rX "$TMP/noperm"
+chmod 000 "$TMP/noperm/proc/sys/vm/watermark_scale_factor"
+AS=$AS_USER run audit-noperm 1 audit --root "$TMP/noperm"
+out_has audit-noperm "RECLAIM-ADVISOR WARNING"
+out_has audit-noperm "not-permitted"
+out_has audit-noperm "proc/sys/vm/watermark_scale_factor: Permission denied"
+AS=$AS_USER run audit-noperm-json 1 audit --root "$TMP/noperm" --format json
+cp "$TMP/out" "$TMP/noperm.json"
+if /usr/bin/python3 - "$TMP/noperm.json" <<'EOF2'; then ok; else bad "audit-noperm-json: schema or state"; fi
+import json, sys, jsonschema
+doc = json.load(open(sys.argv[1]))
+jsonschema.Draft202012Validator(json.load(open("schema/audit.schema.json"))).validate(doc)
+states = {k["sysctl"]: k["state"] for k in doc["keys"]}
+assert states["vm.watermark_scale_factor"] == "not-permitted", states
+EOF2
+# The whole proc/ unreadable: nothing audited.
+chmod 000 "$TMP/noperm/proc"
+AS=$AS_USER run audit-noproc 3 audit --root "$TMP/noperm"
+out_has audit-noproc "UNKNOWN"
+chmod 755 "$TMP/noperm/proc"
 
 echo "FIFO cases (ms):$fifo_ms"
 echo "hostile: $cases cases; $pass passed, $fail failed"
