@@ -108,7 +108,7 @@ static void test_aggregate(void **state)
 	const char *t = buf_str(&b);
 	assert_non_null(strstr(t, "fleet: 6 hosts from 6 reports, 6 skipped; groups by RAM class"));
 	assert_non_null(strstr(t, "critical       1  web-4"));
-	assert_non_null(strstr(t, "warning        2  web-3, rec-1"));
+	assert_non_null(strstr(t, "warning        2  rec-1, web-3"));
 	assert_non_null(strstr(t, "ok             3"));
 	assert_non_null(strstr(t, "vm.swappiness                         2 / 6      (drift 2)"));
 	assert_non_null(strstr(t, "web-4                            OOM kills 2"));
@@ -278,6 +278,148 @@ static void test_absurd_numbers(void **state)
 	diag_list_clear(&d);
 }
 
+#define KEY_DOC "{\"schema\": \"reclaim-advisor/audit\", \"host\": {\"id\": \"%s\", \"ram_bytes\": %lld," \
+		" \"kernel\": \"6.1.0\"}, \"status\": \"ok\", \"keys\": [" \
+		"{\"sysctl\": \"vm.swappiness\", \"live\": \"%s\", \"state\": \"compliant\"}," \
+		"{\"sysctl\": \"vm.min_free_kbytes\", \"live\": \"%s\", \"state\": \"compliant\"}]}"
+
+static struct fleet *fleet_of(const char *group_by, const char *const rows[][4], size_t n)
+{
+	struct fleet_opts o = {.group_by = group_by, .threads = 1};
+	struct fleet *f = fleet_new(&o);
+	struct diag_list d = {0};
+	for (size_t i = 0; i < n; i++) {
+		char doc[1024];
+		snprintf(doc, sizeof(doc), KEY_DOC, rows[i][0], atoll(rows[i][1]), rows[i][2], rows[i][3]);
+		add(f, doc, rows[i][0], &d, 0);
+	}
+	diag_list_clear(&d);
+	free(d.v);
+	return f;
+}
+
+/* Host lists in natural order (host8 before host10), whatever the input
+ * order; per-host records in the JSON. */
+static void test_natural_order_records(void **state)
+{
+	(void)state;
+	static const char *const rows[][4] = {
+		{"host10", "17179869184", "10", "67584"},
+		{"host8", "17179869184", "10", "67584"},
+		{"host9", "17179869184", "60", "67584"},
+		{"host1", "17179869184", "10", "67584"},
+	};
+	struct fleet *f = fleet_of(NULL, rows, 4);
+	struct buf b = {0};
+	fleet_render_text(f, &b);
+	assert_non_null(strstr(buf_str(&b), "ok             4  host1, host8, host9, host10") ||
+			strstr(buf_str(&b), "ok             4\n"));
+	assert_non_null(strstr(buf_str(&b), "vm.swappiness is 10 on 3 of 4; differs on 1: host9=60"));
+	buf_free(&b);
+	fleet_render_json(f, &b);
+	json_object *j = json_tokener_parse(buf_str(&b));
+	json_object *v, *x, *id;
+	assert_true(json_object_object_get_ex(j, "hosts_by_state", &v));
+	assert_true(json_object_object_get_ex(v, "ok", &x));
+	const char *want[] = {"host1", "host8", "host9", "host10"};
+	for (int i = 0; i < 4; i++)
+		assert_string_equal(json_object_get_string(json_object_array_get_idx(x, i)), want[i]);
+	assert_true(json_object_object_get_ex(j, "host_records", &v));
+	assert_int_equal(json_object_array_length(v), 4);
+	x = json_object_array_get_idx(v, 3);
+	assert_true(json_object_object_get_ex(x, "id", &id));
+	assert_string_equal(json_object_get_string(id), "host10");
+	assert_true(json_object_object_get_ex(x, "ram_bytes", &id));
+	assert_int_equal(json_object_get_int64(id), 17179869184LL);
+	assert_true(json_object_object_get_ex(x, "keys", &id));
+	assert_int_equal(json_object_array_length(id), 2);
+	assert_non_null(strstr(json_object_to_json_string(id), "\"sysctl\": \"vm.swappiness\""));
+	json_object_put(j);
+	buf_free(&b);
+	fleet_free(f);
+}
+
+/* No majority, no outliers: 2 x 10 and 2 x 60 name nobody. */
+static void test_no_majority(void **state)
+{
+	(void)state;
+	static const char *const rows[][4] = {
+		{"a1", "17179869184", "10", "67584"}, {"a2", "17179869184", "10", "67584"},
+		{"a3", "17179869184", "60", "67584"}, {"a4", "17179869184", "60", "67584"},
+	};
+	struct fleet *f = fleet_of(NULL, rows, 4);
+	struct buf b = {0};
+	fleet_render_text(f, &b);
+	assert_null(strstr(buf_str(&b), "differs on"));
+	assert_non_null(strstr(buf_str(&b), "16GiB (4 hosts): vm.swappiness has 2 values on 4 hosts; the most common one on 2"));
+	buf_free(&b);
+	fleet_render_json(f, &b);
+	const char *nm = strstr(buf_str(&b), "\"no_majority\"");
+	assert_non_null(nm);
+	assert_non_null(strstr(nm, "\"sysctl\": \"vm.swappiness\""));
+	assert_null(strstr(buf_str(&b), "\"outliers\": [ {")); /* no outlier object anywhere */
+	buf_free(&b);
+	fleet_free(f);
+}
+
+/* min_free_kbytes scales with RAM: the kernel's own sqrt(lowmem x 16)
+ * differs a little between hosts of one RAM class (15.6 vs 16.4 GiB) and
+ * is no outlier; a hand-set 1 GiB reserve is.  With --group-by kernel the
+ * comparison stays within a RAM class: a 4 GiB host's smaller default is
+ * not compared with the 16 GiB ones. */
+static void test_ram_scaled(void **state)
+{
+	(void)state;
+	static const char *const rows[][4] = {
+		{"h1", "16750372864", "60", "15974"}, {"h2", "17179869184", "60", "16384"},
+		{"h3", "17609365504", "60", "16584"}, {"h4", "16750372864", "60", "15974"},
+		{"h5", "17179869184", "60", "1048576"}, {"h6", "17179869184", "60", "16384"},
+		{"h7", "16106127360", "60", "15872"}, {"s1", "4294967296", "60", "8192"},
+	};
+	struct fleet *f = fleet_of(NULL, rows, 8);
+	struct buf b = {0};
+	fleet_render_text(f, &b);
+	const char *t = buf_str(&b);
+	assert_non_null(strstr(t, "16GiB (7 hosts): vm.min_free_kbytes is within 1.5x of 16384 on 6 of 7; differs on 1: h5=1048576"));
+	assert_null(strstr(t, "h1="));
+	buf_free(&b);
+	fleet_free(f);
+
+	f = fleet_of("kernel", rows, 8);
+	fleet_render_text(f, &b);
+	t = buf_str(&b);
+	assert_non_null(strstr(t, "6.1.0 (8 hosts): vm.min_free_kbytes on the 16GiB hosts is within 1.5x of 16384 on 6 of 7; differs on 1: h5=1048576"));
+	assert_null(strstr(t, "s1="));
+	buf_free(&b);
+	fleet_free(f);
+}
+
+/* A key only a superseded report had leaves no empty row behind. */
+static void test_no_empty_rows(void **state)
+{
+	(void)state;
+	struct fleet_opts o = {.threads = 1};
+	struct fleet *f = fleet_new(&o);
+	struct diag_list d = {0};
+	const char *rec = "{\"schema\": \"reclaim-advisor/report\", \"version\": 1, \"host\": {\"id\": \"n1\"},"
+			  " \"recommendations\": [{\"sysctl\": \"vm.page-cluster\", \"current\": 3, \"changed\": true}],"
+			  " \"findings\": []}";
+	char doc[1024];
+	snprintf(doc, sizeof(doc), KEY_DOC, "n1", 17179869184LL, "60", "67584");
+	add(f, rec, "a.json", &d, 0);
+	add(f, doc, "b.json", &d, 0);
+	struct buf b = {0};
+	fleet_render_text(f, &b);
+	assert_null(strstr(buf_str(&b), "vm.page-cluster"));
+	buf_free(&b);
+	fleet_render_json(f, &b);
+	assert_null(strstr(buf_str(&b), "vm.page-cluster"));
+	buf_free(&b);
+	fleet_free(f);
+	diag_list_clear(&d);
+	free(d.v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -287,6 +429,10 @@ int main(void)
 		cmocka_unit_test(test_group_by_label),
 		cmocka_unit_test(test_files_threads),
 		cmocka_unit_test(test_absurd_numbers),
+		cmocka_unit_test(test_natural_order_records),
+		cmocka_unit_test(test_no_majority),
+		cmocka_unit_test(test_ram_scaled),
+		cmocka_unit_test(test_no_empty_rows),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -12,6 +12,7 @@
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
+#include "../rules/sysctl_catalog.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -29,6 +30,8 @@
 #define FLEET_REPORT_CAP (8u << 20) /* a report is a few KiB; 8 MiB is not a report */
 #define NSTATE 6                    /* audit states, audit.h order */
 #define NSTATUS 4
+#define NO_STR UINT32_MAX
+#define ABSENT "(absent)" /* a key the report lists without a live value */
 
 static const char *const state_names[NSTATE] = {
 	"compliant", "drift", "not-persistent", "shadowed", "not-applicable", "not-permitted",
@@ -107,7 +110,8 @@ struct rec {
 	bool ok;
 	char *err;
 	int kind, status;
-	char *id, *group;
+	char *id, *group, *ramclass, *kernel;
+	int64_t ram_bytes; /* -1 unknown */
 	bool direct, oom;
 	double allocstall;
 	int64_t oom_kills;
@@ -120,6 +124,8 @@ static void rec_free(struct rec *r)
 	free(r->err);
 	free(r->id);
 	free(r->group);
+	free(r->ramclass);
+	free(r->kernel);
 	for (size_t i = 0; i < r->nkv; i++) {
 		free(r->kv[i].key);
 		free(r->kv[i].value);
@@ -134,7 +140,9 @@ struct hkv {
 };
 
 struct hrec {
-	uint32_t id, file, group;
+	uint32_t id, file, group, ramclass;
+	uint32_t kernel; /* in attrs, like ramclass; NO_STR when unknown */
+	int64_t ram_bytes;
 	uint8_t status, kind;
 	bool direct, oom;
 	double allocstall;
@@ -151,6 +159,7 @@ struct fleet {
 	unsigned threads;
 	size_t top;
 	struct strtab ids, files, groups, keys, values;
+	struct strtab attrs; /* RAM classes and kernels of the hosts */
 	struct hrec *h;
 	size_t nh, caph;
 	struct hkv *kv;
@@ -237,7 +246,8 @@ static json_object *fact_value(json_object *v)
 	return inner ? inner : v;
 }
 
-static char *ram_class(json_object *root)
+/* MemTotal in bytes, or false. */
+static bool ram_bytes_of(json_object *root, double *out)
 {
 	double b;
 	if (!jnum(fact_value(host_lookup(root, "ram_bytes")), &b)) {
@@ -245,10 +255,19 @@ static char *ram_class(json_object *root)
 		/* recommend reports carry host.mem_total_kb, snapshots the fact */
 		if (!jnum(fact_value(host_lookup(root, "mem_total_kb")), &kb) &&
 		    !jnum(fact_value(host_lookup(root, "meminfo.MemTotal")), &kb))
-			return xstrdup("ram-unknown");
+			return false;
 		b = kb * 1024;
 	}
 	if (!(b > 0) || !isfinite(b))
+		return false;
+	*out = b;
+	return true;
+}
+
+static char *ram_class(json_object *root)
+{
+	double b;
+	if (!ram_bytes_of(root, &b))
 		return xstrdup("ram-unknown");
 	/* nearest power of two in log scale: 15.6 GiB and 17 GiB are both 16 GiB */
 	int e = (int)lround(log2(b));
@@ -281,7 +300,7 @@ static void rec_push(struct rec *r, char *key, char *value, int state)
 {
 	r->kv = xreallocarray(r->kv, r->nkv + 1, sizeof(*r->kv));
 	r->kv[r->nkv].key = key;
-	r->kv[r->nkv].value = value ? value : xstrdup("(absent)");
+	r->kv[r->nkv].value = value ? value : xstrdup(ABSENT);
 	r->kv[r->nkv].state = state;
 	r->nkv++;
 }
@@ -343,12 +362,18 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 		free(o);
 	}
 	r->id = id;
+	r->ramclass = ram_class(root);
+	double rb;
+	r->ram_bytes = ram_bytes_of(root, &rb) && rb < 9.2e18 ? (int64_t)rb : -1;
+	r->kernel = jtext(fact_value(host_lookup(root, "kernel")));
+	if (!r->kernel)
+		r->kernel = jtext(fact_value(host_lookup(root, "kernel.osrelease")));
 	if (group_by) {
 		r->group = jtext(fact_value(host_lookup(root, group_by)));
 		if (!r->group)
 			r->group = xstrdup("(none)");
 	} else {
-		r->group = ram_class(root);
+		r->group = xstrdup(r->ramclass);
 	}
 	size_t nf[3] = {0};
 	json_object *fs = jget(root, "findings");
@@ -463,6 +488,9 @@ static void merge(struct fleet *f, const struct rec *r, const char *file)
 	h->id = id;
 	h->file = intern(&f->files, file);
 	h->group = intern(&f->groups, r->group);
+	h->ramclass = intern(&f->attrs, r->ramclass);
+	h->kernel = r->kernel ? intern(&f->attrs, r->kernel) : NO_STR;
+	h->ram_bytes = r->ram_bytes;
 	h->status = (uint8_t)r->status;
 	h->kind = (uint8_t)r->kind;
 	h->direct = r->direct;
@@ -516,6 +544,7 @@ void fleet_free(struct fleet *f)
 	strtab_free(&f->groups);
 	strtab_free(&f->keys);
 	strtab_free(&f->values);
+	strtab_free(&f->attrs);
 	free(f->h);
 	free(f->kv);
 	free(f->host_of_id);
@@ -622,6 +651,41 @@ size_t fleet_nskipped(const struct fleet *f)
 
 /* -------------------------------------------------------------- analysis */
 
+/* Host names in natural order: digit runs compare as numbers, so host8
+ * comes before host10 (and web-2 before web-10); ties by strcmp. */
+static int natcmp(const char *a, const char *b)
+{
+	const char *x = a, *y = b;
+	while (*x && *y) {
+		if (*x >= '0' && *x <= '9' && *y >= '0' && *y <= '9') {
+			while (*x == '0')
+				x++;
+			while (*y == '0')
+				y++;
+			size_t nx = 0, ny = 0;
+			while (x[nx] >= '0' && x[nx] <= '9')
+				nx++;
+			while (y[ny] >= '0' && y[ny] <= '9')
+				ny++;
+			if (nx != ny)
+				return nx < ny ? -1 : 1;
+			int c = memcmp(x, y, nx);
+			if (c)
+				return c < 0 ? -1 : 1;
+			x += nx;
+			y += ny;
+			continue;
+		}
+		if (*x != *y)
+			return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
+		x++;
+		y++;
+	}
+	if (*x || *y)
+		return *x ? 1 : -1;
+	return strcmp(a, b);
+}
+
 struct keystat {
 	uint32_t key;
 	size_t hosts, bad, state[NSTATE];
@@ -632,22 +696,32 @@ struct valcount {
 	size_t n;
 };
 
+/* One key in one group (or, for a key that scales with RAM, in one RAM
+ * class of the group) where a majority agrees and some hosts do not. */
 struct outlier_key {
-	uint32_t key, mode;
-	size_t mode_n, total;
-	size_t *hosts; /* host indices of outliers */
+	uint32_t key;
+	uint32_t mode;     /* the majority value (exact keys) or the median (RAM keys) */
+	size_t mode_n;     /* hosts that agree with it */
+	size_t total;      /* hosts reporting the key with a comparable value */
+	uint32_t ramclass; /* NO_STR, or the RAM class compared within (RAM keys) */
+	bool ram;          /* compared within a factor RAM_TOLERANCE of the median */
+	size_t nvalues;    /* distinct values (for a split) */
+	size_t *hosts;     /* host indices of outliers, natural order */
 	size_t nout;
 };
 
 struct group_out {
 	uint32_t group;
 	size_t nhosts;
-	struct outlier_key *keys;
+	struct outlier_key *keys; /* keys with outliers against a majority */
 	size_t nkeys;
+	struct outlier_key *splits; /* keys without a majority value: no outliers */
+	size_t nsplits;
 };
 
 struct analysis {
 	size_t status[NSTATUS];
+	size_t *order; /* host indices in natural order of their ids */
 	struct keystat *ks; /* by key id, then sorted for output */
 	size_t nks;
 	struct valcount **hist; /* per key id, sorted by count desc */
@@ -655,6 +729,12 @@ struct analysis {
 	struct group_out *g;
 	size_t ng;
 };
+
+/* A RAM-scaled value is "the same" within this factor of the group's
+ * median: a fixed byte value differs by up to 2x across one RAM class
+ * (rounded to a power of two), a RAM-proportional one by up to sqrt(2)
+ * from the median, the kernel's sqrt-derived min_free_kbytes by less. */
+#define RAM_TOLERANCE 1.5
 
 /* qsort_r comparators: ctx is the fleet (interned names). */
 static int ks_cmp(const void *a, const void *b, void *ctx)
@@ -672,13 +752,21 @@ static int vc_cmp(const void *a, const void *b, void *ctx)
 	const struct valcount *x = a, *y = b;
 	if (x->n != y->n)
 		return x->n > y->n ? -1 : 1;
-	return strcmp(sort_ctx->values.s[x->value], sort_ctx->values.s[y->value]);
+	return natcmp(sort_ctx->values.s[x->value], sort_ctx->values.s[y->value]);
 }
 
 static int key_name_cmp(const void *a, const void *b, void *ctx)
 {
 	const struct fleet *sort_ctx = ctx;
 	return strcmp(sort_ctx->keys.s[*(const uint32_t *)a], sort_ctx->keys.s[*(const uint32_t *)b]);
+}
+
+static int host_nat_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct fleet *f = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int c = natcmp(f->ids.s[f->h[x].id], f->ids.s[f->h[y].id]);
+	return c ? c : (x < y ? -1 : x > y);
 }
 
 /* "16GiB" -> bytes, or -1 when s is not a RAM class. */
@@ -697,7 +785,7 @@ static double ram_class_bytes(const char *s)
 	return -1;
 }
 
-/* RAM classes by size (32MiB before 1GiB), other names with strcmp. */
+/* RAM classes by size (32MiB before 1GiB), other names in natural order. */
 static int group_name_cmp(const void *a, const void *b, void *ctx)
 {
 	const struct fleet *sort_ctx = ctx;
@@ -706,21 +794,172 @@ static int group_name_cmp(const void *a, const void *b, void *ctx)
 	double bx = ram_class_bytes(gx), by = ram_class_bytes(gy);
 	if (bx >= 0 && by >= 0 && bx != by)
 		return bx < by ? -1 : 1;
-	return strcmp(gx, gy);
+	return natcmp(gx, gy);
+}
+
+/* Keys whose sensible value scales with RAM: the sysctl catalog's byte
+ * and kilobyte keys (min_free_kbytes, dirty_bytes, the reserves). */
+static bool ram_scaled(const char *key)
+{
+	const struct sysctl_def *sc = sysctl_catalog_lookup(key);
+	return sc && (sc->unit == UNIT_KB || sc->unit == UNIT_BYTES);
+}
+
+static bool number_of(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+static int dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static bool within(double v, double median)
+{
+	if (median == 0)
+		return v == 0;
+	double r = v / median;
+	return r <= RAM_TOLERANCE && r >= 1 / RAM_TOLERANCE;
+}
+
+/* The (host, value) pairs of one key in one group, natural host order. */
+struct members {
+	size_t *host;
+	uint32_t *value;
+	size_t n;
+};
+
+static void push_outlier(struct outlier_key **v, size_t *n, const struct outlier_key *ok)
+{
+	*v = xreallocarray(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = *ok;
+}
+
+/* Exact comparison: the most common value, when more than half of the
+ * hosts have it, and the hosts that differ. */
+static void compare_exact(const struct fleet *f, struct group_out *go, uint32_t k, const struct members *m,
+			  size_t *vcnt)
+{
+	uint32_t mode = 0;
+	size_t best = 0, distinct = 0;
+	for (size_t i = 0; i < m->n; i++)
+		if (vcnt[m->value[i]]++ == 0)
+			distinct++;
+	for (size_t i = 0; i < m->n; i++) {
+		size_t c = vcnt[m->value[i]];
+		if (c > best || (c == best && natcmp(f->values.s[m->value[i]], f->values.s[mode]) < 0)) {
+			best = c;
+			mode = m->value[i];
+		}
+	}
+	for (size_t i = 0; i < m->n; i++)
+		vcnt[m->value[i]] = 0;
+	if (distinct < 2)
+		return;
+	struct outlier_key ok = {.key = k, .mode = mode, .mode_n = best, .total = m->n, .ramclass = NO_STR,
+				 .nvalues = distinct};
+	if (best * 2 <= m->n) {
+		push_outlier(&go->splits, &go->nsplits, &ok);
+		return;
+	}
+	for (size_t i = 0; i < m->n; i++)
+		if (m->value[i] != mode) {
+			ok.hosts = xreallocarray(ok.hosts, ok.nout + 1, sizeof(*ok.hosts));
+			ok.hosts[ok.nout++] = m->host[i];
+		}
+	push_outlier(&go->keys, &go->nkeys, &ok);
+}
+
+/* A RAM-scaled key: hosts of one RAM class whose value is within
+ * RAM_TOLERANCE of the class median agree; when they are a majority, the
+ * others are outliers.  Values that are not numbers are left out. */
+static void compare_ram(const struct fleet *f, struct group_out *go, uint32_t k, const struct members *m)
+{
+	size_t done_n = 0;
+	bool *done = xcalloc(m->n ? m->n : 1, sizeof(*done));
+	double *v = xcalloc(m->n ? m->n : 1, sizeof(*v));
+	double *sorted = xcalloc(m->n ? m->n : 1, sizeof(*sorted));
+	bool *num = xcalloc(m->n ? m->n : 1, sizeof(*num));
+	for (size_t i = 0; i < m->n; i++)
+		num[i] = number_of(f->values.s[m->value[i]], &v[i]);
+	while (done_n < m->n) {
+		/* the next RAM class present among the members */
+		size_t first = 0;
+		while (done[first])
+			first++;
+		uint32_t rc = f->h[m->host[first]].ramclass;
+		size_t n = 0;
+		for (size_t i = first; i < m->n; i++) {
+			if (done[i] || f->h[m->host[i]].ramclass != rc)
+				continue;
+			done[i] = true;
+			done_n++;
+			if (num[i])
+				sorted[n++] = v[i];
+		}
+		if (n < 3 || !strcmp(f->attrs.s[rc], "ram-unknown"))
+			continue;
+		qsort(sorted, n, sizeof(*sorted), dbl_cmp);
+		double median = sorted[(n - 1) / 2]; /* a value some host has */
+		struct outlier_key ok = {.key = k, .total = n, .ramclass = rc, .ram = true};
+		size_t distinct = 1;
+		for (size_t i = 1; i < n; i++)
+			distinct += sorted[i] != sorted[i - 1];
+		ok.nvalues = distinct;
+		for (size_t i = 0; i < m->n; i++) {
+			if (!num[i] || f->h[m->host[i]].ramclass != rc)
+				continue;
+			if (v[i] == median)
+				ok.mode = m->value[i];
+			if (within(v[i], median)) {
+				ok.mode_n++;
+			} else {
+				ok.hosts = xreallocarray(ok.hosts, ok.nout + 1, sizeof(*ok.hosts));
+				ok.hosts[ok.nout++] = m->host[i];
+			}
+		}
+		if (ok.mode_n * 2 <= n) {
+			free(ok.hosts);
+			ok.hosts = NULL;
+			ok.nout = 0;
+			push_outlier(&go->splits, &go->nsplits, &ok);
+		} else if (ok.nout) {
+			push_outlier(&go->keys, &go->nkeys, &ok);
+		}
+	}
+	free(done);
+	free(v);
+	free(sorted);
+	free(num);
 }
 
 /* Per-key state counts and value histograms over all hosts, then, group by
- * group, the most common value of each key and the hosts that differ. */
+ * group, each key's majority value and the hosts that differ. */
 static void analyse(const struct fleet *f, struct analysis *an)
 {
 	memset(an, 0, sizeof(*an));
 	void *ctx = (void *)f;
 	size_t nk = f->keys.n, nv = f->values.n;
+	an->order = xcalloc(f->nh ? f->nh : 1, sizeof(*an->order));
+	for (size_t i = 0; i < f->nh; i++)
+		an->order[i] = i;
+	qsort_r(an->order, f->nh, sizeof(*an->order), host_nat_cmp, ctx);
 	an->ks = xcalloc(nk ? nk : 1, sizeof(*an->ks));
 	an->nks = nk;
 	for (size_t k = 0; k < nk; k++)
 		an->ks[k].key = (uint32_t)k;
-	size_t *cnt = xcalloc((nk ? nk : 1) * (nv ? nv : 1), sizeof(*cnt));
+	/* value histograms: per key, a sorted run of (value, count) */
+	struct valcount *pairs = xcalloc(f->nkv ? f->nkv : 1, sizeof(*pairs));
+	uint32_t *pair_key = xcalloc(f->nkv ? f->nkv : 1, sizeof(*pair_key));
+	size_t np = 0;
 	for (size_t i = 0; i < f->nh; i++) {
 		const struct hrec *h = &f->h[i];
 		an->status[h->status < NSTATUS ? h->status : 3]++;
@@ -731,27 +970,49 @@ static void analyse(const struct fleet *f, struct analysis *an)
 			s->state[kv->state]++;
 			if (kv->state != 0 && kv->state != 4)
 				s->bad++;
-			cnt[(size_t)kv->key * nv + kv->value]++;
+			pair_key[np] = kv->key;
+			pairs[np].value = kv->value;
+			pairs[np].n = 1;
+			np++;
 		}
 	}
 	an->hist = xcalloc(nk ? nk : 1, sizeof(*an->hist));
 	an->nhist = xcalloc(nk ? nk : 1, sizeof(*an->nhist));
-	for (size_t k = 0; k < nk; k++) {
-		for (size_t v = 0; v < nv; v++) {
-			size_t c = cnt[k * nv + v];
-			if (!c)
-				continue;
-			an->hist[k] = xreallocarray(an->hist[k], an->nhist[k] + 1, sizeof(**an->hist));
-			an->hist[k][an->nhist[k]].value = (uint32_t)v;
-			an->hist[k][an->nhist[k]].n = c;
-			an->nhist[k]++;
+	size_t *vcnt = xcalloc(nv ? nv : 1, sizeof(*vcnt));
+	{
+		/* bucket the pairs by key, then count values with vcnt */
+		size_t *kstart = xcalloc(nk + 1, sizeof(*kstart));
+		for (size_t p = 0; p < np; p++)
+			kstart[pair_key[p] + 1]++;
+		for (size_t k = 0; k < nk; k++)
+			kstart[k + 1] += kstart[k];
+		uint32_t *byk = xcalloc(np ? np : 1, sizeof(*byk));
+		size_t *fill = xcalloc(nk ? nk : 1, sizeof(*fill));
+		for (size_t p = 0; p < np; p++)
+			byk[kstart[pair_key[p]] + fill[pair_key[p]]++] = pairs[p].value;
+		for (size_t k = 0; k < nk; k++) {
+			for (size_t p = kstart[k]; p < kstart[k + 1]; p++)
+				if (vcnt[byk[p]]++ == 0)
+					an->nhist[k]++;
+			an->hist[k] = xcalloc(an->nhist[k] ? an->nhist[k] : 1, sizeof(**an->hist));
+			size_t n = 0;
+			for (size_t p = kstart[k]; p < kstart[k + 1]; p++)
+				if (vcnt[byk[p]]) {
+					an->hist[k][n].value = byk[p];
+					an->hist[k][n++].n = vcnt[byk[p]];
+					vcnt[byk[p]] = 0;
+				}
+			if (n)
+				qsort_r(an->hist[k], n, sizeof(**an->hist), vc_cmp, ctx);
 		}
-		if (an->nhist[k])
-			qsort_r(an->hist[k], an->nhist[k], sizeof(**an->hist), vc_cmp, ctx);
+		free(kstart);
+		free(byk);
+		free(fill);
 	}
-	free(cnt);
+	free(pairs);
+	free(pair_key);
 
-	/* groups: hosts bucketed by group id */
+	/* groups: hosts bucketed by group id, natural order within */
 	size_t ngr = f->groups.n;
 	size_t *gstart = xcalloc(ngr + 1, sizeof(*gstart));
 	for (size_t i = 0; i < f->nh; i++)
@@ -760,16 +1021,21 @@ static void analyse(const struct fleet *f, struct analysis *an)
 		gstart[g + 1] += gstart[g];
 	size_t *order = xcalloc(f->nh ? f->nh : 1, sizeof(*order));
 	size_t *fillp = xcalloc(ngr ? ngr : 1, sizeof(*fillp));
-	for (size_t i = 0; i < f->nh; i++) {
+	for (size_t oi = 0; oi < f->nh; oi++) {
+		size_t i = an->order[oi];
 		uint32_t g = f->h[i].group;
 		order[gstart[g] + fillp[g]++] = i;
 	}
 	free(fillp);
-	size_t *vcnt = xcalloc(nv ? nv : 1, sizeof(*vcnt));
 	uint32_t *keys_sorted = xcalloc(nk ? nk : 1, sizeof(*keys_sorted));
 	for (size_t k = 0; k < nk; k++)
 		keys_sorted[k] = (uint32_t)k;
 	qsort_r(keys_sorted, nk, sizeof(*keys_sorted), key_name_cmp, ctx);
+	bool *is_ram = xcalloc(nk ? nk : 1, sizeof(*is_ram));
+	for (size_t k = 0; k < nk; k++)
+		is_ram[k] = ram_scaled(f->keys.s[k]);
+	struct members m = {.host = xcalloc(f->nh ? f->nh : 1, sizeof(size_t)),
+			    .value = xcalloc(f->nh ? f->nh : 1, sizeof(uint32_t))};
 	an->g = xcalloc(ngr ? ngr : 1, sizeof(*an->g));
 	for (size_t g = 0; g < ngr; g++) {
 		struct group_out *go = &an->g[an->ng++];
@@ -779,52 +1045,30 @@ static void analyse(const struct fleet *f, struct analysis *an)
 			continue;
 		for (size_t ki = 0; ki < nk; ki++) {
 			uint32_t k = keys_sorted[ki];
-			size_t total = 0;
+			m.n = 0;
 			for (size_t o = gstart[g]; o < gstart[g + 1]; o++) {
 				const struct hrec *h = &f->h[order[o]];
 				for (size_t j = 0; j < h->nkv; j++)
 					if (f->kv[h->kv_off + j].key == k) {
-						vcnt[f->kv[h->kv_off + j].value]++;
-						total++;
+						/* no value is not a configuration to compare */
+						if (!strcmp(f->values.s[f->kv[h->kv_off + j].value], ABSENT))
+							break;
+						m.host[m.n] = order[o];
+						m.value[m.n++] = f->kv[h->kv_off + j].value;
+						break;
 					}
 			}
-			if (!total)
+			if (m.n < 3)
 				continue;
-			uint32_t mode = 0;
-			size_t best = 0;
-			for (size_t o = gstart[g]; o < gstart[g + 1]; o++) {
-				const struct hrec *h = &f->h[order[o]];
-				for (size_t j = 0; j < h->nkv; j++) {
-					const struct hkv *kv = &f->kv[h->kv_off + j];
-					if (kv->key != k)
-						continue;
-					size_t c = vcnt[kv->value];
-					if (c > best || (c == best && strcmp(f->values.s[kv->value], f->values.s[mode]) < 0)) {
-						best = c;
-						mode = kv->value;
-					}
-				}
-			}
-			struct outlier_key ok = {.key = k, .mode = mode, .mode_n = best, .total = total};
-			for (size_t o = gstart[g]; o < gstart[g + 1]; o++) {
-				const struct hrec *h = &f->h[order[o]];
-				for (size_t j = 0; j < h->nkv; j++) {
-					const struct hkv *kv = &f->kv[h->kv_off + j];
-					if (kv->key != k)
-						continue;
-					vcnt[kv->value] = 0;
-					if (kv->value != mode) {
-						ok.hosts = xreallocarray(ok.hosts, ok.nout + 1, sizeof(*ok.hosts));
-						ok.hosts[ok.nout++] = order[o];
-					}
-				}
-			}
-			if (!ok.nout)
-				continue;
-			go->keys = xreallocarray(go->keys, go->nkeys + 1, sizeof(*go->keys));
-			go->keys[go->nkeys++] = ok;
+			if (is_ram[k])
+				compare_ram(f, go, k, &m);
+			else
+				compare_exact(f, go, k, &m, vcnt);
 		}
 	}
+	free(m.host);
+	free(m.value);
+	free(is_ram);
 	qsort_r(an->g, an->ng, sizeof(*an->g), group_name_cmp, ctx);
 	free(keys_sorted);
 	free(vcnt);
@@ -835,6 +1079,7 @@ static void analyse(const struct fleet *f, struct analysis *an)
 
 static void analysis_free(struct analysis *an)
 {
+	free(an->order);
 	free(an->ks);
 	for (size_t k = 0; an->hist && k < an->nks; k++)
 		free(an->hist[k]);
@@ -844,6 +1089,7 @@ static void analysis_free(struct analysis *an)
 		for (size_t k = 0; k < an->g[g].nkeys; k++)
 			free(an->g[g].keys[k].hosts);
 		free(an->g[g].keys);
+		free(an->g[g].splits);
 	}
 	free(an->g);
 }
@@ -853,6 +1099,15 @@ static void analysis_free(struct analysis *an)
 static const char *hid(const struct fleet *f, size_t i)
 {
 	return f->ids.s[f->h[i].id];
+}
+
+static const char *host_value(const struct fleet *f, size_t host, uint32_t key)
+{
+	const struct hrec *h = &f->h[host];
+	for (size_t x = 0; x < h->nkv; x++)
+		if (f->kv[h->kv_off + x].key == key)
+			return f->values.s[f->kv[h->kv_off + x].value];
+	return "?";
 }
 
 void fleet_render_text(const struct fleet *f, struct buf *out)
@@ -868,16 +1123,16 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 
 	buf_puts(out, "\nhosts by state:\n");
 	/* critical first: the list an operator reads top-down */
-	static const int order[NSTATUS] = {2, 3, 1, 0};
+	static const int status_order[NSTATUS] = {2, 3, 1, 0};
 	for (int oi = 0; oi < NSTATUS; oi++) {
-		int s = order[oi];
+		int s = status_order[oi];
 		buf_printf(out, "  %-9s %6zu", status_names[s], an.status[s]);
 		if (s != 0 && an.status[s]) {
 			size_t shown = 0;
 			buf_puts(out, "  ");
-			for (size_t i = 0; i < f->nh && shown < top; i++)
-				if (f->h[i].status == s)
-					buf_printf(out, "%s%s", shown++ ? ", " : "", hid(f, i));
+			for (size_t o = 0; o < f->nh && shown < top; o++)
+				if (f->h[an.order[o]].status == s)
+					buf_printf(out, "%s%s", shown++ ? ", " : "", hid(f, an.order[o]));
 			if (an.status[s] > shown)
 				buf_printf(out, " (+%zu more)", an.status[s] - shown);
 		}
@@ -907,7 +1162,8 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 	buf_puts(out, "\nhosts with direct reclaim or OOM kills:\n");
 	shown = 0;
 	size_t nrec = 0;
-	for (size_t i = 0; i < f->nh; i++) {
+	for (size_t o = 0; o < f->nh; o++) {
+		size_t i = an.order[o];
 		const struct hrec *h = &f->h[i];
 		if (!h->direct && !h->oom)
 			continue;
@@ -931,32 +1187,50 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 	if (!nrec)
 		buf_puts(out, "  none\n");
 
-	buf_printf(out, "\noutliers within a group (%s; groups of 3+ hosts):\n",
-		   f->group_by ? f->group_by : "RAM class");
-	size_t nout = 0;
+	buf_printf(out, "\noutliers within a group (%s; groups of 3+ hosts; a majority must agree; "
+			"byte-valued keys within %gx of the median of their RAM class):\n",
+		   f->group_by ? f->group_by : "RAM class", RAM_TOLERANCE);
+	size_t nout = 0, nsplit = 0;
 	for (size_t g = 0; g < an.ng; g++) {
 		const struct group_out *go = &an.g[g];
 		for (size_t k = 0; k < go->nkeys; k++) {
 			const struct outlier_key *ok = &go->keys[k];
 			nout++;
-			buf_printf(out, "  %s (%zu hosts): %s is %s on %zu of %zu; differs on %zu: ",
-				   f->groups.s[go->group], go->nhosts, f->keys.s[ok->key], f->values.s[ok->mode],
-				   ok->mode_n, ok->total, ok->nout);
-			for (size_t j = 0; j < ok->nout && j < top; j++) {
-				const struct hrec *h = &f->h[ok->hosts[j]];
-				const char *val = "?";
-				for (size_t x = 0; x < h->nkv; x++)
-					if (f->kv[h->kv_off + x].key == ok->key)
-						val = f->values.s[f->kv[h->kv_off + x].value];
-				buf_printf(out, "%s%s=%s", j ? ", " : "", f->ids.s[h->id], val);
-			}
+			buf_printf(out, "  %s (%zu hosts): %s", f->groups.s[go->group], go->nhosts, f->keys.s[ok->key]);
+			if (ok->ram && f->group_by)
+				buf_printf(out, " on the %s hosts", f->attrs.s[ok->ramclass]);
+			if (ok->ram)
+				buf_printf(out, " is within %gx of %s on %zu of %zu; differs on %zu: ", RAM_TOLERANCE,
+					   f->values.s[ok->mode], ok->mode_n, ok->total, ok->nout);
+			else
+				buf_printf(out, " is %s on %zu of %zu; differs on %zu: ", f->values.s[ok->mode],
+					   ok->mode_n, ok->total, ok->nout);
+			for (size_t j = 0; j < ok->nout && j < top; j++)
+				buf_printf(out, "%s%s=%s", j ? ", " : "", hid(f, ok->hosts[j]),
+					   host_value(f, ok->hosts[j], ok->key));
 			if (ok->nout > top)
 				buf_printf(out, " (+%zu more)", ok->nout - top);
 			buf_putc(out, '\n');
 		}
+		nsplit += go->nsplits;
 	}
 	if (!nout)
 		buf_puts(out, "  none\n");
+	if (nsplit) {
+		buf_puts(out, "\nno majority value (no outliers named):\n");
+		for (size_t g = 0; g < an.ng; g++) {
+			const struct group_out *go = &an.g[g];
+			for (size_t k = 0; k < go->nsplits; k++) {
+				const struct outlier_key *ok = &go->splits[k];
+				buf_printf(out, "  %s (%zu hosts): %s", f->groups.s[go->group], go->nhosts,
+					   f->keys.s[ok->key]);
+				if (ok->ram && f->group_by)
+					buf_printf(out, " on the %s hosts", f->attrs.s[ok->ramclass]);
+				buf_printf(out, " has %zu values on %zu hosts; the most common one on %zu\n", ok->nvalues,
+					   ok->total, ok->mode_n);
+			}
+		}
+	}
 
 	buf_puts(out, "\nvalues per key (hosts):\n");
 	uint32_t *ks = xcalloc(f->keys.n ? f->keys.n : 1, sizeof(*ks));
@@ -965,6 +1239,8 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 	qsort_r(ks, f->keys.n, sizeof(*ks), key_name_cmp, (void *)f);
 	for (size_t ki = 0; ki < f->keys.n; ki++) {
 		uint32_t k = ks[ki];
+		if (!an.nhist[k])
+			continue; /* only reports that were superseded had it */
 		buf_printf(out, "  %s:", f->keys.s[k]);
 		for (size_t j = 0; j < an.nhist[k] && j < top; j++)
 			buf_printf(out, " %s x%zu", f->values.s[an.hist[k][j].value], an.hist[k][j].n);
@@ -986,24 +1262,50 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 
 /* ------------------------------------------------------------------ JSON */
 
+static json_object *jstr(const char *s)
+{
+	return json_object_new_string(s);
+}
+
+static json_object *jint(int64_t v)
+{
+	return json_object_new_int64(v);
+}
+
+static json_object *outlier_json(const struct fleet *f, const struct outlier_key *ok)
+{
+	json_object *ko = json_object_new_object();
+	json_object_object_add(ko, "sysctl", jstr(f->keys.s[ok->key]));
+	json_object_object_add(ko, "comparison", jstr(ok->ram ? "ram-class-median" : "exact"));
+	json_object_object_add(ko, "ram_class", ok->ram ? jstr(f->attrs.s[ok->ramclass]) : NULL);
+	json_object_object_add(ko, ok->ram ? "median" : "mode", jstr(f->values.s[ok->mode]));
+	json_object_object_add(ko, ok->ram ? "agree_hosts" : "mode_hosts", jint((int64_t)ok->mode_n));
+	json_object_object_add(ko, "hosts", jint((int64_t)ok->total));
+	json_object_object_add(ko, "values", jint((int64_t)ok->nvalues));
+	return ko;
+}
+
 void fleet_render_json(const struct fleet *f, struct buf *out)
 {
 	struct analysis an;
 	analyse(f, &an);
 	json_object *root = json_object_new_object();
-	json_object_object_add(root, "schema", json_object_new_string(FLEET_SCHEMA_ID));
+	json_object_object_add(root, "schema", jstr(FLEET_SCHEMA_ID));
 	json_object_object_add(root, "version", json_object_new_int(1));
-	json_object_object_add(root, "hosts", json_object_new_int64((int64_t)f->nh));
-	json_object_object_add(root, "reports", json_object_new_int64((int64_t)(f->nh + f->nsuperseded)));
-	json_object_object_add(root, "superseded", json_object_new_int64((int64_t)f->nsuperseded));
-	json_object_object_add(root, "group_by", json_object_new_string(f->group_by ? f->group_by : "ram-class"));
+	json_object_object_add(root, "hosts", jint((int64_t)f->nh));
+	json_object_object_add(root, "reports", jint((int64_t)(f->nh + f->nsuperseded)));
+	json_object_object_add(root, "superseded", jint((int64_t)f->nsuperseded));
+	json_object_object_add(root, "group_by", jstr(f->group_by ? f->group_by : "ram-class"));
+	char tolerance[32];
+	snprintf(tolerance, sizeof(tolerance), "%g", RAM_TOLERANCE);
+	json_object_object_add(root, "ram_tolerance", json_object_new_double_s(RAM_TOLERANCE, tolerance));
 
 	json_object *bs = json_object_new_object();
 	for (int s = 0; s < NSTATUS; s++) {
 		json_object *arr = json_object_new_array();
-		for (size_t i = 0; i < f->nh; i++)
-			if (f->h[i].status == s)
-				json_object_array_add(arr, json_object_new_string(hid(f, i)));
+		for (size_t o = 0; o < f->nh; o++)
+			if (f->h[an.order[o]].status == s)
+				json_object_array_add(arr, jstr(hid(f, an.order[o])));
 		json_object_object_add(bs, status_names[s], arr);
 	}
 	json_object_object_add(root, "hosts_by_state", bs);
@@ -1011,35 +1313,38 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 	json_object *dr = json_object_new_array();
 	for (size_t i = 0; i < an.nks; i++) {
 		const struct keystat *s = &an.ks[i];
+		if (!s->hosts)
+			continue;
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "sysctl", json_object_new_string(f->keys.s[s->key]));
-		json_object_object_add(o, "hosts", json_object_new_int64((int64_t)s->hosts));
-		json_object_object_add(o, "not_compliant", json_object_new_int64((int64_t)s->bad));
+		json_object_object_add(o, "sysctl", jstr(f->keys.s[s->key]));
+		json_object_object_add(o, "hosts", jint((int64_t)s->hosts));
+		json_object_object_add(o, "not_compliant", jint((int64_t)s->bad));
 		json_object *st = json_object_new_object();
 		for (int x = 0; x < NSTATE; x++)
-			json_object_object_add(st, state_names[x], json_object_new_int64((int64_t)s->state[x]));
+			json_object_object_add(st, state_names[x], jint((int64_t)s->state[x]));
 		json_object_object_add(o, "states", st);
 		json_object_array_add(dr, o);
 	}
 	json_object_object_add(root, "drift", dr);
 
 	json_object *rc = json_object_new_array();
-	for (size_t i = 0; i < f->nh; i++) {
+	for (size_t o = 0; o < f->nh; o++) {
+		size_t i = an.order[o];
 		const struct hrec *h = &f->h[i];
 		if (!h->direct && !h->oom)
 			continue;
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "host", json_object_new_string(hid(f, i)));
-		json_object_object_add(o, "file", json_object_new_string(f->files.s[h->file]));
+		json_object *jo = json_object_new_object();
+		json_object_object_add(jo, "host", jstr(hid(f, i)));
+		json_object_object_add(jo, "file", jstr(f->files.s[h->file]));
 		char tmp[32];
 		snprintf(tmp, sizeof(tmp), "%.6g", h->allocstall);
-		json_object_object_add(o, "direct_reclaim_per_second",
+		json_object_object_add(jo, "direct_reclaim_per_second",
 				       h->direct && h->allocstall > 0 ? json_object_new_double_s(h->allocstall, tmp)
 								       : NULL);
-		json_object_object_add(o, "direct_reclaim", json_object_new_boolean(h->direct));
-		json_object_object_add(o, "oom_kills", h->oom && h->oom_kills > 0 ? json_object_new_int64(h->oom_kills) : NULL);
-		json_object_object_add(o, "oom", json_object_new_boolean(h->oom));
-		json_object_array_add(rc, o);
+		json_object_object_add(jo, "direct_reclaim", json_object_new_boolean(h->direct));
+		json_object_object_add(jo, "oom_kills", h->oom && h->oom_kills > 0 ? jint(h->oom_kills) : NULL);
+		json_object_object_add(jo, "oom", json_object_new_boolean(h->oom));
+		json_object_array_add(rc, jo);
 	}
 	json_object_object_add(root, "reclaim", rc);
 
@@ -1047,33 +1352,27 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 	for (size_t g = 0; g < an.ng; g++) {
 		const struct group_out *go = &an.g[g];
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "group", json_object_new_string(f->groups.s[go->group]));
-		json_object_object_add(o, "hosts", json_object_new_int64((int64_t)go->nhosts));
+		json_object_object_add(o, "group", jstr(f->groups.s[go->group]));
+		json_object_object_add(o, "hosts", jint((int64_t)go->nhosts));
 		json_object *ka = json_object_new_array();
 		for (size_t k = 0; k < go->nkeys; k++) {
 			const struct outlier_key *ok = &go->keys[k];
-			json_object *ko = json_object_new_object();
-			json_object_object_add(ko, "sysctl", json_object_new_string(f->keys.s[ok->key]));
-			json_object_object_add(ko, "mode", json_object_new_string(f->values.s[ok->mode]));
-			json_object_object_add(ko, "mode_hosts", json_object_new_int64((int64_t)ok->mode_n));
-			json_object_object_add(ko, "hosts", json_object_new_int64((int64_t)ok->total));
+			json_object *ko = outlier_json(f, ok);
 			json_object *oa = json_object_new_array();
 			for (size_t j = 0; j < ok->nout; j++) {
-				const struct hrec *h = &f->h[ok->hosts[j]];
 				json_object *ho = json_object_new_object();
-				json_object_object_add(ho, "host", json_object_new_string(f->ids.s[h->id]));
-				for (size_t x = 0; x < h->nkv; x++)
-					if (f->kv[h->kv_off + x].key == ok->key) {
-						json_object_object_add(ho, "value",
-								       json_object_new_string(f->values.s[f->kv[h->kv_off + x].value]));
-						break;
-					}
+				json_object_object_add(ho, "host", jstr(hid(f, ok->hosts[j])));
+				json_object_object_add(ho, "value", jstr(host_value(f, ok->hosts[j], ok->key)));
 				json_object_array_add(oa, ho);
 			}
 			json_object_object_add(ko, "outliers", oa);
 			json_object_array_add(ka, ko);
 		}
 		json_object_object_add(o, "outliers", ka);
+		json_object *sa = json_object_new_array();
+		for (size_t k = 0; k < go->nsplits; k++)
+			json_object_array_add(sa, outlier_json(f, &go->splits[k]));
+		json_object_object_add(o, "no_majority", sa);
 		json_object_array_add(gs, o);
 	}
 	json_object_object_add(root, "groups", gs);
@@ -1085,13 +1384,15 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 	qsort_r(ks, f->keys.n, sizeof(*ks), key_name_cmp, (void *)f);
 	for (size_t ki = 0; ki < f->keys.n; ki++) {
 		uint32_t k = ks[ki];
+		if (!an.nhist[k])
+			continue;
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "sysctl", json_object_new_string(f->keys.s[k]));
+		json_object_object_add(o, "sysctl", jstr(f->keys.s[k]));
 		json_object *va = json_object_new_array();
 		for (size_t j = 0; j < an.nhist[k]; j++) {
 			json_object *vo = json_object_new_object();
-			json_object_object_add(vo, "value", json_object_new_string(f->values.s[an.hist[k][j].value]));
-			json_object_object_add(vo, "hosts", json_object_new_int64((int64_t)an.hist[k][j].n));
+			json_object_object_add(vo, "value", jstr(f->values.s[an.hist[k][j].value]));
+			json_object_object_add(vo, "hosts", jint((int64_t)an.hist[k][j].n));
 			json_object_array_add(va, vo);
 		}
 		json_object_object_add(o, "values", va);
@@ -1100,11 +1401,44 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 	free(ks);
 	json_object_object_add(root, "histograms", hs);
 
+	/* One record per host, natural order: what the summary was made of. */
+	json_object *recs = json_object_new_array();
+	for (size_t o = 0; o < f->nh; o++) {
+		size_t i = an.order[o];
+		const struct hrec *h = &f->h[i];
+		json_object *ho = json_object_new_object();
+		json_object_object_add(ho, "id", jstr(hid(f, i)));
+		json_object_object_add(ho, "file", jstr(f->files.s[h->file]));
+		json_object_object_add(ho, "report", jstr(h->kind == KIND_AUDIT ? "audit" : "recommend"));
+		json_object_object_add(ho, "status", jstr(status_names[h->status < NSTATUS ? h->status : 3]));
+		json_object_object_add(ho, "group", jstr(f->groups.s[h->group]));
+		json_object_object_add(ho, "ram_class", jstr(f->attrs.s[h->ramclass]));
+		json_object_object_add(ho, "ram_bytes", h->ram_bytes >= 0 ? jint(h->ram_bytes) : NULL);
+		json_object_object_add(ho, "kernel", h->kernel != NO_STR ? jstr(f->attrs.s[h->kernel]) : NULL);
+		char tmp[32];
+		snprintf(tmp, sizeof(tmp), "%.6g", h->allocstall);
+		json_object_object_add(ho, "direct_reclaim_per_second",
+				       h->allocstall > 0 ? json_object_new_double_s(h->allocstall, tmp) : NULL);
+		json_object_object_add(ho, "oom_kills", h->oom_kills > 0 ? jint(h->oom_kills) : NULL);
+		json_object *kv = json_object_new_array();
+		for (size_t j = 0; j < h->nkv; j++) {
+			const struct hkv *x = &f->kv[h->kv_off + j];
+			json_object *ko = json_object_new_object();
+			json_object_object_add(ko, "sysctl", jstr(f->keys.s[x->key]));
+			json_object_object_add(ko, "value", jstr(f->values.s[x->value]));
+			json_object_object_add(ko, "state", jstr(x->state < NSTATE ? state_names[x->state] : "unknown"));
+			json_object_array_add(kv, ko);
+		}
+		json_object_object_add(ho, "keys", kv);
+		json_object_array_add(recs, ho);
+	}
+	json_object_object_add(root, "host_records", recs);
+
 	json_object *sk = json_object_new_array();
 	for (size_t i = 0; i < f->nskips; i++) {
 		json_object *o = json_object_new_object();
-		json_object_object_add(o, "file", json_object_new_string(f->skips[i].file));
-		json_object_object_add(o, "reason", json_object_new_string(f->skips[i].why));
+		json_object_object_add(o, "file", jstr(f->skips[i].file));
+		json_object_object_add(o, "reason", jstr(f->skips[i].why));
 		json_object_array_add(sk, o);
 	}
 	json_object_object_add(root, "skipped", sk);

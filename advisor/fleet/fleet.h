@@ -27,11 +27,19 @@
  * two: "16GiB"); with group_by a host field, label or fact ("kernel",
  * "virt", "role" from `audit --label role=db`, "host.container", ...)
  * looked up in the report's host object, its "facts" and its "labels".
- * An outlier is a host whose value of a key differs from the most common
- * value in its group (groups of 3+ hosts).
+ * Outliers (groups of 3+ hosts reporting a value for the key):
+ *   - a key of the sysctl catalog in bytes or kB (min_free_kbytes,
+ *     dirty_bytes, the reserves) scales with RAM: it is compared within a
+ *     RAM class (inside each group), and a host agrees when its value is
+ *     within RAM_TOLERANCE (1.5x) of the class median;
+ *   - any other key is compared exactly with the most common value;
+ *   - only against a majority: when no more than half of the hosts agree,
+ *     the key is reported as having no majority and nobody is named.
+ * A key listed without a live value ("(absent)") is not compared.
  *
- * Output is deterministic for a given ordered list of inputs (the caller
- * sorts directory listings).  Ownership: a struct fleet owns everything in
+ * Host lists and per-host records are in natural order of the host ids
+ * (host8 before host10).  Output is deterministic for a given ordered list
+ * of inputs (the caller sorts directory listings).  Ownership: a struct fleet owns everything in
  * it; fleet_free(NULL) is a no-op.
  */
 #ifndef ADVISOR_FLEET_H
@@ -72,7 +80,10 @@ size_t fleet_nskipped(const struct fleet *f);
  * reclaim or OOM, outliers per group, per-key value histograms, skipped
  * reports. */
 void fleet_render_text(const struct fleet *f, struct buf *out);
-/* The same as a JSON document ("schema": "reclaim-advisor/fleet"). */
+/* The same as a JSON document ("schema": "reclaim-advisor/fleet"), with
+ * one record per host ("host_records": id, file, report kind, status,
+ * group, RAM class and bytes, kernel, direct reclaim, OOM kills and the
+ * report's keys with value and state). */
 void fleet_render_json(const struct fleet *f, struct buf *out);
 
 #endif
