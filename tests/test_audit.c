@@ -64,9 +64,9 @@ static void host_init(struct host *h)
 	memset(h, 0, sizeof(*h));
 	h->facts = facts_new();
 	h->origin = xstrdup("fixtures/captures/web-17");
-	facts_set_int(h->facts, "meminfo.MemTotal", 16 * 1024 * 1024, "proc/meminfo");
-	facts_set_str(h->facts, "kernel.osrelease", "6.1.0-18-amd64", "proc/sys/kernel/osrelease");
-	facts_set_int(h->facts, "host.page_size", 4096, "derived");
+	facts_set_int(h->facts, F_MEMINFO_MEMTOTAL, 16 * 1024 * 1024, "proc/meminfo");
+	facts_set_str(h->facts, F_KERNEL_OSRELEASE, "6.1.0-18-amd64", "proc/sys/kernel/osrelease");
+	facts_set_int(h->facts, F_HOST_PAGE_SIZE, 4096, "derived");
 }
 
 /* A plan of up to 4 decisions; fields the audit does not read stay zero. */
@@ -132,7 +132,7 @@ static void test_compliant(void **state)
 	put("etc/sysctl.d/60-reclaim-advisor.conf", "vm.swappiness = 10\n");
 	struct host h;
 	host_init(&h);
-	facts_set_int(h.facts, "sysctl.vm.swappiness", 10, "proc/sys/vm/swappiness");
+	facts_set_int(h.facts, F_SYSCTL_VM_SWAPPINESS, 10, "proc/sys/vm/swappiness");
 	struct tplan t = {0};
 	add_decision(&t, "vm.swappiness", 10, true, 60, SEV_INFO);
 	struct audit *a = run(&h, &t, NULL);
@@ -153,7 +153,7 @@ static void test_drift_runtime_change(void **state)
 	put("etc/sysctl.d/60-reclaim-advisor.conf", "vm.swappiness = 10\n");
 	struct host h;
 	host_init(&h);
-	facts_set_int(h.facts, "sysctl.vm.swappiness", 60, "proc/sys/vm/swappiness");
+	facts_set_int(h.facts, F_SYSCTL_VM_SWAPPINESS, 60, "proc/sys/vm/swappiness");
 	struct tplan t = {0};
 	add_decision(&t, "vm.swappiness", 10, true, 60, SEV_WARNING);
 	struct audit *a = run(&h, &t, NULL);
@@ -172,7 +172,7 @@ static void test_shadowed(void **state)
 	put("usr/lib/sysctl.d/99-vendor.conf", "vm.watermark_scale_factor = 10\n");
 	struct host h;
 	host_init(&h);
-	facts_set_int(h.facts, "sysctl.vm.watermark_scale_factor", 10, "proc/sys/vm/watermark_scale_factor");
+	facts_set_int(h.facts, F_SYSCTL_VM_WATERMARK_SCALE_FACTOR, 10, "proc/sys/vm/watermark_scale_factor");
 	struct tplan t = {0};
 	add_decision(&t, "vm.watermark_scale_factor", 125, true, 10, SEV_WARNING);
 	struct audit *a = run(&h, &t, NULL);
@@ -190,8 +190,8 @@ static void test_not_persistent(void **state)
 	put("usr/lib/sysctl.d/50-other.conf", "vm.dirty_ratio = 20\n");
 	struct host h;
 	host_init(&h);
-	facts_set_int(h.facts, "sysctl.vm.swappiness", 10, "proc/sys/vm/swappiness");
-	facts_set_int(h.facts, "sysctl.vm.dirty_ratio", 10, "proc/sys/vm/dirty_ratio");
+	facts_set_int(h.facts, F_SYSCTL_VM_SWAPPINESS, 10, "proc/sys/vm/swappiness");
+	facts_set_int(h.facts, F_SYSCTL_VM_DIRTY_RATIO, 10, "proc/sys/vm/dirty_ratio");
 	struct tplan t = {0};
 	add_decision(&t, "vm.swappiness", 10, true, 60, SEV_WARNING);
 	add_decision(&t, "vm.dirty_ratio", 10, true, 20, SEV_WARNING);
@@ -215,17 +215,17 @@ static void test_min_free_kbytes_thp(void **state)
 	(void)state;
 	struct host h;
 	host_init(&h);
-	facts_set_int(h.facts, "sysctl.vm.min_free_kbytes", 67584, "proc/sys/vm/min_free_kbytes");
-	facts_set_str(h.facts, "wmark.min_free_kbytes_origin", "thp", "derived");
+	facts_set_int(h.facts, F_SYSCTL_VM_MIN_FREE_KBYTES, 67584, "proc/sys/vm/min_free_kbytes");
+	facts_set_str(h.facts, F_WMARK_MIN_FREE_KBYTES_ORIGIN, "thp", "derived");
 	struct tplan t = {0};
 	add_decision(&t, "vm.min_free_kbytes", 67584, true, 11429, SEV_INFO);
 	struct audit *a = run(&h, &t, NULL);
 	assert_int_equal(a->keys[0].state, AST_COMPLIANT);
 	assert_string_equal(a->keys[0].boot_default, "67584");
 	audit_free(a);
-	facts_set_str(h.facts, "wmark.min_free_kbytes_origin", "administrator", "derived");
-	facts_set_int(h.facts, "wmark.thp_floor_kbytes", 45056, "derived");
-	facts_set_int(h.facts, "wmark.min_free_kbytes_default", 11429, "derived");
+	facts_set_str(h.facts, F_WMARK_MIN_FREE_KBYTES_ORIGIN, "administrator", "derived");
+	facts_set_int(h.facts, F_WMARK_THP_FLOOR_KBYTES, 45056, "derived");
+	facts_set_int(h.facts, F_WMARK_MIN_FREE_KBYTES_DEFAULT, 11429, "derived");
 	a = run(&h, &t, NULL);
 	assert_int_equal(a->keys[0].state, AST_NOT_PERSISTENT);
 	assert_string_equal(a->keys[0].boot_default, "45056");
@@ -238,10 +238,10 @@ static void test_not_applicable_and_not_permitted(void **state)
 	(void)state;
 	struct host h;
 	host_init(&h);
-	facts_set_absent(h.facts, "sysctl.vm.watermark_boost_factor",
+	facts_set_absent(h.facts, F_SYSCTL_VM_WATERMARK_BOOST_FACTOR,
 			 "proc/sys/vm/watermark_boost_factor: No such file or directory");
-	facts_set_absent(h.facts, "sysctl.vm.swappiness", "proc/sys/vm/swappiness: Permission denied");
-	facts_set_int(h.facts, "sysctl.vm.min_free_kbytes", 67584, "proc/sys/vm/min_free_kbytes");
+	facts_set_absent(h.facts, F_SYSCTL_VM_SWAPPINESS, "proc/sys/vm/swappiness: Permission denied");
+	facts_set_int(h.facts, F_SYSCTL_VM_MIN_FREE_KBYTES, 67584, "proc/sys/vm/min_free_kbytes");
 	struct tplan t = {0};
 	add_decision(&t, "vm.watermark_boost_factor", 0, true, 15000, SEV_INFO);
 	struct audit *a = run(&h, &t, NULL);
@@ -270,7 +270,7 @@ static void test_not_applicable_and_not_permitted(void **state)
 	assert_int_equal(a->status, ASTATUS_WARNING); /* could not read a key: at least WARNING */
 	audit_free(a);
 	/* Not applicable beside a compliant key is not a failure. */
-	facts_set_int(h.facts, "sysctl.vm.swappiness", 60, "proc/sys/vm/swappiness");
+	facts_set_int(h.facts, F_SYSCTL_VM_SWAPPINESS, 60, "proc/sys/vm/swappiness");
 	struct tplan t2 = {0};
 	add_decision(&t2, "vm.watermark_boost_factor", 0, true, 15000, SEV_INFO);
 	add_decision(&t2, "vm.min_free_kbytes", 67584, false, 0, SEV_INFO);
@@ -286,7 +286,7 @@ static void test_critical(void **state)
 	(void)state;
 	struct host h;
 	host_init(&h);
-	facts_set_int(h.facts, "sysctl.vm.min_free_kbytes", 67584, "proc/sys/vm/min_free_kbytes");
+	facts_set_int(h.facts, F_SYSCTL_VM_MIN_FREE_KBYTES, 67584, "proc/sys/vm/min_free_kbytes");
 	struct tplan t = {0};
 	add_decision(&t, "vm.min_free_kbytes", 67584, false, 0, SEV_INFO);
 	t.d[0].changed = false;
@@ -302,17 +302,17 @@ static void test_critical(void **state)
 	/* sustained direct reclaim with a key in drift: critical; since boot: not */
 	struct tplan t3 = {0};
 	add_decision(&t3, "vm.min_free_kbytes", 90112, false, 0, SEV_WARNING);
-	facts_set_float(h.facts, "rate.allocstall", 5, "derived");
-	facts_set_str(h.facts, "rate.kind", "since-boot", "derived");
+	facts_set_float(h.facts, F_RATE_ALLOCSTALL, 5, "derived");
+	facts_set_str(h.facts, F_RATE_KIND, "since-boot", "derived");
 	a = run(&h, &t3, NULL);
 	assert_int_equal(a->status, ASTATUS_WARNING);
 	audit_free(a);
-	facts_set_str(h.facts, "rate.kind", "interval", "derived");
+	facts_set_str(h.facts, F_RATE_KIND, "interval", "derived");
 	a = run(&h, &t3, NULL);
 	assert_int_equal(a->status, ASTATUS_CRITICAL);
 	assert_non_null(strstr(a->summary, "sustained direct reclaim (5/s) with the advice not applied"));
 	audit_free(a);
-	facts_set_float(h.facts, "rate.allocstall", 0.5, "derived");
+	facts_set_float(h.facts, F_RATE_ALLOCSTALL, 0.5, "derived");
 	a = run(&h, &t3, NULL);
 	assert_int_equal(a->status, ASTATUS_WARNING);
 	audit_free(a);
@@ -333,8 +333,8 @@ static void test_procps_note_and_fragment(void **state)
 	put("etc/sysctl.conf", "vm.swappiness = 60\n");
 	struct host h;
 	host_init(&h);
-	facts_set_int(h.facts, "sysctl.vm.swappiness", 10, "proc/sys/vm/swappiness");
-	facts_set_int(h.facts, "sysctl.vm.page-cluster", 3, "proc/sys/vm/page-cluster");
+	facts_set_int(h.facts, F_SYSCTL_VM_SWAPPINESS, 10, "proc/sys/vm/swappiness");
+	facts_set_int(h.facts, F_SYSCTL_VM_PAGE_CLUSTER, 3, "proc/sys/vm/page-cluster");
 	struct strkv kv[2] = {{(char *)"vm.swappiness", (char *)"10", 1},
 			      {(char *)"vm.page-cluster", (char *)"0", 2}};
 	struct strkvlist frag = {kv, 2};

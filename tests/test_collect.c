@@ -32,31 +32,38 @@ static int collect_dir(const char *dir, const struct collect_opts *o, struct hos
 	return rc;
 }
 
+/* By name, as a snapshot or a rule sees the facts (family members too). */
 static int64_t geti(const struct host *h, const char *name)
 {
-	int64_t v;
-	int rc = facts_get_int(h->facts, name, &v);
-	if (rc)
+	struct value v;
+	int rc = facts_lookup(h->facts, name, &v);
+	if (rc || v.type != FACT_INT)
 		fail_msg("%s: fact %s: %d (%s)", h->origin, name, rc,
-			 facts_reason(h->facts, name) ? facts_reason(h->facts, name) : "-");
-	return v;
+			 facts_lookup_reason(h->facts, name) ? facts_lookup_reason(h->facts, name) : "-");
+	return v.u.i;
 }
 
 static double getf(const struct host *h, const char *name)
 {
-	double v;
-	int rc = facts_get_num(h->facts, name, &v);
-	if (rc)
+	struct value v;
+	int rc = facts_lookup(h->facts, name, &v);
+	if (rc || (v.type != FACT_INT && v.type != FACT_FLOAT))
 		fail_msg("%s: fact %s: %d", h->origin, name, rc);
-	return v;
+	return v.type == FACT_INT ? (double)v.u.i : v.u.f;
 }
 
 static const char *gets_(const struct host *h, const char *name)
 {
-	const char *s = facts_get_str(h->facts, name);
-	if (!s)
+	struct value v;
+	if (facts_lookup(h->facts, name, &v) || v.type != FACT_STR)
 		fail_msg("%s: fact %s not a present string", h->origin, name);
-	return s;
+	return v.u.s;
+}
+
+static void put_int(struct facts *f, const char *name, int64_t i)
+{
+	struct value v = {.type = FACT_INT, .u.i = i};
+	assert_int_equal(facts_put(f, name, &v, NULL), 0);
 }
 
 static bool has_diag(const struct host *h, enum diag_sev sev, const char *origin, const char *needle)
@@ -111,11 +118,11 @@ static void test_every_capture(void **state)
 			assert_int_equal(geti(&h, "meminfo.MemTotal"), 1014600);
 		}
 		/* Facts every collection decides on, present or absent. */
-		assert_true(facts_has(h.facts, "host.page_size"));
-		assert_true(facts_has(h.facts, "reclaim.allocstall_total") ||
-			    facts_reason(h.facts, "reclaim.allocstall_total"));
-		assert_true(facts_has(h.facts, "mem.total_managed_pages") ||
-			    facts_reason(h.facts, "mem.total_managed_pages"));
+		assert_true(facts_has(h.facts, F_HOST_PAGE_SIZE));
+		assert_true(facts_has(h.facts, F_RECLAIM_ALLOCSTALL_TOTAL) ||
+			    facts_reason(h.facts, F_RECLAIM_ALLOCSTALL_TOTAL));
+		assert_true(facts_has(h.facts, F_MEM_TOTAL_MANAGED_PAGES) ||
+			    facts_reason(h.facts, F_MEM_TOTAL_MANAGED_PAGES));
 		host_free(&h);
 		free(dir);
 	}
@@ -139,7 +146,7 @@ static void test_profihost(void **state)
 	assert_float_equal(getf(&h, "reclaim.efficiency"),
 			   (349291470.0 + 36740923.0) / (395327492.0 + 36878966.0), 1e-12);
 	assert_int_equal(geti(&h, "sysctl.vm.min_free_kbytes"), 164231);
-	assert_string_equal(facts_source(h.facts, "sysctl.vm.min_free_kbytes"),
+	assert_string_equal(facts_source(h.facts, F_SYSCTL_VM_MIN_FREE_KBYTES),
 			    "proc/sys/vm/min_free_kbytes");
 	assert_int_equal(geti(&h, "sysctl.vm.watermark_scale_factor"), 10);
 	assert_int_equal(geti(&h, "meminfo.MemTotal"), 16423116);
@@ -149,10 +156,10 @@ static void test_profihost(void **state)
 	/* Active(file)+Inactive(file) = 194580+153452 kB = 87008 pages */
 	assert_int_equal(geti(&h, "mem.file_pages"), (194580 + 153452) / 4);
 	/* never zero for a missing source */
-	assert_false(facts_has(h.facts, "proc.uptime"));
-	assert_non_null(strstr(facts_reason(h.facts, "proc.uptime"), "proc/uptime"));
-	assert_false(facts_has(h.facts, "rate.pgalloc"));
-	assert_false(facts_has(h.facts, "sysctl.vm.swappiness"));
+	assert_false(facts_has(h.facts, F_PROC_UPTIME));
+	assert_non_null(strstr(facts_reason(h.facts, F_PROC_UPTIME), "proc/uptime"));
+	assert_false(facts_has(h.facts, F_RATE_PGALLOC));
+	assert_false(facts_has(h.facts, F_SYSCTL_VM_SWAPPINESS));
 	assert_true(is_missing(&h, "proc/sys/vm/swappiness"));
 	host_free(&h);
 }
@@ -167,10 +174,10 @@ static void test_numa_4node(void **state)
 	assert_int_equal(h.zi.zones[5].node, 3);
 	assert_string_equal(h.zi.zones[5].name, "Normal");
 	/* no meminfo, no vmstat in this capture: absent with the reason */
-	assert_false(facts_has(h.facts, "reclaim.allocstall_total"));
-	assert_non_null(strstr(facts_reason(h.facts, "reclaim.allocstall_total"), "proc/vmstat"));
-	assert_false(facts_has(h.facts, "meminfo.MemTotal"));
-	assert_non_null(strstr(facts_reason(h.facts, "meminfo.MemTotal"), "proc/meminfo"));
+	assert_false(facts_has(h.facts, F_RECLAIM_ALLOCSTALL_TOTAL));
+	assert_non_null(strstr(facts_reason(h.facts, F_RECLAIM_ALLOCSTALL_TOTAL), "proc/vmstat"));
+	assert_false(facts_has(h.facts, F_MEMINFO_MEMTOTAL));
+	assert_non_null(strstr(facts_reason(h.facts, F_MEMINFO_MEMTOTAL), "proc/meminfo"));
 	int64_t sum = 0;
 	for (size_t i = 0; i < h.zi.nzones; i++)
 		sum += h.zi.zones[i].managed;
@@ -189,15 +196,15 @@ static void test_old_allocstall(void **state)
 	assert_int_equal(collect_dir(CAP "ubuntu14.04-3.13-x86_64-8g-swap-allocstall", NULL, &h), 0);
 	assert_int_equal(geti(&h, "vmstat.allocstall"), 2852);
 	assert_int_equal(geti(&h, "reclaim.allocstall_total"), 2852);
-	assert_int_equal(facts_get_int(h.facts, "vmstat.allocstall_normal", &(int64_t){0}), -ENODATA);
-	assert_string_equal(facts_reason(h.facts, "vmstat.allocstall_normal"),
+	assert_int_equal(facts_get_int(h.facts, F_VMSTAT_ALLOCSTALL_NORMAL, &(int64_t){0}), -ENODATA);
+	assert_string_equal(facts_reason(h.facts, F_VMSTAT_ALLOCSTALL_NORMAL),
 			    "not printed in proc/vmstat by this kernel");
 	assert_string_equal(gets_(&h, "kernel.osrelease"), "3.13.0-77-generic");
 	assert_int_equal(geti(&h, "host.kernel_version"), 3 * 65536 + 13 * 256);
 	assert_string_equal(gets_(&h, "swap.kind"), "disk");
 	assert_int_equal(geti(&h, "swap.devices"), 1);
 	/* 3.13 has no oom_kill counter and no kernel log was given */
-	assert_false(facts_has(h.facts, "reclaim.oom_kills"));
+	assert_false(facts_has(h.facts, F_RECLAIM_OOM_KILLS));
 	host_free(&h);
 }
 
@@ -208,7 +215,7 @@ static void test_release_from_proc_version(void **state)
 	struct host h;
 	assert_int_equal(collect_dir(CAP "android-3.4-arm32-highmem-1g-goclever", NULL, &h), 0);
 	assert_string_equal(gets_(&h, "kernel.osrelease"), "3.4.5");
-	assert_string_equal(facts_source(h.facts, "kernel.osrelease"), "proc/version");
+	assert_string_equal(facts_source(h.facts, F_KERNEL_OSRELEASE), "proc/version");
 	assert_int_equal(geti(&h, "host.kernel_version"), 3 * 65536 + 4 * 256 + 5);
 	/* 32-bit with HighMem: lowmem excludes it */
 	int64_t high = -1;
@@ -293,7 +300,7 @@ static void test_arm64_64k(void **state)
 	char *dir = mkroot(pmd);
 	assert_int_equal(collect_dir(dir, NULL, &h), 0);
 	assert_int_equal(geti(&h, "host.page_size"), 65536);
-	assert_string_equal(facts_source(h.facts, "host.page_size"),
+	assert_string_equal(facts_source(h.facts, F_HOST_PAGE_SIZE),
 			    "sys/kernel/mm/transparent_hugepage/hpage_pmd_size");
 	host_free(&h);
 	rmroot(dir);
@@ -320,7 +327,7 @@ static void test_live_fixture(void **state)
 	assert_int_equal(geti(&h, "zram.disksize_bytes"), 0);
 	assert_string_equal(gets_(&h, "zram.comp_algorithm"), "lzo-rle");
 	struct value v;
-	assert_int_equal(facts_get(h.facts, "zswap.enabled", &v), 0);
+	assert_int_equal(facts_get(h.facts, F_ZSWAP_ENABLED, &v), 0);
 	assert_false(v.u.b);
 	assert_int_equal(geti(&h, "zswap.max_pool_percent"), 20);
 	assert_string_equal(gets_(&h, "zswap.compressor"), "lzo");
@@ -329,7 +336,8 @@ static void test_live_fixture(void **state)
 	assert_string_equal(gets_(&h, "sysctl.vm.lowmem_reserve_ratio"), "256 256 32 0 0");
 	/* a vm sysctl outside the catalog is kept as text */
 	assert_string_equal(gets_(&h, "sysctl.vm.vfs_cache_pressure_denom"), "100");
-	assert_false(facts_has(h.facts, "sysctl.vm.stat_refresh"));
+	struct value sr;
+	assert_int_not_equal(facts_lookup(h.facts, "sysctl.vm.stat_refresh", &sr), 0);
 	assert_string_equal(gets_(&h, "host.nodes_online"), "0");
 	assert_int_equal(geti(&h, "host.numa_nodes"), 1);
 	assert_int_equal(h.zi.nzones, 5);
@@ -373,12 +381,12 @@ static void test_sosreport(void **state)
 	struct host h;
 	assert_int_equal(collect_dir("fixtures/sosreport-rhel8", NULL, &h), 0);
 	assert_int_equal(geti(&h, "sysctl.vm.min_free_kbytes"), 67584);
-	assert_string_equal(facts_source(h.facts, "sysctl.vm.min_free_kbytes"),
+	assert_string_equal(facts_source(h.facts, F_SYSCTL_VM_MIN_FREE_KBYTES),
 			    "sos_commands/kernel/sysctl_-a:979");
 	assert_int_equal(geti(&h, "sysctl.vm.watermark_scale_factor"), 10);
 	assert_string_equal(gets_(&h, "sysctl.vm.lowmem_reserve_ratio"), "256 256 32 0 0");
 	assert_string_equal(gets_(&h, "kernel.osrelease"), "4.18.0-80.11.2.el8_0.x86_64");
-	assert_string_equal(facts_source(h.facts, "kernel.osrelease"),
+	assert_string_equal(facts_source(h.facts, F_KERNEL_OSRELEASE),
 			    "sos_commands/kernel/sysctl_-a:143");
 	assert_int_equal(geti(&h, "host.kernel_version"), 4 * 65536 + 18 * 256);
 	assert_true(is_missing(&h, "proc/sys/vm"));
@@ -395,7 +403,7 @@ static void test_sosreport(void **state)
 	struct collect_opts o = {.sysctl_file = CAP "rhel8-coreos-sosreport-4.18-x86_64/sysctl-a.txt"};
 	assert_int_equal(collect_dir(CAP "ncollectd-zoneinfo-3.10ish-x86_64-190g-4node", &o, &h), 0);
 	assert_int_equal(geti(&h, "sysctl.vm.min_free_kbytes"), 67584);
-	assert_string_equal(facts_source(h.facts, "sysctl.vm.min_free_kbytes"),
+	assert_string_equal(facts_source(h.facts, F_SYSCTL_VM_MIN_FREE_KBYTES),
 			    CAP "rhel8-coreos-sosreport-4.18-x86_64/sysctl-a.txt:979");
 	host_free(&h);
 
@@ -413,17 +421,17 @@ static void test_container_like(void **state)
 	assert_int_equal(collect_dir("fixtures/container-like", NULL, &h), 0);
 	assert_string_equal(gets_(&h, "host.container"), "kubernetes");
 	assert_int_equal(h.zi.nzones, 0);
-	assert_false(facts_has(h.facts, "mem.total_managed_pages"));
-	assert_string_equal(facts_reason(h.facts, "mem.total_managed_pages"),
+	assert_false(facts_has(h.facts, F_MEM_TOTAL_MANAGED_PAGES));
+	assert_string_equal(facts_reason(h.facts, F_MEM_TOTAL_MANAGED_PAGES),
 			    "proc/zoneinfo: No such file or directory");
-	assert_false(facts_has(h.facts, "psi.some.avg10"));
-	assert_string_equal(facts_reason(h.facts, "psi.some.avg10"), "PSI disabled");
-	assert_false(facts_has(h.facts, "rate.psi_some"));
+	assert_false(facts_has(h.facts, F_PSI_SOME_AVG10));
+	assert_string_equal(facts_reason(h.facts, F_PSI_SOME_AVG10), "PSI disabled");
+	assert_false(facts_has(h.facts, F_RATE_PSI_SOME));
 	assert_int_equal(geti(&h, "sysctl.vm.swappiness"), 60);
 	assert_int_equal(geti(&h, "sysctl.vm.overcommit_memory"), 1);
-	assert_false(facts_has(h.facts, "sysctl.vm.min_free_kbytes"));
-	assert_false(facts_has(h.facts, "host.kernel_version"));
-	assert_false(facts_has(h.facts, "host.numa_nodes"));
+	assert_false(facts_has(h.facts, F_SYSCTL_VM_MIN_FREE_KBYTES));
+	assert_false(facts_has(h.facts, F_HOST_KERNEL_VERSION));
+	assert_false(facts_has(h.facts, F_HOST_NUMA_NODES));
 	assert_true(is_missing(&h, "proc/zoneinfo"));
 	assert_true(is_missing(&h, "proc/sys/vm/min_free_kbytes"));
 	assert_true(is_missing(&h, "sys/block"));
@@ -491,8 +499,8 @@ static void test_malformed(void **state)
 	assert_int_equal(collect_dir(dir, NULL, &h), -EINVAL);
 	assert_true(has_diag(&h, DIAG_ERROR, "proc/vmstat", "binary"));
 	assert_true(has_diag(&h, DIAG_ERROR, "proc/sys/vm/swappiness", ""));
-	assert_false(facts_has(h.facts, "sysctl.vm.swappiness"));
-	assert_false(facts_has(h.facts, "reclaim.allocstall_total"));
+	assert_false(facts_has(h.facts, F_SYSCTL_VM_SWAPPINESS));
+	assert_false(facts_has(h.facts, F_RECLAIM_ALLOCSTALL_TOTAL));
 	host_free(&h);
 	rmroot(dir);
 
@@ -508,7 +516,7 @@ static void test_malformed(void **state)
 	const char *const none[] = {NULL};
 	dir = mkroot(none);
 	assert_int_equal(collect_dir(dir, NULL, &h), 0);
-	assert_false(facts_has(h.facts, "meminfo.MemTotal"));
+	assert_false(facts_has(h.facts, F_MEMINFO_MEMTOTAL));
 	assert_true(is_missing(&h, "proc/meminfo"));
 	assert_true(facts_missing_count(h.facts) >= 5);
 	host_free(&h);
@@ -524,7 +532,7 @@ static void test_container_markers(void **state)
 	char *dir = mkroot(docker);
 	assert_int_equal(collect_dir(dir, NULL, &h), 0);
 	assert_string_equal(gets_(&h, "host.container"), "docker");
-	assert_string_equal(facts_source(h.facts, "host.container"), ".dockerenv");
+	assert_string_equal(facts_source(h.facts, F_HOST_CONTAINER), ".dockerenv");
 	host_free(&h);
 	rmroot(dir);
 	/* cgroup v1 paths name the manager even with kernel threads visible */
@@ -540,7 +548,7 @@ static void test_container_markers(void **state)
 	dir = mkroot(nspawn);
 	assert_int_equal(collect_dir(dir, NULL, &h), 0);
 	assert_string_equal(gets_(&h, "host.container"), "systemd-nspawn");
-	assert_false(facts_has(h.facts, "host.virt"));
+	assert_false(facts_has(h.facts, F_HOST_VIRT));
 	host_free(&h);
 	rmroot(dir);
 	/* a guest: DMI vendor */
@@ -579,9 +587,9 @@ static void test_sysfs_variants(void **state)
 	assert_int_equal(collect_dir(dir, NULL, &h), 0);
 	assert_string_equal(gets_(&h, "thp.enabled"), "always");
 	assert_string_equal(gets_(&h, "thp.defrag"), "never");
-	assert_non_null(strstr(facts_reason(h.facts, "thp.hpage_pmd_size"), "No such file"));
+	assert_non_null(strstr(facts_reason(h.facts, F_THP_HPAGE_PMD_SIZE), "No such file"));
 	struct value v;
-	assert_int_equal(facts_get(h.facts, "zswap.enabled", &v), 0);
+	assert_int_equal(facts_get(h.facts, F_ZSWAP_ENABLED, &v), 0);
 	assert_true(v.u.b);
 	assert_int_equal(geti(&h, "zram.devices"), 2);
 	assert_int_equal(geti(&h, "zram.disksize_bytes"), INT64_C(1073741824) + 536870912);
@@ -700,7 +708,7 @@ static void test_kernel_log(void **state)
 	assert_int_equal(geti(&h, "klog.alloc_failure_max_order"), 3);
 	/* no vmstat oom_kill on 3.13: the log's count is used */
 	assert_int_equal(geti(&h, "reclaim.oom_kills"), 2);
-	assert_string_equal(facts_source(h.facts, "reclaim.oom_kills"), log);
+	assert_string_equal(facts_source(h.facts, F_RECLAIM_OOM_KILLS), log);
 	host_free(&h);
 	free(log);
 	rmroot(dir);
@@ -743,48 +751,48 @@ static void test_rates_baseline(void **state)
 	struct facts *a = facts_new(), *b = facts_new();
 	struct host h0 = {.facts = a, .origin = xstrdup("early")};
 	struct host h1 = {.facts = b, .origin = xstrdup("late")};
-	facts_set_float(a, "proc.uptime", 100.0, NULL);
-	facts_set_float(b, "proc.uptime", 110.0, NULL);
-	facts_set_int(a, "vmstat.pgalloc_normal", 1000, NULL);
-	facts_set_int(a, "vmstat.pgalloc_dma32", 100, NULL);
-	facts_set_int(b, "vmstat.pgalloc_normal", 3000, NULL);
-	facts_set_int(b, "vmstat.pgalloc_dma32", 200, NULL);
-	facts_set_int(a, "vmstat.allocstall_normal", 5, NULL);
-	facts_set_int(b, "vmstat.allocstall_normal", 25, NULL);
-	facts_set_int(a, "psi.some.total", 1000000, NULL);
-	facts_set_int(b, "psi.some.total", 1500000, NULL);
-	facts_set_int(b, "host.page_size", 4096, NULL);
+	facts_set_float(a, F_PROC_UPTIME, 100.0, NULL);
+	facts_set_float(b, F_PROC_UPTIME, 110.0, NULL);
+	put_int(a, "vmstat.pgalloc_normal", 1000);
+	put_int(a, "vmstat.pgalloc_dma32", 100);
+	put_int(b, "vmstat.pgalloc_normal", 3000);
+	put_int(b, "vmstat.pgalloc_dma32", 200);
+	facts_set_int(a, F_VMSTAT_ALLOCSTALL_NORMAL, 5, NULL);
+	facts_set_int(b, F_VMSTAT_ALLOCSTALL_NORMAL, 25, NULL);
+	facts_set_int(a, F_PSI_SOME_TOTAL, 1000000, NULL);
+	facts_set_int(b, F_PSI_SOME_TOTAL, 1500000, NULL);
+	facts_set_int(b, F_HOST_PAGE_SIZE, 4096, NULL);
 	struct diag_list d = {0};
 	assert_int_equal(rates_baseline(&h0, &h1, &d), 0);
-	assert_string_equal(facts_get_str(b, "rate.kind"), "baseline");
+	assert_string_equal(facts_get_str(b, F_RATE_KIND), "baseline");
 	double v;
-	assert_int_equal(facts_get_num(b, "rate.window_s", &v), 0);
+	assert_int_equal(facts_get_num(b, F_RATE_WINDOW_S, &v), 0);
 	assert_float_equal(v, 10.0, 1e-12);
-	assert_int_equal(facts_get_num(b, "rate.pgalloc", &v), 0);
+	assert_int_equal(facts_get_num(b, F_RATE_PGALLOC, &v), 0);
 	assert_float_equal(v, 210.0, 1e-9);
-	assert_int_equal(facts_get_num(b, "rate.alloc_bytes", &v), 0);
+	assert_int_equal(facts_get_num(b, F_RATE_ALLOC_BYTES, &v), 0);
 	assert_float_equal(v, 210.0 * 4096, 1e-6);
-	assert_int_equal(facts_get_num(b, "rate.allocstall", &v), 0);
+	assert_int_equal(facts_get_num(b, F_RATE_ALLOCSTALL, &v), 0);
 	assert_float_equal(v, 2.0, 1e-12);
-	assert_int_equal(facts_get_num(b, "rate.psi_some", &v), 0);
+	assert_int_equal(facts_get_num(b, F_RATE_PSI_SOME, &v), 0);
 	assert_float_equal(v, 5.0, 1e-9); /* 0.5 s stalled in 10 s */
-	assert_false(facts_has(b, "rate.psi_full"));
-	assert_false(facts_has(b, "rate.pswpin"));
+	assert_false(facts_has(b, F_RATE_PSI_FULL));
+	assert_false(facts_has(b, F_RATE_PSWPIN));
 	assert_int_equal(d.n, 0);
-	facts_set_str(a, "kernel.osrelease", "5.10.0-1", NULL);
-	facts_set_str(b, "kernel.osrelease", "6.1.0-9", NULL);
+	facts_set_str(a, F_KERNEL_OSRELEASE, "5.10.0-1", NULL);
+	facts_set_str(b, F_KERNEL_OSRELEASE, "6.1.0-9", NULL);
 	assert_int_equal(rates_baseline(&h0, &h1, &d), 0);
 	assert_int_equal(diag_count(&d, DIAG_WARNING), 1);
 	assert_non_null(strstr(d.v[0].msg, "same host"));
 	diag_list_clear(&d);
 
 	/* a later capture with a smaller uptime is another boot */
-	facts_set_float(b, "proc.uptime", 50.0, NULL);
+	facts_set_float(b, F_PROC_UPTIME, 50.0, NULL);
 	assert_int_equal(rates_baseline(&h0, &h1, &d), -EINVAL);
 	assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
 	assert_non_null(strstr(d.v[0].msg, "different boot"));
-	assert_false(facts_has(b, "rate.pgalloc"));
-	assert_false(facts_has(b, "rate.kind"));
+	assert_false(facts_has(b, F_RATE_PGALLOC));
+	assert_false(facts_has(b, F_RATE_KIND));
 	diag_list_clear(&d);
 	host_free(&h0);
 	host_free(&h1);
@@ -798,14 +806,14 @@ static void test_rates_interval(void **state)
 		skip();
 	assert_int_equal(root_open(&r, "/"), 0);
 	struct host h = {.facts = facts_new()};
-	facts_set_int(h.facts, "host.page_size", 4096, NULL);
+	facts_set_int(h.facts, F_HOST_PAGE_SIZE, 4096, NULL);
 	struct diag_list d = {0};
 	assert_int_equal(rates_interval(&r, 0.2, &h, &d), 0);
-	assert_string_equal(facts_get_str(h.facts, "rate.kind"), "interval");
+	assert_string_equal(facts_get_str(h.facts, F_RATE_KIND), "interval");
 	double w, pg;
-	assert_int_equal(facts_get_num(h.facts, "rate.window_s", &w), 0);
+	assert_int_equal(facts_get_num(h.facts, F_RATE_WINDOW_S, &w), 0);
 	assert_true(w >= 0.2 && w < 5);
-	assert_int_equal(facts_get_num(h.facts, "rate.pgalloc", &pg), 0);
+	assert_int_equal(facts_get_num(h.facts, F_RATE_PGALLOC, &pg), 0);
 	assert_true(pg >= 0);
 	assert_int_equal(rates_interval(&r, 0, &h, &d), -EINVAL);
 	diag_list_clear(&d);

@@ -214,7 +214,7 @@ static void test_tie_by_direction(void **state)
 	const char *why;
 	sysctl_safe_bounds(sysctl_catalog_lookup("vm.min_free_kbytes"), x.h.facts, &lo, &hi, &why);
 	assert_int_equal(l->value.u.i, hi);
-	if (!facts_has(x.h.facts, "wmark.min_free_kbytes_cap_kbytes"))
+	if (!facts_has(x.h.facts, F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES))
 		assert_int_equal(hi, 821155);
 	/* 16 GiB: lowmem/1GiB*10 = 156.6 -> 157 */
 	assert_int_equal(dec(x.plan, "vm.watermark_scale_factor")->recommended.u.i, 157);
@@ -322,9 +322,9 @@ static void test_why_units(void **state)
 {
 	(void)state;
 	struct facts *f = facts_new();
-	facts_set_int(f, "host.page_size", 4096, "test");
-	facts_set_int(f, "host.kernel_version", KV(5, 10, 0), "test");
-	facts_set_absent(f, "psi.some.avg10", "proc/pressure/memory: not present");
+	facts_set_int(f, F_HOST_PAGE_SIZE, 4096, "test");
+	facts_set_int(f, F_HOST_KERNEL_VERSION, KV(5, 10, 0), "test");
+	facts_set_absent(f, F_PSI_SOME_AVG10, "proc/pressure/memory: not present");
 	const char text[] = "[u]\n"
 			    "set = vm.dirty_bytes\n"
 			    "value = 117MiB\n"
@@ -354,10 +354,10 @@ static void test_kernel_versions_and_errors(void **state)
 			    "[off]\nenabled = no\nwhy = x\n"
 			    "[ratio]\nset = vm.dirty_background_ratio\nvalue = 5\nwhy = r\n";
 	struct facts *f = facts_new();
-	facts_set_int(f, "host.kernel_version", KV(5, 4, 0), "test");
-	facts_set_int(f, "host.numa_nodes", 1, "test");
-	facts_set_int(f, "sysctl.vm.swappiness", 60, "test");
-	facts_set_int(f, "sysctl.vm.dirty_background_bytes", 100000000, "test");
+	facts_set_int(f, F_HOST_KERNEL_VERSION, KV(5, 4, 0), "test");
+	facts_set_int(f, F_HOST_NUMA_NODES, 1, "test");
+	facts_set_int(f, F_SYSCTL_VM_SWAPPINESS, 60, "test");
+	facts_set_int(f, F_SYSCTL_VM_DIRTY_BACKGROUND_BYTES, 100000000, "test");
 	struct ruleset *rs;
 	struct plan *p = run_text(text, f, &rs);
 	const struct skipped *s = skipped(p, "cp");
@@ -383,7 +383,7 @@ static void test_kernel_versions_and_errors(void **state)
 	plan_free(p);
 
 	/* 6.1: compaction_proactiveness exists, swappiness may be 150, wsf 3000 */
-	facts_set_int(f, "host.kernel_version", KV(6, 1, 0), "test");
+	facts_set_int(f, F_HOST_KERNEL_VERSION, KV(6, 1, 0), "test");
 	struct host h = {.facts = f};
 	assert_int_equal(engine_run(rs, NULL, &h, &p), 0);
 	assert_int_equal(dec(p, "vm.compaction_proactiveness")->recommended.u.i, 0);
@@ -414,8 +414,8 @@ static void test_pin_and_pairs(void **state)
 	struct profile *p = NULL;
 	assert_int_equal(profile_load_buffer(NULL, "site", prof, strlen(prof), "site.ini", &p, &d), 0);
 	struct facts *f = facts_new();
-	facts_set_int(f, "sysctl.vm.dirty_ratio", 20, "test");
-	facts_set_int(f, "sysctl.vm.dirty_bytes", 0, "test");
+	facts_set_int(f, F_SYSCTL_VM_DIRTY_RATIO, 20, "test");
+	facts_set_int(f, F_SYSCTL_VM_DIRTY_BYTES, 0, "test");
 	struct host h = {.facts = f};
 	struct plan *pl = NULL;
 	assert_int_equal(engine_run(rs, p, &h, &pl), 0);

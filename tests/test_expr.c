@@ -55,8 +55,9 @@ static void tf_free(struct tfacts *fs)
 	fs->n = 0;
 }
 
-static int tf_lookup(void *ctx, const char *name, enum fact_type *type)
+static int tf_lookup(void *ctx, const char *name, enum fact_type *type, int *slot)
 {
+	*slot = 0; /* names are looked up again by name below */
 	struct tfact *f = tf_find(ctx, name);
 	if (!f)
 		return -ENOENT;
@@ -64,8 +65,9 @@ static int tf_lookup(void *ctx, const char *name, enum fact_type *type)
 	return 0;
 }
 
-static int tf_get(void *ctx, const char *name, struct value *out, const char **reason)
+static int tf_get(void *ctx, int slot, const char *name, struct value *out, const char **reason)
 {
+	(void)slot;
 	struct tfact *f = tf_find(ctx, name);
 	if (!f || f->state == TF_UNSET)
 		return -ENOENT;
@@ -410,8 +412,9 @@ static void test_cases_file(void **state)
 
 /* ---- direct tests ---- */
 
-static int fixed_lookup(void *ctx, const char *name, enum fact_type *type)
+static int fixed_lookup(void *ctx, const char *name, enum fact_type *type, int *slot)
 {
+	*slot = 0; /* names are looked up again by name below */
 	(void)ctx;
 	if (!strcmp(name, "mem.total_managed_bytes") || !strcmp(name, "vmstat.oom_kill")) {
 		*type = FACT_INT;
@@ -424,8 +427,9 @@ static int fixed_lookup(void *ctx, const char *name, enum fact_type *type)
 	return -ENOENT;
 }
 
-static int fixed_get(void *ctx, const char *name, struct value *out, const char **reason)
+static int fixed_get(void *ctx, int slot, const char *name, struct value *out, const char **reason)
 {
+	(void)slot;
 	(void)ctx;
 	if (!strcmp(name, "vmstat.oom_kill")) {
 		*reason = "proc/vmstat not present";

@@ -7,6 +7,7 @@
 #include "collect/collect.h"
 #include "facts/facts.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <string.h>
 
@@ -27,7 +28,58 @@ static void test_catalog_integrity(void **state)
 		for (size_t j = i + 1; j < n; j++)
 			if (!strcmp(d->name, cat[j].name))
 				fail_msg("duplicate catalog name %s", d->name);
+		assert_int_equal(d->id, i);
+		assert_ptr_equal(fact_def_of(d->id), d);
 	}
+	assert_int_equal(n, FACT_ID_COUNT);
+}
+
+/* The id's spelling follows the name (catalog_raw.def): F_ or FAM_, then the
+ * name in capitals with each run of other characters one '_'.  The X-macro
+ * cannot derive an identifier from a string, so this test keeps them
+ * together. */
+static void test_id_spelling(void **state)
+{
+	(void)state;
+	static const char *const ids[] = {
+#define FACT(id, name, type, unit, source, help) [id] = #id,
+#define FAMILY(id, prefix, type, unit, source, help) [id] = #id,
+#include "facts/catalog_raw.def"
+#include "facts/catalog_derived.def"
+#include "facts/catalog_wmark.def"
+#undef FACT
+#undef FAMILY
+	};
+	for (size_t i = 0; i < FACT_ID_COUNT; i++) {
+		const struct fact_def *d = fact_def_of((enum fact_id)i);
+		char want[128];
+		size_t o = (size_t)snprintf(want, sizeof(want), "%s", d->family ? "FAM" : "F");
+		bool sep = true; /* a '_' is due before the next letter or digit */
+		for (const char *p = d->name; *p && o + 2 < sizeof(want); p++) {
+			if (isalnum((unsigned char)*p)) {
+				if (sep)
+					want[o++] = '_';
+				want[o++] = (char)toupper((unsigned char)*p);
+				sep = false;
+			} else {
+				sep = true;
+			}
+		}
+		want[o] = '\0';
+		if (strcmp(ids[i], want))
+			fail_msg("catalog entry \"%s\": id %s, expected %s", d->name, ids[i], want);
+		enum fact_id id;
+		if (!d->family) {
+			assert_int_equal(fact_id_lookup(d->name, &id), 0);
+			assert_int_equal(id, i);
+		} else {
+			assert_int_equal(fact_id_lookup(d->name, &id), -ENOENT);
+		}
+	}
+	enum fact_id id;
+	assert_int_equal(fact_id_lookup("sysctl.vm.swapiness", &id), -ENOENT); /* family member */
+	assert_int_equal(fact_id_lookup("sysctl.vm.swappiness", &id), 0);
+	assert_int_equal(id, F_SYSCTL_VM_SWAPPINESS);
 }
 
 static void test_lookup(void **state)
@@ -44,7 +96,8 @@ static void test_lookup(void **state)
 		{"sysctl.vm.numa_stat", "sysctl.vm.", FACT_STR, UNIT_NONE},
 		{"sysctl.vm.", NULL, 0, 0},
 		{"meminfo.HugePages_Total", "meminfo.HugePages_Total", FACT_INT, UNIT_COUNT},
-		{"meminfo.Active(file)", "meminfo.", FACT_INT, UNIT_KB},
+		{"meminfo.Active(file)", "meminfo.Active(file)", FACT_INT, UNIT_KB},
+		{"meminfo.KReclaimable", "meminfo.", FACT_INT, UNIT_KB},
 		{"vmstat.nr_free_pages", "vmstat.nr_free_pages", FACT_INT, UNIT_PAGES},
 		{"vmstat.pgalloc_dma32", "vmstat.", FACT_INT, UNIT_COUNT},
 		{"host.nodes_online", "host.nodes_online", FACT_STR, UNIT_NONE},
@@ -78,27 +131,36 @@ static void test_store(void **state)
 	int64_t i;
 	double x;
 	/* absent is never zero */
-	assert_int_equal(facts_set_absent(f, "proc.uptime", "proc/uptime: No such file"), 0);
-	assert_int_equal(facts_get_num(f, "proc.uptime", &x), -ENODATA);
-	assert_string_equal(facts_reason(f, "proc.uptime"), "proc/uptime: No such file");
-	assert_false(facts_has(f, "proc.uptime"));
-	assert_int_equal(facts_get_int(f, "swap.devices", &i), -ENOENT);
-	/* typed */
-	assert_int_equal(facts_set_str(f, "swap.devices", "two", NULL), -EINVAL);
-	assert_int_equal(facts_set_int(f, "no.such.fact", 1, NULL), -EINVAL);
-	assert_int_equal(facts_set_int(f, "proc.uptime", 12, NULL), 0); /* int into float */
-	assert_int_equal(facts_get_num(f, "proc.uptime", &x), 0);
+	facts_set_absent(f, F_PROC_UPTIME, "proc/uptime: No such file");
+	assert_int_equal(facts_get_num(f, F_PROC_UPTIME, &x), -ENODATA);
+	assert_string_equal(facts_reason(f, F_PROC_UPTIME), "proc/uptime: No such file");
+	assert_false(facts_has(f, F_PROC_UPTIME));
+	assert_int_equal(facts_get_int(f, F_SWAP_DEVICES, &i), -ENOENT);
+	/* typed: by name (from outside) the type and the name are checked */
+	struct value two = {.type = FACT_STR, .u.s = "two"};
+	assert_int_equal(facts_put(f, "swap.devices", &two, NULL), -EINVAL);
+	assert_int_equal(facts_put(f, "no.such.fact", &two, NULL), -EINVAL);
+	assert_int_equal(facts_put_absent(f, "no.such.fact", "x"), -EINVAL);
+	facts_set_int(f, F_PROC_UPTIME, 12, NULL); /* int into float */
+	assert_int_equal(facts_get_num(f, F_PROC_UPTIME, &x), 0);
 	assert_float_equal(x, 12.0, 0);
-	assert_int_equal(facts_get_int(f, "proc.uptime", &i), -EINVAL); /* no silent truncation */
-	assert_string_equal(facts_source(f, "proc.uptime"), "proc/uptime"); /* catalog default */
+	assert_int_equal(facts_get_int(f, F_PROC_UPTIME, &i), -EINVAL); /* no silent truncation */
+	assert_string_equal(facts_source(f, F_PROC_UPTIME), "proc/uptime"); /* catalog default */
 	/* a family member, replaced */
-	assert_int_equal(facts_set_str(f, "sysctl.vm.numa_stat", "1", "proc/sys/vm/numa_stat"), 0);
-	assert_int_equal(facts_set_str(f, "sysctl.vm.numa_stat", "0", "dump:3"), 0);
-	assert_string_equal(facts_get_str(f, "sysctl.vm.numa_stat"), "0");
-	assert_string_equal(facts_source(f, "sysctl.vm.numa_stat"), "dump:3");
+	struct value one = {.type = FACT_STR, .u.s = "1"}, zero = {.type = FACT_STR, .u.s = "0"}, got;
+	assert_int_equal(facts_put(f, "sysctl.vm.numa_stat", &one, "proc/sys/vm/numa_stat"), 0);
+	assert_int_equal(facts_put(f, "sysctl.vm.numa_stat", &zero, "dump:3"), 0);
+	assert_int_equal(facts_lookup(f, "sysctl.vm.numa_stat", &got), 0);
+	assert_string_equal(got.u.s, "0");
+	/* a named fact by name is the same entry as by id */
+	struct value sw = {.type = FACT_INT, .u.i = 30};
+	assert_int_equal(facts_put(f, "sysctl.vm.swappiness", &sw, NULL), 0);
+	assert_int_equal(facts_get_int(f, F_SYSCTL_VM_SWAPPINESS, &i), 0);
+	assert_int_equal(i, 30);
+	assert_string_equal(facts_source(f, F_SYSCTL_VM_SWAPPINESS), "proc/sys/vm/swappiness");
 	/* name order */
-	assert_int_equal(facts_set_int(f, "meminfo.MemTotal", 1, NULL), 0);
-	assert_int_equal(facts_count(f), 3);
+	facts_set_int(f, F_MEMINFO_MEMTOTAL, 1, NULL);
+	assert_int_equal(facts_count(f), 4);
 	assert_string_equal(facts_at(f, 0, NULL, NULL, NULL), "meminfo.MemTotal");
 	assert_string_equal(facts_at(f, 2, NULL, NULL, NULL), "sysctl.vm.numa_stat");
 	/* missing sources, once each */
@@ -125,7 +187,7 @@ static void check_decided(const char *dir)
 		const struct fact_def *d = &cat[i];
 		if (d->family || !strncmp(d->name, "wmark.", 6))
 			continue;
-		if (!facts_has(h.facts, d->name) && !facts_reason(h.facts, d->name))
+		if (!facts_has(h.facts, d->id) && !facts_reason(h.facts, d->id))
 			fail_msg("%s: %s neither present nor absent", dir, d->name);
 	}
 	/* and every fact set is typed as the catalog says */
@@ -156,6 +218,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_catalog_integrity),
 		cmocka_unit_test(test_lookup),
+		cmocka_unit_test(test_id_spelling),
 		cmocka_unit_test(test_store),
 		cmocka_unit_test(test_collector_decides_every_fact),
 	};

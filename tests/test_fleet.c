@@ -21,12 +21,12 @@ static char *audit_report(const char *id, int64_t ram_kb, int64_t swappiness, in
 	memset(&h, 0, sizeof(h));
 	h.facts = facts_new();
 	h.origin = xstrdup(id);
-	facts_set_int(h.facts, "meminfo.MemTotal", ram_kb, "proc/meminfo");
-	facts_set_str(h.facts, "kernel.osrelease", "6.1.0", "x");
-	facts_set_int(h.facts, "sysctl.vm.swappiness", swappiness, "x");
-	facts_set_int(h.facts, "sysctl.vm.min_free_kbytes", 67584, "x");
+	facts_set_int(h.facts, F_MEMINFO_MEMTOTAL, ram_kb, "proc/meminfo");
+	facts_set_str(h.facts, F_KERNEL_OSRELEASE, "6.1.0", "x");
+	facts_set_int(h.facts, F_SYSCTL_VM_SWAPPINESS, swappiness, "x");
+	facts_set_int(h.facts, F_SYSCTL_VM_MIN_FREE_KBYTES, 67584, "x");
 	if (ooms)
-		facts_set_int(h.facts, "reclaim.oom_kills", ooms, "derived");
+		facts_set_int(h.facts, F_RECLAIM_OOM_KILLS, ooms, "derived");
 	struct decision d[2];
 	memset(d, 0, sizeof(d));
 	d[0].sysctl = (char *)"vm.min_free_kbytes";

@@ -38,10 +38,10 @@ static struct host *mkhost(void)
 	static struct host h;
 	memset(&h, 0, sizeof(h));
 	h.facts = facts_new();
-	facts_set_int(h.facts, "meminfo.MemTotal", 2029876, "test");
-	facts_set_str(h.facts, "kernel.osrelease", "5.10.0-20-amd64", "test");
-	facts_set_int(h.facts, "host.page_size", 4096, "test");
-	facts_set_int(h.facts, "host.numa_nodes", 1, "test");
+	facts_set_int(h.facts, F_MEMINFO_MEMTOTAL, 2029876, "test");
+	facts_set_str(h.facts, F_KERNEL_OSRELEASE, "5.10.0-20-amd64", "test");
+	facts_set_int(h.facts, F_HOST_PAGE_SIZE, 4096, "test");
+	facts_set_int(h.facts, F_HOST_NUMA_NODES, 1, "test");
 	const char *names[] = {"DMA", "DMA32", "Normal"};
 	for (int i = 0; i < 3; i++)
 		zones[i] = (struct zone){.node = 0, .name = (char *)names[i]};

@@ -32,10 +32,10 @@ static int setup(void **state)
 {
 	(void)state;
 	host.facts = facts_new();
-	facts_set_int(host.facts, "meminfo.MemTotal", 2029876, "t");
-	facts_set_str(host.facts, "kernel.osrelease", "5.10.0", "t");
-	facts_set_int(host.facts, "host.page_size", 4096, "t");
-	facts_set_int(host.facts, "host.numa_nodes", 1, "t");
+	facts_set_int(host.facts, F_MEMINFO_MEMTOTAL, 2029876, "t");
+	facts_set_str(host.facts, F_KERNEL_OSRELEASE, "5.10.0", "t");
+	facts_set_int(host.facts, F_HOST_PAGE_SIZE, 4096, "t");
+	facts_set_int(host.facts, F_HOST_NUMA_NODES, 1, "t");
 	host.origin = (char *)"fixtures/captures/x";
 	zones[0] = (struct zone){.node = 0, .name = (char *)"DMA32"};
 	zones[1] = (struct zone){.node = 0, .name = (char *)"Normal"};

@@ -316,6 +316,7 @@ static const struct {
 	{"key-outside.ini", 1, 1, "outside any [section]"},
 	{"long-line.ini", 2, 200, "longer than 199"},
 	{"missing-value.ini", 1, 0, "sets vm.swappiness but has no value"},
+	{"misspelt-family-member.ini", 2, 8, "unknown name 'sysctl.vm.swapiness'"},
 	{"no-equals.ini", 2, 1, "expected 'key = value'"},
 	{"semicolon.ini", 2, 9, "';' is not allowed"},
 	{"syntax.ini", 2, 12, "expected"},

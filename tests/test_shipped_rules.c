@@ -427,7 +427,7 @@ static size_t sweep_hosts(struct sweep_host **out)
 	return n;
 }
 
-static int64_t fact_int(const struct host *h, const char *name, int64_t dflt)
+static int64_t fact_int(const struct host *h, enum fact_id name, int64_t dflt)
 {
 	double v;
 	return facts_get_num(h->facts, name, &v) ? dflt : (int64_t)v;
@@ -438,12 +438,12 @@ static int64_t fact_int(const struct host *h, const char *name, int64_t dflt)
 static bool under_pressure(const struct host *h)
 {
 	double v;
-	if (fact_int(h, "reclaim.allocstall_total", 0) > 0 || fact_int(h, "reclaim.oom_kills", 0) > 0 ||
-	    fact_int(h, "klog.alloc_failures", 0) > 0)
+	if (fact_int(h, F_RECLAIM_ALLOCSTALL_TOTAL, 0) > 0 || fact_int(h, F_RECLAIM_OOM_KILLS, 0) > 0 ||
+	    fact_int(h, F_KLOG_ALLOC_FAILURES, 0) > 0)
 		return true;
-	if (!facts_get_num(h->facts, "psi.some.avg300", &v) && v >= 1)
+	if (!facts_get_num(h->facts, F_PSI_SOME_AVG300, &v) && v >= 1)
 		return true;
-	if (!facts_get_num(h->facts, "rate.psi_some", &v) && v >= 1)
+	if (!facts_get_num(h->facts, F_RATE_PSI_SOME, &v) && v >= 1)
 		return true;
 	return false;
 }
@@ -481,7 +481,7 @@ static void test_sweep_every_fixture(void **state)
 				bad++;
 				goto next;
 			}
-			int64_t kv = fact_int(&h, "host.kernel_version", -1);
+			int64_t kv = fact_int(&h, F_HOST_KERNEL_VERSION, -1);
 			bool pressure = under_pressure(&h);
 			for (size_t j = 0; j < plan->nd; j++) {
 				const struct decision *dc = &plan->d[j];

@@ -229,10 +229,10 @@ static void test_minimal_and_unknown(void **state)
 	assert_int_equal(snapshot_parse(text, strlen(text), "min.json", &h, &d), 0);
 	assert_int_equal(d.n, 0);
 	double up;
-	assert_int_equal(facts_get_num(h.facts, "proc.uptime", &up), 0); /* int accepted for float */
+	assert_int_equal(facts_get_num(h.facts, F_PROC_UPTIME, &up), 0); /* int accepted for float */
 	assert_float_equal(up, 12.0, 0);
-	assert_string_equal(facts_source(h.facts, "proc.uptime"), "snapshot");
-	assert_string_equal(facts_reason(h.facts, "psi.some.avg10"), "PSI disabled");
+	assert_string_equal(facts_source(h.facts, F_PROC_UPTIME), "snapshot");
+	assert_string_equal(facts_reason(h.facts, F_PSI_SOME_AVG10), "PSI disabled");
 	assert_int_equal(h.zi.nzones, 0);
 	/* the unknown fact is skipped with a warning, not an error */
 	assert_int_equal(diag_count(&h.diags, DIAG_WARNING), 1);

@@ -41,9 +41,9 @@ static void test_facts_and_partners(void **state)
 	const struct sysctl_def *cat = sysctl_catalog(&n);
 	assert_true(n >= 20);
 	for (size_t i = 0; i < n; i++) {
-		const struct fact_def *fd = fact_catalog_lookup(cat[i].fact);
+		const struct fact_def *fd = fact_def_of(cat[i].fact);
 		if (!fd)
-			fail_msg("%s: fact %s not in the fact catalog", cat[i].name, cat[i].fact);
+			fail_msg("%s: fact %d not in the fact catalog", cat[i].name, (int)cat[i].fact);
 		assert_int_equal(fd->type, FACT_INT);
 		if (fd->unit != UNIT_NONE && cat[i].unit != UNIT_NONE && fd->unit != cat[i].unit)
 			fail_msg("%s: unit %d vs fact unit %d", cat[i].name, cat[i].unit, fd->unit);
@@ -125,22 +125,22 @@ static void test_safe_bounds(void **state)
 
 	/* 5% of lowmem when the model's cap is absent: 16 GiB -> 838860 kB. */
 	struct facts *f = facts_new();
-	assert_int_equal(facts_set_int(f, "mem.lowmem_managed_bytes", INT64_C(17179869184), "test"), 0);
+	facts_set_int(f, F_MEM_LOWMEM_MANAGED_BYTES, INT64_C(17179869184), "test");
 	sysctl_safe_bounds(mfk, f, &lo, &hi, &why);
 	assert_int_equal(hi, 838860);
 	assert_int_equal(lo, 1024);
 
 	/* The model's facts win: default and THP floor raise lo, cap sets hi. */
-	assert_int_equal(facts_set_int(f, "wmark.min_free_kbytes_default", 16384, "test"), 0);
-	assert_int_equal(facts_set_int(f, "wmark.thp_floor_kbytes", 67584, "test"), 0);
-	assert_int_equal(facts_set_int(f, "wmark.min_free_kbytes_cap_kbytes", 500000, "test"), 0);
+	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, 16384, "test");
+	facts_set_int(f, F_WMARK_THP_FLOOR_KBYTES, 67584, "test");
+	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, 500000, "test");
 	sysctl_safe_bounds(mfk, f, &lo, &hi, &why);
 	assert_int_equal(lo, 67584);
 	assert_int_equal(hi, 500000);
 	assert_non_null(strstr(why, "min_free_kbytes"));
 
 	/* A floor above the cap: the cap wins. */
-	assert_int_equal(facts_set_int(f, "wmark.min_free_kbytes_cap_kbytes", 40000, "test"), 0);
+	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, 40000, "test");
 	sysctl_safe_bounds(mfk, f, &lo, &hi, &why);
 	assert_int_equal(lo, 40000);
 	assert_int_equal(hi, 40000);
@@ -149,7 +149,7 @@ static void test_safe_bounds(void **state)
 	const struct sysctl_def *db = sysctl_catalog_lookup("vm.dirty_bytes");
 	sysctl_safe_bounds(db, NULL, &lo, &hi, &why);
 	assert_int_equal(lo, 8192);
-	assert_int_equal(facts_set_int(f, "host.page_size", 65536, "test"), 0);
+	facts_set_int(f, F_HOST_PAGE_SIZE, 65536, "test");
 	sysctl_safe_bounds(db, f, &lo, &hi, &why);
 	assert_int_equal(lo, 131072);
 
@@ -178,7 +178,7 @@ static void test_defaults(void **state)
 	const struct sysctl_def *mfk = sysctl_catalog_lookup("vm.min_free_kbytes");
 	assert_false(sysctl_kernel_default(mfk, NULL, &v));
 	struct facts *f = facts_new();
-	assert_int_equal(facts_set_int(f, "wmark.min_free_kbytes_default", 11585, "test"), 0);
+	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, 11585, "test");
 	assert_true(sysctl_kernel_default(mfk, f, &v));
 	assert_int_equal(v, 11585);
 	facts_free(f);

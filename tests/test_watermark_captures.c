@@ -472,11 +472,12 @@ static void test_qemu_768m_tie_and_thp_cap(void **state)
 	host_free(&hb);
 }
 
-static void assert_fact_int(const struct host *h, const char *name, int64_t want)
+static void assert_fact_int(const struct host *h, enum fact_id id, int64_t want)
 {
 	int64_t v;
-	if (facts_get_int(h->facts, name, &v))
-		fail_msg("%s absent: %s", name, facts_reason(h->facts, name));
+	const char *name = fact_def_of(id)->name;
+	if (facts_get_int(h->facts, id, &v))
+		fail_msg("%s absent: %s", name, facts_reason(h->facts, id));
 	if (v != want)
 		fail_msg("%s = %lld, want %lld", name, (long long)v, (long long)want);
 }
@@ -489,30 +490,30 @@ static void test_facts_profihost(void **state)
 	load(CAP "lkml-2019-profihost-4.19-x86_64-16g-vm", &h);
 	assert_int_equal(wmark_add_facts(&h, NULL), 0);
 	/* gaps: 39>>2 = 9, 7600>>2 = 1900, 33417>>2 = 8354 */
-	assert_fact_int(&h, "wmark.gap_pages", 9 + 1900 + 8354);
-	assert_fact_int(&h, "wmark.gap_bytes", (9 + 1900 + 8354) * 4096);
-	assert_fact_int(&h, "wmark.min4_gap_bytes", (9 + 1900 + 8354) * 4096);
-	assert_fact_int(&h, "wmark.reserve_bytes", (int64_t)(39 + 7600 + 33417) * 4096);
-	assert_fact_int(&h, "wmark.high_bytes", (int64_t)(57 + 11400 + 50125) * 4096);
-	assert_fact_int(&h, "wmark.boost_bytes", 0);
-	assert_fact_int(&h, "wmark.zones", 3);
-	assert_fact_int(&h, "wmark.lowmem_managed_bytes", (int64_t)(3977 + 760023 + 3341779) * 4096);
-	assert_fact_int(&h, "wmark.wsf_max", 1000);
+	assert_fact_int(&h, F_WMARK_GAP_PAGES, 9 + 1900 + 8354);
+	assert_fact_int(&h, F_WMARK_GAP_BYTES, (9 + 1900 + 8354) * 4096);
+	assert_fact_int(&h, F_WMARK_MIN4_GAP_BYTES, (9 + 1900 + 8354) * 4096);
+	assert_fact_int(&h, F_WMARK_RESERVE_BYTES, (int64_t)(39 + 7600 + 33417) * 4096);
+	assert_fact_int(&h, F_WMARK_HIGH_BYTES, (int64_t)(57 + 11400 + 50125) * 4096);
+	assert_fact_int(&h, F_WMARK_BOOST_BYTES, 0);
+	assert_fact_int(&h, F_WMARK_ZONES, 3);
+	assert_fact_int(&h, F_WMARK_LOWMEM_MANAGED_BYTES, (int64_t)(3977 + 760023 + 3341779) * 4096);
+	assert_fact_int(&h, F_WMARK_WSF_MAX, 1000);
 	/* int_sqrt(4105779 x 4 x 16) */
-	assert_fact_int(&h, "wmark.min_free_kbytes_default", 16210);
-	assert_fact_int(&h, "wmark.min_free_kbytes_cap_kbytes", 4105779 * 4 / 20);
+	assert_fact_int(&h, F_WMARK_MIN_FREE_KBYTES_DEFAULT, 16210);
+	assert_fact_int(&h, F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, 4105779 * 4 / 20);
 	/* Normal: share/4 = 8354; 3341779 x 26 / 10000 = 8688 > 8354, x 25 = 8354 */
-	assert_fact_int(&h, "wmark.wsf_breakeven", 26);
+	assert_fact_int(&h, F_WMARK_WSF_BREAKEVEN, 26);
 	/* protection printed: DMA min(3977 managed, 57 + 16022), DMA32 11400 + 13053, Normal 50125 */
-	assert_fact_int(&h, "wmark.totalreserve_bytes", (int64_t)(3977 + 24453 + 50125) * 4096);
-	assert_string_equal(facts_get_str(h.facts, "wmark.branch"), "min/4");
-	assert_string_equal(facts_get_str(h.facts, "wmark.min_free_kbytes_origin"), "administrator");
+	assert_fact_int(&h, F_WMARK_TOTALRESERVE_BYTES, (int64_t)(3977 + 24453 + 50125) * 4096);
+	assert_string_equal(facts_get_str(h.facts, F_WMARK_BRANCH), "min/4");
+	assert_string_equal(facts_get_str(h.facts, F_WMARK_MIN_FREE_KBYTES_ORIGIN), "administrator");
 	struct value v;
-	assert_int_equal(facts_get(h.facts, "wmark.match", &v), 0);
+	assert_int_equal(facts_get(h.facts, F_WMARK_MATCH, &v), 0);
 	assert_true(v.u.b);
 	/* no THP files in the capture */
-	assert_int_equal(facts_get(h.facts, "wmark.thp_floor_kbytes", &v), -ENODATA);
-	assert_string_equal(facts_reason(h.facts, "wmark.thp_floor_kbytes"), "thp.enabled: unknown");
+	assert_int_equal(facts_get(h.facts, F_WMARK_THP_FLOOR_KBYTES, &v), -ENODATA);
+	assert_string_equal(facts_reason(h.facts, F_WMARK_THP_FLOOR_KBYTES), "thp.enabled: unknown");
 	host_free(&h);
 }
 
@@ -525,38 +526,38 @@ static void test_facts_absent_inputs(void **state)
 	load(CAP "pcp-qa-007-x86_64-8g-2node-5.14ish", &h);
 	assert_int_equal(wmark_add_facts(&h, NULL), 0);
 	struct value v;
-	assert_int_equal(facts_get(h.facts, "wmark.match", &v), -ENODATA);
-	assert_string_equal(facts_reason(h.facts, "wmark.match"), "sysctl.vm.min_free_kbytes: absent");
+	assert_int_equal(facts_get(h.facts, F_WMARK_MATCH, &v), -ENODATA);
+	assert_string_equal(facts_reason(h.facts, F_WMARK_MATCH), "sysctl.vm.min_free_kbytes: absent");
 	/* the branch still follows from the printed gap (Normal on node 1: 11328 >> 2 = 2832) */
-	assert_string_equal(facts_get_str(h.facts, "wmark.branch"), "min/4");
-	assert_int_equal(facts_get(h.facts, "wmark.min4_gap_bytes", &v), -ENODATA);
-	assert_int_equal(facts_get(h.facts, "wmark.min_free_kbytes_origin", &v), -ENODATA);
+	assert_string_equal(facts_get_str(h.facts, F_WMARK_BRANCH), "min/4");
+	assert_int_equal(facts_get(h.facts, F_WMARK_MIN4_GAP_BYTES, &v), -ENODATA);
+	assert_int_equal(facts_get(h.facts, F_WMARK_MIN_FREE_KBYTES_ORIGIN, &v), -ENODATA);
 	/* observed sums need no sysctl: 2 nodes, 4 populated zones */
-	assert_fact_int(&h, "wmark.zones", 4);
-	assert_fact_int(&h, "wmark.gap_pages", 10 + 1377 + 1411 + 2832);
+	assert_fact_int(&h, F_WMARK_ZONES, 4);
+	assert_fact_int(&h, F_WMARK_GAP_PAGES, 10 + 1377 + 1411 + 2832);
 	host_free(&h);
 
 	/* no zoneinfo at all */
 	load(CAP "fedora43-6.19-x86_64-8g-laptop-vmstat-only", &h);
 	assert_int_equal(h.zi.nzones, 0);
 	assert_int_equal(wmark_add_facts(&h, NULL), 0);
-	assert_int_equal(facts_get(h.facts, "wmark.gap_bytes", &v), -ENODATA);
-	assert_string_equal(facts_reason(h.facts, "wmark.gap_bytes"), "proc/zoneinfo: no zones");
+	assert_int_equal(facts_get(h.facts, F_WMARK_GAP_BYTES, &v), -ENODATA);
+	assert_string_equal(facts_reason(h.facts, F_WMARK_GAP_BYTES), "proc/zoneinfo: no zones");
 	host_free(&h);
 
 	/* a page size the model cannot use */
 	load(CAP "lkml-2019-profihost-4.19-x86_64-16g-vm", &h);
-	facts_set_int(h.facts, "host.page_size", 3000, "test");
+	facts_set_int(h.facts, F_HOST_PAGE_SIZE, 3000, "test");
 	struct diag_list d = {0};
 	assert_int_equal(wmark_add_facts(&h, &d), -EINVAL);
 	assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
-	assert_int_equal(facts_get(h.facts, "wmark.zones", &v), -ENODATA);
+	assert_int_equal(facts_get(h.facts, F_WMARK_ZONES, &v), -ENODATA);
 	diag_list_clear(&d);
 	/* a malformed lowmem_reserve_ratio is ignored, not fatal */
-	facts_set_int(h.facts, "host.page_size", 4096, "test");
-	facts_set_str(h.facts, "sysctl.vm.lowmem_reserve_ratio", "256 x 32", "test");
+	facts_set_int(h.facts, F_HOST_PAGE_SIZE, 4096, "test");
+	facts_set_str(h.facts, F_SYSCTL_VM_LOWMEM_RESERVE_RATIO, "256 x 32", "test");
 	assert_int_equal(wmark_add_facts(&h, NULL), 0);
-	assert_fact_int(&h, "wmark.zones", 3);
+	assert_fact_int(&h, F_WMARK_ZONES, 3);
 	host_free(&h);
 
 	int64_t r[8];

@@ -123,17 +123,17 @@ static void fill_host(struct audit_host *h, const struct host *src, const char *
 	const struct facts *f = src->facts;
 	h->id = host_id_derive(id, NULL, src->origin); /* the caller read machine-id */
 	h->origin = dup_or_null(src->origin);
-	h->kernel = dup_or_null(f ? facts_get_str(f, "kernel.osrelease") : NULL);
+	h->kernel = dup_or_null(f ? facts_get_str(f, F_KERNEL_OSRELEASE) : NULL);
 	int64_t v;
 	h->ram_bytes = -1;
-	if (f && facts_get_int(f, "meminfo.MemTotal", &v) == 0 && v > 0)
+	if (f && facts_get_int(f, F_MEMINFO_MEMTOTAL, &v) == 0 && v > 0)
 		h->ram_bytes = v * 1024;
-	else if (f && facts_get_int(f, "mem.total_managed_bytes", &v) == 0 && v > 0)
+	else if (f && facts_get_int(f, F_MEM_TOTAL_MANAGED_BYTES, &v) == 0 && v > 0)
 		h->ram_bytes = v;
-	h->page_size = f && facts_get_int(f, "host.page_size", &v) == 0 ? v : -1;
-	h->numa_nodes = f && facts_get_int(f, "host.numa_nodes", &v) == 0 ? v : -1;
-	h->virt = dup_or_null(f ? facts_get_str(f, "host.virt") : NULL);
-	h->container = dup_or_null(f ? facts_get_str(f, "host.container") : NULL);
+	h->page_size = f && facts_get_int(f, F_HOST_PAGE_SIZE, &v) == 0 ? v : -1;
+	h->numa_nodes = f && facts_get_int(f, F_HOST_NUMA_NODES, &v) == 0 ? v : -1;
+	h->virt = dup_or_null(f ? facts_get_str(f, F_HOST_VIRT) : NULL);
+	h->container = dup_or_null(f ? facts_get_str(f, F_HOST_CONTAINER) : NULL);
 }
 
 static void fill_reclaim(struct audit_reclaim *r, const struct facts *f, int64_t page_size)
@@ -143,20 +143,20 @@ static void fill_reclaim(struct audit_reclaim *r, const struct facts *f, int64_t
 	double d;
 	int64_t i;
 	double ps = page_size > 0 ? (double)page_size : 4096.0;
-	r->rate_kind = dup_or_null(facts_get_str(f, "rate.kind"));
-	if (facts_get_num(f, "rate.window_s", &d) == 0) {
+	r->rate_kind = dup_or_null(facts_get_str(f, F_RATE_KIND));
+	if (facts_get_num(f, F_RATE_WINDOW_S, &d) == 0) {
 		r->has_window = true;
 		r->window_s = d;
 	}
-	if (facts_get_num(f, "rate.allocstall", &d) == 0) {
+	if (facts_get_num(f, F_RATE_ALLOCSTALL, &d) == 0) {
 		r->has_allocstall = true;
 		r->allocstall_per_s = d;
 	}
-	if (facts_get_num(f, "rate.pgscan_direct", &d) == 0) {
+	if (facts_get_num(f, F_RATE_PGSCAN_DIRECT, &d) == 0) {
 		r->has_pgscan_direct = true;
 		r->pgscan_direct_bytes_per_s = d * ps;
 	}
-	if (facts_get_num(f, "rate.pgscan_kswapd", &d) == 0) {
+	if (facts_get_num(f, F_RATE_PGSCAN_KSWAPD, &d) == 0) {
 		r->has_pgscan_kswapd = true;
 		r->pgscan_kswapd_bytes_per_s = d * ps;
 	}
@@ -164,8 +164,8 @@ static void fill_reclaim(struct audit_reclaim *r, const struct facts *f, int64_t
 		r->has_ratio = true;
 		r->direct_kswapd_ratio = r->pgscan_direct_bytes_per_s / r->pgscan_kswapd_bytes_per_s;
 	}
-	if (facts_get_int(f, "reclaim.oom_kills", &i) == 0 ||
-	    facts_get_int(f, "vmstat.oom_kill", &i) == 0) {
+	if (facts_get_int(f, F_RECLAIM_OOM_KILLS, &i) == 0 ||
+	    facts_get_int(f, F_VMSTAT_OOM_KILL, &i) == 0) {
 		r->has_oom = true;
 		r->oom_kills = i;
 	}
@@ -184,11 +184,12 @@ static char *live_value(const struct facts *f, const char *key, char **reason, e
 	char *name = xasprintf("sysctl.%s", key);
 	struct value v;
 	char *out = NULL;
-	int rc = f ? facts_get(f, name, &v) : -ENOENT;
+	/* key comes from a file (a fragment, a report): looked up by name. */
+	int rc = f ? facts_lookup(f, name, &v) : -ENOENT;
 	if (rc == 0) {
 		out = audit_value_str(&v);
 	} else {
-		const char *r = rc == -ENODATA ? facts_reason(f, name) : NULL;
+		const char *r = rc == -ENODATA ? facts_lookup_reason(f, name) : NULL;
 		*absent = reason_is_permission(r) ? AST_NOT_PERMITTED : AST_NOT_APPLICABLE;
 		*reason = r ? xasprintf("%s", r) : xasprintf("%s: not in the collected tree", key);
 	}
@@ -364,10 +365,10 @@ static void add_key(struct audit *a, const struct audit_input *in, const char *k
 	if (!strcmp(key, "vm.min_free_kbytes")) {
 		const struct facts *hf = in->host->facts;
 		int64_t floor_kb = -1, def_kb;
-		if (facts_get_int(hf, "wmark.thp_floor_kbytes", &floor_kb) == 0 &&
-		    facts_get_int(hf, "wmark.min_free_kbytes_default", &def_kb) == 0 && def_kb > floor_kb)
+		if (facts_get_int(hf, F_WMARK_THP_FLOOR_KBYTES, &floor_kb) == 0 &&
+		    facts_get_int(hf, F_WMARK_MIN_FREE_KBYTES_DEFAULT, &def_kb) == 0 && def_kb > floor_kb)
 			floor_kb = def_kb;
-		const char *origin = facts_get_str(hf, "wmark.min_free_kbytes_origin");
+		const char *origin = facts_get_str(hf, F_WMARK_MIN_FREE_KBYTES_ORIGIN);
 		if (k->live && origin && (!strcmp(origin, "thp") || !strcmp(origin, "kernel-default"))) {
 			free(k->boot_default);
 			k->boot_default = xstrdup(k->live);

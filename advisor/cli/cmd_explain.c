@@ -69,13 +69,13 @@ static void print_fact(void *ctx, const char *name)
 	struct value v;
 	const struct fact_def *fd = fact_catalog_lookup(name);
 	printf("  %-36s ", name);
-	int rc = facts_get(f, name, &v);
+	int rc = facts_lookup(f, name, &v);
 	if (rc == 0) {
 		print_value(&v);
 		if (fd && fd->unit != UNIT_NONE)
 			printf(" %s", fact_unit_name(fd->unit));
 	} else {
-		const char *r = facts_reason(f, name);
+		const char *r = facts_lookup_reason(f, name);
 		printf("absent (%s)", r ? r : "not collected on this host");
 	}
 	putchar('\n');
@@ -180,7 +180,7 @@ static void explain_sysctl(const struct sysctl_def *sc, const struct ruleset *rs
 {
 	int64_t kv = -1, lo, hi, slo, shi, def;
 	const char *swhy;
-	if (facts_get_int(h->facts, "host.kernel_version", &kv) || kv <= 0)
+	if (facts_get_int(h->facts, F_HOST_KERNEL_VERSION, &kv) || kv <= 0)
 		kv = -1;
 	printf("sysctl %s\n", sc->name);
 	printf("  %-13s ", "current");

@@ -82,7 +82,7 @@ static double mib(int64_t pages, int64_t ps)
 
 static const char *kernel_text(const struct host *h, const struct wm_model *m, char *tmp, size_t n)
 {
-	const char *rel = facts_get_str(h->facts, "kernel.osrelease");
+	const char *rel = facts_get_str(h->facts, F_KERNEL_OSRELEASE);
 	if (rel && !m->k.inferred)
 		return rel;
 	snprintf(tmp, n, "unknown (arithmetic of %lld.%lld+: %s)", (long long)(m->k.kver >> 16),

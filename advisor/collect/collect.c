@@ -11,6 +11,7 @@
 #include "../base/numparse.h"
 #include "../base/xalloc.h"
 
+#include <assert.h>
 #include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
@@ -117,31 +118,31 @@ static char *selected_word(const char *s, size_t n)
 	return squeeze(s, n);
 }
 
-/* Mark every non-family catalog entry under prefix absent, plus extra
- * family members rules commonly read, so their absence carries a reason
- * instead of "never set". */
-static void absent_prefix(struct facts *f, const char *prefix, const char *const *extra,
-			  const char *reason)
+/* Mark every named fact of the family absent (unless only_unset and it
+ * was set), so their absence carries a reason instead of "never set". */
+static void absent_family(struct facts *f, enum fact_id family, const char *reason, bool only_unset)
 {
-	size_t n;
+	const char *prefix = fact_def_of(family)->name;
+	size_t n, pl = strlen(prefix);
 	const struct fact_def *cat = fact_catalog(&n);
-	size_t pl = strlen(prefix);
 	for (size_t i = 0; i < n; i++)
-		if (!cat[i].family && !strncmp(cat[i].name, prefix, pl))
-			facts_set_absent(f, cat[i].name, reason);
-	for (; extra && *extra; extra++) {
-		char *name = xasprintf("%s%s", prefix, *extra);
-		facts_set_absent(f, name, reason);
-		free(name);
-	}
+		if (!cat[i].family && !strncmp(cat[i].name, prefix, pl) &&
+		    !(only_unset && facts_has(f, cat[i].id)))
+			facts_set_absent(f, cat[i].id, reason);
 }
 
-static void set_kv_family(struct facts *f, const char *prefix, const struct kvlist *kv,
+/* Every key the kernel printed, as a member of the family (named members
+ * keep their catalog type and unit). */
+static void set_kv_family(struct facts *f, enum fact_id family, const struct kvlist *kv,
 			  const char *source)
 {
+	const char *prefix = fact_def_of(family)->name;
 	for (size_t i = 0; i < kv->n; i++) {
 		char *name = xasprintf("%s%s", prefix, kv->v[i].key);
-		facts_set_int(f, name, kv->v[i].value, source);
+		struct value v = {.type = FACT_INT, .u.i = kv->v[i].value};
+		int rc = facts_put(f, name, &v, source);
+		assert(rc == 0); /* every member of these families is an int */
+		(void)rc;
 		free(name);
 	}
 }
@@ -163,51 +164,31 @@ static void collect_zoneinfo(struct ctx *c)
 
 /* ---- proc/meminfo, proc/vmstat ---------------------------------------- */
 
-static const char *const meminfo_common[] = {
-	"MemTotal", "MemFree", "MemAvailable", "Buffers", "Cached", "SwapCached",
-	"Active(anon)", "Inactive(anon)", "Active(file)", "Inactive(file)",
-	"SwapTotal", "SwapFree", "Dirty", "Writeback", "Shmem", "Slab",
-	"SReclaimable", "CommitLimit", "Committed_AS", "Hugepagesize", NULL,
-};
-
-static void collect_kv(struct ctx *c, const char *rel, const char *prefix,
+static void collect_kv(struct ctx *c, const char *rel, enum fact_id family,
 		       int (*parse)(const char *, size_t, const char *, struct kvlist *,
-				    struct diag_list *),
-		       const char *const *common)
+				    struct diag_list *))
 {
 	char *buf = NULL, *reason = NULL;
 	size_t len;
 	struct kvlist kv = {0};
 	if (rd(c, rel, FILEIO_DEFAULT_CAP, &buf, &len, &reason)) {
-		absent_prefix(c->h->facts, prefix, common, reason);
+		absent_family(c->h->facts, family, reason, false);
 		free(reason);
 		return;
 	}
 	if (parse(buf, len, rel, &kv, &c->h->diags)) {
 		c->err = -EINVAL;
 		reason = xasprintf("%s: malformed", rel);
-		absent_prefix(c->h->facts, prefix, common, reason);
+		absent_family(c->h->facts, family, reason, false);
 		free(reason);
 	} else {
-		set_kv_family(c->h->facts, prefix, &kv, rel);
+		set_kv_family(c->h->facts, family, &kv, rel);
 		kvlist_free(&kv);
 		/* Named counters this kernel does not print (allocstall before
 		 * 4.8 vs allocstall_* after, oom_kill before 4.13) are absent
 		 * with that reason, not "never set". */
 		char *why = xasprintf("not printed in %s by this kernel", rel);
-		size_t n;
-		const struct fact_def *cat = fact_catalog(&n);
-		size_t pl = strlen(prefix);
-		for (size_t i = 0; i < n; i++)
-			if (!cat[i].family && !strncmp(cat[i].name, prefix, pl) &&
-			    !facts_has(c->h->facts, cat[i].name))
-				facts_set_absent(c->h->facts, cat[i].name, why);
-		for (; common && *common; common++) {
-			char *name = xasprintf("%s%s", prefix, *common);
-			if (!facts_has(c->h->facts, name))
-				facts_set_absent(c->h->facts, name, why);
-			free(name);
-		}
+		absent_family(c->h->facts, family, why, true);
 		free(why);
 	}
 	free(buf);
@@ -221,42 +202,39 @@ static void collect_uptime(struct ctx *c)
 	size_t len;
 	double up;
 	if (rd(c, "proc/uptime", SMALL_CAP, &buf, &len, &reason)) {
-		facts_set_absent(c->h->facts, "proc.uptime", reason);
+		facts_set_absent(c->h->facts, F_PROC_UPTIME, reason);
 		free(reason);
 		return;
 	}
 	if (uptime_parse(buf, len, "proc/uptime", &up, &c->h->diags)) {
 		c->err = -EINVAL;
-		facts_set_absent(c->h->facts, "proc.uptime", "proc/uptime: malformed");
+		facts_set_absent(c->h->facts, F_PROC_UPTIME, "proc/uptime: malformed");
 	} else {
-		facts_set_float(c->h->facts, "proc.uptime", up, "proc/uptime");
+		facts_set_float(c->h->facts, F_PROC_UPTIME, up, "proc/uptime");
 	}
 	free(buf);
 }
 
-static void psi_absent(struct facts *f, const char *which, const char *reason)
+/* The facts of one PSI line: avg10, avg60, avg300, total. */
+static const enum fact_id psi_some[] = {F_PSI_SOME_AVG10, F_PSI_SOME_AVG60, F_PSI_SOME_AVG300,
+					F_PSI_SOME_TOTAL};
+static const enum fact_id psi_full[] = {F_PSI_FULL_AVG10, F_PSI_FULL_AVG60, F_PSI_FULL_AVG300,
+					F_PSI_FULL_TOTAL};
+
+static void psi_absent(struct facts *f, const enum fact_id *ids, const char *reason)
 {
-	static const char *const fields[] = {"avg10", "avg60", "avg300", "total"};
-	for (size_t i = 0; i < 4; i++) {
-		char *name = xasprintf("psi.%s.%s", which, fields[i]);
-		facts_set_absent(f, name, reason);
-		free(name);
-	}
+	for (size_t i = 0; i < 4; i++)
+		facts_set_absent(f, ids[i], reason);
 }
 
-static void psi_set(struct facts *f, const char *which, const struct psi_line *l)
+static void psi_set(struct facts *f, const enum fact_id *ids, const struct psi_line *l)
 {
 	const char *src = "proc/pressure/memory";
-	char name[32];
-	snprintf(name, sizeof(name), "psi.%s.avg10", which);
-	facts_set_float(f, name, l->avg10, src);
-	snprintf(name, sizeof(name), "psi.%s.avg60", which);
-	facts_set_float(f, name, l->avg60, src);
-	snprintf(name, sizeof(name), "psi.%s.avg300", which);
-	facts_set_float(f, name, l->avg300, src);
-	snprintf(name, sizeof(name), "psi.%s.total", which);
+	facts_set_float(f, ids[0], l->avg10, src);
+	facts_set_float(f, ids[1], l->avg60, src);
+	facts_set_float(f, ids[2], l->avg300, src);
 	/* The kernel's total is u64 microseconds; 2^63 us is 292 000 years. */
-	facts_set_int(f, name, l->total > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)l->total, src);
+	facts_set_int(f, ids[3], l->total > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)l->total, src);
 }
 
 static void collect_psi(struct ctx *c)
@@ -269,29 +247,29 @@ static void collect_psi(struct ctx *c)
 	/* psi=0 on the kernel command line: the file exists but reads fail
 	 * with EOPNOTSUPP.  That is PSI off, not a missing source. */
 	if (rc == -EOPNOTSUPP) {
-		psi_absent(c->h->facts, "some", "PSI disabled");
-		psi_absent(c->h->facts, "full", "PSI disabled");
+		psi_absent(c->h->facts, psi_some, "PSI disabled");
+		psi_absent(c->h->facts, psi_full, "PSI disabled");
 		return;
 	}
 	if (rc && rd(c, rel, SMALL_CAP, &buf, &len, &reason) != 0) {
-		psi_absent(c->h->facts, "some", reason);
-		psi_absent(c->h->facts, "full", reason);
+		psi_absent(c->h->facts, psi_some, reason);
+		psi_absent(c->h->facts, psi_full, reason);
 		free(reason);
 		return;
 	}
 	if (psi_parse(buf, len, rel, &p, &c->h->diags)) {
 		c->err = -EINVAL;
-		psi_absent(c->h->facts, "some", "proc/pressure/memory: malformed");
-		psi_absent(c->h->facts, "full", "proc/pressure/memory: malformed");
+		psi_absent(c->h->facts, psi_some, "proc/pressure/memory: malformed");
+		psi_absent(c->h->facts, psi_full, "proc/pressure/memory: malformed");
 	} else {
 		if (p.some.present)
-			psi_set(c->h->facts, "some", &p.some);
+			psi_set(c->h->facts, psi_some, &p.some);
 		else
-			psi_absent(c->h->facts, "some", "PSI disabled");
+			psi_absent(c->h->facts, psi_some, "PSI disabled");
 		if (p.full.present)
-			psi_set(c->h->facts, "full", &p.full);
+			psi_set(c->h->facts, psi_full, &p.full);
 		else
-			psi_absent(c->h->facts, "full",
+			psi_absent(c->h->facts, psi_full,
 				   p.some.present ? "proc/pressure/memory: no \"full\" line"
 						  : "PSI disabled");
 	}
@@ -354,7 +332,9 @@ static const struct strkv *dump_find(struct ctx *c, const char *key)
 }
 
 /* Set one sysctl fact from text: an int via sysctl_int_parse, a string
- * squeezed.  Returns 0, or -EINVAL (error recorded, fact absent). */
+ * squeezed.  name comes from proc/sys/vm or a dump and d is its catalog
+ * entry (a named fact or the sysctl.vm. family), so facts_put cannot
+ * refuse it.  Returns 0, or -EINVAL (error recorded, fact absent). */
 static int set_sysctl(struct ctx *c, const struct fact_def *d, const char *name, const char *text,
 		      size_t n, const char *source, const char *origin, unsigned line)
 {
@@ -369,16 +349,22 @@ static int set_sysctl(struct ctx *c, const struct fact_def *d, const char *name,
 			diag_splice(&c->h->diags, &tmp);
 			c->err = -EINVAL;
 			char *reason = xasprintf("%s: malformed", source);
-			facts_set_absent(c->h->facts, name, reason);
+			facts_put_absent(c->h->facts, name, reason);
 			free(reason);
 			return -EINVAL;
 		}
 		diag_splice(&c->h->diags, &tmp);
-		facts_set_int(c->h->facts, name, v, source);
+		struct value x = {.type = FACT_INT, .u.i = v};
+		int rc = facts_put(c->h->facts, name, &x, source);
+		assert(rc == 0);
+		(void)rc;
 		return 0;
 	}
 	char *s = squeeze(text, n);
-	facts_set_str(c->h->facts, name, s, source);
+	struct value x = {.type = FACT_STR, .u.s = s};
+	int rc = facts_put(c->h->facts, name, &x, source);
+	assert(rc == 0 && d->type == FACT_STR);
+	(void)rc;
 	free(s);
 	return 0;
 }
@@ -408,7 +394,7 @@ static void collect_sysctls(struct ctx *c)
 		if (d && !d->family) {
 			int r2 = rd(c, rel, SMALL_CAP, &buf, &len, &reason);
 			if (r2)
-				facts_set_absent(c->h->facts, fname, reason);
+				facts_set_absent(c->h->facts, d->id, reason);
 			else
 				set_sysctl(c, d, fname, buf, len, rel, rel, 0);
 		} else if (d && !side_effect(names[i]) &&
@@ -416,8 +402,9 @@ static void collect_sysctls(struct ctx *c)
 			/* Uninterpreted sysctls: unreadable and empty ones are
 			 * skipped quietly. */
 			char *s = squeeze(buf, len);
+			struct value x = {.type = FACT_STR, .u.s = s};
 			if (s[0])
-				facts_set_str(c->h->facts, fname, s, rel);
+				facts_put(c->h->facts, fname, &x, rel); /* a sysctl.vm. member */
 			free(s);
 		}
 		free(buf);
@@ -434,7 +421,7 @@ static void collect_sysctls(struct ctx *c)
 		const struct fact_def *d = &cat[i];
 		if (d->family || strncmp(d->name, "sysctl.vm.", 10))
 			continue;
-		if (facts_has(c->h->facts, d->name))
+		if (facts_has(c->h->facts, d->id))
 			continue;
 		const char *key = d->name + 7; /* "vm.min_free_kbytes" */
 		const struct strkv *kv = dump_find(c, key);
@@ -445,7 +432,7 @@ static void collect_sysctls(struct ctx *c)
 			free(src);
 			continue;
 		}
-		if (facts_reason(c->h->facts, d->name))
+		if (facts_reason(c->h->facts, d->id))
 			continue; /* already absent with a better reason */
 		char *reason = c->vm_dir_reason
 				       ? xstrdup(c->vm_dir_reason)
@@ -455,7 +442,7 @@ static void collect_sysctls(struct ctx *c)
 			facts_add_missing(c->h->facts, rel, "No such file or directory");
 			free(rel);
 		}
-		facts_set_absent(c->h->facts, d->name, reason);
+		facts_set_absent(c->h->facts, d->id, reason);
 		free(reason);
 	}
 	/* Every other vm.* of the dump, as strings. */
@@ -473,7 +460,8 @@ static void collect_sysctls(struct ctx *c)
 			continue;
 		char *fname = xasprintf("sysctl.%s", kv->key);
 		const struct fact_def *d = fact_catalog_lookup(fname);
-		if (d && d->family && !facts_has(c->h->facts, fname)) {
+		struct value have;
+		if (d && d->family && facts_lookup(c->h->facts, fname, &have) != 0) {
 			const struct strkv *last = dump_find(c, kv->key);
 			char *src = xasprintf("%s:%u", c->dump_origin, last->line);
 			set_sysctl(c, d, fname, last->value, strlen(last->value), src, c->dump_origin,
@@ -542,18 +530,18 @@ static void collect_release(struct ctx *c)
 	if (!rel_str || !rel_str[0]) {
 		reason = xstrdup("proc/sys/kernel/osrelease: No such file or directory");
 		facts_add_missing(c->h->facts, "proc/sys/kernel/osrelease", "No such file or directory");
-		facts_set_absent(c->h->facts, "kernel.osrelease", reason);
-		facts_set_absent(c->h->facts, "host.kernel_version", reason);
+		facts_set_absent(c->h->facts, F_KERNEL_OSRELEASE, reason);
+		facts_set_absent(c->h->facts, F_HOST_KERNEL_VERSION, reason);
 		goto out;
 	}
-	facts_set_str(c->h->facts, "kernel.osrelease", rel_str, src);
+	facts_set_str(c->h->facts, F_KERNEL_OSRELEASE, rel_str, src);
 	int64_t kv;
 	if (collect_kernel_version(rel_str, &kv) == 0) {
-		facts_set_int(c->h->facts, "host.kernel_version", kv, src);
+		facts_set_int(c->h->facts, F_HOST_KERNEL_VERSION, kv, src);
 	} else {
 		diag_add(&c->h->diags, DIAG_WARNING, src, 0, 0,
 			 "cannot read a version number from the release \"%s\"", rel_str);
-		facts_set_absent(c->h->facts, "host.kernel_version", "kernel release has no x.y version");
+		facts_set_absent(c->h->facts, F_HOST_KERNEL_VERSION, "kernel release has no x.y version");
 	}
 out:
 	free(reason);
@@ -565,9 +553,9 @@ out:
 
 /* One sysfs value into a fact: str = selected word, int = number, bool =
  * Y/N/1/0.  dir_reason, when set, is why the whole directory is missing. */
-static void sysfs_fact(struct ctx *c, const char *rel, const char *name, const char *dir_reason)
+static void sysfs_fact(struct ctx *c, const char *rel, enum fact_id name, const char *dir_reason)
 {
-	const struct fact_def *d = fact_catalog_lookup(name);
+	const struct fact_def *d = fact_def_of(name);
 	char *buf = NULL, *reason = NULL;
 	size_t len;
 	if (dir_reason) {
@@ -626,19 +614,22 @@ static void collect_thp_zswap(struct ctx *c)
 			  ? "sys/kernel/mm/redhat_transparent_hugepage"
 			  : "sys/kernel/mm/transparent_hugepage";
 	char *why = dir_missing(c, thp);
-	static const char *const thp_files[][2] = {
-		{"enabled", "thp.enabled"}, {"defrag", "thp.defrag"}, {"hpage_pmd_size", "thp.hpage_pmd_size"}};
+	static const struct {
+		const char *file;
+		enum fact_id fact;
+	} thp_files[] = {{"enabled", F_THP_ENABLED}, {"defrag", F_THP_DEFRAG},
+			 {"hpage_pmd_size", F_THP_HPAGE_PMD_SIZE}};
 	for (size_t i = 0; i < 3; i++) {
-		char *rel = xasprintf("%s/%s", thp, thp_files[i][0]);
-		sysfs_fact(c, rel, thp_files[i][1], why);
+		char *rel = xasprintf("%s/%s", thp, thp_files[i].file);
+		sysfs_fact(c, rel, thp_files[i].fact, why);
 		free(rel);
 	}
 	free(why);
 	const char *zs = "sys/module/zswap/parameters";
 	why = dir_missing(c, zs);
-	sysfs_fact(c, "sys/module/zswap/parameters/enabled", "zswap.enabled", why);
-	sysfs_fact(c, "sys/module/zswap/parameters/max_pool_percent", "zswap.max_pool_percent", why);
-	sysfs_fact(c, "sys/module/zswap/parameters/compressor", "zswap.compressor", why);
+	sysfs_fact(c, "sys/module/zswap/parameters/enabled", F_ZSWAP_ENABLED, why);
+	sysfs_fact(c, "sys/module/zswap/parameters/max_pool_percent", F_ZSWAP_MAX_POOL_PERCENT, why);
+	sysfs_fact(c, "sys/module/zswap/parameters/compressor", F_ZSWAP_COMPRESSOR, why);
 	free(why);
 }
 
@@ -650,9 +641,9 @@ static void collect_zram(struct ctx *c)
 	if (rc) {
 		char *reason = xasprintf("sys/block: %s", fileio_strerror(rc));
 		facts_add_missing(c->h->facts, "sys/block", fileio_strerror(rc));
-		facts_set_absent(c->h->facts, "zram.devices", reason);
-		facts_set_absent(c->h->facts, "zram.disksize_bytes", reason);
-		facts_set_absent(c->h->facts, "zram.comp_algorithm", reason);
+		facts_set_absent(c->h->facts, F_ZRAM_DEVICES, reason);
+		facts_set_absent(c->h->facts, F_ZRAM_DISKSIZE_BYTES, reason);
+		facts_set_absent(c->h->facts, F_ZRAM_COMP_ALGORITHM, reason);
 		free(reason);
 		return;
 	}
@@ -684,15 +675,15 @@ static void collect_zram(struct ctx *c)
 		free(rel);
 	}
 	fileio_names_free(names);
-	facts_set_int(c->h->facts, "zram.devices", ndev, "sys/block");
+	facts_set_int(c->h->facts, F_ZRAM_DEVICES, ndev, "sys/block");
 	if (size_ok)
-		facts_set_int(c->h->facts, "zram.disksize_bytes", total, "sys/block/zram*/disksize");
+		facts_set_int(c->h->facts, F_ZRAM_DISKSIZE_BYTES, total, "sys/block/zram*/disksize");
 	else
-		facts_set_absent(c->h->facts, "zram.disksize_bytes", "sys/block/zram*/disksize unreadable");
+		facts_set_absent(c->h->facts, F_ZRAM_DISKSIZE_BYTES, "sys/block/zram*/disksize unreadable");
 	if (alg)
-		facts_set_str(c->h->facts, "zram.comp_algorithm", alg, alg_src);
+		facts_set_str(c->h->facts, F_ZRAM_COMP_ALGORITHM, alg, alg_src);
 	else
-		facts_set_absent(c->h->facts, "zram.comp_algorithm",
+		facts_set_absent(c->h->facts, F_ZRAM_COMP_ALGORITHM,
 				 ndev ? "sys/block/zram*/comp_algorithm unreadable" : "no zram device");
 	free(alg);
 	free(alg_src);
@@ -739,16 +730,16 @@ static void collect_numa(struct ctx *c)
 		if (online < 0) {
 			diag_add(&c->h->diags, DIAG_ERROR, rel, 1, 0, "not a node list: \"%.40s\"", s);
 			c->err = -EINVAL;
-			facts_set_absent(c->h->facts, "host.nodes_online", "malformed");
+			facts_set_absent(c->h->facts, F_HOST_NODES_ONLINE, "malformed");
 		} else {
-			facts_set_str(c->h->facts, "host.nodes_online", s, rel);
+			facts_set_str(c->h->facts, F_HOST_NODES_ONLINE, s, rel);
 		}
 		free(s);
 		free(buf);
 	} else {
 		char *reason = xasprintf("%s: %s", rel, fileio_strerror(rc));
 		facts_add_missing(c->h->facts, rel, fileio_strerror(rc));
-		facts_set_absent(c->h->facts, "host.nodes_online", reason);
+		facts_set_absent(c->h->facts, F_HOST_NODES_ONLINE, reason);
 		free(reason);
 	}
 
@@ -774,11 +765,11 @@ static void collect_numa(struct ctx *c)
 			}
 			count += mem > 0;
 		}
-		facts_set_int(c->h->facts, "host.numa_nodes", count, "proc/zoneinfo");
+		facts_set_int(c->h->facts, F_HOST_NUMA_NODES, count, "proc/zoneinfo");
 		return;
 	}
 	if (online > 0) {
-		facts_set_int(c->h->facts, "host.numa_nodes", online, rel);
+		facts_set_int(c->h->facts, F_HOST_NUMA_NODES, online, rel);
 		return;
 	}
 	char **names = NULL;
@@ -789,11 +780,11 @@ static void collect_numa(struct ctx *c)
 			count += !strncmp(names[i], "node", 4) && isdigit((unsigned char)names[i][4]);
 		fileio_names_free(names);
 		if (count) {
-			facts_set_int(c->h->facts, "host.numa_nodes", count, "sys/devices/system/node");
+			facts_set_int(c->h->facts, F_HOST_NUMA_NODES, count, "sys/devices/system/node");
 			return;
 		}
 	}
-	facts_set_absent(c->h->facts, "host.numa_nodes",
+	facts_set_absent(c->h->facts, F_HOST_NUMA_NODES,
 			 "no proc/zoneinfo and no sys/devices/system/node");
 }
 
@@ -805,8 +796,8 @@ static void collect_swaps(struct ctx *c)
 	char *buf = NULL, *reason = NULL;
 	size_t len;
 	struct swaps sw = {0};
-	static const char *const names[] = {"swap.devices", "swap.total_bytes", "swap.used_bytes",
-					    "swap.kind", "swap.zram_bytes", "swap.disk_bytes"};
+	static const enum fact_id names[] = {F_SWAP_DEVICES, F_SWAP_TOTAL_BYTES, F_SWAP_USED_BYTES,
+					    F_SWAP_KIND, F_SWAP_ZRAM_BYTES, F_SWAP_DISK_BYTES};
 	int rc = rd(c, "proc/swaps", SMALL_CAP, &buf, &len, &reason);
 	if (!rc && swaps_parse(buf, len, "proc/swaps", &sw, &c->h->diags)) {
 		c->err = -EINVAL;
@@ -819,10 +810,10 @@ static void collect_swaps(struct ctx *c)
 			facts_set_absent(f, names[i], reason);
 		/* meminfo still knows the totals. */
 		int64_t tot, fr;
-		if (facts_get_int(f, "meminfo.SwapTotal", &tot) == 0 &&
-		    facts_get_int(f, "meminfo.SwapFree", &fr) == 0) {
-			facts_set_int(f, "swap.total_bytes", tot * 1024, "proc/meminfo SwapTotal");
-			facts_set_int(f, "swap.used_bytes", (tot - fr) * 1024,
+		if (facts_get_int(f, F_MEMINFO_SWAPTOTAL, &tot) == 0 &&
+		    facts_get_int(f, F_MEMINFO_SWAPFREE, &fr) == 0) {
+			facts_set_int(f, F_SWAP_TOTAL_BYTES, tot * 1024, "proc/meminfo SwapTotal");
+			facts_set_int(f, F_SWAP_USED_BYTES, (tot - fr) * 1024,
 				      "proc/meminfo SwapTotal-SwapFree");
 		}
 		free(reason);
@@ -838,13 +829,13 @@ static void collect_swaps(struct ctx *c)
 			disk += sw.v[i].size_kb * 1024;
 	}
 	const char *src = "proc/swaps";
-	facts_set_int(f, "swap.devices", (int64_t)sw.n, src);
-	facts_set_int(f, "swap.total_bytes", tot, src);
-	facts_set_int(f, "swap.used_bytes", used, src);
-	facts_set_int(f, "swap.zram_bytes", zram, src);
-	facts_set_int(f, "swap.disk_bytes", disk, src);
+	facts_set_int(f, F_SWAP_DEVICES, (int64_t)sw.n, src);
+	facts_set_int(f, F_SWAP_TOTAL_BYTES, tot, src);
+	facts_set_int(f, F_SWAP_USED_BYTES, used, src);
+	facts_set_int(f, F_SWAP_ZRAM_BYTES, zram, src);
+	facts_set_int(f, F_SWAP_DISK_BYTES, disk, src);
 	struct value zs;
-	bool zswap = facts_get(f, "zswap.enabled", &zs) == 0 && zs.u.b;
+	bool zswap = facts_get(f, F_ZSWAP_ENABLED, &zs) == 0 && zs.u.b;
 	const char *kind = "none";
 	if (sw.n && zram && disk)
 		kind = "mixed";
@@ -852,7 +843,7 @@ static void collect_swaps(struct ctx *c)
 		kind = "zram";
 	else if (sw.n)
 		kind = zswap ? "zswap" : "disk";
-	facts_set_str(f, "swap.kind", kind, zswap && sw.n && !zram ? "proc/swaps + zswap" : src);
+	facts_set_str(f, F_SWAP_KIND, kind, zswap && sw.n && !zram ? "proc/swaps + zswap" : src);
 	swaps_free(&sw);
 }
 
@@ -882,7 +873,7 @@ static void collect_container(struct ctx *c)
 		any = true;
 		for (size_t j = 0; j < sizeof(hints) / sizeof(hints[0]); j++)
 			if (strstr(buf, hints[j].needle)) {
-				facts_set_str(f, "host.container", hints[j].name, cg[i]);
+				facts_set_str(f, F_HOST_CONTAINER, hints[j].name, cg[i]);
 				free(buf);
 				return;
 			}
@@ -895,7 +886,7 @@ static void collect_container(struct ctx *c)
 		free(buf);
 		buf = NULL;
 		if (s[0]) {
-			facts_set_str(f, "host.container", s, "run/systemd/container");
+			facts_set_str(f, F_HOST_CONTAINER, s, "run/systemd/container");
 			free(s);
 			return;
 		}
@@ -916,7 +907,7 @@ static void collect_container(struct ctx *c)
 			continue;
 		any = true;
 		if (!kthreadd) {
-			facts_set_str(f, "host.container", markers[i].name, markers[i].file);
+			facts_set_str(f, F_HOST_CONTAINER, markers[i].name, markers[i].file);
 			return;
 		}
 		diag_add(&c->h->diags, DIAG_NOTE, markers[i].file, 0, 0,
@@ -924,10 +915,10 @@ static void collect_container(struct ctx *c)
 			 "not treated as a container");
 	}
 	if (any)
-		facts_set_str(f, "host.container", "none",
+		facts_set_str(f, F_HOST_CONTAINER, "none",
 			      kthreadd ? "proc/2/comm (kthreadd visible)" : "proc/1/cgroup");
 	else
-		facts_set_absent(f, "host.container",
+		facts_set_absent(f, F_HOST_CONTAINER,
 				 "no container evidence in the tree (proc/1/cgroup, proc/2/comm, .dockerenv)");
 }
 
@@ -947,7 +938,7 @@ static void collect_virt(struct ctx *c)
 	if (rread(c, "sys/class/dmi/id/sys_vendor", SMALL_CAP, &buf, &len) == 0) {
 		for (size_t j = 0; j < sizeof(vendors) / sizeof(vendors[0]); j++)
 			if (strstr(buf, vendors[j].needle)) {
-				facts_set_str(f, "host.virt", vendors[j].name, "sys/class/dmi/id/sys_vendor");
+				facts_set_str(f, F_HOST_VIRT, vendors[j].name, "sys/class/dmi/id/sys_vendor");
 				free(buf);
 				return;
 			}
@@ -958,7 +949,7 @@ static void collect_virt(struct ctx *c)
 		char *s = squeeze(buf, len);
 		free(buf);
 		if (s[0]) {
-			facts_set_str(f, "host.virt", s, "sys/hypervisor/type");
+			facts_set_str(f, F_HOST_VIRT, s, "sys/hypervisor/type");
 			free(s);
 			return;
 		}
@@ -973,11 +964,11 @@ static void collect_virt(struct ctx *c)
 				hv = true;
 				break;
 			}
-		facts_set_str(f, "host.virt", hv ? "vm" : "none", "proc/cpuinfo");
+		facts_set_str(f, F_HOST_VIRT, hv ? "vm" : "none", "proc/cpuinfo");
 		free(buf);
 		return;
 	}
-	facts_set_absent(f, "host.virt", "no proc/cpuinfo and no sys/class/dmi/id in the tree");
+	facts_set_absent(f, F_HOST_VIRT, "no proc/cpuinfo and no sys/class/dmi/id in the tree");
 }
 
 /* ---- page size -------------------------------------------------------- */
@@ -988,8 +979,8 @@ static void collect_page_size(struct ctx *c)
 	if (c->r->live) {
 		long ps = sysconf(_SC_PAGESIZE);
 		if (ps > 0) {
-			facts_set_int(f, "host.page_size", ps, "sysconf");
-			facts_set_str(f, "host.page_size_source", "sysconf", "sysconf");
+			facts_set_int(f, F_HOST_PAGE_SIZE, ps, "sysconf");
+			facts_set_str(f, F_HOST_PAGE_SIZE_SOURCE, "sysconf", "sysconf");
 			return;
 		}
 	}
@@ -999,16 +990,16 @@ static void collect_page_size(struct ctx *c)
 		const char *p = strstr(buf, "\nKernelPageSize:");
 		uint64_t kb;
 		if (p && parse_u64(p + 16, NULL, &kb) == 0 && kb >= 1 && kb <= 1024 * 1024) {
-			facts_set_int(f, "host.page_size", (int64_t)kb * 1024, "proc/self/smaps");
-			facts_set_str(f, "host.page_size_source", "smaps", "proc/self/smaps");
+			facts_set_int(f, F_HOST_PAGE_SIZE, (int64_t)kb * 1024, "proc/self/smaps");
+			facts_set_str(f, F_HOST_PAGE_SIZE_SOURCE, "smaps", "proc/self/smaps");
 			free(buf);
 			return;
 		}
 		free(buf);
 	}
 	if (c->o && c->o->page_size) {
-		facts_set_int(f, "host.page_size", (int64_t)c->o->page_size, "--page-size");
-		facts_set_str(f, "host.page_size_source", "option", "--page-size");
+		facts_set_int(f, F_HOST_PAGE_SIZE, (int64_t)c->o->page_size, "--page-size");
+		facts_set_str(f, F_HOST_PAGE_SIZE_SOURCE, "option", "--page-size");
 		return;
 	}
 	/* arm64 only: the PMD huge page is 512 MiB with 64 KiB pages and
@@ -1016,21 +1007,21 @@ static void collect_page_size(struct ctx *c)
 	 * for its default hugetlb size, while 2 MiB is ambiguous. */
 	int64_t hp, pmd;
 	const char *from = NULL;
-	if (facts_get_int(f, "thp.hpage_pmd_size", &pmd) == 0 && (pmd == 512 << 20 || pmd == 32 << 20))
+	if (facts_get_int(f, F_THP_HPAGE_PMD_SIZE, &pmd) == 0 && (pmd == 512 << 20 || pmd == 32 << 20))
 		from = "sys/kernel/mm/transparent_hugepage/hpage_pmd_size";
-	else if (facts_get_int(f, "meminfo.Hugepagesize", &hp) == 0 && (hp == 524288 || hp == 32768))
+	else if (facts_get_int(f, F_MEMINFO_HUGEPAGESIZE, &hp) == 0 && (hp == 524288 || hp == 32768))
 		from = "proc/meminfo Hugepagesize", pmd = hp * 1024;
 	if (from) {
 		int64_t ps = pmd == 512 << 20 ? 65536 : 16384;
-		facts_set_int(f, "host.page_size", ps, from);
-		facts_set_str(f, "host.page_size_source", "inferred", from);
+		facts_set_int(f, F_HOST_PAGE_SIZE, ps, from);
+		facts_set_str(f, F_HOST_PAGE_SIZE_SOURCE, "inferred", from);
 		diag_add(&c->h->diags, DIAG_NOTE, from, 0, 0,
 			 "page size %lld inferred from a %lld MiB huge page (arm64)", (long long)ps,
 			 (long long)(pmd >> 20));
 		return;
 	}
-	facts_set_int(f, "host.page_size", 4096, "assumed");
-	facts_set_str(f, "host.page_size_source", "assumed", "assumed");
+	facts_set_int(f, F_HOST_PAGE_SIZE, 4096, "assumed");
+	facts_set_str(f, F_HOST_PAGE_SIZE_SOURCE, "assumed", "assumed");
 	diag_add(&c->h->diags, DIAG_WARNING, c->h->origin, 0, 0,
 		 "page size assumed 4096 (no proc/self/smaps in the tree; use --page-size)");
 }
@@ -1040,9 +1031,9 @@ static void collect_page_size(struct ctx *c)
 static void collect_klog(struct ctx *c)
 {
 	struct facts *f = c->h->facts;
-	static const char *const names[] = {"klog.oom_kills", "klog.oom_last", "klog.alloc_failures",
-					    "klog.alloc_failure_last", "klog.alloc_failure_max_order",
-					    "klog.atomic_alloc_failures"};
+	static const enum fact_id names[] = {F_KLOG_OOM_KILLS, F_KLOG_OOM_LAST, F_KLOG_ALLOC_FAILURES,
+					    F_KLOG_ALLOC_FAILURE_LAST, F_KLOG_ALLOC_FAILURE_MAX_ORDER,
+					    F_KLOG_ATOMIC_ALLOC_FAILURES};
 	const size_t nn = sizeof(names) / sizeof(names[0]);
 	if (!c->o || !c->o->kernel_log) {
 		for (size_t i = 0; i < nn; i++)
@@ -1070,21 +1061,21 @@ static void collect_klog(struct ctx *c)
 		return;
 	}
 	free(buf);
-	facts_set_int(f, "klog.oom_kills", k.oom_kills, path);
-	facts_set_int(f, "klog.alloc_failures", k.alloc_failures, path);
-	facts_set_int(f, "klog.atomic_alloc_failures", k.atomic_alloc_failures, path);
+	facts_set_int(f, F_KLOG_OOM_KILLS, k.oom_kills, path);
+	facts_set_int(f, F_KLOG_ALLOC_FAILURES, k.alloc_failures, path);
+	facts_set_int(f, F_KLOG_ATOMIC_ALLOC_FAILURES, k.atomic_alloc_failures, path);
 	if (k.oom_last)
-		facts_set_str(f, "klog.oom_last", k.oom_last, path);
+		facts_set_str(f, F_KLOG_OOM_LAST, k.oom_last, path);
 	else
-		facts_set_absent(f, "klog.oom_last", "no OOM kill in the kernel log");
+		facts_set_absent(f, F_KLOG_OOM_LAST, "no OOM kill in the kernel log");
 	if (k.alloc_failure_last)
-		facts_set_str(f, "klog.alloc_failure_last", k.alloc_failure_last, path);
+		facts_set_str(f, F_KLOG_ALLOC_FAILURE_LAST, k.alloc_failure_last, path);
 	else
-		facts_set_absent(f, "klog.alloc_failure_last", "no allocation failure in the kernel log");
+		facts_set_absent(f, F_KLOG_ALLOC_FAILURE_LAST, "no allocation failure in the kernel log");
 	if (k.max_order >= 0)
-		facts_set_int(f, "klog.alloc_failure_max_order", k.max_order, path);
+		facts_set_int(f, F_KLOG_ALLOC_FAILURE_MAX_ORDER, k.max_order, path);
 	else
-		facts_set_absent(f, "klog.alloc_failure_max_order", "no allocation failure in the kernel log");
+		facts_set_absent(f, F_KLOG_ALLOC_FAILURE_MAX_ORDER, "no allocation failure in the kernel log");
 	klog_free(&k);
 }
 
@@ -1098,8 +1089,8 @@ int collect_host(const struct root *r, const struct collect_opts *opts, struct h
 	struct ctx c = {.r = r, .o = opts, .h = out};
 
 	collect_zoneinfo(&c);
-	collect_kv(&c, "proc/meminfo", "meminfo.", meminfo_parse, meminfo_common);
-	collect_kv(&c, "proc/vmstat", "vmstat.", vmstat_parse, NULL);
+	collect_kv(&c, "proc/meminfo", FAM_MEMINFO, meminfo_parse);
+	collect_kv(&c, "proc/vmstat", FAM_VMSTAT, vmstat_parse);
 	collect_uptime(&c);
 	collect_psi(&c);
 	collect_sysctls(&c);

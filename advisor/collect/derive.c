@@ -25,7 +25,9 @@ int derive_vmstat_sum(const struct facts *f, const char *what, int64_t *out)
 	snprintf(exact, sizeof(exact), "vmstat.%s", what);
 	int64_t v, sum = 0;
 	bool any = false;
-	if (facts_get_int(f, exact, &v) == 0) {
+	struct value x;
+	if (facts_lookup(f, exact, &x) == 0 && x.type == FACT_INT) { /* a vmstat. member */
+		v = x.u.i;
 		if (node_or_zone(what)) {
 			*out = v;
 			return 0;
@@ -66,7 +68,7 @@ static char *why(const struct facts *f, const char *source, const char *fallback
 	return xstrdup(fallback);
 }
 
-static void set_or_absent_int(struct facts *f, const char *name, int rc, int64_t v,
+static void set_or_absent_int(struct facts *f, enum fact_id name, int rc, int64_t v,
 			      const char *source, const char *reason)
 {
 	if (rc == 0)
@@ -79,13 +81,14 @@ static void derive_reclaim(struct host *h)
 {
 	struct facts *f = h->facts;
 	static const struct {
-		const char *name, *what;
+		enum fact_id name;
+		const char *what;
 	} totals[] = {
-		{"reclaim.allocstall_total", "allocstall"},
-		{"reclaim.pgscan_direct_total", "pgscan_direct"},
-		{"reclaim.pgsteal_direct_total", "pgsteal_direct"},
-		{"reclaim.pgscan_kswapd_total", "pgscan_kswapd"},
-		{"reclaim.pgsteal_kswapd_total", "pgsteal_kswapd"},
+		{F_RECLAIM_ALLOCSTALL_TOTAL, "allocstall"},
+		{F_RECLAIM_PGSCAN_DIRECT_TOTAL, "pgscan_direct"},
+		{F_RECLAIM_PGSTEAL_DIRECT_TOTAL, "pgsteal_direct"},
+		{F_RECLAIM_PGSCAN_KSWAPD_TOTAL, "pgscan_kswapd"},
+		{F_RECLAIM_PGSTEAL_KSWAPD_TOTAL, "pgsteal_kswapd"},
 	};
 	/* A missing vmstat says so; a vmstat without the counter says that. */
 	char *nodata = why(f, "proc/vmstat", "");
@@ -100,26 +103,26 @@ static void derive_reclaim(struct host *h)
 	}
 	/* reclaim.direct_scan_share: who does the scanning. */
 	if (rc[1] == 0 && rc[3] == 0 && v[1] + v[3] > 0)
-		facts_set_float(f, "reclaim.direct_scan_share", (double)v[1] / (double)(v[1] + v[3]),
+		facts_set_float(f, F_RECLAIM_DIRECT_SCAN_SHARE, (double)v[1] / (double)(v[1] + v[3]),
 				"derived");
 	else
-		facts_set_absent(f, "reclaim.direct_scan_share",
+		facts_set_absent(f, F_RECLAIM_DIRECT_SCAN_SHARE,
 				 rc[1] || rc[3] ? "pgscan_direct or pgscan_kswapd absent" : "no pages scanned");
 	/* reclaim.efficiency: steal/scan over both reclaimers. */
 	if (!rc[1] && !rc[2] && !rc[3] && !rc[4] && v[1] + v[3] > 0)
-		facts_set_float(f, "reclaim.efficiency", (double)(v[2] + v[4]) / (double)(v[1] + v[3]),
+		facts_set_float(f, F_RECLAIM_EFFICIENCY, (double)(v[2] + v[4]) / (double)(v[1] + v[3]),
 				"derived");
 	else
-		facts_set_absent(f, "reclaim.efficiency",
+		facts_set_absent(f, F_RECLAIM_EFFICIENCY,
 				 rc[1] || rc[2] || rc[3] || rc[4] ? "pgscan/pgsteal counters absent"
 								  : "no pages scanned");
 	int64_t oom;
-	if (facts_get_int(f, "vmstat.oom_kill", &oom) == 0)
-		facts_set_int(f, "reclaim.oom_kills", oom, "proc/vmstat oom_kill");
-	else if (facts_get_int(f, "klog.oom_kills", &oom) == 0)
-		facts_set_int(f, "reclaim.oom_kills", oom, facts_source(f, "klog.oom_kills"));
+	if (facts_get_int(f, F_VMSTAT_OOM_KILL, &oom) == 0)
+		facts_set_int(f, F_RECLAIM_OOM_KILLS, oom, "proc/vmstat oom_kill");
+	else if (facts_get_int(f, F_KLOG_OOM_KILLS, &oom) == 0)
+		facts_set_int(f, F_RECLAIM_OOM_KILLS, oom, facts_source(f, F_KLOG_OOM_KILLS));
 	else
-		facts_set_absent(f, "reclaim.oom_kills",
+		facts_set_absent(f, F_RECLAIM_OOM_KILLS,
 				 "no vmstat oom_kill (kernel before 4.13?) and no --kernel-log");
 	free(nodata);
 }
@@ -128,7 +131,7 @@ static void derive_mem(struct host *h)
 {
 	struct facts *f = h->facts;
 	int64_t ps = 0;
-	bool have_ps = facts_get_int(f, "host.page_size", &ps) == 0 && ps > 0;
+	bool have_ps = facts_get_int(f, F_HOST_PAGE_SIZE, &ps) == 0 && ps > 0;
 
 	/* Zone sums.  Kernels before 3.8 print no `managed`: `present` is the
 	 * closest they have, and what their watermark code used. */
@@ -150,21 +153,21 @@ static void derive_mem(struct host *h)
 		}
 		const char *field = managed ? "managed" : "present";
 		const char *src = managed ? "proc/zoneinfo managed" : "proc/zoneinfo present";
-		facts_set_str(f, "mem.managed_field", field, "proc/zoneinfo");
-		facts_set_int(f, "mem.total_managed_pages", total, src);
-		facts_set_int(f, "mem.lowmem_managed_pages", low, src);
+		facts_set_str(f, F_MEM_MANAGED_FIELD, field, "proc/zoneinfo");
+		facts_set_int(f, F_MEM_TOTAL_MANAGED_PAGES, total, src);
+		facts_set_int(f, F_MEM_LOWMEM_MANAGED_PAGES, low, src);
 		if (have_ps) {
-			facts_set_int(f, "mem.total_managed_bytes", total * ps, src);
-			facts_set_int(f, "mem.lowmem_managed_bytes", low * ps, src);
+			facts_set_int(f, F_MEM_TOTAL_MANAGED_BYTES, total * ps, src);
+			facts_set_int(f, F_MEM_LOWMEM_MANAGED_BYTES, low * ps, src);
 		} else {
-			facts_set_absent(f, "mem.total_managed_bytes", "page size unknown");
-			facts_set_absent(f, "mem.lowmem_managed_bytes", "page size unknown");
+			facts_set_absent(f, F_MEM_TOTAL_MANAGED_BYTES, "page size unknown");
+			facts_set_absent(f, F_MEM_LOWMEM_MANAGED_BYTES, "page size unknown");
 		}
 	} else {
 		char *r = why(f, "proc/zoneinfo", "proc/zoneinfo: not parsed");
-		static const char *const names[] = {"mem.managed_field", "mem.total_managed_pages",
-						    "mem.lowmem_managed_pages", "mem.total_managed_bytes",
-						    "mem.lowmem_managed_bytes"};
+		static const enum fact_id names[] = {F_MEM_MANAGED_FIELD, F_MEM_TOTAL_MANAGED_PAGES,
+						    F_MEM_LOWMEM_MANAGED_PAGES, F_MEM_TOTAL_MANAGED_BYTES,
+						    F_MEM_LOWMEM_MANAGED_BYTES};
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
 			facts_set_absent(f, names[i], r);
 		free(r);
@@ -172,11 +175,11 @@ static void derive_mem(struct host *h)
 
 	/* meminfo kB -> pages. */
 	static const struct {
-		const char *name, *a, *b;
+		enum fact_id name, a, b;
 	} sums[] = {
-		{"mem.file_pages", "meminfo.Active(file)", "meminfo.Inactive(file)"},
-		{"mem.anon_pages", "meminfo.Active(anon)", "meminfo.Inactive(anon)"},
-		{"mem.dirty_writeback_pages", "meminfo.Dirty", "meminfo.Writeback"},
+		{F_MEM_FILE_PAGES, F_MEMINFO_ACTIVE_FILE, F_MEMINFO_INACTIVE_FILE},
+		{F_MEM_ANON_PAGES, F_MEMINFO_ACTIVE_ANON, F_MEMINFO_INACTIVE_ANON},
+		{F_MEM_DIRTY_WRITEBACK_PAGES, F_MEMINFO_DIRTY, F_MEMINFO_WRITEBACK},
 	};
 	int64_t pages[3];
 	bool ok[3];
@@ -188,8 +191,9 @@ static void derive_mem(struct host *h)
 			continue;
 		}
 		if (facts_get_int(f, sums[i].a, &a) || facts_get_int(f, sums[i].b, &b)) {
-			char *fallback = xasprintf("%s or %s absent from proc/meminfo", sums[i].a + 8,
-						   sums[i].b + 8);
+			char *fallback = xasprintf("%s or %s absent from proc/meminfo",
+						   fact_def_of(sums[i].a)->name + 8,
+						   fact_def_of(sums[i].b)->name + 8);
 			char *r = why(f, "proc/meminfo", fallback);
 			facts_set_absent(f, sums[i].name, r);
 			free(r);
@@ -205,14 +209,14 @@ static void derive_mem(struct host *h)
 	int64_t denom = 0;
 	const char *dsrc = NULL;
 	int64_t mt;
-	if (facts_get_int(f, "mem.total_managed_pages", &denom) == 0 && denom > 0)
+	if (facts_get_int(f, F_MEM_TOTAL_MANAGED_PAGES, &denom) == 0 && denom > 0)
 		dsrc = "proc/zoneinfo + proc/meminfo";
-	else if (have_ps && facts_get_int(f, "meminfo.MemTotal", &mt) == 0 && mt > 0) {
+	else if (have_ps && facts_get_int(f, F_MEMINFO_MEMTOTAL, &mt) == 0 && mt > 0) {
 		denom = mt * 1024 / ps;
 		dsrc = "proc/meminfo (MemTotal)";
 	}
 	for (size_t i = 0; i < 2; i++) {
-		const char *name = i ? "mem.anon_share" : "mem.file_share";
+		enum fact_id name = i ? F_MEM_ANON_SHARE : F_MEM_FILE_SHARE;
 		if (ok[i] && dsrc && denom > 0)
 			facts_set_float(f, name, (double)pages[i] / (double)denom, dsrc);
 		else
@@ -227,16 +231,16 @@ static void derive_mem(struct host *h)
  * mostly free; a system-wide MemFree hides that. */
 static void derive_numa(struct host *h)
 {
-	static const char *const names[] = {"numa.node_free_min_bytes", "numa.node_free_min_node",
-					    "numa.node_free_max_bytes", "numa.node_free_max_node",
-					    "numa.nodes_below_high"};
+	static const enum fact_id names[] = {F_NUMA_NODE_FREE_MIN_BYTES, F_NUMA_NODE_FREE_MIN_NODE,
+					    F_NUMA_NODE_FREE_MAX_BYTES, F_NUMA_NODE_FREE_MAX_NODE,
+					    F_NUMA_NODES_BELOW_HIGH};
 	struct facts *f = h->facts;
 	const struct zoneinfo *zi = &h->zi;
 	int64_t ps = 0;
 	const char *reason = NULL;
 	if (!zi->nzones)
 		reason = "proc/zoneinfo: not parsed";
-	else if (facts_get_int(f, "host.page_size", &ps) || ps <= 0)
+	else if (facts_get_int(f, F_HOST_PAGE_SIZE, &ps) || ps <= 0)
 		reason = "page size unknown";
 	if (reason) {
 		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -267,11 +271,11 @@ static void derive_numa(struct host *h)
 			max_node = node;
 		}
 	}
-	facts_set_int(f, "numa.node_free_min_bytes", min_free * ps, "proc/zoneinfo");
-	facts_set_int(f, "numa.node_free_min_node", min_node, "proc/zoneinfo");
-	facts_set_int(f, "numa.node_free_max_bytes", max_free * ps, "proc/zoneinfo");
-	facts_set_int(f, "numa.node_free_max_node", max_node, "proc/zoneinfo");
-	facts_set_int(f, "numa.nodes_below_high", below, "proc/zoneinfo");
+	facts_set_int(f, F_NUMA_NODE_FREE_MIN_BYTES, min_free * ps, "proc/zoneinfo");
+	facts_set_int(f, F_NUMA_NODE_FREE_MIN_NODE, min_node, "proc/zoneinfo");
+	facts_set_int(f, F_NUMA_NODE_FREE_MAX_BYTES, max_free * ps, "proc/zoneinfo");
+	facts_set_int(f, F_NUMA_NODE_FREE_MAX_NODE, max_node, "proc/zoneinfo");
+	facts_set_int(f, F_NUMA_NODES_BELOW_HIGH, below, "proc/zoneinfo");
 }
 
 void derive_facts(struct host *h)

@@ -12,20 +12,21 @@
 
 /* rate fact <- vmstat sum (derive_vmstat_sum's names). */
 static const struct {
-	const char *fact, *what;
+	enum fact_id fact;
+	const char *what;
 } counters[] = {
-	{"rate.pgalloc", "pgalloc"},
-	{"rate.allocstall", "allocstall"},
-	{"rate.pgscan_direct", "pgscan_direct"},
-	{"rate.pgsteal_direct", "pgsteal_direct"},
-	{"rate.pgscan_kswapd", "pgscan_kswapd"},
-	{"rate.pgsteal_kswapd", "pgsteal_kswapd"},
-	{"rate.kswapd_low_wmark_hit_quickly", "kswapd_low_wmark_hit_quickly"},
-	{"rate.compact_stall", "compact_stall"},
-	{"rate.oom_kill", "oom_kill"},
-	{"rate.pswpin", "pswpin"},
-	{"rate.pswpout", "pswpout"},
-	{"rate.workingset_refault", "workingset_refault"},
+	{F_RATE_PGALLOC, "pgalloc"},
+	{F_RATE_ALLOCSTALL, "allocstall"},
+	{F_RATE_PGSCAN_DIRECT, "pgscan_direct"},
+	{F_RATE_PGSTEAL_DIRECT, "pgsteal_direct"},
+	{F_RATE_PGSCAN_KSWAPD, "pgscan_kswapd"},
+	{F_RATE_PGSTEAL_KSWAPD, "pgsteal_kswapd"},
+	{F_RATE_KSWAPD_LOW_WMARK_HIT_QUICKLY, "kswapd_low_wmark_hit_quickly"},
+	{F_RATE_COMPACT_STALL, "compact_stall"},
+	{F_RATE_OOM_KILL, "oom_kill"},
+	{F_RATE_PSWPIN, "pswpin"},
+	{F_RATE_PSWPOUT, "pswpout"},
+	{F_RATE_WORKINGSET_REFAULT, "workingset_refault"},
 };
 #define NCOUNTERS (sizeof(counters) / sizeof(counters[0]))
 
@@ -41,22 +42,22 @@ static void sample_from_facts(const struct facts *f, struct sample *s)
 	memset(s, 0, sizeof(*s));
 	for (size_t i = 0; i < NCOUNTERS; i++)
 		s->have[i] = derive_vmstat_sum(f, counters[i].what, &s->v[i]) == 0;
-	s->have_some = facts_get_int(f, "psi.some.total", &s->some) == 0;
-	s->have_full = facts_get_int(f, "psi.full.total", &s->full) == 0;
+	s->have_some = facts_get_int(f, F_PSI_SOME_TOTAL, &s->some) == 0;
+	s->have_full = facts_get_int(f, F_PSI_FULL_TOTAL, &s->full) == 0;
 }
 
 static void all_absent(struct facts *f, const char *reason)
 {
-	facts_set_absent(f, "rate.kind", reason);
-	facts_set_absent(f, "rate.window_s", reason);
-	facts_set_absent(f, "rate.alloc_bytes", reason);
-	facts_set_absent(f, "rate.psi_some", reason);
-	facts_set_absent(f, "rate.psi_full", reason);
+	facts_set_absent(f, F_RATE_KIND, reason);
+	facts_set_absent(f, F_RATE_WINDOW_S, reason);
+	facts_set_absent(f, F_RATE_ALLOC_BYTES, reason);
+	facts_set_absent(f, F_RATE_PSI_SOME, reason);
+	facts_set_absent(f, F_RATE_PSI_FULL, reason);
 	for (size_t i = 0; i < NCOUNTERS; i++)
 		facts_set_absent(f, counters[i].fact, reason);
 }
 
-static void psi_rate(struct facts *f, const char *name, bool h0, int64_t v0, bool h1, int64_t v1,
+static void psi_rate(struct facts *f, enum fact_id name, bool h0, int64_t v0, bool h1, int64_t v1,
 		     double window, const char *src)
 {
 	if (!h0 || !h1)
@@ -72,8 +73,8 @@ static void set_rates(struct host *h, const char *kind, double window, const str
 		      const struct sample *s1, const char *src)
 {
 	struct facts *f = h->facts;
-	facts_set_str(f, "rate.kind", kind, src);
-	facts_set_float(f, "rate.window_s", window, src);
+	facts_set_str(f, F_RATE_KIND, kind, src);
+	facts_set_float(f, F_RATE_WINDOW_S, window, src);
 	for (size_t i = 0; i < NCOUNTERS; i++) {
 		if (!s0->have[i] || !s1->have[i]) {
 			char *r = xasprintf("vmstat has no %s counter", counters[i].what);
@@ -87,19 +88,19 @@ static void set_rates(struct host *h, const char *kind, double window, const str
 	}
 	double pg;
 	int64_t ps;
-	if (facts_get_num(f, "rate.pgalloc", &pg) == 0 && facts_get_int(f, "host.page_size", &ps) == 0)
-		facts_set_float(f, "rate.alloc_bytes", pg * (double)ps, src);
+	if (facts_get_num(f, F_RATE_PGALLOC, &pg) == 0 && facts_get_int(f, F_HOST_PAGE_SIZE, &ps) == 0)
+		facts_set_float(f, F_RATE_ALLOC_BYTES, pg * (double)ps, src);
 	else
-		facts_set_absent(f, "rate.alloc_bytes", "rate.pgalloc or host.page_size absent");
-	psi_rate(f, "rate.psi_some", s0->have_some, s0->some, s1->have_some, s1->some, window, src);
-	psi_rate(f, "rate.psi_full", s0->have_full, s0->full, s1->have_full, s1->full, window, src);
+		facts_set_absent(f, F_RATE_ALLOC_BYTES, "rate.pgalloc or host.page_size absent");
+	psi_rate(f, F_RATE_PSI_SOME, s0->have_some, s0->some, s1->have_some, s1->some, window, src);
+	psi_rate(f, F_RATE_PSI_FULL, s0->have_full, s0->full, s1->have_full, s1->full, window, src);
 }
 
 void rates_since_boot(struct host *h)
 {
 	double up;
-	if (facts_get_num(h->facts, "proc.uptime", &up) || !(up > 0)) {
-		const char *r = facts_reason(h->facts, "proc.uptime");
+	if (facts_get_num(h->facts, F_PROC_UPTIME, &up) || !(up > 0)) {
+		const char *r = facts_reason(h->facts, F_PROC_UPTIME);
 		char *reason = xasprintf("no uptime for since-boot averages (%s)",
 					 r ? r : "proc.uptime not positive");
 		all_absent(h->facts, reason);
@@ -120,9 +121,9 @@ int rates_baseline(const struct host *earlier, struct host *h, struct diag_list 
 {
 	double u0, u1;
 	const char *why = NULL;
-	if (facts_get_num(earlier->facts, "proc.uptime", &u0))
+	if (facts_get_num(earlier->facts, F_PROC_UPTIME, &u0))
 		why = "the baseline has no proc/uptime";
-	else if (facts_get_num(h->facts, "proc.uptime", &u1))
+	else if (facts_get_num(h->facts, F_PROC_UPTIME, &u1))
 		why = "this capture has no proc/uptime";
 	else if (!(u1 > u0))
 		why = "the baseline's uptime is not smaller than this one's (a different boot?)";
@@ -136,8 +137,8 @@ int rates_baseline(const struct host *earlier, struct host *h, struct diag_list 
 	/* Same host?  Only the kernel release can be compared cheaply; a
 	 * different one means a reboot in between, which the uptime check
 	 * normally catches, or another machine. */
-	const char *k0 = facts_get_str(earlier->facts, "kernel.osrelease");
-	const char *k1 = facts_get_str(h->facts, "kernel.osrelease");
+	const char *k0 = facts_get_str(earlier->facts, F_KERNEL_OSRELEASE);
+	const char *k1 = facts_get_str(h->facts, F_KERNEL_OSRELEASE);
 	if (k0 && k1 && strcmp(k0, k1))
 		diag_add(d, DIAG_WARNING, earlier->origin, 0, 0,
 			 "--baseline: kernel %s there, %s here: is this the same host?", k0, k1);
@@ -169,7 +170,8 @@ static int sample_root(const struct root *r, struct sample *s, struct diag_list 
 		goto out;
 	for (size_t i = 0; i < kv.n; i++) {
 		char *name = xasprintf("vmstat.%s", kv.v[i].key);
-		facts_set_int(f, name, kv.v[i].value, "proc/vmstat");
+		struct value v = {.type = FACT_INT, .u.i = kv.v[i].value};
+		facts_put(f, name, &v, "proc/vmstat"); /* a vmstat. member: always an int */
 		free(name);
 	}
 	kvlist_free(&kv);
@@ -178,9 +180,9 @@ static int sample_root(const struct root *r, struct sample *s, struct diag_list 
 		struct diag_list tmp = {0};
 		if (psi_parse(buf, len, "proc/pressure/memory", &p, &tmp) == 0) {
 			if (p.some.present)
-				facts_set_int(f, "psi.some.total", (int64_t)p.some.total, "psi");
+				facts_set_int(f, F_PSI_SOME_TOTAL, (int64_t)p.some.total, "psi");
 			if (p.full.present)
-				facts_set_int(f, "psi.full.total", (int64_t)p.full.total, "psi");
+				facts_set_int(f, F_PSI_FULL_TOTAL, (int64_t)p.full.total, "psi");
 		}
 		diag_list_clear(&tmp);
 		free(buf);

@@ -103,7 +103,7 @@ void snapshot_write(const struct host *h, const struct snapshot_inputs *in, stru
 	int64_t ps;
 	if (in && in->page_size)
 		json_object_object_add(inputs, "page_size", json_object_new_int64((int64_t)in->page_size));
-	else if (facts_get_int(h->facts, "host.page_size", &ps) == 0)
+	else if (facts_get_int(h->facts, F_HOST_PAGE_SIZE, &ps) == 0)
 		json_object_object_add(inputs, "page_size", json_object_new_int64(ps));
 	else
 		json_object_object_add(inputs, "page_size", NULL);
@@ -305,10 +305,15 @@ static void read_fact(struct rctx *c, struct host *h, const char *name, json_obj
 		src = json_object_get_string(s);
 	char *what = xasprintf("facts.%s", name);
 	int64_t i;
+	/* The type is checked here, so facts_put (by name: the key is the
+	 * snapshot's) cannot refuse the value. */
+	struct value fv = {.type = d->type};
 	switch (d->type) {
 	case FACT_INT:
-		if (get_i64(c, v, what, &i))
-			facts_set_int(h->facts, name, i, src);
+		if (get_i64(c, v, what, &i)) {
+			fv.u.i = i;
+			facts_put(h->facts, name, &fv, src);
+		}
 		break;
 	case FACT_FLOAT:
 		if (!json_object_is_type(v, json_type_double) && !json_object_is_type(v, json_type_int)) {
@@ -320,18 +325,22 @@ static void read_fact(struct rctx *c, struct host *h, const char *name, json_obj
 			if (!isfinite(x))
 				bad(c, "%s: not a finite number", what);
 			else
-				facts_set_float(h->facts, name, x, src);
+				facts_put(h->facts, name, &(struct value){.type = FACT_FLOAT, .u.f = x}, src);
 		}
 		break;
 	case FACT_STR:
-		if (json_object_is_type(v, json_type_string))
-			facts_set_str(h->facts, name, json_object_get_string(v), src);
+		if (json_object_is_type(v, json_type_string)) {
+			fv.u.s = json_object_get_string(v);
+			facts_put(h->facts, name, &fv, src);
+		}
 		else
 			bad(c, "%s: expected a string", what);
 		break;
 	case FACT_BOOL:
-		if (json_object_is_type(v, json_type_boolean))
-			facts_set_bool(h->facts, name, json_object_get_boolean(v), src);
+		if (json_object_is_type(v, json_type_boolean)) {
+			fv.u.b = json_object_get_boolean(v);
+			facts_put(h->facts, name, &fv, src);
+		}
 		else
 			bad(c, "%s: expected true or false", what);
 		break;
@@ -447,10 +456,8 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 		{
 			if (!json_object_is_type(val, json_type_string))
 				bad(&c, "absent.%s: expected a reason string", key);
-			else if (!fact_catalog_lookup(key))
+			else if (facts_put_absent(h.facts, key, json_object_get_string(val)))
 				diag_add(&h.diags, DIAG_WARNING, origin, 0, 0, "unknown fact \"%s\" skipped", key);
-			else
-				facts_set_absent(h.facts, key, json_object_get_string(val));
 		}
 	}
 	if ((v = member(&c, root, "zones", json_type_array, false))) {

@@ -7,11 +7,13 @@
  */
 #include "facts.h"
 
+#include <assert.h>
+#include <errno.h>
 #include <string.h>
 
-static const struct fact_def catalog[] = {
-#define FACT(name, type, unit, source, help) {name, type, unit, source, help, false},
-#define FAMILY(prefix, type, unit, source, help) {prefix, type, unit, source, help, true},
+static const struct fact_def catalog[FACT_ID_COUNT] = {
+#define FACT(id, name, type, unit, source, help) [id] = {id, name, type, unit, source, help, false},
+#define FAMILY(id, prefix, type, unit, source, help) [id] = {id, prefix, type, unit, source, help, true},
 #include "catalog_raw.def"
 #include "catalog_derived.def"
 #include "catalog_wmark.def"
@@ -23,6 +25,22 @@ const struct fact_def *fact_catalog(size_t *n)
 {
 	*n = sizeof(catalog) / sizeof(catalog[0]);
 	return catalog;
+}
+
+const struct fact_def *fact_def_of(enum fact_id id)
+{
+	assert((unsigned)id < FACT_ID_COUNT);
+	return &catalog[id];
+}
+
+int fact_id_lookup(const char *name, enum fact_id *id)
+{
+	for (size_t i = 0; i < FACT_ID_COUNT; i++)
+		if (!catalog[i].family && !strcmp(catalog[i].name, name)) {
+			*id = (enum fact_id)i;
+			return 0;
+		}
+	return -ENOENT;
 }
 
 const struct fact_def *fact_catalog_lookup(const char *name)

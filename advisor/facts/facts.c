@@ -1,6 +1,7 @@
 #include "facts.h"
 #include "../base/xalloc.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -94,16 +95,15 @@ static struct entry *slot(struct facts *f, const char *name)
 	return &f->e[i];
 }
 
-int facts_set_value(struct facts *f, const char *name, const struct value *v, const char *source)
+/* Store v under name after checking it against d: 0 or -EINVAL. */
+static int put(struct facts *f, const struct fact_def *d, const char *name, const struct value *v,
+	       const char *source)
 {
-	const struct fact_def *d = fact_catalog_lookup(name);
-	if (!d)
-		return -EINVAL;
 	struct value nv = *v;
 	if (d->type == FACT_FLOAT && v->type == FACT_INT) {
 		nv.type = FACT_FLOAT;
 		nv.u.f = (double)v->u.i;
-	} else if (d->type != v->type) {
+	} else if (d->type != v->type || (v->type == FACT_STR && !v->u.s)) {
 		return -EINVAL;
 	}
 	struct entry *e = slot(f, name);
@@ -115,40 +115,73 @@ int facts_set_value(struct facts *f, const char *name, const struct value *v, co
 	return 0;
 }
 
-int facts_set_int(struct facts *f, const char *name, int64_t v, const char *source)
+static void put_absent(struct facts *f, const struct fact_def *d, const char *name, const char *reason)
 {
-	struct value x = {.type = FACT_INT, .u.i = v};
-	return facts_set_value(f, name, &x, source);
-}
-
-int facts_set_float(struct facts *f, const char *name, double v, const char *source)
-{
-	struct value x = {.type = FACT_FLOAT, .u.f = v};
-	return facts_set_value(f, name, &x, source);
-}
-
-int facts_set_str(struct facts *f, const char *name, const char *v, const char *source)
-{
-	struct value x = {.type = FACT_STR, .u.s = v};
-	return facts_set_value(f, name, &x, source);
-}
-
-int facts_set_bool(struct facts *f, const char *name, bool v, const char *source)
-{
-	struct value x = {.type = FACT_BOOL, .u.b = v};
-	return facts_set_value(f, name, &x, source);
-}
-
-int facts_set_absent(struct facts *f, const char *name, const char *reason)
-{
-	const struct fact_def *d = fact_catalog_lookup(name);
-	if (!d)
-		return -EINVAL;
 	struct entry *e = slot(f, name);
 	e->v.type = d->type;
 	e->v.u.i = 0;
 	e->present = false;
 	e->reason = xstrdup(reason ? reason : "not collected");
+}
+
+/* A named fact's entry; a family id here is a programmer error. */
+static const struct fact_def *named(enum fact_id id)
+{
+	const struct fact_def *d = fact_def_of(id);
+	assert(!d->family);
+	return d;
+}
+
+void facts_set_value(struct facts *f, enum fact_id id, const struct value *v, const char *source)
+{
+	const struct fact_def *d = named(id);
+	int rc = put(f, d, d->name, v, source);
+	assert(rc == 0); /* the type is the catalog's: fixed by the code, not the input */
+	(void)rc;
+}
+
+void facts_set_int(struct facts *f, enum fact_id id, int64_t v, const char *source)
+{
+	struct value x = {.type = FACT_INT, .u.i = v};
+	facts_set_value(f, id, &x, source);
+}
+
+void facts_set_float(struct facts *f, enum fact_id id, double v, const char *source)
+{
+	struct value x = {.type = FACT_FLOAT, .u.f = v};
+	facts_set_value(f, id, &x, source);
+}
+
+void facts_set_str(struct facts *f, enum fact_id id, const char *v, const char *source)
+{
+	struct value x = {.type = FACT_STR, .u.s = v};
+	facts_set_value(f, id, &x, source);
+}
+
+void facts_set_bool(struct facts *f, enum fact_id id, bool v, const char *source)
+{
+	struct value x = {.type = FACT_BOOL, .u.b = v};
+	facts_set_value(f, id, &x, source);
+}
+
+void facts_set_absent(struct facts *f, enum fact_id id, const char *reason)
+{
+	const struct fact_def *d = named(id);
+	put_absent(f, d, d->name, reason);
+}
+
+int facts_put(struct facts *f, const char *name, const struct value *v, const char *source)
+{
+	const struct fact_def *d = fact_catalog_lookup(name);
+	return d ? put(f, d, name, v, source) : -EINVAL;
+}
+
+int facts_put_absent(struct facts *f, const char *name, const char *reason)
+{
+	const struct fact_def *d = fact_catalog_lookup(name);
+	if (!d)
+		return -EINVAL;
+	put_absent(f, d, name, reason);
 	return 0;
 }
 
@@ -159,9 +192,13 @@ static const struct entry *get(const struct facts *f, const char *name)
 	return found ? &f->e[i] : NULL;
 }
 
-int facts_get(const struct facts *f, const char *name, struct value *out)
+static const struct entry *get_id(const struct facts *f, enum fact_id id)
 {
-	const struct entry *e = get(f, name);
+	return get(f, named(id)->name);
+}
+
+static int entry_value(const struct entry *e, struct value *out)
+{
 	if (!e)
 		return -ENOENT;
 	if (!e->present)
@@ -170,10 +207,26 @@ int facts_get(const struct facts *f, const char *name, struct value *out)
 	return 0;
 }
 
-int facts_get_int(const struct facts *f, const char *name, int64_t *out)
+int facts_get(const struct facts *f, enum fact_id id, struct value *out)
+{
+	return entry_value(get_id(f, id), out);
+}
+
+int facts_lookup(const struct facts *f, const char *name, struct value *out)
+{
+	return entry_value(get(f, name), out);
+}
+
+const char *facts_lookup_reason(const struct facts *f, const char *name)
+{
+	const struct entry *e = get(f, name);
+	return e && !e->present ? e->reason : NULL;
+}
+
+int facts_get_int(const struct facts *f, enum fact_id id, int64_t *out)
 {
 	struct value v;
-	int rc = facts_get(f, name, &v);
+	int rc = facts_get(f, id, &v);
 	if (rc)
 		return rc;
 	if (v.type == FACT_INT)
@@ -185,10 +238,10 @@ int facts_get_int(const struct facts *f, const char *name, int64_t *out)
 	return 0;
 }
 
-int facts_get_num(const struct facts *f, const char *name, double *out)
+int facts_get_num(const struct facts *f, enum fact_id id, double *out)
 {
 	struct value v;
-	int rc = facts_get(f, name, &v);
+	int rc = facts_get(f, id, &v);
 	if (rc)
 		return rc;
 	if (v.type == FACT_INT)
@@ -200,27 +253,27 @@ int facts_get_num(const struct facts *f, const char *name, double *out)
 	return 0;
 }
 
-const char *facts_get_str(const struct facts *f, const char *name)
+const char *facts_get_str(const struct facts *f, enum fact_id id)
 {
-	const struct entry *e = get(f, name);
+	const struct entry *e = get_id(f, id);
 	return e && e->present && e->v.type == FACT_STR ? e->v.u.s : NULL;
 }
 
-bool facts_has(const struct facts *f, const char *name)
+bool facts_has(const struct facts *f, enum fact_id id)
 {
-	const struct entry *e = get(f, name);
+	const struct entry *e = get_id(f, id);
 	return e && e->present;
 }
 
-const char *facts_reason(const struct facts *f, const char *name)
+const char *facts_reason(const struct facts *f, enum fact_id id)
 {
-	const struct entry *e = get(f, name);
+	const struct entry *e = get_id(f, id);
 	return e && !e->present ? e->reason : NULL;
 }
 
-const char *facts_source(const struct facts *f, const char *name)
+const char *facts_source(const struct facts *f, enum fact_id id)
 {
-	const struct entry *e = get(f, name);
+	const struct entry *e = get_id(f, id);
 	return e && e->present ? e->source : NULL;
 }
 

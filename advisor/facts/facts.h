@@ -56,7 +56,22 @@ struct value {
 	} u;
 };
 
+/* Every fact and family the catalog names, one id each, in catalog order:
+ * F_<NAME> for a fact, FAM_<PREFIX> for a family (catalog_raw.def says how
+ * the id is spelt).  Generated from the *.def files; there is no other list. */
+enum fact_id {
+#define FACT(id, name, type, unit, source, help) id,
+#define FAMILY(id, prefix, type, unit, source, help) id,
+#include "catalog_raw.def"
+#include "catalog_derived.def"
+#include "catalog_wmark.def"
+#undef FACT
+#undef FAMILY
+	FACT_ID_COUNT
+};
+
 struct fact_def {
+	enum fact_id id;
 	const char *name;     /* full name, or a prefix ending in '.' for a family */
 	enum fact_type type;
 	enum fact_unit unit;
@@ -65,10 +80,18 @@ struct fact_def {
 	bool family;
 };
 
-/* The catalog, in catalog.def order.  Lookup prefers an exact entry over a
- * family; NULL when the name is not in the catalog. */
+/* The catalog, in catalog.def order (catalog[i].id == i). */
 const struct fact_def *fact_catalog(size_t *n);
+/* The entry of id; id must be a valid enum fact_id. */
+const struct fact_def *fact_def_of(enum fact_id id);
+/* The catalog entry that covers name: a named fact, else the longest family
+ * whose prefix it extends (a member needs a non-empty name after the
+ * prefix); NULL when the catalog does not cover name.  For text from
+ * outside (snapshots, /proc listings); C code uses ids. */
 const struct fact_def *fact_catalog_lookup(const char *name);
+/* The id of a named fact (not a family member): 0 and *id, or -ENOENT.
+ * This is how rule text becomes ids at load time. */
+int fact_id_lookup(const char *name, enum fact_id *id);
 const char *fact_unit_name(enum fact_unit u);
 const char *fact_type_name(enum fact_type t);
 
@@ -77,29 +100,41 @@ struct facts;
 struct facts *facts_new(void);
 void facts_free(struct facts *f);
 
-/* Setters copy name, string and source.  The name must be in the catalog
- * and the type must match it (an int is accepted for a float fact): a
- * mismatch is a programmer error and returns -EINVAL.  Setting a fact again
- * replaces it (present or absent). */
-int facts_set_int(struct facts *f, const char *name, int64_t v, const char *source);
-int facts_set_float(struct facts *f, const char *name, double v, const char *source);
-int facts_set_str(struct facts *f, const char *name, const char *v, const char *source);
-int facts_set_bool(struct facts *f, const char *name, bool v, const char *source);
-int facts_set_value(struct facts *f, const char *name, const struct value *v, const char *source);
+/* Setters by id copy the string and source (NULL source: the catalog's).
+ * id must name a fact (not a family) and the value must have its catalog
+ * type (an int is accepted for a float fact): anything else is a
+ * programmer error and asserts.  Setting a fact again replaces it
+ * (present or absent). */
+void facts_set_int(struct facts *f, enum fact_id id, int64_t v, const char *source);
+void facts_set_float(struct facts *f, enum fact_id id, double v, const char *source);
+void facts_set_str(struct facts *f, enum fact_id id, const char *v, const char *source);
+void facts_set_bool(struct facts *f, enum fact_id id, bool v, const char *source);
+void facts_set_value(struct facts *f, enum fact_id id, const struct value *v, const char *source);
 /* Mark a fact absent with a reason ("proc/pressure/memory: not present"). */
-int facts_set_absent(struct facts *f, const char *name, const char *reason);
+void facts_set_absent(struct facts *f, enum fact_id id, const char *reason);
 
 /* 0 and *out on success; -ENODATA when absent (reason via facts_reason),
  * -ENOENT when never set.  String values are borrowed from f. */
-int facts_get(const struct facts *f, const char *name, struct value *out);
+int facts_get(const struct facts *f, enum fact_id id, struct value *out);
 /* Convenience: the value as int64 / double, -ENODATA/-ENOENT/-EINVAL
  * (wrong type; a float is not silently truncated). */
-int facts_get_int(const struct facts *f, const char *name, int64_t *out);
-int facts_get_num(const struct facts *f, const char *name, double *out);
-const char *facts_get_str(const struct facts *f, const char *name); /* NULL if not a present string */
-bool facts_has(const struct facts *f, const char *name); /* present (not absent) */
-const char *facts_reason(const struct facts *f, const char *name);
-const char *facts_source(const struct facts *f, const char *name);
+int facts_get_int(const struct facts *f, enum fact_id id, int64_t *out);
+int facts_get_num(const struct facts *f, enum fact_id id, double *out);
+const char *facts_get_str(const struct facts *f, enum fact_id id); /* NULL if not a present string */
+bool facts_has(const struct facts *f, enum fact_id id); /* present (not absent) */
+const char *facts_reason(const struct facts *f, enum fact_id id);
+const char *facts_source(const struct facts *f, enum fact_id id);
+
+/* By name, for names that come from outside the C code: a family member
+ * the kernel printed ("vmstat.pgalloc_dma32", "sysctl.vm.numa_stat"), a
+ * snapshot's keys, a rule's evidence list.  A name the catalog covers
+ * (fact_catalog_lookup) with a value of its type: 0, else -EINVAL (input
+ * errors are possible here, so they are returned). */
+int facts_put(struct facts *f, const char *name, const struct value *v, const char *source);
+int facts_put_absent(struct facts *f, const char *name, const char *reason);
+/* facts_get / facts_reason by name. */
+int facts_lookup(const struct facts *f, const char *name, struct value *out);
+const char *facts_lookup_reason(const struct facts *f, const char *name);
 
 /* Iterate in name order, absent facts included (value.type is the catalog
  * type, *present false). */

@@ -9,7 +9,7 @@
 
 #define SRC "watermark model"
 
-static int64_t get_int(const struct facts *f, const char *name, int64_t dflt)
+static int64_t get_int(const struct facts *f, enum fact_id name, int64_t dflt)
 {
 	int64_t v;
 	return facts_get_int(f, name, &v) == 0 ? v : dflt;
@@ -37,23 +37,23 @@ int wmark_parse_ratios(const char *s, int64_t *r, unsigned max, unsigned *n)
 void wmark_params_from_host(const struct host *h, struct wm_params *p)
 {
 	memset(p, 0, sizeof(*p));
-	p->kver = get_int(h->facts, "host.kernel_version", 0);
-	p->page_size = get_int(h->facts, "host.page_size", 0);
-	p->min_free_kbytes = get_int(h->facts, "sysctl.vm.min_free_kbytes", -1);
-	p->wsf = get_int(h->facts, "sysctl.vm.watermark_scale_factor", -1);
-	p->thp = wm_thp_parse(facts_get_str(h->facts, "thp.enabled"));
-	p->hpage_pmd_size = get_int(h->facts, "thp.hpage_pmd_size", 0);
-	const char *lrr = facts_get_str(h->facts, "sysctl.vm.lowmem_reserve_ratio");
+	p->kver = get_int(h->facts, F_HOST_KERNEL_VERSION, 0);
+	p->page_size = get_int(h->facts, F_HOST_PAGE_SIZE, 0);
+	p->min_free_kbytes = get_int(h->facts, F_SYSCTL_VM_MIN_FREE_KBYTES, -1);
+	p->wsf = get_int(h->facts, F_SYSCTL_VM_WATERMARK_SCALE_FACTOR, -1);
+	p->thp = wm_thp_parse(facts_get_str(h->facts, F_THP_ENABLED));
+	p->hpage_pmd_size = get_int(h->facts, F_THP_HPAGE_PMD_SIZE, 0);
+	const char *lrr = facts_get_str(h->facts, F_SYSCTL_VM_LOWMEM_RESERVE_RATIO);
 	if (lrr && wmark_parse_ratios(lrr, p->lrr, ZONE_MAX_PROTECTION, &p->nlrr))
 		p->nlrr = 0;
 }
 
-static const char *const all_facts[] = {
-	"wmark.min_free_kbytes_default", "wmark.thp_floor_kbytes", "wmark.min_free_kbytes_origin",
-	"wmark.min_free_kbytes_cap_kbytes", "wmark.wsf_max", "wmark.gap_bytes", "wmark.gap_pages",
-	"wmark.reserve_bytes", "wmark.high_bytes", "wmark.boost_bytes", "wmark.branch", "wmark.match",
-	"wmark.wsf_breakeven", "wmark.min4_gap_bytes", "wmark.lowmem_managed_bytes", "wmark.zones",
-	"wmark.totalreserve_bytes",
+static const enum fact_id all_facts[] = {
+	F_WMARK_MIN_FREE_KBYTES_DEFAULT, F_WMARK_THP_FLOOR_KBYTES, F_WMARK_MIN_FREE_KBYTES_ORIGIN,
+	F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, F_WMARK_WSF_MAX, F_WMARK_GAP_BYTES, F_WMARK_GAP_PAGES,
+	F_WMARK_RESERVE_BYTES, F_WMARK_HIGH_BYTES, F_WMARK_BOOST_BYTES, F_WMARK_BRANCH, F_WMARK_MATCH,
+	F_WMARK_WSF_BREAKEVEN, F_WMARK_MIN4_GAP_BYTES, F_WMARK_LOWMEM_MANAGED_BYTES, F_WMARK_ZONES,
+	F_WMARK_TOTALRESERVE_BYTES,
 };
 
 static void all_absent(struct facts *f, const char *reason)
@@ -90,60 +90,60 @@ int wmark_add_facts(struct host *h, struct diag_list *d)
 	const char *no_pred = p.min_free_kbytes < 0 ? no_mfk : "sysctl.vm.watermark_scale_factor: absent";
 	bool pred = m.largest != (size_t)-1 && m.zones[m.largest].predicted;
 
-	facts_set_int(f, "wmark.min_free_kbytes_default", m.default_kbytes, SRC);
+	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, m.default_kbytes, SRC);
 	if (m.thp_floor_kbytes >= 0)
-		facts_set_int(f, "wmark.thp_floor_kbytes", m.thp_floor_kbytes, SRC);
+		facts_set_int(f, F_WMARK_THP_FLOOR_KBYTES, m.thp_floor_kbytes, SRC);
 	else
-		facts_set_absent(f, "wmark.thp_floor_kbytes",
+		facts_set_absent(f, F_WMARK_THP_FLOOR_KBYTES,
 				 p.thp == WM_THP_NEVER ? "THP is off (enabled = never)"
 				 : p.thp == WM_THP_UNKNOWN ? "thp.enabled: unknown"
 							   : "thp.hpage_pmd_size: unknown");
 	if (m.origin)
-		facts_set_str(f, "wmark.min_free_kbytes_origin", m.origin, SRC);
+		facts_set_str(f, F_WMARK_MIN_FREE_KBYTES_ORIGIN, m.origin, SRC);
 	else
-		facts_set_absent(f, "wmark.min_free_kbytes_origin", no_mfk);
-	facts_set_int(f, "wmark.min_free_kbytes_cap_kbytes", m.cap_kbytes, SRC);
+		facts_set_absent(f, F_WMARK_MIN_FREE_KBYTES_ORIGIN, no_mfk);
+	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, m.cap_kbytes, SRC);
 	if (m.k.wsf_max)
-		facts_set_int(f, "wmark.wsf_max", m.k.wsf_max, SRC);
+		facts_set_int(f, F_WMARK_WSF_MAX, m.k.wsf_max, SRC);
 	else
-		facts_set_absent(f, "wmark.wsf_max", "no watermark_scale_factor before Linux 4.6");
+		facts_set_absent(f, F_WMARK_WSF_MAX, "no watermark_scale_factor before Linux 4.6");
 	if (m.t.observed) {
-		facts_set_int(f, "wmark.gap_bytes", m.t.gap_pages * ps, SRC);
-		facts_set_int(f, "wmark.gap_pages", m.t.gap_pages, SRC);
-		facts_set_int(f, "wmark.reserve_bytes", m.t.reserve_pages * ps, SRC);
-		facts_set_int(f, "wmark.high_bytes", m.t.high_pages * ps, SRC);
-		facts_set_int(f, "wmark.boost_bytes", m.t.boost_pages * ps, SRC);
-		facts_set_int(f, "wmark.totalreserve_bytes", m.t.totalreserve_pages * ps, SRC);
+		facts_set_int(f, F_WMARK_GAP_BYTES, m.t.gap_pages * ps, SRC);
+		facts_set_int(f, F_WMARK_GAP_PAGES, m.t.gap_pages, SRC);
+		facts_set_int(f, F_WMARK_RESERVE_BYTES, m.t.reserve_pages * ps, SRC);
+		facts_set_int(f, F_WMARK_HIGH_BYTES, m.t.high_pages * ps, SRC);
+		facts_set_int(f, F_WMARK_BOOST_BYTES, m.t.boost_pages * ps, SRC);
+		facts_set_int(f, F_WMARK_TOTALRESERVE_BYTES, m.t.totalreserve_pages * ps, SRC);
 	} else {
 		const char *r = "proc/zoneinfo: no min/low/high lines";
-		facts_set_absent(f, "wmark.gap_bytes", r);
-		facts_set_absent(f, "wmark.gap_pages", r);
-		facts_set_absent(f, "wmark.reserve_bytes", r);
-		facts_set_absent(f, "wmark.high_bytes", r);
-		facts_set_absent(f, "wmark.boost_bytes", r);
-		facts_set_absent(f, "wmark.totalreserve_bytes", r);
+		facts_set_absent(f, F_WMARK_GAP_BYTES, r);
+		facts_set_absent(f, F_WMARK_GAP_PAGES, r);
+		facts_set_absent(f, F_WMARK_RESERVE_BYTES, r);
+		facts_set_absent(f, F_WMARK_HIGH_BYTES, r);
+		facts_set_absent(f, F_WMARK_BOOST_BYTES, r);
+		facts_set_absent(f, F_WMARK_TOTALRESERVE_BYTES, r);
 	}
 	/* without the sysctls the branch is still read from the printed gap */
 	if (pred || (m.largest != (size_t)-1 && m.zones[m.largest].branch_observed))
-		facts_set_str(f, "wmark.branch", wm_branch_name(m.zones[m.largest].branch), SRC);
+		facts_set_str(f, F_WMARK_BRANCH, wm_branch_name(m.zones[m.largest].branch), SRC);
 	else
-		facts_set_absent(f, "wmark.branch", m.largest == (size_t)-1 ? "no populated lowmem zone" : no_pred);
+		facts_set_absent(f, F_WMARK_BRANCH, m.largest == (size_t)-1 ? "no populated lowmem zone" : no_pred);
 	if (pred)
-		facts_set_int(f, "wmark.min4_gap_bytes", m.t.min4_gap_pages * ps, SRC);
+		facts_set_int(f, F_WMARK_MIN4_GAP_BYTES, m.t.min4_gap_pages * ps, SRC);
 	else
-		facts_set_absent(f, "wmark.min4_gap_bytes", m.largest == (size_t)-1 ? "no populated lowmem zone" : no_pred);
+		facts_set_absent(f, F_WMARK_MIN4_GAP_BYTES, m.largest == (size_t)-1 ? "no populated lowmem zone" : no_pred);
 	if (pred && m.t.observed)
-		facts_set_bool(f, "wmark.match", m.all_match, SRC);
+		facts_set_bool(f, F_WMARK_MATCH, m.all_match, SRC);
 	else
-		facts_set_absent(f, "wmark.match", !m.t.observed ? "proc/zoneinfo: no min/low/high lines" : no_pred);
+		facts_set_absent(f, F_WMARK_MATCH, !m.t.observed ? "proc/zoneinfo: no min/low/high lines" : no_pred);
 	if (m.wsf_breakeven >= 0)
-		facts_set_int(f, "wmark.wsf_breakeven", m.wsf_breakeven, SRC);
+		facts_set_int(f, F_WMARK_WSF_BREAKEVEN, m.wsf_breakeven, SRC);
 	else
-		facts_set_absent(f, "wmark.wsf_breakeven",
+		facts_set_absent(f, F_WMARK_WSF_BREAKEVEN,
 				 m.k.pre46 ? "no watermark_scale_factor before Linux 4.6"
 				 : m.largest == (size_t)-1 ? "no populated lowmem zone" : no_pred);
-	facts_set_int(f, "wmark.lowmem_managed_bytes", m.t.lowmem_pages * ps, SRC);
-	facts_set_int(f, "wmark.zones", m.t.populated, SRC);
+	facts_set_int(f, F_WMARK_LOWMEM_MANAGED_BYTES, m.t.lowmem_pages * ps, SRC);
+	facts_set_int(f, F_WMARK_ZONES, m.t.populated, SRC);
 	wm_model_free(&m);
 	return 0;
 }

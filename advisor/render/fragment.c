@@ -198,10 +198,10 @@ static void header_vars(const struct rec_input *in, size_t count, struct tmpl_va
 		tmpl_vars_setf(m, "when", " on %s", in->timestamp);
 	else
 		set1(m, "when", "");
-	if (f && !facts_get_int(f, "meminfo.MemTotal", &v)) {
+	if (f && !facts_get_int(f, F_MEMINFO_MEMTOTAL, &v)) {
 		rec_fmt_bytes(&b, v * 1024);
 		tmpl_vars_setf(m, "ram_kb", "%" PRId64, v);
-	} else if (f && !facts_get_int(f, "mem.total_managed_bytes", &v)) {
+	} else if (f && !facts_get_int(f, F_MEM_TOTAL_MANAGED_BYTES, &v)) {
 		rec_fmt_bytes(&b, v);
 		buf_puts(&b, " managed");
 		tmpl_vars_setf(m, "ram_kb", "%" PRId64, v / 1024);
@@ -212,15 +212,15 @@ static void header_vars(const struct rec_input *in, size_t count, struct tmpl_va
 	set1(m, "ram", buf_str(&b));
 	buf_reset(&b);
 
-	const char *rel = f ? facts_get_str(f, "kernel.osrelease") : NULL;
+	const char *rel = f ? facts_get_str(f, F_KERNEL_OSRELEASE) : NULL;
 	if (rel)
 		set1(m, "kernel", rel);
-	else if (f && !facts_get_int(f, "host.kernel_version", &v))
+	else if (f && !facts_get_int(f, F_HOST_KERNEL_VERSION, &v))
 		tmpl_vars_setf(m, "kernel", "%" PRId64 ".%" PRId64 ".%" PRId64, v >> 16, (v >> 8) & 255,
 			       v & 255);
 	else
 		set1(m, "kernel", "unknown");
-	if (f && !facts_get_int(f, "host.page_size", &v))
+	if (f && !facts_get_int(f, F_HOST_PAGE_SIZE, &v))
 		tmpl_vars_setf(m, "page_size", "%" PRId64, v);
 	else
 		set1(m, "page_size", "unknown");
@@ -238,7 +238,7 @@ static void header_vars(const struct rec_input *in, size_t count, struct tmpl_va
 	}
 	set1(m, "zones", zi->nzones ? buf_str(&b) : "unknown (no zoneinfo)");
 	tmpl_vars_setf(m, "zone_count", "%zu", zi->nzones);
-	if (f && !facts_get_int(f, "host.numa_nodes", &v))
+	if (f && !facts_get_int(f, F_HOST_NUMA_NODES, &v))
 		tmpl_vars_setf(m, "numa_nodes", "%" PRId64, v);
 	else
 		set1(m, "numa_nodes", "unknown");

@@ -60,15 +60,15 @@ static J *host_json(const struct rec_input *in)
 	put(h, "id", json_object_new_string(id));
 	free(id);
 	put(h, "origin", str_or_null(in->host->origin));
-	put(h, "mem_total_kb", f && !facts_get_int(f, "meminfo.MemTotal", &v) ? json_object_new_int64(v) : NULL);
+	put(h, "mem_total_kb", f && !facts_get_int(f, F_MEMINFO_MEMTOTAL, &v) ? json_object_new_int64(v) : NULL);
 	put(h, "managed_bytes",
-	    f && !facts_get_int(f, "mem.total_managed_bytes", &v) ? json_object_new_int64(v) : NULL);
-	put(h, "kernel", str_or_null(f ? facts_get_str(f, "kernel.osrelease") : NULL));
+	    f && !facts_get_int(f, F_MEM_TOTAL_MANAGED_BYTES, &v) ? json_object_new_int64(v) : NULL);
+	put(h, "kernel", str_or_null(f ? facts_get_str(f, F_KERNEL_OSRELEASE) : NULL));
 	put(h, "kernel_version",
-	    f && !facts_get_int(f, "host.kernel_version", &v) ? json_object_new_int64(v) : NULL);
-	put(h, "page_size", f && !facts_get_int(f, "host.page_size", &v) ? json_object_new_int64(v) : NULL);
+	    f && !facts_get_int(f, F_HOST_KERNEL_VERSION, &v) ? json_object_new_int64(v) : NULL);
+	put(h, "page_size", f && !facts_get_int(f, F_HOST_PAGE_SIZE, &v) ? json_object_new_int64(v) : NULL);
 	put(h, "zones", json_object_new_int64((int64_t)in->host->zi.nzones));
-	put(h, "numa_nodes", f && !facts_get_int(f, "host.numa_nodes", &v) ? json_object_new_int64(v) : NULL);
+	put(h, "numa_nodes", f && !facts_get_int(f, F_HOST_NUMA_NODES, &v) ? json_object_new_int64(v) : NULL);
 	return h;
 }
 

@@ -51,7 +51,7 @@ static void wm_effect(struct buf *b, const struct rec_input *in, const char *key
 		return;
 	int64_t ps = 4096;
 	if (in->host->facts)
-		facts_get_int(in->host->facts, "host.page_size", &ps);
+		facts_get_int(in->host->facts, F_HOST_PAGE_SIZE, &ps);
 	size_t shown = 0, more = 0;
 	for (size_t z = 0; z < in->nwm; z++) {
 		const struct rec_wmark *x = &in->wm_before[z], *y = &in->wm_after[z];

@@ -70,17 +70,22 @@ struct env_ctx {
 	int64_t value;
 };
 
-static int env_get(void *ctx, const char *name, struct value *out, const char **reason)
+static int env_get(void *ctx, int slot, const char *name, struct value *out, const char **reason)
 {
 	const struct env_ctx *c = ctx;
-	if (c->has_value && !strcmp(name, "value")) {
+	(void)name;
+	if (slot == RULE_SLOT_VALUE) {
+		if (!c->has_value)
+			return -ENOENT;
 		out->type = FACT_INT;
 		out->u.i = c->value;
 		return 0;
 	}
-	int rc = c->f ? facts_get(c->f, name, out) : -ENOENT;
+	if (slot < 0 || slot >= FACT_ID_COUNT)
+		return -ENOENT;
+	int rc = c->f ? facts_get(c->f, (enum fact_id)slot, out) : -ENOENT;
 	if (rc == -ENODATA) {
-		const char *r = facts_reason(c->f, name);
+		const char *r = facts_reason(c->f, (enum fact_id)slot);
 		*reason = r ? r : "absent";
 		return -ENODATA;
 	}
@@ -195,7 +200,7 @@ static void fmt_unit(struct buf *b, const struct value *v, enum why_unit u, cons
 		int64_t ps = 0;
 		fmt_num(b, x);
 		buf_puts(b, fabs(x) == 1 ? " page" : " pages");
-		if (f && facts_get_int(f, "host.page_size", &ps) == 0 && ps > 0) {
+		if (f && facts_get_int(f, F_HOST_PAGE_SIZE, &ps) == 0 && ps > 0) {
 			buf_puts(b, " (");
 			fmt_bytes(b, x * (double)ps);
 			buf_puts(b, ")");
@@ -311,14 +316,14 @@ static void evidence_of(const struct rule *r, const struct facts *f, struct evid
 		ev[i].unit = fd ? fd->unit : UNIT_NONE;
 		ev[i].v.type = fd ? fd->type : FACT_INT;
 		struct value v;
-		int rc = f ? facts_get(f, ns.v[i], &v) : -ENOENT;
+		int rc = f ? facts_lookup(f, ns.v[i], &v) : -ENOENT;
 		if (rc == 0) {
 			ev[i].present = true;
 			ev[i].v = v;
 			if (v.type == FACT_STR)
 				ev[i].v.u.s = xstrdup(v.u.s ? v.u.s : "");
 		} else {
-			const char *reason = rc == -ENODATA ? facts_reason(f, ns.v[i]) : NULL;
+			const char *reason = rc == -ENODATA ? facts_lookup_reason(f, ns.v[i]) : NULL;
 			ev[i].reason = xstrdup(reason ? reason : "not collected on this host");
 		}
 	}
@@ -348,7 +353,7 @@ static void facts_used(struct buf *b, const struct rule_expr *x, const struct fa
 		buf_puts(b, i ? ", " : " (");
 		buf_printf(b, "%s = ", ns.v[i]);
 		struct value v;
-		if (f && facts_get(f, ns.v[i], &v) == 0)
+		if (f && facts_lookup(f, ns.v[i], &v) == 0)
 			fmt_value(b, &v);
 		else
 			buf_puts(b, "absent");
@@ -866,7 +871,7 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 		return -EINVAL;
 	struct run run = {.f = h ? h->facts : NULL, .kv = -1};
 	int64_t kv;
-	if (run.f && facts_get_int(run.f, "host.kernel_version", &kv) == 0 && kv > 0)
+	if (run.f && facts_get_int(run.f, F_HOST_KERNEL_VERSION, &kv) == 0 && kv > 0)
 		run.kv = kv;
 	struct plan *plan = xcalloc(1, sizeof(*plan));
 	plan->profile = xstrdup(p ? p->name : "general");

@@ -64,10 +64,13 @@ struct expr_src {
 int expr_parse(struct expr_arena *a, const struct expr_src *src, struct expr **out,
 	       struct diag_list *d);
 
-/* Name resolution for the checker: return 0 and the type of name, or
- * -ENOENT when the name is unknown. */
+/* Name resolution for the checker: return 0, the type of name and a slot
+ * (the caller's id for it, e.g. its enum fact_id), or -ENOENT when the
+ * name is unknown.  The checker keeps the slot in the tree and the
+ * evaluator hands it back to expr_env.get, so names are resolved once, at
+ * load time. */
 struct expr_names {
-	int (*lookup)(void *ctx, const char *name, enum fact_type *type);
+	int (*lookup)(void *ctx, const char *name, enum fact_type *type, int *slot);
 	void *ctx;
 };
 
@@ -76,10 +79,11 @@ struct expr_names {
 int expr_check(const struct expr *e, const struct expr_src *src, const struct expr_names *names,
 	       enum fact_type *type, struct diag_list *d);
 
-/* Fact lookup for evaluation: 0 and *out, -ENODATA when the fact is absent
+/* Fact lookup for evaluation, by the slot expr_names.lookup gave for name
+ * (name for messages): 0 and *out, -ENODATA when the fact is absent
  * (reason in *reason, borrowed), -ENOENT when unknown. */
 struct expr_env {
-	int (*get)(void *ctx, const char *name, struct value *out, const char **reason);
+	int (*get)(void *ctx, int slot, const char *name, struct value *out, const char **reason);
 	void *ctx;
 };
 

@@ -163,7 +163,8 @@ static int check_call(struct checker *c, const struct expr *e)
 			return T_BAD;
 		}
 		enum fact_type ft;
-		if (!c->names || !c->names->lookup || c->names->lookup(c->names->ctx, a->s, &ft) != 0) {
+		if (!c->names || !c->names->lookup ||
+		    c->names->lookup(c->names->ctx, a->s, &ft, a->slot) != 0) {
 			char q[80];
 			expr_printable(a->s, strlen(a->s), q, sizeof(q));
 			cerr(c, a->off, a->len, "unknown name '%s' in has()", q);
@@ -284,7 +285,7 @@ static int check_node(struct checker *c, const struct expr *e)
 		return FACT_BOOL;
 	case N_NAME: {
 		enum fact_type t;
-		if (c->names && c->names->lookup && c->names->lookup(c->names->ctx, e->s, &t) == 0 &&
+		if (c->names && c->names->lookup && c->names->lookup(c->names->ctx, e->s, &t, e->slot) == 0 &&
 		    t >= FACT_INT && t <= FACT_BOOL)
 			return t;
 		/* The name rule lets "a-b" be one name; say how to subtract. */

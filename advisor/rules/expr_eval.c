@@ -122,7 +122,7 @@ static int eval_name(struct ev *v, const struct expr *e, struct value *out)
 {
 	const char *reason = NULL;
 	struct value x = { 0 };
-	int rc = v->env && v->env->get ? v->env->get(v->env->ctx, e->s, &x, &reason) : -ENOENT;
+	int rc = v->env && v->env->get ? v->env->get(v->env->ctx, *e->slot, e->s, &x, &reason) : -ENOENT;
 	if (rc == -ENODATA) {
 		if (reason && *reason)
 			return fail(v, -ENODATA, e, "%s is absent: %s", e->s, reason);
@@ -373,7 +373,7 @@ static int eval_call(struct ev *v, const struct expr *e, struct value *out)
 			return fail(v, -EINVAL, a, "has() takes a string literal");
 		const char *reason = NULL;
 		struct value tmp;
-		*out = mk_bool(v->env && v->env->get && v->env->get(v->env->ctx, a->s, &tmp, &reason) == 0);
+		*out = mk_bool(v->env && v->env->get && v->env->get(v->env->ctx, *a->slot, a->s, &tmp, &reason) == 0);
 		return 0;
 	}
 	case EXPR_FN_DEFAULT:

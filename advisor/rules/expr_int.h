@@ -171,6 +171,7 @@ struct expr {
 	size_t off, len;       /* the node's span in the source text */
 	unsigned depth;        /* 1 for a leaf */
 	enum fact_type *ty;    /* annotation slot, written by expr_check only */
+	int *slot;             /* N_NAME, and has()'s N_STR: the name's slot, written by expr_check */
 
 	int64_t i;             /* N_INT (also a size literal) */
 	double f;              /* N_FLOAT */

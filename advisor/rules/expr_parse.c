@@ -204,6 +204,7 @@ static struct expr *node(struct parser *p, enum expr_node_kind k, size_t off, si
 	e->len = end - off;
 	e->depth = 1;
 	e->ty = expr_arena_alloc(p->a, sizeof(*e->ty));
+	e->slot = expr_arena_alloc(p->a, sizeof(*e->slot));
 	return e;
 }
 

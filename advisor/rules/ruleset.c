@@ -151,17 +151,23 @@ struct names_ctx {
 	bool value_bound;
 };
 
-static int names_lookup(void *ctx, const char *name, enum fact_type *type)
+/* A rule reads named facts only: a family member ("sysctl.vm.swapiness",
+ * "vmstat.nr_foo") is unknown, so a misspelt name fails at load time
+ * whatever it is compared with.  The slot is the fact id (RULE_SLOT_VALUE
+ * for a bound's "value"). */
+static int names_lookup(void *ctx, const char *name, enum fact_type *type, int *slot)
 {
 	const struct names_ctx *c = ctx;
 	if (c->value_bound && !strcmp(name, "value")) {
 		*type = FACT_INT;
+		*slot = RULE_SLOT_VALUE;
 		return 0;
 	}
-	const struct fact_def *fd = fact_catalog_lookup(name);
-	if (!fd)
+	enum fact_id id;
+	if (fact_id_lookup(name, &id))
 		return -ENOENT;
-	*type = fd->type;
+	*type = fact_def_of(id)->type;
+	*slot = (int)id;
 	return 0;
 }
 
@@ -538,8 +544,9 @@ static struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, 
 	}
 	if ((kv = ini_section_get(sec, "evidence"))) {
 		r->evidence = split_list(kv->value, &r->nevidence);
+		enum fact_id id;
 		for (size_t i = 0; i < r->nevidence; i++)
-			if (!fact_catalog_lookup(r->evidence[i])) {
+			if (fact_id_lookup(r->evidence[i], &id)) {
 				kv_error(d, doc, kv, false, "unknown fact '%s' in evidence", r->evidence[i]);
 				(*errs)++;
 			}

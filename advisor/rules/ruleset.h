@@ -66,6 +66,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The expression slot of a bound's "value" (every other name's slot is its
+ * enum fact_id). */
+#define RULE_SLOT_VALUE (-1)
+
 /* One expression as written, with its position and parse. */
 struct rule_expr {
 	char *text;         /* continuation lines joined with '\n'; NULL when absent */

@@ -6,7 +6,7 @@
 
 static const struct sysctl_def table[] = {
 #define SYSCTL(id_, name_, unit_, def_, lo_, hi_, hinew_, hisince_, since_, merge_, partner_) \
-	{.id = SC_##id_, .name = name_, .fact = "sysctl." name_, .unit = unit_, .def = def_,   \
+	{.id = SC_##id_, .name = name_, .fact = F_SYSCTL_VM_##id_, .unit = unit_, .def = def_,   \
 	 .lo = lo_, .hi = hi_, .hi_new = hinew_, .hi_since = hisince_, .since = since_,          \
 	 .merge = merge_, .partner = (partner_)[0] ? (partner_) : NULL},
 #include "sysctl_catalog.def"
@@ -62,9 +62,9 @@ void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, in
 		*hi = sc->hi_new;
 }
 
-static bool fact_int(const struct facts *f, const char *name, int64_t *out)
+static bool fact_int(const struct facts *f, enum fact_id id, int64_t *out)
 {
-	return f && facts_get_int(f, name, out) == 0;
+	return f && facts_get_int(f, id, out) == 0;
 }
 
 static int64_t max64(int64_t a, int64_t b)
@@ -84,13 +84,13 @@ void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int6
 		*lo = 1024;
 		*why = "min_free_kbytes: at least the kernel's own choice (1 MiB, its default, the THP "
 		       "floor), at most 5% of lowmem";
-		if (fact_int(f, "wmark.min_free_kbytes_default", &v))
+		if (fact_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, &v))
 			*lo = max64(*lo, v);
-		if (fact_int(f, "wmark.thp_floor_kbytes", &v))
+		if (fact_int(f, F_WMARK_THP_FLOOR_KBYTES, &v))
 			*lo = max64(*lo, v);
-		if (fact_int(f, "wmark.min_free_kbytes_cap_kbytes", &v) && v > 0)
+		if (fact_int(f, F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, &v) && v > 0)
 			*hi = v;
-		else if (fact_int(f, "mem.lowmem_managed_bytes", &v) && v > 0)
+		else if (fact_int(f, F_MEM_LOWMEM_MANAGED_BYTES, &v) && v > 0)
 			*hi = v / 1024 / 20;
 		if (*lo > *hi)
 			*lo = *hi; /* too high a reserve OOMs the host: the cap wins */
@@ -113,7 +113,7 @@ void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int6
 		break;
 	case SC_DIRTY_BYTES: {
 		int64_t ps = 4096;
-		if (fact_int(f, "host.page_size", &v) && v > 0)
+		if (fact_int(f, F_HOST_PAGE_SIZE, &v) && v > 0)
 			ps = v;
 		*lo = 2 * ps;
 		*why = "dirty_bytes stays at least two pages (the kernel rejects less)";
@@ -121,7 +121,7 @@ void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int6
 	}
 	case SC_DIRTY_BACKGROUND_BYTES: {
 		int64_t ps = 4096;
-		if (fact_int(f, "host.page_size", &v) && v > 0)
+		if (fact_int(f, F_HOST_PAGE_SIZE, &v) && v > 0)
 			ps = v;
 		*lo = ps;
 		*why = "dirty_background_bytes stays at least one page";
@@ -152,8 +152,8 @@ bool sysctl_kernel_default(const struct sysctl_def *sc, const struct facts *f, i
 		 * into a fragment would turn a kernel-managed number into an
 		 * administrator's one (it would no longer follow THP or hotplug). */
 		int64_t v, thp;
-		if (fact_int(f, "wmark.min_free_kbytes_default", &v)) {
-			if (fact_int(f, "wmark.thp_floor_kbytes", &thp) && thp > v)
+		if (fact_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, &v)) {
+			if (fact_int(f, F_WMARK_THP_FLOOR_KBYTES, &thp) && thp > v)
 				v = thp;
 			*out = v;
 			return true;

@@ -42,7 +42,7 @@ enum sysctl_id {
 struct sysctl_def {
 	enum sysctl_id id;
 	const char *name;      /* "vm.min_free_kbytes" */
-	const char *fact;      /* "sysctl.vm.min_free_kbytes": its current value */
+	enum fact_id fact;     /* F_SYSCTL_VM_<id>: the fact holding its current value */
 	enum fact_unit unit;
 	int64_t def;           /* kernel default, SC_COMPUTED when computed at boot */
 	int64_t lo, hi;        /* legal range before hi_since (hi may be SC_NOMAX) */

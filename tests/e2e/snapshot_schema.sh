@@ -114,7 +114,7 @@ TYPE = {"FACT_INT": "int", "FACT_FLOAT": "float", "FACT_STR": "str", "FACT_BOOL"
 JSON_OF = {"int": "integer", "float": "number", "str": "string", "bool": "boolean"}
 named, families = {}, {}
 for f in sorted(glob.glob(os.path.join(catalog_dir, "catalog_*.def"))):
-    for m in re.finditer(r'^(FACT|FAMILY)\("([^"]+)",\s*(FACT_\w+)', open(f).read(), re.M):
+    for m in re.finditer(r'^(FACT|FAMILY)\(\w+,\s*"([^"]+)",\s*(FACT_\w+)', open(f).read(), re.M):
         (named if m[1] == "FACT" else families)[m[2]] = TYPE[m[3]]
 fs = schema["properties"]["facts"]
 props, pats = fs.get("properties", {}), fs.get("patternProperties", {})

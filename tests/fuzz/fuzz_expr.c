@@ -51,8 +51,9 @@ static int find(const char *name)
 	return -1;
 }
 
-static int lookup(void *ctx, const char *name, enum fact_type *type)
+static int lookup(void *ctx, const char *name, enum fact_type *type, int *slot)
 {
+	*slot = 0; /* names are looked up again by name below */
 	(void)ctx;
 	int i = find(name);
 	if (i < 0)
@@ -61,8 +62,9 @@ static int lookup(void *ctx, const char *name, enum fact_type *type)
 	return 0;
 }
 
-static int get(void *ctx, const char *name, struct value *out, const char **reason)
+static int get(void *ctx, int slot, const char *name, struct value *out, const char **reason)
 {
+	(void)slot;
 	(void)ctx;
 	int i = find(name);
 	if (i < 0 || facts[i].state == 2)

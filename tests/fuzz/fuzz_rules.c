@@ -43,18 +43,18 @@ static void check_diags(const struct diag_list *d, size_t from)
 static struct facts *fake_facts(void)
 {
 	struct facts *f = facts_new();
-	facts_set_int(f, "host.page_size", 4096, "fuzz");
-	facts_set_int(f, "host.kernel_version", (5 << 16) + (10 << 8), "fuzz");
-	facts_set_int(f, "host.numa_nodes", 2, "fuzz");
-	facts_set_int(f, "mem.lowmem_managed_bytes", INT64_C(8) << 30, "fuzz");
-	facts_set_int(f, "mem.lowmem_managed_pages", INT64_C(2) << 20, "fuzz");
-	facts_set_float(f, "mem.file_share", 0.4, "fuzz");
-	facts_set_int(f, "swap.total_bytes", 0, "fuzz");
-	facts_set_str(f, "swap.kind", "none", "fuzz");
-	facts_set_int(f, "sysctl.vm.swappiness", 60, "fuzz");
-	facts_set_int(f, "sysctl.vm.dirty_bytes", 0, "fuzz");
-	facts_set_int(f, "sysctl.vm.dirty_ratio", 20, "fuzz");
-	facts_set_absent(f, "psi.some.avg10", "proc/pressure/memory: not present");
+	facts_set_int(f, F_HOST_PAGE_SIZE, 4096, "fuzz");
+	facts_set_int(f, F_HOST_KERNEL_VERSION, (5 << 16) + (10 << 8), "fuzz");
+	facts_set_int(f, F_HOST_NUMA_NODES, 2, "fuzz");
+	facts_set_int(f, F_MEM_LOWMEM_MANAGED_BYTES, INT64_C(8) << 30, "fuzz");
+	facts_set_int(f, F_MEM_LOWMEM_MANAGED_PAGES, INT64_C(2) << 20, "fuzz");
+	facts_set_float(f, F_MEM_FILE_SHARE, 0.4, "fuzz");
+	facts_set_int(f, F_SWAP_TOTAL_BYTES, 0, "fuzz");
+	facts_set_str(f, F_SWAP_KIND, "none", "fuzz");
+	facts_set_int(f, F_SYSCTL_VM_SWAPPINESS, 60, "fuzz");
+	facts_set_int(f, F_SYSCTL_VM_DIRTY_BYTES, 0, "fuzz");
+	facts_set_int(f, F_SYSCTL_VM_DIRTY_RATIO, 20, "fuzz");
+	facts_set_absent(f, F_PSI_SOME_AVG10, "proc/pressure/memory: not present");
 	return f;
 }
 
