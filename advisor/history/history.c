@@ -287,7 +287,7 @@ int hist_layout_from_root(const struct root *r, const struct host *h, int64_t in
 			t.vm[t.nvm++] = xstrdup(kv.v[i].key);
 	kvlist_free(&kv);
 	wmark_params_from_host(h, &t.p);
-	const char *rel = facts_get_str(h->facts, "kernel.osrelease");
+	const char *rel = facts_get_str(h->facts, F_KERNEL_OSRELEASE);
 	t.kernel_release = rel ? xstrdup(rel) : NULL;
 	t.interval_ns = interval_ns;
 	t.origin = xstrdup(r->path);
