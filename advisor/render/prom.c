@@ -312,18 +312,19 @@ static void zone_family(struct emit *e, const struct host *h, int64_t page_size,
  * allocstall_* and the pgscan/pgsteal variants, collect/derive.c).  Bytes
  * for pages: a counter of bytes stays a counter. */
 static const struct {
-	const char *fact, *name, *help;
+	enum fact_id fact;
+	const char *name, *help;
 	bool pages;
 } counters[] = {
-	{"reclaim.allocstall_total", "direct_reclaim_stalls_total",
+	{F_RECLAIM_ALLOCSTALL_TOTAL, "direct_reclaim_stalls_total",
 	 "Direct reclaim entries since boot (vmstat allocstall*): an allocating task stalled to reclaim itself.", false},
-	{"reclaim.pgscan_direct_total", "direct_scanned_bytes_total",
+	{F_RECLAIM_PGSCAN_DIRECT_TOTAL, "direct_scanned_bytes_total",
 	 "Bytes scanned by direct reclaim since boot (vmstat pgscan_direct x page size).", true},
-	{"reclaim.pgsteal_direct_total", "direct_reclaimed_bytes_total",
+	{F_RECLAIM_PGSTEAL_DIRECT_TOTAL, "direct_reclaimed_bytes_total",
 	 "Bytes reclaimed by direct reclaim since boot (vmstat pgsteal_direct x page size).", true},
-	{"reclaim.pgscan_kswapd_total", "kswapd_scanned_bytes_total",
+	{F_RECLAIM_PGSCAN_KSWAPD_TOTAL, "kswapd_scanned_bytes_total",
 	 "Bytes scanned by kswapd since boot (vmstat pgscan_kswapd x page size).", true},
-	{"reclaim.pgsteal_kswapd_total", "kswapd_reclaimed_bytes_total",
+	{F_RECLAIM_PGSTEAL_KSWAPD_TOTAL, "kswapd_reclaimed_bytes_total",
 	 "Bytes reclaimed by kswapd since boot (vmstat pgsteal_kswapd x page size).", true},
 };
 
