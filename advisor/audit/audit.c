@@ -479,11 +479,9 @@ static void add_unreadable_keys(struct audit *a, const struct audit_input *in)
 			have = !strcmp(a->keys[j].sysctl, key);
 		if (have)
 			continue;
-		char *name = xasprintf("sysctl.%s", key);
 		struct value v;
-		bool unreadable = facts_get(in->host->facts, name, &v) == -ENODATA &&
-				  reason_is_permission(facts_reason(in->host->facts, name));
-		free(name);
+		bool unreadable = facts_get(in->host->facts, cat[i].fact, &v) == -ENODATA &&
+				  reason_is_permission(facts_reason(in->host->facts, cat[i].fact));
 		if (unreadable)
 			add_key(a, in, key, "unknown", "not evaluated: the live value could not be read", NULL);
 	}
