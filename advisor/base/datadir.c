@@ -18,6 +18,9 @@ char *datadir_find(const char *env_var, const char *installed, const char *name)
 	const char *env = env_var ? getenv(env_var) : NULL;
 	if (env && *env)
 		return xstrdup(env);
+	const char *top = getenv("RECLAIM_ADVISOR_DATADIR");
+	if (top && *top)
+		return xasprintf("%s/%s", top, name);
 	if (installed && is_dir(installed))
 		return xstrdup(installed);
 	char exe[PATH_MAX];
