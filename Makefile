@@ -2,11 +2,13 @@
 #
 #   make            build build/reclaim-advisor
 #   make test       unit tests (cmocka) + end-to-end tests
-#   make check      test, then the unit and end-to-end tests again under ASan+UBSan
+#   make check      test, then the unit and end-to-end tests again under ASan+UBSan,
+#                   the fuzz corpus replay and the Debian package check
 #   make fuzz       libFuzzer harnesses (clang); make fuzz-replay replays the corpus (gcc)
 #   make bench      wall time and peak memory of the main commands
 #   make bench-effectiveness  the QEMU effectiveness benchmark (about an hour; docs/effectiveness.md)
-#   make install    PREFIX=/usr/local DESTDIR=
+#   make install    PREFIX=/usr/local DESTDIR= (program, data, man pages, completion, units)
+#   make package-check  build the .deb from a clean clone, lintian, run it
 #   V=1             show the commands
 
 PREFIX   ?= /usr/local
@@ -14,6 +16,9 @@ BINDIR   ?= $(PREFIX)/bin
 DATADIR  ?= $(PREFIX)/share/reclaim-advisor
 MANDIR   ?= $(PREFIX)/share/man
 SYSCONFDIR ?= /etc
+LOCALSTATEDIR ?= /var
+SYSTEMDUNITDIR ?= $(PREFIX)/lib/systemd/system
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
 BUILD    ?= build
@@ -52,7 +57,8 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 E2E      := $(sort $(wildcard tests/e2e/*.sh))
 
-.PHONY: all test unit e2e check asan valgrind fuzz fuzz-replay bench bench-effectiveness install uninstall clean help ansible
+.PHONY: all test unit e2e check asan valgrind fuzz fuzz-replay bench bench-effectiveness install uninstall clean \
+	help ansible man generated package-check
 
 all: $(BIN)
 
@@ -60,7 +66,7 @@ all: $(BIN)
 # paths, version, sanitizers), so `make install PREFIX=/usr` after a plain
 # `make` rebuilds instead of installing a binary that looks in /usr/local.
 CONFIG_STAMP := $(BUILD)/config.stamp
-CONFIG_LINE  := $(PREFIX) $(DATADIR) $(SYSCONFDIR) $(VERSION) $(SAN) $(OPT) $(CC)
+CONFIG_LINE  := $(PREFIX) $(BINDIR) $(DATADIR) $(SYSCONFDIR) $(LOCALSTATEDIR) $(VERSION) $(SAN) $(OPT) $(CC)
 $(shell mkdir -p $(BUILD) && (test "$$(cat $(CONFIG_STAMP) 2>/dev/null)" = "$(CONFIG_LINE)" || echo "$(CONFIG_LINE)" > $(CONFIG_STAMP)))
 
 $(BUILD)/obj/%.o: %.c $(CONFIG_STAMP)
@@ -121,6 +127,8 @@ check:
 	$(MAKE) --no-print-directory asan || status=1; \
 	$(MAKE) --no-print-directory fuzz-replay && echo "pass fuzz-replay" >> $(RESULTS) \
 		|| { echo "fail fuzz-replay" >> $(RESULTS); status=1; }; \
+	$(MAKE) --no-print-directory package-check && echo "pass package-check" >> $(RESULTS) \
+		|| { echo "fail package-check" >> $(RESULTS); status=1; }; \
 	echo; grep '^fail' $(RESULTS) || true; \
 	echo "check: $$(grep -c '^pass' $(RESULTS)) passed, $$(grep -c '^fail' $(RESULTS)) failed"; \
 	exit $$status
@@ -154,24 +162,92 @@ bench-effectiveness: $(BIN)
 	BIN=$(abspath $(BIN)) bash bench/effectiveness/matrix.sh
 	BIN=$(abspath $(BIN)) bash bench/effectiveness/report.sh
 
-install: $(BIN)
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/profiles \
-		$(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(MANDIR)/man1
-	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/reclaim-advisor
-	install -m 0644 rules/*.ini $(DESTDIR)$(DATADIR)/rules/ 2>/dev/null || true
-	install -m 0644 rules/profiles/*.ini $(DESTDIR)$(DATADIR)/profiles/ 2>/dev/null || true
-	install -m 0644 templates/* $(DESTDIR)$(DATADIR)/templates/ 2>/dev/null || true
-	install -m 0644 schema/*.json $(DESTDIR)$(DATADIR)/schema/ 2>/dev/null || true
-	install -m 0644 man/reclaim-advisor.1 $(DESTDIR)$(MANDIR)/man1/reclaim-advisor.1
+# ---- installed text: man pages, bash completion, systemd units ----
+# The sources carry @BINDIR@, @DATADIR@, @SYSCONFDIR@, @LOCALSTATEDIR@,
+# @VERSION@ and @DATE@; man pages also pull in the shared sections
+# (".\" @include FILE" lines: host options, environment, files), so each is
+# written once.  In roff a '-' must be '\-' to stay a hyphen in a path.
+MAN_SRC  := $(sort $(wildcard man/*.8.in))
+MAN_OUT  := $(MAN_SRC:man/%.in=$(BUILD)/man/%)
+UNIT_OUT := $(BUILD)/systemd/reclaim-advisor-audit.service $(BUILD)/systemd/reclaim-advisor-audit.timer \
+	    $(BUILD)/systemd/reclaim-advisor-record.service
+COMP_OUT := $(BUILD)/bash-completion/reclaim-advisor
+# The date of the man pages: the package's (dpkg sets SOURCE_DATE_EPOCH from
+# debian/changelog), else the last commit's, so a rebuild is reproducible.
+MAN_DATE := $(shell if [ -n "$$SOURCE_DATE_EPOCH" ]; then date -u -d "@$$SOURCE_DATE_EPOCH" +%Y-%m-%d; \
+	else git log -1 --format=%cs 2>/dev/null; fi)
+roff = $(subst -,\\-,$(1))
+SUBST = sed -e 's|@BINDIR@|$(1)|g' -e 's|@DATADIR@|$(2)|g' -e 's|@SYSCONFDIR@|$(3)|g' \
+	-e 's|@LOCALSTATEDIR@|$(4)|g' -e 's|@VERSION@|$(VERSION)|g' -e 's|@DATE@|$(MAN_DATE)|g'
 
+$(BUILD)/man/%.8: man/%.8.in $(wildcard man/*.inc) $(CONFIG_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)awk 'match($$0, /^\.\\" @include /) { f = "man/" substr($$0, RLENGTH + 1); \
+		n = 0; while ((r = (getline l < f)) > 0) { print l; n++ } close(f); \
+		if (r < 0 || n == 0) { print FILENAME ": cannot include " f > "/dev/stderr"; exit 1 } next } \
+		{ print }' $< \
+	| $(call SUBST,$(call roff,$(BINDIR)),$(call roff,$(DATADIR)),$(call roff,$(SYSCONFDIR)),$(call roff,$(LOCALSTATEDIR))) \
+		> $@.tmp && mv $@.tmp $@
+
+$(BUILD)/systemd/%: contrib/systemd/%.in $(CONFIG_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call SUBST,$(BINDIR),$(DATADIR),$(SYSCONFDIR),$(LOCALSTATEDIR)) $< > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/systemd/%.timer: contrib/systemd/%.timer
+	@mkdir -p $(dir $@)
+	$(Q)cp $< $@
+
+$(BUILD)/bash-completion/reclaim-advisor: contrib/bash-completion/reclaim-advisor.in $(CONFIG_STAMP)
+	@mkdir -p $(dir $@)
+	$(Q)$(call SUBST,$(BINDIR),$(DATADIR),$(SYSCONFDIR),$(LOCALSTATEDIR)) $< > $@.tmp && mv $@.tmp $@
+
+man: $(MAN_OUT)
+generated: $(MAN_OUT) $(UNIT_OUT) $(COMP_OUT)
+
+# Every list must be non-empty and every copy must succeed: an install that
+# silently lacks its rules is worse than one that stops.
+RULE_FILES     := $(sort $(wildcard rules/*.ini))
+PROFILE_FILES  := $(sort $(wildcard rules/profiles/*.ini))
+TEMPLATE_FILES := $(sort $(wildcard templates/*.tmpl))
+SCHEMA_FILES   := $(sort $(wildcard schema/*.json))
+need = $(if $(1),,$(error make install: no $(2) in the source tree))
+
+install: $(BIN) generated
+	$(call need,$(RULE_FILES),rules/*.ini)
+	$(call need,$(PROFILE_FILES),rules/profiles/*.ini)
+	$(call need,$(TEMPLATE_FILES),templates/*.tmpl)
+	$(call need,$(SCHEMA_FILES),schema/*.json)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/rules $(DESTDIR)$(DATADIR)/profiles \
+		$(DESTDIR)$(DATADIR)/templates $(DESTDIR)$(DATADIR)/schema $(DESTDIR)$(MANDIR)/man8 \
+		$(DESTDIR)$(SYSCONFDIR)/reclaim-advisor/rules.d $(DESTDIR)$(LOCALSTATEDIR)/lib/reclaim-advisor \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(SYSTEMDUNITDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/reclaim-advisor
+	install -m 0644 $(RULE_FILES) $(DESTDIR)$(DATADIR)/rules/
+	install -m 0644 $(PROFILE_FILES) $(DESTDIR)$(DATADIR)/profiles/
+	install -m 0644 $(TEMPLATE_FILES) $(DESTDIR)$(DATADIR)/templates/
+	install -m 0644 $(SCHEMA_FILES) $(DESTDIR)$(DATADIR)/schema/
+	install -m 0644 contrib/rules.d/README $(DESTDIR)$(SYSCONFDIR)/reclaim-advisor/rules.d/README
+	install -m 0644 $(MAN_OUT) $(DESTDIR)$(MANDIR)/man8/
+	install -m 0644 $(COMP_OUT) $(DESTDIR)$(BASHCOMPDIR)/reclaim-advisor
+	install -m 0644 $(UNIT_OUT) $(DESTDIR)$(SYSTEMDUNITDIR)/
+
+# Site files in rules.d and the state directory stay: they are not ours.
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/reclaim-advisor $(DESTDIR)$(MANDIR)/man1/reclaim-advisor.1
+	rm -f $(DESTDIR)$(BINDIR)/reclaim-advisor $(DESTDIR)$(BASHCOMPDIR)/reclaim-advisor
+	rm -f $(MAN_OUT:$(BUILD)/man/%=$(DESTDIR)$(MANDIR)/man8/%)
+	rm -f $(UNIT_OUT:$(BUILD)/systemd/%=$(DESTDIR)$(SYSTEMDUNITDIR)/%)
+	rm -f $(DESTDIR)$(SYSCONFDIR)/reclaim-advisor/rules.d/README
 	rm -rf $(DESTDIR)$(DATADIR)
+
+# Build the .deb from a clean clone of HEAD, lintian, install into a
+# throwaway root and run it there; systemd-analyze verify on the units.
+package-check:
+	bash tests/package/package.sh
 
 clean:
 	rm -rf build
 
 help:
-	@sed -n '2,10p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/obj/advisor/cli/main.d
