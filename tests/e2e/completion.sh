@@ -47,6 +47,7 @@ expect_has() { # LINE WORD...: each WORD is in the reply
 	done
 }
 expect "reclaim-advisor recom" "recommend"
+expect "reclaim-advisor wh" "whatif"
 expect_has "reclaim-advisor " collect facts watermarks rules explain recommend audit fleet --version
 expect "reclaim-advisor recommend --pro" "--profile"
 expect_has "reclaim-advisor audit --" --label --fragment --root --snapshot --interval --format --output
@@ -57,7 +58,7 @@ expect "reclaim-advisor recommend --profile site" "site-web"
 expect "reclaim-advisor rules " "check list"
 expect "reclaim-advisor explain kswapd-headroom-from-" "kswapd-headroom-from-counters kswapd-headroom-from-rates"
 expect_has "reclaim-advisor explain vm.min" vm.min_free_kbytes
-expect "reclaim-advisor help reco" "recommend"
+expect "reclaim-advisor help reco" "recommend record"
 exit $fail
 ' || exit 1
 echo "ok: completion"
