@@ -345,6 +345,38 @@ static void test_live(void **state)
 	diag_list_clear(&d);
 }
 
+/* A real meminfo with CRLF line ends (copied through Windows): the '\r' is
+ * the line end, not part of "kB" (the old message: "unit must be kB, got
+ * 'kB'"); the values are the same as the original's. */
+static void test_crlf(void **state)
+{
+	(void)state;
+	size_t n;
+	char *lf = tu_read("fixtures/live-fc-6.18/proc/meminfo", &n);
+	char *crlf = malloc(2 * n + 1);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (lf[i] == '\n')
+			crlf[m++] = '\r';
+		crlf[m++] = lf[i];
+	}
+	crlf[m] = 0;
+	struct kvlist a = {0}, b = {0};
+	struct diag_list d = {0};
+	assert_int_equal(meminfo_parse(lf, n, "meminfo", &a, &d), 0);
+	assert_int_equal(meminfo_parse(crlf, m, "meminfo", &b, &d), 0);
+	assert_int_equal(d.n, 0);
+	assert_int_equal(a.n, b.n);
+	for (size_t i = 0; i < a.n; i++) {
+		assert_string_equal(a.v[i].key, b.v[i].key);
+		assert_true(a.v[i].value == b.v[i].value);
+	}
+	kvlist_free(&a);
+	kvlist_free(&b);
+	free(lf);
+	free(crlf);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -360,6 +392,7 @@ int main(void)
 		cmocka_unit_test(test_profihost),
 		cmocka_unit_test(test_old_vmstat),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_crlf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* Tests for collect/parse_zoneinfo.c: every captured generation, specific
  * values, the header variants, and malformed input with line numbers. */
 #include "testutil.h"
+#include "base/buf.h"
 
 #include "collect/parse.h"
 
@@ -436,6 +437,69 @@ static void test_live(void **state)
 	free(buf);
 }
 
+/* A real zoneinfo printed twice: each (node, zone) appears twice, which no
+ * kernel prints; counting both would double managed memory.  Refused with
+ * the line of the repeat and of the first. */
+static void test_duplicate_zones(void **state)
+{
+	(void)state;
+	size_t n;
+	char *one = tu_read("fixtures/live-fc-6.18/proc/zoneinfo", &n);
+	char *two = malloc(2 * n + 1);
+	memcpy(two, one, n);
+	memcpy(two + n, one, n);
+	two[2 * n] = 0;
+	unsigned lines = 0;
+	for (size_t i = 0; i < n; i++)
+		lines += one[i] == '\n';
+	struct zoneinfo zi = {0};
+	struct diag_list d = {0};
+	assert_int_equal(zoneinfo_parse(two, 2 * n, "zoneinfo", &zi, &d), -EINVAL);
+	assert_int_equal(zi.nzones, 0);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].line, lines + 1);
+	assert_non_null(strstr(d.v[0].msg, "node 0 zone DMA printed twice (first at line 1)"));
+	diag_list_clear(&d);
+	/* The same zone set as a struct (a snapshot's path). */
+	assert_int_equal(zoneinfo_parse(one, n, "zoneinfo", &zi, &d), 0);
+	assert_int_equal(zoneinfo_check(&zi, "snap", &d), 0);
+	free(zi.zones[1].name);
+	zi.zones[1].name = strdup(zi.zones[0].name);
+	assert_int_equal(zoneinfo_check(&zi, "snap", &d), -EINVAL);
+	assert_non_null(strstr(d.v[d.n - 1].msg, "appears twice (zones 0 and 1)"));
+	zi.zones[1].node = ZONEINFO_MAX_NODES;
+	assert_int_equal(zoneinfo_check(&zi, "snap", &d), -EINVAL);
+	zoneinfo_free(&zi);
+	diag_list_clear(&d);
+	free(one);
+	free(two);
+}
+
+/* The kernel's limits bound the work: node ids below 1024, at most 8 zones
+ * per node.  40,000 zones (the size of a hostile 11 MB file) are refused at
+ * the ninth zone of a node or the first node past the limit, quickly. */
+static void test_zone_limits(void **state)
+{
+	(void)state;
+	struct buf b = {0};
+	for (unsigned i = 0; i < 40000; i++)
+		buf_printf(&b, "Node %u, zone   Normal\n  pages free 10\n        min 1\n        low 2\n        high 3\n",
+			   i);
+	struct zoneinfo zi = {0};
+	struct diag_list d = {0};
+	assert_int_equal(zoneinfo_parse(buf_str(&b), b.len, "zoneinfo", &zi, &d), -ERANGE);
+	assert_int_equal(d.v[0].line, 1024 * 5 + 1);
+	assert_non_null(strstr(d.v[0].msg, "MAX_NUMNODES"));
+	diag_list_clear(&d);
+	buf_reset(&b);
+	for (unsigned i = 0; i < 9; i++)
+		buf_printf(&b, "Node 0, zone Z%u\n  pages free 10\n        min 1\n        low 2\n        high 3\n", i);
+	assert_int_equal(zoneinfo_parse(buf_str(&b), b.len, "zoneinfo", &zi, &d), -EINVAL);
+	assert_non_null(strstr(d.v[0].msg, "more than 8 zones"));
+	diag_list_clear(&d);
+	buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -450,6 +514,8 @@ int main(void)
 		cmocka_unit_test(test_bad_strings),
 		cmocka_unit_test(test_malformed_fixtures),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_duplicate_zones),
+		cmocka_unit_test(test_zone_limits),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

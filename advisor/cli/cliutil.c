@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 int cli_write_code(int err)
 {
@@ -28,7 +29,74 @@ int cli_write_code(int err)
 	}
 }
 
-int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
+bool cli_output_is_ours(const char *text, size_t len)
+{
+	if (len == 0)
+		return true; /* nothing to lose */
+	/* Every document the tool writes names it near the top: the fragment's
+	 * header, "schema": "reclaim-advisor/..." in JSON, the
+	 * reclaim_advisor_ metrics of a textfile, the RECLAIM-ADVISOR status
+	 * line of an audit; fleet's text summary starts "fleet: ". */
+	size_t n = len < 4096 ? len : 4096;
+	static const char *const marks[] = {"reclaim-advisor", "reclaim_advisor", "RECLAIM-ADVISOR"};
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (memmem(text, n, marks[i], strlen(marks[i])))
+			return true;
+	return len >= 7 && !memcmp(text, "fleet: ", 7);
+}
+
+int cli_output_ready(const char *cmd, const char *path, bool force)
+{
+	if (!path)
+		return 0;
+	int rc = fileio_check_writable(path);
+	if (rc) {
+		fprintf(stderr, "reclaim-advisor: %s: cannot write %s: %s\n", cmd, path,
+			rc == -EEXIST ? "exists and is not a regular file" : fileio_strerror(rc));
+		return cli_write_code(-rc);
+	}
+	if (force)
+		return 0;
+	char *old = NULL;
+	size_t len = 0;
+	rc = file_read(path, FILEIO_DEFAULT_CAP, &old, &len);
+	if (rc == -ENOENT)
+		return 0;
+	if (rc || !cli_output_is_ours(old, len)) {
+		fprintf(stderr,
+			"reclaim-advisor: %s: %s exists and was not written by reclaim-advisor%s%s; not "
+			"overwriting it (use --force)\n",
+			cmd, path, rc ? ": " : "", rc ? fileio_strerror(rc) : "");
+		free(old);
+		return EXIT_CANTCREAT;
+	}
+	free(old);
+	return 0;
+}
+
+int cli_outputs_distinct(const char *cmd, const char *opt_a, const char *a, const char *opt_b, const char *b)
+{
+	if (!a || !b)
+		return 0;
+	struct stat sa, sb;
+	bool same = !strcmp(a, b) ||
+		    (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
+	if (!same)
+		return 0;
+	fprintf(stderr, "reclaim-advisor: %s: %s and %s name the same file (%s): one would replace the other\n",
+		cmd, opt_a, opt_b, a);
+	return EXIT_USAGE;
+}
+
+int cli_nonempty(const char *cmd, const char *opt, const char *arg)
+{
+	if (arg && *arg)
+		return 0;
+	fprintf(stderr, "reclaim-advisor: %s: %s needs a non-empty value\n", cmd, opt);
+	return EXIT_USAGE;
+}
+
+int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len, bool force)
 {
 	if (!path) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout)) {
@@ -37,6 +105,9 @@ int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
 		}
 		return 0;
 	}
+	int code = cli_output_ready(cmd, path, force);
+	if (code)
+		return code;
 	int rc = fileio_write_atomic(path, data, len, 0644);
 	if (rc) {
 		fprintf(stderr, "reclaim-advisor: %s: %s: %s (the old file, if any, is unchanged)\n", cmd, path,
@@ -44,6 +115,11 @@ int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
 		return cli_write_code(-rc);
 	}
 	return 0;
+}
+
+int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
+{
+	return cli_emit_to(cmd, path, data, len, false);
 }
 
 int cli_other_option(struct hostopts *ho, int opt, const char *arg, void (*usage)(FILE *))

@@ -8,6 +8,7 @@
 #ifndef ADVISOR_CLIUTIL_H
 #define ADVISOR_CLIUTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -33,9 +34,31 @@ int cli_text_or_json(const char *cmd, const char *arg, int *json);
  * error, read-only file system). */
 int cli_write_code(int err);
 
-/* Write data to stdout when path is NULL, else atomically to path (mode
- * 0644).  On failure prints "reclaim-advisor: CMD: PATH: reason (the old
- * file, if any, is unchanged)" and returns the exit code; 0 on success. */
+/* Is an existing output file one of ours (so it may be replaced without
+ * --force)?  Empty, or it names the tool near its start (every document we
+ * write does). */
+bool cli_output_is_ours(const char *text, size_t len);
+
+/* The guard every writer applies before writing (and recommend --apply
+ * before changing anything): path (NULL: stdout, 0) can be replaced
+ * (fileio_check_writable) and, unless force, is absent or ours.  0, or a
+ * message on stderr and EXIT_CANTCREAT / EXIT_IOERR. */
+int cli_output_ready(const char *cmd, const char *path, bool force);
+
+/* Two output options naming one file (the same string, or one existing
+ * inode): a message and EXIT_USAGE; else 0.  NULL never clashes. */
+int cli_outputs_distinct(const char *cmd, const char *opt_a, const char *a, const char *opt_b, const char *b);
+
+/* An option whose value must not be empty (-o '', --host-id ''): a message
+ * and EXIT_USAGE; else 0. */
+int cli_nonempty(const char *cmd, const char *opt, const char *arg);
+
+/* Write data to stdout when path is NULL, else, after cli_output_ready,
+ * atomically to path (mode 0644; stale temporaries of ours are removed).
+ * On failure prints "reclaim-advisor: CMD: PATH: reason (the old file, if
+ * any, is unchanged)" and returns the exit code; 0 on success. */
+int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len, bool force);
+/* cli_emit_to without --force. */
 int cli_emit(const char *cmd, const char *path, const char *data, size_t len);
 
 #endif

@@ -31,7 +31,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-enum { OPT_PROFILE = 2000, OPT_RULES, OPT_FRAGMENT, OPT_FORMAT, OPT_HOST_ID, OPT_LABEL, OPT_PROM_INSTANCE };
+enum { OPT_PROFILE = 2000, OPT_RULES, OPT_FRAGMENT, OPT_FORMAT, OPT_HOST_ID, OPT_LABEL, OPT_PROM_INSTANCE, OPT_FORCE };
+
+/* Where the document goes: stdout (path NULL) or a file, replaced only when
+ * it is ours unless --force. */
+struct output {
+	const char *path;
+	bool force;
+};
 enum fmt { FMT_TEXT, FMT_JSON, FMT_PROM };
 
 static void usage(FILE *f)
@@ -57,6 +64,7 @@ static void usage(FILE *f)
 		"                       else the last component of the root or snapshot path)\n"
 		"  --label KEY=VALUE    a label for fleet reports (role=db, site=fra1); repeatable;\n"
 		"                       `fleet --group-by KEY` groups by it\n"
+		"  --force              replace an -o FILE that reclaim-advisor did not write\n"
 		"  -h, --help           this text\n\n"
 		"exit status: 0 OK, 1 WARNING (drift, not persistent, shadowed, warning findings),\n"
 		"2 CRITICAL (critical findings, critical advice not applied), 3 UNKNOWN (could not\n"
@@ -78,9 +86,9 @@ static bool valid_label(const char *s)
 }
 
 /* 0 or an EXIT_* code (message printed); audit turns any failure into UNKNOWN. */
-static int emit(const struct buf *b, const char *out)
+static int emit(const struct buf *b, const struct output *out)
 {
-	return cli_emit("audit", out, buf_str(b), b->len);
+	return cli_emit_to("audit", out->path, buf_str(b), b->len, out->force);
 }
 
 static void render(const struct audit *a, const struct host *h, enum fmt fmt, const struct prom_opts *po,
@@ -96,7 +104,7 @@ static void render(const struct audit *a, const struct host *h, enum fmt fmt, co
 /* Produce the UNKNOWN document in the requested format and return 3.
  * h: the host when it was collected (its facts fill the document). */
 static int unknown(const char *origin, const struct host *h, const char *host_id, enum fmt fmt,
-		   const struct prom_opts *po, const char *out, const char *why)
+		   const struct prom_opts *po, const struct output *out, const char *why)
 {
 	struct audit *a = h ? audit_unknown_host(h, host_id, why) : audit_unknown(origin, host_id, why);
 	struct buf b = {0};
@@ -142,12 +150,18 @@ int cmd_audit(int argc, char **argv)
 		{"host-id", required_argument, NULL, OPT_HOST_ID},
 		{"label", required_argument, NULL, OPT_LABEL},
 		{"prom-instance", required_argument, NULL, OPT_PROM_INSTANCE},
+		{"force", no_argument, NULL, OPT_FORCE},
 		{"help", no_argument, NULL, 'h'},
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct hostopts ho = {0};
-	const char *profile = NULL, *fragment = NULL, *out = NULL, *host_id_opt = NULL;
+	const char *profile = NULL, *fragment = NULL, *host_id_opt = NULL;
+	struct output out = {0};
+	/* A bad command line still yields the UNKNOWN document in the
+	 * requested format (docs/audit.md): parsing goes on to find --format
+	 * and -o, then stops. */
+	bool bad_usage = false;
 	const char **rules = xcalloc((size_t)argc + 1, sizeof(*rules));
 	const char **labels = xcalloc((size_t)argc + 1, sizeof(*labels));
 	size_t nrules = 0, nlabels = 0;
@@ -176,7 +190,8 @@ int cmd_audit(int argc, char **argv)
 				fprintf(stderr, "reclaim-advisor: audit: --label wants KEY=VALUE with KEY of letters, "
 						"digits, '_', '.', '-' (got '%s')\n",
 					optarg);
-				goto out;
+				bad_usage = true;
+				break;
 			}
 			labels[nlabels++] = optarg;
 			break;
@@ -185,11 +200,13 @@ int cmd_audit(int argc, char **argv)
 				fprintf(stderr, "reclaim-advisor: audit: --prom-instance wants 1 to 64 letters, digits, "
 						"'_', '.', '-' (got '%s')\n",
 					optarg);
-				goto out;
+				bad_usage = true;
+				break;
 			}
 			po.instance = optarg;
 			break;
-		case 'o': out = optarg; break;
+		case 'o': out.path = optarg; break;
+		case OPT_FORCE: out.force = true; break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "text"))
 				fmt = FMT_TEXT;
@@ -200,7 +217,7 @@ int cmd_audit(int argc, char **argv)
 			else {
 				fprintf(stderr, "reclaim-advisor: audit: unknown format '%s' (text, json, prometheus)\n",
 					optarg);
-				goto out;
+				bad_usage = true;
 			}
 			break;
 		case 'h':
@@ -209,28 +226,38 @@ int cmd_audit(int argc, char **argv)
 			goto out;
 		default:
 			if (cli_other_option(&ho, opt, optarg, usage))
-				goto out; /* monitoring convention: a usage error is UNKNOWN */
+				bad_usage = true; /* monitoring convention: a usage error is UNKNOWN */
 			break;
 		}
 	}
 	if (cli_no_operands("audit", argc, argv, usage))
-		goto out;
+		bad_usage = true;
+	if (out.path && cli_nonempty("audit", "-o", out.path)) {
+		out.path = NULL; /* the UNKNOWN document goes to stdout */
+		bad_usage = true;
+	}
+	if (host_id_opt && cli_nonempty("audit", "--host-id", host_id_opt))
+		bad_usage = true;
 	/* A textfile directory: one file name per audit instance, so two
 	 * audits writing there never replace each other's file. */
 	struct stat ost;
-	if (out && fmt == FMT_PROM && stat(out, &ost) == 0 && S_ISDIR(ost.st_mode)) {
-		outpath = po.instance ? xasprintf("%s/reclaim_advisor_%s.prom", out, po.instance)
-				      : xasprintf("%s/reclaim_advisor.prom", out);
-		out = outpath;
+	if (out.path && fmt == FMT_PROM && stat(out.path, &ost) == 0 && S_ISDIR(ost.st_mode)) {
+		outpath = po.instance ? xasprintf("%s/reclaim_advisor_%s.prom", out.path, po.instance)
+				      : xasprintf("%s/reclaim_advisor.prom", out.path);
+		out.path = outpath;
 	}
 
 	const char *origin = ho.snapshot ? ho.snapshot : ho.root ? ho.root : "/";
 	/* The identity fleet matches reports by (hostid.h), as recommend. */
 	derived_id = host_id_derive(host_id_opt, ho.snapshot ? NULL : ho.root ? ho.root : "/", origin);
 	const char *host_id = derived_id;
+	if (bad_usage) {
+		code = unknown(origin, NULL, host_id, fmt, &po, &out, "bad command line (see stderr)");
+		goto out;
+	}
 
 	if (host_load(&ho, &host) != EXIT_OK) {
-		code = unknown(origin, NULL, host_id, fmt, &po, out, "could not collect the host (see stderr)");
+		code = unknown(origin, NULL, host_id, fmt, &po, &out, "could not collect the host (see stderr)");
 		goto out;
 	}
 	have_host = true;
@@ -243,7 +270,7 @@ int cmd_audit(int argc, char **argv)
 				     .nrules = nrules, .host_id = host_id_opt, .version = ADVISOR_VERSION};
 	if (advise_run(&req, &adv, &d)) {
 		diag_print_all(stderr, &d);
-		code = unknown(origin, &host, host_id, fmt, &po, out, "the rule set or profile does not load (see stderr)");
+		code = unknown(origin, &host, host_id, fmt, &po, &out, "the rule set or profile does not load (see stderr)");
 		goto out;
 	}
 	if (fragment) {
@@ -251,18 +278,18 @@ int cmd_audit(int argc, char **argv)
 		int rc = read_fragment(fragment, ho.root, ho.snapshot != NULL, &fragbuf, &len);
 		if (rc) {
 			fprintf(stderr, "reclaim-advisor: audit: --fragment %s: %s\n", fragment, fileio_strerror(rc));
-			code = unknown(origin, &host, host_id, fmt, &po, out, "the fragment cannot be read");
+			code = unknown(origin, &host, host_id, fmt, &po, &out, "the fragment cannot be read");
 			goto out;
 		}
 		if (sysctl_dump_parse(fragbuf, len, fragment, true, &frag, &d)) {
 			diag_print_all(stderr, &d);
-			code = unknown(origin, &host, host_id, fmt, &po, out, "the fragment does not parse (see stderr)");
+			code = unknown(origin, &host, host_id, fmt, &po, &out, "the fragment does not parse (see stderr)");
 			goto out;
 		}
 	}
 	if (advice_audit(adv, fragment ? &frag : NULL, fragment && fragment[0] == '/' ? fragment : NULL, labels,
 			 nlabels, &a)) {
-		code = unknown(origin, &host, host_id, fmt, &po, out, "internal error building the audit");
+		code = unknown(origin, &host, host_id, fmt, &po, &out, "internal error building the audit");
 		goto out;
 	}
 	copy_diags(&a->diags, &host.diags);
@@ -271,7 +298,7 @@ int cmd_audit(int argc, char **argv)
 	 * and the sysctl.d scan said */
 	diag_print_all(stderr, &d);
 	render(a, &host, fmt, &po, &b);
-	code = emit(&b, out) ? AUDIT_UNKNOWN : (int)a->status;
+	code = emit(&b, &out) ? AUDIT_UNKNOWN : (int)a->status;
 
 out:
 	buf_free(&b);

@@ -16,6 +16,7 @@ static void usage(FILE *f)
 		   "facts, zones, absent facts with reasons, missing sources and warnings.\n"
 		   "Nothing on the host is changed.\n\n"
 		   "  -o, --output FILE    write the snapshot to FILE atomically instead of stdout\n"
+		   "  --force              replace a FILE that reclaim-advisor did not write\n"
 		   "  -h, --help           this text\n\n%s",
 		hostopts_usage);
 }
@@ -24,12 +25,14 @@ int cmd_collect(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
+		{"force", no_argument, NULL, 'F'},
 		{"help", no_argument, NULL, 'h'},
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct hostopts ho = {0};
 	const char *output = NULL;
+	bool force = false;
 	int opt;
 	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
 	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
@@ -38,7 +41,12 @@ int cmd_collect(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case 'o':
+			if (cli_nonempty("collect", "-o", optarg))
+				return EXIT_USAGE;
 			output = optarg;
+			break;
+		case 'F':
+			force = true;
 			break;
 		default:
 			if (cli_other_option(&ho, opt, optarg, usage))
@@ -48,6 +56,11 @@ int cmd_collect(int argc, char **argv)
 	}
 	if (cli_no_operands("collect", argc, argv, usage))
 		return EXIT_USAGE;
+	/* Refuse a foreign or unwritable output before the (maybe long,
+	 * --interval) collection. */
+	int oc = cli_output_ready("collect", output, force);
+	if (oc)
+		return oc;
 	struct host h;
 	int code = host_load(&ho, &h);
 	if (code != EXIT_OK)
@@ -60,7 +73,7 @@ int cmd_collect(int argc, char **argv)
 	struct buf b = {0};
 	snapshot_write(&h, &in, &b);
 	host_free(&h);
-	code = cli_emit("collect", output, buf_str(&b), b.len);
+	code = cli_emit_to("collect", output, buf_str(&b), b.len, force);
 	buf_free(&b);
 	return code;
 }

@@ -23,7 +23,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { OPT_GROUP_BY = 3000, OPT_FORMAT, OPT_THREADS, OPT_TOP };
+enum { OPT_GROUP_BY = 3000, OPT_FORMAT, OPT_THREADS, OPT_TOP, OPT_FORCE };
 
 static void usage(FILE *f)
 {
@@ -37,6 +37,7 @@ static void usage(FILE *f)
 		   "                       (MemTotal rounded to a power of two)\n"
 		   "  --format text|json   output format (default text)\n"
 		   "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
+		   "  --force              replace a FILE that reclaim-advisor did not write\n"
 		   "  --top N              hosts or values listed per line in text (default 10)\n"
 		   "  --threads N          parser threads (default: online CPUs, at most 8)\n"
 		   "  -h, --help           this text\n");
@@ -103,6 +104,7 @@ int cmd_fleet(int argc, char **argv)
 		{"group-by", required_argument, NULL, OPT_GROUP_BY},
 		{"format", required_argument, NULL, OPT_FORMAT},
 		{"output", required_argument, NULL, 'o'},
+		{"force", no_argument, NULL, OPT_FORCE},
 		{"threads", required_argument, NULL, OPT_THREADS},
 		{"top", required_argument, NULL, OPT_TOP},
 		{"help", no_argument, NULL, 'h'},
@@ -110,7 +112,7 @@ int cmd_fleet(int argc, char **argv)
 	};
 	struct fleet_opts fo = {0};
 	const char *out = NULL;
-	bool json = false;
+	bool json = false, force = false;
 	int opt, code = EXIT_USAGE;
 	unsigned long v;
 	struct paths paths = {0};
@@ -123,7 +125,12 @@ int cmd_fleet(int argc, char **argv)
 	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_GROUP_BY: fo.group_by = optarg; break;
-		case 'o': out = optarg; break;
+		case 'o':
+			if (cli_nonempty("fleet", "-o", optarg))
+				goto done;
+			out = optarg;
+			break;
+		case OPT_FORCE: force = true; break;
 		case OPT_FORMAT:
 			if (!strcmp(optarg, "json"))
 				json = true;
@@ -186,7 +193,7 @@ int cmd_fleet(int argc, char **argv)
 		fleet_render_json(f, &b);
 	else
 		fleet_render_text(f, &b);
-	code = cli_emit("fleet", out, buf_str(&b), b.len);
+	code = cli_emit_to("fleet", out, buf_str(&b), b.len, force);
 	if (code)
 		goto done;
 	code = (paths.n && !added) ? EXIT_DATAERR : EXIT_OK;

@@ -74,7 +74,8 @@ static const char usage_text[] =
 	"                    root or snapshot path): fleet matches audit and recommend reports by it\n"
 	"exit: 0 ok, 2 --check/--diff: would change, 64 usage, 65 bad input data, 66 input missing,\n"
 	"      73 refusing a foreign file / cannot create, 74 write failed, 77 --apply not\n"
-	"      permitted, 78 rules, profile or templates do not load, 1 other failure\n";
+	"      permitted, 78 rules, profile or templates do not load, 79 values applied but the\n"
+	"      report not written (restore lines on stderr), 1 other failure\n";
 
 struct opts {
 	struct hostopts host;
@@ -167,6 +168,11 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		}
 	}
 	if (cli_no_operands("recommend", argc, argv, NULL))
+		return EXIT_USAGE;
+	if ((o->out && cli_nonempty("recommend", "-o", o->out)) ||
+	    (o->report && cli_nonempty("recommend", "--report", o->report)) ||
+	    (o->host_id && cli_nonempty("recommend", "--host-id", o->host_id)) ||
+	    cli_outputs_distinct("recommend", "-o", o->out, "--report", o->report))
 		return EXIT_USAGE;
 	if ((o->check || o->diff) && (o->apply || o->report || o->json)) {
 		fprintf(stderr, "reclaim-advisor: recommend: --check and --diff write nothing; "
@@ -295,6 +301,17 @@ static int apply(const struct advice *a, const char *rootdir, struct apply_entry
 	return code;
 }
 
+/* The report could not be written after values were applied: the
+ * previous values, in a form that restores them, must not be lost. */
+static void print_restore(const struct apply_entry *e, size_t n)
+{
+	fprintf(stderr, "reclaim-advisor: recommend: values were applied but the report was not written; "
+			"to restore the previous values:\n");
+	for (size_t i = 0; i < n; i++)
+		if (e[i].result == APPLY_APPLIED && e[i].previous)
+			fprintf(stderr, "  sysctl -w %s='%s'\n", e[i].sysctl, e[i].previous);
+}
+
 int cmd_recommend(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -354,6 +371,10 @@ int cmd_recommend(int argc, char **argv)
 		code = a->up_to_date ? EXIT_OK : EXIT_CHANGED;
 		goto out;
 	}
+	/* Every output is checked before anything is written or applied, so
+	 * --apply never changes the host and then fails to record it. */
+	if (o.report && (code = cli_output_ready("recommend", o.report, o.force)))
+		goto out;
 	if (o.out && (code = write_fragment(&o, a)))
 		goto out;
 	if (o.apply) {
@@ -365,7 +386,12 @@ int cmd_recommend(int argc, char **argv)
 		struct json_object *doc = report_build(&a->in);
 		report_to_text(doc, &text);
 		json_object_put(doc);
-		int wc = o.report ? cli_emit("recommend", o.report, text.p, text.len) : 0;
+		int wc = o.report ? cli_emit_to("recommend", o.report, text.p, text.len, o.force) : 0;
+		if (wc && apply_any(ap, nap, APPLY_APPLIED)) {
+			print_restore(ap, nap);
+			code = EXIT_APPLIED_UNRECORDED;
+			goto out;
+		}
 		if (wc) {
 			code = wc;
 			goto out;

@@ -14,6 +14,8 @@ enum {
 	EXIT_IOERR = 74,     /* write failed (disk full, read-only) */
 	EXIT_NOPERM = 77,    /* --apply not permitted */
 	EXIT_CONFIG = 78,    /* rule or profile files do not load */
+	EXIT_APPLIED_UNRECORDED = 79, /* --apply changed the host but an output could not be written
+				       * afterwards; the previous values are on stderr as sysctl -w lines */
 };
 
 /* audit: monitoring-plugin convention (Nagios, Icinga, Zabbix). */

@@ -65,6 +65,28 @@ static int rlist(struct ctx *c, const char *rel, char ***names, size_t *n)
 	return rc;
 }
 
+/* The kernel ends every line of a /proc file with '\n'.  A last line
+ * without one is a file cut short (a copy interrupted, a size limit):
+ * "SwapTotal: 1003516 kB" may have become "SwapTotal: 1003", "allocstall
+ * 2" been "allocstall 27".  Its value cannot be trusted, so the line is
+ * dropped (the fact is absent) with a warning naming it. */
+static void drop_unterminated(struct ctx *c, const char *rel, char *buf, size_t *len)
+{
+	if (strncmp(rel, "proc/", 5) || *len == 0 || buf[*len - 1] == '\n')
+		return;
+	unsigned line = 1;
+	size_t keep = 0;
+	for (size_t i = 0; i < *len; i++)
+		if (buf[i] == '\n') {
+			line++;
+			keep = i + 1;
+		}
+	diag_add(&c->h->diags, DIAG_WARNING, rel, line, 0,
+		 "the last line has no newline: the file was cut short; \"%.40s\" ignored", buf + keep);
+	buf[keep] = '\0';
+	*len = keep;
+}
+
 /* Read root/rel.  0: *buf and *len filled (caller frees).  1: missing or
  * unreadable; the source is recorded as missing and reason (a new string
  * the caller frees) says why.  -1: present but unusable (binary, oversized,
@@ -73,8 +95,10 @@ static int rlist(struct ctx *c, const char *rel, char ***names, size_t *n)
 static int rd(struct ctx *c, const char *rel, size_t cap, char **buf, size_t *len, char **reason)
 {
 	int rc = rread(c, rel, cap, buf, len);
-	if (!rc)
+	if (!rc) {
+		drop_unterminated(c, rel, *buf, len);
 		return 0;
+	}
 	if (refused(rc)) {
 		*reason = xasprintf("%s: malformed", rel);
 		return -1;
@@ -176,9 +200,16 @@ static void collect_kv(struct ctx *c, const char *rel, enum fact_id family,
 		free(reason);
 		return;
 	}
-	if (parse(buf, len, rel, &kv, &c->h->diags)) {
+	int prc = parse(buf, len, rel, &kv, &c->h->diags);
+	if (!prc && kv.n == 0) {
+		/* Every kernel prints these files full; an empty one was cut
+		 * or emptied, and "not printed by this kernel" would be false. */
+		diag_add(&c->h->diags, DIAG_ERROR, rel, 0, 0, "empty: no 'key value' line (a truncated copy?)");
+		prc = -EINVAL;
+	}
+	if (prc) {
 		c->err = -EINVAL;
-		reason = xasprintf("%s: malformed", rel);
+		reason = xasprintf("%s: %s", rel, kv.n || len ? "malformed" : "empty");
 		absent_family(c->h->facts, family, reason, false);
 		free(reason);
 	} else {

@@ -1,5 +1,7 @@
 #include "host.h"
+#include "../base/xalloc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,6 +25,48 @@ void zoneinfo_free(struct zoneinfo *zi)
 	free(zi->zones);
 	free(zi->nodes);
 	memset(zi, 0, sizeof(*zi));
+}
+
+int zoneinfo_check(const struct zoneinfo *zi, const char *origin, struct diag_list *d)
+{
+	/* Per node, the indexes of its zones seen so far: at most 8, so the
+	 * duplicate check is linear in the zone count. */
+	struct seen {
+		unsigned n;
+		size_t idx[ZONEINFO_MAX_ZONES_PER_NODE];
+	} *per = NULL;
+	int rc = 0;
+	for (size_t i = 0; i < zi->nzones && !rc; i++) {
+		const struct zone *z = &zi->zones[i];
+		if (z->node < 0 || z->node >= ZONEINFO_MAX_NODES) {
+			diag_add(d, DIAG_ERROR, origin, 0, 0,
+				 "zone %zu: node %d outside 0..%d (the kernel's MAX_NUMNODES)", i, z->node,
+				 ZONEINFO_MAX_NODES - 1);
+			rc = -EINVAL;
+			break;
+		}
+		if (!per)
+			per = xcalloc(ZONEINFO_MAX_NODES, sizeof(*per));
+		struct seen *pn = &per[z->node];
+		for (unsigned k = 0; k < pn->n && !rc; k++)
+			if (!strcmp(zi->zones[pn->idx[k]].name, z->name)) {
+				diag_add(d, DIAG_ERROR, origin, 0, 0,
+					 "node %d zone %s appears twice (zones %zu and %zu): a kernel has "
+					 "each zone once",
+					 z->node, z->name, pn->idx[k], i);
+				rc = -EINVAL;
+			}
+		if (!rc && pn->n == ZONEINFO_MAX_ZONES_PER_NODE) {
+			diag_add(d, DIAG_ERROR, origin, 0, 0,
+				 "node %d: more than %d zones (the kernel's MAX_NR_ZONES)", z->node,
+				 ZONEINFO_MAX_ZONES_PER_NODE);
+			rc = -EINVAL;
+		}
+		if (!rc)
+			pn->idx[pn->n++] = i;
+	}
+	free(per);
+	return rc;
 }
 
 void host_free(struct host *h)

@@ -16,6 +16,12 @@
 
 #define ZONE_ABSENT INT64_C(-1) /* a zoneinfo line the kernel did not print */
 #define ZONE_MAX_PROTECTION 8
+/* The kernel's own limits: node ids below MAX_NUMNODES (1 << NODES_SHIFT,
+ * at most 10 bits in any shipped config) and at most 1 << ZONES_SHIFT (3
+ * bits) zones per node.  A zoneinfo or snapshot beyond them is not from a
+ * kernel; refusing it bounds every later stage's work. */
+#define ZONEINFO_MAX_NODES 1024
+#define ZONEINFO_MAX_ZONES_PER_NODE 8
 
 struct zone_counter {
 	char *name;    /* "nr_free_pages", owned */
@@ -54,6 +60,11 @@ struct host {
 };
 
 void zoneinfo_free(struct zoneinfo *zi);
+/* The zone set is one a kernel could print: every node id below
+ * ZONEINFO_MAX_NODES, at most ZONEINFO_MAX_ZONES_PER_NODE zones per node,
+ * no (node, zone name) twice.  0, or -EINVAL with an error in d at origin
+ * (line 0: for snapshots; the zoneinfo parser checks as it reads). */
+int zoneinfo_check(const struct zoneinfo *zi, const char *origin, struct diag_list *d);
 /* Free everything the host owns and zero it.  NULL is a no-op. */
 void host_free(struct host *h);
 

@@ -121,7 +121,8 @@ void klog_free(struct klog *k);
  * *pos and *l start zeroed; each call fills l (the line without its '\n',
  * not NUL-terminated, and its 1-based number, counted in l->no) and returns
  * false at the end.
- * A final line without '\n' is still a line; an empty buffer has none. */
+ * A final line without '\n' is still a line; an empty buffer has none.
+ * A '\r' before the '\n' (a CRLF file) is not part of the line. */
 struct parse_line {
 	const char *s;
 	size_t len;

@@ -28,7 +28,9 @@ bool parse_line_next(const char *buf, size_t len, size_t *pos, struct parse_line
 	const char *nl = memchr(s, '\n', len - *pos);
 	size_t n = nl ? (size_t)(nl - s) : len - *pos;
 	l->s = s;
-	l->len = n;
+	/* A capture copied through Windows ends lines with "\r\n": the '\r'
+	 * is part of the line ending, not of the last word ("kB\r"). */
+	l->len = n && s[n - 1] == '\r' ? n - 1 : n;
 	l->no++;
 	*pos += n + (nl ? 1 : 0);
 	return true;

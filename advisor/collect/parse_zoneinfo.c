@@ -43,8 +43,16 @@
 /* Bits of struct zone fields seen, for the truncation check. */
 enum { F_FREE = 1, F_MIN = 2, F_LOW = 4, F_HIGH = 8, F_REQUIRED = 15 };
 
+/* The zones seen so far for one node (indexes into zi.zones). */
+struct node_zones {
+	unsigned n;
+	size_t idx[ZONEINFO_MAX_ZONES_PER_NODE];
+	unsigned line[ZONEINFO_MAX_ZONES_PER_NODE];
+};
+
 struct zstate {
 	struct zoneinfo zi;
+	struct node_zones *per_node; /* ZONEINFO_MAX_NODES entries, owned, allocated at the first zone */
 	size_t zcap, ncap;
 	size_t zcnt_cap; /* counters capacity of the current zone */
 	size_t ncnt_cap; /* counters capacity of the current node block */
@@ -148,9 +156,9 @@ static int header(struct zstate *st, const struct parse_line *l, const char *p, 
 	const char *q = parse_skip_blank(p + 4, e), *end;
 	int64_t node;
 	rc = num_at(q, e, &end, &node);
-	if (rc || node > INT_MAX) {
+	if (rc || node >= ZONEINFO_MAX_NODES) {
 		parse_line_error(d, origin, l, q < e ? q : NULL, "node number: %s",
-				 rc ? num_error(rc) : "too large");
+				 rc ? num_error(rc) : "beyond the kernel's MAX_NUMNODES (1024)");
 		return rc ? rc : -ERANGE;
 	}
 	if (end >= e || *end != ',') {
@@ -175,6 +183,29 @@ static int header(struct zstate *st, const struct parse_line *l, const char *p, 
 		parse_line_error(d, origin, l, q < e ? q : NULL, "expected 'Node N, zone NAME'");
 		return -EINVAL;
 	}
+	/* Duplicates and the per-node count, against the (at most 8) zones
+	 * already seen for this node: linear in the file, whatever its order. */
+	if (!st->per_node)
+		st->per_node = xcalloc(ZONEINFO_MAX_NODES, sizeof(*st->per_node));
+	struct node_zones *nz = &st->per_node[node];
+	for (unsigned i = 0; i < nz->n; i++) {
+		const struct zone *o = &st->zi.zones[nz->idx[i]];
+		if (parse_word_is(name, ne, o->name)) {
+			parse_line_error(d, origin, l, name,
+					 "node %d zone %s printed twice (first at line %u): a kernel "
+					 "prints each zone once",
+					 (int)node, o->name, nz->line[i]);
+			return -EINVAL;
+		}
+	}
+	if (nz->n == ZONEINFO_MAX_ZONES_PER_NODE) {
+		parse_line_error(d, origin, l, name,
+				 "node %d: more than %d zones (the kernel's MAX_NR_ZONES)", (int)node,
+				 ZONEINFO_MAX_ZONES_PER_NODE);
+		return -EINVAL;
+	}
+	nz->idx[nz->n] = st->zi.nzones;
+	nz->line[nz->n++] = l->no;
 	if (st->zi.nzones == st->zcap) {
 		st->zcap = st->zcap ? st->zcap * 2 : 8;
 		st->zi.zones = xreallocarray(st->zi.zones, st->zcap, sizeof(*st->zi.zones));
@@ -411,9 +442,11 @@ int zoneinfo_parse(const char *buf, size_t len, const char *origin, struct zonei
 		rc = -EINVAL;
 		goto fail;
 	}
+	free(st.per_node);
 	*out = st.zi;
 	return 0;
 fail:
+	free(st.per_node);
 	zoneinfo_free(&st.zi);
 	return rc;
 }

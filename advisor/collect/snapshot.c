@@ -200,8 +200,10 @@ static bool get_i64(struct rctx *c, json_object *v, const char *what, int64_t *o
 	}
 	errno = 0;
 	int64_t x = json_object_get_int64(v);
-	/* json-c keeps integers above INT64_MAX as uint64 and clamps here. */
-	if (x == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX) {
+	/* json-c keeps integers above INT64_MAX as uint64 and clamps here;
+	 * below INT64_MIN its tokenizer clamps to INT64_MIN, so that value
+	 * (never a real count) is refused rather than taken. */
+	if ((x == INT64_MAX && json_object_get_uint64(v) > (uint64_t)INT64_MAX) || x == INT64_MIN) {
 		bad(c, "%s: integer out of range", what);
 		return false;
 	}
@@ -467,6 +469,10 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 			read_zone(&c, json_object_array_get_idx(v, i), i, &h.zi.zones[i]);
 			h.zi.nzones++;
 		}
+		/* Duplicate (node, zone) or beyond the kernel's limits: the same
+		 * refusal as for a zoneinfo file. */
+		if (!c.err && zoneinfo_check(&h.zi, origin, d))
+			c.err = -EINVAL;
 	}
 	if ((v = member(&c, root, "node_stats", json_type_array, false))) {
 		size_t n = json_object_array_length(v);

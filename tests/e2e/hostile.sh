@@ -66,6 +66,8 @@ run() {
 		sed 's/^/    /' "$TMP/err" | head -5
 	fi
 	if [ "$(decoy_sum)" = "$DECOY_SUM" ]; then ok; else bad "$name: the decoy outside the root changed"; fi
+	# An "error:" line never comes with exit 0.
+	if [ "$rc" = 0 ] && grep -q 'error:' "$TMP/err"; then bad "$name: 'error:' printed with exit 0"; else ok; fi
 }
 # fifo_run: run, and the case must also finish in under a second.
 fifo_run() {
@@ -76,10 +78,6 @@ fifo_run() {
 err_has() { if grep -qF -- "$2" "$TMP/err"; then ok; else bad "$1: stderr lacks '$2'"; sed 's/^/    /' "$TMP/err" | head -5; fi; }
 out_has() { if grep -qF -- "$2" "$TMP/out"; then ok; else bad "$1: stdout lacks '$2'"; sed 's/^/    /' "$TMP/out" | head -5; fi; }
 out_lacks() { if grep -qF -- "$2" "$TMP/out"; then bad "$1: stdout has '$2'"; else ok; fi; }
-no_error_on_success() {
-	# An "error:" line never comes with exit 0.
-	if [ "$rc_last" = 0 ] && grep -q 'error:' "$TMP/err"; then bad "$1: error: with exit 0"; else ok; fi
-}
 
 # ---- links out of the root -------------------------------------------------
 
@@ -174,6 +172,122 @@ fifo_run fifo-sysctl-file 65 recommend --root "$BASE" --sysctl-file "$TMP/fifo"
 fifo_run fifo-fragment 3 audit --root "$BASE" --fragment "$TMP/fifo"
 fifo_run fifo-root 66 recommend --root "$TMP/fifo"
 [ -p "$TMP/fifo" ] && ok || bad "the FIFO was replaced"
+
+# ---- impossible zone sets --------------------------------------------------
+
+# Every zone twice: managed memory would be counted twice.
+fresh zones-twice
+cat "$BASE/proc/zoneinfo" "$BASE/proc/zoneinfo" >"$TMP/zones-twice/proc/zoneinfo"
+run zones-twice 65 recommend --root "$TMP/zones-twice"
+err_has zones-twice "node 0 zone DMA printed twice (first at line 1)"
+run zones-twice-watermarks 65 watermarks --root "$TMP/zones-twice"
+# The same in a snapshot.
+run snap-base 0 collect --root "$BASE" -o "$TMP/snap.json"
+python3 - "$TMP/snap.json" "$TMP/snap-twice.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["zones"] = d["zones"] + d["zones"]
+json.dump(d, open(sys.argv[2], "w"))
+EOF2
+run snap-twice 65 recommend --snapshot "$TMP/snap-twice.json"
+err_has snap-twice "appears twice"
+# A node id no kernel has, and nine zones in one node.
+fresh node-2000
+sed 's/^Node 0, zone/Node 2000, zone/' "$BASE/proc/zoneinfo" >"$TMP/node-2000/proc/zoneinfo"
+run node-2000 65 facts --root "$TMP/node-2000"
+err_has node-2000 "beyond the kernel's MAX_NUMNODES"
+fresh nine-zones
+for z in Z1 Z2 Z3 Z4 Z5 Z6; do sed -n '/zone   Normal/,/^Node/p' "$BASE/proc/zoneinfo" | sed '$d' | sed "s/zone   Normal/zone $z/"; done >>"$TMP/nine-zones/proc/zoneinfo"
+run nine-zones 65 facts --root "$TMP/nine-zones"
+err_has nine-zones "more than 8 zones"
+# Snapshot integers below INT64_MIN (json-c clamps them): refused.
+python3 - "$TMP/snap.json" "$TMP/snap-min.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = json.dumps(d).replace('"managed": ', '"managed": -99999999999999999999 + 0 * ', 1)
+import re
+t = re.sub(r'"managed": -99999999999999999999 \+ 0 \* \d+', '"managed": -99999999999999999999', t)
+open(sys.argv[2], "w").write(t)
+EOF2
+run snap-min 65 recommend --snapshot "$TMP/snap-min.json"
+err_has snap-min "out of range"
+
+# ---- cut and odd /proc files ----------------------------------------------
+
+# meminfo cut inside the last number: the value is dropped, said as a warning.
+fresh cut-meminfo
+head -c -5 "$BASE/proc/meminfo" >"$TMP/cut-meminfo/proc/meminfo"
+run cut-meminfo 0 facts --root "$TMP/cut-meminfo"
+err_has cut-meminfo "proc/meminfo:54: warning: the last line has no newline"
+out_lacks cut-meminfo "meminfo.DirectMap1G"
+fresh cut-vmstat
+head -c -3 "$BASE/proc/vmstat" >"$TMP/cut-vmstat/proc/vmstat"
+run cut-vmstat 0 facts --root "$TMP/cut-vmstat"
+err_has cut-vmstat "proc/vmstat"
+# An empty meminfo is not "MemTotal not printed by this kernel".
+fresh empty-meminfo
+: >"$TMP/empty-meminfo/proc/meminfo"
+run empty-meminfo 65 recommend --root "$TMP/empty-meminfo"
+err_has empty-meminfo "proc/meminfo: error: empty"
+# CRLF line ends (a capture copied through Windows): the values are intact.
+fresh crlf
+sed -i 's/$/\r/' "$TMP/crlf/proc/meminfo" "$TMP/crlf/proc/vmstat"
+run crlf 0 facts --root "$TMP/crlf"
+out_has crlf "meminfo.MemTotal"
+
+# ---- outputs ---------------------------------------------------------------
+
+run same-output 64 recommend --root "$BASE" -o "$TMP/same" --report "$TMP/same"
+err_has same-output "name the same file"
+[ ! -e "$TMP/same" ] && ok || bad "same-output: a file was written"
+run empty-o 64 recommend --root "$BASE" -o ''
+err_has empty-o "-o needs a non-empty value"
+run empty-report 64 recommend --root "$BASE" --report ''
+run empty-host-id 64 recommend --root "$BASE" --host-id ''
+run empty-collect-o 64 collect --root "$BASE" -o ''
+run empty-fleet-o 64 fleet "$TMP/snap.json" -o ''
+run empty-audit-o 3 audit --root "$BASE" -o '' --format json
+out_has empty-audit-o '"status": "unknown"'
+run empty-audit-host-id 3 audit --root "$BASE" --host-id ''
+
+# Every writer refuses a file it did not write, unless --force.
+for w in "recommend --root $BASE --report" "collect --root $BASE -o" "audit --root $BASE -o" \
+	"fleet $TMP/snap.json -o"; do
+	n=foreign-${w%% *}
+	echo "precious notes" >"$TMP/$n.txt"
+	want=73
+	[ "${w%% *}" = audit ] && want=3
+	run "$n" $want $w "$TMP/$n.txt"
+	err_has "$n" "was not written by reclaim-advisor"
+	[ "$(cat "$TMP/$n.txt")" = "precious notes" ] && ok || bad "$n: the foreign file was replaced"
+	want=0
+	[ "${w%% *}" = fleet ] && want=65 # a snapshot is no report: every input skipped
+	[ "${w%% *}" = audit ] && want=0
+	run "$n-force" $want $w "$TMP/$n.txt" --force
+	grep -q "precious notes" "$TMP/$n.txt" && bad "$n-force: not replaced" || ok
+	# Ours now: replaced without --force.
+	run "$n-again" $want $w "$TMP/$n.txt"
+done
+
+# --apply checks every output first: a report that cannot be written
+# stops it before the host (here the tree) is changed.
+fresh apply-report "$ZRAM"
+run apply-report 73 recommend --root "$TMP/apply-report" --apply -o "$TMP/apply-report.conf" --report "$TMP/missing/dir/r.json"
+if diff -r "$ZRAM" "$TMP/apply-report" >/dev/null; then ok; else bad "apply-report: the tree changed"; fi
+[ ! -e "$TMP/apply-report.conf" ] && ok || bad "apply-report: the fragment was written"
+
+# Stale temporaries of a killed write are cleaned on the next write.
+fresh stale
+echo partial >"$TMP/.stale.json.Ab12Cd"
+touch -d '2 hours ago' "$TMP/.stale.json.Ab12Cd"
+run stale 0 collect --root "$BASE" -o "$TMP/stale.json"
+[ ! -e "$TMP/.stale.json.Ab12Cd" ] && ok || bad "stale: the old temporary is still there"
+
+# A bad audit option still yields the requested format.
+run audit-bad-option 3 audit --root "$BASE" --bogus --format json
+out_has audit-bad-option '"status": "unknown"'
+run audit-bad-format 3 audit --root "$BASE" --format yaml
+out_has audit-bad-format "RECLAIM-ADVISOR UNKNOWN"
 
 # ---- audit: "could not look" is never OK -----------------------------------
 
