@@ -7,6 +7,7 @@
 #include "collect/rates.h"
 #include "collect/snapshot.h"
 #include "base/buf.h"
+#include "base/kver.h"
 #include "base/xalloc.h"
 
 #include <errno.h>
@@ -738,7 +739,7 @@ static void test_kernel_version(void **state)
 	};
 	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		int64_t v = -1;
-		int rc = collect_kernel_version(t[i].s, &v);
+		int rc = kver_from_release(t[i].s, &v);
 		if (rc != t[i].rc || (rc == 0 && v != t[i].v))
 			fail_msg("\"%s\": rc %d v %lld", t[i].s, rc, (long long)v);
 	}

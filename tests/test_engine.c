@@ -323,7 +323,7 @@ static void test_why_units(void **state)
 	(void)state;
 	struct facts *f = facts_new();
 	facts_set_int(f, F_HOST_PAGE_SIZE, 4096, "test");
-	facts_set_int(f, F_HOST_KERNEL_VERSION, KV(5, 10, 0), "test");
+	facts_set_int(f, F_HOST_KERNEL_VERSION, KVER(5, 10, 0), "test");
 	facts_set_absent(f, F_PSI_SOME_AVG10, "proc/pressure/memory: not present");
 	const char text[] = "[u]\n"
 			    "set = vm.dirty_bytes\n"
@@ -354,7 +354,7 @@ static void test_kernel_versions_and_errors(void **state)
 			    "[off]\nenabled = no\nwhy = x\n"
 			    "[ratio]\nset = vm.dirty_background_ratio\nvalue = 5\nwhy = r\n";
 	struct facts *f = facts_new();
-	facts_set_int(f, F_HOST_KERNEL_VERSION, KV(5, 4, 0), "test");
+	facts_set_int(f, F_HOST_KERNEL_VERSION, KVER(5, 4, 0), "test");
 	facts_set_int(f, F_HOST_NUMA_NODES, 1, "test");
 	facts_set_int(f, F_SYSCTL_VM_SWAPPINESS, 60, "test");
 	facts_set_int(f, F_SYSCTL_VM_DIRTY_BACKGROUND_BYTES, 100000000, "test");
@@ -383,7 +383,7 @@ static void test_kernel_versions_and_errors(void **state)
 	plan_free(p);
 
 	/* 6.1: compaction_proactiveness exists, swappiness may be 150, wsf 3000 */
-	facts_set_int(f, F_HOST_KERNEL_VERSION, KV(6, 1, 0), "test");
+	facts_set_int(f, F_HOST_KERNEL_VERSION, KVER(6, 1, 0), "test");
 	struct host h = {.facts = f};
 	assert_int_equal(engine_run(rs, NULL, &h, &p), 0);
 	assert_int_equal(dec(p, "vm.compaction_proactiveness")->recommended.u.i, 0);

@@ -10,6 +10,7 @@
 #include "testutil.h"
 
 #include "base/buf.h"
+#include "base/kver.h"
 #include "rules/expr.h"
 #include "rules/expr_int.h"
 
@@ -89,6 +90,8 @@ static enum fact_type parse_type(const char *s)
 		return FACT_STR;
 	if (!strcmp(s, "bool"))
 		return FACT_BOOL;
+	if (!strcmp(s, "version"))
+		return EXPR_T_VERSION;
 	return 0;
 }
 
@@ -133,6 +136,12 @@ static bool tf_declare(struct tfacts *fs, char *line)
 		return true;
 	}
 	f->v.type = f->type;
+	if (f->type == EXPR_T_VERSION) {
+		/* A kernel version: checked as version, served as an int. */
+		f->v.type = FACT_INT;
+		assert_true(kver_scan(val, strlen(val), 1, &f->v.u.i) == strlen(val));
+		return true;
+	}
 	switch (f->type) {
 	case FACT_INT:
 		f->v.u.i = strtoll(val, NULL, 10);
@@ -306,7 +315,7 @@ static const char *run_case(const char *expr, char *want, struct tfacts *fs, cha
 		why = buf;
 		goto out;
 	}
-	if (v.type != ty) {
+	if (v.type != ty && !(ty == EXPR_T_VERSION && v.type == FACT_INT)) {
 		snprintf(buf, n, "value type %d differs from the checked type %d", v.type, ty);
 		why = buf;
 		goto out;
@@ -318,7 +327,10 @@ static const char *run_case(const char *expr, char *want, struct tfacts *fs, cha
 		goto out;
 	}
 	bool ok = v.type == wt;
-	if (ok) {
+	if (wt == EXPR_T_VERSION) {
+		int64_t kv = -1;
+		ok = ty == EXPR_T_VERSION && kver_scan(arg, strlen(arg), 1, &kv) == strlen(arg) && v.u.i == kv;
+	} else if (ok) {
 		switch (wt) {
 		case FACT_INT:
 			ok = v.u.i == strtoll(arg, NULL, 10);

@@ -53,7 +53,7 @@ static void base_history(struct history *h)
 	free(zi);
 	h->form = HIST_RECORD;
 	h->origin = strdup("synthetic");
-	h->p.kver = WM_KV(6, 1, 0);
+	h->p.kver = KVER(6, 1, 0);
 	h->p.page_size = 4096;
 	h->p.min_free_kbytes = 45056;
 	h->p.wsf = 10;

@@ -66,20 +66,20 @@ static const struct {
 	int64_t kv;
 	int64_t lo, hi;
 } ranges[] = {
-	{"vm.watermark_scale_factor", KV(5, 16, 0), 1, 1000},
-	{"vm.watermark_scale_factor", KV(5, 17, 0), 1, 3000},
-	{"vm.watermark_scale_factor", KV(6, 18, 44), 1, 3000},
+	{"vm.watermark_scale_factor", KVER(5, 16, 0), 1, 1000},
+	{"vm.watermark_scale_factor", KVER(5, 17, 0), 1, 3000},
+	{"vm.watermark_scale_factor", KVER(6, 18, 44), 1, 3000},
 	{"vm.watermark_scale_factor", -1, 1, 1000}, /* unknown kernel: the narrow range */
-	{"vm.swappiness", KV(5, 7, 19), 0, 100},
-	{"vm.swappiness", KV(5, 8, 0), 0, 200},
+	{"vm.swappiness", KVER(5, 7, 19), 0, 100},
+	{"vm.swappiness", KVER(5, 8, 0), 0, 200},
 	{"vm.swappiness", -1, 0, 100},
-	{"vm.page-cluster", KV(6, 1, 0), 0, 31},
-	{"vm.compaction_proactiveness", KV(5, 9, 0), 0, 100},
-	{"vm.overcommit_memory", KV(4, 19, 0), 0, 2},
-	{"vm.panic_on_oom", KV(4, 19, 0), 0, 2},
-	{"vm.extfrag_threshold", KV(4, 19, 0), 0, 1000},
-	{"vm.dirty_ratio", KV(4, 19, 0), 0, 100},
-	{"vm.min_free_kbytes", KV(6, 1, 0), 0, SC_NOMAX},
+	{"vm.page-cluster", KVER(6, 1, 0), 0, 31},
+	{"vm.compaction_proactiveness", KVER(5, 9, 0), 0, 100},
+	{"vm.overcommit_memory", KVER(4, 19, 0), 0, 2},
+	{"vm.panic_on_oom", KVER(4, 19, 0), 0, 2},
+	{"vm.extfrag_threshold", KVER(4, 19, 0), 0, 1000},
+	{"vm.dirty_ratio", KVER(4, 19, 0), 0, 100},
+	{"vm.min_free_kbytes", KVER(6, 1, 0), 0, SC_NOMAX},
 };
 
 static void test_legal_ranges(void **state)
@@ -101,14 +101,14 @@ static void test_applicable(void **state)
 	const struct sysctl_def *cp = sysctl_catalog_lookup("vm.compaction_proactiveness");
 	const struct sysctl_def *wsf = sysctl_catalog_lookup("vm.watermark_scale_factor");
 	const struct sysctl_def *wbf = sysctl_catalog_lookup("vm.watermark_boost_factor");
-	assert_false(sysctl_applicable(cp, KV(5, 8, 18)));
-	assert_true(sysctl_applicable(cp, KV(5, 9, 0)));
-	assert_false(sysctl_applicable(wsf, KV(4, 5, 7)));
-	assert_true(sysctl_applicable(wsf, KV(4, 6, 0)));
-	assert_false(sysctl_applicable(wbf, KV(4, 19, 0)));
-	assert_true(sysctl_applicable(wbf, KV(5, 0, 0)));
+	assert_false(sysctl_applicable(cp, KVER(5, 8, 18)));
+	assert_true(sysctl_applicable(cp, KVER(5, 9, 0)));
+	assert_false(sysctl_applicable(wsf, KVER(4, 5, 7)));
+	assert_true(sysctl_applicable(wsf, KVER(4, 6, 0)));
+	assert_false(sysctl_applicable(wbf, KVER(4, 19, 0)));
+	assert_true(sysctl_applicable(wbf, KVER(5, 0, 0)));
 	assert_true(sysctl_applicable(cp, -1)); /* unknown kernel */
-	assert_true(sysctl_applicable(sysctl_catalog_lookup("vm.swappiness"), KV(2, 6, 16)));
+	assert_true(sysctl_applicable(sysctl_catalog_lookup("vm.swappiness"), KVER(2, 6, 16)));
 }
 
 static void test_safe_bounds(void **state)

@@ -89,7 +89,7 @@ static void test_vm_first_snapshot(void **state)
 		z[i].nprotection = 5;
 		memcpy(z[i].protection, i == 0 ? p0 : i == 1 ? p1 : p2, sizeof(p0));
 	}
-	struct wm_params p = params(WM_KV(6, 18, 44), 67584, 10);
+	struct wm_params p = params(KVER(6, 18, 44), 67584, 10);
 	set_lrr(&p, lrr, 5);
 	p.thp = WM_THP_MADVISE;
 	p.hpage_pmd_size = 2 << 20;
@@ -145,7 +145,7 @@ static void test_vm_later_snapshot(void **state)
 		zn(0, "Device", 0, 0, 0, 0, 0, 0, 0),
 	};
 	static const int64_t lrr[] = {256, 256, 32, 0, 0};
-	struct wm_params p = params(WM_KV(6, 18, 44), 67584, 10);
+	struct wm_params p = params(KVER(6, 18, 44), 67584, 10);
 	set_lrr(&p, lrr, 5);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 5, &p, &m, NULL), 0);
@@ -176,7 +176,7 @@ static void test_seed_managed_drift(void **state)
 		zn(0, "DMA32", 693000, 700000, 1436, 2129, 2822, A, A),
 		zn(0, "Normal", 7455511, 7500000, 15451, 22904, 30357, A, A),
 	};
-	struct wm_params p = params(WM_KV(4, 19, 0), 67584, 10);
+	struct wm_params p = params(KVER(4, 19, 0), 67584, 10);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 3, &p, &m, NULL), 0);
 	assert_true(m.zones[0].match);
@@ -209,7 +209,7 @@ static void test_single_zone_drift(void **state)
 {
 	(void)state;
 	struct zone z[] = {zn(0, "Normal", 10000000, 10485760, 16896, 16896 + 9990, 16896 + 19980, A, 0)};
-	struct wm_params p = params(WM_KV(5, 10, 0), 67584, 10);
+	struct wm_params p = params(KVER(5, 10, 0), 67584, 10);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 1, &p, &m, NULL), 0);
 	assert_int_equal(m.zones[0].expl, WM_EX_DRIFT);
@@ -238,7 +238,7 @@ static void test_pre46_present_based(void **state)
 	for (size_t i = 0; i < 3; i++)
 		z[i].nprotection = 4;
 	static const int64_t lrr[] = {256, 256, 32};
-	struct wm_params p = params(WM_KV(3, 2, 0), 67584, -1);
+	struct wm_params p = params(KVER(3, 2, 0), 67584, -1);
 	set_lrr(&p, lrr, 3);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 3, &p, &m, NULL), 0);
@@ -271,7 +271,7 @@ static void test_2614_highmem(void **state)
 		zn(0, "Normal", A, 225280, 939, 1173, 1408, A, A),
 		zn(0, "HighMem", A, 30342, 32, 40, 48, A, A),
 	};
-	struct wm_params p = params(WM_KV(2, 6, 14), 3831, -1);
+	struct wm_params p = params(KVER(2, 6, 14), 3831, -1);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 3, &p, &m, NULL), 0);
 	assert_true(m.k.old_highmem);
@@ -295,7 +295,7 @@ static void test_4node_pre46(void **state)
 		zn(2, "Normal", 12385777, 12582912, 8474, 10592, 12711, A, A),
 		zn(3, "Normal", 12385659, 12582911, 8474, 10592, 12711, A, A),
 	};
-	struct wm_params p = params(WM_KV(3, 10, 0), 135168, -1);
+	struct wm_params p = params(KVER(3, 10, 0), 135168, -1);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 6, &p, &m, NULL), 0);
 	assert_true(m.all_match);
@@ -357,7 +357,7 @@ static void test_2node_612_after_write(void **state)
 		zn(1, "Device", 0, 0, 0, 0, 0, 0, 0),
 	};
 	assert_fixture_zones("fixtures/qemu/6.12-q35-2node-2x2g-mfk131072/after/proc/zoneinfo", z, 10);
-	struct wm_params p = params(WM_KV(6, 12, 117), 131072, 10);
+	struct wm_params p = params(KVER(6, 12, 117), 131072, 10);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 10, &p, &m, NULL), 0);
 	assert_true(m.k.movable_clamped);
@@ -390,7 +390,7 @@ static void test_2node_61_wsf300(void **state)
 		zn(1, "Device", 0, 0, 0, 0, 0, A, 0),
 	};
 	assert_fixture_zones("fixtures/qemu/6.1-2node-2x1g-wsf300-mfk90000/after/proc/zoneinfo", z, 10);
-	struct wm_params p = params(WM_KV(6, 1, 0), 90000, 300);
+	struct wm_params p = params(KVER(6, 1, 0), 90000, 300);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 10, &p, &m, NULL), 0);
 	assert_false(m.k.movable_clamped);
@@ -415,7 +415,7 @@ static void test_64k_pages(void **state)
 		zn(0, "DMA", 65536, 65536, A, A, A, A, A),
 		zn(0, "Normal", 196608, 196608, A, A, A, A, A),
 	};
-	struct wm_params p = params(WM_KV(6, 1, 0), 838848, 10);
+	struct wm_params p = params(KVER(6, 1, 0), 838848, 10);
 	p.page_size = 65536;
 	p.thp = WM_THP_ALWAYS;
 	p.hpage_pmd_size = 512 << 20;
@@ -450,7 +450,7 @@ static void test_highmem_46(void **state)
 		zn(0, "HighMem", 381696, 381696, 128, 3824, 7520, A, A),
 		zn(0, "Movable", 0, 0, 32, 32, 32, A, A),
 	};
-	struct wm_params p = params(WM_KV(4, 14, 65), 16384, 10);
+	struct wm_params p = params(KVER(4, 14, 65), 16384, 10);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 4, &p, &m, NULL), 0);
 	assert_true(m.k.movable_clamped);
@@ -490,7 +490,7 @@ static void test_highmem_drift(void **state)
 		zn(0, "DMA", 105724, 114688, 4096, 5120, 6144, A, A),
 		zn(0, "HighMem", 381696, 381696, 128, 4036, 7944, A, A),
 	};
-	struct wm_params p = params(WM_KV(4, 14, 0), 16384, 10);
+	struct wm_params p = params(KVER(4, 14, 0), 16384, 10);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 2, &p, &m, NULL), 0);
 	assert_int_equal(m.zones[0].expl, WM_EX_EXACT);
@@ -516,7 +516,7 @@ static void test_boost(void **state)
 		zn(0, "DMA32", 772915, 782336, 13883 + 512, 17353 + 512, 20823 + 512, 24293 + 512, 512),
 		zn(0, "Normal", 163840, 5505024, 2943, 3678, 4413, 5148, 0),
 	};
-	struct wm_params p = params(WM_KV(6, 18, 0), 67584, 10);
+	struct wm_params p = params(KVER(6, 18, 0), 67584, 10);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 3, &p, &m, NULL), 0);
 	assert_int_equal(m.zones[1].expl, WM_EX_BOOST);
@@ -554,7 +554,7 @@ static void test_wsf_differs(void **state)
 		zn(0, "DMA32", 413348, 497920, 862, 9790, 18718, A, A),
 		zn(0, "Normal", 500548, 524288, 1044, 11855, 22666, A, A),
 	};
-	struct wm_params p = params(WM_KV(5, 10, 0), 7628, 10);
+	struct wm_params p = params(KVER(5, 10, 0), 7628, 10);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 2, &p, &m, NULL), 0);
 	for (size_t i = 0; i < 2; i++) {
@@ -602,19 +602,19 @@ static void test_min_free_kbytes_default_clamp(void **state)
 	assert_int_equal(wm_default_min_free_kbytes(INT64_C(16) << 30, 262144), 262144);
 	assert_int_equal(wm_default_min_free_kbytes(100, 262144), 128);
 	struct wm_kernel k;
-	wm_kernel_of(WM_KV(5, 6, 19), NULL, 0, true, &k);
+	wm_kernel_of(KVER(5, 6, 19), NULL, 0, true, &k);
 	assert_int_equal(k.clamp_max, 65536);
-	wm_kernel_of(WM_KV(5, 7, 0), NULL, 0, true, &k);
+	wm_kernel_of(KVER(5, 7, 0), NULL, 0, true, &k);
 	assert_int_equal(k.clamp_max, 262144);
 	/* 1 TiB of lowmem as one Normal zone: the clamp decides */
 	struct zone z[] = {zn(0, "Normal", INT64_C(1) << 28, INT64_C(1) << 28, A, A, A, A, A)};
-	struct wm_params p = params(WM_KV(5, 4, 0), 65536, 10);
+	struct wm_params p = params(KVER(5, 4, 0), 65536, 10);
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z, 1, &p, &m, NULL), 0);
 	assert_int_equal(m.default_kbytes, 65536);
 	assert_string_equal(m.origin, "kernel-default");
 	wm_model_free(&m);
-	p.kver = WM_KV(5, 10, 0);
+	p.kver = KVER(5, 10, 0);
 	assert_int_equal(wm_model_compute(z, 1, &p, &m, NULL), 0);
 	assert_int_equal(m.default_kbytes, 131072);
 	assert_string_equal(m.origin, "administrator");
@@ -632,7 +632,7 @@ static void test_thp_floor(void **state)
 		for (int i = 0; i < nz[t]; i++)
 			z[i] = zn(i / 3, i % 3 == 0 ? "DMA" : i % 3 == 1 ? "DMA32" : "Normal", 4 << 20,
 				  4 << 20, A, A, A, A, A);
-		struct wm_params p = params(WM_KV(6, 1, 0), want[t], 10);
+		struct wm_params p = params(KVER(6, 1, 0), want[t], 10);
 		p.thp = WM_THP_ALWAYS;
 		p.hpage_pmd_size = 2 << 20;
 		struct wm_model m;
@@ -643,7 +643,7 @@ static void test_thp_floor(void **state)
 	}
 	/* THP never: no floor */
 	struct zone z1[] = {zn(0, "DMA32", 500000, 500000, A, A, A, A, A)};
-	struct wm_params p = params(WM_KV(6, 1, 0), 5000, 10);
+	struct wm_params p = params(KVER(6, 1, 0), 5000, 10);
 	p.thp = WM_THP_NEVER;
 	p.hpage_pmd_size = 2 << 20;
 	struct wm_model m;
@@ -663,23 +663,23 @@ static void test_check_setting(void **state)
 	(void)state;
 	struct wm_kernel k;
 	char msg[200];
-	wm_kernel_of(WM_KV(5, 16, 0), NULL, 0, true, &k);
+	wm_kernel_of(KVER(5, 16, 0), NULL, 0, true, &k);
 	assert_int_equal(wm_check_setting(&k, "vm.watermark_scale_factor", 1000, msg, sizeof(msg)), 0);
 	assert_int_equal(wm_check_setting(&k, "watermark_scale_factor", 1001, msg, sizeof(msg)), -ERANGE);
 	assert_non_null(strstr(msg, "1..1000"));
 	assert_int_equal(wm_check_setting(&k, "vm.watermark_scale_factor", 0, msg, sizeof(msg)), -ERANGE);
-	wm_kernel_of(WM_KV(5, 17, 0), NULL, 0, true, &k);
+	wm_kernel_of(KVER(5, 17, 0), NULL, 0, true, &k);
 	assert_int_equal(wm_check_setting(&k, "vm.watermark_scale_factor", 3000, msg, sizeof(msg)), 0);
 	assert_int_equal(wm_check_setting(&k, "vm.watermark_scale_factor", 3001, msg, sizeof(msg)), -ERANGE);
 	assert_non_null(strstr(msg, "1..3000"));
-	wm_kernel_of(WM_KV(5, 15, 58), NULL, 0, true, &k);
+	wm_kernel_of(KVER(5, 15, 58), NULL, 0, true, &k);
 	assert_int_equal(k.wsf_max, 3000);
-	wm_kernel_of(WM_KV(5, 15, 57), NULL, 0, true, &k);
+	wm_kernel_of(KVER(5, 15, 57), NULL, 0, true, &k);
 	assert_int_equal(k.wsf_max, 1000);
 	wm_kernel_of(0, NULL, 0, true, &k);
 	assert_true(k.inferred);
 	assert_int_equal(k.wsf_max, 1000);
-	wm_kernel_of(WM_KV(4, 4, 0), NULL, 0, false, &k);
+	wm_kernel_of(KVER(4, 4, 0), NULL, 0, false, &k);
 	assert_int_equal(wm_check_setting(&k, "vm.watermark_scale_factor", 10, msg, sizeof(msg)), -ERANGE);
 	assert_non_null(strstr(msg, "4.6"));
 	assert_int_equal(wm_check_setting(&k, "vm.min_free_kbytes", -1, msg, sizeof(msg)), -ERANGE);
@@ -694,7 +694,7 @@ static void test_bad_input(void **state)
 {
 	(void)state;
 	struct zone z[] = {zn(0, "Normal", 1000, 1000, 10, 12, 14, A, A)};
-	struct wm_params p = params(WM_KV(6, 1, 0), 1024, 10);
+	struct wm_params p = params(KVER(6, 1, 0), 1024, 10);
 	struct wm_model m;
 	struct diag_list d = {0};
 	p.page_size = 3000;
@@ -787,7 +787,7 @@ static void test_hostile_zones(void **state)
 			for (int j = 0; j < ZONE_MAX_PROTECTION; j++)
 				z[i].protection[j] = any_count(&x);
 		}
-		struct wm_params p = params(lcg(&x) % 3 ? WM_KV(2 + lcg(&x) % 5, lcg(&x) % 20, lcg(&x) % 256) : 0,
+		struct wm_params p = params(lcg(&x) % 3 ? KVER(2 + lcg(&x) % 5, lcg(&x) % 20, lcg(&x) % 256) : 0,
 					    lcg(&x) % 4 ? (int64_t)(lcg(&x) % (INT64_C(1) << 32)) : -1,
 					    lcg(&x) % 4 ? (int64_t)(lcg(&x) % 5000) : -1);
 		p.page_size = INT64_C(1) << (9 + lcg(&x) % 13);

@@ -196,8 +196,8 @@ static void explain_sysctl(const struct sysctl_def *sc, const struct ruleset *rs
 	else
 		printf("  %-13s computed at boot\n", "default");
 	if (!sysctl_applicable(sc, kv))
-		printf("  %-13s not on this kernel (new in %lld.%lld)\n", "applicable", (long long)(sc->since >> 16),
-		       (long long)((sc->since >> 8) & 0xff));
+		printf("  %-13s not on this kernel (new in %lld.%lld)\n", "applicable", (long long)kver_major(sc->since),
+		       (long long)kver_minor(sc->since));
 	sysctl_legal_range(sc, kv, &lo, &hi);
 	printf("  %-13s %lld..", "legal range", (long long)lo);
 	if (hi == SC_NOMAX)

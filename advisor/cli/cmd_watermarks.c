@@ -85,8 +85,8 @@ static const char *kernel_text(const struct host *h, const struct wm_model *m, c
 	const char *rel = facts_get_str(h->facts, F_KERNEL_OSRELEASE);
 	if (rel && !m->k.inferred)
 		return rel;
-	snprintf(tmp, n, "unknown (arithmetic of %lld.%lld+: %s)", (long long)(m->k.kver >> 16),
-		 (long long)((m->k.kver >> 8) & 0xff), m->k.why);
+	snprintf(tmp, n, "unknown (arithmetic of %lld.%lld+: %s)", (long long)kver_major(m->k.kver),
+		 (long long)kver_minor(m->k.kver), m->k.why);
 	return tmp;
 }
 

@@ -166,7 +166,7 @@ int cmd_whatif(int argc, char **argv)
 	for (size_t i = 0; i < ngiven; i++) {
 		set[i].min_free_kbytes = given[i].have_mfk ? given[i].mfk : h.p.min_free_kbytes;
 		set[i].wsf = given[i].have_wsf ? given[i].wsf : h.p.wsf;
-		if (set[i].min_free_kbytes < 0 || (given[i].have_wsf && h.p.kver && h.p.kver < WM_KV(4, 6, 0))) {
+		if (set[i].min_free_kbytes < 0 || (given[i].have_wsf && h.p.kver && h.p.kver < KVER(4, 6, 0))) {
 			fprintf(stderr, "reclaim-advisor: whatif: --set: %s\n",
 				set[i].min_free_kbytes < 0 ? "the history does not say min_free_kbytes: give it too"
 							   : "this kernel has no vm.watermark_scale_factor (before 4.6)");

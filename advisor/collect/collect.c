@@ -8,6 +8,7 @@
 #include "derive.h"
 #include "parse.h"
 #include "rates.h"
+#include "../base/kver.h"
 #include "../base/numparse.h"
 #include "../base/xalloc.h"
 
@@ -505,31 +506,6 @@ static void collect_sysctls(struct ctx *c)
 
 /* ---- kernel release ---------------------------------------------------- */
 
-int collect_kernel_version(const char *release, int64_t *out)
-{
-	uint64_t v[3] = {0, 0, 0};
-	const char *p = release, *end;
-	for (int i = 0; i < 3; i++) {
-		if (!isdigit((unsigned char)*p) || parse_u64(p, &end, &v[i]))
-			return -EINVAL;
-		p = end;
-		/* "x.y" is enough; the patch level is optional ("4.20-next"). */
-		if (*p != '.' || !isdigit((unsigned char)p[1])) {
-			if (i == 0)
-				return -EINVAL;
-			break;
-		}
-		if (i < 2)
-			p++;
-	}
-	if (v[0] > 255 || v[1] > 255)
-		return -EINVAL;
-	if (v[2] > 255)
-		v[2] = 255; /* KERNEL_VERSION clamps the sublevel the same way */
-	*out = (int64_t)(v[0] * 65536 + v[1] * 256 + v[2]);
-	return 0;
-}
-
 static void collect_release(struct ctx *c)
 {
 	char *buf = NULL, *reason = NULL, *rel_str = NULL, *src = NULL;
@@ -567,7 +543,7 @@ static void collect_release(struct ctx *c)
 	}
 	facts_set_str(c->h->facts, F_KERNEL_OSRELEASE, rel_str, src);
 	int64_t kv;
-	if (collect_kernel_version(rel_str, &kv) == 0) {
+	if (kver_from_release(rel_str, &kv) == 0) {
 		facts_set_int(c->h->facts, F_HOST_KERNEL_VERSION, kv, src);
 	} else {
 		diag_add(&c->h->diags, DIAG_WARNING, src, 0, 0,

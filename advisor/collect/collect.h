@@ -54,9 +54,4 @@ struct collect_opts {
  * errors are in out->diags. */
 int collect_host(const struct root *r, const struct collect_opts *opts, struct host *out);
 
-/* Parse a kernel release string ("6.18.44-fc-v669", "2.6.16") into
- * major*65536 + minor*256 + patch (patch clamped to 255 like the kernel's
- * KERNEL_VERSION).  Returns 0 or -EINVAL. */
-int collect_kernel_version(const char *release, int64_t *out);
-
 #endif

@@ -38,7 +38,8 @@ enum fact_type { FACT_INT = 1, FACT_FLOAT, FACT_STR, FACT_BOOL };
 	X(UNIT_CENTISECS, "cs")                         \
 	X(UNIT_PER_SEC, "1/s")                          \
 	X(UNIT_PAGES_PER_SEC, "pages/s")                \
-	X(UNIT_BYTES_PER_SEC, "bytes/s")
+	X(UNIT_BYTES_PER_SEC, "bytes/s")                \
+	X(UNIT_KVER, "version") /* an int in base/kver.h's encoding */
 
 enum fact_unit {
 #define X(e, s) e,

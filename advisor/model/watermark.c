@@ -133,30 +133,30 @@ static int64_t infer_kver(const struct zone *zones, size_t n, bool have_wsf, con
 	bool highmem = has_kind_populated(zones, n, ZK_HIGHMEM);
 	if (promo && empty_movable32 && !highmem) {
 		*why = "promo line and a clamped empty Movable zone (6.2+)";
-		return WM_KV(6, 2, 0);
+		return KVER(6, 2, 0);
 	}
 	if (promo) {
 		*why = "promo line (5.18+)";
-		return WM_KV(5, 18, 0);
+		return KVER(5, 18, 0);
 	}
 	if (boost) {
 		*why = "boost line (5.14+)";
-		return WM_KV(5, 14, 0);
+		return KVER(5, 14, 0);
 	}
 	if (have_wsf) {
 		*why = "watermark_scale_factor exists (4.6+)";
-		return WM_KV(4, 6, 0);
+		return KVER(4, 6, 0);
 	}
 	if (nomanaged) {
 		*why = "no managed line (before 3.8)";
-		return WM_KV(3, 2, 0);
+		return KVER(3, 2, 0);
 	}
 	if (fits_pre46 && !fits_46) {
 		*why = "low/high follow min + min/4, min + min/2 (before 4.6)";
-		return WM_KV(4, 5, 0);
+		return KVER(4, 5, 0);
 	}
 	*why = "no version evidence: assumed 4.6+ arithmetic";
-	return WM_KV(4, 6, 0);
+	return KVER(4, 6, 0);
 }
 
 void wm_kernel_of(int64_t kver, const struct zone *zones, size_t nzones, bool have_wsf,
@@ -170,19 +170,19 @@ void wm_kernel_of(int64_t kver, const struct zone *zones, size_t nzones, bool ha
 		k->inferred = true;
 	}
 	int64_t v = k->kver;
-	k->old_highmem = v < WM_KV(2, 6, 20);
-	k->pre46 = v < WM_KV(4, 6, 0);
-	k->promo = v >= WM_KV(5, 18, 0);
+	k->old_highmem = v < KVER(2, 6, 20);
+	k->pre46 = v < KVER(4, 6, 0);
+	k->promo = v >= KVER(5, 18, 0);
 	/* ZONE_MOVABLE is highmem when it was carved out of HighMem
 	 * (zone_movable_is_highmem(), 32-bit); 6.2 treats it so everywhere */
-	k->movable_clamped = v >= WM_KV(6, 2, 0) || has_kind_populated(zones, nzones, ZK_HIGHMEM);
-	k->clear_empty_reserve = v >= WM_KV(5, 9, 0);
-	k->clamp_max = v >= WM_KV(5, 7, 0) ? 262144 : 65536;
+	k->movable_clamped = v >= KVER(6, 2, 0) || has_kind_populated(zones, nzones, ZK_HIGHMEM);
+	k->clear_empty_reserve = v >= KVER(5, 9, 0);
+	k->clamp_max = v >= KVER(5, 7, 0) ? 262144 : 65536;
 	if (k->pre46)
 		k->wsf_max = 0;
 	else if (k->inferred)
 		k->wsf_max = 1000; /* unknown kernel: the range every 4.6+ kernel accepts */
-	else if (v >= WM_KV(5, 17, 0) || (v >= WM_KV(5, 15, 58) && v < WM_KV(5, 16, 0)))
+	else if (v >= KVER(5, 17, 0) || (v >= KVER(5, 15, 58) && v < KVER(5, 16, 0)))
 		k->wsf_max = 3000;
 	else
 		k->wsf_max = 1000;
@@ -205,7 +205,7 @@ int wm_check_setting(const struct wm_kernel *k, const char *key, int64_t v, char
 		if (k->wsf_max == 0) {
 			snprintf(msg, msglen,
 				 "vm.watermark_scale_factor does not exist before Linux 4.6 (this kernel: %lld.%lld)",
-				 (long long)(k->kver >> 16), (long long)((k->kver >> 8) & 0xff));
+				 (long long)kver_major(k->kver), (long long)kver_minor(k->kver));
 			return -ERANGE;
 		}
 		if (v < 1 || v > k->wsf_max) {
@@ -652,7 +652,7 @@ static void explain(struct wm_model *m)
 		 * 150 %-of-high cap, in a zone of at least 4 pageblocks */
 		int64_t off = base.min - w->pred.min;
 		int64_t pb = boost_pageblock(m);
-		bool boostable = !m->k.pre46 && m->k.kver >= WM_KV(5, 0, 0) && w->pages >= 4 * pb && off > 0 &&
+		bool boostable = !m->k.pre46 && m->k.kver >= KVER(5, 0, 0) && w->pages >= 4 * pb && off > 0 &&
 				 (off % pb == 0 || off == wm_mult_frac(w->pred.high, 15000, 10000));
 		if (w->predicted && w->z->boost == ZONE_ABSENT && boostable && base.low - w->pred.low == off &&
 		    base.high - w->pred.high == off &&
@@ -930,7 +930,7 @@ int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_pa
 		int64_t present = zones[i].present >= 0 ? zones[i].present : w->pages;
 		/* khugepaged counts populated zones up to ZONE_NORMAL (Movable and
 		 * HighMem skipped since ~4.13); before, every populated zone */
-		bool thpzone = m->k.kver >= WM_KV(4, 13, 0) ? (w->kind <= ZK_NORMAL || w->kind == ZK_OTHER) : true;
+		bool thpzone = m->k.kver >= KVER(4, 13, 0) ? (w->kind <= ZK_NORMAL || w->kind == ZK_OTHER) : true;
 		if (present > 0 && thpzone)
 			m->nr_thp_zones++;
 		if (w->lowmem && w->pages > 0 && (m->largest == (size_t)-1 || w->pages > m->zones[m->largest].pages))

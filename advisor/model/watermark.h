@@ -26,14 +26,12 @@
 #define ADVISOR_WATERMARK_H
 
 #include "../base/diag.h"
+#include "../base/kver.h"
 #include "../collect/host.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-/* Kernel version as host.kernel_version encodes it: major*65536+minor*256+patch. */
-#define WM_KV(a, b, c) (((int64_t)(a) << 16) | ((int64_t)(b) << 8) | (int64_t)(c))
 
 enum wm_thp { WM_THP_UNKNOWN, WM_THP_NEVER, WM_THP_MADVISE, WM_THP_ALWAYS };
 
@@ -41,7 +39,7 @@ enum wm_thp { WM_THP_UNKNOWN, WM_THP_NEVER, WM_THP_MADVISE, WM_THP_ALWAYS };
 enum wm_thp wm_thp_parse(const char *s);
 
 struct wm_params {
-	int64_t kver;            /* WM_KV(); 0 = unknown: inferred from the zones */
+	int64_t kver;            /* KVER(); 0 = unknown: inferred from the zones */
 	int64_t page_size;       /* bytes, a power of two >= 1024 (required) */
 	int64_t min_free_kbytes; /* -1 = unknown: nothing is predicted */
 	int64_t wsf;             /* watermark_scale_factor, -1 = unknown (4.6+: gaps not predicted) */

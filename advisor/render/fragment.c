@@ -1,6 +1,7 @@
 #include "fragment.h"
 
 #include "../base/fnv.h"
+#include "../base/kver.h"
 #include "../base/xalloc.h"
 #include "../collect/parse.h"
 #include "../rules/sysctl_catalog.h"
@@ -215,9 +216,10 @@ static void header_vars(const struct rec_input *in, size_t count, struct tmpl_va
 	const char *rel = f ? facts_get_str(f, F_KERNEL_OSRELEASE) : NULL;
 	if (rel)
 		set1(m, "kernel", rel);
-	else if (f && !facts_get_int(f, F_HOST_KERNEL_VERSION, &v))
-		tmpl_vars_setf(m, "kernel", "%" PRId64 ".%" PRId64 ".%" PRId64, v >> 16, (v >> 8) & 255,
-			       v & 255);
+	else if (f && !facts_get_int(f, F_HOST_KERNEL_VERSION, &v)) {
+		char kb[32];
+		set1(m, "kernel", kver_format(v, kb, sizeof(kb)));
+	}
 	else
 		set1(m, "kernel", "unknown");
 	if (f && !facts_get_int(f, F_HOST_PAGE_SIZE, &v))

@@ -25,6 +25,7 @@
 #include "engine.h"
 
 #include "../base/buf.h"
+#include "../base/kver.h"
 #include "../base/xalloc.h"
 #include "expr.h"
 #include "ruleset.h"
@@ -353,7 +354,11 @@ static void facts_used(struct buf *b, const struct rule_expr *x, const struct fa
 		buf_puts(b, i ? ", " : " (");
 		buf_printf(b, "%s = ", ns.v[i]);
 		struct value v;
-		if (f && facts_lookup(f, ns.v[i], &v) == 0)
+		const struct fact_def *fd = fact_catalog_lookup(ns.v[i]);
+		char kb[32];
+		if (f && facts_lookup(f, ns.v[i], &v) == 0 && fd && fd->unit == UNIT_KVER && v.type == FACT_INT)
+			buf_puts(b, kver_format(v.u.i, kb, sizeof(kb))); /* as the rule writes it */
+		else if (f && facts_lookup(f, ns.v[i], &v) == 0)
 			fmt_value(b, &v);
 		else
 			buf_puts(b, "absent");
@@ -417,8 +422,7 @@ __attribute__((format(printf, 4, 5))) static void skip(struct run *run, const st
 
 static void kv_text(char *out, size_t n, int64_t kv)
 {
-	snprintf(out, n, "%lld.%lld.%lld", (long long)(kv >> 16), (long long)((kv >> 8) & 0xff),
-		 (long long)(kv & 0xff));
+	kver_format(kv, out, n);
 }
 
 /* Clamp v to the legal range on this kernel and the safety bounds on this

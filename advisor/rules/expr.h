@@ -9,12 +9,13 @@
  *   sum    := prod (("+"|"-") prod)*
  *   prod   := unary (("*"|"/"|"%") unary)*
  *   unary  := "-" unary | atom
- *   atom   := NUMBER | SIZE | STRING | "true" | "false" | NAME | NAME "(" args? ")" | "(" expr ")"
+ *   atom   := NUMBER | SIZE | VERSION | STRING | "true" | "false" | NAME | NAME "(" args? ")" | "(" expr ")"
  * NAME is a dotted identifier (letters, digits, '_', '-', '.'), e.g.
  * vmstat.allocstall_normal or sysctl.vm.page-cluster; a '-' is part of a
  * name only between a letter/digit and a letter, so write binary minus
  * with spaces.  SIZE is an integer with a KiB/MiB/GiB/TiB suffix, in
- * bytes.  ';' is not part of the language (libinih would cut the line
+ * bytes.  VERSION is a kernel version, 'v' then x.y or x.y.z (v5.8,
+ * v5.15.58; each part 0..255), of type version.  ';' is not part of the language (libinih would cut the line
  * there).  Comparisons do not chain.
  *
  * Types (docs/expressions.md has the full rules and the functions): int op
@@ -45,6 +46,14 @@
 
 struct expr;
 struct expr_arena;
+
+/* The checker's type of a kernel version: a literal v5.8 or v5.15.58, or a
+ * fact whose unit is UNIT_KVER (host.kernel_version).  At run time it is an
+ * int in kver.h's encoding; statically it compares only with another
+ * version (all six comparisons) and takes no arithmetic, so a rule cannot
+ * compare the kernel with a bare 329728.  expr_names.lookup returns it for
+ * such facts. */
+#define EXPR_T_VERSION ((enum fact_type)(FACT_BOOL + 1))
 
 struct expr_arena *expr_arena_new(void);
 void expr_arena_free(struct expr_arena *a);

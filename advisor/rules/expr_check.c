@@ -48,6 +48,7 @@ static const char *tname(int t)
 	case FACT_FLOAT: return "float";
 	case FACT_STR: return "str";
 	case FACT_BOOL: return "bool";
+	case EXPR_T_VERSION: return "version";
 	default: return "?";
 	}
 }
@@ -74,6 +75,14 @@ static int join(int a, int b)
 	if (is_num(a) && is_num(b))
 		return FACT_FLOAT;
 	return T_BAD;
+}
+
+/* A kernel version met a number: say how to write the version. */
+static const char *ver_hint(int l, int r)
+{
+	return (l == EXPR_T_VERSION) != (r == EXPR_T_VERSION) && (is_num(l) || is_num(r))
+		       ? " (write a kernel version as v5.8 or v5.15.58)"
+		       : "";
 }
 
 static int check_bin(struct checker *c, const struct expr *e)
@@ -109,18 +118,20 @@ static int check_bin(struct checker *c, const struct expr *e)
 	case OP_NE:
 		if ((is_num(l) && is_num(r)) || l == r)
 			return FACT_BOOL;
-		cerr(c, e->op_off, e->op_len, "cannot compare %s with %s", tname(l), tname(r));
+		cerr(c, e->op_off, e->op_len, "cannot compare %s with %s%s", tname(l), tname(r), ver_hint(l, r));
 		return T_BAD;
 	case OP_LT:
 	case OP_LE:
 	case OP_GT:
 	case OP_GE:
-		if ((is_num(l) && is_num(r)) || (l == FACT_STR && r == FACT_STR))
+		if ((is_num(l) && is_num(r)) || (l == FACT_STR && r == FACT_STR) ||
+		    (l == EXPR_T_VERSION && r == EXPR_T_VERSION))
 			return FACT_BOOL;
 		if (l == FACT_BOOL && r == FACT_BOOL)
 			cerr(c, e->op_off, e->op_len, "'%s' does not order bools: only == and != apply", op);
 		else
-			cerr(c, e->op_off, e->op_len, "cannot compare %s with %s", tname(l), tname(r));
+			cerr(c, e->op_off, e->op_len, "cannot compare %s with %s%s", tname(l), tname(r),
+			     ver_hint(l, r));
 		return T_BAD;
 	}
 	cerr(c, e->op_off, e->op_len, "'%s' needs numbers, got %s and %s", op, tname(l), tname(r));
@@ -277,6 +288,8 @@ static int check_node(struct checker *c, const struct expr *e)
 	switch (e->kind) {
 	case N_INT:
 		return FACT_INT;
+	case N_VERSION:
+		return EXPR_T_VERSION;
 	case N_FLOAT:
 		return FACT_FLOAT;
 	case N_STR:
@@ -286,7 +299,7 @@ static int check_node(struct checker *c, const struct expr *e)
 	case N_NAME: {
 		enum fact_type t;
 		if (c->names && c->names->lookup && c->names->lookup(c->names->ctx, e->s, &t, e->slot) == 0 &&
-		    t >= FACT_INT && t <= FACT_BOOL)
+		    ((t >= FACT_INT && t <= FACT_BOOL) || t == EXPR_T_VERSION))
 			return t;
 		/* The name rule lets "a-b" be one name; say how to subtract. */
 		if (strchr(e->s, '-'))

@@ -135,7 +135,8 @@ static int eval_name(struct ev *v, const struct expr *e, struct value *out)
 	if (x.type < FACT_INT || x.type > FACT_BOOL || (x.type == FACT_STR && !x.u.s))
 		return fail(v, -EINVAL, e, "%s has no valid value", e->s);
 	enum fact_type want = *e->ty;
-	if (want && x.type != want && !(want == FACT_FLOAT && x.type == FACT_INT))
+	if (want && x.type != want && !(want == FACT_FLOAT && x.type == FACT_INT) &&
+	    !(want == EXPR_T_VERSION && x.type == FACT_INT))
 		return fail(v, -EINVAL, e, "%s is %s, but was checked as %s", e->s, tname(x.type), tname(want));
 	*out = x;
 	return 0;
@@ -394,6 +395,7 @@ static int eval_node(struct ev *v, const struct expr *e, struct value *out)
 	int rc;
 	switch (e->kind) {
 	case N_INT:
+	case N_VERSION: /* an int at run time; the checker keeps versions apart */
 		*out = mk_int(e->i);
 		return 0;
 	case N_FLOAT:

@@ -47,6 +47,7 @@ enum expr_tok_kind {
 	TK_INT,    /* v.i */
 	TK_FLOAT,  /* v.f */
 	TK_SIZE,   /* v.i, in bytes */
+	TK_VERSION, /* v.i, kver.h's encoding */
 	TK_STRING, /* span includes the quotes; escapes not yet decoded */
 	TK_NAME,
 	TK_TRUE,
@@ -87,6 +88,7 @@ enum expr_lex_err {
 	LEX_SIZE_FRACTION, /* "1.5GiB" */
 	LEX_FLOAT_RANGE,   /* "1e999" */
 	LEX_DOT,           /* a '.' that does not join two name segments */
+	LEX_BAD_VERSION,   /* "v5", "v5.300", "v5.8-rc1": not v<x.y> or v<x.y.z> */
 };
 
 struct expr_tok {
@@ -118,6 +120,7 @@ const char *expr_tok_name(enum expr_tok_kind k);
 
 enum expr_node_kind {
 	N_INT,
+	N_VERSION, /* i: a kernel version literal */
 	N_FLOAT,
 	N_STR,
 	N_BOOL,

@@ -14,6 +14,7 @@
  * reports with a hint to add spaces).
  */
 #include "expr_int.h"
+#include "../base/kver.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -203,6 +204,14 @@ static size_t lex_name(const char *s, size_t len, size_t pos, struct expr_tok *t
 			break;
 	}
 	size_t n = i - pos;
+	/* 'v' and a digit: a kernel version (no fact name looks like that). */
+	if (s[pos] == 'v' && n > 1 && is_digit((unsigned char)s[pos + 1])) {
+		int64_t v;
+		if (kver_scan(s + pos + 1, n - 1, 1, &v) != n - 1)
+			return error(t, LEX_BAD_VERSION, pos, n);
+		t->v.i = v;
+		return set(t, TK_VERSION, pos, n);
+	}
 	static const struct {
 		const char *kw;
 		enum expr_tok_kind k;
@@ -329,6 +338,10 @@ void expr_lex_message(const struct expr_tok *t, const char *text, char *buf, siz
 	case LEX_DOT:
 		snprintf(buf, n, "unexpected '.': names are dotted identifiers such as vmstat.oom_kill");
 		break;
+	case LEX_BAD_VERSION:
+		snprintf(buf, n, "bad kernel version '%.*s' (versions look like v5.8 or v5.15.58, each part 0..255)",
+			 w, p);
+		break;
 	}
 }
 
@@ -340,6 +353,7 @@ const char *expr_tok_name(enum expr_tok_kind k)
 	case TK_INT: return "a number";
 	case TK_FLOAT: return "a number";
 	case TK_SIZE: return "a size";
+	case TK_VERSION: return "a kernel version";
 	case TK_STRING: return "a string";
 	case TK_NAME: return "a name";
 	case TK_TRUE: return "'true'";

@@ -183,6 +183,7 @@ static const char *tok_desc(struct parser *p, const struct expr_tok *t, char *bu
 	case TK_INT:
 	case TK_FLOAT:
 	case TK_SIZE:
+	case TK_VERSION:
 	case TK_STRING:
 	case TK_NAME:
 	{
@@ -373,6 +374,11 @@ static struct expr *parse_atom(struct parser *p)
 	case TK_INT:
 	case TK_SIZE:
 		e = node(p, N_INT, t.off, t.off + t.len);
+		e->i = t.v.i;
+		advance(p);
+		return e;
+	case TK_VERSION:
+		e = node(p, N_VERSION, t.off, t.off + t.len);
 		e->i = t.v.i;
 		advance(p);
 		return e;

@@ -166,7 +166,8 @@ static int names_lookup(void *ctx, const char *name, enum fact_type *type, int *
 	enum fact_id id;
 	if (fact_id_lookup(name, &id))
 		return -ENOENT;
-	*type = fact_def_of(id)->type;
+	const struct fact_def *d = fact_def_of(id);
+	*type = d->unit == UNIT_KVER ? EXPR_T_VERSION : d->type;
 	*slot = (int)id;
 	return 0;
 }

@@ -14,14 +14,13 @@
 #ifndef ADVISOR_SYSCTL_CATALOG_H
 #define ADVISOR_SYSCTL_CATALOG_H
 
+#include "../base/kver.h"
 #include "../facts/facts.h"
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
-/* Kernel versions encoded as host.kernel_version does. */
-#define KV(a, b, c) (((int64_t)(a) << 16) + ((int64_t)(b) << 8) + (int64_t)(c))
 #define SC_NOMAX INT64_MAX
 #define SC_COMPUTED INT64_MIN /* the kernel computes the default at boot */
 

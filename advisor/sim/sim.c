@@ -618,7 +618,7 @@ static int settle_params(const struct history *h, struct wm_params *p, struct di
 		diag_add(d, DIAG_ERROR, h->origin, 0, 0, "page size unknown: the watermarks cannot be modelled");
 		return -EINVAL;
 	}
-	if (p->min_free_kbytes >= 0 && (p->wsf >= 0 || (p->kver && p->kver < WM_KV(4, 6, 0))))
+	if (p->min_free_kbytes >= 0 && (p->wsf >= 0 || (p->kver && p->kver < KVER(4, 6, 0))))
 		return 0;
 	/* unknown settings: what the printed marks imply */
 	struct wm_model m;
