@@ -172,15 +172,30 @@ static void test_summary(void **state)
 	(void)state;
 	struct rec_input in = input();
 	struct buf b = {0};
-	summary_render(&in, &b);
+	summary_render(&in, true, &b);
 	const char *s = buf_str(&b);
 	assert_non_null(strstr(s, "vm.min_free_kbytes: 45056 (44 MiB) -> 90112 (88 MiB)\n"));
 	assert_non_null(strstr(s, "    min watermark in node 0 Normal: 27 MiB -> 55 MiB\n"));
 	assert_non_null(strstr(s, "    kswapd buffer in node 0 Normal: 3.9 MiB -> 62 MiB\n"));
-	assert_non_null(strstr(s, "warning: the fragment is shadowed by /etc/sysctl.conf:2"));
-	assert_non_null(strstr(s, "\nFindings:\n  critical oom (low confidence): OOM kills seen\n"));
-	assert_non_null(strstr(s, "\nSkipped:\n  numa: one node\n"));
+	assert_non_null(strstr(s, "in the fragment is shadowed by /etc/sysctl.conf:2"));
+	assert_non_null(strstr(s, "\nFindings (1):\n  critical oom: (low confidence) OOM kills seen\n"));
+	assert_non_null(strstr(s, "\nRules that did not apply (1):\n  numa: one node\n"));
 	assert_non_null(strstr(s, "not_permitted (Read-only file system)"));
+	buf_free(&b);
+
+	/* the default: changes in short, no skipped rules, no line too wide */
+	summary_render(&in, false, &b);
+	s = buf_str(&b);
+	assert_non_null(strstr(s, "\nChanges ("));
+	assert_non_null(strstr(s, "vm.min_free_kbytes: 45056 (44 MiB) -> 90112 (88 MiB)  ["));
+	assert_non_null(strstr(s, "\nFindings (1):\n  critical oom: OOM kills seen\n"));
+	assert_null(strstr(s, "numa"));
+	for (const char *l = s; *l;) {
+		const char *nl = strchr(l, '\n');
+		assert_non_null(nl);
+		assert_true(nl - l <= SUMMARY_WIDTH);
+		l = nl + 1;
+	}
 	buf_free(&b);
 }
 

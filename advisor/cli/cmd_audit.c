@@ -8,6 +8,7 @@
  * rules that do not load, a fragment that does not parse) is UNKNOWN, and
  * the chosen format is still produced so a textfile collector or a fleet
  * run sees the host as unknown instead of silently stale. */
+#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -43,33 +44,7 @@ enum fmt { FMT_TEXT, FMT_JSON, FMT_PROM };
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: reclaim-advisor audit [--root DIR | --snapshot FILE] [--profile NAME] [--rules DIR ...]\n"
-		"                             [--fragment FILE] [--format text|json|prometheus] [-o FILE]\n"
-		"\nCompare, per recommended sysctl, the expected value (the recommendation, or the\n"
-		"deployed fragment's value with --fragment), the live value and the value the next\n"
-		"boot applies (sysctl.d precedence), and report the reclaim findings.\n\n"
-		"  --profile NAME       rule profile (default general)\n"
-		"  --rules DIR          extra rule directory, after the shipped rules (repeatable)\n"
-		"  --fragment FILE      expect the values of this deployed fragment; an absolute path\n"
-		"                       is read under --root\n"
-		"  --format FMT         text (default), json (schema/audit.schema.json) or prometheus\n"
-		"                       (node_exporter textfile format)\n"
-		"  -o, --output FILE    write to FILE atomically (temp file + rename) instead of stdout;\n"
-		"                       with --format prometheus and a directory: DIR/reclaim_advisor.prom\n"
-		"                       (DIR/reclaim_advisor_NAME.prom with --prom-instance NAME)\n"
-		"  --prom-instance NAME label every metric audit=\"NAME\" so two audits can share one\n"
-		"                       textfile directory (letters, digits, '_', '.', '-')\n"
-		"  --host-id ID         identity for fleet reports (default: a digest of etc/machine-id,\n"
-		"                       else the last component of the root or snapshot path)\n"
-		"  --label KEY=VALUE    a label for fleet reports (role=db, site=fra1); repeatable;\n"
-		"                       `fleet --group-by KEY` groups by it\n"
-		"  --force              replace an -o FILE that reclaim-advisor did not write\n"
-		"  -h, --help           this text\n\n"
-		"exit status: 0 OK, 1 WARNING (drift, not persistent, shadowed, warning findings),\n"
-		"2 CRITICAL (critical findings, critical advice not applied), 3 UNKNOWN (could not\n"
-		"collect, bad options, rules or fragment not loadable)\n\n%s",
-		hostopts_usage);
+	help_usage("audit", f);
 }
 
 /* KEY=VALUE, KEY like a fact name, VALUE one line. */

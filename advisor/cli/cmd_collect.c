@@ -1,4 +1,5 @@
 /* reclaim-advisor collect: a host as a JSON snapshot (collect/snapshot.h). */
+#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -11,14 +12,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: reclaim-advisor collect [--root DIR] [--interval S] [-o FILE] [host options]\n"
-		   "\nRead the host (the live one by default) and print a JSON snapshot:\n"
-		   "facts, zones, absent facts with reasons, missing sources and warnings.\n"
-		   "Nothing on the host is changed.\n\n"
-		   "  -o, --output FILE    write the snapshot to FILE atomically instead of stdout\n"
-		   "  --force              replace a FILE that reclaim-advisor did not write\n"
-		   "  -h, --help           this text\n\n%s",
-		hostopts_usage);
+	help_usage("collect", f);
 }
 
 int cmd_collect(int argc, char **argv)

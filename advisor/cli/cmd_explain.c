@@ -7,6 +7,7 @@
  * bounds here, default, merge direction, exclusive partner), every rule
  * that sets it, and who wins. */
 #include "../advise/advise.h"
+#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -20,13 +21,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: reclaim-advisor explain RULE-ID|SYSCTL [--profile NAME] [--rules DIR]... [host options]\n"
-		"\n"
-		"  --profile NAME   the profile the engine runs with (default: general)\n"
-		"  --rules DIR      extra rule directory, after the installed rules and the drop-ins\n"
-		"\n%s",
-		hostopts_usage);
+	help_usage("explain", f);
 }
 
 static void print_value(const struct value *v)
@@ -310,6 +305,8 @@ int cmd_explain(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1) {
+		fprintf(stderr, "reclaim-advisor: explain: %s\n",
+			optind >= argc ? "which rule or sysctl? (explain RULE-ID|SYSCTL)" : "one rule or sysctl at a time");
 		usage(stderr);
 		free(dirs);
 		return EXIT_USAGE;

@@ -1,4 +1,5 @@
 /* reclaim-advisor facts: every fact with value, unit and source. */
+#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -13,12 +14,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: reclaim-advisor facts [--root DIR | --snapshot FILE] [--format text|json]\n"
-		   "\nList every fact with its value, unit and source, then the absent facts\n"
-		   "with the reason, the missing sources, and a summary of the zones.\n\n"
-		   "  --format text|json   output format (default text)\n"
-		   "  -h, --help           this text\n\n%s",
-		hostopts_usage);
+	help_usage("facts", f);
 }
 
 static void value_text(struct buf *b, const struct value *v)

@@ -7,6 +7,7 @@
  * there was nothing to read in the directories given), EXIT_DATAERR when
  * every report was skipped, EXIT_NOINPUT when a path does not exist,
  * EXIT_USAGE for bad options. */
+#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -27,20 +28,7 @@ enum { OPT_GROUP_BY = 3000, OPT_FORMAT, OPT_THREADS, OPT_TOP, OPT_FORCE };
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: reclaim-advisor fleet FILE|DIR ... [--group-by FACT] [--format text|json] [-o FILE]\n"
-		   "\nSummarise audit (`audit --format json`) and recommend (`recommend --report`)\n"
-		   "reports: hosts by state, the keys that drift most, hosts with direct reclaim or\n"
-		   "OOM kills, outliers within a group, per-key value histograms.  Directories are\n"
-		   "walked recursively for *.json; malformed or foreign files are named and skipped.\n\n"
-		   "  --group-by FACT      group hosts by a host field or fact (kernel, virt,\n"
-		   "                       container, meminfo.MemTotal, ...); default: RAM class\n"
-		   "                       (MemTotal rounded to a power of two)\n"
-		   "  --format text|json   output format (default text)\n"
-		   "  -o, --output FILE    write to FILE (atomically) instead of stdout\n"
-		   "  --force              replace a FILE that reclaim-advisor did not write\n"
-		   "  --top N              hosts or values listed per line in text (default 10)\n"
-		   "  --threads N          parser threads (default: online CPUs, at most 8)\n"
-		   "  -h, --help           this text\n");
+	help_usage("fleet", f);
 }
 
 struct paths {

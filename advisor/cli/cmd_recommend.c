@@ -7,6 +7,7 @@
  * to date (fragment.h: the same state line) is not rewritten.  --check and
  * --diff never write: 0 when up to date, 2 when not.
  */
+#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -44,38 +45,9 @@ enum {
 	OPT_TIMESTAMP,
 	OPT_HOST_ID,
 	OPT_HELP,
+	OPT_VERBOSE,
 };
 
-static const char usage_text[] =
-	"usage: reclaim-advisor recommend [--root DIR | --snapshot FILE] [--profile NAME]\n"
-	"         [--rules DIR ...] [-o FRAGMENT] [--report FILE] [--check] [--diff]\n"
-	"         [--apply] [--force] [--format text|json] [--template DIR] [--timestamp]\n"
-	"         [--host-id ID]\n"
-	"\n"
-	"Without output options nothing is written: a summary is printed.\n"
-	"  -o FRAGMENT       write the sysctl.d fragment (conventionally\n"
-	"                    " FRAGMENT_DEFAULT_PATH ")\n"
-	"  --report FILE     write the JSON rationale (schema/report.schema.json)\n"
-	"  --format json     print the JSON rationale on stdout instead of the summary\n"
-	"  --check           write nothing; exit 0 when the fragment on disk is up to date,\n"
-	"                    2 when it would change (default file: <root>" FRAGMENT_DEFAULT_PATH ")\n"
-	"  --diff            like --check, and print a unified diff of the fragment on disk\n"
-	"                    and the new one (writes nothing)\n"
-	"  --apply           after writing the fragment, write the values to <root>/proc/sys\n"
-	"                    and read them back (the live host only when the root is /)\n"
-	"  --force           overwrite a fragment that does not carry the tool's header\n"
-	"  --profile NAME    profile (default: general)\n"
-	"  --rules DIR       extra rule directory, after the shipped rules (repeatable)\n"
-	"  --template DIR    fragment-header.tmpl and fragment-entry.tmpl from DIR (default:\n"
-	"                    $RECLAIM_ADVISOR_TEMPLATE_DIR, else " ADVISOR_DATADIR "/templates)\n"
-	"  --timestamp       record the time in the fragment and the report (not deterministic)\n"
-	"  --host-id ID      the host's identity in the report (default: a digest of\n"
-	"                    etc/machine-id under the root, else the last component of the\n"
-	"                    root or snapshot path): fleet matches audit and recommend reports by it\n"
-	"exit: 0 ok, 2 --check/--diff: would change, 64 usage, 65 bad input data, 66 input missing,\n"
-	"      73 refusing a foreign file / cannot create, 74 write failed, 77 --apply not\n"
-	"      permitted, 78 rules, profile or templates do not load, 79 values applied but the\n"
-	"      report not written (restore lines on stderr), 1 other failure\n";
 
 struct opts {
 	struct hostopts host;
@@ -86,12 +58,12 @@ struct opts {
 	const char *report;
 	const char *template_dir;
 	const char *host_id;
-	bool check, diff, apply, force, json, timestamp;
+	bool check, diff, apply, force, json, timestamp, verbose;
 };
 
 static void usage(FILE *f)
 {
-	fputs(usage_text, f);
+	help_usage("recommend", f);
 }
 
 static int parse_opts(int argc, char **argv, struct opts *o)
@@ -111,12 +83,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"timestamp", no_argument, NULL, OPT_TIMESTAMP},
 		{"host-id", required_argument, NULL, OPT_HOST_ID},
 		{"help", no_argument, NULL, OPT_HELP},
+		{"verbose", no_argument, NULL, OPT_VERBOSE},
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "o:hv", longopts, NULL)) != -1) {
 		switch (c) {
 		case OPT_PROFILE:
 			o->profile = optarg;
@@ -157,9 +130,13 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_HOST_ID:
 			o->host_id = optarg;
 			break;
+		case 'v':
+		case OPT_VERBOSE:
+			o->verbose = true;
+			break;
 		case 'h':
 		case OPT_HELP:
-			printf("%s\n%s", usage_text, hostopts_usage);
+			usage(stdout);
 			return -1;
 		default:
 			if (cli_other_option(&o->host, c, optarg, usage))
@@ -167,7 +144,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 			break;
 		}
 	}
-	if (cli_no_operands("recommend", argc, argv, NULL))
+	if (cli_no_operands("recommend", argc, argv, usage))
 		return EXIT_USAGE;
 	if ((o->out && cli_nonempty("recommend", "-o", o->out)) ||
 	    (o->report && cli_nonempty("recommend", "--report", o->report)) ||
@@ -312,6 +289,49 @@ static void print_restore(const struct apply_entry *e, size_t n)
 			fprintf(stderr, "  sysctl -w %s='%s'\n", e[i].sysctl, e[i].previous);
 }
 
+/* The one closing line of the summary: what was written, or what to run
+ * next (with the same host and profile options, so it can be pasted). */
+static void closing_line(const struct opts *o, const struct advice *a, int code, struct buf *b)
+{
+	size_t n = a->nselected;
+	const char *s = n == 1 ? "" : "s";
+	if (o->out && a->up_to_date) {
+		buf_printf(b, "Up to date, not rewritten: %s (%zu setting%s%s).\n", o->out, n, s,
+			   a->identical ? "" : "; same settings, rule set and profile, its comments kept");
+		return;
+	}
+	if (o->out) {
+		buf_printf(b, "Wrote %s (%zu setting%s)", o->out, n, s);
+		if (o->apply)
+			buf_printf(b, code == EXIT_OK ? "; the live values are set (Applied above).\n"
+						      : "; applying failed (Applied above).\n");
+		else if (!o->host.root || !strcmp(o->host.root, "/"))
+			buf_printf(b, "; to set the live values now: sysctl -p %s\n", o->out);
+		else
+			buf_puts(b, ".\n");
+		return;
+	}
+	size_t nchanges = summary_nchanges(&a->in);
+	if (!nchanges && (a->up_to_date || !n)) {
+		buf_printf(b, "Nothing to change: %s.%s\n",
+			   n ? "the deployed fragment is up to date" : "the host is as advised",
+			   o->verbose ? "" : " (--verbose shows the rules that did not apply)");
+		return;
+	}
+	/* "rerun with", not the whole command line: a --root path can be
+	 * long, and the line must fit the screen. */
+	bool live = !o->host.snapshot && (!o->host.root || !strcmp(o->host.root, "/"));
+	if (!nchanges)
+		buf_printf(b, "Next: rerun with -o %s to keep the advised values after a reboot.\n",
+			   FRAGMENT_DEFAULT_PATH);
+	else if (live)
+		buf_printf(b, "Next: rerun with -o %s --apply to write the fragment and set the values.\n",
+			   FRAGMENT_DEFAULT_PATH);
+	else
+		buf_printf(b, "Next: rerun with -o FILE to write the fragment, then install it as %s there.\n",
+			   FRAGMENT_DEFAULT_PATH);
+}
+
 int cmd_recommend(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -401,12 +421,9 @@ int cmd_recommend(int argc, char **argv)
 		buf_reset(&text);
 	}
 	if (!o.json) {
-		summary_render(&a->in, &text);
-		if (o.out && !a->up_to_date)
-			buf_printf(&text, "\nWrote %s (%zu setting(s)).\n", o.out, a->nselected);
-		else if (o.out)
-			buf_printf(&text, "\nUp to date, not rewritten: %s (%zu setting(s)%s).\n", o.out, a->nselected,
-				   a->identical ? "" : "; same settings, rule set and profile, its comments kept");
+		summary_render(&a->in, o.verbose, &text);
+		buf_putc(&text, '\n');
+		closing_line(&o, a, code, &text);
 		fputs(buf_str(&text), stdout);
 	}
 out:

@@ -7,6 +7,7 @@
  * takes; a tick missed entirely (the machine stalled) is skipped, and its
  * sequence number with it, so the reader sees the gap.  SIGINT and SIGTERM
  * end the recording after the current sample, with the file synced. */
+#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -31,23 +32,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: reclaim-advisor record [-o FILE] [--interval S] [--duration S]\n"
-		"                              [--max-size BYTES] [--root DIR]\n"
-		"\nSample /proc/vmstat (allocation, reclaim, stall, compaction, working-set, swap\n"
-		"counters), each zone's free pages and /proc/pressure/memory at a fixed interval\n"
-		"into a history for `whatif --history` and `recommend --history`.\n\n"
-		"  -o, --output FILE    the history file (default: standard output); an existing\n"
-		"                       file is replaced only when it is an earlier history\n"
-		"  --interval S         seconds between samples, 0.1..3600 (default 1)\n"
-		"  --duration S         stop after S seconds (default: until SIGINT or SIGTERM)\n"
-		"  --max-size BYTES     keep the file under BYTES (suffix k, M, G): the oldest\n"
-		"                       samples are dropped (needs -o)\n"
-		"  --root DIR           read DIR instead of / (a tree that changes, e.g. a mount)\n"
-		"  -h, --help           this text\n\n"
-		"A killed recorder leaves every complete sample readable.\n"
-		"exit: 0 done (duration reached or stopped by a signal), 64 bad option,\n"
-		"65 malformed /proc content, 66 root unreadable, 73/74 cannot write the file\n");
+	help_usage("record", f);
 }
 
 static volatile sig_atomic_t stop_signal;

@@ -7,6 +7,7 @@
  * (--strict: on any warning too, as systemd-analyze verify does).
  * list prints the rules the profile activates, after drop-ins. */
 #include "../rules/ruleset.h"
+#include "help.h"
 #include "commands.h"
 #include "exitcodes.h"
 
@@ -18,17 +19,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: reclaim-advisor rules check [--strict] [DIR ...] [--rules DIR]...\n"
-		   "       reclaim-advisor rules list [--profile NAME] [--rules DIR]...\n"
-		   "\n"
-		   "  check   load and type-check every rule file and profile; print every error\n"
-		   "          (exit 78 on any; --strict: on any warning too).  With DIRs, only\n"
-		   "          those directories are read.\n"
-		   "  list    the active rules after drop-ins and the profile (default: general)\n"
-		   "\n"
-		   "Rules are read from $RECLAIM_ADVISOR_RULES_DIR or the installed rules directory,\n"
-		   "then <sysconfdir>/reclaim-advisor/rules.d/*.ini ($RECLAIM_ADVISOR_SYSCONFDIR\n"
-		   "replaces /etc), then every --rules DIR.\n");
+	help_usage("rules", f);
 }
 
 static int check(int argc, char **argv, const char **dirs, size_t ndirs, bool strict)
@@ -130,15 +121,20 @@ int cmd_rules(int argc, char **argv)
 		{0},
 	};
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+		if (argc < 2)
+			fprintf(stderr, "reclaim-advisor: rules: a subcommand is needed: check or list\n");
 		usage(argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	const char *sub = argv[1];
 	if (strcmp(sub, "check") && strcmp(sub, "list")) {
-		fprintf(stderr, "reclaim-advisor: rules: unknown subcommand '%s'\n", sub);
+		fprintf(stderr, "reclaim-advisor: rules: unknown subcommand '%s'; the subcommands are check and list\n",
+			sub);
 		usage(stderr);
 		return EXIT_USAGE;
 	}
+	/* getopt names argv[0] in its messages: the command, not "check" */
+	argv[1] = argv[0];
 	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
 	if (!dirs)
 		return EXIT_FAIL;

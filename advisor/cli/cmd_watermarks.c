@@ -2,6 +2,7 @@
  * zone, the branch that sets each gap, why a zone differs, and with --set
  * the watermarks after a change of min_free_kbytes / watermark_scale_factor.
  * The arithmetic is advisor/model/watermark.h; this file only renders. */
+#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -18,20 +19,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: reclaim-advisor watermarks [--root DIR | --snapshot FILE] [--set KEY=VALUE ...]\n"
-		"                                  [--format text|json]\n"
-		"\nFor every node and zone: the min/low/high/promo watermarks zoneinfo prints, the\n"
-		"values the kernel's arithmetic gives for the current sysctls, whether they match,\n"
-		"which term sets the gap (min/4 or wsf) and why a zone differs.\n\n"
-		"  --set KEY=VALUE      predict after writing vm.min_free_kbytes or\n"
-		"                       vm.watermark_scale_factor (repeatable; \"vm.\" optional)\n"
-		"  --format text|json   output format (default text)\n"
-		"  -h, --help           this text\n\n"
-		"exit: 0 done, 64 bad option or --set value outside the kernel's range (the\n"
-		"range is printed), 65 malformed input, 66 no zoneinfo, or --set cannot be\n"
-		"predicted because the host lacks the other sysctl (the report is still printed)\n\n%s",
-		hostopts_usage);
+	help_usage("watermarks", f);
 }
 
 struct setting {

@@ -2,6 +2,7 @@
  * directory) against the current watermarks, each --set given and a search
  * over wsf x min_free_kbytes; print what each would have done.  The model
  * is advisor/sim/sim.h; rendering advisor/render/whatif.h. */
+#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -20,26 +21,7 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: reclaim-advisor whatif --history H [--set KEY=VALUE[,KEY=VALUE] ...]\n"
-		"                              [--target PCT] [--format text|json|svg] [-o FILE]\n"
-		"\nReplay the allocation demand recorded in H (a `record` file or a directory of\n"
-		"timestamped captures) against other watermarks: the current settings, each --set\n"
-		"and a search over vm.watermark_scale_factor and vm.min_free_kbytes.  Predicts\n"
-		"direct-reclaim entries and pages, time below min, kswapd's running time and the\n"
-		"memory held back, and chooses the smallest that meets the target.\n\n"
-		"  --history H          the history (required)\n"
-		"  --set KEY=VALUE      a candidate: vm.min_free_kbytes and/or\n"
-		"                       vm.watermark_scale_factor (\"vm.\" optional; comma-join keys\n"
-		"                       for one candidate; repeat --set for several)\n"
-		"  --target PCT         predicted direct reclaim <= PCT %% of the current settings'\n"
-		"                       (default 1)\n"
-		"  --no-search          only the current settings and each --set\n"
-		"  --format text|json|svg  output format (default text)\n"
-		"  -o, --output FILE    write there (atomically) instead of standard output\n"
-		"  -h, --help           this text\n\n"
-		"exit: 0 done, 64 bad option or --set outside the kernel's range, 65 malformed\n"
-		"history, 66 history missing or too short, 73/74 cannot write the output\n");
+	help_usage("whatif", f);
 }
 
 struct given {

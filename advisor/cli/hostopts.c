@@ -14,16 +14,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-const char hostopts_usage[] =
-	"host options:\n"
-	"  --root DIR           read a captured tree instead of the live host (\"/\")\n"
-	"  --snapshot FILE      read a JSON snapshot written by `collect` (not with --root)\n"
-	"  --sysctl-file FILE   a `sysctl -a` dump for sysctls missing from the tree\n"
-	"  --kernel-log FILE    dmesg or /var/log/messages text: OOM kills, allocation failures\n"
-	"  --page-size N        page size of a captured tree without proc/self/smaps\n"
-	"  --interval S         sample vmstat and PSI twice, S seconds apart (live host only)\n"
-	"  --baseline DIR|FILE  an earlier capture or snapshot of the same host, for rates\n";
-
 static int bad(const char *opt, const char *arg, const char *why)
 {
 	fprintf(stderr, "reclaim-advisor: --%s %s: %s\n", opt, arg, why);

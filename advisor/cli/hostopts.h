@@ -54,7 +54,6 @@ struct hostopts {
 int hostopts_handle(struct hostopts *o, int opt, const char *arg);
 
 /* The usage lines for the host options, for each command's --help. */
-extern const char hostopts_usage[];
 
 /* Collect or load the host described by o.  Returns an EXIT_* code
  * (EXIT_OK on success); errors are printed to stderr. */

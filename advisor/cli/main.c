@@ -1,46 +1,27 @@
 /* reclaim-advisor: a Linux sysctl tuning advisor for memory reclaim.
  *
- * main() only dispatches; each subcommand lives in cmd_<name>.c.  The
+ * main() only dispatches, through the command table of help.c (which also
+ * holds every command's documentation); each subcommand lives in
+ * cmd_<name>.c.  The
  * pipeline is collect -> facts -> model -> rules -> recommendation ->
  * render/report (see docs/ARCHITECTURE.md). */
 #include "commands.h"
+#include "help.h"
 #include "exitcodes.h"
 #include "version.h"
 
 #include <stdio.h>
 #include <string.h>
 
-static const struct {
-	const char *name;
-	int (*fn)(int, char **);
-	const char *help;
-} commands[] = {
-	{"collect", cmd_collect, "read a host into a JSON snapshot"},
-	{"facts", cmd_facts, "list every fact with value, unit and source"},
-	{"watermarks", cmd_watermarks, "observed and predicted min/low/high/promo per zone"},
-	{"rules", cmd_rules, "check or list the rule set (rules check|list)"},
-	{"explain", cmd_explain, "show a rule or sysctl, its facts and whether it fires"},
-	{"recommend", cmd_recommend, "recommend sysctls; write a sysctl.d fragment and a report"},
-	{"audit", cmd_audit, "check a host against the advice (monitoring exit codes)"},
-	{"fleet", cmd_fleet, "summarise many audit or recommend reports"},
-	{"record", cmd_record, "sample reclaim counters at a fixed interval into a history"},
-	{"whatif", cmd_whatif, "replay a history against other watermark settings"},
-};
-
-static void usage(FILE *f)
-{
-	fprintf(f, "usage: reclaim-advisor <command> [options]\n"
-		   "       reclaim-advisor --version | --help\n\ncommands:\n");
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		fprintf(f, "  %-11s %s\n", commands[i].name, commands[i].help);
-	fprintf(f, "\n`reclaim-advisor <command> --help` shows the command's options.\n"
-		   "Without --apply nothing on the host is changed.\n");
-}
+/* Commands reach this argv[0], so getopt's own messages say which command
+ * they are about ("reclaim-advisor recommend: option '--profile' requires
+ * an argument"). */
+static char progname[64];
 
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
-		usage(stderr);
+		help_print_global(stderr);
 		return EXIT_USAGE;
 	}
 	if (!strcmp(argv[1], "--version") || !strcmp(argv[1], "version")) {
@@ -48,13 +29,42 @@ int main(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help")) {
-		usage(stdout);
+		if (argc == 2 || strcmp(argv[1], "help")) {
+			help_print_global(stdout);
+			return EXIT_OK;
+		}
+		size_t n;
+		const struct help_cmd *all = help_commands(&n);
+		if (!strcmp(argv[2], "--all")) {
+			for (size_t i = 0; i < n; i++) {
+				printf("%s%s\n\n", i ? "\n" : "", all[i].name);
+				help_print(&all[i], stdout);
+			}
+			return EXIT_OK;
+		}
+		const struct help_cmd *c = help_find(argv[2]);
+		if (!c || argc > 3) {
+			fprintf(stderr, "reclaim-advisor: help: %s '%s'; commands are ",
+				c ? "one command at a time, not" : "unknown command", c ? argv[3] : argv[2]);
+			for (size_t i = 0; i < n; i++)
+				fprintf(stderr, "%s%s", i ? ", " : "", all[i].name);
+			fputs("\n", stderr);
+			return EXIT_USAGE;
+		}
+		help_print(c, stdout);
 		return EXIT_OK;
 	}
-	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
-	fprintf(stderr, "reclaim-advisor: unknown command '%s'\n", argv[1]);
-	usage(stderr);
-	return EXIT_USAGE;
+	const struct help_cmd *c = help_find(argv[1]);
+	if (!c) {
+		size_t n;
+		const struct help_cmd *all = help_commands(&n);
+		fprintf(stderr, "reclaim-advisor: unknown command '%s'; commands are ", argv[1]);
+		for (size_t i = 0; i < n; i++)
+			fprintf(stderr, "%s%s", i ? ", " : "", all[i].name);
+		fputs("\nTry 'reclaim-advisor help' for more.\n", stderr);
+		return EXIT_USAGE;
+	}
+	snprintf(progname, sizeof(progname), "reclaim-advisor %s", c->name);
+	argv[1] = progname;
+	return c->run(argc - 1, argv + 1);
 }

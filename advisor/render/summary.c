@@ -1,7 +1,8 @@
+/* summary: the terminal text of `recommend` (contract in summary.h). */
 #include "summary.h"
 
-#include "../sysctld/apply.h"
 #include "../rules/sysctl_catalog.h"
+#include "../sysctld/apply.h"
 
 #include <inttypes.h>
 #include <stdlib.h>
@@ -40,10 +41,64 @@ static void plain(struct buf *b, const char *key, const struct value *v)
 	}
 }
 
+/* Current column of the last line in b. */
+static size_t column(const struct buf *b)
+{
+	const char *s = buf_str(b);
+	const char *nl = strrchr(s, '\n');
+	return nl ? (size_t)(s + b->len - nl - 1) : b->len;
+}
+
+/* text wrapped at blanks to SUMMARY_WIDTH, continuation lines indented by
+ * indent; with max_lines > 0 at most that many lines, the last cut at a
+ * blank and ended with "...".  Ends with a newline. */
+static void wrap(struct buf *b, const char *text, size_t indent, size_t max_lines)
+{
+	size_t lines = 1;
+	const char *t = text ? text : "";
+	while (*t) {
+		size_t room = SUMMARY_WIDTH - column(b);
+		size_t len = strcspn(t, "\n");
+		if (len <= room) {
+			buf_printf(b, "%.*s", (int)len, t);
+			t += len;
+			if (*t == '\n')
+				t++;
+			if (*t) {
+				if (max_lines && lines == max_lines)
+					break;
+				buf_printf(b, "\n%*s", (int)indent, "");
+				lines++;
+			}
+			continue;
+		}
+		bool last = max_lines && lines == max_lines;
+		size_t limit = last ? room - 4 : room;
+		size_t cut = limit;
+		while (cut > 0 && t[cut] != ' ')
+			cut--;
+		if (cut == 0)
+			cut = limit; /* one long word: cut it */
+		buf_printf(b, "%.*s", (int)cut, t);
+		if (last) {
+			buf_puts(b, " ...");
+			break;
+		}
+		t += cut;
+		while (*t == ' ')
+			t++;
+		if (*t) {
+			buf_printf(b, "\n%*s", (int)indent, "");
+			lines++;
+		}
+	}
+	buf_putc(b, '\n');
+}
+
 /* Per-zone effect of the watermark sysctls, from the model.  The "kswapd
  * buffer" is low - min: how much kswapd has to work with after it wakes
  * before allocations stall in direct reclaim (mm/page_alloc.c). */
-static void wm_effect(struct buf *b, const struct rec_input *in, const char *key)
+static void wm_effect(struct buf *b, const struct rec_input *in, const char *key, size_t max_zones)
 {
 	bool mfk = !strcmp(key, "vm.min_free_kbytes");
 	bool wsf = !strcmp(key, "vm.watermark_scale_factor");
@@ -52,16 +107,40 @@ static void wm_effect(struct buf *b, const struct rec_input *in, const char *key
 	int64_t ps = 4096;
 	if (in->host->facts)
 		facts_get_int(in->host->facts, F_HOST_PAGE_SIZE, &ps);
-	size_t shown = 0, more = 0;
-	for (size_t z = 0; z < in->nwm; z++) {
+	/* The zones that change, and of those the max_zones with the largest
+	 * new value (Normal before DMA), shown in zone order. */
+	size_t nchanged = 0;
+	int64_t *after = calloc(in->nwm ? in->nwm : 1, sizeof(*after));
+	for (size_t z = 0; after && z < in->nwm; z++) {
 		const struct rec_wmark *x = &in->wm_before[z], *y = &in->wm_after[z];
+		after[z] = -1;
 		if (x->min == ZONE_ABSENT || y->min == ZONE_ABSENT || x->low == ZONE_ABSENT ||
 		    y->low == ZONE_ABSENT || (x->min == 0 && y->min == 0))
 			continue;
 		int64_t a = mfk ? x->min : x->low - x->min, c = mfk ? y->min : y->low - y->min;
-		if (a == c)
+		if (a != c) {
+			after[z] = c;
+			nchanged++;
+		}
+	}
+	int64_t floor_value = -1; /* zones at or below it are not shown */
+	if (nchanged > max_zones) {
+		/* the max_zones-th largest value, found by counting */
+		for (size_t z = 0; z < in->nwm; z++) {
+			size_t larger = 0;
+			for (size_t k = 0; k < in->nwm; k++)
+				larger += after[k] > after[z] || (after[k] == after[z] && k > z);
+			if (after[z] >= 0 && larger == max_zones)
+				floor_value = after[z];
+		}
+	}
+	size_t shown = 0, more = 0;
+	for (size_t z = 0; after && z < in->nwm; z++) {
+		const struct rec_wmark *x = &in->wm_before[z];
+		if (after[z] < 0)
 			continue;
-		if (shown == 8) {
+		int64_t a = mfk ? x->min : x->low - x->min, c = after[z];
+		if (shown == max_zones || c < floor_value || (c == floor_value && nchanged > max_zones)) {
 			more++;
 			continue;
 		}
@@ -73,68 +152,220 @@ static void wm_effect(struct buf *b, const struct rec_input *in, const char *key
 		shown++;
 	}
 	if (more)
-		buf_printf(b, "    ... and %zu more zones\n", more);
+		buf_printf(b, "    ... and %zu more zone%s\n", more, more == 1 ? "" : "s");
+	free(after);
 }
 
-void summary_render(const struct rec_input *in, struct buf *out)
+/* A fact's value in its catalog unit: sizes as KiB/MiB/GiB, kernel
+ * versions as 5.8 (5.8.3 when the patch level is not 0). */
+static void fact_text(struct buf *b, const struct facts *f, const char *name)
+{
+	struct value v;
+	if (!f || facts_lookup(f, name, &v)) {
+		buf_puts(b, "absent");
+		return;
+	}
+	if (!strcmp(name, "host.kernel_version") && v.type == FACT_INT && v.u.i >= 0) {
+		buf_printf(b, "%" PRId64 ".%" PRId64, v.u.i >> 16, (v.u.i >> 8) & 0xff);
+		if (v.u.i & 0xff)
+			buf_printf(b, ".%" PRId64, v.u.i & 0xff);
+		return;
+	}
+	const struct fact_def *def = fact_catalog_lookup(name);
+	double d = v.type == FACT_INT ? (double)v.u.i : v.type == FACT_FLOAT ? v.u.f : 0;
+	bool num = v.type == FACT_INT || v.type == FACT_FLOAT;
+	if (num && def && (def->unit == UNIT_BYTES || def->unit == UNIT_KB) && d >= 0 && d < 9e18) {
+		rec_fmt_bytes(b, (int64_t)(def->unit == UNIT_KB ? d * 1024 : d));
+		return;
+	}
+	if (v.type == FACT_FLOAT) {
+		buf_printf(b, "%.4g", v.u.f);
+	} else {
+		char *t = rec_value_text(&v);
+		buf_puts(b, t);
+		free(t);
+	}
+	if (!num || !def)
+		return;
+	switch (def->unit) {
+	case UNIT_PAGES: buf_puts(b, " pages"); break;
+	case UNIT_PERCENT: buf_putc(b, '%'); break;
+	case UNIT_SECONDS: buf_puts(b, " s"); break;
+	case UNIT_USEC: buf_puts(b, " us"); break;
+	case UNIT_CENTISECS: buf_printf(b, " (%g s)", d / 100); break;
+	case UNIT_PER_SEC: buf_puts(b, "/s"); break;
+	case UNIT_PAGES_PER_SEC: buf_puts(b, " pages/s"); break;
+	case UNIT_BYTES_PER_SEC: buf_puts(b, " bytes/s"); break;
+	default: break;
+	}
+}
+
+size_t summary_nchanges(const struct rec_input *in)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < in->plan->nd; i++)
+		n += in->plan->d[i].changed;
+	return n;
+}
+
+static void header(const struct rec_input *in, struct buf *out)
 {
 	const struct plan *p = in->plan;
-	buf_printf(out, "reclaim-advisor %s recommend: profile %s, rule set %.12s\n", in->version,
-		   p->profile ? p->profile : "default", p->ruleset_digest ? p->ruleset_digest : "unknown");
-	if (!p->nd)
-		buf_puts(out, "\nNo sysctl recommendations.\n");
+	const struct facts *f = in->host->facts;
+	const char *kernel = f ? facts_get_str(f, F_KERNEL_OSRELEASE) : NULL;
+	int64_t ram = 0;
+	struct buf t = {0};
+	if (in->host_id)
+		buf_printf(&t, "host %s: ", in->host_id);
+	buf_printf(&t, "kernel %s", kernel ? kernel : "unknown");
+	if (f && facts_get_int(f, F_MEMINFO_MEMTOTAL, &ram) == 0 && ram > 0) {
+		buf_puts(&t, ", RAM ");
+		rec_fmt_bytes(&t, ram * 1024);
+	}
+	buf_printf(&t, "; profile %s, rules %.12s", p->profile ? p->profile : "default",
+		   p->ruleset_digest ? p->ruleset_digest : "unknown");
+	wrap(out, buf_str(&t), 2, 0);
+	buf_free(&t);
+}
+
+/* One decision in full (verbose). */
+static void decision_full(const struct rec_input *in, size_t i, struct buf *out)
+{
+	const struct decision *x = &in->plan->d[i];
+	bool sel = in->selected && in->selected[i];
+	buf_printf(out, "  %s: ", x->sysctl);
+	if (x->has_current)
+		plain(out, x->sysctl, &x->current);
 	else
-		buf_puts(out, "\nSysctls:\n");
-	for (size_t i = 0; i < p->nd; i++) {
-		const struct decision *x = &p->d[i];
-		bool sel = in->selected && in->selected[i];
-		buf_printf(out, "  %s: ", x->sysctl);
-		if (x->has_current)
-			plain(out, x->sysctl, &x->current);
-		else
-			buf_puts(out, "unknown");
-		if (x->changed) {
-			buf_puts(out, " -> ");
-			plain(out, x->sysctl, &x->recommended);
+		buf_puts(out, "unknown");
+	if (x->changed) {
+		buf_puts(out, " -> ");
+		plain(out, x->sysctl, &x->recommended);
+	} else {
+		buf_puts(out, " (keep)");
+	}
+	buf_printf(out, "%s\n", sel ? "" : "  [not written: kernel default]");
+	wm_effect(out, in, x->sysctl, 8);
+	buf_printf(out, "    rule %s (%s, %s confidence): ", x->rule, rec_severity_name(x->severity),
+		   rec_confidence_name(x->confidence));
+	wrap(out, x->reason, 6, 0);
+	if (x->clamped) {
+		buf_puts(out, "    clamped: ");
+		wrap(out, x->clamp_reason, 6, 0);
+	}
+	if (x->pinned_by)
+		buf_printf(out, "    pinned by profile %s\n", x->pinned_by);
+	for (size_t k = 0; k < x->nlosers; k++) {
+		char *v = rec_value_text(&x->losers[k].value);
+		buf_printf(out, "    overrides %s (%s): ", x->losers[k].rule, v);
+		wrap(out, x->losers[k].why, 6, 0);
+		free(v);
+	}
+	if (in->prec && sel) {
+		const struct rec_prec *pr = &in->prec[i];
+		buf_puts(out, "    at boot (fragment installed): ");
+		struct buf t = {0};
+		buf_printf(&t, "systemd-sysctl %s, sysctl --system %s", pr->systemd_file ? pr->systemd_file : "none",
+			   pr->procps_file ? pr->procps_file : "none");
+		wrap(out, buf_str(&t), 6, 0);
+		buf_free(&t);
+	}
+}
+
+/* A change in short (default): the values, the zones, the rule and the
+ * first line of its reason. */
+static void decision_short(const struct rec_input *in, size_t i, struct buf *out)
+{
+	const struct decision *x = &in->plan->d[i];
+	buf_printf(out, "  %s: ", x->sysctl);
+	if (x->has_current)
+		plain(out, x->sysctl, &x->current);
+	else
+		buf_puts(out, "unknown");
+	buf_puts(out, " -> ");
+	plain(out, x->sysctl, &x->recommended);
+	buf_printf(out, "  [%s, %s]\n", x->rule, rec_severity_name(x->severity));
+	wm_effect(out, in, x->sysctl, 2);
+	buf_puts(out, "    ");
+	wrap(out, x->reason, 4, 1);
+}
+
+static void skipped(const struct rec_input *in, struct buf *out)
+{
+	const struct plan *p = in->plan;
+	if (!p->ns)
+		return;
+	buf_printf(out, "\nRules that did not apply (%zu):\n", p->ns);
+	for (size_t i = 0; i < p->ns; i++) {
+		const struct skipped *s = &p->s[i];
+		buf_printf(out, "  %s: ", s->rule);
+		if (s->kind == SKIP_NOT_FIRED && s->nfacts) {
+			struct buf t = {0};
+			buf_puts(&t, "did not fire: ");
+			for (size_t k = 0; k < s->nfacts; k++) {
+				buf_printf(&t, "%s%s = ", k ? ", " : "", s->facts[k]);
+				fact_text(&t, in->host->facts, s->facts[k]);
+			}
+			wrap(out, buf_str(&t), 6, 0);
+			buf_free(&t);
 		} else {
-			buf_puts(out, " (keep)");
+			wrap(out, s->why, 6, 0);
 		}
-		buf_printf(out, "%s\n", sel ? "" : "  [not written: kernel default]");
-		wm_effect(out, in, x->sysctl);
-		buf_printf(out, "    rule %s (%s, %s confidence): %s\n", x->rule, rec_severity_name(x->severity),
-			   rec_confidence_name(x->confidence), x->reason ? x->reason : "");
-		if (x->clamped)
-			buf_printf(out, "    clamped: %s\n", x->clamp_reason ? x->clamp_reason : "");
-		if (x->pinned_by)
-			buf_printf(out, "    pinned by profile %s\n", x->pinned_by);
-		for (size_t k = 0; k < x->nlosers; k++) {
-			char *v = rec_value_text(&x->losers[k].value);
-			buf_printf(out, "    overrides %s (%s): %s\n", x->losers[k].rule, v,
-				   x->losers[k].why ? x->losers[k].why : "");
-			free(v);
+	}
+}
+
+void summary_render(const struct rec_input *in, bool verbose, struct buf *out)
+{
+	const struct plan *p = in->plan;
+	header(in, out);
+	size_t nchanges = summary_nchanges(in), nkept = p->nd - nchanges;
+
+	if (verbose) {
+		buf_puts(out, p->nd ? "\nSysctls:\n" : "\nNo sysctl recommendations.\n");
+		for (size_t i = 0; i < p->nd; i++)
+			decision_full(in, i, out);
+	} else {
+		if (nchanges)
+			buf_printf(out, "\nChanges (%zu):\n", nchanges);
+		else
+			buf_puts(out, "\nChanges: none\n");
+		for (size_t i = 0; i < p->nd; i++)
+			if (p->d[i].changed)
+				decision_short(in, i, out);
+		if (nkept) {
+			struct buf t = {0};
+			for (size_t i = 0; i < p->nd; i++) {
+				const struct decision *x = &p->d[i];
+				if (x->changed)
+					continue;
+				buf_printf(&t, "%s%s = ", t.len ? ", " : "", x->sysctl);
+				plain(&t, x->sysctl, &x->recommended);
+			}
+			buf_printf(out, "Kept (%zu): ", nkept);
+			wrap(out, buf_str(&t), 2, 0);
+			buf_free(&t);
 		}
-		if (in->prec && sel) {
-			const struct rec_prec *pr = &in->prec[i];
-			buf_printf(out, "    at boot (fragment installed): systemd-sysctl %s, sysctl --system %s\n",
-				   pr->systemd_file ? pr->systemd_file : "none",
-				   pr->procps_file ? pr->procps_file : "none");
-			if (pr->shadowed)
-				buf_printf(out, "    warning: the fragment is shadowed by %s\n",
-					   pr->shadowed_by ? pr->shadowed_by : "a later file");
+	}
+	/* A fragment that another file overrides at boot is worth a line
+	 * either way: writing it would not be enough. */
+	for (size_t i = 0; in->prec && i < p->nd; i++) {
+		const struct rec_prec *pr = &in->prec[i];
+		if (in->selected && in->selected[i] && pr->shadowed) {
+			buf_printf(out, "  warning: %s in the fragment is shadowed by ", p->d[i].sysctl);
+			wrap(out, pr->shadowed_by ? pr->shadowed_by : "a later file", 4, 0);
 		}
 	}
 	if (p->nf) {
-		buf_puts(out, "\nFindings:\n");
-		for (size_t i = 0; i < p->nf; i++)
-			buf_printf(out, "  %s %s (%s confidence): %s\n", rec_severity_name(p->f[i].severity),
-				   p->f[i].rule, rec_confidence_name(p->f[i].confidence),
-				   p->f[i].reason ? p->f[i].reason : "");
+		buf_printf(out, "\nFindings (%zu):\n", p->nf);
+		for (size_t i = 0; i < p->nf; i++) {
+			buf_printf(out, "  %s %s: ", rec_severity_name(p->f[i].severity), p->f[i].rule);
+			if (verbose)
+				buf_printf(out, "(%s confidence) ", rec_confidence_name(p->f[i].confidence));
+			wrap(out, p->f[i].reason, 4, verbose ? 0 : 1);
+		}
 	}
-	if (p->ns) {
-		buf_puts(out, "\nSkipped:\n");
-		for (size_t i = 0; i < p->ns; i++)
-			buf_printf(out, "  %s: %s\n", p->s[i].rule, p->s[i].why ? p->s[i].why : "");
-	}
+	if (verbose)
+		skipped(in, out);
 	if (in->apply) {
 		const struct apply_entry *e = in->apply;
 		buf_puts(out, "\nApplied:\n");
@@ -148,6 +379,8 @@ void summary_render(const struct rec_input *in, struct buf *out)
 			buf_putc(out, '\n');
 		}
 	}
-	if (in->wm_note && !in->nwm)
-		buf_printf(out, "\nNote: %s\n", in->wm_note);
+	if (in->wm_note && !in->nwm && verbose) {
+		buf_puts(out, "\nNote: ");
+		wrap(out, in->wm_note, 2, 0);
+	}
 }

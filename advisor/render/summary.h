@@ -1,12 +1,21 @@
-/* summary: the terminal text of `recommend` without output options.
+/* summary: the terminal text of `recommend`.
  *
- * For each decision: the sysctl, current -> recommended, the change in
- * plain units (sizes in KiB/MiB/GiB, centiseconds as seconds, and for the
- * watermark sysctls the model's per-zone effect, e.g. "kswapd buffer in
- * Normal: 29 MiB -> 117 MiB"), the rule, its severity and confidence and
- * its one-line reason, where the key comes from at boot and whether the
- * fragment would be shadowed; then the findings without a sysctl; then the
- * rules that were skipped and why; then the --apply outcomes when present.
+ * Made to be read in one screen (a test holds it to 25 lines of at most
+ * 120 columns on this machine's live host; no line is ever wider):
+ *   - a header: host, kernel, RAM, profile, rule set;
+ *   - the changes: each sysctl whose recommended value differs from the
+ *     current one, current -> recommended in plain units (sizes in
+ *     KiB/MiB/GiB, centiseconds as seconds), the model's per-zone effect
+ *     for the watermark sysctls, the rule and the first words of its
+ *     reason; a fragment that a later file shadows;
+ *   - the values kept as they are, in one list;
+ *   - the findings without a sysctl, one line each;
+ *   - the --apply outcomes when present.
+ * With verbose: every decision in full (whole reason, boot precedence,
+ * clamps, pins, overridden rules) and the rules that did not fire or were
+ * skipped, with the facts they read in their units (sizes in bytes as
+ * KiB/MiB/GiB, kernel versions as 5.8).  The caller adds the one closing
+ * line (what was written, or what to run next).
  * Deterministic: plan order, no times.  Pure: appends to a buffer.
  */
 #ifndef ADVISOR_SUMMARY_H
@@ -15,6 +24,14 @@
 #include "../base/buf.h"
 #include "fragment.h"
 
-void summary_render(const struct rec_input *in, struct buf *out);
+#include <stdbool.h>
+
+/* The widest line summary_render writes. */
+#define SUMMARY_WIDTH 120
+
+void summary_render(const struct rec_input *in, bool verbose, struct buf *out);
+
+/* Number of decisions whose recommended value differs from the current. */
+size_t summary_nchanges(const struct rec_input *in);
 
 #endif

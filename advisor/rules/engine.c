@@ -474,6 +474,10 @@ static void eval_rule(struct run *run, const struct rule *r)
 			facts_used(&b, &r->when, run->f);
 			skip(run, r, SKIP_NOT_FIRED, "%s", buf_str(&b));
 			buf_free(&b);
+			struct names ns = {0};
+			expr_foreach_name(r->when.e, name_add, &ns);
+			run->sk[run->nsk - 1].s.facts = ns.v;
+			run->sk[run->nsk - 1].s.nfacts = ns.n;
 			return;
 		}
 	}
@@ -953,6 +957,9 @@ void plan_free(struct plan *p)
 	for (size_t i = 0; i < p->ns; i++) {
 		free(p->s[i].rule);
 		free(p->s[i].why);
+		for (size_t k = 0; k < p->s[i].nfacts; k++)
+			free(p->s[i].facts[k]);
+		free(p->s[i].facts);
 	}
 	free(p->s);
 	free(p->profile);

@@ -83,6 +83,9 @@ struct skipped {
 	char *rule;
 	enum skip_kind kind;
 	char *why;
+	char **facts;  /* SKIP_NOT_FIRED by its when: the facts it read, so a
+			* front end can show their values in its own units */
+	size_t nfacts;
 };
 
 struct plan {

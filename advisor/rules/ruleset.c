@@ -855,6 +855,43 @@ static char *profile_path(const struct ruleset *rs, const char *name)
 	return found;
 }
 
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* "cache, database, general": every NAME.ini of the profile directories,
+ * for the error that names a profile nobody has (a new string). */
+static char *profile_names(const struct ruleset *rs)
+{
+	char **all = NULL;
+	size_t n = 0;
+	for (size_t i = 0; rs && i < rs->npdirs; i++) {
+		char **names = NULL;
+		size_t m = 0;
+		if (dir_list(rs->pdirs[i], &names, &m))
+			continue;
+		for (size_t j = 0; j < m; j++) {
+			size_t len = strlen(names[j]);
+			if (len <= 4 || strcmp(names[j] + len - 4, ".ini") || names[j][0] == '.')
+				continue;
+			all = xreallocarray(all, n + 1, sizeof(*all));
+			all[n++] = xstrndup(names[j], len - 4);
+		}
+		fileio_names_free(names);
+	}
+	qsort(all, n, sizeof(*all), str_cmp);
+	struct buf b = {0};
+	for (size_t i = 0; i < n; i++) {
+		if (!i || strcmp(all[i], all[i - 1]))
+			buf_printf(&b, "%s%s", b.len ? ", " : "", all[i]);
+	}
+	for (size_t i = 0; i < n; i++)
+		free(all[i]);
+	free(all);
+	return buf_steal(&b);
+}
+
 static void pin_set(struct profile *p, const struct profile_pin *x)
 {
 	for (size_t i = 0; i < p->npins; i++)
@@ -967,8 +1004,10 @@ static int profile_load_at(const struct ruleset *rs, const char *name, const cha
 			*out = p;
 			return 0;
 		}
-		diag_add(d, DIAG_ERROR, from_file, from_line, 0, "profile '%s' not found in the profile directories",
-			 name);
+		char *known = profile_names(rs);
+		diag_add(d, DIAG_ERROR, from_file, from_line, 0, "profile '%s' not found; the profiles are: %s", name,
+			 *known ? known : "(none)");
+		free(known);
 		return -ENOENT;
 	}
 	char *buf = NULL;

@@ -141,7 +141,10 @@ expect_rc 0 $? "summary"
 [ "$(find "$TMP/quiet" -printf '%p %s %T@\n' | sort)" = "$before" ] && ok || bad "summary wrote into the root"
 grep -q 'vm.watermark_scale_factor: 10 -> 150' "$TMP/summary.txt" && ok || bad "summary lacks the wsf change"
 grep -q 'kswapd buffer in node 0 Normal: 33 MiB -> 196 MiB' "$TMP/summary.txt" && ok || bad "summary lacks the plain-unit change"
-grep -q '^Skipped:' "$TMP/summary.txt" && ok || bad "summary lacks skipped rules"
+grep -q '^Rules that did not apply' "$TMP/summary.txt" && bad "skipped rules without --verbose" || ok
+rec --root "$TMP/quiet" --verbose >"$TMP/verbose.txt" 2>/dev/null
+grep -q '^Rules that did not apply ([0-9]*):' "$TMP/verbose.txt" && ok || bad "--verbose lacks the skipped rules"
+grep -q '^Next: rerun with -o ' "$TMP/summary.txt" && ok || bad "summary lacks the closing line: $(tail -1 "$TMP/summary.txt")"
 
 # --- --rules DIR: a site drop-in switches a rule off ----------------------
 mkdir -p "$TMP/site"
@@ -216,7 +219,7 @@ M='[x for x in r["recommendations"] if x["sysctl"]=="vm.min_free_kbytes"][0]["pr
 [ "$(r "$M[\"shadowed\"]")" = True ] && ok || bad "mfk: not shadowed by /etc/sysctl.conf"
 grep -q 'vm.watermark_scale_factor would be overridden at boot by /etc/sysctl.d/90-late.conf:1' "$TMP/prec.err" \
 	&& ok || bad "no shadow warning: $(cat "$TMP/prec.err")"
-grep -q 'warning: the fragment is shadowed by /etc/sysctl.conf:2' "$TMP/prec.txt" && ok || bad "summary lacks the shadow warning"
+grep -q 'warning: vm.min_free_kbytes in the fragment is shadowed by /etc/sysctl.conf:2' "$TMP/prec.txt" && ok || bad "summary lacks the shadow warning"
 D='[x for x in r["recommendations"] if x["sysctl"]=="vm.dirty_background_bytes"][0]["precedence"]'
 [ "$(r "$D[\"shadowed\"]")" = False ] && ok || bad "dirty_background_bytes shadowed"
 
