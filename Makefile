@@ -83,10 +83,14 @@ $(BIN): $(BUILD)/obj/advisor/cli/main.o $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The Ansible binary module: the same library behind Ansible's JSON-args contract.
+# Ansible copies it to targets that need not have libinih or json-c, so those
+# two are linked in from Debian's -dev archives (libinih.a, libjson-c.a: about
+# 100 KiB); only libc and libm stay shared, and every Linux target has them.
 ANSIBLE_BIN := $(BUILD)/reclaim_advisor
+ANSIBLE_LIBS := -Wl,-Bstatic $(shell pkg-config --static --libs $(PKGS)) -Wl,-Bdynamic -lm
 $(ANSIBLE_BIN): $(BUILD)/obj/advisor/cli/main_ansible.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ANSIBLE_LIBS)
 
 ansible: $(ANSIBLE_BIN)
 	install -d contrib/ansible/library

@@ -6,7 +6,12 @@
  * arguments; the module prints exactly one JSON object on stdout and exits.
  * Arguments:
  *   state         recommend (default: render the fragment and write it to
- *                 dest) | audit (report only, never changes anything)
+ *                 dest) | audit (report only, never changes anything) |
+ *                 absent (remove our fragment, write back the live values
+ *                 the report says an apply replaced, remove the report)
+ *   report        the JSON report as the host sees it (written under root
+ *                 whenever the fragment is written or values applied); it
+ *                 keeps the value each key had before the first apply
  *   profile       rule profile (default general)
  *   rules_dir     the rule directory (replaces the shipped one)
  *   rules         list of extra rule directories, after rules_dir
@@ -24,11 +29,14 @@
  * _ansible_check_mode (write nothing, still report changed) and
  * _ansible_diff are honoured; every other _ansible_* key is ignored; any
  * other unknown key fails the task (a typo must not be silently ignored).
+ * Failures put the tool's own message in msg (what `recommend` would print
+ * on stderr), since Ansible shows msg and not a module's stderr.
  * Result: changed, failed, msg, diff {before, after, before_header,
  * after_header}, warnings, and the summary: recommendations [{sysctl,
  * current, recommended, changed, selected, rule, severity, reason}],
  * findings, fragment (dest), written, applied; with state=audit also
- * status, exit_code and audit (the `audit --format json` document).
+ * status, exit_code and audit (the `audit --format json` document); with
+ * state=absent removed and restored [{sysctl, value, result}].
  *
  * An adapter over advise_run (advise.h), like `recommend`: the module
  * writes byte-for-byte what `recommend -o` writes, calls a file up to date
@@ -44,6 +52,7 @@
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
+#include "../render/report.h"
 #include "../sysctld/apply.h"
 
 #include <errno.h>
@@ -56,7 +65,7 @@
 #include <unistd.h>
 
 struct margs {
-	const char *state, *profile, *rules_dir, *template_dir, *root, *dest, *host_id;
+	const char *state, *profile, *rules_dir, *template_dir, *root, *dest, *host_id, *report;
 	const char **rules;
 	size_t nrules;
 	char **labels; /* "key=value" from the labels dict (state=audit) */
@@ -165,6 +174,8 @@ static int parse_args(json_object *doc, struct margs *a, char **err)
 			a->root = jstring(val);
 		else if (!strcmp(key, "dest"))
 			a->dest = jstring(val);
+		else if (!strcmp(key, "report"))
+			a->report = jstring(val);
 		else if (!strcmp(key, "host_id"))
 			a->host_id = jstring(val);
 		else if (!strcmp(key, "apply"))
@@ -204,17 +215,18 @@ static int parse_args(json_object *doc, struct margs *a, char **err)
 			}
 		} else {
 			*err = xasprintf("unsupported parameter: %s (supported: state, profile, rules_dir, rules, "
-					 "template_dir, root, dest, apply, force, host_id, labels, page_size)",
+					 "template_dir, root, dest, report, apply, force, host_id, labels, page_size)",
 					 key);
 			return -1;
 		}
 	}
-	if (!a->state || (strcmp(a->state, "recommend") && strcmp(a->state, "audit"))) {
-		*err = xstrdup("state must be recommend or audit");
+	if (!a->state || (strcmp(a->state, "recommend") && strcmp(a->state, "audit") && strcmp(a->state, "absent"))) {
+		*err = xstrdup("state must be recommend, audit or absent");
 		return -1;
 	}
-	if (!a->root || !a->dest || a->dest[0] != '/') {
-		*err = xstrdup("root and dest must be strings; dest is an absolute path as the host sees it");
+	if (!a->root || !a->dest || a->dest[0] != '/' || (a->report && a->report[0] != '/')) {
+		*err = xstrdup("root, dest and report must be strings; dest and report are absolute paths as the "
+			       "host sees them");
 		return -1;
 	}
 	return 0;
@@ -279,8 +291,10 @@ static int run_audit(struct result *r, const struct margs *a, const struct advic
 	return 0;
 }
 
-/* Write the live values that differ from the advice; "changed" when any. */
-static json_object *apply_live(struct result *r, const struct margs *a, const struct advice *adv)
+/* Write the live values that differ from the advice; "changed" when any.
+ * The entries (NULL in check mode) go to *ap / *nap for the report. */
+static json_object *apply_live(struct result *r, const struct margs *a, const struct advice *adv,
+			       struct apply_entry **out, size_t *nout)
 {
 	const struct plan *plan = adv->plan;
 	json_object *applied = json_object_new_array();
@@ -314,11 +328,218 @@ static json_object *apply_live(struct result *r, const struct margs *a, const st
 		}
 		free(vals[i]);
 	}
-	apply_entries_free(ap, ap ? n : 0);
+	*out = ap;
+	*nout = ap ? n : 0;
 	root_close(&root);
 	free(vals);
 	free(req);
 	return applied;
+}
+
+/* host_load is CLI code and reports on stderr; Ansible shows msg, not a
+ * module's stderr, so the module catches what it printed for msg. */
+struct stderr_catch {
+	FILE *tmp;
+	int saved;
+};
+
+static void stderr_catch_begin(struct stderr_catch *c)
+{
+	fflush(stderr);
+	c->saved = -1;
+	c->tmp = tmpfile();
+	if (c->tmp && (c->saved = dup(STDERR_FILENO)) >= 0)
+		dup2(fileno(c->tmp), STDERR_FILENO);
+}
+
+/* Ends the catch; returns the text, lines joined with "; " and the
+ * "reclaim-advisor: " prefix dropped (caller frees), or NULL when empty. */
+static char *stderr_catch_end(struct stderr_catch *c)
+{
+	fflush(stderr);
+	if (c->saved >= 0) {
+		dup2(c->saved, STDERR_FILENO);
+		close(c->saved);
+	}
+	if (!c->tmp)
+		return NULL;
+	struct buf b = {0};
+	char line[1024];
+	rewind(c->tmp);
+	while (fgets(line, sizeof(line), c->tmp)) {
+		line[strcspn(line, "\n")] = '\0';
+		const char *t = strncmp(line, "reclaim-advisor: ", 17) ? line : line + 17;
+		if (*t)
+			buf_printf(&b, "%s%s", b.len ? "; " : "", t);
+	}
+	fclose(c->tmp);
+	if (!b.len) {
+		buf_free(&b);
+		return NULL;
+	}
+	return buf_steal(&b);
+}
+
+/* The error diagnostics, "origin:line: message; ..." (caller frees). */
+static char *diag_errors(const struct diag_list *d)
+{
+	struct buf b = {0};
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].sev != DIAG_ERROR)
+			continue;
+		const char *o = d->v[i].origin ? d->v[i].origin : "";
+		if (d->v[i].line)
+			buf_printf(&b, "%s%s:%u: %s", b.len ? "; " : "", o, d->v[i].line, d->v[i].msg);
+		else
+			buf_printf(&b, "%s%s: %s", b.len ? "; " : "", o, d->v[i].msg);
+	}
+	return b.len ? buf_steal(&b) : xstrdup("no error reported");
+}
+
+/* The report's "apply" entries that were applied, or NULL (a new reference). */
+static json_object *report_applied(const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (file_read(path, 1u << 24, &text, &len))
+		return NULL;
+	json_object *doc = json_tokener_parse(text);
+	free(text);
+	json_object *arr = NULL;
+	if (!doc || !json_object_object_get_ex(doc, "apply", &arr) || !json_object_is_type(arr, json_type_array)) {
+		json_object_put(doc);
+		return NULL;
+	}
+	json_object *out = json_object_new_array();
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *e = json_object_array_get_idx(arr, i), *v;
+		if (json_object_object_get_ex(e, "result", &v) && jstring(v) && !strcmp(jstring(v), "applied") &&
+		    json_object_object_get_ex(e, "sysctl", &v) && jstring(v))
+			json_object_array_add(out, json_object_get(e));
+	}
+	json_object_put(doc);
+	return out;
+}
+
+/* What the first apply replaced stays the restore point: a key an earlier
+ * run applied keeps that run's "previous", and keys applied only earlier
+ * stay listed, so state=absent brings back the host as it was before the
+ * advisor touched it, not as it was one run ago. */
+static void keep_first_previous(const char *report_path, struct apply_entry **ap, size_t *n)
+{
+	json_object *old = report_applied(report_path);
+	if (!old)
+		return;
+	for (size_t i = 0; i < json_object_array_length(old); i++) {
+		json_object *e = json_object_array_get_idx(old, i), *v;
+		json_object_object_get_ex(e, "sysctl", &v);
+		const char *key = jstring(v);
+		const char *prev = json_object_object_get_ex(e, "previous", &v) ? jstring(v) : NULL;
+		const char *written = json_object_object_get_ex(e, "written", &v) ? jstring(v) : NULL;
+		size_t j = 0;
+		while (j < *n && strcmp((*ap)[j].sysctl, key))
+			j++;
+		if (j == *n) {
+			*ap = xreallocarray(*ap, *n + 1, sizeof(**ap));
+			(*ap)[j] = (struct apply_entry){.sysctl = xstrdup(key), .written = xstrdup(written ? written : ""),
+							.readback = written ? xstrdup(written) : NULL,
+							.result = APPLY_APPLIED};
+			(*n)++;
+		} else {
+			free((*ap)[j].previous);
+		}
+		(*ap)[j].previous = prev ? xstrdup(prev) : NULL;
+	}
+	json_object_put(old);
+}
+
+/* state=absent: remove our fragment, write back what the report says an
+ * apply replaced, remove the report.  Never touches a foreign fragment
+ * unless force. */
+static int run_absent(struct result *r, const struct margs *a)
+{
+	const char *pre = strcmp(a->root, "/") ? a->root : "";
+	char *frag = xasprintf("%s%s", pre, a->dest);
+	char *rep = a->report ? xasprintf("%s%s", pre, a->report) : NULL;
+	char *text = NULL;
+	size_t len = 0;
+	int rc = file_read(frag, 1u << 24, &text, &len);
+	bool exists = !rc;
+	int code = 1;
+	if (rc && rc != -ENOENT) {
+		code = fail_with(r, "cannot read %s: %s", frag, strerror(-rc));
+		goto out;
+	}
+	if (exists && !strstr(text, FRAGMENT_MARKER) && !a->force) {
+		code = fail_with(r, "%s was not written by reclaim-advisor (no \"%s\" header); not removing it "
+				    "(force: true to remove it)", frag, FRAGMENT_MARKER);
+		goto out;
+	}
+	json_object *applied = rep ? report_applied(rep) : NULL;
+	size_t n = applied ? json_object_array_length(applied) : 0;
+	struct apply_req *req = xcalloc(n + 1, sizeof(*req));
+	size_t nreq = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(applied, i), *k, *v;
+		json_object_object_get_ex(e, "sysctl", &k);
+		if (json_object_object_get_ex(e, "previous", &v) && jstring(v))
+			req[nreq++] = (struct apply_req){jstring(k), jstring(v)};
+	}
+	struct apply_entry *ap = NULL;
+	struct root root = {.dirfd = -1};
+	if (!a->check && nreq && (rc = root_open(&root, a->root)) == 0)
+		apply_values(&root, req, nreq, &ap);
+	json_object *restored = json_object_new_array();
+	for (size_t i = 0; i < nreq; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "sysctl", json_object_new_string(req[i].sysctl));
+		json_object_object_add(o, "value", json_object_new_string(req[i].value));
+		json_object_object_add(o, "result",
+				       json_object_new_string(ap ? apply_result_name(ap[i].result) : "would-restore"));
+		json_object_array_add(restored, o);
+		if (ap && ap[i].result != APPLY_APPLIED) {
+			char *m = xasprintf("%s: could not restore %s: %s", req[i].sysctl, req[i].value,
+					    apply_result_name(ap[i].result));
+			warn(r, m);
+			free(m);
+		}
+	}
+	apply_entries_free(ap, ap ? nreq : 0);
+	root_close(&root);
+	free(req);
+	json_object_put(applied);
+	bool rep_exists = rep && access(rep, F_OK) == 0;
+	r->changed = exists || nreq || rep_exists;
+	if (!a->check) {
+		if (exists && unlink(frag) && errno != ENOENT) {
+			json_object_put(restored);
+			code = fail_with(r, "cannot remove %s: %s", frag, strerror(errno));
+			goto out;
+		}
+		if (rep_exists && unlink(rep) && errno != ENOENT)
+			warn(r, "cannot remove the report");
+	}
+	json_object *diff = json_object_new_object();
+	json_object_object_add(diff, "before_header", json_object_new_string(a->dest));
+	json_object_object_add(diff, "after_header", json_object_new_string(a->dest));
+	json_object_object_add(diff, "before", json_object_new_string(exists ? text : ""));
+	json_object_object_add(diff, "after", json_object_new_string(""));
+	json_object_object_add(r->o, "diff", diff);
+	json_object_object_add(r->o, "fragment", json_object_new_string(a->dest));
+	json_object_object_add(r->o, "removed", json_object_new_boolean(exists && !a->check));
+	json_object_object_add(r->o, "restored", restored);
+	char *msg = !r->changed ? xasprintf("%s is absent; nothing to restore", a->dest)
+				: xasprintf("%s %s; %zu live value(s) %s", a->dest,
+					    exists ? (a->check ? "would be removed" : "removed") : "was absent", nreq,
+					    a->check ? "would be restored" : "restored");
+	emit(r, msg);
+	free(msg);
+	code = 0;
+out:
+	free(text);
+	free(frag);
+	free(rep);
+	return code;
 }
 
 static void free_args(struct margs *a)
@@ -356,11 +577,23 @@ int main(int argc, char **argv)
 		free(err);
 		goto out;
 	}
-	struct hostopts ho = {.root = a.root, .page_size = a.page_size};
-	if (host_load(&ho, &h) != EXIT_OK) {
-		code = fail_with(&r, "cannot collect the host under %s (see stderr)", a.root);
+	if (!strcmp(a.state, "absent")) {
+		code = run_absent(&r, &a);
 		goto out;
 	}
+	struct hostopts ho = {.root = a.root, .page_size = a.page_size};
+	struct stderr_catch catch;
+	stderr_catch_begin(&catch);
+	int loaded = host_load(&ho, &h);
+	char *said = stderr_catch_end(&catch);
+	if (loaded != EXIT_OK) {
+		code = fail_with(&r, "cannot collect the host under %s: %s", a.root, said ? said : "no reason given");
+		free(said);
+		goto out;
+	}
+	if (said)
+		warn(&r, said);
+	free(said);
 	bool audit = !strcmp(a.state, "audit");
 	struct advise_request req = {.host = &h, .root = a.root, .profile = a.profile, .rules_dir = a.rules_dir,
 				     .rules = a.rules, .nrules = a.nrules, .template_dir = a.template_dir,
@@ -368,10 +601,12 @@ int main(int argc, char **argv)
 				     .version = ADVISOR_VERSION};
 	if ((rc = advise_run(&req, &adv, &d))) {
 		diags_to_warnings(&r, &d);
-		code = fail_with(&r, "%s (%zu error(s); see warnings)",
+		char *errs = diag_errors(&d);
+		code = fail_with(&r, "%s: %s",
 				 rc == -EINVAL ? "the rule set, profile or templates do not load"
 					       : "the advice could not be computed",
-				 diag_count(&d, DIAG_ERROR));
+				 errs);
+		free(errs);
 		goto out;
 	}
 	json_object_object_add(r.o, "recommendations", summary_json(adv->plan, adv->selected));
@@ -404,15 +639,37 @@ int main(int argc, char **argv)
 	}
 	json_object_object_add(r.o, "written", json_object_new_boolean(r.changed && !a.check));
 	bool live_changed = false;
+	struct apply_entry *ap = NULL;
+	size_t nap = 0;
 	if (a.apply) {
 		bool file_changed = r.changed;
 		r.changed = false;
-		json_object_object_add(r.o, "applied", apply_live(&r, &a, adv));
+		json_object_object_add(r.o, "applied", apply_live(&r, &a, adv, &ap, &nap));
 		live_changed = r.changed;
 		r.changed = r.changed || file_changed;
 	} else {
 		json_object_object_add(r.o, "applied", json_object_new_array());
 	}
+	if (a.report && r.changed && !a.check) {
+		char *rp = xasprintf("%s%s", strcmp(a.root, "/") ? a.root : "", a.report);
+		keep_first_previous(rp, &ap, &nap);
+		adv->in.apply = ap;
+		adv->in.napply = nap;
+		json_object *rdoc = report_build(&adv->in);
+		struct buf b = {0};
+		report_to_text(rdoc, &b);
+		json_object_put(rdoc);
+		rc = fileio_write_atomic(rp, buf_str(&b), b.len, 0644);
+		buf_free(&b);
+		if (rc) {
+			apply_entries_free(ap, nap);
+			code = fail_with(&r, "cannot write the report %s: %s", rp, strerror(-rc));
+			free(rp);
+			goto out;
+		}
+		free(rp);
+	}
+	apply_entries_free(ap, nap);
 	diags_to_warnings(&r, &d);
 	char *msg = adv->up_to_date
 			    ? xasprintf("%s is up to date (%zu setting(s))%s", a.dest, adv->nselected,
