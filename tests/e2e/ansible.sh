@@ -68,6 +68,7 @@ cat >"$TMP/play.yml" <<EOF
         reclaim_advisor_rules_dir: "$TMP/rules"
         reclaim_advisor_template_dir: "$REPO/templates"
         reclaim_advisor_page_size: 4096
+        reclaim_advisor_data_dir: "$TMP/data"
         reclaim_advisor_environment:
           RECLAIM_ADVISOR_SYSCONFDIR: "$TMP/sysconf"
 EOF
