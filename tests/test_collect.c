@@ -799,6 +799,48 @@ static void test_rates_baseline(void **state)
 	host_free(&h1);
 }
 
+/* cgroup v2, pagetypeinfo, buddyinfo, lru_gen (collect/memcg.c, frag.c) on
+ * the issue-13 QEMU guests (fixtures/derived/<case>/SOURCE.md has the
+ * numbers) and Porteus' pageblock order 10. */
+static void test_memcg_and_frag(void **state)
+{
+	(void)state;
+	struct host h;
+	assert_int_equal(collect_dir("fixtures/derived/qemu-6.1-1g-memcg-high/after", NULL, &h), 0);
+	assert_int_equal(geti(&h, "memcg.groups"), 1);
+	assert_int_equal(geti(&h, "memcg.high_events"), 849);
+	assert_int_equal(geti(&h, "memcg.max_events"), 0);
+	assert_int_equal(geti(&h, "memcg.throttled_groups"), 1);
+	assert_string_equal(gets_(&h, "memcg.top_group"), "/batch");
+	assert_int_equal(geti(&h, "memcg.pgscan"), 228633);
+	assert_int_equal(geti(&h, "memcg.pgsteal"), 106794);
+	assert_string_equal(gets_(&h, "memcg.pressure_top_group"), "/batch");
+	/* the global counters saw none of it */
+	assert_int_equal(geti(&h, "reclaim.allocstall_total"), 0);
+	assert_string_equal(gets_(&h, "host.lru"), "classic"); /* lru_gen/enabled 0x0000 */
+	assert_int_equal(geti(&h, "mem.pageblock_order"), 9);
+	host_free(&h);
+
+	assert_int_equal(collect_dir("fixtures/derived/qemu-6.1-1g-memcg-oom/after", NULL, &h), 0);
+	assert_int_equal(geti(&h, "memcg.oom_kills"), 1);
+	assert_int_equal(geti(&h, "memcg.max_events"), 35);
+	host_free(&h);
+
+	assert_int_equal(collect_dir("fixtures/derived/qemu-6.1-1g-thp-compaction/after", NULL, &h), 0);
+	assert_int_equal(geti(&h, "memcg.groups"), 0);
+	assert_false(facts_has(h.facts, F_MEMCG_HIGH_EVENTS));
+	/* buddyinfo at order >= 9: DMA 1 x 512 + 3 x 1024 pages, DMA32 1 x 512 + 9 x 1024 */
+	assert_int_equal(geti(&h, "buddy.free_pageblock_pages"), 512 + 3 * 1024 + 512 + 9 * 1024);
+	assert_int_equal(geti(&h, "buddy.free_pages"), 122215);
+	host_free(&h);
+
+	assert_int_equal(collect_dir(CAP "porteus-5.12-x86_64-16g", NULL, &h), 0);
+	assert_int_equal(geti(&h, "mem.pageblock_order"), 10);
+	assert_false(facts_has(h.facts, F_MEMCG_GROUPS));
+	assert_string_equal(gets_(&h, "host.lru"), "classic"); /* 5.12: before MGLRU */
+	host_free(&h);
+}
+
 static void test_rates_interval(void **state)
 {
 	(void)state;
@@ -827,6 +869,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_every_capture),
 		cmocka_unit_test(test_profihost),
+		cmocka_unit_test(test_memcg_and_frag),
 		cmocka_unit_test(test_numa_4node),
 		cmocka_unit_test(test_old_allocstall),
 		cmocka_unit_test(test_release_from_proc_version),

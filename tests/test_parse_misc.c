@@ -334,6 +334,9 @@ static void test_klog_modern(void **state)
 	assert_non_null(strstr(k.oom_last, "Memory cgroup out of memory: Killed process 5555"));
 	assert_int_equal(k.alloc_failures, 3);
 	assert_int_equal(k.atomic_alloc_failures, 2);
+	assert_int_equal(k.high_alloc_failures, 2); /* both GFP_ATOMIC */
+	assert_int_equal(k.nowait_alloc_failures, 0);
+	assert_int_equal(k.oom_kills_memcg, 1);     /* CONSTRAINT_MEMCG; the other is global */
 	assert_int_equal(k.max_order, 4);
 	assert_non_null(strstr(k.alloc_failure_last, "swapper/2: page allocation failure: order:2"));
 	klog_free(&k);
@@ -350,7 +353,31 @@ static void test_klog_old(void **state)
 	assert_non_null(strstr(k.oom_last, "Kill process 2718 (httpd)"));
 	assert_int_equal(k.alloc_failures, 2);
 	assert_int_equal(k.atomic_alloc_failures, 1); /* 0x20 yes, 0xd0 (__GFP_WAIT) no */
+	assert_int_equal(k.high_alloc_failures, 1);   /* 0x20 is __GFP_HIGH */
+	assert_int_equal(k.oom_kills_memcg, 0);
 	assert_int_equal(k.max_order, 5);
+	klog_free(&k);
+}
+
+/* Published logs (fixtures/klog/README.md) and a QEMU guest's dmesg: the
+ * GFP mode decides the lever, the constraint decides global or memcg. */
+static void test_klog_gfp_modes_and_memcg(void **state)
+{
+	(void)state;
+	struct klog k = klog_of("fixtures/klog/lkml-2019-urezki-5.2rc3-gfp-nowait.txt");
+	assert_int_equal(k.alloc_failures, 1);
+	assert_int_equal(k.atomic_alloc_failures, 1);
+	assert_int_equal(k.nowait_alloc_failures, 1); /* GFP_NOWAIT|__GFP_COMP: no __GFP_HIGH */
+	assert_int_equal(k.high_alloc_failures, 0);
+	klog_free(&k);
+	k = klog_of("fixtures/klog/coreos-2017-4.9-gfp-atomic.txt");
+	assert_int_equal(k.atomic_alloc_failures, 1);
+	assert_int_equal(k.high_alloc_failures, 1);   /* GFP_ATOMIC|__GFP_COLD|__GFP_COMP */
+	assert_int_equal(k.nowait_alloc_failures, 0);
+	klog_free(&k);
+	k = klog_of("fixtures/derived/qemu-6.1-1g-memcg-oom/guest/dmesg.txt");
+	assert_int_equal(k.oom_kills, 1);
+	assert_int_equal(k.oom_kills_memcg, 1);
 	klog_free(&k);
 }
 
@@ -434,6 +461,7 @@ int main(void)
 		cmocka_unit_test(test_sysctl_dump_string),
 		cmocka_unit_test(test_klog_modern),
 		cmocka_unit_test(test_klog_old),
+		cmocka_unit_test(test_klog_gfp_modes_and_memcg),
 		cmocka_unit_test(test_klog_strings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

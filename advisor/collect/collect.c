@@ -6,6 +6,8 @@
  * facts a source yields and what is absent when it is missing. */
 #include "collect.h"
 #include "derive.h"
+#include "frag.h"
+#include "memcg.h"
 #include "parse.h"
 #include "rates.h"
 #include "../base/kver.h"
@@ -1040,7 +1042,9 @@ static void collect_klog(struct ctx *c)
 	struct facts *f = c->h->facts;
 	static const enum fact_id names[] = {F_KLOG_OOM_KILLS, F_KLOG_OOM_LAST, F_KLOG_ALLOC_FAILURES,
 					    F_KLOG_ALLOC_FAILURE_LAST, F_KLOG_ALLOC_FAILURE_MAX_ORDER,
-					    F_KLOG_ATOMIC_ALLOC_FAILURES};
+					    F_KLOG_ATOMIC_ALLOC_FAILURES,
+					    F_KLOG_GFP_ATOMIC_FAILURES, F_KLOG_GFP_NOWAIT_FAILURES,
+					    F_KLOG_OOM_KILLS_MEMCG, F_KLOG_OOM_KILLS_GLOBAL};
 	const size_t nn = sizeof(names) / sizeof(names[0]);
 	if (!c->o || !c->o->kernel_log) {
 		for (size_t i = 0; i < nn; i++)
@@ -1071,6 +1075,10 @@ static void collect_klog(struct ctx *c)
 	facts_set_int(f, F_KLOG_OOM_KILLS, k.oom_kills, path);
 	facts_set_int(f, F_KLOG_ALLOC_FAILURES, k.alloc_failures, path);
 	facts_set_int(f, F_KLOG_ATOMIC_ALLOC_FAILURES, k.atomic_alloc_failures, path);
+	facts_set_int(f, F_KLOG_GFP_ATOMIC_FAILURES, k.high_alloc_failures, path);
+	facts_set_int(f, F_KLOG_GFP_NOWAIT_FAILURES, k.nowait_alloc_failures, path);
+	facts_set_int(f, F_KLOG_OOM_KILLS_MEMCG, k.oom_kills_memcg, path);
+	facts_set_int(f, F_KLOG_OOM_KILLS_GLOBAL, k.oom_kills - k.oom_kills_memcg, path);
 	if (k.oom_last)
 		facts_set_str(f, F_KLOG_OOM_LAST, k.oom_last, path);
 	else
@@ -1110,6 +1118,10 @@ int collect_host(const struct root *r, const struct collect_opts *opts, struct h
 	collect_virt(&c);
 	collect_page_size(&c);
 	collect_klog(&c);
+	if (memcg_collect(r, out->facts, &out->diags))
+		c.err = -EINVAL;
+	if (frag_collect(r, out->facts, &out->diags))
+		c.err = -EINVAL;
 
 	derive_facts(out);
 	rates_since_boot(out);

@@ -109,6 +109,11 @@ struct klog {
 	char *oom_last;                /* latest such line, owned, or NULL */
 	unsigned alloc_failures;       /* "page allocation failure: order:N" */
 	unsigned atomic_alloc_failures;/* ... with GFP_ATOMIC or GFP_NOWAIT in the mode */
+	unsigned high_alloc_failures;  /* ... of those, with __GFP_HIGH (GFP_ATOMIC): may use the
+					* reserve below min */
+	unsigned nowait_alloc_failures;/* ... of those, without __GFP_HIGH (GFP_NOWAIT): fail at min */
+	unsigned oom_kills_memcg;      /* OOM kills of a memory cgroup (CONSTRAINT_MEMCG,
+					* "Memory cgroup out of memory"); the rest are global */
 	int max_order;                 /* -1 when none */
 	char *alloc_failure_last;      /* owned, or NULL */
 };

@@ -38,6 +38,14 @@
  * (atomic = bit clear); for 3.x-4.5 "failure: order:N, mode:0xNN" lines the
  * flag bits moved in 4.4 and the kernel version is not known here, so they
  * count as failures but not as atomic.
+ *
+ * Atomic failures are split by __GFP_HIGH, the flag that decides whether
+ * the reserve is theirs (__zone_watermark_ok(): ALLOC_HIGH before 6.3,
+ * ALLOC_MIN_RESERVE since, lets an allocation below min): GFP_ATOMIC
+ * carries it (symbolic "GFP_ATOMIC" or "__GFP_HIGH"; 0x20 in the 2.6-era
+ * numeric mode), GFP_NOWAIT does not and fails at min.  An OOM kill is a
+ * memcg kill when its oom-kill: line says CONSTRAINT_MEMCG or its message
+ * is "Memory cgroup out of memory"; every other kill is global.
  */
 #include "parse.h"
 
@@ -79,9 +87,11 @@ static void set_last(char **slot, const char *s)
 	*slot = xstrdup(s);
 }
 
-/* Is the allocation described by the text after "mode:" atomic? */
-static bool mode_atomic(const char *mode, bool old_format)
+/* Is the allocation described by the text after "mode:" atomic?  *high
+ * says whether it carries __GFP_HIGH (set only when atomic). */
+static bool mode_atomic(const char *mode, bool old_format, bool *high)
 {
+	*high = false;
 	const char *open = strchr(mode, '(');
 	const char *sp = strpbrk(mode, " ,");
 	if (open && (!sp || open < sp)) {
@@ -90,6 +100,11 @@ static bool mode_atomic(const char *mode, bool old_format)
 		char *flags = xstrndup(open, n);
 		bool atomic = strstr(flags, "GFP_ATOMIC") || strstr(flags, "GFP_NOWAIT") ||
 			      (strstr(flags, "__GFP_HIGH") && !strstr(flags, "__GFP_DIRECT_RECLAIM"));
+		/* "GFP_ATOMIC" matches "__GFP_ATOMIC" too: 4.x-6.2 GFP_ATOMIC is
+		 * __GFP_HIGH|__GFP_ATOMIC|__GFP_KSWAPD_RECLAIM, printed as
+		 * "GFP_ATOMIC"; a bare __GFP_ATOMIC without __GFP_HIGH does not
+		 * occur in the kernel's own masks. */
+		*high = atomic && (strstr(flags, "GFP_ATOMIC") || strstr(flags, "__GFP_HIGH"));
 		free(flags);
 		return atomic;
 	}
@@ -108,7 +123,9 @@ static bool mode_atomic(const char *mode, bool old_format)
 			break;
 		v = v << 4 | dv;
 	}
-	return digits > 0 && !(v & 0x10); /* 2.6: __GFP_WAIT */
+	bool atomic = digits > 0 && !(v & 0x10); /* 2.6: __GFP_WAIT */
+	*high = atomic && (v & 0x20);              /* 2.6: __GFP_HIGH */
+	return atomic;
 }
 
 int klog_parse(const char *buf, size_t len, const char *origin, struct klog *out,
@@ -144,6 +161,8 @@ int klog_parse(const char *buf, size_t len, const char *origin, struct klog *out
 			pending_pid = pid ? pid_at(pid + 5) : -1;
 			pending_line = l.no;
 			k.oom_kills++;
+			if (strstr(p, "constraint=CONSTRAINT_MEMCG"))
+				k.oom_kills_memcg++;
 			set_last(&k.oom_last, line);
 			continue;
 		}
@@ -154,6 +173,7 @@ int klog_parse(const char *buf, size_t len, const char *origin, struct klog *out
 		if (kp) {
 			char *msg = xstrndup(line, (size_t)(kp - line));
 			bool oom = strcasestr(msg, "out of memory") != NULL;
+			bool memcg = strstr(msg, "Memory cgroup") != NULL;
 			free(msg);
 			if (oom) {
 				long long pid = pid_at(kp + (killed ? 17 : 15));
@@ -161,12 +181,14 @@ int klog_parse(const char *buf, size_t len, const char *origin, struct klog *out
 				if (!killed) {
 					/* an announcement: counts and opens a pair */
 					k.oom_kills++;
+					k.oom_kills_memcg += memcg;
 					pending_line = l.no;
 					pending_pid = -1;
 				} else if (open && (pending_pid == -1 || pending_pid == pid)) {
 					pending_line = 0; /* second line of the same kill */
 				} else {
 					k.oom_kills++;
+					k.oom_kills_memcg += memcg;
 					pending_line = 0;
 				}
 				set_last(&k.oom_last, line);
@@ -184,8 +206,14 @@ int klog_parse(const char *buf, size_t len, const char *origin, struct klog *out
 			    (int)order > k.max_order)
 				k.max_order = (int)order;
 			const char *m = strstr(af, "mode:");
-			if (m && mode_atomic(m + 5, old_format))
+			bool high;
+			if (m && mode_atomic(m + 5, old_format, &high)) {
 				k.atomic_alloc_failures++;
+				if (high)
+					k.high_alloc_failures++;
+				else
+					k.nowait_alloc_failures++;
+			}
 		}
 	}
 	free(line);

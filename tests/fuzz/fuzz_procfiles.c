@@ -1,11 +1,12 @@
 /* libFuzzer harness for the small parsers: the first byte selects one
  * (0 vmstat, 1 meminfo, 2 swaps, 3 psi, 4 sysctl dump, 5 sysctl dump
- * strict, 6 uptime, 7 sysctl_int, 8 klog; modulo 9), the rest is the file.
+ * strict, 6 uptime, 7 sysctl_int, 8 klog, 9 buddyinfo; modulo 10), the rest is the file.
  * Built by `make fuzz` (clang -fsanitize=fuzzer) and by `make fuzz-replay`
  * (gcc + tests/fuzz/replay.c) against tests/fuzz/corpus/procfiles/.
  *
  * Contract checks: on failure an error diagnostic exists and the output is
  * untouched (a sentinel survives); on success no error diagnostic. */
+#include "collect/frag.h"
 #include "collect/parse.h"
 
 #include <errno.h>
@@ -30,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (size < 1)
 		return 0;
-	unsigned which = data[0] % 9;
+	unsigned which = data[0] % 10;
 	size--;
 	char *buf = malloc(size + 1);
 	if (!buf)
@@ -109,12 +110,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		check(rc, &d, v == 12345);
 		break;
 	}
+	case 9: {
+		uint64_t total = 12345, blocks = 12345;
+		rc = buddyinfo_parse(buf, size, "fuzz", 9, &total, &blocks, &d);
+		check(rc, &d, total == 12345 && blocks == 12345);
+		if (!rc && blocks > total)
+			abort();
+		break;
+	}
 	default: {
 		struct klog k = {.oom_kills = 12345};
 		rc = klog_parse(buf, size, "fuzz", &k, &d);
 		check(rc, &d, k.oom_kills == 12345);
 		if (!rc) {
 			if (k.atomic_alloc_failures > k.alloc_failures ||
+			    k.high_alloc_failures + k.nowait_alloc_failures != k.atomic_alloc_failures ||
+			    k.oom_kills_memcg > k.oom_kills ||
 			    (k.alloc_failures && !k.alloc_failure_last) ||
 			    (k.oom_kills && !k.oom_last) || k.max_order < -1)
 				abort();
