@@ -64,7 +64,7 @@ static void test_select(void **state)
 	struct plan p = {.d = d, .nd = 6};
 	bool sel[6];
 	struct diag_list dl = {0};
-	assert_int_equal(fragment_select(&p, sel, &dl), 3);
+	assert_int_equal(fragment_select(&p, NULL, sel, &dl), 3);
 	assert_false(sel[0]);
 	assert_true(sel[1]);
 	assert_false(sel[2]);
@@ -82,7 +82,7 @@ static void test_select(void **state)
 	};
 	struct plan q = {.d = e, .nd = 2};
 	bool s2[2];
-	assert_int_equal(fragment_select(&q, s2, &dl), 1);
+	assert_int_equal(fragment_select(&q, NULL, s2, &dl), 1);
 	assert_false(s2[0]);
 	assert_true(s2[1]);
 	diag_list_clear(&dl);
@@ -135,7 +135,7 @@ static void test_render(void **state)
 	struct plan p = {.d = d, .nd = 2, .profile = (char *)"default", .ruleset_digest = (char *)"abc123"};
 	bool sel[2];
 	struct diag_list dl = {0};
-	fragment_select(&p, sel, &dl);
+	fragment_select(&p, NULL, sel, &dl);
 	struct rec_input in = {.plan = &p, .host = mkhost(), .version = "9.9.9", .selected = sel};
 	struct buf b = {0};
 	assert_int_equal(fragment_render(&t, &in, &b, &dl), 0);
@@ -236,7 +236,7 @@ static void test_up_to_date(void **state)
 	struct plan p = {.d = d, .nd = 2, .profile = (char *)"general", .ruleset_digest = (char *)"abc123"};
 	bool sel[2];
 	struct diag_list dl = {0};
-	fragment_select(&p, sel, &dl);
+	fragment_select(&p, NULL, sel, &dl);
 	struct rec_input in = {.plan = &p, .host = mkhost(), .version = "9.9.9", .selected = sel};
 	struct buf first = {0}, b = {0};
 	assert_int_equal(fragment_render(&t, &in, &first, &dl), 0);

@@ -173,7 +173,7 @@ static const struct rule_case cases[] = {
 	 {CAP "xilinx-zynq-4.4-arm32-256m-cma", NULL, NULL}, NULL},
 	{"reserve-atomic-failures", "general", {CENTOS, NULL, KLOG}, {CENTOS, NULL, NULL}, "39497"},
 	{"reserve-direct-reclaim-wsf-exhausted", "general", {WSF500 "after", WSF500 "before", NULL},
-	 {ZRAM "after", ZRAM "before", NULL}, "3388"},
+	 {ZRAM "after", ZRAM "before", NULL}, "3420"},
 	{"reserve-oversized", "general", {CAP "weiyang-blog-qemu-x86_64-4g-5.x-minfree-excerpts/minfree3000000", NULL, NULL},
 	 {PROFIHOST, NULL, NULL}, NULL},
 	/* 724 kB, the kernel's own default on a 32 MiB board, is below the
@@ -199,7 +199,8 @@ static const struct rule_case cases[] = {
 	{"dirty-bytes", "general", {CAP "pcp-qa-002-x86_64-128g-2node-xeon-e5", NULL, NULL}, {CENTOS, NULL, NULL},
 	 "2147483648"},
 	/* 60-numa: the guest wrote zone_reclaim_mode=1 between its captures */
-	{"zone-reclaim-off", "general", {TWONODE "after", NULL, NULL}, {TWONODE "before", NULL, NULL}, "0"},
+	/* desired 0 on every multi-node host, whatever the live value */
+	{"zone-reclaim-off", "general", {TWONODE "after", NULL, NULL}, {CENTOS, NULL, NULL}, "0"},
 	/* node 3 of the 4-node capture: 47 MiB free, below its high marks; node 0 has 20 GiB */
 	{"numa-node-pressure", "general", {CAP "ncollectd-zoneinfo-3.10ish-x86_64-190g-4node", NULL, NULL},
 	 {CAP "pcp-qa-002-x86_64-128g-2node-xeon-e5", NULL, NULL}, NULL},
@@ -212,13 +213,16 @@ static const struct rule_case cases[] = {
 	/* 80-containers */
 	{"container-host-keys", "general", {"fixtures/container-like", NULL, NULL}, {LIVE, NULL, NULL}, NULL},
 	/* 90-workloads, each under its profile */
-	{"kubelet-overcommit", "kubernetes-node", {LIVE, NULL, NULL}, {RHEL8, NULL, NULL}, NULL},
-	{"kubelet-panic-on-oom", "kubernetes-node", {ADMIN "after", NULL, NULL}, {ADMIN "before", NULL, NULL}, NULL},
+	/* kubelet's and Redis' requirements hold on every host of their
+	 * profile (desired state, whatever the live value): no quiet case */
+	{"kubelet-overcommit", "kubernetes-node", {LIVE, NULL, NULL}, {NULL, NULL, NULL}, "1"},
+	{"kubelet-panic-on-oom", "kubernetes-node", {ADMIN "after", NULL, NULL}, {NULL, NULL, NULL}, "0"},
 	{"kubelet-swap-node", "kubernetes-node", {UBUNTU14, NULL, NULL}, {LIVE, NULL, NULL}, NULL},
-	{"redis-overcommit", "cache", {LIVE, NULL, NULL}, {RHEL8, NULL, NULL}, NULL},
+	{"redis-overcommit", "cache", {LIVE, NULL, NULL}, {NULL, NULL, NULL}, "1"},
 	{"redis-thp", "cache", {QEMU1G, NULL, NULL}, {LIVE, NULL, NULL}, NULL},
 	{"postgres-overcommit", "database", {ADMIN "before", NULL, NULL}, {ADMIN "after", NULL, NULL}, NULL},
-	{"latency-kswapd-headroom", "latency", {LIVE, NULL, NULL}, {QEMU "6.12-1g-promo-wsf1000/after", NULL, NULL}, "100"},
+	/* quiet before 4.6: no watermark_scale_factor to widen */
+	{"latency-kswapd-headroom", "latency", {LIVE, NULL, NULL}, {UBUNTU14, NULL, NULL}, "100"},
 	{"desktop-zram-headroom", "desktop-zram", {ZRAM "after", ZRAM "before", NULL}, {LIVE, NULL, NULL}, "125"},
 };
 
@@ -293,6 +297,8 @@ static void test_every_rule_fires_and_is_quiet(void **state)
 		plan_free(p);
 		host_free(&h);
 
+		if (!c->quiet.root)
+			continue;
 		p = run(&c->quiet, c->profile, &h);
 		const struct skipped *s = find_skip(p, r->id);
 		if (fired(p, r->id) || !s || s->kind != SKIP_NOT_FIRED) {

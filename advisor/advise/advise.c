@@ -5,6 +5,7 @@
 
 #include "../base/datadir.h"
 #include "../base/fileio.h"
+#include "../base/numparse.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
 #include "../model/watermark.h"
@@ -148,6 +149,39 @@ static int read_deployed(struct advice *a, struct diag_list *d)
 	return 0;
 }
 
+/* fragment.vm.* facts: what our deployed fragment sets (integers; the
+ * last assignment of a key wins, as at boot). */
+static void deployed_facts(const struct advice *a, struct host *h, bool snapshot, bool on_host)
+{
+	const struct strkvlist *l = &a->deployed.values;
+	/* Every named fragment.* fact is decided: absent unless set below. */
+	size_t n;
+	const struct fact_def *cat = fact_catalog(&n);
+	for (size_t i = 0; i < n; i++)
+		if (!cat[i].family && !strncmp(cat[i].name, "fragment.", 9))
+			facts_set_absent(h->facts, cat[i].id,
+					 snapshot	     ? "a snapshot carries no sysctl.d files"
+					 : !on_host	     ? "the fragment is written outside the root, not read as the host's"
+					 : a->deployed.ours ? "our deployed fragment does not set it"
+							    : "no deployed fragment of ours");
+	if (!on_host)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		if (strncmp(l->v[i].key, "vm.", 3))
+			continue;
+		char *name = xasprintf("fragment.%s", l->v[i].key);
+		int64_t v;
+		const char *end;
+		struct value val = {.type = FACT_INT, .u.i = 0};
+		if (!parse_i64(l->v[i].value, &end, &v) && !*end) {
+			val.u.i = v;
+			(void)facts_put(h->facts, name, &val, a->deployed_file); /* a key the catalog
+										 * does not cover is no input */
+		}
+		free(name);
+	}
+}
+
 /* ---- where the fragment is --------------------------------------------------- */
 
 /* The directory part of the root prefix for host paths: "" for "/". */
@@ -217,6 +251,27 @@ static void boot_precedence(struct advice *a, struct diag_list *d)
 	}
 }
 
+/* Decisions whose key another file (not ours) sets at boot to a value
+ * other than the desired one: written even when the desired value is the
+ * kernel default.  This reads the files, not the live value, so it holds
+ * after the fragment is applied.  NULL without a scan. */
+static bool *overridden_elsewhere(const struct advice *a)
+{
+	if (!a->prec)
+		return NULL;
+	bool *force = xcalloc(a->plan->nd + 1, sizeof(*force));
+	for (size_t i = 0; i < a->plan->nd; i++) {
+		const struct decision *x = &a->plan->d[i];
+		struct boot_winner w;
+		precedence_at_boot(a->prec, a->fragment_path, x->sysctl, false, 0, &w);
+		char *want = rec_value_text(&x->recommended);
+		force[i] = (w.systemd_value && !audit_values_equal(w.systemd_value, want)) ||
+			   (w.procps_value && !audit_values_equal(w.procps_value, want));
+		free(want);
+	}
+	return force;
+}
+
 /* ---- the pipeline ------------------------------------------------------------ */
 
 int advise_run(const struct advise_request *req, struct advice **out, struct diag_list *d)
@@ -231,26 +286,6 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 		rc = -EINVAL;
 		goto fail;
 	}
-	/* The model once: the rules read its wmark.* facts (engine.h). */
-	wmark_add_facts(req->host, d);
-	if ((rc = engine_run(a->rs, a->prof, req->host, &a->plan)))
-		goto fail;
-	diag_splice(d, &a->plan->diags);
-
-	a->selected = xcalloc(a->plan->nd + 1, sizeof(*a->selected));
-	a->nselected = fragment_select(a->plan, a->selected, d);
-	watermarks(a, d);
-
-	a->host_id = host_id_derive(req->host_id, req->root, req->root ? req->root : req->host->origin);
-	/* kernel.hostname has no catalog entry (not collected) yet: looked up
-	 * by name until it has one, then facts_get_str(F_KERNEL_HOSTNAME). */
-	struct value hv;
-	const char *hn = facts_lookup(req->host->facts, "kernel.hostname", &hv) == 0 &&
-				 hv.type == FACT_STR
-			 ? hv.u.s
-			 : NULL;
-	a->hostname = hn ? xstrdup(hn) : NULL;
-
 	a->fragment_path = xstrdup(req->fragment_path ? req->fragment_path : FRAGMENT_DEFAULT_PATH);
 	if (req->deployed_file)
 		a->deployed_file = xstrdup(req->deployed_file);
@@ -258,6 +293,36 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 		a->deployed_file = under_root(req->root, a->fragment_path);
 	if ((rc = read_deployed(a, d)))
 		goto fail;
+	/* Only the fragment on the host is an input to the advice; a file
+	 * written elsewhere (-o outside the root) is only compared with. */
+	char *on_host = req->root ? under_root(req->root, a->fragment_path) : NULL;
+	deployed_facts(a, req->host, !req->root, on_host && a->deployed_file && !strcmp(on_host, a->deployed_file));
+	free(on_host);
+	/* The model once: the rules read its wmark.* facts (engine.h). */
+	wmark_add_facts(req->host, d);
+	if ((rc = engine_run(a->rs, a->prof, req->host, &a->plan)))
+		goto fail;
+	diag_splice(d, &a->plan->diags);
+
+	/* The sysctl.d files (not for a snapshot): they decide which values
+	 * equal to the kernel default must still be written. */
+	struct root root = {.dirfd = -1};
+	bool scanned = req->root && !root_open(&root, req->root) && !precedence_scan(&root, &a->prec, d);
+	root_close(&root);
+	a->selected = xcalloc(a->plan->nd + 1, sizeof(*a->selected));
+	bool *force = overridden_elsewhere(a);
+	a->nselected = fragment_select(a->plan, force, a->selected, d);
+	free(force);
+	watermarks(a, d);
+
+	a->host_id = host_id_derive(req->host_id, req->root, req->root ? req->root : req->host->origin);
+	/* kernel.hostname has no catalog entry (not collected) yet: looked up
+	 * by name until it has one, then facts_get_str(F_KERNEL_HOSTNAME). */
+	struct value hv;
+	const char *hn = facts_lookup(req->host->facts, "kernel.hostname", &hv) == 0 && hv.type == FACT_STR
+				 ? hv.u.s
+				 : NULL;
+	a->hostname = hn ? xstrdup(hn) : NULL;
 
 	a->in = (struct rec_input){.plan = a->plan, .host = req->host, .host_id = a->host_id,
 				   .version = req->version, .timestamp = req->timestamp,
@@ -287,9 +352,8 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 		a->identical = a->deployed.len == a->fragment.len && !memcmp(a->deployed.text, f, a->fragment.len);
 	}
 
-	/* Precedence: only with a root (a snapshot has no /etc). */
-	struct root root = {.dirfd = -1};
-	if (req->root && !root_open(&root, req->root) && !precedence_scan(&root, &a->prec, d)) {
+	/* Precedence with our fragment inserted: its line numbers are known now. */
+	if (scanned) {
 		boot_precedence(a, d);
 		a->in.prec = a->boot;
 	} else {
@@ -297,7 +361,6 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 			 "boot-time precedence not computed: %s",
 			 req->root ? "the sysctl.d directories could not be read" : "a snapshot has no sysctl.d files");
 	}
-	root_close(&root);
 	*out = a;
 	return 0;
 fail:

@@ -93,11 +93,11 @@ static bool ends_with(const char *s, const char *suf)
 	return n >= m && !strcmp(s + n - m, suf);
 }
 
-size_t fragment_select(const struct plan *p, bool *sel, struct diag_list *d)
+size_t fragment_select(const struct plan *p, const bool *force, bool *sel, struct diag_list *d)
 {
 	for (size_t i = 0; i < p->nd; i++) {
 		const struct decision *x = &p->d[i];
-		sel[i] = x->changed || !x->has_default ||
+		sel[i] = (force && force[i]) || !x->has_default ||
 			 !rec_value_equal(&x->recommended, &x->kernel_default);
 	}
 	/* Mutually exclusive pairs (the sysctl catalog's partner): writing one

@@ -9,11 +9,13 @@
  * value is one line: newlines in reasons are folded to blanks so a value
  * can never end a comment early and inject a setting.
  *
- * Which decisions are written (fragment_select): a decision whose
- * recommended value differs from the current value or from the kernel
- * default (or whose default is unknown: then the value already in effect
- * may come from an earlier fragment, and dropping it would revert it at the
- * next boot).  Of a mutually exclusive pair (vm.dirty_ratio and
+ * Which decisions are written (fragment_select): the desired state, live or
+ * not: a decision whose recommended value differs from the kernel default
+ * (or whose default is unknown: then the value in effect may come from an
+ * earlier fragment, and dropping it would revert it at the next boot).  A
+ * desired value equal to the default is not written, whatever the live
+ * value: the boot gives it (and "changed" in the summary says it is not
+ * live yet).  Of a mutually exclusive pair (vm.dirty_ratio and
  * vm.dirty_bytes, vm.dirty_background_ratio and ..._bytes: writing one
  * zeroes the other in the kernel) at most one is written; a *_bytes value
  * of 0 is never written (the kernel rejects 0: the ratio form is meant).
@@ -104,8 +106,11 @@ const char *rec_severity_name(enum severity s);
 const char *rec_confidence_name(enum confidence c);
 
 /* Fill sel[0..plan->nd) with the decisions to write (rules above); notes
- * about dropped pair members go to d.  Returns how many are selected. */
-size_t fragment_select(const struct plan *p, bool *sel, struct diag_list *d);
+ * about dropped pair members go to d.  Returns how many are selected.
+ * force: NULL, or plan->nd flags of decisions to write even when they equal
+ * the kernel default (another sysctl.d file sets the key to something
+ * else at boot, so only our fragment restores the desired value). */
+size_t fragment_select(const struct plan *p, const bool *force, bool *sel, struct diag_list *d);
 
 struct fragment_templates {
 	struct tmpl *header, *entry;

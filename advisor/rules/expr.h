@@ -118,5 +118,8 @@ void expr_diag_at(struct diag_list *d, enum diag_sev sev, const struct expr_src 
 /* Call fn for every fact name the expression references (in source order,
  * duplicates included), for evidence lists. */
 void expr_foreach_name(const struct expr *e, void (*fn)(void *ctx, const char *name), void *ctx);
+/* The same without the names only tested by has("x"): the facts whose
+ * values e reads (desired-state check, ruleset.h reads_current). */
+void expr_foreach_value_name(const struct expr *e, void (*fn)(void *ctx, const char *name), void *ctx);
 
 #endif

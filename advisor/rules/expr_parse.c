@@ -627,7 +627,7 @@ int expr_parse(struct expr_arena *a, const struct expr_src *src, struct expr **o
 	return 0;
 }
 
-static void foreach_name(const struct expr *e, void (*fn)(void *ctx, const char *name), void *ctx)
+static void foreach_name(const struct expr *e, bool has_too, void (*fn)(void *ctx, const char *name), void *ctx)
 {
 	switch (e->kind) {
 	case N_NAME:
@@ -636,17 +636,19 @@ static void foreach_name(const struct expr *e, void (*fn)(void *ctx, const char 
 	case N_CALL:
 		/* has("x") references x as surely as x does: the evidence
 		 * should say whether x was there. */
-		if (e->fn == EXPR_FN_HAS && e->nargs == 1 && e->args[0]->kind == N_STR)
-			fn(ctx, e->args[0]->s);
-		else
+		if (e->fn == EXPR_FN_HAS && e->nargs == 1 && e->args[0]->kind == N_STR) {
+			if (has_too)
+				fn(ctx, e->args[0]->s);
+		} else {
 			for (size_t i = 0; i < e->nargs; i++)
-				foreach_name(e->args[i], fn, ctx);
+				foreach_name(e->args[i], has_too, fn, ctx);
+		}
 		return;
 	default:
 		if (e->l)
-			foreach_name(e->l, fn, ctx);
+			foreach_name(e->l, has_too, fn, ctx);
 		if (e->r)
-			foreach_name(e->r, fn, ctx);
+			foreach_name(e->r, has_too, fn, ctx);
 		return;
 	}
 }
@@ -654,5 +656,11 @@ static void foreach_name(const struct expr *e, void (*fn)(void *ctx, const char 
 void expr_foreach_name(const struct expr *e, void (*fn)(void *ctx, const char *name), void *ctx)
 {
 	if (e)
-		foreach_name(e, fn, ctx);
+		foreach_name(e, true, fn, ctx);
+}
+
+void expr_foreach_value_name(const struct expr *e, void (*fn)(void *ctx, const char *name), void *ctx)
+{
+	if (e)
+		foreach_name(e, false, fn, ctx);
 }

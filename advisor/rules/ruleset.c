@@ -382,7 +382,7 @@ static void rule_free(struct rule *r)
 
 static const char *const rule_keys[] = {"description", "when",	   "set",      "value",
 					"priority",    "severity", "confidence", "why",
-					"ref",	       "profiles", "enabled",  "evidence"};
+					"ref",	       "profiles", "enabled",  "evidence", "reads_current"};
 
 static int parse_bool(const char *s, bool *out)
 {
@@ -406,6 +406,38 @@ static int parse_confidence(const char *s, enum confidence *c)
 	else
 		return -EINVAL;
 	return 0;
+}
+
+/* Desired state: a rule's `when`, value and confidence describe the
+ * situation, not the gap between the live value and the one it wants
+ * (then the advice vanishes once applied).  A rule that reads the live
+ * value of the key it sets (an administrator's oversized setting, a "keep
+ * what is there") says so with reads_current = yes; any other is warned
+ * about, at the rule's line. */
+struct own_key {
+	const char *fact;
+	bool found;
+};
+
+static void own_key_seen(void *ctx, const char *name)
+{
+	struct own_key *k = ctx;
+	k->found = k->found || !strcmp(name, k->fact);
+}
+
+static void warn_reads_own_key(const struct ini_doc *doc, const struct ini_section *sec, const struct rule *r,
+			       struct diag_list *d)
+{
+	struct own_key k = {.fact = fact_def_of(r->set->fact)->name};
+	const struct rule_expr *x[] = {&r->when, &r->value, &r->conf};
+	for (size_t i = 0; i < 3; i++)
+		if (x[i]->e)
+			expr_foreach_value_name(x[i]->e, own_key_seen, &k);
+	if (k.found)
+		diag_add(d, DIAG_WARNING, doc->origin, sec->line, 1,
+			 "rule [%s] reads %s, the key it sets, without reads_current = yes: its advice would "
+			 "follow the live value (a diff, not a desired state)",
+			 r->id, k.fact);
 }
 
 /* Build and check one rule from its section.  Returns the rule (even with
@@ -436,7 +468,7 @@ static struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, 
 		if (!known) {
 			kv_error(d, doc, &sec->kv[i], true,
 				 "unknown key '%s' in rule [%s] (description, when, set, value, priority, "
-				 "severity, confidence, why, ref, profiles, enabled, evidence)",
+				 "severity, confidence, why, ref, profiles, enabled, evidence, reads_current)",
 				 sec->kv[i].key, sec->name);
 			(*errs)++;
 		}
@@ -543,6 +575,12 @@ static struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, 
 		kv_error(d, doc, kv, false, "enabled must be yes or no, not '%s'", kv->value);
 		(*errs)++;
 	}
+	if ((kv = ini_section_get(sec, "reads_current")) && parse_bool(kv->value, &r->reads_current)) {
+		kv_error(d, doc, kv, false, "reads_current must be yes or no, not '%s'", kv->value);
+		(*errs)++;
+	}
+	if (r->set && !r->reads_current && !*errs)
+		warn_reads_own_key(doc, sec, r, d);
 	if ((kv = ini_section_get(sec, "evidence"))) {
 		r->evidence = split_list(kv->value, &r->nevidence);
 		enum fact_id id;

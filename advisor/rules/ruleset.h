@@ -110,6 +110,7 @@ struct rule {
 	char **profiles;
 	size_t nprofiles;
 	bool enabled;
+	bool reads_current;           /* reads the live value of the key it sets, on purpose */
 	char **evidence;
 	size_t nevidence;
 	size_t order;                 /* slot in load order */

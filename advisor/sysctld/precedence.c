@@ -358,6 +358,7 @@ void precedence_at_boot(const struct precedence *p, const char *F, const char *k
 	if (sd) {
 		out->systemd_file = sd->file;
 		out->systemd_line = sd->line;
+		out->systemd_value = sd->value;
 	} else if (ours) {
 		out->systemd_file = F;
 		out->systemd_line = our_line;
@@ -365,9 +366,11 @@ void precedence_at_boot(const struct precedence *p, const char *F, const char *k
 	if (conf) {
 		out->procps_file = conf->file;
 		out->procps_line = conf->line;
+		out->procps_value = conf->value;
 	} else {
 		out->procps_file = out->systemd_file;
 		out->procps_line = out->systemd_line;
+		out->procps_value = out->systemd_value;
 	}
 	out->masked = masked;
 	if (!masked && ours) {

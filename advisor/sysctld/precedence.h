@@ -64,8 +64,10 @@ const char *precedence_file(const struct precedence *p, size_t i);
 struct boot_winner {
 	const char *systemd_file;   /* NULL: no file sets it */
 	unsigned systemd_line;
+	const char *systemd_value;  /* NULL when ours wins or no file sets it */
 	const char *procps_file;
 	unsigned procps_line;
+	const char *procps_value;
 	bool masked;
 	const struct sysctl_assign *by;
 	bool by_systemd;
