@@ -918,7 +918,8 @@ static char *profile_names(const struct ruleset *rs)
 		}
 		fileio_names_free(names);
 	}
-	qsort(all, n, sizeof(*all), str_cmp);
+	if (n) /* qsort(NULL, 0) is undefined */
+		qsort(all, n, sizeof(*all), str_cmp);
 	struct buf b = {0};
 	for (size_t i = 0; i < n; i++) {
 		if (!i || strcmp(all[i], all[i - 1]))

@@ -34,13 +34,23 @@ if [ "$n" -ge 18 ] && [ "$n" -le 21 ]; then ok; else bad "2 s at 0.1 s gave $n s
 # absolute deadlines: sample k lands near k*0.1 s, whatever each sample costs
 python3 - "$TMP/h1" <<'EOF' || bad "sample times drift from the deadlines"
 import sys
+# Absolute deadlines mean lateness does not accumulate: a sample may be late
+# when the machine is loaded (a busy CI host, the ASan build), but the next one
+# is back on its own deadline.  A relative sleep would drift by the cost of
+# every sample, so the median lateness stays small and no sample is early.
+lates = []
 for line in open(sys.argv[1]):
     if line.startswith("S "):
         f = line.split()
         seq, t = int(f[1]), int(f[2])
         late = t - seq * 100_000_000
-        if late < 0 or late > 50_000_000:
-            print(f"sample {seq} at {t} ns: {late} ns from its deadline"); sys.exit(1)
+        if late < 0:
+            print(f"sample {seq} at {t} ns: before its deadline"); sys.exit(1)
+        lates.append(late)
+lates.sort()
+median = lates[len(lates) // 2]
+if median > 50_000_000:
+    print(f"median lateness {median} ns over {len(lates)} samples"); sys.exit(1)
 EOF
 ok
 head -1 "$TMP/h1" >"$TMP/first"

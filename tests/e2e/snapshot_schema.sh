@@ -163,7 +163,7 @@ def show(e):
 
 
 # --- the schema rejects what it must (not vacuous) ---------------------------
-VOLATILE = re.compile(r"^(meminfo|vmstat|psi|reclaim|mem|numa|rate|proc|wmark)\.|^swap\.used_bytes$")
+VOLATILE = re.compile(r"^(meminfo|vmstat|psi|reclaim|mem|memcg|buddy|numa|rate|proc|wmark)\.|^swap\.used_bytes$")
 STATIC_ZONE = ("node", "zone", "spanned", "present")
 rows = [l.rstrip("\n").split("\t") for l in open(listing) if l.strip()]
 sample = None
