@@ -184,8 +184,13 @@ static void collect_zoneinfo(struct ctx *c)
 		free(reason);
 		return;
 	}
-	if (zoneinfo_parse(buf, len, "proc/zoneinfo", &c->h->zi, &c->h->diags))
+	if (zoneinfo_parse(buf, len, "proc/zoneinfo", &c->h->zi, &c->h->diags)) {
 		c->err = -EINVAL;
+	} else if (zoneinfo_check(&c->h->zi, "proc/zoneinfo", &c->h->diags)) {
+		/* Not a zone set any machine has: nothing later may sum it. */
+		zoneinfo_free(&c->h->zi);
+		c->err = -EINVAL;
+	}
 	free(buf);
 }
 
@@ -756,23 +761,17 @@ static void collect_numa(struct ctx *c)
 	 * reads), then the online list, then the nodeN directories. */
 	const struct zoneinfo *zi = &c->h->zi;
 	if (zi->nzones) {
+		/* Node ids are below ZONEINFO_MAX_NODES (zoneinfo_check): one
+		 * pass, whatever order a hostile file lists its zones in. */
+		bool has_mem[ZONEINFO_MAX_NODES] = {0};
 		int64_t count = 0;
 		for (size_t i = 0; i < zi->nzones; i++) {
-			bool seen = false;
-			for (size_t j = 0; j < i && !seen; j++)
-				seen = zi->zones[j].node == zi->zones[i].node;
-			if (seen)
-				continue;
-			int64_t mem = 0;
-			for (size_t j = i; j < zi->nzones; j++) {
-				if (zi->zones[j].node != zi->zones[i].node)
-					continue;
-				int64_t p = zi->zones[j].managed != ZONE_ABSENT ? zi->zones[j].managed
-										: zi->zones[j].present;
-				if (p > 0)
-					mem += p;
+			const struct zone *z = &zi->zones[i];
+			int64_t p = z->managed != ZONE_ABSENT ? z->managed : z->present;
+			if (p > 0 && z->node >= 0 && z->node < ZONEINFO_MAX_NODES && !has_mem[z->node]) {
+				has_mem[z->node] = true;
+				count++;
 			}
-			count += mem > 0;
 		}
 		facts_set_int(c->h->facts, F_HOST_NUMA_NODES, count, "proc/zoneinfo");
 		return;
@@ -998,7 +997,7 @@ static void collect_page_size(struct ctx *c)
 	if (rread(c, "proc/self/smaps", FILEIO_DEFAULT_CAP, &buf, &len) == 0) {
 		const char *p = strstr(buf, "\nKernelPageSize:");
 		uint64_t kb;
-		if (p && parse_u64(p + 16, NULL, &kb) == 0 && kb >= 1 && kb <= 1024 * 1024) {
+		if (p && parse_u64(p + 16, NULL, &kb) == 0 && kb >= 1 && kb <= 1024) {
 			facts_set_int(f, F_HOST_PAGE_SIZE, (int64_t)kb * 1024, "proc/self/smaps");
 			facts_set_str(f, F_HOST_PAGE_SIZE_SOURCE, "smaps", "proc/self/smaps");
 			free(buf);
@@ -1123,6 +1122,8 @@ int collect_host(const struct root *r, const struct collect_opts *opts, struct h
 	if (frag_collect(r, out->facts, &out->diags))
 		c.err = -EINVAL;
 
+	if (derive_check_sources(out, "proc/zoneinfo", &out->diags))
+		c.err = -EINVAL;
 	derive_facts(out);
 	rates_since_boot(out);
 

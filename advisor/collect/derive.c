@@ -47,7 +47,9 @@ int derive_vmstat_sum(const struct facts *f, const char *what, int64_t *out)
 			continue;
 		if (!strcmp(name + el + 1, "throttle"))
 			continue;
-		sum += val.u.i;
+		/* Each counter is bounded (HOST_MAX_COUNTER), not their number. */
+		if (__builtin_add_overflow(sum, val.u.i, &sum))
+			return -EOVERFLOW;
 		any = true;
 	}
 	if (!any)
@@ -96,8 +98,9 @@ static void derive_reclaim(struct host *h)
 	int rc[5];
 	for (size_t i = 0; i < 5; i++) {
 		rc[i] = derive_vmstat_sum(f, totals[i].what, &v[i]);
-		char *reason = nodata[0] ? xstrdup(nodata)
-					 : xasprintf("no %s counter in proc/vmstat", totals[i].what);
+		char *reason = nodata[0]		  ? xstrdup(nodata)
+			       : rc[i] == -EOVERFLOW ? xasprintf("the %s_* counters add up beyond 2^63", totals[i].what)
+						     : xasprintf("no %s counter in proc/vmstat", totals[i].what);
 		set_or_absent_int(f, totals[i].name, rc[i], v[i], "proc/vmstat", reason);
 		free(reason);
 	}
@@ -156,9 +159,15 @@ static void derive_mem(struct host *h)
 		facts_set_str(f, F_MEM_MANAGED_FIELD, field, "proc/zoneinfo");
 		facts_set_int(f, F_MEM_TOTAL_MANAGED_PAGES, total, src);
 		facts_set_int(f, F_MEM_LOWMEM_MANAGED_PAGES, low, src);
-		if (have_ps) {
-			facts_set_int(f, F_MEM_TOTAL_MANAGED_BYTES, total * ps, src);
-			facts_set_int(f, F_MEM_LOWMEM_MANAGED_BYTES, low * ps, src);
+		int64_t tb, lb;
+		if (have_ps && !__builtin_mul_overflow(total, ps, &tb) && !__builtin_mul_overflow(low, ps, &lb)) {
+			facts_set_int(f, F_MEM_TOTAL_MANAGED_BYTES, tb, src);
+			facts_set_int(f, F_MEM_LOWMEM_MANAGED_BYTES, lb, src);
+		} else if (have_ps) {
+			/* Only a zone set no machine has gets here (each zone is
+			 * bounded, host.h): say so rather than wrap. */
+			facts_set_absent(f, F_MEM_TOTAL_MANAGED_BYTES, "proc/zoneinfo: managed bytes beyond 2^63");
+			facts_set_absent(f, F_MEM_LOWMEM_MANAGED_BYTES, "proc/zoneinfo: managed bytes beyond 2^63");
 		} else {
 			facts_set_absent(f, F_MEM_TOTAL_MANAGED_BYTES, "page size unknown");
 			facts_set_absent(f, F_MEM_LOWMEM_MANAGED_BYTES, "page size unknown");
@@ -271,11 +280,54 @@ static void derive_numa(struct host *h)
 			max_node = node;
 		}
 	}
-	facts_set_int(f, F_NUMA_NODE_FREE_MIN_BYTES, min_free * ps, "proc/zoneinfo");
+	int64_t minb, maxb;
+	if (__builtin_mul_overflow(min_free, ps, &minb) || __builtin_mul_overflow(max_free, ps, &maxb)) {
+		for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+			facts_set_absent(f, names[i], "proc/zoneinfo: free bytes beyond 2^63");
+		return;
+	}
+	facts_set_int(f, F_NUMA_NODE_FREE_MIN_BYTES, minb, "proc/zoneinfo");
 	facts_set_int(f, F_NUMA_NODE_FREE_MIN_NODE, min_node, "proc/zoneinfo");
-	facts_set_int(f, F_NUMA_NODE_FREE_MAX_BYTES, max_free * ps, "proc/zoneinfo");
+	facts_set_int(f, F_NUMA_NODE_FREE_MAX_BYTES, maxb, "proc/zoneinfo");
 	facts_set_int(f, F_NUMA_NODE_FREE_MAX_NODE, max_node, "proc/zoneinfo");
 	facts_set_int(f, F_NUMA_NODES_BELOW_HIGH, below, "proc/zoneinfo");
+}
+
+int derive_check_sources(const struct host *h, const char *origin, struct diag_list *d)
+{
+	/* The kernel's MemTotal is totalram_pages, the sum of the zones'
+	 * managed pages (mm/page_alloc.c), so the two agree on any one host up
+	 * to what changes between reading the files (ballooning, hotplug). */
+	const struct zoneinfo *zi = &h->zi;
+	int64_t mt_kb, ps, managed = 0;
+	bool have_managed = false;
+	if (!zi->nzones || facts_get_int(h->facts, F_MEMINFO_MEMTOTAL, &mt_kb) || mt_kb <= 0 ||
+	    facts_get_int(h->facts, F_HOST_PAGE_SIZE, &ps) || ps <= 0)
+		return 0;
+	for (size_t i = 0; i < zi->nzones; i++)
+		if (zi->zones[i].managed != ZONE_ABSENT) {
+			have_managed = true;
+			managed += zi->zones[i].managed; /* bounded: zoneinfo_check */
+		}
+	if (!have_managed)
+		return 0; /* before 3.8: no managed line */
+	double m_kb = (double)managed * (double)ps / 1024.0;
+	if (managed == 0) {
+		diag_add(d, DIAG_ERROR, origin, 0, 0,
+			 "every zone's managed is 0 but MemTotal is %lld kB: the sources contradict each other "
+			 "(the kernel's MemTotal is the sum of the zones' managed pages)",
+			 (long long)mt_kb);
+		return -EINVAL;
+	}
+	/* Not exact in practice: this machine's own capture (live-fc-6.18,
+	 * a Firecracker guest) has MemTotal 2.9x its zones' managed pages.
+	 * Beyond 4x the files are taken to be from different hosts. */
+	if (m_kb > 4.0 * (double)mt_kb || 4.0 * m_kb < (double)mt_kb)
+		diag_add(d, DIAG_WARNING, origin, 0, 0,
+			 "the zones' managed pages (%.0f kB) and MemTotal (%lld kB) differ by more than 4x: "
+			 "zoneinfo and meminfo from different hosts or times?",
+			 m_kb, (long long)mt_kb);
+	return 0;
 }
 
 void derive_facts(struct host *h)

@@ -10,6 +10,7 @@
 #ifndef ADVISOR_DERIVE_H
 #define ADVISOR_DERIVE_H
 
+#include "../base/diag.h"
 #include "host.h"
 
 #include <stdint.h>
@@ -20,6 +21,13 @@
  * name ("compact_stall").  Returns 0 and *out, or -ENODATA when none of the
  * counters is present. */
 int derive_vmstat_sum(const struct facts *f, const char *what, int64_t *out);
+
+/* Sources that must agree: the zones' managed pages and MemTotal (both
+ * totalram-based).  All managed 0 against a non-zero MemTotal is an error
+ * (-EINVAL, in d at origin); a difference beyond 4x (a composite capture)
+ * a warning.  0 otherwise, also when either is absent.
+ * Needs host.page_size. */
+int derive_check_sources(const struct host *h, const char *origin, struct diag_list *d);
 
 /* Compute every derived fact except rate.* (rates.h) and host.page_size
  * (the collector sets it).  Needs host.page_size for page conversions. */

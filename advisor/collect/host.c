@@ -2,6 +2,7 @@
 #include "../base/xalloc.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -66,6 +67,32 @@ int zoneinfo_check(const struct zoneinfo *zi, const char *origin, struct diag_li
 			pn->idx[pn->n++] = i;
 	}
 	free(per);
+	/* Each field is bounded per zone (the parsers, the snapshot reader);
+	 * their sums bound every total the model and the renderers form. */
+	static const struct {
+		const char *name;
+		size_t off;
+	} fields[] = {
+		{"free", offsetof(struct zone, free)},         {"boost", offsetof(struct zone, boost)},
+		{"min", offsetof(struct zone, min)},           {"low", offsetof(struct zone, low)},
+		{"high", offsetof(struct zone, high)},         {"promo", offsetof(struct zone, promo)},
+		{"spanned", offsetof(struct zone, spanned)},   {"present", offsetof(struct zone, present)},
+		{"managed", offsetof(struct zone, managed)},   {"cma", offsetof(struct zone, cma)},
+	};
+	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]) && !rc; f++) {
+		int64_t sum = 0;
+		for (size_t i = 0; i < zi->nzones; i++) {
+			int64_t v = *(const int64_t *)((const char *)&zi->zones[i] + fields[f].off);
+			if (v > 0 && (__builtin_add_overflow(sum, v, &sum) || sum > HOST_MAX_TOTAL_PAGES)) {
+				diag_add(d, DIAG_ERROR, origin, 0, 0,
+					 "the zones' '%s' pages add up to more than 2^42 (no machine has that much "
+					 "memory)",
+					 fields[f].name);
+				rc = -EINVAL;
+				break;
+			}
+		}
+	}
 	return rc;
 }
 

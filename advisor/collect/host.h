@@ -21,6 +21,18 @@
  * bits) zones per node.  A zoneinfo or snapshot beyond them is not from a
  * kernel; refusing it bounds every later stage's work. */
 #define ZONEINFO_MAX_NODES 1024
+/* The largest physically possible magnitudes, so that sums and products of
+ * input values (over at most 8192 zones, times a page size) stay far from
+ * int64 overflow, and a value beyond them is reported where it was read:
+ * a zone's page counts (52-bit physical addresses / 4 KiB pages = 2^40),
+ * meminfo kB (2^50 kB = 1 EiB), vmstat counters (2^56: a million events a
+ * second for two thousand years). */
+#define HOST_MAX_PAGES (INT64_C(1) << 40)
+/* ... and over all zones, per field (a page size is at most 1 MiB = 2^20,
+ * so a sum of pages in bytes stays below 2^62). */
+#define HOST_MAX_TOTAL_PAGES (INT64_C(1) << 42)
+#define HOST_MAX_KB (INT64_C(1) << 50)
+#define HOST_MAX_COUNTER (INT64_C(1) << 56)
 #define ZONEINFO_MAX_ZONES_PER_NODE 8
 
 struct zone_counter {
@@ -62,7 +74,8 @@ struct host {
 void zoneinfo_free(struct zoneinfo *zi);
 /* The zone set is one a kernel could print: every node id below
  * ZONEINFO_MAX_NODES, at most ZONEINFO_MAX_ZONES_PER_NODE zones per node,
- * no (node, zone name) twice.  0, or -EINVAL with an error in d at origin
+ * no (node, zone name) twice, every page field's sum over all zones at
+ * most HOST_MAX_TOTAL_PAGES.  0, or -EINVAL with an error in d at origin
  * (line 0: for snapshots; the zoneinfo parser checks as it reads). */
 int zoneinfo_check(const struct zoneinfo *zi, const char *origin, struct diag_list *d);
 /* Free everything the host owns and zero it.  NULL is a no-op. */

@@ -85,7 +85,7 @@ static void kv_push(struct kvlist *l, size_t *cap, const char *key, size_t klen,
 /* Parse an unsigned decimal at p (no leading blanks consumed here) that
  * must fit int64.  Reports the error itself. */
 static int value_at(struct diag_list *d, const char *origin, const struct parse_line *l,
-		    const char *p, const char *key, int klen, const char **end, int64_t *out)
+		    const char *p, const char *key, int klen, int64_t max, const char **end, int64_t *out)
 {
 	uint64_t u;
 	int rc = parse_u64(p, end, &u);
@@ -96,6 +96,11 @@ static int value_at(struct diag_list *d, const char *origin, const struct parse_
 	if (rc == -ERANGE || u > (uint64_t)INT64_MAX) {
 		parse_line_error(d, origin, l, p, "'%.*s': value does not fit in 64 bits (signed)",
 				 klen, key);
+		return -ERANGE;
+	}
+	if (u > (uint64_t)max) {
+		parse_line_error(d, origin, l, p, "'%.*s': impossible value %llu (above %lld, the largest "
+				 "any machine can have)", klen, key, (unsigned long long)u, (long long)max);
 		return -ERANGE;
 	}
 	*out = (int64_t)u;
@@ -146,7 +151,7 @@ int vmstat_parse(const char *buf, size_t len, const char *origin, struct kvlist 
 		}
 		int64_t val;
 		const char *end;
-		rc = value_at(d, origin, &l, v, k, klen, &end, &val);
+		rc = value_at(d, origin, &l, v, k, klen, HOST_MAX_COUNTER, &end, &val);
 		if (rc)
 			goto fail;
 		end = parse_skip_blank(end, e);
@@ -201,7 +206,7 @@ int meminfo_parse(const char *buf, size_t len, const char *origin, struct kvlist
 		}
 		int64_t val;
 		const char *end;
-		rc = value_at(d, origin, &l, v, k, klen, &end, &val);
+		rc = value_at(d, origin, &l, v, k, klen, HOST_MAX_KB, &end, &val);
 		if (rc)
 			goto fail;
 		const char *u = parse_skip_blank(end, e);

@@ -239,9 +239,12 @@ static int protection(struct zone *z, const struct parse_line *l, const char *p,
 		int64_t x;
 		p = parse_skip_blank(p, e);
 		int rc = num_at(p, e, &end, &x);
+		if (!rc && x > HOST_MAX_PAGES)
+			rc = -ERANGE;
 		if (rc) {
 			parse_line_error(d, origin, l, p < e ? p : NULL, "protection: %s",
-					 num_error(rc));
+					 rc == -ERANGE && x > HOST_MAX_PAGES ? "impossible page count (above 2^40 pages)"
+									  : num_error(rc));
 			return rc;
 		}
 		if (n == ZONE_MAX_PROTECTION) {
@@ -370,6 +373,11 @@ static int line(struct zstate *st, const struct parse_line *l, const char *origi
 			parse_line_error(d, origin, l, v < e ? v : NULL, "'%s': %s", f->name,
 					 num_error(rc));
 			return rc;
+		}
+		if (x > HOST_MAX_PAGES) {
+			parse_line_error(d, origin, l, v, "'%s': impossible page count %lld (above 2^40 pages)",
+					 f->name, (long long)x);
+			return -ERANGE;
 		}
 		*(int64_t *)((char *)z + f->off) = x;
 		st->seen |= f->bit;

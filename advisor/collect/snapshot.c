@@ -1,5 +1,6 @@
 /* snapshot: struct host <-> JSON (json-c).  Contract in snapshot.h. */
 #include "snapshot.h"
+#include "derive.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
 
@@ -269,6 +270,8 @@ static void read_zone(struct rctx *c, json_object *o, size_t idx, struct zone *z
 		if (get_i64(c, v, w, &x)) {
 			if (x < 0)
 				bad(c, "%s: negative page count", w);
+			else if (x > HOST_MAX_PAGES)
+				bad(c, "%s: impossible page count %lld (above 2^40 pages)", w, (long long)x);
 			else
 				*f[i].p = x;
 		}
@@ -282,7 +285,9 @@ static void read_zone(struct rctx *c, json_object *o, size_t idx, struct zone *z
 		} else {
 			z->nprotection = (unsigned)json_object_array_length(v);
 			for (unsigned i = 0; i < z->nprotection; i++)
-				get_i64(c, json_object_array_get_idx(v, i), what, &z->protection[i]);
+				if (get_i64(c, json_object_array_get_idx(v, i), what, &z->protection[i]) &&
+				    (z->protection[i] < 0 || z->protection[i] > HOST_MAX_PAGES))
+					bad(c, "%s.protection[%u]: not a page count 0..2^40", what, i);
 		}
 	}
 	if (json_object_object_get_ex(o, "counters", &v))
@@ -313,6 +318,14 @@ static void read_fact(struct rctx *c, struct host *h, const char *name, json_obj
 	switch (d->type) {
 	case FACT_INT:
 		if (get_i64(c, v, what, &i)) {
+			/* The same bounds as when the files are read (host.h). */
+			int64_t max = !strncmp(name, "meminfo.", 8)  ? HOST_MAX_KB
+				      : !strncmp(name, "vmstat.", 7) ? HOST_MAX_COUNTER
+								     : INT64_MAX;
+			if (max != INT64_MAX && (i < 0 || i > max)) {
+				bad(c, "%s: impossible value %lld (0..%lld)", what, (long long)i, (long long)max);
+				break;
+			}
 			fv.u.i = i;
 			facts_put(h->facts, name, &fv, src);
 		}
@@ -472,7 +485,7 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 		/* Duplicate (node, zone) or beyond the kernel's limits: the same
 		 * refusal as for a zoneinfo file. */
 		if (!c.err && zoneinfo_check(&h.zi, origin, d))
-			c.err = -EINVAL;
+			c.err = -EINVAL; /* the host (and its zones) is freed below */
 	}
 	if ((v = member(&c, root, "node_stats", json_type_array, false))) {
 		size_t n = json_object_array_length(v);
@@ -519,6 +532,8 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 				diag_add(&h.diags, DIAG_WARNING, NULL, 0, 0, "%s", t);
 		}
 	}
+	if (!c.err && derive_check_sources(&h, origin, d))
+		c.err = -EINVAL;
 out:
 	json_object_put(root);
 	if (c.err) {

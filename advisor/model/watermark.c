@@ -517,12 +517,22 @@ static bool drift_propagate(struct dz *z, size_t n, int64_t pm, int64_t *A, int6
  * "zone j kept its managed" for each j where that is consistent: the late
  * frees (initrd, kernel init memory) land in one or two zones, not in all.
  * If no zone can have kept its managed, the bounds without that assumption.
+ * The union costs one propagation per zone (quadratic); past
+ * DRIFT_UNION_MAX_ZONES lowmem zones (no real machine: 1024 nodes have at
+ * most ~3000) the bounds without the assumption are kept, which are wider
+ * but still hold, so the model stays linear in zones on hostile input.
  * Fills z[].lo/hi and [*A, *B]; false when nothing fits. */
+#define DRIFT_UNION_MAX_ZONES 64
 static bool drift_solve(struct dz *z, size_t n, int64_t pm, int64_t L, int64_t *A, int64_t *B)
 {
 	int64_t a = L - L / 5, b = L;
 	if (!n || pm <= 0 || !drift_propagate(z, n, pm, &a, &b))
 		return false;
+	if (n > DRIFT_UNION_MAX_ZONES) {
+		*A = a;
+		*B = b;
+		return true;
+	}
 	struct dz *s = xcalloc(n, sizeof(*s));
 	int64_t *ulo = xcalloc(n, sizeof(*ulo)), *uhi = xcalloc(n, sizeof(*uhi));
 	int64_t ua = -1, ub = -1;

@@ -212,6 +212,65 @@ EOF2
 run snap-min 65 recommend --snapshot "$TMP/snap-min.json"
 err_has snap-min "out of range"
 
+# Counters near INT64_MAX: refused where they are read (file and line),
+# never summed into a negative allocstall_total.
+fresh huge-vmstat
+sed -i 's/^allocstall_movable .*/allocstall_movable 9223372036854775000/; s/^allocstall_normal .*/allocstall_normal 9223372036854775000/' "$TMP/huge-vmstat/proc/vmstat"
+run huge-vmstat 65 recommend --root "$TMP/huge-vmstat"
+err_has huge-vmstat "proc/vmstat:$(grep -n '^allocstall_normal' "$TMP/huge-vmstat/proc/vmstat" | cut -d: -f1):"
+err_has huge-vmstat "impossible value"
+fresh huge-zone
+sed -i '0,/managed/s/managed.*/managed  9223372036854775000/' "$TMP/huge-zone/proc/zoneinfo"
+run huge-zone 65 watermarks --root "$TMP/huge-zone"
+err_has huge-zone "'managed': impossible page count"
+python3 - "$TMP/snap.json" "$TMP/snap-huge.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["facts"]["vmstat.allocstall_normal"] = 9223372036854775000
+json.dump(d, open(sys.argv[2], "w"))
+EOF2
+run snap-huge 65 recommend --snapshot "$TMP/snap-huge.json"
+err_has snap-huge "impossible value"
+# Every zone's managed 0 while MemTotal says 23 GiB: contradicting sources.
+fresh managed-zero
+sed -i 's/^\( *managed *\)[0-9]*/\10/' "$TMP/managed-zero/proc/zoneinfo"
+run managed-zero 65 recommend --root "$TMP/managed-zero"
+err_has managed-zero "every zone's managed is 0 but MemTotal is 24684092 kB"
+
+# Bounded work: 40,000 zones (11 MB, under the size cap) are refused at the
+# kernel's limits at once; 8192 zones (1024 nodes x 8, the most a kernel
+# has) are modelled in linear time.
+fresh zones-40000
+python3 - "$BASE/proc/zoneinfo" "$TMP/zones-40000/proc/zoneinfo" "$TMP/zones-8192.txt" <<'EOF2'
+import re, sys
+src = open(sys.argv[1]).read()
+blocks = ["Node 0, zone" + b for b in src.split("Node 0, zone")[1:]]
+def make(nodes, per, with_counters):
+    names = ["DMA", "DMA32", "Normal", "HighMem", "Movable", "Device", "Z7", "Z8"]
+    out = []
+    for n in range(nodes):
+        for i in range(per):
+            b = blocks[min(i, len(blocks) - 1)]
+            if not with_counters:
+                b = "\n".join(l for l in b.split("\n") if not re.match(r"\s+(nr_|numa_|pagesets|cpu:|count:|high:|batch:|vm stats|node_unre|start_pfn|  )", l) or re.match(r"\s+(pages free|min|low|high|spanned|present|managed|protection)", l)) + "\n"
+            out.append(re.sub(r"^Node 0, zone\s+\S+", "Node %d, zone %8s" % (n, names[i]), b, count=1))
+    return "".join(out)
+open(sys.argv[2], "w").write(make(5000, 8, False))
+open(sys.argv[3], "w").write(make(1024, 8, True))
+EOF2
+zi_size=$(stat -c %s "$TMP/zones-40000/proc/zoneinfo")
+[ "$zi_size" -lt $((16 << 20)) ] && ok || bad "zones-40000: the file ($zi_size bytes) is over the size cap"
+run zones-40000 65 watermarks --root "$TMP/zones-40000"
+err_has zones-40000 "MAX_NUMNODES"
+z40000_ms=$ms
+fresh zones-8192
+cp "$TMP/zones-8192.txt" "$TMP/zones-8192/proc/zoneinfo"
+run zones-8192 0 watermarks --root "$TMP/zones-8192"
+z8192_ms=$ms
+run zones-8192-recommend 0 recommend --root "$TMP/zones-8192"
+z8192r_ms=$ms
+[ "$z8192r_ms" -lt 5000 ] && ok || bad "zones-8192: recommend took $z8192r_ms ms"
+
 # ---- cut and odd /proc files ----------------------------------------------
 
 # meminfo cut inside the last number: the value is dropped, said as a warning.
@@ -325,5 +384,6 @@ out_has audit-noproc "UNKNOWN"
 chmod 755 "$TMP/noperm/proc"
 
 echo "FIFO cases (ms):$fifo_ms"
+echo "40,000 zones ($((zi_size >> 20)) MiB): $z40000_ms ms (refused); 8192 zones: watermarks $z8192_ms ms, recommend $z8192r_ms ms"
 echo "hostile: $cases cases; $pass passed, $fail failed"
 [ "$fail" = 0 ]
