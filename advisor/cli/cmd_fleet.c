@@ -2,10 +2,12 @@
  *
  * Arguments are files or directories; a directory is walked recursively
  * (as Ansible's fetch lays reports out: DIR/<host>/...) in name order, and
- * every *.json file in it is read.  A malformed or foreign report is named
- * on stderr and skipped.  Exit: 0 when at least one report was read (or
- * there was nothing to read in the directories given), EXIT_DATAERR when
- * every report was skipped, EXIT_NOINPUT when a path does not exist,
+ * every *.json file in it is read; links are followed, each directory walked
+ * once (loops by device and inode).  A malformed or foreign report, an
+ * unreadable directory and a dangling link are named on stderr and in the
+ * summary, and skipped.  Exit: 0 when every input was read, EXIT_DATAERR
+ * when any was skipped (the summary of the rest is still written),
+ * EXIT_NOINPUT when a path does not exist or no report was found,
  * EXIT_USAGE for bad options. */
 #include "help.h"
 #include "cliutil.h"
@@ -51,28 +53,62 @@ static bool is_json_name(const char *n)
 	return l > 5 && !strcmp(n + l - 5, ".json") && n[0] != '.';
 }
 
-/* Walk dir in name order; depth caps symlink loops. */
-static int walk(const char *dir, struct paths *out, int depth)
+/* Directories already walked, by (dev, inode): a link back up the tree
+ * (or two links to one directory) is walked once, so the walk is linear in
+ * the tree whatever its links. */
+struct dirset {
+	struct {
+		dev_t dev;
+		ino_t ino;
+	} *v;
+	size_t n, cap;
+};
+
+static bool dirset_add(struct dirset *s, const struct stat *st)
 {
+	for (size_t i = 0; i < s->n; i++)
+		if (s->v[i].dev == st->st_dev && s->v[i].ino == st->st_ino)
+			return false;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? 2 * s->cap : 16;
+		s->v = xreallocarray(s->v, s->cap, sizeof(*s->v));
+	}
+	s->v[s->n].dev = st->st_dev;
+	s->v[s->n++].ino = st->st_ino;
+	return true;
+}
+
+/* Walk dir in name order for *.json.  Nothing is dropped quietly: a
+ * directory that cannot be listed and a dangling link are pushed as
+ * inputs, so fleet_add_files names them as skipped and the exit code says
+ * input was skipped.  Hidden entries (".git", editor files) are ignored. */
+static void walk(const char *dir, const struct stat *dst, struct paths *out, struct dirset *seen)
+{
+	if (!dirset_add(seen, dst))
+		return; /* already walked: a loop or a second link */
 	char **names = NULL;
 	size_t n = 0;
-	int rc = dir_list(dir, &names, &n);
-	if (rc)
-		return rc;
+	if (dir_list(dir, &names, &n)) {
+		push(out, xstrdup(dir));
+		return;
+	}
 	for (size_t i = 0; i < n; i++) {
+		if (names[i][0] == '.')
+			continue;
 		char *p = xasprintf("%s/%s", dir, names[i]);
 		struct stat st;
-		if (stat(p, &st) == 0 && S_ISDIR(st.st_mode) && depth < 16 && names[i][0] != '.') {
-			walk(p, out, depth + 1);
+		if (stat(p, &st)) {
+			push(out, p); /* dangling link, or unreadable: named when skipped */
+		} else if (S_ISDIR(st.st_mode)) {
+			walk(p, &st, out, seen);
 			free(p);
-		} else if (S_ISREG(st.st_mode) && is_json_name(names[i])) {
-			push(out, p);
+		} else if (is_json_name(names[i])) {
+			push(out, p); /* a FIFO or device is refused (and named) by the reader */
 		} else {
 			free(p);
 		}
 	}
 	fileio_names_free(names);
-	return 0;
 }
 
 static bool parse_count(const char *s, unsigned long max, unsigned long *out)
@@ -104,6 +140,7 @@ int cmd_fleet(int argc, char **argv)
 	int opt, code = EXIT_USAGE;
 	unsigned long v;
 	struct paths paths = {0};
+	struct dirset seen = {0};
 	struct fleet *f = NULL;
 	struct diag_list d = {0};
 	struct buf b = {0};
@@ -163,19 +200,14 @@ int cmd_fleet(int argc, char **argv)
 			goto done;
 		}
 		if (S_ISDIR(st.st_mode)) {
-			int rc = walk(argv[i], &paths, 0);
-			if (rc) {
-				fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", argv[i], fileio_strerror(rc));
-				code = EXIT_NOINPUT;
-				goto done;
-			}
+			walk(argv[i], &st, &paths, &seen);
 		} else {
 			push(&paths, xstrdup(argv[i]));
 		}
 	}
 
 	f = fleet_new(&fo);
-	size_t added = fleet_add_files(f, paths.v, paths.n, &d);
+	fleet_add_files(f, paths.v, paths.n, &d);
 	diag_print_all(stderr, &d);
 	if (json)
 		fleet_render_json(f, &b);
@@ -184,8 +216,16 @@ int cmd_fleet(int argc, char **argv)
 	code = cli_emit_to("fleet", out, buf_str(&b), b.len, force);
 	if (code)
 		goto done;
-	code = (paths.n && !added) ? EXIT_DATAERR : EXIT_OK;
+	/* Skipped input (unreadable, malformed, a dangling link) is never
+	 * "OK": the summary is written, and the exit code says it is partial. */
+	if (!paths.n) {
+		fprintf(stderr, "reclaim-advisor: fleet: no *.json report found\n");
+		code = EXIT_NOINPUT;
+	} else {
+		code = fleet_nskipped(f) ? EXIT_DATAERR : EXIT_OK;
+	}
 done:
+	free(seen.v);
 	buf_free(&b);
 	fleet_free(f);
 	diag_list_clear(&d);

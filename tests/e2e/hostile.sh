@@ -348,6 +348,34 @@ out_has audit-bad-option '"status": "unknown"'
 run audit-bad-format 3 audit --root "$BASE" --format yaml
 out_has audit-bad-format "RECLAIM-ADVISOR UNKNOWN"
 
+if [ "$(id -u)" = 0 ]; then AS_USER_FLEET="setpriv --reuid nobody --regid nogroup --clear-groups"; else AS_USER_FLEET=""; fi
+chmod 755 "$TMP"
+
+# ---- fleet's walk -----------------------------------------------------------
+
+# Links back up the tree (once exponential: 8 links > 60 s), an unreadable
+# subdirectory, a dangling link: loops walked once, the rest named, counted
+# and reflected in the exit code.
+mkdir -p "$TMP/fleet/a/b" "$TMP/fleet/locked"
+run fleet-audit 0 audit --root "$BASE" --format json -o "$TMP/fleet/a/b/host1.json"
+cp "$TMP/fleet/a/b/host1.json" "$TMP/fleet/locked/host2.json"
+for i in 1 2 3 4 5 6 7 8; do ln -s .. "$TMP/fleet/a/b/up$i"; done
+ln -s "$TMP/nowhere.json" "$TMP/fleet/a/dangling.json"
+run fleet-loops 65 fleet "$TMP/fleet/a"
+[ "$ms" -lt 2000 ] && ok || bad "fleet-loops: $ms ms"
+out_has fleet-loops "fleet: 1 hosts from 1 reports, 1 skipped"
+err_has fleet-loops "dangling.json"
+chmod -R a+rX "$TMP/fleet"
+chmod 000 "$TMP/fleet/locked"
+AS=$AS_USER_FLEET run fleet-unreadable 65 fleet "$TMP/fleet"
+err_has fleet-unreadable "$TMP/fleet/locked"
+out_has fleet-unreadable "2 skipped"
+chmod 755 "$TMP/fleet/locked"
+run fleet-ok 0 fleet "$TMP/fleet/locked"
+mkdir -p "$TMP/fleet-empty"
+run fleet-empty 66 fleet "$TMP/fleet-empty"
+err_has fleet-empty "no *.json report found"
+
 # ---- audit: "could not look" is never OK -----------------------------------
 
 mkdir -p "$TMP/empty"
