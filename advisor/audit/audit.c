@@ -2,6 +2,7 @@
  * The contract and the meaning of every state are in audit.h. */
 #include "audit.h"
 
+#include "../base/textsafe.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
 #include "../rules/sysctl_catalog.h"
@@ -122,7 +123,7 @@ static void fill_host(struct audit_host *h, const struct host *src, const char *
 {
 	const struct facts *f = src->facts;
 	h->id = host_id_derive(id, NULL, src->origin); /* the caller read machine-id */
-	h->origin = dup_or_null(src->origin);
+	h->origin = text_safe(src->origin);
 	h->kernel = dup_or_null(f ? facts_get_str(f, F_KERNEL_OSRELEASE) : NULL);
 	int64_t v;
 	h->ram_bytes = -1;
@@ -501,7 +502,7 @@ int audit_build(const struct audit_input *in, struct audit **out)
 	if (in->nlabels) {
 		a->host.labels = xcalloc(in->nlabels, sizeof(*a->host.labels));
 		for (size_t i = 0; i < in->nlabels; i++)
-			a->host.labels[a->host.nlabels++] = xstrdup(in->labels[i]);
+			a->host.labels[a->host.nlabels++] = text_safe(in->labels[i]);
 		qsort(a->host.labels, a->host.nlabels, sizeof(*a->host.labels), str_cmp);
 	}
 	fill_reclaim(&a->reclaim, in->host->facts, a->host.page_size);
@@ -570,7 +571,7 @@ struct audit *audit_unknown(const char *origin, const char *host_id, const char 
 {
 	struct audit *a = xcalloc(1, sizeof(*a));
 	a->host.id = host_id_derive(host_id, NULL, origin);
-	a->host.origin = dup_or_null(origin);
+	a->host.origin = text_safe(origin);
 	a->host.ram_bytes = a->host.page_size = a->host.numa_nodes = -1;
 	a->expected_from = xstrdup("recommendation");
 	a->status = ASTATUS_UNKNOWN;

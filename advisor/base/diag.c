@@ -1,4 +1,5 @@
 #include "diag.h"
+#include "textsafe.h"
 #include "xalloc.h"
 
 #include <stdarg.h>
@@ -14,13 +15,17 @@ static void push(struct diag_list *l, enum diag_sev sev, const char *origin,
 		l->v = xreallocarray(l->v, l->cap, sizeof(*l->v));
 	}
 	struct diag *d = &l->v[l->n++];
-	d->origin = origin ? xstrdup(origin) : NULL;
+	/* Origins, quoted source lines and messages carry text from other
+	 * machines' files: made safe once here for every output (textsafe.h). */
+	d->origin = text_safe(origin);
 	d->line = line;
 	d->col = col;
 	d->span = span;
 	d->sev = sev;
-	d->src = src ? xstrndup(src, src_len) : NULL;
-	d->msg = xvasprintf(fmt, ap);
+	d->src = src ? text_safe_n(src, src_len) : NULL;
+	char *msg = xvasprintf(fmt, ap);
+	d->msg = text_safe(msg);
+	free(msg);
 }
 
 void diag_add(struct diag_list *l, enum diag_sev sev, const char *origin,

@@ -1054,7 +1054,14 @@ static void collect_klog(struct ctx *c)
 	char *buf = NULL;
 	size_t len;
 	struct klog k = {0};
-	int rc = file_read(path, FILEIO_DEFAULT_CAP, &buf, &len);
+	/* /var/log/messages is often larger than any cap: its end is what
+	 * counts (the recent OOM kills and allocation failures). */
+	bool cut = false;
+	int rc = file_read_tail(path, FILEIO_DEFAULT_CAP, &buf, &len, &cut);
+	if (!rc && cut)
+		diag_add(&c->h->diags, DIAG_WARNING, path, 0, 0,
+			 "larger than %u MiB: only its last %u MiB were read (earlier events are not counted)",
+			 FILEIO_DEFAULT_CAP >> 20, FILEIO_DEFAULT_CAP >> 20);
 	if (rc) {
 		diag_add(&c->h->diags, DIAG_ERROR, path, 0, 0, "cannot read the --kernel-log: %s",
 			 fileio_strerror(rc));

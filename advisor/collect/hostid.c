@@ -1,6 +1,7 @@
 #include "hostid.h"
 
 #include "../base/fileio.h"
+#include "../base/textsafe.h"
 #include "../base/xalloc.h"
 
 #include <inttypes.h>
@@ -53,8 +54,15 @@ char *host_id_from_origin(const char *origin)
 
 char *host_id_derive(const char *given, const char *rootdir, const char *origin)
 {
+	/* A given id and a path's last component are the user's text; the id
+	 * goes into every format (textsafe.h). */
 	if (given)
-		return xstrdup(given);
+		return text_safe(given);
 	char *id = rootdir ? machine_id_digest(rootdir) : NULL;
-	return id ? id : host_id_from_origin(origin);
+	if (id)
+		return id;
+	char *raw = host_id_from_origin(origin);
+	id = text_safe(raw);
+	free(raw);
+	return id;
 }

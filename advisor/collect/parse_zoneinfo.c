@@ -32,6 +32,7 @@
 #include "parse.h"
 
 #include "../base/numparse.h"
+#include "../base/textsafe.h"
 #include "../base/xalloc.h"
 
 #include <errno.h>
@@ -188,13 +189,16 @@ static int header(struct zstate *st, const struct parse_line *l, const char *p, 
 	if (!st->per_node)
 		st->per_node = xcalloc(ZONEINFO_MAX_NODES, sizeof(*st->per_node));
 	struct node_zones *nz = &st->per_node[node];
+	/* The name is kept safe for every output (textsafe.h). */
+	char *zname = text_safe_n(name, (size_t)(ne - name));
 	for (unsigned i = 0; i < nz->n; i++) {
 		const struct zone *o = &st->zi.zones[nz->idx[i]];
-		if (parse_word_is(name, ne, o->name)) {
+		if (!strcmp(zname, o->name)) {
 			parse_line_error(d, origin, l, name,
 					 "node %d zone %s printed twice (first at line %u): a kernel "
 					 "prints each zone once",
 					 (int)node, o->name, nz->line[i]);
+			free(zname);
 			return -EINVAL;
 		}
 	}
@@ -202,6 +206,7 @@ static int header(struct zstate *st, const struct parse_line *l, const char *p, 
 		parse_line_error(d, origin, l, name,
 				 "node %d: more than %d zones (the kernel's MAX_NR_ZONES)", (int)node,
 				 ZONEINFO_MAX_ZONES_PER_NODE);
+		free(zname);
 		return -EINVAL;
 	}
 	nz->idx[nz->n] = st->zi.nzones;
@@ -213,7 +218,7 @@ static int header(struct zstate *st, const struct parse_line *l, const char *p, 
 	struct zone *z = &st->zi.zones[st->zi.nzones++];
 	memset(z, 0, sizeof(*z));
 	z->node = (int)node;
-	z->name = xstrndup(name, (size_t)(ne - name));
+	z->name = zname;
 	z->free = z->boost = z->min = z->low = z->high = z->promo = ZONE_ABSENT;
 	z->spanned = z->present = z->managed = z->cma = ZONE_ABSENT;
 	st->zone = (long)(st->zi.nzones - 1);

@@ -2,6 +2,7 @@
 #include "snapshot.h"
 #include "derive.h"
 #include "../base/fileio.h"
+#include "../base/textsafe.h"
 #include "../base/xalloc.h"
 
 #include <errno.h>
@@ -253,7 +254,7 @@ static void read_zone(struct rctx *c, json_object *o, size_t idx, struct zone *z
 	if (!json_object_object_get_ex(o, "zone", &v) || !json_object_is_type(v, json_type_string))
 		bad(c, "%s: \"zone\" missing or not a string", what);
 	else
-		z->name = xstrdup(json_object_get_string(v));
+		z->name = text_safe(json_object_get_string(v));
 	struct {
 		const char *k;
 		int64_t *p;

@@ -1,4 +1,5 @@
 #include "facts.h"
+#include "../base/textsafe.h"
 #include "../base/xalloc.h"
 
 #include <assert.h>
@@ -109,7 +110,7 @@ static int put(struct facts *f, const struct fact_def *d, const char *name, cons
 	struct entry *e = slot(f, name);
 	e->v = nv;
 	if (nv.type == FACT_STR)
-		e->v.u.s = xstrdup(nv.u.s);
+		e->v.u.s = text_safe(nv.u.s); /* from another machine's files (textsafe.h) */
 	e->present = true;
 	e->source = xstrdup(source ? source : d->source);
 	return 0;

@@ -10,6 +10,7 @@
 #include "fleet.h"
 
 #include "../base/fileio.h"
+#include "../base/textsafe.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
 #include "../rules/sysctl_catalog.h"
@@ -70,7 +71,7 @@ static void strtab_grow(struct strtab *t)
 	t->nslot = ns;
 }
 
-static uint32_t intern(struct strtab *t, const char *s)
+static uint32_t intern_safe(struct strtab *t, const char *s)
 {
 	if ((t->n + 1) * 2 > t->nslot)
 		strtab_grow(t);
@@ -87,6 +88,18 @@ static uint32_t intern(struct strtab *t, const char *s)
 	t->s[t->n] = xstrdup(s);
 	t->slot[j] = (uint32_t)t->n + 1;
 	return (uint32_t)t->n++;
+}
+
+/* Reports come from other machines: every string kept (ids, keys,
+ * values, groups) is made safe for the outputs first (textsafe.h). */
+static uint32_t intern(struct strtab *t, const char *s)
+{
+	if (text_is_safe(s, strlen(s)))
+		return intern_safe(t, s);
+	char *safe = text_safe(s);
+	uint32_t i = intern_safe(t, safe);
+	free(safe);
+	return i;
 }
 
 static void strtab_free(struct strtab *t)
@@ -185,7 +198,7 @@ static char *jtext(json_object *v)
 	if (!v)
 		return NULL;
 	switch (json_object_get_type(v)) {
-	case json_type_string: return xstrdup(json_object_get_string(v));
+	case json_type_string: return text_safe(json_object_get_string(v));
 	case json_type_int: return xasprintf("%" PRId64, json_object_get_int64(v));
 	case json_type_double: {
 		double d = json_object_get_double(v);
@@ -516,8 +529,8 @@ static void skip(struct fleet *f, const char *file, const char *why, struct diag
 {
 	diag_add(d, DIAG_WARNING, file, 0, 0, "skipped: %s", why);
 	f->skips = xreallocarray(f->skips, f->nskips + 1, sizeof(*f->skips));
-	f->skips[f->nskips].file = xstrdup(file);
-	f->skips[f->nskips].why = xstrdup(why);
+	f->skips[f->nskips].file = text_safe(file);
+	f->skips[f->nskips].why = text_safe(why);
 	f->nskips++;
 }
 

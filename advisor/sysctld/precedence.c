@@ -21,11 +21,13 @@
  * running host's), and "/dev/null" is the documented way to mask a file.
  */
 #include "precedence.h"
+#include "../rules/sysctl_catalog.h"
 
 #include "../base/xalloc.h"
 #include "../collect/parse.h"
 
 #include <errno.h>
+#include <fnmatch.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -50,6 +52,8 @@ struct precedence {
 	size_t nfiles;
 	struct sysctl_origin *keys; /* sorted by key */
 	size_t nkeys, capkeys;
+	char **explicit;            /* keys systemd-sysctl sets by name (not by a glob) */
+	size_t nexplicit;
 };
 
 struct entry {
@@ -151,6 +155,48 @@ static struct sysctl_origin *key_get(struct precedence *p, const char *key)
 	return o;
 }
 
+static bool is_explicit(const struct precedence *p, const char *key)
+{
+	for (size_t i = 0; i < p->nexplicit; i++)
+		if (!strcmp(p->explicit[i], key))
+			return true;
+	return false;
+}
+
+static void mark_explicit(struct precedence *p, const char *key)
+{
+	if (is_explicit(p, key))
+		return;
+	p->explicit = xreallocarray(p->explicit, p->nexplicit + 1, sizeof(*p->explicit));
+	p->explicit[p->nexplicit++] = xstrdup(key);
+}
+
+/* A glob key ("vm.* = 5", "vm.dirty_*_ratio = 20") sets every key it
+ * matches.  It is expanded over the keys this tool advises on (the sysctl
+ * catalog).  procps' sysctl --system applies it in file order like any
+ * line; systemd-sysctl applies it only to keys no file names explicitly
+ * (src/sysctl/sysctl.c: "explicit setting exists"), whatever the order. */
+static void apply_glob(struct precedence *p, const char *hostpath, const struct strkv *kv, bool systemd_too)
+{
+	size_t n;
+	const struct sysctl_def *cat = sysctl_catalog(&n);
+	for (size_t c = 0; c < n; c++) {
+		if (fnmatch(kv->key, cat[c].name, 0))
+			continue;
+		struct sysctl_origin *o = key_get(p, cat[c].name);
+		o->all = xreallocarray(o->all, o->nall + 1, sizeof(*o->all));
+		struct sysctl_assign *as = &o->all[o->nall++];
+		memset(as, 0, sizeof(*as));
+		assign_set(as, hostpath, kv->line, kv->value);
+		assign_set(&o->procps, hostpath, kv->line, kv->value);
+		o->has_procps = true;
+		if (systemd_too && !is_explicit(p, cat[c].name)) {
+			assign_set(&o->systemd, hostpath, kv->line, kv->value);
+			o->has_systemd = true;
+		}
+	}
+}
+
 /* Apply one file's assignments.  systemd_too: the file is in systemd's list
  * (everything but the trailing /etc/sysctl.conf of procps).  The shared
  * sysctl.d parser (parse.h) runs strict first so a line systemd-sysctl
@@ -178,6 +224,12 @@ static void apply_file(struct precedence *p, const char *hostpath, const char *b
 	}
 	free(strict.v);
 	for (size_t i = 0; i < kv.n; i++) {
+		if (strpbrk(kv.v[i].key, "*?[")) {
+			apply_glob(p, hostpath, &kv.v[i], systemd_too);
+			continue;
+		}
+		if (systemd_too)
+			mark_explicit(p, kv.v[i].key);
 		struct sysctl_origin *o = key_get(p, kv.v[i].key);
 		o->all = xreallocarray(o->all, o->nall + 1, sizeof(*o->all));
 		struct sysctl_assign *as = &o->all[o->nall++];
@@ -401,6 +453,9 @@ void precedence_free(struct precedence *p)
 			assign_free(&o->all[j]);
 		free(o->all);
 	}
+	for (size_t i = 0; i < p->nexplicit; i++)
+		free(p->explicit[i]);
+	free(p->explicit);
 	free(p->keys);
 	free(p);
 }

@@ -351,6 +351,73 @@ out_has audit-bad-format "RECLAIM-ADVISOR UNKNOWN"
 if [ "$(id -u)" = 0 ]; then AS_USER_FLEET="setpriv --reuid nobody --regid nogroup --clear-groups"; else AS_USER_FLEET=""; fi
 chmod 755 "$TMP"
 
+# ---- sysctl.d glob keys and a large kernel log -------------------------------
+
+# "vm.* = 5" sets every vm key at boot: not ignored by the precedence scan.
+# systemd-sysctl lets a key named explicitly win over a glob, whatever the
+# order, so the explicit wsf stays 10.
+fresh glob
+mkdir -p "$TMP/glob/etc/sysctl.d"
+echo 'vm.watermark_scale_factor = 10' >"$TMP/glob/etc/sysctl.d/10-explicit.conf"
+echo 'vm.* = 5' >"$TMP/glob/etc/sysctl.d/99-glob.conf"
+run glob 1 audit --root "$TMP/glob" --format json
+python3 - "$TMP/out" <<'EOF2' && ok || bad "glob: boot values"
+import json, sys
+keys = {k["sysctl"]: k for k in json.load(open(sys.argv[1]))["keys"]}
+mfk, wsf = keys["vm.min_free_kbytes"], keys["vm.watermark_scale_factor"]
+assert mfk["state"] == "not-persistent" and str(mfk["at_boot"]["value"]) == "5", mfk
+assert str(wsf["at_boot"]["value"]) == "10" and wsf["state"] == "compliant", wsf
+EOF2
+
+# A kernel log over the 16 MiB cap (real /var/log/messages is): its tail is
+# read, and said so.
+python3 -c "
+import sys; d = open(sys.argv[1], 'rb').read(); open(sys.argv[2], 'wb').write(d * (20 * 1024 * 1024 // len(d) + 1))" \
+	fixtures/klog/messages-2.6.32-rhel6.txt "$TMP/messages"
+run klog-tail 0 facts --root "$BASE" --kernel-log "$TMP/messages"
+err_has klog-tail "larger than 16 MiB: only its last 16 MiB were read"
+out_has klog-tail "klog.alloc_failures"
+
+# ---- untrusted text on output ----------------------------------------------
+
+# A zone name and a host id with an escape sequence and invalid UTF-8:
+# valid UTF-8 JSON, a textfile promtool accepts, no control byte on a
+# terminal, in every format.
+fresh evil-text
+python3 -c "
+import sys; p = sys.argv[1]; b = open(p, 'rb').read()
+open(p, 'wb').write(b.replace(b'zone   Normal', b'zone \x1b[31mEvil\xff', 1))" "$TMP/evil-text/proc/zoneinfo"
+EVIL_ID=$(printf 'h\033]0;x\007\377')
+strict_json() {
+	if python3 -c "import json, sys; json.loads(open(sys.argv[1], 'rb').read().decode('utf-8'))" "$TMP/out" 2>/dev/null; then ok
+	else bad "$1: not valid UTF-8 JSON"; fi
+}
+no_control() {
+	if LC_ALL=C grep -qaP '[\x00-\x08\x0b-\x1f\x7f]' "$TMP/out"; then bad "$1: a control byte on output"; else ok; fi
+	if iconv -f UTF-8 -t UTF-8 "$TMP/out" >/dev/null 2>&1; then ok; else bad "$1: invalid UTF-8 on output"; fi
+}
+for fmt in json text; do
+	run "evil-watermarks-$fmt" 0 watermarks --root "$TMP/evil-text" --format $fmt
+	[ $fmt = json ] && strict_json "evil-watermarks-$fmt"
+	no_control "evil-watermarks-$fmt"
+	run "evil-audit-$fmt" 0 audit --root "$TMP/evil-text" --host-id "$EVIL_ID" --label "role=$EVIL_ID" --format $fmt
+	[ $fmt = json ] && strict_json "evil-audit-$fmt"
+	no_control "evil-audit-$fmt"
+	run "evil-recommend-$fmt" 0 recommend --root "$TMP/evil-text" --host-id "$EVIL_ID" --format $fmt
+	[ $fmt = json ] && strict_json "evil-recommend-$fmt"
+	no_control "evil-recommend-$fmt"
+done
+run evil-collect 0 collect --root "$TMP/evil-text"
+strict_json evil-collect
+run evil-facts 0 facts --root "$TMP/evil-text"
+no_control evil-facts
+run evil-prom 0 audit --root "$TMP/evil-text" --host-id "$EVIL_ID" --format prometheus
+no_control evil-prom
+out_has evil-prom 'zone="\\x1b[31mEvil\\xff"'
+if command -v promtool >/dev/null; then
+	if promtool check metrics <"$TMP/out" >/dev/null 2>&1; then ok; else bad "evil-prom: promtool rejects the textfile"; fi
+fi
+
 # ---- fleet's walk -----------------------------------------------------------
 
 # Links back up the tree (once exponential: 8 links > 60 s), an unreadable
