@@ -2,7 +2,9 @@
 # measure.sh RUN_DIR...: one CSV row per run made by run-one.sh (no header;
 # `measure.sh --header` prints it).  Counters are differences between the
 # run's start/ and end/ captures (the burst window); watermarks are summed over
-# every zone of end/proc/zoneinfo (the settings in force during the window).
+# every zone of end/proc/zoneinfo (the settings in force during the window),
+# without the zone's watermark boost (the kernel prints min/low/high with the
+# boost of the moment added; the boost decays by itself and is no setting).
 #
 #   allocstall      Σ allocstall_* : direct reclaim entries
 #   pgscan_direct, pgsteal_direct, pgscan_kswapd, pgsteal_kswapd, compact_stall
@@ -23,9 +25,11 @@ for r in "$@"; do
 		FILENAME ~ /end\/proc\/vmstat$/ { e[$1] = $2; next }
 		FILENAME ~ /start\/proc\/uptime$/ { t0 = $1; next }
 		FILENAME ~ /end\/proc\/uptime$/ { t1 = $1; next }
-		FILENAME ~ /zoneinfo$/ && NF == 2 && $1 == "min" { mn += $2 }
-		FILENAME ~ /zoneinfo$/ && NF == 2 && $1 == "low" { lo += $2 }
-		FILENAME ~ /zoneinfo$/ && NF == 2 && $1 == "high" { hi += $2 }
+		FILENAME ~ /zoneinfo$/ && $1 == "Node" { b = 0 }
+		FILENAME ~ /zoneinfo$/ && NF == 2 && $1 == "boost" { b = $2 }
+		FILENAME ~ /zoneinfo$/ && NF == 2 && $1 == "min" { mn += $2 - b }
+		FILENAME ~ /zoneinfo$/ && NF == 2 && $1 == "low" { lo += $2 - b }
+		FILENAME ~ /zoneinfo$/ && NF == 2 && $1 == "high" { hi += $2 - b }
 		END {
 			for (k in e) if (k ~ /^allocstall_/) stall += e[k] - s[k]
 			printf "%d,%d,%d,%d,%d,%d,%d,%d,%d,%d,%.2f,%d\n", stall,
