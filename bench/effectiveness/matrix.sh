@@ -1,11 +1,13 @@
 #!/bin/bash
-# matrix.sh [--runs N] [--scenarios "A B"] [--settings "S T"] [--source-only]
+# matrix.sh [--runs N] [--from R] [--scenarios "A B"] [--settings "S T"] [--source-only]
 #
 # The effectiveness benchmark (issue 12): for every scenario, one run with the
 # kernel defaults that records a history (the "source" run; the advice comes
 # from it), then N runs (default 3) of every setting, interleaved: round r
 # boots every scenario with every setting once before round r+1 starts, so a
-# slow period of the host spreads over all settings instead of one.
+# slow period of the host spreads over all settings instead of one.  --from R
+# starts at round R (default 1): rounds 4-6 of "defaults advice-history" add a
+# setting later, interleaved with defaults runs of its own period.
 #
 # Scenarios (1 GiB guest, see run-one.sh; the workload is the same in all):
 #   6.1-thp-never        Debian 6.1 kernel, transparent_hugepage=never
@@ -48,12 +50,13 @@ export RECLAIM_ADVISOR_TEMPLATE_DIR=${RECLAIM_ADVISOR_TEMPLATE_DIR:-$repo/templa
 export RECLAIM_ADVISOR_SYSCONFDIR=$state/sysconf
 mkdir -p "$state/sysconf"
 
-runs=3 source_only=0
+runs=3 from=1 source_only=0
 scenarios="6.1-thp-never 6.12-thp-never 6.1-thp-always 6.1-zram"
 settings="defaults advice-rates advice-history advice-whatif wsf200 wsf500 wsf200-mfk131072"
 while [ $# -gt 0 ]; do
 	case $1 in
 	--runs) runs=$2; shift 2 ;;
+	--from) from=$2; shift 2 ;;
 	--scenarios) scenarios=$2; shift 2 ;;
 	--settings) settings=$2; shift 2 ;;
 	--source-only) source_only=1; shift ;;
@@ -138,7 +141,7 @@ for sc in $scenarios; do
 		fi
 	done
 done
-for ((r = 1; r <= runs; r++)); do
+for ((r = from; r < from + runs; r++)); do
 	for sc in $scenarios; do
 		for set in $settings; do
 			[ -n "${skip[$sc/$set]:-}" ] && continue
