@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""report.py STATE_DIR RESULTS_DIR BIN: the effectiveness benchmark's CSV and table.
+"""report.py STATE_DIR RESULTS_DIR BIN [LABEL=BIN ...]: the effectiveness benchmark's CSV and table.
 
 Reads every run under STATE_DIR/runs/SCENARIO/SETTING/N/ (made by matrix.sh;
 SETTING "source" is the defaults run the advice came from) and writes
@@ -8,7 +8,10 @@ SETTING "source" is the defaults run the advice came from) and writes
                                run's own history, the calibrated fit)
   RESULTS_DIR/predictions.csv  the simulator's predicted direct reclaim entries
                                per scenario and setting (`BIN whatif --history
-                               source/history --set ...`), when BIN has whatif
+                               source/history --set ...`), when BIN has whatif;
+                               each LABEL=BIN adds the predictions of another
+                               build (a table column each; BIN's label is its
+                               file name)
   RESULTS_DIR/table.md         the table of docs/effectiveness.md
 Nothing is measured here: the numbers are the guests' own /proc counters."""
 import csv
@@ -101,9 +104,10 @@ def fmt(m, sd, digits=0):
 
 
 def main():
-    if len(sys.argv) != 4:
+    if len(sys.argv) < 4:
         sys.exit(__doc__)
-    state, results, binary = sys.argv[1:]
+    state, results, binary = sys.argv[1:4]
+    bins = [(os.path.basename(binary), binary)] + [tuple(a.split("=", 1)) for a in sys.argv[4:]]
     os.makedirs(results, exist_ok=True)
     rows = []
     for scenario in SCENARIOS:
@@ -145,20 +149,23 @@ def main():
             sets = sets_of(state, scenario, setting)
             if sets is None:
                 continue
-            p = predict(binary, history, sets)
-            if p is not None:
-                preds.append({"scenario": scenario, "setting": setting, "sets": " ".join(sets),
-                              "predicted_direct_reclaim_entries": p})
+            for label, b in bins:
+                p = predict(b, history, sets)
+                if p is not None:
+                    preds.append({"binary": label, "scenario": scenario, "setting": setting, "sets": " ".join(sets),
+                                  "predicted_direct_reclaim_entries": p})
     if preds:
         with open(os.path.join(results, "predictions.csv"), "w", newline="", encoding="utf-8") as f:
             w = csv.DictWriter(f, fieldnames=list(preds[0].keys()), lineterminator="\n")
             w.writeheader()
             w.writerows(preds)
-    predicted = {(p["scenario"], p["setting"]): float(p["predicted_direct_reclaim_entries"]) for p in preds}
+    predicted = {(p["binary"], p["scenario"], p["setting"]): float(p["predicted_direct_reclaim_entries"])
+                 for p in preds}
+    labels = [label for label, _ in bins if any(p["binary"] == label for p in preds)]
 
-    lines = ["| guest | setting | sysctls | direct reclaim entries | cut | pgscan_direct | Σ min | Σ high"
-             " | added | predicted | within 2x or ±10 |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+    lines = ["| guest | setting | sysctls | direct reclaim entries | cut | pgscan_direct | Σ min | Σ high | added"
+             + "".join(f" | predicted ({label}) | within 2x or ±10" for label in labels) + " |",
+             "|---|---|---|---|---|---|---|---|---" + "|---|---" * len(labels) + "|"]
     verdicts = []
     for scenario in SCENARIOS:
         by = {}
@@ -181,13 +188,16 @@ def main():
             high = statistics.mean(int(r["held_high_kib"]) for r in rs)
             low_min = statistics.mean(int(r["sum_min"]) * 4 for r in rs)
             cut = "-" if setting == "defaults" or not d_mean else f"{100 * (1 - m / d_mean):.0f} %"
-            p = predicted.get((scenario, setting))
-            ok = "-"
-            if p is not None:
-                ok = "yes" if (abs(p - m) <= 10 or (m > 0 and 0.5 <= p / m <= 2)) else "no"
+            pcols = ""
+            for label in labels:
+                p = predicted.get((label, scenario, setting))
+                ok = "-"
+                if p is not None:
+                    ok = "yes" if (abs(p - m) <= 10 or (m > 0 and 0.5 <= p / m <= 2)) else "no"
+                pcols += f" | {'-' if p is None else f'{p:.0f}'} | {ok}"
             lines.append(f"| {scenario} | {setting} | {rs[0]['sets'] or '(none)'} | {fmt(m, sd)} (n={len(rs)}) | {cut}"
                          f" | {fmt(sm, ssd)} | {low_min / 1024:.1f} MiB | {high / 1024:.1f} MiB"
-                         f" | {(high - d_high) / 1024:+.1f} MiB | {'-' if p is None else f'{p:.0f}'} | {ok} |")
+                         f" | {(high - d_high) / 1024:+.1f} MiB{pcols} |")
             if setting.startswith("advice") and d_mean:
                 added = high - d_high
                 goal_cut = m <= 0.05 * d_mean
