@@ -22,7 +22,7 @@
 #                        binary has it)
 #   advice-whatif        the candidate `whatif --history source/history` chooses
 #                        (when the binary has it)
-#   wsf200, wsf500       vm.watermark_scale_factor
+#   wsf200, wsf500       vm.watermark_scale_factor (any wsfN works: a probe)
 #   wsf200-mfk131072     vm.watermark_scale_factor=200 + vm.min_free_kbytes=131072
 #                        (the fixed advice of the closest existing tool)
 # An advice equal to the defaults (nothing changed) is still run: its runs are
@@ -85,6 +85,7 @@ advice() {
 	wsf200) echo vm.watermark_scale_factor=200; return 0 ;;
 	wsf500) echo vm.watermark_scale_factor=500; return 0 ;;
 	wsf200-mfk131072) printf '%s\n' vm.watermark_scale_factor=200 vm.min_free_kbytes=131072; return 0 ;;
+	wsf[1-9]*) [[ ${set#wsf} =~ ^[0-9]+$ ]] && echo "vm.watermark_scale_factor=${set#wsf}" && return 0 ;;
 	esac
 	if [ ! -f "$file" ]; then
 		mkdir -p "$state/advice/$sc"

@@ -51,6 +51,8 @@ def measure(run):
 def sets_of(state, scenario, setting):
     if setting in FIXED:
         return FIXED[setting]
+    if setting.startswith("wsf") and setting[3:].isdigit():
+        return [f"vm.watermark_scale_factor={int(setting[3:])}"]
     path = os.path.join(state, "advice", scenario, setting + ".txt")
     if not os.path.exists(path):
         return None
@@ -107,7 +109,15 @@ def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__)
     state, results, binary = sys.argv[1:4]
-    bins = [(os.path.basename(binary), binary)] + [tuple(a.split("=", 1)) for a in sys.argv[4:]]
+    bins = [(os.path.basename(binary).removeprefix("reclaim-advisor-"), binary)] + [tuple(a.split("=", 1)) for a in sys.argv[4:]]
+    # Probes (matrix.sh --settings wsfN) after the fixed settings, by value.
+    global SETTINGS
+    extra = set()
+    for scenario in SCENARIOS:
+        d = os.path.join(state, "runs", scenario)
+        if os.path.isdir(d):
+            extra.update(n for n in os.listdir(d) if n.startswith("wsf") and n[3:].isdigit() and n not in SETTINGS)
+    SETTINGS = SETTINGS + sorted(extra, key=lambda n: int(n[3:]))
     os.makedirs(results, exist_ok=True)
     rows = []
     for scenario in SCENARIOS:
