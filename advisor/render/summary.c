@@ -1,6 +1,7 @@
 /* summary: the terminal text of `recommend` (contract in summary.h). */
 #include "summary.h"
 
+#include "../base/kver.h"
 #include "../rules/sysctl_catalog.h"
 #include "../sysctld/apply.h"
 
@@ -166,9 +167,9 @@ static void fact_text(struct buf *b, const struct facts *f, const char *name)
 		return;
 	}
 	if (!strcmp(name, "host.kernel_version") && v.type == FACT_INT && v.u.i >= 0) {
-		buf_printf(b, "%" PRId64 ".%" PRId64, v.u.i >> 16, (v.u.i >> 8) & 0xff);
-		if (v.u.i & 0xff)
-			buf_printf(b, ".%" PRId64, v.u.i & 0xff);
+		buf_printf(b, "%" PRId64 ".%" PRId64, kver_major(v.u.i), kver_minor(v.u.i));
+		if (kver_patch(v.u.i))
+			buf_printf(b, ".%" PRId64, kver_patch(v.u.i));
 		return;
 	}
 	const struct fact_def *def = fact_catalog_lookup(name);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # fleet on audits of every real capture (issue 14): hosts named host1..hostN
 # (natural order, not text order), per-host records that are the audits'
-# own keys, no empty rows, outliers only against a majority, and keys that
+# own keys, no empty rows, a document valid against schema/fleet.schema.json,
+# outliers only against a majority, and keys that
 # scale with RAM compared within a RAM class with a tolerance (the kernel's
 # own min_free_kbytes of a 790 MiB and a 1 GiB guest is no outlier).
 # Run from the repository root with BIN=<absolute path of the binary>.
@@ -38,6 +39,8 @@ done
 if $PY - "$TMP/fleet.json" "$TMP/fleet.txt" "$TMP/audits" "$n" <<'PYEOF'
 import json, os, re, sys
 fleet = json.load(open(sys.argv[1]))
+import jsonschema
+jsonschema.validate(fleet, json.load(open("schema/fleet.schema.json")))
 text = open(sys.argv[2]).read()
 adir, n = sys.argv[3], int(sys.argv[4])
 errors = []
