@@ -4,6 +4,7 @@
 #include <inttypes.h>
 #include <json-c/json.h>
 #include <math.h>
+#include <stdbool.h>
 #include <string.h>
 
 static double mib(double pages, int64_t ps)
@@ -234,16 +235,18 @@ static void line(struct buf *b, const struct sim_result *r, const struct scale *
 	buf_puts(b, "\"/>\n");
 }
 
+/* Current marks are labelled at the left, chosen ones at the right, so
+ * close values do not print over each other. */
 static void hline(struct buf *b, const struct scale *s, double pages, const char *col, const char *label,
-		  int64_t ps)
+		  int64_t ps, bool left)
 {
 	double y = sy(s, pages);
 	buf_printf(b,
 		   "<line x1=\"%d\" y1=\"%.1f\" x2=\"%d\" y2=\"%.1f\" stroke=\"%s\" stroke-dasharray=\"6,4\" "
 		   "stroke-width=\"1\"/>\n",
 		   ML, y, ML + PW, y, col);
-	buf_printf(b, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" fill=\"%s\" text-anchor=\"end\">%s %.0fM</text>\n",
-		   ML + PW - 2, y - 2, col, label, mib(pages, ps));
+	buf_printf(b, "<text x=\"%d\" y=\"%.1f\" font-size=\"10\" fill=\"%s\" text-anchor=\"%s\">%s %.1fM</text>\n",
+		   left ? ML + 2 : ML + PW - 2, y - 2, col, left ? "start" : "end", label, mib(pages, ps));
 }
 
 static void ticks(struct buf *b, const struct sim_result *r, const struct scale *s, int which, double y0,
@@ -306,13 +309,13 @@ void whatif_svg(const struct history *h, const struct sim_result *r, struct buf 
 		buf_printf(b, "<text x=\"%.1f\" y=\"%d\" font-size=\"10\" text-anchor=\"middle\">%.0f s</text>\n",
 			   sx(&s, t), MT + PH + 14, t);
 	}
-	hline(b, &s, (double)cur->min, COL_CUR, "min", ps);
-	hline(b, &s, (double)cur->low, COL_CUR, "low", ps);
-	hline(b, &s, (double)cur->high, COL_CUR, "high", ps);
+	hline(b, &s, (double)cur->min, COL_CUR, "min", ps, true);
+	hline(b, &s, (double)cur->low, COL_CUR, "low", ps, true);
+	hline(b, &s, (double)cur->high, COL_CUR, "high", ps, true);
 	if (r->chosen) {
-		hline(b, &s, (double)ch->min, COL_CHO, "min", ps);
-		hline(b, &s, (double)ch->low, COL_CHO, "low", ps);
-		hline(b, &s, (double)ch->high, COL_CHO, "high", ps);
+		hline(b, &s, (double)ch->min, COL_CHO, "min", ps, false);
+		hline(b, &s, (double)ch->low, COL_CHO, "low", ps, false);
+		hline(b, &s, (double)ch->high, COL_CHO, "high", ps, false);
 	}
 	line(b, r, &s, 0, COL_OBS, 1.0);
 	line(b, r, &s, 1, COL_CUR, 1.2);

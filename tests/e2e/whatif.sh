@@ -1,0 +1,118 @@
+#!/bin/bash
+# End-to-end tests of `reclaim-advisor whatif` on the recorded QEMU guest
+# histories in fixtures/histories (stock Debian 6.1 and 6.12 kernels, bursty
+# workload, kernel defaults; see each SOURCE.md): the JSON contract, the
+# calibration (the current settings reproduce the observed stalls within the
+# issue's bound: a factor of 2 or 10 entries), the choice (meets the target
+# with more memory held back than today's), --set and --target, the SVG
+# rendered by rsvg-convert, determinism, and the refusals.
+#
+# Run from the repository root with BIN=<absolute path of the binary>.
+# Reads fixtures; writes only to a temporary directory.
+set -u
+BIN=${BIN:?BIN must name the reclaim-advisor binary}
+TMP=$(mktemp -d /tmp/whatif-e2e.XXXXXX)
+trap 'rm -rf "$TMP"' EXIT
+HIST=fixtures/histories
+
+fail=0
+pass=0
+ok() { pass=$((pass + 1)); }
+bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
+expect_rc() { if [ "$1" = "$2" ]; then ok; else bad "$3: exit $2, expected $1"; sed 's/^/    /' "$TMP/err"; fi; }
+has() { if grep -qF -- "$2" "$1"; then ok; else bad "$3: '$2' not in $1"; sed 's/^/    /' "$1" | head -20; fi; }
+check() { # FILE PYTHON-EXPRESSION-ON-r WHAT
+	if python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(0 if eval(sys.argv[2]) else 1)' "$1" "$2"; then
+		ok
+	else
+		bad "$3: $2"
+	fi
+}
+
+n=0
+for dir in "$HIST"/*/history; do
+	[ -d "$dir" ] || continue
+	n=$((n + 1))
+	name=$(basename "$(dirname "$dir")")
+	"$BIN" whatif --history "$dir" --format json >"$TMP/$name.json" 2>"$TMP/err"
+	expect_rc 0 $? "$name: whatif"
+	j="$TMP/$name.json"
+	check "$j" 'all(k in r for k in ("samples","span_seconds","bursts","candidates","chosen"))' "$name: top-level keys"
+	check "$j" 'all(set(c["predicted"]) >= {"direct_reclaim_entries","direct_reclaim_pages","seconds_below_min"} and "settings" in c and "held_back_bytes" in c for c in r["candidates"])' "$name: candidate keys"
+	check "$j" 'r["samples"] > 50 and r["candidates"][0]["source"] == "current"' "$name: samples, current first"
+	# the settings come from the history (its first sample carries the sysctls)
+	check "$j" 'r["candidates"][0]["settings"]["vm.watermark_scale_factor"] == 10' "$name: recorded wsf"
+	# calibration: the current settings reproduce the observed stalls
+	check "$j" '(lambda o, p: abs(p - o) <= 10 or 0.5 <= p / o <= 2)(r["observed"]["direct_reclaim_entries"], r["candidates"][0]["predicted"]["direct_reclaim_entries"])' "$name: calibration"
+	# every guest stalled under the defaults, so there is something to size
+	check "$j" 'r["observed"]["direct_reclaim_entries"] > 100 and r["bursts"] > 0' "$name: stalls observed"
+	check "$j" '(lambda c, x: (not r["chosen"]["target_met"]) or (x["predicted"]["direct_reclaim_pages"] <= c["predicted"]["direct_reclaim_pages"] * r["target_percent"] / 100 and x["held_back_bytes"] > c["held_back_bytes"]))(r["candidates"][0], r["candidates"][r["chosen"]["index"]])' "$name: chosen meets the target with more headroom"
+	check "$j" 'r["confidence"]["level"] in ("low","medium","high") and r["confidence"]["why"]' "$name: confidence"
+	# deterministic
+	"$BIN" whatif --history "$dir" --format json >"$TMP/again.json" 2>/dev/null
+	cmp -s "$TMP/again.json" "$j" && ok || bad "$name: two runs differ"
+	# the picture renders
+	"$BIN" whatif --history "$dir" --format svg -o "$TMP/$name.svg" 2>"$TMP/err"
+	expect_rc 0 $? "$name: svg"
+	if command -v rsvg-convert >/dev/null; then
+		rsvg-convert "$TMP/$name.svg" -o "$TMP/$name.png" 2>"$TMP/err"
+		expect_rc 0 $? "$name: rsvg-convert renders the svg"
+		[ -s "$TMP/$name.png" ] && ok || bad "$name: empty png"
+	else
+		bad "rsvg-convert missing (scripts/install-deps --test installs librsvg2-bin)"
+	fi
+	has "$TMP/$name.svg" "observed stalls" "$name: svg legend"
+	# text
+	"$BIN" whatif --history "$dir" >"$TMP/out" 2>"$TMP/err"
+	expect_rc 0 $? "$name: text"
+	has "$TMP/out" "<- chosen" "$name: text marks the choice"
+	has "$TMP/out" "confidence:" "$name: text says how sure"
+done
+[ "$n" -ge 1 ] && ok || bad "no histories under $HIST"
+
+H=$HIST/6.1-thp-never/history
+# --set: each one a candidate; comma-joined keys one candidate
+"$BIN" whatif --history $H --no-search --set vm.watermark_scale_factor=200 \
+	--set watermark_scale_factor=200,min_free_kbytes=131072 --format json >"$TMP/set.json" 2>"$TMP/err"
+expect_rc 0 $? "--set"
+check "$TMP/set.json" 'len(r["candidates"]) == 3 and [c["source"] for c in r["candidates"]] == ["current","given","given"]' "--set candidates"
+check "$TMP/set.json" 'r["candidates"][2]["settings"] == {"vm.min_free_kbytes": 131072, "vm.watermark_scale_factor": 200}' "--set joined"
+check "$TMP/set.json" 'r["candidates"][2]["held_back_bytes"] > r["candidates"][1]["held_back_bytes"] > r["candidates"][0]["held_back_bytes"]' "--set held back grows"
+check "$TMP/set.json" 'r["candidates"][1]["predicted"]["direct_reclaim_entries"] < r["candidates"][0]["predicted"]["direct_reclaim_entries"]' "--set wsf 200 predicts fewer stalls"
+# a looser target never holds back more
+"$BIN" whatif --history $H --target 50 --format json >"$TMP/t50.json" 2>"$TMP/err"
+expect_rc 0 $? "--target 50"
+python3 - "$TMP/t50.json" "$TMP/6.1-thp-never.json" <<'EOF' && ok || bad "--target 50 holds back more than --target 1"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:])
+held = lambda r: r["candidates"][r["chosen"]["index"]]["held_back_bytes"]
+sys.exit(0 if held(a) <= held(b) else 1)
+EOF
+
+# --- refusals ---------------------------------------------------------------
+"$BIN" whatif --history $H --set vm.watermark_scale_factor=5000 >"$TMP/out" 2>"$TMP/err"
+expect_rc 64 $? "--set outside the kernel's range"
+has "$TMP/err" "3000" "--set: the range is named"
+"$BIN" whatif --history $H --set vm.swappiness=10 >"$TMP/out" 2>"$TMP/err"
+expect_rc 64 $? "--set of a key the simulator does not model"
+"$BIN" whatif --history $H --format yaml >"$TMP/out" 2>"$TMP/err"
+expect_rc 64 $? "--format yaml"
+"$BIN" whatif >"$TMP/out" 2>"$TMP/err"
+expect_rc 64 $? "no --history"
+"$BIN" whatif --history "$TMP/none" >"$TMP/out" 2>"$TMP/err"
+expect_rc 66 $? "missing history"
+printf 'not a history\n' >"$TMP/junk"
+"$BIN" whatif --history "$TMP/junk" >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "a file that is not a history"
+has "$TMP/err" "junk:1" "malformed: file:line"
+mkdir -p "$TMP/one" && cp -r "$H/$(ls $H | head -1)" "$TMP/one/0.000"
+"$BIN" whatif --history "$TMP/one" >"$TMP/out" 2>"$TMP/err"
+expect_rc 66 $? "one sample"
+"$BIN" whatif --history $H -o /dev/null >"$TMP/out" 2>"$TMP/err"
+expect_rc 73 $? "-o onto a device"
+"$BIN" whatif --history $H -o "$TMP/w.txt" >"$TMP/out" 2>"$TMP/err"
+expect_rc 0 $? "-o FILE"
+[ -s "$TMP/w.txt" ] && [ ! -s "$TMP/out" ] && ok || bad "-o FILE: output not in the file"
+
+echo "whatif.sh: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
