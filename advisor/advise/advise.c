@@ -2,6 +2,7 @@
  * See advise.h.  Each step is one call into the module that owns it; this
  * file only orders them and keeps what the renderers read together. */
 #include "advise.h"
+#include "../sim/sim_facts.h"
 
 #include "../base/datadir.h"
 #include "../base/fileio.h"
@@ -300,6 +301,11 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	free(on_host);
 	/* The model once: the rules read its wmark.* facts (engine.h). */
 	wmark_add_facts(req->host, d);
+	/* A history's simulation, when given: the headroom rules read sim.* */
+	if (req->sim && req->history)
+		sim_add_facts(req->host->facts, req->history, req->sim);
+	else
+		sim_absent_facts(req->host->facts, "no history: `recommend --history H` (see `record`)");
 	if ((rc = engine_run(a->rs, a->prof, req->host, &a->plan)))
 		goto fail;
 	diag_splice(d, &a->plan->diags);

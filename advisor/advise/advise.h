@@ -44,6 +44,7 @@
 #include "../render/fragment.h"
 #include "../rules/engine.h"
 #include "../rules/ruleset.h"
+#include "../sim/sim.h"
 #include "../sysctld/precedence.h"
 
 #include <stdbool.h>
@@ -68,6 +69,11 @@ struct advise_request {
 	const char *host_id;        /* NULL: derived (hostid.h) */
 	const char *timestamp;      /* ISO 8601 UTC, or NULL (deterministic output) */
 	const char *version;        /* ADVISOR_VERSION for the reports, or NULL */
+	/* a recorded history and the simulator's answer from it (sim.h), or
+	 * NULL: the sim.* facts are then absent and the headroom rules size
+	 * the buffer from averages */
+	const struct history *history;
+	const struct sim_result *sim;
 };
 
 /* The fragment on disk at the fragment path, before this run. */

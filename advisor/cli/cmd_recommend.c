@@ -14,6 +14,8 @@
 #include "hostopts.h"
 #include "version.h"
 
+#include "../history/history.h"
+#include "../sim/sim.h"
 #include "../advise/advise.h"
 #include "../base/buf.h"
 #include "../base/diag.h"
@@ -44,6 +46,7 @@ enum {
 	OPT_TEMPLATE,
 	OPT_TIMESTAMP,
 	OPT_HOST_ID,
+	OPT_HISTORY,
 	OPT_HELP,
 	OPT_VERBOSE,
 };
@@ -58,6 +61,7 @@ struct opts {
 	const char *report;
 	const char *template_dir;
 	const char *host_id;
+	const char *history;
 	bool check, diff, apply, force, json, timestamp, verbose;
 };
 
@@ -82,6 +86,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"template", required_argument, NULL, OPT_TEMPLATE},
 		{"timestamp", no_argument, NULL, OPT_TIMESTAMP},
 		{"host-id", required_argument, NULL, OPT_HOST_ID},
+		{"history", required_argument, NULL, OPT_HISTORY},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"verbose", no_argument, NULL, OPT_VERBOSE},
 		HOSTOPTS_LONGOPTS,
@@ -133,6 +138,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case 'v':
 		case OPT_VERBOSE:
 			o->verbose = true;
+			break;
+		case OPT_HISTORY:
+			o->history = optarg;
 			break;
 		case 'h':
 		case OPT_HELP:
@@ -342,6 +350,8 @@ int cmd_recommend(int argc, char **argv)
 	}
 	struct host h = {0};
 	struct diag_list d = {0};
+	struct history hist = {0};
+	struct sim_result simr = {0};
 	struct advice *a = NULL;
 	struct apply_entry *ap = NULL;
 	size_t nap = 0, printed = 0;
@@ -356,6 +366,20 @@ int cmd_recommend(int argc, char **argv)
 	diag_splice(&d, &h.diags);
 	printed = d.n;
 
+	/* The history's simulation: its answer reaches the rules as sim.* facts */
+	if (o.history) {
+		struct sim_opts so = {.target_pct = 1, .search = true};
+		int hr = hist_read(o.history, &hist, &d);
+		if (!hr)
+			hr = sim_run(&hist, &so, &simr, &d);
+		if (hr) {
+			print_diags(&d, printed, true);
+			printed = d.n;
+			code = hr == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT;
+			goto out;
+		}
+	}
+
 	const char *rootdir = o.host.snapshot ? NULL : o.host.root ? o.host.root : "/";
 	if (o.out)
 		out_path = xstrdup(o.out);
@@ -369,6 +393,7 @@ int cmd_recommend(int argc, char **argv)
 		.template_dir = o.template_dir, .need_fragment = o.out || o.check || o.diff,
 		.fragment_path = F, .deployed_file = out_path, .host_id = o.host_id,
 		.timestamp = o.timestamp ? ts : NULL, .version = ADVISOR_VERSION,
+		.history = o.history ? &hist : NULL, .sim = o.history ? &simr : NULL,
 	};
 	int rc = advise_run(&req, &a, &d);
 	if (rc) {
@@ -434,6 +459,8 @@ out:
 	free(out_path);
 	buf_free(&text);
 	host_free(&h);
+	sim_result_free(&simr);
+	hist_free(&hist);
 	diag_list_clear(&d);
 	free(o.rules);
 	return code;

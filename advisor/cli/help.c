@@ -81,6 +81,9 @@ static const struct help_opt recommend_opts[] = {
 	{"--host-id ID", "the host's identity in the report (default: a digest of\n"
 			 "etc/machine-id under the root, else the last component of the root\n"
 			 "or snapshot path): fleet matches audit and recommend reports by it"},
+	{"--history H", "a recorded history of this host (`record`, or a directory of\n"
+			"timestamped captures): the kswapd headroom is sized by replaying\n"
+			"its bursts (`whatif`), not from averages"},
 	{"-v, --verbose", "also the kept values' boot precedence, overridden rules and the\n"
 			  "rules that did not fire, with the facts they read"},
 	H_HELP,

@@ -593,10 +593,15 @@ static void judge(struct sim_result *res, uint64_t pred_cur)
 	uint64_t diff = pred_cur > obs ? pred_cur - obs : obs - pred_cur;
 	bool calib_ok = diff <= 10 || (ratio >= 0.5 && ratio <= 2);
 	bool calib_good = diff <= 10 || (ratio >= 0.8 && ratio <= 1.25);
+	/* What the evidence rests on: bursts and stall episodes seen (each is
+	 * one test of the gap), the calibration, and time only as a proxy for
+	 * "the workload's range was seen" when nothing stalled. */
 	const char *lvl;
-	if (res->span_s < 600 || res->bursts < 3 || res->kswapd_rate <= 0 || !calib_ok)
+	if (obs == 0)
+		lvl = res->span_s >= 3600 ? "high" : res->span_s >= 600 ? "medium" : "low";
+	else if (res->bursts < 5 || res->stall_episodes < 3 || res->kswapd_rate <= 0 || !calib_ok)
 		lvl = "low";
-	else if (res->span_s >= 3600 && res->bursts >= 20 && calib_good)
+	else if (res->span_s >= 600 && res->bursts >= 20 && calib_good)
 		lvl = "high";
 	else
 		lvl = "medium";

@@ -56,7 +56,7 @@ expect "reclaim-advisor facts --format " "json text"
 expect "reclaim-advisor recommend --profile da" "database"
 expect "reclaim-advisor recommend --profile site" "site-web"
 expect "reclaim-advisor rules " "check list"
-expect "reclaim-advisor explain kswapd-headroom-from-" "kswapd-headroom-from-counters kswapd-headroom-from-rates"
+expect "reclaim-advisor explain kswapd-headroom-from-" "kswapd-headroom-from-counters kswapd-headroom-from-history kswapd-headroom-from-history-keep kswapd-headroom-from-rates"
 expect_has "reclaim-advisor explain vm.min" vm.min_free_kbytes
 expect "reclaim-advisor help reco" "recommend record"
 exit $fail

@@ -114,5 +114,29 @@ expect_rc 73 $? "-o onto a device"
 expect_rc 0 $? "-o FILE"
 [ -s "$TMP/w.txt" ] && [ ! -s "$TMP/out" ] && ok || bad "-o FILE: output not in the file"
 
+# --- recommend --history: the simulator's answer sizes the kswapd headroom ---
+# The shipped rules; the host is the guest's end/ capture, the history its recording.
+E=$HIST/6.1-thp-never
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $E/end --history $H --format json >"$TMP/rh.json" 2>"$TMP/err"
+expect_rc 0 $? "recommend --history"
+want=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); print(r["candidates"][r["chosen"]["index"]]["settings"]["vm.watermark_scale_factor"])' "$TMP/6.1-thp-never.json")
+check "$TMP/rh.json" '[d for d in r["recommendations"] if d["sysctl"] == "vm.watermark_scale_factor"][0]["rule"] == "kswapd-headroom-from-history"' "recommend --history: the history rule decides"
+check "$TMP/rh.json" 'str([d for d in r["recommendations"] if d["sysctl"] == "vm.watermark_scale_factor"][0]["recommended"]) == "'"$want"'"' "recommend --history: wsf is whatif's choice ($want)"
+# without the history: sized from averages, and it says how to do better
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $E/end --verbose >"$TMP/rn.txt" 2>"$TMP/err"
+expect_rc 0 $? "recommend without --history"
+has "$TMP/rn.txt" "recommend --history" "without a history: suggests record"
+# fixpoint: apply the fragment to a copy of the tree, ask again with the same history: same fragment
+cp -r $E/end "$TMP/host" && mkdir -p "$TMP/host/etc/sysctl.d"
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root "$TMP/host" --history $H -o "$TMP/host/etc/sysctl.d/60-reclaim-advisor.conf" --apply >"$TMP/out" 2>"$TMP/err"
+expect_rc 0 $? "recommend --history --apply (test tree)"
+[ "$(cat "$TMP/host/proc/sys/vm/watermark_scale_factor")" = "$want" ] && ok || bad "apply: wsf not $want in the tree"
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root "$TMP/host" --history $H --check >"$TMP/out" 2>"$TMP/err"
+expect_rc 0 $? "fixpoint: after applying, the advice from the same history is up to date"
+"$BIN" recommend --root $E/end --history "$TMP/none" >"$TMP/out" 2>"$TMP/err"
+expect_rc 66 $? "recommend --history missing"
+"$BIN" recommend --root $E/end --history "$TMP/junk" >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "recommend --history malformed"
+
 echo "whatif.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
