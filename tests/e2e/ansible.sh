@@ -5,7 +5,7 @@
 # temporary root built from a capture (never this host's /etc or /proc/sys):
 #   check mode + diff -> changed, the diff shows the fragment, nothing written
 #   apply             -> fragment written, values in root/proc/sys
-#   rerun             -> ok (changed=0)
+#   rerun             -> ok (changed=0), again ok, and ok after a simulated reboot
 #   state: audit      -> status ok, nothing changed
 #   facts.d script    -> ansible_local.reclaim_advisor via the setup module
 # Skips with a message when ansible-playbook is missing.  The module binary
@@ -139,6 +139,22 @@ cp "$FRAG" "$TMP/frag.1"
 if play "$TMP/play.yml" --diff; then ok; else bad "rerun"; show; fi
 recap | grep -q 'changed=0' && ok || { bad "rerun: changed"; show; }
 cmp -s "$FRAG" "$TMP/frag.1" && ok || bad "rerun rewrote the fragment"
+
+# 3b. the desired-state sequence goes on: ok again, and ok after a simulated
+# reboot (every key back to its kernel default, then the sysctl.d files in
+# name order, as systemd-sysctl applies them)
+if play "$TMP/play.yml"; then ok; else bad "third run"; show; fi
+recap | grep -q 'changed=0' && ok || { bad "third run: changed"; show; }
+printf '60\n' >"$ROOT/proc/sys/vm/swappiness"
+printf '10\n' >"$ROOT/proc/sys/vm/watermark_scale_factor"
+for f in $(ls "$ROOT/etc/sysctl.d/"*.conf | sort); do
+	sed -n 's/^[[:space:]]*\([a-z_.-]*\)[[:space:]]*=[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*$/\1 \2/p' "$f" |
+		while read -r k v; do printf '%s\n' "$v" >"$ROOT/proc/sys/$(printf %s "$k" | tr . /)"; done
+done
+[ "$(cat "$ROOT/proc/sys/vm/swappiness")" = 10 ] && ok || bad "simulated reboot: swappiness not from the fragment"
+if play "$TMP/play.yml" --diff; then ok; else bad "run after a reboot"; show; fi
+recap | grep -q 'changed=0' && ok || { bad "after a simulated reboot: changed"; show; }
+cmp -s "$FRAG" "$TMP/frag.1" && ok || bad "after a simulated reboot: the fragment was rewritten"
 
 # 4. the fragment is what `recommend -o` writes for the same inputs (same library)
 cp -r fixtures/captures/porteus-5.12-x86_64-16g "$TMP/root2"
