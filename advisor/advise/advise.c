@@ -322,12 +322,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	watermarks(a, d);
 
 	a->host_id = host_id_derive(req->host_id, req->root, req->root ? req->root : req->host->origin);
-	/* kernel.hostname has no catalog entry (not collected) yet: looked up
-	 * by name until it has one, then facts_get_str(F_KERNEL_HOSTNAME). */
-	struct value hv;
-	const char *hn = facts_lookup(req->host->facts, "kernel.hostname", &hv) == 0 && hv.type == FACT_STR
-				 ? hv.u.s
-				 : NULL;
+	const char *hn = facts_get_str(req->host->facts, F_KERNEL_HOSTNAME);
 	a->hostname = hn ? xstrdup(hn) : NULL;
 
 	a->in = (struct rec_input){.plan = a->plan, .host = req->host, .host_id = a->host_id,

@@ -124,6 +124,7 @@ static void fill_host(struct audit_host *h, const struct host *src, const char *
 	const struct facts *f = src->facts;
 	h->id = host_id_derive(id, NULL, src->origin); /* the caller read machine-id */
 	h->origin = text_safe(src->origin);
+	h->hostname = text_safe(f ? facts_get_str(f, F_KERNEL_HOSTNAME) : NULL);
 	h->kernel = dup_or_null(f ? facts_get_str(f, F_KERNEL_OSRELEASE) : NULL);
 	int64_t v;
 	h->ram_bytes = -1;
@@ -584,6 +585,7 @@ struct audit *audit_unknown_host(const struct host *h, const char *host_id, cons
 {
 	struct audit *a = audit_unknown(h->origin, host_id, why);
 	free(a->host.id);
+	free(a->host.hostname);
 	free(a->host.origin);
 	fill_host(&a->host, h, host_id);
 	fill_reclaim(&a->reclaim, h->facts, a->host.page_size);
@@ -595,6 +597,7 @@ void audit_free(struct audit *a)
 	if (!a)
 		return;
 	free(a->host.id);
+	free(a->host.hostname);
 	free(a->host.origin);
 	free(a->host.kernel);
 	free(a->host.virt);
@@ -807,6 +810,7 @@ void audit_render_json(const struct audit *a, struct buf *out)
 
 	json_object *h = json_object_new_object();
 	json_object_object_add(h, "id", jstr(a->host.id));
+	json_object_object_add(h, "hostname", jstr(a->host.hostname));
 	json_object_object_add(h, "origin", jstr(a->host.origin));
 	json_object_object_add(h, "kernel", jstr(a->host.kernel));
 	json_object_object_add(h, "ram_bytes", jint_or_null(a->host.ram_bytes));

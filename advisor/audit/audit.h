@@ -105,6 +105,7 @@ struct audit_finding {
 
 struct audit_host {
 	char *id;            /* stable identity for fleet (machine-id digest, capture name or --host-id) */
+	char *hostname;      /* kernel.hostname, or NULL */
 	char *origin;        /* root directory or snapshot path */
 	char *kernel;        /* kernel.osrelease, or NULL */
 	int64_t ram_bytes;   /* MemTotal in bytes, else managed memory; -1 unknown */

@@ -511,6 +511,32 @@ static void collect_sysctls(struct ctx *c)
 	}
 }
 
+/* ---- host name ------------------------------------------------------------ */
+
+/* The name the host gives itself: the kernel's (a capture of the running
+ * host), else the file it is set from at boot.  Reports carry it beside
+ * host.id, which stays the machine-id digest: a cloned image shares the
+ * machine-id but not the name. */
+static void collect_hostname(struct ctx *c)
+{
+	static const char *const src[] = {"proc/sys/kernel/hostname", "etc/hostname"};
+	for (size_t i = 0; i < 2; i++) {
+		char *buf = NULL;
+		size_t len;
+		if (rread(c, src[i], SMALL_CAP, &buf, &len) == 0) {
+			char *name = squeeze(buf, len);
+			free(buf);
+			if (name[0]) {
+				facts_set_str(c->h->facts, F_KERNEL_HOSTNAME, name, src[i]);
+				free(name);
+				return;
+			}
+			free(name);
+		}
+	}
+	facts_set_absent(c->h->facts, F_KERNEL_HOSTNAME, "neither proc/sys/kernel/hostname nor etc/hostname");
+}
+
 /* ---- kernel release ---------------------------------------------------- */
 
 static void collect_release(struct ctx *c)
@@ -1116,6 +1142,7 @@ int collect_host(const struct root *r, const struct collect_opts *opts, struct h
 	collect_psi(&c);
 	collect_sysctls(&c);
 	collect_release(&c);
+	collect_hostname(&c);
 	collect_thp_zswap(&c);
 	collect_zram(&c);
 	collect_swaps(&c);

@@ -122,6 +122,13 @@ fi
 C=fixtures/captures/lkml-2019-profihost-4.19-x86_64-16g-vm
 G=tests/golden/recommend/lkml-2019-profihost-4.19-x86_64-16g-vm
 
+# --- host identity: the hostname beside host.id (etc/hostname of the tree) --
+mkdir -p "$TMP/named" && cp -r "$C/." "$TMP/named/" && mkdir -p "$TMP/named/etc"
+printf 'db-7\n' >"$TMP/named/etc/hostname"
+rec --root "$TMP/named" --report "$TMP/named.json" >/dev/null 2>&1
+expect_rc 0 $? "recommend on a named tree"
+[ "$(jq_py "$TMP/named.json" 'r["host"]["hostname"]')" = "db-7" ] && ok || bad "report: hostname $(jq_py "$TMP/named.json" 'r["host"]')"
+
 # --- from a snapshot: the same fragment; no precedence; no --apply --------
 "$BIN" collect --root "$C" --page-size 4096 -o "$TMP/snap.json" 2>/dev/null
 expect_rc 0 $? "collect"
