@@ -533,8 +533,19 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 				diag_add(&h.diags, DIAG_WARNING, NULL, 0, 0, "%s", t);
 		}
 	}
-	if (!c.err && derive_check_sources(&h, origin, d))
-		c.err = -EINVAL;
+	if (!c.err) {
+		/* An error goes to the caller's list (the host is freed); a
+		 * warning was recorded by the collector and travels in the
+		 * snapshot's own "warnings", so it is not added twice. */
+		struct diag_list tmp = {0};
+		if (derive_check_sources(&h, origin, &tmp)) {
+			diag_splice(d, &tmp);
+			c.err = -EINVAL;
+		} else {
+			diag_list_clear(&tmp);
+			free(tmp.v);
+		}
+	}
 out:
 	json_object_put(root);
 	if (c.err) {
