@@ -33,7 +33,7 @@
 #include "model/wmark_facts.h"
 #include "rules/engine.h"
 #include "rules/ruleset.h"
-#include "rules/sysctl_catalog.h"
+#include "model/sysctl_catalog.h"
 
 #include <dirent.h>
 #include <stdio.h>

@@ -3,7 +3,7 @@
 #include "testutil.h"
 
 #include "facts/facts.h"
-#include "rules/sysctl_catalog.h"
+#include "model/sysctl_catalog.h"
 
 #include <string.h>
 
@@ -79,7 +79,16 @@ static const struct {
 	{"vm.panic_on_oom", KVER(4, 19, 0), 0, 2},
 	{"vm.extfrag_threshold", KVER(4, 19, 0), 0, 1000},
 	{"vm.dirty_ratio", KVER(4, 19, 0), 0, 100},
-	{"vm.min_free_kbytes", KVER(6, 1, 0), 0, SC_NOMAX},
+	{"vm.min_free_kbytes", KVER(6, 1, 0), 0, INT32_MAX}, /* an int, extra1 = 0 */
+	/* wsf 3000: mainline 5.17 and the stable backports (5.15.58, 5.10.186) */
+	{"vm.watermark_scale_factor", KVER(5, 15, 57), 1, 1000},
+	{"vm.watermark_scale_factor", KVER(5, 15, 58), 1, 3000},
+	{"vm.watermark_scale_factor", KVER(5, 15, 60), 1, 3000},
+	{"vm.watermark_scale_factor", KVER(5, 16, 20), 1, 1000},
+	{"vm.watermark_scale_factor", KVER(5, 10, 185), 1, 1000},
+	{"vm.watermark_scale_factor", KVER(5, 10, 186), 1, 3000},
+	{"vm.watermark_scale_factor", KVER(5, 11, 0), 1, 1000},
+	{"vm.watermark_scale_factor", KVER(5, 4, 250), 1, 1000},
 };
 
 static void test_legal_ranges(void **state)

@@ -5,7 +5,7 @@
 #include "../base/textsafe.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
-#include "../rules/sysctl_catalog.h"
+#include "../model/sysctl_catalog.h"
 
 #include <errno.h>
 #include <inttypes.h>

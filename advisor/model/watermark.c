@@ -3,6 +3,7 @@
 #include "watermark.h"
 
 #include "../base/xalloc.h"
+#include "sysctl_catalog.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -178,46 +179,47 @@ void wm_kernel_of(int64_t kver, const struct zone *zones, size_t nzones, bool ha
 	k->movable_clamped = v >= KVER(6, 2, 0) || has_kind_populated(zones, nzones, ZK_HIGHMEM);
 	k->clear_empty_reserve = v >= KVER(5, 9, 0);
 	k->clamp_max = v >= KVER(5, 7, 0) ? 262144 : 65536;
-	if (k->pre46)
+	/* The legal range lives in the sysctl catalog; an inferred kernel gets
+	 * the range every 4.6+ kernel accepts. */
+	const struct sysctl_def *wsf = sysctl_def_of(SC_WATERMARK_SCALE_FACTOR);
+	int64_t lo;
+	if (!sysctl_applicable(wsf, v))
 		k->wsf_max = 0;
-	else if (k->inferred)
-		k->wsf_max = 1000; /* unknown kernel: the range every 4.6+ kernel accepts */
-	else if (v >= KVER(5, 17, 0) || (v >= KVER(5, 15, 58) && v < KVER(5, 16, 0)))
-		k->wsf_max = 3000;
 	else
-		k->wsf_max = 1000;
+		sysctl_legal_range(wsf, k->inferred ? -1 : v, &lo, &k->wsf_max);
 }
 
 int wm_check_setting(const struct wm_kernel *k, const char *key, int64_t v, char *msg, size_t msglen)
 {
 	if (!strncmp(key, "vm.", 3))
 		key += 3;
-	if (!strcmp(key, "min_free_kbytes")) {
-		/* an int with extra1 = 0 and no upper bound */
-		if (v < 0 || v > INT32_MAX) {
-			snprintf(msg, msglen, "vm.min_free_kbytes=%lld is out of range: must be 0..%d",
-				 (long long)v, INT32_MAX);
-			return -ERANGE;
-		}
-		return 0;
+	enum sysctl_id id;
+	if (!strcmp(key, "min_free_kbytes"))
+		id = SC_MIN_FREE_KBYTES;
+	else if (!strcmp(key, "watermark_scale_factor"))
+		id = SC_WATERMARK_SCALE_FACTOR;
+	else {
+		snprintf(msg, msglen, "unknown setting '%s': use vm.min_free_kbytes or vm.watermark_scale_factor",
+			 key);
+		return -ENOENT;
 	}
-	if (!strcmp(key, "watermark_scale_factor")) {
-		if (k->wsf_max == 0) {
-			snprintf(msg, msglen,
-				 "vm.watermark_scale_factor does not exist before Linux 4.6 (this kernel: %lld.%lld)",
-				 (long long)kver_major(k->kver), (long long)kver_minor(k->kver));
-			return -ERANGE;
-		}
-		if (v < 1 || v > k->wsf_max) {
-			snprintf(msg, msglen, "vm.watermark_scale_factor=%lld is out of range: must be 1..%lld on %s",
-				 (long long)v, (long long)k->wsf_max,
-				 k->inferred ? "a kernel of unknown version" : "this kernel");
-			return -ERANGE;
-		}
-		return 0;
+	/* The ranges are the sysctl catalog's (explain and recommend read the
+	 * same table); an inferred kernel gets the range every kernel accepts. */
+	const struct sysctl_def *sc = sysctl_def_of(id);
+	int64_t kv = k->inferred ? -1 : k->kver, lo, hi;
+	if (!sysctl_applicable(sc, k->kver)) {
+		snprintf(msg, msglen, "%s does not exist before Linux %lld.%lld (this kernel: %lld.%lld)", sc->name,
+			 (long long)kver_major(sc->since), (long long)kver_minor(sc->since),
+			 (long long)kver_major(k->kver), (long long)kver_minor(k->kver));
+		return -ERANGE;
 	}
-	snprintf(msg, msglen, "unknown setting '%s': use vm.min_free_kbytes or vm.watermark_scale_factor", key);
-	return -ENOENT;
+	sysctl_legal_range(sc, kv, &lo, &hi);
+	if (v < lo || v > hi) {
+		snprintf(msg, msglen, "%s=%lld is out of range: must be %lld..%lld on %s", sc->name, (long long)v,
+			 (long long)lo, (long long)hi, k->inferred ? "a kernel of unknown version" : "this kernel");
+		return -ERANGE;
+	}
+	return 0;
 }
 
 static int64_t clamp64(int64_t v, int64_t lo, int64_t hi)

@@ -61,7 +61,7 @@ struct wm_kernel {
 	bool movable_clamped;   /* >= 6.2, or Movable carved from HighMem (32-bit) */
 	bool clear_empty_reserve; /* >= 5.9: an empty zone gets no lowmem_reserve */
 	int64_t clamp_max;      /* calculate_min_free_kbytes upper clamp: 65536 (< 5.7) or 262144 */
-	int64_t wsf_max;        /* 1000, 3000 (>= 5.17, 5.15.58+), 0 = no such sysctl (< 4.6) */
+	int64_t wsf_max;        /* the sysctl catalog's maximum on this kernel, 0 = no such sysctl (< 4.6) */
 };
 
 /* Fill k for kver (0 = infer from zones and whether the wsf sysctl exists). */

@@ -4,7 +4,7 @@
 #include "../base/kver.h"
 #include "../base/xalloc.h"
 #include "../collect/parse.h"
-#include "../rules/sysctl_catalog.h"
+#include "../model/sysctl_catalog.h"
 
 #include <errno.h>
 #include <inttypes.h>

@@ -8,7 +8,7 @@
 #include "prom.h"
 
 #include "../base/xalloc.h"
-#include "../rules/sysctl_catalog.h"
+#include "../model/sysctl_catalog.h"
 
 #include <inttypes.h>
 #include <math.h>

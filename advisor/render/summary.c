@@ -2,8 +2,8 @@
 #include "summary.h"
 
 #include "../base/kver.h"
-#include "../rules/sysctl_catalog.h"
 #include "../sysctld/apply.h"
+#include "../model/sysctl_catalog.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

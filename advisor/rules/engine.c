@@ -29,7 +29,7 @@
 #include "../base/xalloc.h"
 #include "expr.h"
 #include "ruleset.h"
-#include "sysctl_catalog.h"
+#include "../model/sysctl_catalog.h"
 
 #include <errno.h>
 #include <math.h>

@@ -60,7 +60,7 @@
 #include "../base/diag.h"
 #include "engine.h"
 #include "expr.h"
-#include "sysctl_catalog.h"
+#include "../model/sysctl_catalog.h"
 
 #include <stdbool.h>
 #include <stddef.h>

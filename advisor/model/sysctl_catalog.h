@@ -33,8 +33,10 @@ enum sysctl_merge {
 
 enum sysctl_id {
 #define SYSCTL(id, ...) SC_##id,
+#define SYSCTL_HI(...)
 #include "sysctl_catalog.def"
 #undef SYSCTL
+#undef SYSCTL_HI
 	SC__COUNT
 };
 
@@ -44,9 +46,8 @@ struct sysctl_def {
 	enum fact_id fact;     /* F_SYSCTL_VM_<id>: the fact holding its current value */
 	enum fact_unit unit;
 	int64_t def;           /* kernel default, SC_COMPUTED when computed at boot */
-	int64_t lo, hi;        /* legal range before hi_since (hi may be SC_NOMAX) */
-	int64_t hi_new;        /* upper bound from hi_since on, 0 = unchanged */
-	int64_t hi_since;
+	int64_t lo, hi;        /* legal range on every kernel with the key (hi may be SC_NOMAX);
+				* SYSCTL_HI lines raise hi on some kernels (sysctl_legal_range) */
 	int64_t since;         /* first kernel version with the key, 0 = always */
 	enum sysctl_merge merge;
 	const char *partner;   /* mutually exclusive key, NULL when none */
@@ -57,14 +58,19 @@ const struct sysctl_def *sysctl_catalog(size_t *n);
 /* The entry for name ("vm.swappiness"; "vm/swappiness" is accepted too), or
  * NULL when the advisor does not know it. */
 const struct sysctl_def *sysctl_catalog_lookup(const char *name);
+/* The entry of id (a valid enum sysctl_id). */
+const struct sysctl_def *sysctl_def_of(enum sysctl_id id);
 const char *sysctl_merge_name(enum sysctl_merge m);
 
 /* Does the key exist on kernel kv (host.kernel_version)?  kv < 0 means
  * unknown: then every key is assumed to exist. */
 bool sysctl_applicable(const struct sysctl_def *sc, int64_t kv);
 
-/* The legal range on kernel kv.  With kv < 0 (unknown kernel) the narrower
- * old range is returned, so a recommendation is valid on any kernel. */
+/* The legal range on kernel kv (the SYSCTL_HI lines of sysctl_catalog.def,
+ * stable backports included).  With kv < 0 (unknown kernel) the narrower
+ * old range is returned, so a recommendation is valid on any kernel.  The
+ * only home of these ranges: the watermark model, explain and
+ * `watermarks --set` all read them here. */
 void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, int64_t *hi);
 
 /* The hard safety bounds on this host, from facts (f may be NULL: only the

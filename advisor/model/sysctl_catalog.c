@@ -5,13 +5,32 @@
 #include <string.h>
 
 static const struct sysctl_def table[] = {
-#define SYSCTL(id_, name_, unit_, def_, lo_, hi_, hinew_, hisince_, since_, merge_, partner_) \
+#define SYSCTL(id_, name_, unit_, def_, lo_, hi_, since_, merge_, partner_)                    \
 	{.id = SC_##id_, .name = name_, .fact = F_SYSCTL_VM_##id_, .unit = unit_, .def = def_,   \
-	 .lo = lo_, .hi = hi_, .hi_new = hinew_, .hi_since = hisince_, .since = since_,          \
-	 .merge = merge_, .partner = (partner_)[0] ? (partner_) : NULL},
+	 .lo = lo_, .hi = hi_, .since = since_, .merge = merge_,                                 \
+	 .partner = (partner_)[0] ? (partner_) : NULL},
+#define SYSCTL_HI(id_, since_, until_, hi_)
 #include "sysctl_catalog.def"
 #undef SYSCTL
+#undef SYSCTL_HI
 };
+
+/* Raised upper bounds by kernel version range (SYSCTL_HI lines). */
+static const struct {
+	enum sysctl_id id;
+	int64_t since, until, hi;
+} hi_steps[] = {
+#define SYSCTL(id_, name_, unit_, def_, lo_, hi_, since_, merge_, partner_)
+#define SYSCTL_HI(id_, since_, until_, hi_) {SC_##id_, since_, until_, hi_},
+#include "sysctl_catalog.def"
+#undef SYSCTL
+#undef SYSCTL_HI
+};
+
+const struct sysctl_def *sysctl_def_of(enum sysctl_id id)
+{
+	return &table[id];
+}
 
 const struct sysctl_def *sysctl_catalog(size_t *n)
 {
@@ -58,8 +77,10 @@ void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, in
 {
 	*lo = sc->lo;
 	*hi = sc->hi;
-	if (sc->hi_new && kv >= sc->hi_since)
-		*hi = sc->hi_new;
+	for (size_t i = 0; kv >= 0 && i < sizeof(hi_steps) / sizeof(hi_steps[0]); i++)
+		if (hi_steps[i].id == sc->id && kv >= hi_steps[i].since &&
+		    (!hi_steps[i].until || kv < hi_steps[i].until))
+			*hi = hi_steps[i].hi;
 }
 
 static bool fact_int(const struct facts *f, enum fact_id id, int64_t *out)
