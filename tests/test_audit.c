@@ -224,8 +224,8 @@ static void test_min_free_kbytes_thp(void **state)
 	assert_string_equal(a->keys[0].boot_default, "67584");
 	audit_free(a);
 	facts_set_str(h.facts, F_WMARK_MIN_FREE_KBYTES_ORIGIN, "administrator", "derived");
-	facts_set_int(h.facts, F_WMARK_THP_FLOOR_KBYTES, 45056, "derived");
-	facts_set_int(h.facts, F_WMARK_MIN_FREE_KBYTES_DEFAULT, 11429, "derived");
+	/* the model's one computation: max(sqrt default 11429, THP floor 45056) */
+	facts_set_int(h.facts, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, 45056, "derived");
 	a = run(&h, &t, NULL);
 	assert_int_equal(a->keys[0].state, AST_NOT_PERSISTENT);
 	assert_string_equal(a->keys[0].boot_default, "45056");

@@ -185,9 +185,9 @@ static void check_decided(const char *dir)
 	const struct fact_def *cat = fact_catalog(&n);
 	for (size_t i = 0; i < n; i++) {
 		const struct fact_def *d = &cat[i];
-		/* wmark.* belong to the model, fragment.* and sim.* to advise */
+		/* wmark.* and kernel.default.* belong to the model, fragment.* and sim.* to advise */
 		if (d->family || !strncmp(d->name, "wmark.", 6) || !strncmp(d->name, "fragment.", 9) ||
-		    !strncmp(d->name, "sim.", 4))
+		    !strncmp(d->name, "sim.", 4) || !strncmp(d->name, "kernel.default.", 15))
 			continue;
 		if (!facts_has(h.facts, d->id) && !facts_reason(h.facts, d->id))
 			fail_msg("%s: %s neither present nor absent", dir, d->name);

@@ -21,7 +21,7 @@
 #include "advise/advise.h"
 #include "base/xalloc.h"
 #include "collect/collect.h"
-#include "rules/sysctl_catalog.h"
+#include "model/sysctl_catalog.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -139,9 +139,12 @@ static void test_safe_bounds(void **state)
 	assert_int_equal(hi, 838860);
 	assert_int_equal(lo, 1024);
 
-	/* The model's facts win: default and THP floor raise lo, cap sets hi. */
+	/* The model's facts win: the kernel's own value raises lo (the sqrt
+	 * default alone does not: kernel.default.min_free_kbytes is the one
+	 * computation), cap sets hi. */
 	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, 16384, "test");
-	facts_set_int(f, F_WMARK_THP_FLOOR_KBYTES, 67584, "test");
+	facts_set_int(f, F_WMARK_THP_FLOOR_KBYTES, 99999, "test");
+	facts_set_int(f, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, 67584, "test");
 	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, 500000, "test");
 	sysctl_safe_bounds(mfk, f, &lo, &hi, &why);
 	assert_int_equal(lo, 67584);
@@ -188,8 +191,10 @@ static void test_defaults(void **state)
 	assert_false(sysctl_kernel_default(mfk, NULL, &v));
 	struct facts *f = facts_new();
 	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, 11585, "test");
+	assert_false(sysctl_kernel_default(mfk, f, &v)); /* only the model's answer counts */
+	facts_set_int(f, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, 45056, "test");
 	assert_true(sysctl_kernel_default(mfk, f, &v));
-	assert_int_equal(v, 11585);
+	assert_int_equal(v, 45056);
 	facts_free(f);
 }
 

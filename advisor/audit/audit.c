@@ -366,10 +366,9 @@ static void add_key(struct audit *a, const struct audit_input *in, const char *k
 	 * itself: it is not "lost on reboot". */
 	if (!strcmp(key, "vm.min_free_kbytes")) {
 		const struct facts *hf = in->host->facts;
-		int64_t floor_kb = -1, def_kb;
-		if (facts_get_int(hf, F_WMARK_THP_FLOOR_KBYTES, &floor_kb) == 0 &&
-		    facts_get_int(hf, F_WMARK_MIN_FREE_KBYTES_DEFAULT, &def_kb) == 0 && def_kb > floor_kb)
-			floor_kb = def_kb;
+		int64_t floor_kb = -1;
+		if (facts_get_int(hf, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, &floor_kb))
+			floor_kb = -1;
 		const char *origin = facts_get_str(hf, F_WMARK_MIN_FREE_KBYTES_ORIGIN);
 		if (k->live && origin && (!strcmp(origin, "thp") || !strcmp(origin, "kernel-default"))) {
 			free(k->boot_default);

@@ -105,9 +105,7 @@ void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int6
 		*lo = 1024;
 		*why = "min_free_kbytes: at least the kernel's own choice (1 MiB, its default, the THP "
 		       "floor), at most 5% of lowmem";
-		if (fact_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, &v))
-			*lo = max64(*lo, v);
-		if (fact_int(f, F_WMARK_THP_FLOOR_KBYTES, &v))
+		if (fact_int(f, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, &v))
 			*lo = max64(*lo, v);
 		if (fact_int(f, F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, &v) && v > 0)
 			*hi = v;
@@ -172,13 +170,7 @@ bool sysctl_kernel_default(const struct sysctl_def *sc, const struct facts *f, i
 		 * raised by khugepaged's floor while THP is on.  Writing that value
 		 * into a fragment would turn a kernel-managed number into an
 		 * administrator's one (it would no longer follow THP or hotplug). */
-		int64_t v, thp;
-		if (fact_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, &v)) {
-			if (fact_int(f, F_WMARK_THP_FLOOR_KBYTES, &thp) && thp > v)
-				v = thp;
-			*out = v;
-			return true;
-		}
+		return fact_int(f, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, out);
 	}
 	return false;
 }

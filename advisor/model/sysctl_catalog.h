@@ -76,8 +76,7 @@ void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, in
 /* The hard safety bounds on this host, from facts (f may be NULL: only the
  * fact-independent bounds apply).  Always succeeds; *lo <= *hi.  *why gets
  * a static text naming where each bound comes from ("" when none).
- *   min_free_kbytes   lo = max(1024, wmark.min_free_kbytes_default,
- *                          wmark.thp_floor_kbytes): below the kernel's own
+ *   min_free_kbytes   lo = max(1024, kernel.default.min_free_kbytes): below the kernel's own
  *                          choice THP or hot-plug would raise it again, and
  *                          below 1 MiB PF_MEMALLOC allocations fail (vm.rst);
  *                     hi = wmark.min_free_kbytes_cap_kbytes, else 5 % of
@@ -98,9 +97,9 @@ void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int6
 			const char **why);
 
 /* The kernel default on this host: the static one, or for computed defaults
- * what the kernel would compute on this host (min_free_kbytes: the larger of
- * wmark.min_free_kbytes_default and wmark.thp_floor_kbytes, the latter only
- * while THP is on).  Returns false when unknown. */
+ * what the kernel would compute on this host (min_free_kbytes:
+ * kernel.default.min_free_kbytes, the model's one computation).  Returns false
+ * when unknown. */
 bool sysctl_kernel_default(const struct sysctl_def *sc, const struct facts *f, int64_t *out);
 
 #endif

@@ -950,7 +950,12 @@ int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_pa
 	}
 	m->default_kbytes = wm_default_min_free_kbytes(pages_kb(m, m->buffer_pages), m->k.clamp_max);
 	m->cap_kbytes = pages_kb(m, m->t.lowmem_pages) / 20;
-	if (p->hpage_pmd_size >= p->page_size && p->hpage_pmd_size > 0)
+	/* The pageblock the kernel uses: pagetypeinfo prints pageblock_order
+	 * itself (it differs from the PMD size with CONFIG_HUGETLB_PAGE_SIZE_VARIABLE
+	 * or on arm64 64 KiB pages, 512 MiB PMDs); else the PMD size. */
+	if (p->pageblock_order > 0 && p->pageblock_order < 31)
+		m->pageblock_pages = INT64_C(1) << p->pageblock_order;
+	else if (p->hpage_pmd_size >= p->page_size && p->hpage_pmd_size > 0)
 		m->pageblock_pages = p->hpage_pmd_size / p->page_size;
 
 	bool can = m->pages_min >= 0 && (m->k.pre46 || p->wsf >= 1);

@@ -45,6 +45,8 @@ struct wm_params {
 	int64_t wsf;             /* watermark_scale_factor, -1 = unknown (4.6+: gaps not predicted) */
 	enum wm_thp thp;
 	int64_t hpage_pmd_size;  /* bytes, 0 = unknown (THP floor then not computed) */
+	int64_t pageblock_order; /* /proc/pagetypeinfo's "Page block order", 0 = unknown:
+				  * then hpage_pmd_size / page_size */
 	int64_t lrr[ZONE_MAX_PROTECTION]; /* lowmem_reserve_ratio by zone index */
 	unsigned nlrr;           /* 0 = unknown: protection not predicted */
 };

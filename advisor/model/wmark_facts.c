@@ -43,6 +43,7 @@ void wmark_params_from_host(const struct host *h, struct wm_params *p)
 	p->wsf = get_int(h->facts, F_SYSCTL_VM_WATERMARK_SCALE_FACTOR, -1);
 	p->thp = wm_thp_parse(facts_get_str(h->facts, F_THP_ENABLED));
 	p->hpage_pmd_size = get_int(h->facts, F_THP_HPAGE_PMD_SIZE, 0);
+	p->pageblock_order = get_int(h->facts, F_MEM_PAGEBLOCK_ORDER, 0);
 	const char *lrr = facts_get_str(h->facts, F_SYSCTL_VM_LOWMEM_RESERVE_RATIO);
 	if (lrr && wmark_parse_ratios(lrr, p->lrr, ZONE_MAX_PROTECTION, &p->nlrr))
 		p->nlrr = 0;
@@ -53,7 +54,7 @@ static const enum fact_id all_facts[] = {
 	F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, F_WMARK_WSF_MAX, F_WMARK_GAP_BYTES, F_WMARK_GAP_PAGES,
 	F_WMARK_RESERVE_BYTES, F_WMARK_HIGH_BYTES, F_WMARK_BOOST_BYTES, F_WMARK_BRANCH, F_WMARK_MATCH,
 	F_WMARK_WSF_BREAKEVEN, F_WMARK_MIN4_GAP_BYTES, F_WMARK_LOWMEM_MANAGED_BYTES, F_WMARK_ZONES,
-	F_WMARK_TOTALRESERVE_BYTES,
+	F_WMARK_TOTALRESERVE_BYTES, F_KERNEL_DEFAULT_MIN_FREE_KBYTES,
 };
 
 static void all_absent(struct facts *f, const char *reason)
@@ -91,6 +92,16 @@ int wmark_add_facts(struct host *h, struct diag_list *d)
 	bool pred = m.largest != (size_t)-1 && m.zones[m.largest].predicted;
 
 	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, m.default_kbytes, SRC);
+	/* What the kernel itself sets at boot: init_per_zone_wmark_min's sqrt
+	 * default, raised by khugepaged's set_recommended_min_free_kbytes (it
+	 * only raises) while THP is on.  Computed here once; the rules, the
+	 * sysctl catalog's default and audit read this fact. */
+	int64_t kdef = m.default_kbytes;
+	if (m.thp_floor_kbytes > kdef)
+		kdef = m.thp_floor_kbytes;
+	const char *ksrc = m.thp_floor_kbytes > m.default_kbytes ? "watermark model: THP floor"
+								  : "watermark model: int_sqrt(lowmem kB x 16)";
+	facts_set_int(f, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, kdef, ksrc);
 	if (m.thp_floor_kbytes >= 0)
 		facts_set_int(f, F_WMARK_THP_FLOOR_KBYTES, m.thp_floor_kbytes, SRC);
 	else

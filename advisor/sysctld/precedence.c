@@ -21,7 +21,7 @@
  * running host's), and "/dev/null" is the documented way to mask a file.
  */
 #include "precedence.h"
-#include "../rules/sysctl_catalog.h"
+#include "../model/sysctl_catalog.h"
 
 #include "../base/xalloc.h"
 #include "../collect/parse.h"

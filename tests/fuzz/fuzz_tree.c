@@ -25,7 +25,7 @@
 #include "base/fileio.h"
 #include "collect/collect.h"
 #include "collect/parse.h"
-#include "rules/sysctl_catalog.h"
+#include "model/sysctl_catalog.h"
 
 #include <errno.h>
 #include <fcntl.h>
