@@ -641,6 +641,7 @@ static void check_survives(const char *dir, unsigned seed)
 		fail_msg("seed %u: snapshot does not read back", seed);
 	}
 	host_free(&back);
+	diag_list_clear(&d);
 	buf_free(&b);
 	host_free(&h);
 }
