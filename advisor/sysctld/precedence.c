@@ -129,20 +129,33 @@ static void assign_set(struct sysctl_assign *a, const char *file, unsigned line,
 	a->value = xstrdup(value);
 }
 
-static struct sysctl_origin *key_get(struct precedence *p, const char *key)
+/* Binary search of the sorted keys: the index of KEY, or where it would go. */
+static size_t key_find(const struct precedence *p, const char *key, bool *found)
 {
-	/* keys are kept sorted so lookups and the final order need no sort */
 	size_t lo = 0, hi = p->nkeys;
+	*found = false;
 	while (lo < hi) {
 		size_t mid = (lo + hi) / 2;
 		int c = strcmp(p->keys[mid].key, key);
-		if (!c)
-			return &p->keys[mid];
+		if (!c) {
+			*found = true;
+			return mid;
+		}
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return lo;
+}
+
+static struct sysctl_origin *key_get(struct precedence *p, const char *key)
+{
+	/* keys are kept sorted so lookups and the final order need no sort */
+	bool found;
+	size_t lo = key_find(p, key, &found);
+	if (found)
+		return &p->keys[lo];
 	if (p->nkeys == p->capkeys) {
 		p->capkeys = p->capkeys ? p->capkeys * 2 : 32;
 		p->keys = xreallocarray(p->keys, p->capkeys, sizeof(*p->keys));
@@ -328,18 +341,9 @@ const struct sysctl_origin *precedence_lookup(const struct precedence *p, const 
 {
 	if (!p || !key)
 		return NULL;
-	size_t lo = 0, hi = p->nkeys;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(p->keys[mid].key, key);
-		if (!c)
-			return &p->keys[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
+	bool found;
+	size_t i = key_find(p, key, &found);
+	return found ? &p->keys[i] : NULL;
 }
 
 size_t precedence_nfiles(const struct precedence *p)
