@@ -10,6 +10,7 @@
 #include "../base/numparse.h"
 #include "../base/xalloc.h"
 #include "../history/history.h"
+#include "../model/wm_setting.h"
 #include "../render/whatif.h"
 #include "../sim/sim.h"
 
@@ -24,46 +25,22 @@ static void usage(FILE *f)
 	help_usage("whatif", f);
 }
 
-struct given {
-	bool have_mfk, have_wsf;
-	int64_t mfk, wsf;
-};
-
-static int parse_set(const char *arg, struct given *g)
+static int parse_set(const char *arg, struct wm_setting *g)
 {
 	char *copy = xstrdup(arg), *save = NULL;
 	int rc = 0;
 	for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
-		char *eq = strchr(tok, '=');
-		const char *key = tok;
-		if (!eq || eq == tok) {
-			fprintf(stderr, "reclaim-advisor: whatif: --set %s: expected KEY=VALUE\n", arg);
-			rc = -1;
-			break;
-		}
-		*eq = 0;
-		if (!strncmp(key, "vm.", 3))
-			key += 3;
-		int64_t v;
-		const char *end;
-		if (parse_i64(eq + 1, &end, &v) || *end) {
-			fprintf(stderr, "reclaim-advisor: whatif: --set %s: '%s' is not an integer\n", arg, eq + 1);
-			rc = -1;
-		} else if (!strcmp(key, "min_free_kbytes")) {
-			g->have_mfk = true;
-			g->mfk = v;
-		} else if (!strcmp(key, "watermark_scale_factor")) {
-			g->have_wsf = true;
-			g->wsf = v;
-		} else {
+		rc = wm_setting_parse(tok, g);
+		if (rc == -EDOM)
+			fprintf(stderr, "reclaim-advisor: whatif: --set %s: '%s' is not an integer\n", arg,
+				strchr(tok, '=') + 1);
+		else if (rc == -ENOENT)
 			fprintf(stderr, "reclaim-advisor: whatif: --set %s: only vm.min_free_kbytes and "
 					"vm.watermark_scale_factor are simulated\n", arg);
-			rc = -1;
-		}
 	}
-	if (!rc && !g->have_mfk && !g->have_wsf) {
+	if (rc == -EINVAL || (!rc && !g->have_mfk && !g->have_wsf)) {
 		fprintf(stderr, "reclaim-advisor: whatif: --set %s: expected KEY=VALUE\n", arg);
-		rc = -1;
+		rc = -EINVAL;
 	}
 	free(copy);
 	return rc;
@@ -85,7 +62,7 @@ int cmd_whatif(int argc, char **argv)
 	const char *hist_path = NULL, *out_path = NULL, *format = "text";
 	double target = 1.0;
 	bool search = true;
-	struct given *given = xcalloc((size_t)argc + 1, sizeof(*given));
+	struct wm_setting *given = xcalloc((size_t)argc + 1, sizeof(*given));
 	size_t ngiven = 0;
 	int c, code = EXIT_OK;
 	optind = 1;

@@ -355,6 +355,19 @@ static int64_t zone_reserve(const struct wm_zone *w, int64_t high, const int64_t
 	return r > w->pages ? w->pages : r;
 }
 
+struct wm_marks wm_zone_now(const struct wm_zone *w)
+{
+	if (!w->observed)
+		return w->pred;
+	struct wm_marks b = w->obs;
+	b.min -= w->boost;
+	b.low -= w->boost;
+	b.high -= w->boost;
+	if (b.promo != ZONE_ABSENT)
+		b.promo -= w->boost;
+	return b;
+}
+
 static bool marks_equal(const struct wm_marks *a, const struct wm_marks *b)
 {
 	if (a->min != b->min || a->low != b->low || a->high != b->high)
@@ -641,12 +654,7 @@ static void explain(struct wm_model *m)
 			snprintf(w->detail, sizeof(w->detail), "zoneinfo printed no watermarks for this zone");
 			continue;
 		}
-		struct wm_marks base = w->obs;
-		base.min -= w->boost;
-		base.low -= w->boost;
-		base.high -= w->boost;
-		if (base.promo != ZONE_ABSENT)
-			base.promo -= w->boost;
+		struct wm_marks base = wm_zone_now(w);
 		if (w->predicted && marks_equal(&base, &w->pred)) {
 			w->match = true;
 			w->expl = w->boost ? WM_EX_BOOST : WM_EX_EXACT;

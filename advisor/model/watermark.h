@@ -179,6 +179,10 @@ void wm_model_free(struct wm_model *m);
 int wm_check_setting(const struct wm_kernel *k, const char *key, int64_t v, char *msg,
 		     size_t msglen);
 
+/* The marks the kernel holds for w now, boost excluded: the printed ones
+ * minus boost when zoneinfo printed them, else the predicted ones. */
+struct wm_marks wm_zone_now(const struct wm_zone *w);
+
 /* Pure helpers, exposed for tests and other modules. */
 uint64_t wm_int_sqrt(uint64_t x);                                   /* floor(sqrt(x)) */
 int64_t wm_mult_frac(int64_t x, int64_t n, int64_t d);              /* the kernel's mult_frac */
