@@ -254,4 +254,4 @@ clean:
 help:
 	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
 
--include $(LIB_OBJ:.o=.d) $(BUILD)/obj/advisor/cli/main.d
+-include $(LIB_OBJ:.o=.d) $(MAINS:%.c=$(BUILD)/obj/%.d)

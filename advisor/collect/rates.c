@@ -1,6 +1,7 @@
 /* rates: rate.* facts from two samples.  Contract in rates.h. */
 #include "rates.h"
 #include "derive.h"
+#include "evidence.h"
 #include "parse.h"
 #include "../base/xalloc.h"
 
@@ -55,6 +56,7 @@ static void all_absent(struct facts *f, const char *reason)
 	facts_set_absent(f, F_RATE_PSI_FULL, reason);
 	for (size_t i = 0; i < NCOUNTERS; i++)
 		facts_set_absent(f, counters[i].fact, reason);
+	evidence_level(f);
 }
 
 static void psi_rate(struct facts *f, enum fact_id name, bool h0, int64_t v0, bool h1, int64_t v1,
@@ -94,6 +96,7 @@ static void set_rates(struct host *h, const char *kind, double window, const str
 		facts_set_absent(f, F_RATE_ALLOC_BYTES, "rate.pgalloc or host.page_size absent");
 	psi_rate(f, F_RATE_PSI_SOME, s0->have_some, s0->some, s1->have_some, s1->some, window, src);
 	psi_rate(f, F_RATE_PSI_FULL, s0->have_full, s0->full, s1->have_full, s1->full, window, src);
+	evidence_level(f);
 }
 
 void rates_since_boot(struct host *h)

@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include "../collect/hostid.h"
+#include "../base/xalloc.h"
 #include "../sysctld/apply.h"
 
 #include <inttypes.h>
@@ -104,6 +105,20 @@ static J *assign_json(const char *file, unsigned line)
 	return o;
 }
 
+/* A sysfs setting as systemd-tmpfiles writes it at boot (tmpfiles.d(5): type
+ * w, no mode/user/group/age, the value as the argument). */
+static J *tmpfile_json(const struct finding *f)
+{
+	J *o = json_object_new_object();
+	put(o, "path", json_object_new_string(f->tmpfiles_path));
+	put(o, "value", json_object_new_string(f->tmpfiles_value));
+	char *line = xasprintf("w %s - - - - %s", f->tmpfiles_path, f->tmpfiles_value);
+	put(o, "line", json_object_new_string(line));
+	free(line);
+	put(o, "rule", json_object_new_string(f->rule));
+	return o;
+}
+
 static J *decision_json(const struct rec_input *in, size_t i)
 {
 	const struct decision *x = &in->plan->d[i];
@@ -119,6 +134,10 @@ static J *decision_json(const struct rec_input *in, size_t i)
 	put(o, "rule_line", json_object_new_int64(x->rule_line));
 	put(o, "severity", json_object_new_string(rec_severity_name(x->severity)));
 	put(o, "confidence", json_object_new_string(rec_confidence_name(x->confidence)));
+	if (x->cause != CAUSE_NONE)
+		put(o, "cause", json_object_new_string(cause_name(x->cause)));
+	if (x->held)
+		put(o, "held", json_object_new_boolean(true));
 	put(o, "reason", json_object_new_string(x->reason ? x->reason : ""));
 	if (x->ref)
 		put(o, "ref", json_object_new_string(x->ref));
@@ -228,7 +247,7 @@ struct json_object *report_build(const struct rec_input *in)
 		json_object_array_add(recs, decision_json(in, i));
 	put(doc, "recommendations", recs);
 
-	size_t bysev[3] = {0};
+	size_t bysev[3] = {0}, ntmp = 0;
 	J *fa = json_object_new_array();
 	for (size_t i = 0; i < p->nf; i++) {
 		const struct finding *f = &p->f[i];
@@ -236,15 +255,28 @@ struct json_object *report_build(const struct rec_input *in)
 		put(o, "rule", json_object_new_string(f->rule));
 		put(o, "severity", json_object_new_string(rec_severity_name(f->severity)));
 		put(o, "confidence", json_object_new_string(rec_confidence_name(f->confidence)));
+		if (f->cause != CAUSE_NONE)
+			put(o, "cause", json_object_new_string(cause_name(f->cause)));
 		put(o, "reason", json_object_new_string(f->reason ? f->reason : ""));
 		if (f->ref)
 			put(o, "ref", json_object_new_string(f->ref));
 		put(o, "evidence", evidence_json(f->ev, f->nev));
+		if (f->tmpfiles_path) {
+			put(o, "tmpfiles", tmpfile_json(f));
+			ntmp++;
+		}
 		json_object_array_add(fa, o);
 		if ((unsigned)f->severity < 3)
 			bysev[f->severity]++;
 	}
 	put(doc, "findings", fa);
+	if (ntmp) {
+		J *ta = json_object_new_array();
+		for (size_t i = 0; i < p->nf; i++)
+			if (p->f[i].tmpfiles_path)
+				json_object_array_add(ta, tmpfile_json(&p->f[i]));
+		put(doc, "tmpfiles", ta);
+	}
 
 	J *sa = json_object_new_array();
 	for (size_t i = 0; i < p->ns; i++) {

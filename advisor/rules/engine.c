@@ -37,6 +37,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+static const char *const cause_names[] = {
+#define X(e, n) n,
+	CAUSES(X)
+#undef X
+};
+
+const char *cause_name(enum cause c)
+{
+	return (unsigned)c < sizeof(cause_names) / sizeof(cause_names[0]) ? cause_names[c] : "";
+}
+
+int cause_parse(const char *s, enum cause *out)
+{
+	for (size_t i = 1; i < sizeof(cause_names) / sizeof(cause_names[0]); i++)
+		if (!strcmp(s, cause_names[i])) {
+			*out = (enum cause)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 const char *severity_name(enum severity s)
 {
 	switch (s) {
@@ -529,7 +550,9 @@ static void eval_rule(struct run *run, const struct rule *r)
 				       .reason = *r->why_text	   ? render_why(r, run->f, false, 0)
 						 : *r->description ? flat(r->description)
 								   : xstrdup(r->id),
-				       .ref = r->ref ? xstrdup(r->ref) : NULL};
+				       .ref = r->ref ? xstrdup(r->ref) : NULL, .cause = r->cause,
+				       .tmpfiles_path = r->tmpfiles_path ? xstrdup(r->tmpfiles_path) : NULL,
+				       .tmpfiles_value = r->tmpfiles_value ? xstrdup(r->tmpfiles_value) : NULL};
 		evidence_of(r, run->f, &fi->ev, &fi->nev);
 		return;
 	}
@@ -632,6 +655,7 @@ static void resolve(const struct sysctl_def *sc, struct slot *s, struct dec *out
 	d->rule_line = c->r->line;
 	d->severity = c->r->severity;
 	d->confidence = c->conf;
+	d->cause = c->r->cause;
 	d->reason = c->reason;
 	c->reason = NULL;
 	d->ref = c->r->ref ? xstrdup(c->r->ref) : NULL;
@@ -856,6 +880,38 @@ static void finish_decision(const struct run *run, const struct sysctl_def *sc, 
 		d->kernel_default.u.i = def;
 	}
 	d->changed = !d->has_current || d->current.u.i != d->recommended.u.i;
+	/* Low confidence means no change (rules/README.md, "Evidence and
+	 * confidence"): weak evidence is said, not acted on.  The one
+	 * exception is a move back toward the kernel's own default (undoing a
+	 * setting needs less proof than adding one: the wsf 1000 that holds
+	 * memory nothing asked for).  A pin is the administrator's word. */
+	if (d->changed && !d->has_current && d->has_default && d->confidence == CONF_LOW && !d->pinned_by) {
+		/* current unknown (a capture without /proc/sys): hold at the
+		 * kernel's default, so nothing is written */
+		char *r2 = xasprintf("%s - low confidence, so not set (the rules would choose %lld): record a "
+				     "history (reclaim-advisor record) or measure a window (--interval, --baseline)",
+				     d->reason, (long long)d->recommended.u.i);
+		free(d->reason);
+		d->reason = r2;
+		d->recommended.u.i = d->kernel_default.u.i;
+		d->changed = false;
+		d->held = true;
+	} else if (d->changed && d->has_current && d->confidence == CONF_LOW && !d->pinned_by) {
+		int64_t now = d->current.u.i, rec = d->recommended.u.i;
+		bool toward = d->has_default && ((rec < now && rec >= d->kernel_default.u.i) ||
+						 (rec > now && rec <= d->kernel_default.u.i));
+		if (!toward) {
+			char *r2 = xasprintf("%s - low confidence, so not changed from %lld (the rules would choose "
+					     "%lld): record a history (reclaim-advisor record) or measure a window "
+					     "(--interval, --baseline) to size it",
+					     d->reason, (long long)now, (long long)rec);
+			free(d->reason);
+			d->reason = r2;
+			d->recommended.u.i = now;
+			d->changed = false;
+			d->held = true;
+		}
+	}
 	if (sc->partner) {
 		/* Writing one form resets the other (mm/page-writeback.c): say so
 		 * for the bytes form always, for the ratio form when the bytes
@@ -951,6 +1007,8 @@ void plan_free(struct plan *p)
 		free(p->f[i].rule_file);
 		free(p->f[i].reason);
 		free(p->f[i].ref);
+		free(p->f[i].tmpfiles_path);
+		free(p->f[i].tmpfiles_value);
 		evidence_free(p->f[i].ev, p->f[i].nev);
 	}
 	free(p->f);

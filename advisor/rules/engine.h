@@ -21,6 +21,32 @@ struct profile; /* ruleset.h */
 enum severity { SEV_INFO, SEV_WARNING, SEV_CRITICAL };
 enum confidence { CONF_LOW, CONF_MEDIUM, CONF_HIGH };
 
+/* The diagnosis a rule names (issue 13): what the evidence says is wrong,
+ * so that only a cause a sysctl can fix changes a sysctl. */
+#define CAUSES(X)                                                                       \
+	X(CAUSE_NONE, "")                                                               \
+	X(CAUSE_KSWAPD_LAG, "kswapd-lag")       /* order-0 direct reclaim: the low-min gap */ \
+	X(CAUSE_COMPACTION, "compaction")       /* high-order: compaction, THP defrag */     \
+	X(CAUSE_MEMCG, "memcg")                 /* a cgroup's memory.high/max */             \
+	X(CAUSE_CAPACITY, "capacity")           /* working set larger than memory */         \
+	X(CAUSE_ATOMIC, "atomic")               /* GFP_ATOMIC failures: the reserve */       \
+	X(CAUSE_NOWAIT, "nowait")               /* GFP_NOWAIT failures: fail at min */       \
+	X(CAUSE_OOM_GLOBAL, "oom-global")                                               \
+	X(CAUSE_OOM_MEMCG, "oom-memcg")                                                 \
+	X(CAUSE_OOM, "oom")                     /* global or memcg unknown */                \
+	X(CAUSE_NUMA, "numa")                   /* placement across nodes */                 \
+	X(CAUSE_ADMINISTRATOR, "administrator") /* an administrator's explicit value */      \
+	X(CAUSE_IDLE, "idle")                   /* no evidence, or too little */             \
+	X(CAUSE_CONFIG, "config")               /* a setting wrong whatever the load */
+enum cause {
+#define X(e, s) e,
+	CAUSES(X)
+#undef X
+};
+/* The name of c ("" for CAUSE_NONE); cause_parse: 0 and *out, or -EINVAL. */
+const char *cause_name(enum cause c);
+int cause_parse(const char *s, enum cause *out);
+
 const char *severity_name(enum severity s);
 const char *confidence_name(enum confidence c);
 
@@ -64,6 +90,9 @@ struct decision {
 	char *pinned_by;              /* profile that pinned the value, or NULL */
 	char *zeroes;                 /* exclusive partner the kernel resets to 0 when this
 				       * is written ("vm.dirty_ratio"), or NULL */
+	enum cause cause;             /* the winning rule's */
+	bool held;                    /* a low-confidence change the engine did not make
+				       * (recommended is the current value; reason says so) */
 };
 
 struct finding {
@@ -71,10 +100,13 @@ struct finding {
 	unsigned rule_line;
 	enum severity severity;
 	enum confidence confidence;
+	enum cause cause;
 	char *reason;
 	char *ref;
 	struct evidence *ev;
 	size_t nev;
+	char *tmpfiles_path;          /* a sysfs setting advised (systemd-tmpfiles), or NULL */
+	char *tmpfiles_value;
 };
 
 enum skip_kind { SKIP_NOT_FIRED, SKIP_EVAL_ERROR, SKIP_DISABLED, SKIP_NOT_IN_PROFILE, SKIP_WAIVED };

@@ -375,6 +375,8 @@ static void rule_free(struct rule *r)
 	}
 	free(r->why);
 	free(r->ref);
+	free(r->tmpfiles_path);
+	free(r->tmpfiles_value);
 	free_list(r->profiles, r->nprofiles);
 	free_list(r->evidence, r->nevidence);
 	free(r);
@@ -382,7 +384,8 @@ static void rule_free(struct rule *r)
 
 static const char *const rule_keys[] = {"description", "when",	   "set",      "value",
 					"priority",    "severity", "confidence", "why",
-					"ref",	       "profiles", "enabled",  "evidence", "reads_current"};
+					"ref",	       "profiles", "enabled",  "evidence", "reads_current",
+					"cause",       "tmpfiles"};
 
 static int parse_bool(const char *s, bool *out)
 {
@@ -468,7 +471,7 @@ static struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, 
 		if (!known) {
 			kv_error(d, doc, &sec->kv[i], true,
 				 "unknown key '%s' in rule [%s] (description, when, set, value, priority, "
-				 "severity, confidence, why, ref, profiles, enabled, evidence, reads_current)",
+				 "severity, confidence, why, ref, profiles, enabled, evidence, reads_current, cause, tmpfiles)",
 				 sec->kv[i].key, sec->name);
 			(*errs)++;
 		}
@@ -581,6 +584,29 @@ static struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, 
 	}
 	if (r->set && !r->reads_current && !*errs)
 		warn_reads_own_key(doc, sec, r, d);
+	if ((kv = ini_section_get(sec, "cause")) && cause_parse(kv->value, &r->cause)) {
+		kv_error(d, doc, kv, false,
+			 "cause must be one of kswapd-lag, compaction, memcg, capacity, atomic, nowait, oom-global, "
+			 "oom-memcg, oom, numa, administrator, idle, config, not '%s'",
+			 kv->value);
+		(*errs)++;
+	}
+	if ((kv = ini_section_get(sec, "tmpfiles"))) {
+		/* "/sys/PATH VALUE": one word each, no quoting (tmpfiles.d(5)
+		 * would need it for blanks, and no sysfs value we advise has one) */
+		const char *sp = strchr(kv->value, ' ');
+		if (strncmp(kv->value, "/sys/", 5) || !sp || !sp[1] || strchr(sp + 1, ' ') ||
+		    strchr(kv->value, '\t') || strstr(kv->value, "..")) {
+			kv_error(d, doc, kv, false, "tmpfiles must be '/sys/PATH VALUE' (one word each)");
+			(*errs)++;
+		} else if (ini_section_get(sec, "set")) {
+			kv_error(d, doc, kv, false, "tmpfiles is for findings: a rule with set advises a sysctl");
+			(*errs)++;
+		} else {
+			r->tmpfiles_path = xstrndup(kv->value, (size_t)(sp - kv->value));
+			r->tmpfiles_value = xstrdup(sp + 1);
+		}
+	}
 	if ((kv = ini_section_get(sec, "evidence"))) {
 		r->evidence = split_list(kv->value, &r->nevidence);
 		enum fact_id id;

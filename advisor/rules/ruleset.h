@@ -17,6 +17,13 @@
  *   profiles     comma list of profile names (empty = every profile)
  *   enabled      yes | no (default yes)
  *   evidence     comma list of extra fact names to show
+ *   cause        the diagnosis the rule names (engine.h, cause_parse):
+ *                kswapd-lag, compaction, memcg, capacity, atomic, nowait,
+ *                oom-global, oom-memcg, oom, numa, administrator, idle,
+ *                config; default none
+ *   tmpfiles     "/sys/PATH VALUE": a sysfs setting the rule advises, written
+ *                as a systemd-tmpfiles line (w PATH - - - - VALUE); only in
+ *                a finding (no set)
  * Every error (unknown key, unknown sysctl, unknown fact, type error, a set
  * without value, ...) is a diagnostic with file:line (and col + caret for
  * expressions); loading goes through every file before failing.
@@ -113,6 +120,9 @@ struct rule {
 	bool reads_current;           /* reads the live value of the key it sets, on purpose */
 	char **evidence;
 	size_t nevidence;
+	enum cause cause;             /* CAUSE_NONE when absent */
+	char *tmpfiles_path;          /* NULL when absent */
+	char *tmpfiles_value;
 	size_t order;                 /* slot in load order */
 };
 
