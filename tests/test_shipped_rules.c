@@ -196,8 +196,10 @@ static const struct rule_case cases[] = {
 	/* 10-kswapd-headroom */
 	{"kswapd-headroom-from-history", "general", {WITH_HISTORY(HIST61 "end", HIST61 "history"), NULL, NULL},
 	 {QEMU1G, NULL, NULL}, "100"},
+	/* the idle recording (wsf 100) is short: sim.confidence low, so the engine
+	 * holds the live 10 (issue 13: no change at low confidence) */
 	{"kswapd-headroom-from-history-keep", "general", {WITH_HISTORY(LIVE, IDLEREC), NULL, NULL},
-	 {WITH_HISTORY(HIST61 "end", HIST61 "history"), NULL, NULL}, "100"},
+	 {WITH_HISTORY(HIST61 "end", HIST61 "history"), NULL, NULL}, "10"},
 	{"kswapd-headroom-from-rates", "general", {ZRAM "after", ZRAM "before", NULL}, {QEMU1G, NULL, NULL}, "39"},
 	/* pcp-qa-005: 125 entries, no uptime: fires, and the engine holds it at
 	 * the kernel default (low confidence); Profihost is compaction-driven */

@@ -884,25 +884,27 @@ static void finish_decision(const struct run *run, const struct sysctl_def *sc, 
 	 * confidence"): weak evidence is said, not acted on.  The one
 	 * exception is a move back toward the kernel's own default (undoing a
 	 * setting needs less proof than adding one: the wsf 1000 that holds
-	 * memory nothing asked for).  A pin is the administrator's word. */
-	if (d->changed && !d->has_current && d->has_default && d->confidence == CONF_LOW && !d->pinned_by) {
+	 * memory nothing asked for).  A pin, or a value a profile's bound or
+	 * the catalog's safety bound moved, is not the evidence's to hold. */
+	if (d->changed && !d->has_current && d->has_default && d->confidence == CONF_LOW && !d->pinned_by &&
+	    !d->clamped) {
 		/* current unknown (a capture without /proc/sys): hold at the
 		 * kernel's default, so nothing is written */
 		char *r2 = xasprintf("%s - low confidence, so not set (the rules would choose %lld): record a "
-				     "history (reclaim-advisor record) or measure a window (--interval, --baseline)",
+				     "history (reclaim-advisor record, then recommend --history) or measure a window (--interval, --baseline)",
 				     d->reason, (long long)d->recommended.u.i);
 		free(d->reason);
 		d->reason = r2;
 		d->recommended.u.i = d->kernel_default.u.i;
 		d->changed = false;
 		d->held = true;
-	} else if (d->changed && d->has_current && d->confidence == CONF_LOW && !d->pinned_by) {
+	} else if (d->changed && d->has_current && d->confidence == CONF_LOW && !d->pinned_by && !d->clamped) {
 		int64_t now = d->current.u.i, rec = d->recommended.u.i;
 		bool toward = d->has_default && ((rec < now && rec >= d->kernel_default.u.i) ||
 						 (rec > now && rec <= d->kernel_default.u.i));
 		if (!toward) {
 			char *r2 = xasprintf("%s - low confidence, so not changed from %lld (the rules would choose "
-					     "%lld): record a history (reclaim-advisor record) or measure a window "
+					     "%lld): record a history (reclaim-advisor record, then recommend --history) or measure a window "
 					     "(--interval, --baseline) to size it",
 					     d->reason, (long long)now, (long long)rec);
 			free(d->reason);
