@@ -7,6 +7,7 @@
 #   make fuzz       libFuzzer harnesses (clang); make fuzz-replay replays the corpus (gcc)
 #   make bench      wall time and peak memory of the main commands
 #   make bench-effectiveness  the QEMU effectiveness benchmark (about an hour; docs/effectiveness.md)
+#   make static     build/reclaim-advisor-static (libc included: the benchmark guests' recorder)
 #   make install    PREFIX=/usr/local DESTDIR= (program, data, man pages, completion, units)
 #   make package-check  build the .deb from a clean clone, lintian, run it
 #   V=1             show the commands
@@ -58,7 +59,7 @@ TEST_BIN := $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
 E2E      := $(sort $(wildcard tests/e2e/*.sh))
 
 .PHONY: all test unit e2e check asan valgrind fuzz fuzz-replay bench bench-effectiveness install uninstall clean \
-	help ansible man generated package-check
+	help ansible static man generated package-check
 
 all: $(BIN)
 
@@ -91,6 +92,16 @@ ANSIBLE_LIBS := -Wl,-Bstatic $(shell pkg-config --static --libs $(PKGS)) -Wl,-Bd
 $(ANSIBLE_BIN): $(BUILD)/obj/advisor/cli/main_ansible.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(ANSIBLE_LIBS)
+
+# The same program linked statically, libc included, for the effectiveness
+# benchmark's busybox guests (bench/effectiveness/run-one.sh records with it
+# inside the guest, which has no shared libraries at all).  Not built by `all`.
+STATIC_BIN := $(BUILD)/reclaim-advisor-static
+$(STATIC_BIN): $(BUILD)/obj/advisor/cli/main.o $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -static -o $@ $^ $(shell pkg-config --static --libs $(PKGS)) -lm
+
+static: $(STATIC_BIN)
 
 ansible: $(ANSIBLE_BIN)
 	install -d contrib/ansible/library
@@ -252,6 +263,6 @@ clean:
 	rm -rf build
 
 help:
-	@sed -n '2,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '2,13p' Makefile | sed 's/^# \{0,1\}//'
 
 -include $(LIB_OBJ:.o=.d) $(MAINS:%.c=$(BUILD)/obj/%.d)

@@ -3,7 +3,8 @@
 # recorded) of each scenario that matrix.sh made as fixtures/histories/SCENARIO/
 # with a SOURCE.md; do not edit those folders by hand.
 #
-#   history/        the recorded history, directory form of issue 12
+#   history         the recorded history: a `reclaim-advisor record` file, or
+#                   (runs with --recorder dir) the directory form of issue 12
 #                   (T.TTT/proc/{vmstat,zoneinfo,pressure/memory})
 #   start/, end/    full captures before and after the bursts (`recommend
 #                   --root end --baseline start` works on them)
@@ -20,14 +21,27 @@ for sc in "$@"; do
 	"$here/history-settings.sh" "$src"
 	rm -rf "$dest.new" && mkdir -p "$dest.new/guest"
 	cp -a "$src/history" "$src/start" "$src/end" "$dest.new/"
-	for f in cmdline.txt writes.txt run.txt burst1.log burst2.log dmesg.txt; do cp "$src/guest/$f" "$dest.new/guest/"; done
+	for f in cmdline.txt writes.txt run.txt burst1.log burst2.log dmesg.txt recorder.txt; do
+		[ -e "$src/guest/$f" ] && cp "$src/guest/$f" "$dest.new/guest/"
+	done
 	# run.txt without this host's timing (the rest is what the run was).
 	sed -i '/^host_seconds:/d' "$dest.new/guest/run.txt"
 	get() { sed -n "s/^$1: //p" "$src/guest/run.txt"; }
 	m=$("$here/measure.sh" "$src")
 	IFS=, read -r stall pscan_d psteal_d pscan_k psteal_k cstall smin slow shigh hkib win samples <<<"$m"
-	first=$(find "$src/history" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -n | head -n 1)
-	last=$(find "$src/history" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -n | tail -n 1)
+	if [ -f "$src/history" ]; then
+		# S <seq> <t_ns> ...: nanoseconds since the first sample
+		first=$(awk '$1 == "S" { printf "%.3f", $3 / 1e9; exit }' "$src/history")
+		last=$(awk '$1 == "S" { t = $3 } END { printf "%.3f", t / 1e9 }' "$src/history")
+		recorder="\`reclaim-advisor record --interval $(get interval)\` (linked statically), from its first tick"
+		timebase="T = CLOCK_MONOTONIC seconds since the recorder's first sample; the file's header holds the settings"
+	else
+		first=$(find "$src/history" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -n | head -n 1)
+		last=$(find "$src/history" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -n | tail -n 1)
+		recorder="a busybox loop: every $(get interval) s plus the copy time"
+		timebase="T = seconds since the recorder started, /proc/uptime; the first sample also holds start/'s
+  settings files (bench/effectiveness/history-settings.sh)"
+	fi
 	sets=$(get sets)
 	{
 		echo "# $sc: a recorded history of bursts under kernel defaults"
@@ -49,15 +63,14 @@ for sc in "$@"; do
 		echo "## Workload (scripts/qemu/bench-init.sh, bench/effectiveness/burst.c)"
 		echo
 		echo "1. $( [ "$(get zram)" != 0 ] && echo "swap on a $(get zram) zram device; ")page cache filled by reading a 1 GiB data disk (kept open)"
-		echo "2. \`start/\` captured; the recorder starts (a busybox loop: every $(get interval) s plus the copy time)"
+		echo "2. \`start/\` captured; the recorder starts ($recorder)"
 		echo "3. two \`burst\` processes (seeds 1 and 2), $(get bursts) bursts each: 32-64 MiB of anonymous memory touched page"
 		echo "   by page, held 0-200 ms, freed, 0-300 ms pause$( [ "$(get reread)" = 1 ] && echo "; meanwhile a reader streams the data disk again and again, so the page cache keeps refilling free memory")"
 		echo "4. 1 s after the last burst the recorder stops; \`end/\` captured"
 		echo
 		echo "## What it shows (bench/effectiveness/measure.sh: end/ minus start/)"
 		echo
-		echo "- history: $samples samples, $first s to $last s (T = seconds since the recorder started, /proc/uptime);"
-		echo "  the first sample also holds start/'s settings files (bench/effectiveness/history-settings.sh)"
+		echo "- history: $samples samples, $first s to $last s ($timebase)"
 		echo "- direct reclaim entries (Σ allocstall_*): $stall; pgscan_direct $pscan_d, pgsteal_direct $psteal_d"
 		echo "- pgscan_kswapd $pscan_k, pgsteal_kswapd $psteal_k, compact_stall $cstall; window $win s"
 		echo "- watermarks, all zones (end/proc/zoneinfo): Σ min $smin, Σ low $slow, Σ high $shigh pages ($hkib KiB)"

@@ -11,7 +11,7 @@
 #   sum_min, sum_low, sum_high     pages, all zones
 #   held_high_kib   Σ high in KiB (memory kswapd keeps free: held back)
 #   window_s        guest seconds between the two captures
-#   samples         history samples recorded
+#   samples         history samples recorded (record file: S lines; folder: sample folders)
 set -euo pipefail
 cols=allocstall,pgscan_direct,pgsteal_direct,pgscan_kswapd,pgsteal_kswapd,compact_stall,sum_min,sum_low,sum_high,held_high_kib,window_s,samples
 if [ "${1:-}" = --header ]; then
@@ -20,7 +20,14 @@ if [ "${1:-}" = --header ]; then
 fi
 for r in "$@"; do
 	[ -s "$r/start/proc/vmstat" ] && [ -s "$r/end/proc/vmstat" ] || { echo "measure.sh: $r: not a run" >&2; exit 1; }
-	awk -v samples="$(find "$r/history" -mindepth 1 -maxdepth 1 -type d | wc -l)" '
+	if [ -f "$r/history" ]; then
+		samples=$(grep -c '^S ' "$r/history" || true)
+	elif [ -d "$r/history" ]; then
+		samples=$(find "$r/history" -mindepth 1 -maxdepth 1 -type d | wc -l)
+	else
+		samples=0
+	fi
+	awk -v samples="$samples" '
 		FILENAME ~ /start\/proc\/vmstat$/ { s[$1] = $2; next }
 		FILENAME ~ /end\/proc\/vmstat$/ { e[$1] = $2; next }
 		FILENAME ~ /start\/proc\/uptime$/ { t0 = $1; next }

@@ -132,14 +132,18 @@ def main():
                     continue
                 info = run_info(run)
                 row = {"scenario": scenario, "setting": setting, "run": n, "package": info["package"],
-                       "thp": info["thp"], "zram": info["zram"], "sets": info["sets"]}
+                       "thp": info["thp"], "zram": info["zram"], "sets": info["sets"],
+                       # runs before run-one.sh had --recorder used the busybox loop
+                       "recorder": info.get("recorder", "dir")}
                 row.update(measure(run))
                 # The simulator replaying this run's own history under the
                 # settings it ran with.  Not a prediction: whatif calibrates
                 # its burst rate on these very stalls, so this shows only
                 # whether the calibration reached them (CSV only).
                 subprocess.run([os.path.join(HERE, "history-settings.sh"), run], check=True)
-                p = predict(binary, os.path.join(run, "history"), [])
+                p = None
+                if os.path.exists(os.path.join(run, "history")):
+                    p = predict(binary, os.path.join(run, "history"), [])
                 row["replayed_entries"] = "" if p is None else p
                 rows.append(row)
     if not rows:
@@ -153,7 +157,7 @@ def main():
     preds = []
     for scenario in SCENARIOS:
         history = os.path.join(state, "runs", scenario, "source", "history")
-        if not os.path.isdir(history):
+        if not os.path.exists(history):
             continue
         for setting in SETTINGS:
             sets = sets_of(state, scenario, setting)

@@ -4,7 +4,8 @@
 # Builds the capture initramfs for the kernel unpacked in KERNEL_DIR (by
 # fetch-kernel.sh): busybox-static with one symlink per applet, the kernel's
 # own virtio modules (decompressed: busybox insmod does not read .ko.xz), a
-# /modules.list in `modprobe --show-depends` order, and guest-init.sh as /init.
+# /modules.list in `modprobe --show-depends` order, guest-init.sh as /init and
+# init-lib.sh (the steps every /init shares) as /lib/init-lib.sh.
 # Needs the Debian packages busybox-static, cpio and kmod on the host.
 #
 # Other guests (bench/effectiveness/run-one.sh) change three things through the
@@ -33,6 +34,7 @@ for a in $("$busybox" --list); do
 	[ "$a" = busybox ] || ln -s busybox "$stage/bin/$a"
 done
 install -m 0755 "${INIT:-$here/guest-init.sh}" "$stage/init"
+install -m 0644 "$here/init-lib.sh" "$stage/lib/init-lib.sh"
 for e in ${EXTRA:-}; do
 	install -D -m 0755 "${e%%:*}" "$stage/${e#*:}"
 done
