@@ -173,7 +173,7 @@ bench: $(BIN)
 
 # Boots about 70 throwaway QEMU guests, one at a time under /work/qemu.lock
 # (scripts/install-deps --bench); resumable; never part of test, check or bench.
-bench-effectiveness: $(BIN)
+bench-effectiveness: $(BIN) $(STATIC_BIN)
 	BIN=$(abspath $(BIN)) bash bench/effectiveness/matrix.sh
 	BIN=$(abspath $(BIN)) bash bench/effectiveness/report.sh
 

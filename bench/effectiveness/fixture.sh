@@ -1,7 +1,10 @@
 #!/bin/bash
-# fixture.sh SCENARIO...: install the source run (kernel defaults, history
-# recorded) of each scenario that matrix.sh made as fixtures/histories/SCENARIO/
-# with a SOURCE.md; do not edit those folders by hand.
+# fixture.sh [--suffix S] SCENARIO...: install the source run (kernel
+# defaults, history recorded) of each scenario that matrix.sh made as
+# fixtures/histories/SCENARIO[S]/ with a SOURCE.md; do not edit those folders
+# by hand.  --suffix keeps an earlier recording of the scenario beside the new
+# one (fixtures/histories/6.1-thp-never/ holds the busybox loop's directory
+# form, 6.1-thp-never-record/ the `record` file).
 #
 #   history         the recorded history: a `reclaim-advisor record` file, or
 #                   (runs with --recorder dir) the directory form of issue 12
@@ -13,11 +16,14 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 state=${BENCH_DIR:-${QEMU_SCRATCH:-/work/qemu-scratch}/bench-effectiveness}
-[ $# -gt 0 ] || { sed -n '2,4p' "$0" >&2; exit 64; }
+suffix=
+if [ "${1:-}" = --suffix ]; then suffix=${2:?fixture.sh: --suffix needs a value}; shift 2; fi
+[[ $suffix =~ ^[a-z0-9.-]*$ ]] || { echo "fixture.sh: bad --suffix $suffix" >&2; exit 64; }
+[ $# -gt 0 ] || { sed -n '2,7p' "$0" >&2; exit 64; }
 for sc in "$@"; do
 	src=$state/runs/$sc/source
 	[ -f "$src/guest/run.txt" ] || { echo "fixture.sh: no source run $src" >&2; exit 1; }
-	dest=$repo/fixtures/histories/$sc
+	dest=$repo/fixtures/histories/$sc$suffix
 	"$here/history-settings.sh" "$src"
 	rm -rf "$dest.new" && mkdir -p "$dest.new/guest"
 	cp -a "$src/history" "$src/start" "$src/end" "$dest.new/"
@@ -33,7 +39,7 @@ for sc in "$@"; do
 		# S <seq> <t_ns> ...: nanoseconds since the first sample
 		first=$(awk '$1 == "S" { printf "%.3f", $3 / 1e9; exit }' "$src/history")
 		last=$(awk '$1 == "S" { t = $3 } END { printf "%.3f", t / 1e9 }' "$src/history")
-		recorder="\`reclaim-advisor record --interval $(get interval)\` (linked statically), from its first tick"
+		recorder="\`reclaim-advisor record --interval $(get interval)\`, linked statically: one sample per tick"
 		timebase="T = CLOCK_MONOTONIC seconds since the recorder's first sample; the file's header holds the settings"
 	else
 		first=$(find "$src/history" -mindepth 1 -maxdepth 1 -type d -printf '%f\n' | sort -n | head -n 1)
@@ -44,12 +50,12 @@ for sc in "$@"; do
 	fi
 	sets=$(get sets)
 	{
-		echo "# $sc: a recorded history of bursts under kernel defaults"
+		echo "# $sc$suffix: a recorded history of bursts under kernel defaults"
 		echo
 		echo "A real QEMU guest (TCG, 2 vCPUs, $(get mem) MiB, no network device) running the effectiveness benchmark's"
 		echo "workload with every vm sysctl at the kernel default$([ -n "$sets" ] && echo " except $sets"). This is the"
 		echo "\"source\" run of scenario \`$sc\` in \`bench/effectiveness/matrix.sh\`: the advice measured in"
-		echo "docs/effectiveness.md was computed from these files. Installed by \`bench/effectiveness/fixture.sh $sc\`;"
+		echo "docs/effectiveness.md was computed from these files. Installed by \`bench/effectiveness/fixture.sh ${suffix:+--suffix $suffix }$sc\`;"
 		echo "do not edit by hand."
 		echo
 		echo "## Kernel"
@@ -80,7 +86,7 @@ for sc in "$@"; do
 		echo '```'
 		echo "scripts/install-deps --bench"
 		echo "bench/effectiveness/matrix.sh --source-only --scenarios $sc   # QEMU_SCRATCH, BENCH_DIR: see the script"
-		echo "bench/effectiveness/fixture.sh $sc"
+		echo "bench/effectiveness/fixture.sh ${suffix:+--suffix $suffix }$sc"
 		echo '```'
 		echo
 		echo "A rerun gives another history of the same workload, not these bytes: the timing of the bursts against"

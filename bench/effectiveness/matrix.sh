@@ -64,15 +64,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 
-scenario_args() {
-	case $1 in
-	6.1-thp-never) echo "--kernel ${KERNEL_61:-auto-6.1} --thp never" ;;
-	6.12-thp-never) echo "--kernel ${KERNEL_612:-auto-6.12} --thp never" ;;
-	6.1-thp-always) echo "--kernel ${KERNEL_61:-auto-6.1} --thp always" ;;
-	6.1-zram) echo "--kernel ${KERNEL_61:-auto-6.1} --thp never --zram 512M" ;;
-	*) echo "matrix.sh: unknown scenario $1" >&2; return 1 ;;
-	esac
-}
+# shellcheck source=bench/effectiveness/scenarios.sh
+. "$here/scenarios.sh"
 
 # advice SCENARIO SETTING: print the vm.KEY=VALUE words of a setting (one per
 # line; none for defaults), computing and keeping an advice the first time.
