@@ -1,191 +1,18 @@
-/* reclaim-advisor facts: every fact with value, unit and source. */
+/* reclaim-advisor facts: every fact with value, unit and source
+ * (render/facts.h). */
 #include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 #include "hostopts.h"
-#include "../base/buf.h"
-#include "../facts/facts.h"
+#include "../render/facts.h"
 
 #include <getopt.h>
-#include <json-c/json.h>
 #include <stdio.h>
-#include <string.h>
 
 static void usage(FILE *f)
 {
 	help_usage("facts", f);
-}
-
-static void value_text(struct buf *b, const struct value *v)
-{
-	switch (v->type) {
-	case FACT_INT: buf_printf(b, "%lld", (long long)v->u.i); break;
-	case FACT_FLOAT:
-		/* Rates in bytes/s reach 1e9: whole numbers read better than
-		 * 8.32803e+06 in a terminal. */
-		if (v->u.f >= 1e6 || v->u.f <= -1e6)
-			buf_printf(b, "%.0f", v->u.f);
-		else
-			buf_printf(b, "%.6g", v->u.f);
-		break;
-	case FACT_STR: buf_puts(b, v->u.s); break;
-	case FACT_BOOL: buf_puts(b, v->u.b ? "true" : "false"); break;
-	}
-}
-
-static const char *unit_of(const char *name)
-{
-	const struct fact_def *d = fact_catalog_lookup(name);
-	return d ? fact_unit_name(d->unit) : "";
-}
-
-static void zone_cell(struct buf *b, int64_t v)
-{
-	if (v == ZONE_ABSENT)
-		buf_printf(b, " %10s", "-");
-	else
-		buf_printf(b, " %10lld", (long long)v);
-}
-
-static void render_text(const struct host *h, struct buf *b)
-{
-	size_t n = facts_count(h->facts), w = 4, vw = 5;
-	for (size_t i = 0; i < n; i++) {
-		struct value v;
-		bool present;
-		const char *name = facts_at(h->facts, i, &v, &present, NULL);
-		if (strlen(name) > w)
-			w = strlen(name);
-		if (present) {
-			struct buf t = {0};
-			value_text(&t, &v);
-			if (t.len > vw && t.len <= 40)
-				vw = t.len;
-			buf_free(&t);
-		}
-	}
-	buf_printf(b, "%-*s  %-*s  %-7s  %s\n", (int)w, "FACT", (int)vw, "VALUE", "UNIT", "SOURCE");
-	size_t nabsent = 0;
-	for (size_t i = 0; i < n; i++) {
-		struct value v;
-		bool present;
-		const char *sr;
-		const char *name = facts_at(h->facts, i, &v, &present, &sr);
-		if (!present) {
-			nabsent++;
-			continue;
-		}
-		struct buf t = {0};
-		value_text(&t, &v);
-		buf_printf(b, "%-*s  %-*s  %-7s  %s\n", (int)w, name, (int)vw, buf_str(&t),
-			   unit_of(name), sr ? sr : "");
-		buf_free(&t);
-	}
-	if (nabsent) {
-		buf_printf(b, "\nabsent (%zu):\n", nabsent);
-		for (size_t i = 0; i < n; i++) {
-			bool present;
-			const char *sr;
-			const char *name = facts_at(h->facts, i, NULL, &present, &sr);
-			if (!present)
-				buf_printf(b, "  %-*s  %s\n", (int)w, name, sr ? sr : "");
-		}
-	}
-	size_t nm = facts_missing_count(h->facts);
-	if (nm) {
-		buf_printf(b, "\nmissing sources (%zu):\n", nm);
-		for (size_t i = 0; i < nm; i++) {
-			const char *s, *r;
-			facts_missing_at(h->facts, i, &s, &r);
-			buf_printf(b, "  %s: %s\n", s, r);
-		}
-	}
-	buf_printf(b, "\nzones (%zu, pages):\n", h->zi.nzones);
-	if (h->zi.nzones) {
-		buf_printf(b, "  %4s %-8s %10s %10s %10s %10s %10s %10s %10s %10s\n", "NODE", "ZONE",
-			   "PRESENT", "MANAGED", "FREE", "MIN", "LOW", "HIGH", "PROMO", "BOOST");
-		for (size_t i = 0; i < h->zi.nzones; i++) {
-			const struct zone *z = &h->zi.zones[i];
-			buf_printf(b, "  %4d %-8s", z->node, z->name ? z->name : "?");
-			zone_cell(b, z->present);
-			zone_cell(b, z->managed);
-			zone_cell(b, z->free);
-			zone_cell(b, z->min);
-			zone_cell(b, z->low);
-			zone_cell(b, z->high);
-			zone_cell(b, z->promo);
-			zone_cell(b, z->boost);
-			buf_putc(b, '\n');
-		}
-	}
-}
-
-static json_object *value_json(const struct value *v)
-{
-	switch (v->type) {
-	case FACT_INT: return json_object_new_int64(v->u.i);
-	case FACT_FLOAT: return json_object_new_double(v->u.f);
-	case FACT_STR: return json_object_new_string(v->u.s);
-	case FACT_BOOL: return json_object_new_boolean(v->u.b);
-	}
-	return NULL;
-}
-
-static void render_json(const struct host *h, struct buf *b)
-{
-	json_object *root = json_object_new_object();
-	json_object *facts = json_object_new_array(), *absent = json_object_new_array();
-	size_t n = facts_count(h->facts);
-	for (size_t i = 0; i < n; i++) {
-		struct value v;
-		bool present;
-		const char *sr;
-		const char *name = facts_at(h->facts, i, &v, &present, &sr);
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "name", json_object_new_string(name));
-		if (present) {
-			json_object_object_add(o, "value", value_json(&v));
-			json_object_object_add(o, "unit", json_object_new_string(unit_of(name)));
-			json_object_object_add(o, "source", json_object_new_string(sr ? sr : ""));
-			json_object_array_add(facts, o);
-		} else {
-			json_object_object_add(o, "reason", json_object_new_string(sr ? sr : ""));
-			json_object_array_add(absent, o);
-		}
-	}
-	json_object_object_add(root, "facts", facts);
-	json_object_object_add(root, "absent", absent);
-	json_object *missing = json_object_new_object();
-	for (size_t i = 0; i < facts_missing_count(h->facts); i++) {
-		const char *s, *r;
-		facts_missing_at(h->facts, i, &s, &r);
-		json_object_object_add(missing, s, json_object_new_string(r));
-	}
-	json_object_object_add(root, "missing", missing);
-	json_object *zones = json_object_new_array();
-	for (size_t i = 0; i < h->zi.nzones; i++) {
-		const struct zone *z = &h->zi.zones[i];
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "node", json_object_new_int(z->node));
-		json_object_object_add(o, "zone", json_object_new_string(z->name ? z->name : ""));
-		const struct {
-			const char *k;
-			int64_t v;
-		} f[] = {{"present", z->present}, {"managed", z->managed}, {"free", z->free},
-			 {"min", z->min},         {"low", z->low},         {"high", z->high},
-			 {"promo", z->promo},     {"boost", z->boost}};
-		for (size_t j = 0; j < sizeof(f) / sizeof(f[0]); j++)
-			if (f[j].v != ZONE_ABSENT)
-				json_object_object_add(o, f[j].k, json_object_new_int64(f[j].v));
-		json_object_array_add(zones, o);
-	}
-	json_object_object_add(root, "zones", zones);
-	buf_puts(b, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
-								 JSON_C_TO_STRING_SPACED |
-								 JSON_C_TO_STRING_NOSLASHESCAPE));
-	buf_putc(b, '\n');
-	json_object_put(root);
 }
 
 int cmd_facts(int argc, char **argv)
@@ -197,23 +24,15 @@ int cmd_facts(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct hostopts ho = {0};
-	int json = 0;
-	int opt;
+	int json = 0, opt;
 	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
+		if (opt == 'h') {
 			usage(stdout);
 			return EXIT_OK;
-		case 'f':
-			if (cli_text_or_json("facts", optarg, &json))
-				return EXIT_USAGE;
-			break;
-		default:
-			if (cli_other_option(&ho, opt, optarg, usage))
-				return EXIT_USAGE;
-			break;
 		}
+		if (opt == 'f' ? cli_text_or_json("facts", optarg, &json) : cli_other_option(&ho, opt, optarg, usage))
+			return EXIT_USAGE;
 	}
 	if (cli_no_operands("facts", argc, argv, usage))
 		return EXIT_USAGE;
@@ -222,15 +41,9 @@ int cmd_facts(int argc, char **argv)
 	if (code != EXIT_OK)
 		return code;
 	struct buf b = {0};
-	if (json)
-		render_json(&h, &b);
-	else
-		render_text(&h, &b);
+	(json ? facts_render_json : facts_render_text)(&h, &b);
 	host_free(&h);
-	if (fwrite(b.p, 1, b.len, stdout) != b.len || fflush(stdout)) {
-		fprintf(stderr, "reclaim-advisor: stdout: write failed\n");
-		code = EXIT_IOERR;
-	}
+	code = cli_emit("facts", NULL, b.p, b.len);
 	buf_free(&b);
 	return code;
 }

@@ -1,13 +1,15 @@
-/* rules check [DIR ...] [--rules DIR]...
+/* rules check [--strict] [DIR ...] [--rules DIR]...
  * rules list [--profile NAME] [--rules DIR]...
  *
  * check loads every rule file and profile (the default search path, or only
  * the DIRs given), prints every diagnostic as file:line:col with the source
  * line and a caret, and exits EXIT_CONFIG on any error, like `doas -C`
  * (--strict: on any warning too, as systemd-analyze verify does).
- * list prints the rules the profile activates, after drop-ins. */
-#include "../rules/ruleset.h"
+ * list prints the rules the profile activates, after drop-ins
+ * (render/rules.h). */
+#include "../render/rules.h"
 #include "help.h"
+#include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 
@@ -22,92 +24,49 @@ static void usage(FILE *f)
 	help_usage("rules", f);
 }
 
-static int check(int argc, char **argv, const char **dirs, size_t ndirs, bool strict)
+/* o->only_dirs: the DIR operands, exactly those directories. */
+static int check(const struct ruleset_opts *o, bool strict, struct diag_list *d)
 {
-	struct diag_list d = {0};
-	struct ruleset_opts o = {.dirs = dirs, .ndirs = ndirs};
-	/* DIR operands: check exactly those directories. */
-	if (optind < argc) {
-		for (int i = optind; i < argc; i++)
-			dirs[ndirs++] = argv[i];
-		o.ndirs = ndirs;
-		o.only_dirs = true;
-	}
 	struct ruleset *rs = NULL;
-	int rc = ruleset_load(&o, &rs, &d);
+	int rc = ruleset_load(o, &rs, d);
 	size_t nprof_err = 0;
 	if (rs) {
-		size_t before = diag_count(&d, DIAG_ERROR);
-		profile_check_all(rs, &d);
-		nprof_err = diag_count(&d, DIAG_ERROR) - before;
+		size_t before = diag_count(d, DIAG_ERROR);
+		profile_check_all(rs, d);
+		nprof_err = diag_count(d, DIAG_ERROR) - before;
 	}
-	diag_print_all(stderr, &d);
-	size_t nerr = diag_count(&d, DIAG_ERROR) + (strict ? diag_count(&d, DIAG_WARNING) : 0);
-	int code = EXIT_OK;
+	diag_print_all(stderr, d);
+	size_t nerr = diag_count(d, DIAG_ERROR) + (strict ? diag_count(d, DIAG_WARNING) : 0), on = 0;
 	if (rc || nerr) {
 		fprintf(stderr, "rules check: %zu error%s%s\n", nerr, nerr == 1 ? "" : "s",
 			nprof_err ? " (profiles included)" : "");
-		code = EXIT_CONFIG;
-	} else {
-		size_t on = 0;
-		for (size_t i = 0; i < ruleset_count(rs); i++)
-			on += ruleset_rule(rs, i)->enabled;
-		printf("rules check: ok: %zu rules (%zu enabled) in %zu files, digest %s\n", ruleset_count(rs), on,
-		       ruleset_nfiles(rs), ruleset_digest(rs));
+		ruleset_free(rs);
+		return EXIT_CONFIG;
 	}
+	for (size_t i = 0; i < ruleset_count(rs); i++)
+		on += ruleset_rule(rs, i)->enabled;
+	printf("rules check: ok: %zu rules (%zu enabled) in %zu files, digest %s\n", ruleset_count(rs), on,
+	       ruleset_nfiles(rs), ruleset_digest(rs));
 	ruleset_free(rs);
-	diag_list_clear(&d);
-	return code;
+	return EXIT_OK;
 }
 
-static int list(const char *profile, const char **dirs, size_t ndirs)
+static int list(const struct ruleset_opts *o, const char *profile, struct diag_list *d)
 {
-	struct diag_list d = {0};
-	struct ruleset_opts o = {.dirs = dirs, .ndirs = ndirs};
 	struct ruleset *rs = NULL;
 	struct profile *p = NULL;
-	int code = EXIT_OK;
-	if (ruleset_load(&o, &rs, &d) || profile_load(rs, profile, &p, &d)) {
-		diag_print_all(stderr, &d);
-		code = EXIT_CONFIG;
-		goto out;
+	struct buf b = {0};
+	int code = EXIT_CONFIG;
+	if (!ruleset_load(o, &rs, d) && !profile_load(rs, profile, &p, d)) {
+		rules_render_list(rs, p, &b);
+		code = EXIT_OK;
 	}
-	diag_print_all(stderr, &d);
-	printf("profile %s%s%s\n", p->name, *p->description ? ": " : "", p->description);
-	int w = 4;
-	for (size_t i = 0; i < ruleset_count(rs); i++)
-		if ((int)strlen(ruleset_rule(rs, i)->id) > w)
-			w = (int)strlen(ruleset_rule(rs, i)->id);
-	printf("%-*s %-30s %4s %-8s %s\n", w, "RULE", "SETS", "PRIO", "SEVERITY", "SOURCE");
-	for (size_t i = 0; i < ruleset_count(rs); i++) {
-		const struct rule *r = ruleset_rule(rs, i);
-		if (!r->enabled || !profile_selects(p, r))
-			continue;
-		printf("%-*s %-30s %4d %-8s %s:%u", w, r->id, r->set ? r->set->name : "(finding)", r->priority,
-		       severity_name(r->severity), r->file, r->line);
-		if (r->replaced_file)
-			printf(" (replaces %s:%u)", r->replaced_file, r->replaced_line);
-		putchar('\n');
-	}
-	for (size_t i = 0; i < p->npins; i++)
-		printf("pin    %s = %lld (%s:%u)\n", p->pins[i].sc->name, (long long)p->pins[i].value, p->pins[i].file,
-		       p->pins[i].line);
-	for (size_t i = 0; i < p->nbounds; i++) {
-		const struct profile_bound *b = &p->bounds[i];
-		printf("bounds %s", b->sc->name);
-		if (b->has_lo)
-			printf(" >= %lld", (long long)b->lo);
-		if (b->has_hi)
-			printf("%s <= %lld", b->has_lo ? "," : "", (long long)b->hi);
-		printf(" (%s:%u)\n", b->file, b->line);
-	}
-	for (size_t i = 0; i < p->nwaivers; i++)
-		printf("waive  %s: %s (%s:%u)\n", p->waivers[i].sc->name, p->waivers[i].reason, p->waivers[i].file,
-		       p->waivers[i].line);
-out:
+	diag_print_all(stderr, d);
+	if (code == EXIT_OK)
+		code = cli_emit("rules", NULL, b.p, b.len);
+	buf_free(&b);
 	profile_free(p);
 	ruleset_free(rs);
-	diag_list_clear(&d);
 	return code;
 }
 
@@ -135,50 +94,43 @@ int cmd_rules(int argc, char **argv)
 	}
 	/* getopt names argv[0] in its messages: the command, not "check" */
 	argv[1] = argv[0];
+	argc--, argv++;
 	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
-	if (!dirs)
-		return EXIT_FAIL;
-	size_t ndirs = 0;
+	struct ruleset_opts o = {.dirs = dirs};
+	struct diag_list d = {0};
 	const char *profile = NULL;
 	bool strict = false;
-	int c, code;
+	int c, code = EXIT_USAGE;
+	if (!dirs)
+		return EXIT_FAIL;
 	optind = 1;
-	while ((c = getopt_long(argc - 1, argv + 1, "r:p:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'r':
-			dirs[ndirs++] = optarg;
-			break;
-		case 'p':
+	while ((c = getopt_long(argc, argv, "r:p:h", opts, NULL)) != -1) {
+		if (c == 'r')
+			dirs[o.ndirs++] = optarg;
+		else if (c == 'p')
 			profile = optarg;
-			break;
-		case 's':
+		else if (c == 's')
 			strict = true;
-			break;
-		case 'h':
-			usage(stdout);
-			free(dirs);
-			return EXIT_OK;
-		default:
-			usage(stderr);
-			free(dirs);
-			return EXIT_USAGE;
+		else {
+			usage(c == 'h' ? stdout : stderr);
+			code = c == 'h' ? EXIT_OK : EXIT_USAGE;
+			goto out;
 		}
 	}
-	if (!strcmp(sub, "check")) {
-		if (profile) {
-			fprintf(stderr, "reclaim-advisor: rules check takes no --profile (it checks every profile)\n");
-			free(dirs);
-			return EXIT_USAGE;
-		}
-		code = check(argc - 1, argv + 1, dirs, ndirs, strict);
-	} else {
-		if (optind < argc - 1) {
-			fprintf(stderr, "reclaim-advisor: rules list: unexpected argument '%s'\n", argv[optind + 1]);
-			free(dirs);
-			return EXIT_USAGE;
-		}
-		code = list(profile, dirs, ndirs);
+	if (!strcmp(sub, "list") && optind < argc)
+		fprintf(stderr, "reclaim-advisor: rules list: unexpected argument '%s'\n", argv[optind]);
+	else if (!strcmp(sub, "list"))
+		code = list(&o, profile, &d);
+	else if (profile)
+		fprintf(stderr, "reclaim-advisor: rules check takes no --profile (it checks every profile)\n");
+	else {
+		o.only_dirs = optind < argc;
+		while (optind < argc)
+			dirs[o.ndirs++] = argv[optind++];
+		code = check(&o, strict, &d);
 	}
+out:
+	diag_list_clear(&d);
 	free(dirs);
 	return code;
 }

@@ -83,6 +83,17 @@ static json_object *zone_json(const struct zone *z)
 	return o;
 }
 
+struct json_object *snapshot_missing_json(const struct facts *f)
+{
+	json_object *missing = json_object_new_object();
+	for (size_t i = 0; i < facts_missing_count(f); i++) {
+		const char *s, *r;
+		facts_missing_at(f, i, &s, &r);
+		json_object_object_add(missing, s, json_object_new_string(r));
+	}
+	return missing;
+}
+
 static char *diag_line(const struct diag *d)
 {
 	const char *pre = d->sev == DIAG_NOTE ? "note: " : "";
@@ -149,13 +160,7 @@ void snapshot_write(const struct host *h, const struct snapshot_inputs *in, stru
 		json_object_object_add(root, "node_stats", ns);
 	}
 
-	json_object *missing = json_object_new_object();
-	for (size_t i = 0; i < facts_missing_count(h->facts); i++) {
-		const char *s, *r;
-		facts_missing_at(h->facts, i, &s, &r);
-		json_object_object_add(missing, s, json_object_new_string(r));
-	}
-	json_object_object_add(root, "missing", missing);
+	json_object_object_add(root, "missing", snapshot_missing_json(h->facts));
 
 	json_object *warnings = json_object_new_array();
 	for (size_t i = 0; i < h->diags.n; i++) {

@@ -32,6 +32,10 @@ struct snapshot_inputs {
 /* Append the snapshot JSON (pretty-printed, trailing newline) to out. */
 void snapshot_write(const struct host *h, const struct snapshot_inputs *in, struct buf *out);
 
+/* {source: reason} for every source f misses, in f's order: the snapshot's
+ * "missing", and the facts listing's (render/facts.h).  Owned by the caller. */
+struct json_object *snapshot_missing_json(const struct facts *f);
+
 /* Parse a snapshot from a buffer.  origin names it in messages.  Returns 0
  * and fills *out (owned by the caller, host_free); or -EINVAL with errors
  * "origin:line:col: what was wrong" in d, *out untouched. */
