@@ -9,24 +9,17 @@
 #   state: audit      -> status ok, nothing changed
 #   facts.d script    -> ansible_local.reclaim_advisor via the setup module
 # Skips with a message when ansible-playbook is missing.  The module binary
-# is $(dirname BIN)/reclaim_advisor (build/asan/ under make asan), else
-# build/reclaim_advisor, brought up to date here.
+# and the Ansible environment come from tests/e2e/lib/ansible.sh.
 set -u
 BIN=${BIN:?BIN must name the reclaim-advisor binary}
-if ! command -v ansible-playbook >/dev/null 2>&1; then
-	echo "SKIP: ansible-playbook not installed (apt-get install ansible-core)"
-	exit 0
-fi
+# shellcheck source=lib/ansible.sh
+. tests/e2e/lib/ansible.sh
+ansible_missing && exit 0
 REPO=$PWD
-MOD=$(dirname "$BIN")/reclaim_advisor
-if [ "$(cd "$(dirname "$BIN")" && pwd)" = "$REPO/build" ] || [ ! -x "$MOD" ]; then
-	# the default build: bring the module up to date with the library
-	make -s build/reclaim_advisor >/dev/null || { echo "FAIL: make build/reclaim_advisor"; exit 1; }
-	MOD=$REPO/build/reclaim_advisor
-fi
+MOD=$(ansible_module) || exit 1
 TMP=$(mktemp -d /tmp/ansible-e2e.XXXXXX)
 trap 'rm -rf "$TMP"' EXIT
-mkdir -p "$TMP/library" "$TMP/rules/profiles" "$TMP/sysconf" "$TMP/home" "$TMP/facts"
+mkdir -p "$TMP/library" "$TMP/rules/profiles" "$TMP/sysconf" "$TMP/facts"
 cp "$MOD" "$TMP/library/reclaim_advisor"
 cat >"$TMP/rules/10-ansible-test.ini" <<'EOF'
 [test-swappiness]
@@ -50,10 +43,8 @@ cp -r fixtures/captures/porteus-5.12-x86_64-16g "$ROOT"
 mkdir -p "$ROOT/etc/sysctl.d"
 FRAG=$ROOT/etc/sysctl.d/60-reclaim-advisor.conf
 
-export HOME=$TMP/home ANSIBLE_LIBRARY=$TMP/library ANSIBLE_ROLES_PATH=$REPO/contrib/ansible/roles
-export ANSIBLE_LOCAL_TEMP=$TMP/home/.ansible/tmp ANSIBLE_REMOTE_TEMP=$TMP/home/.ansible/tmp
-export ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3
-export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
+ansible_env "$TMP/home"
+export ANSIBLE_LIBRARY=$TMP/library ANSIBLE_ROLES_PATH=$REPO/contrib/ansible/roles ANSIBLE_OUT=$TMP/out
 
 cat >"$TMP/play.yml" <<EOF
 ---
@@ -115,8 +106,6 @@ pass=0
 ok() { pass=$((pass + 1)); }
 bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 play() { ansible-playbook -i localhost, "$@" >"$TMP/out" 2>&1; }
-recap() { grep -E '^localhost +:' "$TMP/out"; }
-show() { sed 's/^/    /' "$TMP/out"; }
 
 # 1. check mode with diff: changed, the diff shows the new lines, nothing written
 if play "$TMP/play.yml" --check --diff; then ok; else bad "check mode run"; show; fi

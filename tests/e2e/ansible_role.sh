@@ -18,20 +18,15 @@
 # the module accepts is documented there and in meta/argument_specs.yml.
 set -u
 BIN=${BIN:?BIN must name the reclaim-advisor binary}
-if ! command -v ansible-playbook >/dev/null 2>&1; then
-	echo "SKIP: ansible-playbook not installed (apt-get install ansible-core)"
-	exit 0
-fi
+# shellcheck source=lib/ansible.sh
+. tests/e2e/lib/ansible.sh
+ansible_missing && exit 0
 if ! unshare -m true 2>/dev/null; then
 	echo "SKIP: unshare -m not permitted (needs root); the libraries cannot be hidden"
 	exit 0
 fi
 REPO=$PWD
-MOD=$(dirname "$BIN")/reclaim_advisor
-if [ "$(cd "$(dirname "$BIN")" && pwd)" = "$REPO/build" ] || [ ! -x "$MOD" ]; then
-	make -s build/reclaim_advisor >/dev/null || { echo "FAIL: make build/reclaim_advisor"; exit 1; }
-	MOD=$REPO/build/reclaim_advisor
-fi
+MOD=$(ansible_module) || exit 1
 TMP=$(mktemp -d /tmp/ansible-role-e2e.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$TMP"' EXIT
 fail=0
@@ -41,7 +36,7 @@ bad() { echo "FAIL: $*"; fail=$((fail + 1)); }
 
 if ldd "$MOD" | grep -E 'libinih|libjson-c'; then bad "the module links the libraries above dynamically"; else ok; fi
 
-mkdir -p "$TMP/library" "$TMP/home"
+mkdir -p "$TMP/library"
 cp "$MOD" "$TMP/library/reclaim_advisor"
 cp contrib/ansible/library/reclaim_advisor.yml "$TMP/library/"
 ROOT=$TMP/root
@@ -51,10 +46,8 @@ FRAG=$ROOT/etc/sysctl.d/60-reclaim-advisor.conf
 REPORT=$ROOT/var/lib/reclaim-advisor/report.json
 for k in swappiness watermark_scale_factor min_free_kbytes; do cat "$ROOT/proc/sys/vm/$k"; done > "$TMP/before"
 
-export HOME=$TMP/home ANSIBLE_LIBRARY=$TMP/library ANSIBLE_ROLES_PATH=$REPO/contrib/ansible/roles
-export ANSIBLE_LOCAL_TEMP=$TMP/home/.ansible/tmp ANSIBLE_REMOTE_TEMP=$TMP/home/.ansible/tmp
-export ANSIBLE_NOCOLOR=1 ANSIBLE_RETRY_FILES_ENABLED=0 ANSIBLE_PYTHON_INTERPRETER=/usr/bin/python3
-export ANSIBLE_LOCALHOST_WARNING=0 ANSIBLE_INVENTORY_UNPARSED_WARNING=0
+ansible_env "$TMP/home"
+export ANSIBLE_LIBRARY=$TMP/library ANSIBLE_ROLES_PATH=$REPO/contrib/ansible/roles ANSIBLE_OUT=$TMP/out
 
 play_file() { # STATE PROFILE
 	cat <<EOF
@@ -96,8 +89,6 @@ if "$BIN" --version >/dev/null 2>&1; then echo "LIBS STILL THERE"; exit 99; fi
 exec ansible-playbook -i localhost, "\$@"
 EOF
 play() { unshare -m --propagation private bash "$TMP/ns.sh" "$@" >"$TMP/out" 2>&1; }
-recap() { grep -E '^localhost +:' "$TMP/out"; }
-show() { sed 's/^/    /' "$TMP/out"; }
 
 # 1. check mode + diff on a target without the data: changed, diff, nothing written
 if play "$TMP/play.yml" --check --diff; then ok; else bad "check mode run"; show; fi
