@@ -74,3 +74,26 @@ int parse_decimal(const char *s, const char **end, double *out)
 	*out = v;
 	return 0;
 }
+
+int parse_byte_count(const char *s, size_t *out)
+{
+	uint64_t v, mult = 1;
+	const char *end;
+	int rc = parse_u64(s, &end, &v);
+	if (rc)
+		return rc;
+	if (*end == 'k' || *end == 'K')
+		mult = 1024;
+	else if (*end == 'M')
+		mult = 1024 * 1024;
+	else if (*end == 'G')
+		mult = 1024 * 1024 * 1024;
+	if (mult > 1)
+		end++;
+	if (*end || v == 0)
+		return -EINVAL;
+	if (v > SIZE_MAX / mult)
+		return -ERANGE;
+	*out = (size_t)(v * mult);
+	return 0;
+}

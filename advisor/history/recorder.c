@@ -1,0 +1,128 @@
+/* recorder: the sampling loop of `record` (contract in recorder.h). */
+#include "recorder.h"
+
+#include "history.h"
+#include "recfile.h"
+#include "../base/buf.h"
+#include "../base/xalloc.h"
+#include "../collect/collect.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+static int64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
+static int write_stdout(const char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(STDOUT_FILENO, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			return w < 0 ? -errno : -EIO;
+		p += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int hist_record(const struct root *r, const struct record_opts *o, struct record_status *st,
+		struct diag_list *d)
+{
+	struct host h = {0};
+	struct history layout = {0};
+	struct buf b = {0};
+	struct recfile rf = {.fd = -1};
+	int64_t *row = NULL;
+	struct collect_opts co = {0};
+	collect_host(r, &co, &h);
+	const int64_t step = (int64_t)llround(o->interval * 1e9);
+	int rc = hist_layout_from_root(r, &h, step, &layout, d);
+	host_free(&h);
+	st->stage = REC_LAYOUT;
+	if (rc)
+		goto out;
+	st->stage = REC_PAGE_SIZE;
+	if (layout.p.page_size < 1024) {
+		rc = -EINVAL;
+		goto out;
+	}
+	row = xcalloc(hist_stride(&layout), sizeof(*row));
+
+	int64_t t0 = now_ns();
+	st->stage = REC_SAMPLE;
+	if ((rc = hist_sample_root(r, &layout, row, d)))
+		goto out;
+	hist_format_header(&layout, &b);
+	size_t hlen = b.len;
+	hist_format_sample(&layout, 0, 0, row, &b);
+	st->stage = REC_WRITE;
+	if (o->out_path) {
+		rc = recfile_create(o->out_path, b.p, hlen, o->max_size, b.len - hlen, &rf, &st->least);
+		if (rc == -ENOSPC) {
+			st->stage = REC_NO_ROOM;
+			st->header_len = hlen;
+			goto out;
+		}
+		if (!rc)
+			rc = recfile_append(&rf, b.p + hlen, b.len - hlen);
+	} else {
+		rc = write_stdout(b.p, b.len);
+	}
+	if (rc)
+		goto out;
+
+	int64_t deadline = t0, last_sync = t0;
+	const int64_t end = o->duration > 0 ? t0 + (int64_t)llround(o->duration * 1e9) : INT64_MAX;
+	uint64_t seq = 0;
+	for (;;) {
+		deadline += step;
+		seq++;
+		int64_t now = now_ns();
+		if (now > deadline) {
+			/* late by whole ticks: skip them (their sequence numbers too) */
+			int64_t missed = (now - deadline) / step;
+			deadline += missed * step;
+			seq += (uint64_t)missed;
+		}
+		if (deadline > end || *o->stop)
+			break;
+		struct timespec ts = {.tv_sec = deadline / 1000000000, .tv_nsec = deadline % 1000000000};
+		int e;
+		while ((e = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL)) == EINTR && !*o->stop)
+			;
+		if (*o->stop)
+			break;
+		int64_t t = now_ns();
+		st->stage = REC_SAMPLE;
+		if ((rc = hist_sample_root(r, &layout, row, d)))
+			goto out;
+		st->stage = REC_WRITE;
+		buf_reset(&b);
+		hist_format_sample(&layout, seq, t - t0, row, &b);
+		rc = o->out_path ? recfile_append(&rf, b.p, b.len) : write_stdout(b.p, b.len);
+		if (rc)
+			goto out;
+		if (o->out_path && t - last_sync >= INT64_C(10000000000)) {
+			recfile_sync(&rf);
+			last_sync = t;
+		}
+	}
+	if (o->out_path)
+		rc = recfile_close(&rf);
+out:
+	recfile_close(&rf);
+	free(row);
+	buf_free(&b);
+	hist_free(&layout);
+	return rc;
+}
