@@ -22,6 +22,10 @@
 #                        binary has it)
 #   advice-whatif        the candidate `whatif --history source/history` chooses
 #                        (when the binary has it)
+#   advice-history-LABEL, advice-whatif-LABEL
+#                        the same advice from another build (BIN), kept apart
+#                        under its own name (e.g. the simulator as it was on
+#                        main at some commit, beside a later one)
 #   wsf200, wsf500       vm.watermark_scale_factor (any wsfN works: a probe)
 #   wsf200-mfk131072     vm.watermark_scale_factor=200 + vm.min_free_kbytes=131072
 #                        (the fixed advice of the closest existing tool)
@@ -88,10 +92,10 @@ advice() {
 		case $set in
 		advice-rates)
 			"$bin" recommend --root "$src/end" --baseline "$src/start" --format json >"$json.tmp" || return 1 ;;
-		advice-history)
+		advice-history | advice-history-*)
 			"$bin" recommend --history "$src/history" --root "$src/end" --baseline "$src/start" \
 				--format json >"$json.tmp" 2>/dev/null || return 1 ;;
-		advice-whatif)
+		advice-whatif | advice-whatif-*)
 			"$bin" whatif --history "$src/history" --format json >"$json.tmp" 2>/dev/null || return 1 ;;
 		*) echo "matrix.sh: unknown setting $set" >&2; return 1 ;;
 		esac

@@ -110,14 +110,18 @@ def main():
         sys.exit(__doc__)
     state, results, binary = sys.argv[1:4]
     bins = [(os.path.basename(binary).removeprefix("reclaim-advisor-"), binary)] + [tuple(a.split("=", 1)) for a in sys.argv[4:]]
-    # Probes (matrix.sh --settings wsfN) after the fixed settings, by value.
+    # Probes (matrix.sh --settings wsfN) and labelled advice, found on disk.
     global SETTINGS
     extra = set()
     for scenario in SCENARIOS:
         d = os.path.join(state, "runs", scenario)
         if os.path.isdir(d):
-            extra.update(n for n in os.listdir(d) if n.startswith("wsf") and n[3:].isdigit() and n not in SETTINGS)
-    SETTINGS = SETTINGS + sorted(extra, key=lambda n: int(n[3:]))
+            extra.update(n for n in os.listdir(d) if n not in SETTINGS and (
+                (n.startswith("wsf") and n[3:].isdigit()) or n.startswith(("advice-history-", "advice-whatif-"))))
+    # Labelled advice (matrix.sh advice-history-LABEL) after the fixed
+    # settings, then the probes by value.
+    SETTINGS = SETTINGS + sorted(n for n in extra if n.startswith("advice")) + sorted(
+        (n for n in extra if n.startswith("wsf")), key=lambda n: int(n[3:]))
     os.makedirs(results, exist_ok=True)
     rows = []
     for scenario in SCENARIOS:
