@@ -89,6 +89,11 @@ advice() {
 		local json=$state/advice/$sc/$set.json
 		# The directory form reads the settings from the first sample.
 		"$here/history-settings.sh" "$src"
+		local kind=$set
+		case $set in
+		advice-history-*) kind=advice-history ;;
+		advice-whatif-*) kind=advice-whatif ;;
+		esac
 		case $set in
 		advice-rates)
 			"$bin" recommend --root "$src/end" --baseline "$src/start" --format json >"$json.tmp" || return 1 ;;
@@ -99,7 +104,7 @@ advice() {
 			"$bin" whatif --history "$src/history" --format json >"$json.tmp" 2>/dev/null || return 1 ;;
 		*) echo "matrix.sh: unknown setting $set" >&2; return 1 ;;
 		esac
-		python3 "$here/advice.py" "$set" "$json.tmp" >"$file.tmp" || return 1
+		python3 "$here/advice.py" "$kind" "$json.tmp" >"$file.tmp" || return 1
 		mv "$json.tmp" "$json"
 		mv "$file.tmp" "$file"
 	fi
