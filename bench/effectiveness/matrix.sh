@@ -1,5 +1,6 @@
 #!/bin/bash
 # matrix.sh [--runs N] [--from R] [--scenarios "A B"] [--settings "S T"] [--source-only]
+#           [--recorder record|dir|none]
 #
 # The effectiveness benchmark (issue 12): for every scenario, one run with the
 # kernel defaults that records a history (the "source" run; the advice comes
@@ -32,6 +33,8 @@
 # An advice equal to the defaults (nothing changed) is still run: its runs are
 # the evidence that the advisor left the host alone.
 #
+# --recorder picks the guest's recorder (run-one.sh; default record, the
+# static `reclaim-advisor record`; dir: the busybox loop of the first campaign).
 # State lives in $BENCH_DIR (default $QEMU_SCRATCH/bench-effectiveness):
 # runs/SCENARIO/SETTING/N/ (run-one.sh output), runs/SCENARIO/source/,
 # advice/SCENARIO/SETTING.txt (the vm.KEY=VALUE words).  A run that exists is
@@ -54,7 +57,7 @@ export RECLAIM_ADVISOR_TEMPLATE_DIR=${RECLAIM_ADVISOR_TEMPLATE_DIR:-$repo/templa
 export RECLAIM_ADVISOR_SYSCONFDIR=$state/sysconf
 mkdir -p "$state/sysconf"
 
-runs=3 from=1 source_only=0
+runs=3 from=1 source_only=0 recorder=record
 scenarios="6.1-thp-never 6.12-thp-never 6.1-thp-always 6.1-zram"
 settings="defaults advice-rates advice-history advice-whatif wsf200 wsf500 wsf200-mfk131072"
 while [ $# -gt 0 ]; do
@@ -64,6 +67,7 @@ while [ $# -gt 0 ]; do
 	--scenarios) scenarios=$2; shift 2 ;;
 	--settings) settings=$2; shift 2 ;;
 	--source-only) source_only=1; shift ;;
+	--recorder) recorder=$2; shift 2 ;;
 	*) echo "matrix.sh: unknown argument $1" >&2; exit 64 ;;
 	esac
 done
@@ -120,7 +124,8 @@ boot() { # boot DEST SCENARIO [vm.KEY=VALUE ...]
 	mkdir -p "$(dirname "$dest")"
 	echo "matrix.sh: $(date +%H:%M:%S) $dest ${*:-(defaults)}" >&2
 	# shellcheck disable=SC2046 # scenario_args is a word list
-	flock "$lock" "$here/run-one.sh" --out "$dest" $(scenario_args "$sc") ${args[@]+"${args[@]}"} ||
+	flock "$lock" "$here/run-one.sh" --out "$dest" --recorder "$recorder" $(scenario_args "$sc") \
+		${args[@]+"${args[@]}"} ||
 		echo "matrix.sh: run failed: $dest" >&2
 }
 
