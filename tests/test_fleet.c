@@ -15,12 +15,15 @@
 
 /* An audit report for a host with the given RAM, swappiness live value and
  * OOM count, rendered through audit_render_json. */
-static char *audit_report(const char *id, int64_t ram_kb, int64_t swappiness, int64_t ooms)
+static char *audit_report_named(const char *id, const char *hostname, const char *given, int64_t ram_kb,
+				int64_t swappiness, int64_t ooms)
 {
 	struct host h;
 	memset(&h, 0, sizeof(h));
 	h.facts = facts_new();
 	h.origin = xstrdup(id);
+	if (hostname)
+		facts_set_str(h.facts, F_KERNEL_HOSTNAME, hostname, "proc/sys/kernel/hostname");
 	facts_set_int(h.facts, F_MEMINFO_MEMTOTAL, ram_kb, "proc/meminfo");
 	facts_set_str(h.facts, F_KERNEL_OSRELEASE, "6.1.0", "x");
 	facts_set_int(h.facts, F_SYSCTL_VM_SWAPPINESS, swappiness, "x");
@@ -47,7 +50,7 @@ static char *audit_report(const char *id, int64_t ram_kb, int64_t swappiness, in
 	p.nd = 2;
 	p.f = &f;
 	p.nf = ooms ? 1 : 0;
-	struct audit_input in = {.host = &h, .plan = &p};
+	struct audit_input in = {.host = &h, .plan = &p, .host_id = given};
 	struct audit *a = NULL;
 	assert_int_equal(audit_build(&in, &a), 0);
 	struct buf b = {0};
@@ -55,6 +58,11 @@ static char *audit_report(const char *id, int64_t ram_kb, int64_t swappiness, in
 	audit_free(a);
 	host_free(&h);
 	return buf_steal(&b);
+}
+
+static char *audit_report(const char *id, int64_t ram_kb, int64_t swappiness, int64_t ooms)
+{
+	return audit_report_named(id, NULL, NULL, ram_kb, swappiness, ooms);
 }
 
 static const char *recommend_report =
@@ -420,9 +428,62 @@ static void test_no_empty_rows(void **state)
 	free(d.v);
 }
 
+/* Three clones of one image (one machine-id digest, three names) and a
+ * host whose two reports carry its name: the clones stay three hosts,
+ * listed as sharing the id; the two reports of one host are one host. */
+static void test_cloned(void **state)
+{
+	(void)state;
+	struct fleet_opts o = {.threads = 1};
+	struct fleet *f = fleet_new(&o);
+	struct diag_list d = {0};
+	const char *names[] = {"web-10", "web-9", "web-1"};
+	for (size_t i = 0; i < 3; i++) {
+		char *r = audit_report_named("/srv/capture", names[i], "m-4bbb216e77ba8f73", 16303444, 60, 0);
+		add(f, r, names[i], &d, 0);
+		free(r);
+	}
+	for (int i = 0; i < 2; i++) {
+		char *r = audit_report_named("/srv/capture", "db-1", NULL, 16303444, 60, 0);
+		add(f, r, "db-1.json", &d, 0);
+		free(r);
+	}
+	assert_int_equal(fleet_nhosts(f), 4);
+	struct buf b = {0};
+	fleet_render_text(f, &b);
+	const char *t = buf_str(&b);
+	assert_non_null(strstr(t, "fleet: 4 hosts from 5 reports, 0 skipped"));
+	assert_non_null(strstr(t, "hosts sharing one id (1 ids;"));
+	assert_non_null(strstr(t, "  m-4bbb216e77ba8f73: 3 hosts: web-1, web-9, web-10\n"));
+	buf_free(&b);
+	fleet_render_json(f, &b);
+	json_object *j = json_tokener_parse(buf_str(&b));
+	assert_non_null(j);
+	json_object *sh = json_object_object_get(j, "shared_ids");
+	assert_int_equal(json_object_array_length(sh), 1);
+	json_object *s0 = json_object_array_get_idx(sh, 0);
+	assert_string_equal(json_object_get_string(json_object_object_get(s0, "id")), "m-4bbb216e77ba8f73");
+	json_object *hn = json_object_object_get(s0, "hostnames");
+	assert_int_equal(json_object_array_length(hn), 3);
+	assert_string_equal(json_object_get_string(json_object_array_get_idx(hn, 2)), "web-10");
+	json_object *recs = json_object_object_get(j, "host_records");
+	assert_int_equal(json_object_array_length(recs), 4);
+	json_object *r0 = json_object_array_get_idx(recs, 0);
+	assert_string_equal(json_object_get_string(json_object_object_get(r0, "id")), "db-1");
+	assert_string_equal(json_object_get_string(json_object_object_get(r0, "hostname")), "db-1");
+	json_object *r1 = json_object_array_get_idx(recs, 1);
+	assert_string_equal(json_object_get_string(json_object_object_get(r1, "host")), "m-4bbb216e77ba8f73 (web-1)");
+	json_object_put(j);
+	buf_free(&b);
+	fleet_free(f);
+	diag_list_clear(&d);
+	free(d.v);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cloned),
 		cmocka_unit_test(test_aggregate),
 		cmocka_unit_test(test_supersede),
 		cmocka_unit_test(test_group_by),

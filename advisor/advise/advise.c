@@ -321,8 +321,8 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	free(force);
 	watermarks(a, d);
 
-	a->host_id = host_id_derive(req->host_id, req->root, req->root ? req->root : req->host->origin);
 	const char *hn = facts_get_str(req->host->facts, F_KERNEL_HOSTNAME);
+	a->host_id = host_id_derive(req->host_id, req->root, hn, req->root ? req->root : req->host->origin);
 	a->hostname = hn ? xstrdup(hn) : NULL;
 
 	a->in = (struct rec_input){.plan = a->plan, .host = req->host, .host_id = a->host_id,

@@ -122,9 +122,10 @@ static const char *base_name(const char *p)
 static void fill_host(struct audit_host *h, const struct host *src, const char *id)
 {
 	const struct facts *f = src->facts;
-	h->id = host_id_derive(id, NULL, src->origin); /* the caller read machine-id */
+	const char *hostname = f ? facts_get_str(f, F_KERNEL_HOSTNAME) : NULL;
+	h->id = host_id_derive(id, NULL, hostname, src->origin); /* the caller read machine-id */
 	h->origin = text_safe(src->origin);
-	h->hostname = text_safe(f ? facts_get_str(f, F_KERNEL_HOSTNAME) : NULL);
+	h->hostname = text_safe(hostname);
 	h->kernel = dup_or_null(f ? facts_get_str(f, F_KERNEL_OSRELEASE) : NULL);
 	int64_t v;
 	h->ram_bytes = -1;
@@ -570,7 +571,7 @@ int audit_build(const struct audit_input *in, struct audit **out)
 struct audit *audit_unknown(const char *origin, const char *host_id, const char *why)
 {
 	struct audit *a = xcalloc(1, sizeof(*a));
-	a->host.id = host_id_derive(host_id, NULL, origin);
+	a->host.id = host_id_derive(host_id, NULL, NULL, origin);
 	a->host.origin = text_safe(origin);
 	a->host.ram_bytes = a->host.page_size = a->host.numa_nodes = -1;
 	a->expected_from = xstrdup("recommendation");

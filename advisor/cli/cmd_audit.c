@@ -224,7 +224,7 @@ int cmd_audit(int argc, char **argv)
 
 	const char *origin = ho.snapshot ? ho.snapshot : ho.root ? ho.root : "/";
 	/* The identity fleet matches reports by (hostid.h), as recommend. */
-	derived_id = host_id_derive(host_id_opt, ho.snapshot ? NULL : ho.root ? ho.root : "/", origin);
+	derived_id = host_id_derive(host_id_opt, ho.snapshot ? NULL : ho.root ? ho.root : "/", NULL, origin);
 	const char *host_id = derived_id;
 	if (bad_usage) {
 		code = unknown(origin, NULL, host_id, fmt, &po, &out, "bad command line (see stderr)");
@@ -236,6 +236,11 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 	have_host = true;
+	/* the host's name is known now (hostid.h step 3) */
+	free(derived_id);
+	derived_id = host_id_derive(host_id_opt, ho.snapshot ? NULL : ho.root ? ho.root : "/",
+				    facts_get_str(host.facts, F_KERNEL_HOSTNAME), origin);
+	host_id = derived_id;
 
 	/* The advice: also with --fragment, for the findings and the reasons
 	 * behind each key; without it our deployed fragment is the expected

@@ -1,6 +1,7 @@
 #include "hostid.h"
 
 #include "../base/fileio.h"
+#include "../base/fnv.h"
 #include "../base/textsafe.h"
 #include "../base/xalloc.h"
 
@@ -11,6 +12,12 @@
 
 /* machine-id is 32 hex digits and a newline; anything bigger is not one. */
 #define MACHINE_ID_CAP 4096
+
+/* The first published ids were hashed from 1469598103934665603, FNV-1a's
+ * offset basis with its last digit lost; ids must stay what audits and
+ * fleet histories already hold, so that start is kept (the digest is an
+ * identity, not a checksum anyone recomputes). */
+#define HOSTID_FNV_START UINT64_C(1469598103934665603)
 
 static char *machine_id_digest(const char *rootdir)
 {
@@ -23,12 +30,8 @@ static char *machine_id_digest(const char *rootdir)
 	if (root_read(&r, "etc/machine-id", MACHINE_ID_CAP, &buf, &len) == 0) {
 		while (len && (buf[len - 1] == '\n' || buf[len - 1] == ' '))
 			len--;
-		if (len) {
-			uint64_t h = 1469598103934665603ull; /* FNV-1a 64 offset basis */
-			for (size_t i = 0; i < len; i++)
-				h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
-			id = xasprintf("m-%016" PRIx64, h);
-		}
+		if (len)
+			id = xasprintf("m-%016" PRIx64, fnv1a64(HOSTID_FNV_START, buf, len));
 	}
 	free(buf);
 	root_close(&r);
@@ -43,24 +46,20 @@ char *host_id_from_origin(const char *origin)
 	size_t n = strlen(o);
 	while (n > 1 && o[n - 1] == '/')
 		o[--n] = 0;
-	const char *s = strrchr(o, '/');
-	char *id = xstrdup(s && s[1] ? s + 1 : o);
-	free(o);
-	size_t m = strlen(id);
-	if (m > 5 && !strcmp(id + m - 5, ".json"))
-		id[m - 5] = 0;
-	return id;
+	return o;
 }
 
-char *host_id_derive(const char *given, const char *rootdir, const char *origin)
+char *host_id_derive(const char *given, const char *rootdir, const char *hostname, const char *origin)
 {
-	/* A given id and a path's last component are the user's text; the id
-	 * goes into every format (textsafe.h). */
+	/* A given id, a host name and a path are text from the user or the
+	 * host; the id goes into every format (textsafe.h). */
 	if (given)
 		return text_safe(given);
 	char *id = rootdir ? machine_id_digest(rootdir) : NULL;
 	if (id)
 		return id;
+	if (hostname && *hostname)
+		return text_safe(hostname);
 	char *raw = host_id_from_origin(origin);
 	id = text_safe(raw);
 	free(raw);

@@ -10,6 +10,7 @@
 #include "fleet.h"
 
 #include "../base/fileio.h"
+#include "../base/fnv.h"
 #include "../base/textsafe.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
@@ -50,10 +51,7 @@ struct strtab {
 
 static uint64_t fnv1a(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
-	return h;
+	return fnv1a64(FNV1A64_INIT, s, strlen(s));
 }
 
 static void strtab_grow(struct strtab *t)
@@ -123,7 +121,7 @@ struct rec {
 	bool ok;
 	char *err;
 	int kind, status;
-	char *id, *group, *ramclass, *kernel;
+	char *id, *hostname, *group, *ramclass, *kernel; /* hostname: NULL unknown */
 	int64_t ram_bytes; /* -1 unknown */
 	bool direct, oom;
 	double allocstall;
@@ -136,6 +134,7 @@ static void rec_free(struct rec *r)
 {
 	free(r->err);
 	free(r->id);
+	free(r->hostname);
 	free(r->group);
 	free(r->ramclass);
 	free(r->kernel);
@@ -154,6 +153,7 @@ struct hkv {
 
 struct hrec {
 	uint32_t id, file, group, ramclass;
+	uint32_t hostname; /* in attrs; NO_STR when the report names none */
 	uint32_t kernel; /* in attrs, like ramclass; NO_STR when unknown */
 	int64_t ram_bytes;
 	uint8_t status, kind;
@@ -172,15 +172,16 @@ struct fleet {
 	unsigned threads;
 	size_t top;
 	struct strtab ids, files, groups, keys, values;
-	struct strtab attrs; /* RAM classes and kernels of the hosts */
+	struct strtab attrs; /* RAM classes, kernels and names of the hosts */
+	struct strtab hostkeys; /* "id\x1fhostname": one per host */
 	struct hrec *h;
 	size_t nh, caph;
 	struct hkv *kv;
 	size_t nkv, capkv;
 	struct skip *skips;
 	size_t nskips;
-	uint32_t *host_of_id; /* by id: host index + 1, 0 = none yet */
-	size_t nhost_of_id;
+	uint32_t *host_of_key; /* by host key: host index + 1, 0 = none yet */
+	size_t nhost_of_key;
 	size_t nsuperseded;   /* reports replaced by a later one of the same host */
 };
 
@@ -366,12 +367,13 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 	}
 	/* audit and recommend reports carry host.id, derived the same way
 	 * (hostid.h), so the reports of one host match by it; a report
-	 * without one (recommend before host.id) is named from its origin as
-	 * hostid.h would, which matches when the host has no machine-id. */
+	 * without one (recommend before host.id) is named as hostid.h would
+	 * from its host name, else its origin path, else the report file. */
+	r->hostname = jtext(jget(host, "hostname"));
 	char *id = jtext(jget(host, "id"));
 	if (!id) {
 		char *o = jtext(jget(host, "origin"));
-		id = host_id_from_origin(o ? o : origin);
+		id = host_id_derive(NULL, NULL, r->hostname, o ? o : origin);
 		free(o);
 	}
 	r->id = id;
@@ -477,28 +479,35 @@ static void merge(struct fleet *f, const struct rec *r, const char *file)
 	}
 	/* One record per host: an audit supersedes a recommend report of the
 	 * same host (it knows the boot state too), otherwise the later input
-	 * wins; the host keeps its first position. */
+	 * wins; the host keeps its first position.  A host is its id and its
+	 * name: a cloned image shares the machine-id (hence the id) with its
+	 * siblings, and merging them would hide all but one (hostid.h). */
 	uint32_t id = intern(&f->ids, r->id);
-	if (id >= f->nhost_of_id) {
-		size_t n = f->nhost_of_id ? f->nhost_of_id : 256;
-		while (n <= id)
+	uint32_t hostname = r->hostname ? intern(&f->attrs, r->hostname) : NO_STR;
+	char *keytext = xasprintf("%s\x1f%s", f->ids.s[id], hostname != NO_STR ? f->attrs.s[hostname] : "");
+	uint32_t key = intern_safe(&f->hostkeys, keytext);
+	free(keytext);
+	if (key >= f->nhost_of_key) {
+		size_t n = f->nhost_of_key ? f->nhost_of_key : 256;
+		while (n <= key)
 			n *= 2;
-		f->host_of_id = xreallocarray(f->host_of_id, n, sizeof(*f->host_of_id));
-		memset(f->host_of_id + f->nhost_of_id, 0, (n - f->nhost_of_id) * sizeof(*f->host_of_id));
-		f->nhost_of_id = n;
+		f->host_of_key = xreallocarray(f->host_of_key, n, sizeof(*f->host_of_key));
+		memset(f->host_of_key + f->nhost_of_key, 0, (n - f->nhost_of_key) * sizeof(*f->host_of_key));
+		f->nhost_of_key = n;
 	}
 	struct hrec *h;
-	if (f->host_of_id[id]) {
-		h = &f->h[f->host_of_id[id] - 1];
+	if (f->host_of_key[key]) {
+		h = &f->h[f->host_of_key[key] - 1];
 		f->nsuperseded++;
 		if (h->kind == KIND_AUDIT && r->kind == KIND_REPORT)
 			return;
 	} else {
 		h = &f->h[f->nh++];
-		f->host_of_id[id] = (uint32_t)f->nh;
+		f->host_of_key[key] = (uint32_t)f->nh;
 	}
 	memset(h, 0, sizeof(*h));
 	h->id = id;
+	h->hostname = hostname;
 	h->file = intern(&f->files, file);
 	h->group = intern(&f->groups, r->group);
 	h->ramclass = intern(&f->attrs, r->ramclass);
@@ -558,9 +567,10 @@ void fleet_free(struct fleet *f)
 	strtab_free(&f->keys);
 	strtab_free(&f->values);
 	strtab_free(&f->attrs);
+	strtab_free(&f->hostkeys);
 	free(f->h);
 	free(f->kv);
-	free(f->host_of_id);
+	free(f->host_of_key);
 	for (size_t i = 0; i < f->nskips; i++) {
 		free(f->skips[i].file);
 		free(f->skips[i].why);
@@ -732,9 +742,21 @@ struct group_out {
 	size_t nsplits;
 };
 
+/* Hosts that report one id under different names: clones of one image
+ * (the machine-id copied with it), kept apart and named. */
+struct shared_id {
+	uint32_t id;
+	size_t *hosts; /* natural order */
+	size_t n;
+};
+
 struct analysis {
 	size_t status[NSTATUS];
-	size_t *order; /* host indices in natural order of their ids */
+	char **label;  /* per host: its id, "id (hostname)" when the id is shared */
+	size_t *order; /* host indices in natural order of their labels */
+	uint32_t *keys_by_name;
+	struct shared_id *shared;
+	size_t nshared;
 	struct keystat *ks; /* by key id, then sorted for output */
 	size_t nks;
 	struct valcount **hist; /* per key id, sorted by count desc */
@@ -749,23 +771,25 @@ struct analysis {
  * from the median, the kernel's sqrt-derived min_free_kbytes by less. */
 #define RAM_TOLERANCE 1.5
 
+/* The order of every ranked list: larger counts first, then by name. */
+static int most_first(size_t x, size_t y, int by_name)
+{
+	return x != y ? (x > y ? -1 : 1) : by_name;
+}
+
 /* qsort_r comparators: ctx is the fleet (interned names). */
 static int ks_cmp(const void *a, const void *b, void *ctx)
 {
-	const struct fleet *sort_ctx = ctx;
+	const struct fleet *f = ctx;
 	const struct keystat *x = a, *y = b;
-	if (x->bad != y->bad)
-		return x->bad > y->bad ? -1 : 1;
-	return strcmp(sort_ctx->keys.s[x->key], sort_ctx->keys.s[y->key]);
+	return most_first(x->bad, y->bad, strcmp(f->keys.s[x->key], f->keys.s[y->key]));
 }
 
 static int vc_cmp(const void *a, const void *b, void *ctx)
 {
-	const struct fleet *sort_ctx = ctx;
+	const struct fleet *f = ctx;
 	const struct valcount *x = a, *y = b;
-	if (x->n != y->n)
-		return x->n > y->n ? -1 : 1;
-	return natcmp(sort_ctx->values.s[x->value], sort_ctx->values.s[y->value]);
+	return most_first(x->n, y->n, natcmp(f->values.s[x->value], f->values.s[y->value]));
 }
 
 static int key_name_cmp(const void *a, const void *b, void *ctx)
@@ -774,12 +798,51 @@ static int key_name_cmp(const void *a, const void *b, void *ctx)
 	return strcmp(sort_ctx->keys.s[*(const uint32_t *)a], sort_ctx->keys.s[*(const uint32_t *)b]);
 }
 
+/* ctx: the hosts' labels */
 static int host_nat_cmp(const void *a, const void *b, void *ctx)
 {
-	const struct fleet *f = ctx;
+	char *const *label = ctx;
 	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int c = natcmp(f->ids.s[f->h[x].id], f->ids.s[f->h[y].id]);
+	int c = natcmp(label[x], label[y]);
 	return c ? c : (x < y ? -1 : x > y);
+}
+
+/* Labels (an id shared by hosts of different names gets the name beside
+ * it), the natural order of hosts, and the ids shared. */
+static void name_hosts(const struct fleet *f, struct analysis *an)
+{
+	size_t *nid = xcalloc(f->ids.n ? f->ids.n : 1, sizeof(*nid));
+	for (size_t i = 0; i < f->nh; i++)
+		nid[f->h[i].id]++;
+	an->label = xcalloc(f->nh ? f->nh : 1, sizeof(*an->label));
+	an->order = xcalloc(f->nh ? f->nh : 1, sizeof(*an->order));
+	for (size_t i = 0; i < f->nh; i++) {
+		const struct hrec *h = &f->h[i];
+		if (nid[h->id] > 1)
+			an->label[i] = xasprintf("%s (%s)", f->ids.s[h->id],
+						 h->hostname != NO_STR ? f->attrs.s[h->hostname] : "no hostname");
+		else
+			an->label[i] = xstrdup(f->ids.s[h->id]);
+		an->order[i] = i;
+	}
+	qsort_r(an->order, f->nh, sizeof(*an->order), host_nat_cmp, an->label);
+	/* the shared ids, in the order their first host comes */
+	size_t *entry = xcalloc(f->ids.n ? f->ids.n : 1, sizeof(*entry)); /* index + 1 */
+	for (size_t o = 0; o < f->nh; o++) {
+		size_t i = an->order[o];
+		uint32_t id = f->h[i].id;
+		if (nid[id] < 2)
+			continue;
+		if (!entry[id]) {
+			an->shared = xreallocarray(an->shared, an->nshared + 1, sizeof(*an->shared));
+			an->shared[an->nshared] = (struct shared_id){.id = id, .hosts = xcalloc(nid[id], sizeof(size_t))};
+			entry[id] = ++an->nshared;
+		}
+		struct shared_id *s = &an->shared[entry[id] - 1];
+		s->hosts[s->n++] = i;
+	}
+	free(entry);
+	free(nid);
 }
 
 /* "16GiB" -> bytes, or -1 when s is not a RAM class. */
@@ -961,10 +1024,7 @@ static void analyse(const struct fleet *f, struct analysis *an)
 	memset(an, 0, sizeof(*an));
 	void *ctx = (void *)f;
 	size_t nk = f->keys.n, nv = f->values.n;
-	an->order = xcalloc(f->nh ? f->nh : 1, sizeof(*an->order));
-	for (size_t i = 0; i < f->nh; i++)
-		an->order[i] = i;
-	qsort_r(an->order, f->nh, sizeof(*an->order), host_nat_cmp, ctx);
+	name_hosts(f, an);
 	an->ks = xcalloc(nk ? nk : 1, sizeof(*an->ks));
 	an->nks = nk;
 	for (size_t k = 0; k < nk; k++)
@@ -1040,7 +1100,7 @@ static void analyse(const struct fleet *f, struct analysis *an)
 		order[gstart[g] + fillp[g]++] = i;
 	}
 	free(fillp);
-	uint32_t *keys_sorted = xcalloc(nk ? nk : 1, sizeof(*keys_sorted));
+	uint32_t *keys_sorted = an->keys_by_name = xcalloc(nk ? nk : 1, sizeof(*keys_sorted));
 	for (size_t k = 0; k < nk; k++)
 		keys_sorted[k] = (uint32_t)k;
 	qsort_r(keys_sorted, nk, sizeof(*keys_sorted), key_name_cmp, ctx);
@@ -1083,15 +1143,21 @@ static void analyse(const struct fleet *f, struct analysis *an)
 	free(m.value);
 	free(is_ram);
 	qsort_r(an->g, an->ng, sizeof(*an->g), group_name_cmp, ctx);
-	free(keys_sorted);
 	free(vcnt);
 	free(order);
 	free(gstart);
 	qsort_r(an->ks, an->nks, sizeof(*an->ks), ks_cmp, ctx);
 }
 
-static void analysis_free(struct analysis *an)
+static void analysis_free(const struct fleet *f, struct analysis *an)
 {
+	for (size_t i = 0; an->label && i < f->nh; i++)
+		free(an->label[i]);
+	free(an->label);
+	for (size_t i = 0; i < an->nshared; i++)
+		free(an->shared[i].hosts);
+	free(an->shared);
+	free(an->keys_by_name);
 	free(an->order);
 	free(an->ks);
 	for (size_t k = 0; an->hist && k < an->nks; k++)
@@ -1109,9 +1175,9 @@ static void analysis_free(struct analysis *an)
 
 /* ------------------------------------------------------------------ text */
 
-static const char *hid(const struct fleet *f, size_t i)
+static const char *hid(const struct analysis *an, size_t i)
 {
-	return f->ids.s[f->h[i].id];
+	return an->label[i];
 }
 
 static const char *host_value(const struct fleet *f, size_t host, uint32_t key)
@@ -1134,6 +1200,24 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 		buf_printf(out, "(%zu reports of a host already read: its audit, else its later report, counts)\n",
 			   f->nsuperseded);
 
+	if (an.nshared) {
+		buf_printf(out, "\nhosts sharing one id (%zu ids; cloned images copy etc/machine-id: give each clone "
+				"its own, or --host-id; kept apart here by hostname):\n", an.nshared);
+		for (size_t i = 0; i < an.nshared && i < top; i++) {
+			const struct shared_id *sh = &an.shared[i];
+			buf_printf(out, "  %s: %zu hosts:", f->ids.s[sh->id], sh->n);
+			for (size_t j = 0; j < sh->n && j < top; j++) {
+				uint32_t hn = f->h[sh->hosts[j]].hostname;
+				buf_printf(out, "%s %s", j ? "," : "", hn != NO_STR ? f->attrs.s[hn] : "(no hostname)");
+			}
+			if (sh->n > top)
+				buf_printf(out, " (+%zu more)", sh->n - top);
+			buf_putc(out, '\n');
+		}
+		if (an.nshared > top)
+			buf_printf(out, "  (+%zu more ids)\n", an.nshared - top);
+	}
+
 	buf_puts(out, "\nhosts by state:\n");
 	/* critical first: the list an operator reads top-down */
 	static const int status_order[NSTATUS] = {2, 3, 1, 0};
@@ -1145,7 +1229,7 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 			buf_puts(out, "  ");
 			for (size_t o = 0; o < f->nh && shown < top; o++)
 				if (f->h[an.order[o]].status == s)
-					buf_printf(out, "%s%s", shown++ ? ", " : "", hid(f, an.order[o]));
+					buf_printf(out, "%s%s", shown++ ? ", " : "", hid(&an, an.order[o]));
 			if (an.status[s] > shown)
 				buf_printf(out, " (+%zu more)", an.status[s] - shown);
 		}
@@ -1184,7 +1268,7 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 		if (shown >= top)
 			continue;
 		shown++;
-		buf_printf(out, "  %-32s", hid(f, i));
+		buf_printf(out, "  %-32s", hid(&an, i));
 		if (h->direct && h->allocstall > 0)
 			buf_printf(out, " direct reclaim %.3g/s", h->allocstall);
 		else if (h->direct)
@@ -1219,7 +1303,7 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 				buf_printf(out, " is %s on %zu of %zu; differs on %zu: ", f->values.s[ok->mode],
 					   ok->mode_n, ok->total, ok->nout);
 			for (size_t j = 0; j < ok->nout && j < top; j++)
-				buf_printf(out, "%s%s=%s", j ? ", " : "", hid(f, ok->hosts[j]),
+				buf_printf(out, "%s%s=%s", j ? ", " : "", hid(&an, ok->hosts[j]),
 					   host_value(f, ok->hosts[j], ok->key));
 			if (ok->nout > top)
 				buf_printf(out, " (+%zu more)", ok->nout - top);
@@ -1246,10 +1330,7 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 	}
 
 	buf_puts(out, "\nvalues per key (hosts):\n");
-	uint32_t *ks = xcalloc(f->keys.n ? f->keys.n : 1, sizeof(*ks));
-	for (size_t k = 0; k < f->keys.n; k++)
-		ks[k] = (uint32_t)k;
-	qsort_r(ks, f->keys.n, sizeof(*ks), key_name_cmp, (void *)f);
+	const uint32_t *ks = an.keys_by_name;
 	for (size_t ki = 0; ki < f->keys.n; ki++) {
 		uint32_t k = ks[ki];
 		if (!an.nhist[k])
@@ -1261,7 +1342,6 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 			buf_printf(out, " (+%zu more values)", an.nhist[k] - top);
 		buf_putc(out, '\n');
 	}
-	free(ks);
 
 	if (f->nskips) {
 		buf_printf(out, "\nskipped reports (%zu):\n", f->nskips);
@@ -1270,7 +1350,7 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 		if (f->nskips > top)
 			buf_printf(out, "  (+%zu more)\n", f->nskips - top);
 	}
-	analysis_free(&an);
+	analysis_free(f, &an);
 }
 
 /* ------------------------------------------------------------------ JSON */
@@ -1283,6 +1363,16 @@ static json_object *jstr(const char *s)
 static json_object *jint(int64_t v)
 {
 	return json_object_new_int64(v);
+}
+
+/* A rate as the report printed it (6 digits); null when there is none. */
+static json_object *jrate(double v)
+{
+	if (!(v > 0))
+		return NULL;
+	char tmp[32];
+	snprintf(tmp, sizeof(tmp), "%.6g", v);
+	return json_object_new_double_s(v, tmp);
 }
 
 static json_object *outlier_json(const struct fleet *f, const struct outlier_key *ok)
@@ -1318,10 +1408,27 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 		json_object *arr = json_object_new_array();
 		for (size_t o = 0; o < f->nh; o++)
 			if (f->h[an.order[o]].status == s)
-				json_object_array_add(arr, jstr(hid(f, an.order[o])));
+				json_object_array_add(arr, jstr(hid(&an, an.order[o])));
 		json_object_object_add(bs, status_names[s], arr);
 	}
 	json_object_object_add(root, "hosts_by_state", bs);
+
+	/* ids reported by hosts of different names (hostid.h): cloned images */
+	json_object *sh = json_object_new_array();
+	for (size_t i = 0; i < an.nshared; i++) {
+		json_object *o = json_object_new_object();
+		json_object_object_add(o, "id", jstr(f->ids.s[an.shared[i].id]));
+		json_object *hn = json_object_new_array(), *hl = json_object_new_array();
+		for (size_t j = 0; j < an.shared[i].n; j++) {
+			size_t h = an.shared[i].hosts[j];
+			json_object_array_add(hl, jstr(hid(&an, h)));
+			json_object_array_add(hn, f->h[h].hostname != NO_STR ? jstr(f->attrs.s[f->h[h].hostname]) : NULL);
+		}
+		json_object_object_add(o, "hosts", hl);
+		json_object_object_add(o, "hostnames", hn);
+		json_object_array_add(sh, o);
+	}
+	json_object_object_add(root, "shared_ids", sh);
 
 	json_object *dr = json_object_new_array();
 	for (size_t i = 0; i < an.nks; i++) {
@@ -1347,13 +1454,9 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 		if (!h->direct && !h->oom)
 			continue;
 		json_object *jo = json_object_new_object();
-		json_object_object_add(jo, "host", jstr(hid(f, i)));
+		json_object_object_add(jo, "host", jstr(hid(&an, i)));
 		json_object_object_add(jo, "file", jstr(f->files.s[h->file]));
-		char tmp[32];
-		snprintf(tmp, sizeof(tmp), "%.6g", h->allocstall);
-		json_object_object_add(jo, "direct_reclaim_per_second",
-				       h->direct && h->allocstall > 0 ? json_object_new_double_s(h->allocstall, tmp)
-								       : NULL);
+		json_object_object_add(jo, "direct_reclaim_per_second", h->direct ? jrate(h->allocstall) : NULL);
 		json_object_object_add(jo, "direct_reclaim", json_object_new_boolean(h->direct));
 		json_object_object_add(jo, "oom_kills", h->oom && h->oom_kills > 0 ? jint(h->oom_kills) : NULL);
 		json_object_object_add(jo, "oom", json_object_new_boolean(h->oom));
@@ -1374,7 +1477,7 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 			json_object *oa = json_object_new_array();
 			for (size_t j = 0; j < ok->nout; j++) {
 				json_object *ho = json_object_new_object();
-				json_object_object_add(ho, "host", jstr(hid(f, ok->hosts[j])));
+				json_object_object_add(ho, "host", jstr(hid(&an, ok->hosts[j])));
 				json_object_object_add(ho, "value", jstr(host_value(f, ok->hosts[j], ok->key)));
 				json_object_array_add(oa, ho);
 			}
@@ -1391,10 +1494,7 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 	json_object_object_add(root, "groups", gs);
 
 	json_object *hs = json_object_new_array();
-	uint32_t *ks = xcalloc(f->keys.n ? f->keys.n : 1, sizeof(*ks));
-	for (size_t k = 0; k < f->keys.n; k++)
-		ks[k] = (uint32_t)k;
-	qsort_r(ks, f->keys.n, sizeof(*ks), key_name_cmp, (void *)f);
+	const uint32_t *ks = an.keys_by_name;
 	for (size_t ki = 0; ki < f->keys.n; ki++) {
 		uint32_t k = ks[ki];
 		if (!an.nhist[k])
@@ -1411,7 +1511,6 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 		json_object_object_add(o, "values", va);
 		json_object_array_add(hs, o);
 	}
-	free(ks);
 	json_object_object_add(root, "histograms", hs);
 
 	/* One record per host, natural order: what the summary was made of. */
@@ -1420,7 +1519,9 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 		size_t i = an.order[o];
 		const struct hrec *h = &f->h[i];
 		json_object *ho = json_object_new_object();
-		json_object_object_add(ho, "id", jstr(hid(f, i)));
+		json_object_object_add(ho, "id", jstr(f->ids.s[h->id]));
+		json_object_object_add(ho, "hostname", h->hostname != NO_STR ? jstr(f->attrs.s[h->hostname]) : NULL);
+		json_object_object_add(ho, "host", jstr(hid(&an, i)));
 		json_object_object_add(ho, "file", jstr(f->files.s[h->file]));
 		json_object_object_add(ho, "report", jstr(h->kind == KIND_AUDIT ? "audit" : "recommend"));
 		json_object_object_add(ho, "status", jstr(status_names[h->status < NSTATUS ? h->status : 3]));
@@ -1428,10 +1529,7 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 		json_object_object_add(ho, "ram_class", jstr(f->attrs.s[h->ramclass]));
 		json_object_object_add(ho, "ram_bytes", h->ram_bytes >= 0 ? jint(h->ram_bytes) : NULL);
 		json_object_object_add(ho, "kernel", h->kernel != NO_STR ? jstr(f->attrs.s[h->kernel]) : NULL);
-		char tmp[32];
-		snprintf(tmp, sizeof(tmp), "%.6g", h->allocstall);
-		json_object_object_add(ho, "direct_reclaim_per_second",
-				       h->allocstall > 0 ? json_object_new_double_s(h->allocstall, tmp) : NULL);
+		json_object_object_add(ho, "direct_reclaim_per_second", jrate(h->allocstall));
 		json_object_object_add(ho, "oom_kills", h->oom_kills > 0 ? jint(h->oom_kills) : NULL);
 		json_object *kv = json_object_new_array();
 		for (size_t j = 0; j < h->nkv; j++) {
@@ -1460,5 +1558,5 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 							       JSON_C_TO_STRING_NOSLASHESCAPE));
 	buf_putc(out, '\n');
 	json_object_put(root);
-	analysis_free(&an);
+	analysis_free(f, &an);
 }

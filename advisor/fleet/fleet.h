@@ -18,10 +18,13 @@
  * Anything else (not JSON, another schema, missing fields) is skipped with
  * a warning naming the file and why; the run never aborts on a report.
  *
- * One record per host id (host.id, which audit and recommend derive the
- * same way, collect/hostid.h; a report without one: the last component of
- * host.origin): an audit supersedes a recommend report of the same host,
- * otherwise the later input wins.
+ * One record per host: its id (host.id, which audit and recommend derive
+ * the same way, collect/hostid.h; a report without one: as hostid.h would
+ * from host.hostname, else host.origin, else the report's path) and its
+ * host.hostname.  An audit supersedes a recommend report of the same host,
+ * otherwise the later input wins.  Hosts that report one id under different
+ * names (a cloned image copies etc/machine-id) are kept apart, listed as
+ * sharing the id ("shared_ids"), and labelled "id (hostname)" everywhere.
  *
  * Groups: by default the RAM class (MemTotal rounded to the nearest power of
  * two: "16GiB"); with group_by a host field, label or fact ("kernel",
@@ -88,11 +91,12 @@ size_t fleet_nhosts(const struct fleet *f);
 size_t fleet_nskipped(const struct fleet *f);
 
 /* Text summary: hosts by state, keys that drift most, hosts with direct
- * reclaim or OOM, outliers per group, per-key value histograms, skipped
+ * reclaim or OOM, outliers per group, hosts sharing an id, per-key value histograms, skipped
  * reports. */
 void fleet_render_text(const struct fleet *f, struct buf *out);
 /* The same as a JSON document ("schema": "reclaim-advisor/fleet"), with
- * one record per host ("host_records": id, file, report kind, status,
+ * the shared ids and one record per host ("host_records": id, hostname,
+ * label, file, report kind, status,
  * group, RAM class and bytes, kernel, direct reclaim, OOM kills and the
  * report's keys with value and state). */
 void fleet_render_json(const struct fleet *f, struct buf *out);

@@ -57,10 +57,11 @@ static J *host_json(const struct rec_input *in)
 	int64_t v;
 	/* The identity fleet matches an audit and a recommend report of one
 	 * host by; the caller derives it (hostid.h reads machine-id). */
-	char *id = host_id_derive(in->host_id, NULL, in->host->origin);
+	const char *hostname = f ? facts_get_str(f, F_KERNEL_HOSTNAME) : NULL;
+	char *id = host_id_derive(in->host_id, NULL, hostname, in->host->origin);
 	put(h, "id", json_object_new_string(id));
 	free(id);
-	put(h, "hostname", str_or_null(f ? facts_get_str(f, F_KERNEL_HOSTNAME) : NULL));
+	put(h, "hostname", str_or_null(hostname));
 	put(h, "origin", str_or_null(in->host->origin));
 	put(h, "mem_total_kb", f && !facts_get_int(f, F_MEMINFO_MEMTOTAL, &v) ? json_object_new_int64(v) : NULL);
 	put(h, "managed_bytes",

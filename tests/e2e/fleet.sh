@@ -111,5 +111,55 @@ sys.exit(1 if errors else 0)
 PYEOF
 then ok; else bad "fleet JSON/text checks"; fi
 
+# --- host identity (hostid.h) on real before/after captures ----------------
+# Audits of the QEMU captures as laid out (CASE/before, CASE/after), without
+# --host-id: no id is a directory's name ("before", "after"), so every
+# capture is its own host, not one host "before".
+mkdir -p "$TMP/phase"
+m=0
+for c in "$REPO"/fixtures/derived/*/before "$REPO"/fixtures/derived/*/after; do
+	[ -d "$c" ] || continue
+	m=$((m + 1))
+	"$BIN" audit --root "$c" --page-size 4096 --format json -o "$TMP/phase/r$m.json" 2>/dev/null
+done
+[ "$m" -ge 10 ] && ok || bad "only $m before/after captures"
+"$BIN" fleet "$TMP/phase" --format json -o "$TMP/phase.json" 2>/dev/null
+$PY - "$TMP/phase.json" "$m" <<'PYEOF' && ok || bad "fleet merged before/after captures by a directory name"
+import json, sys
+f = json.load(open(sys.argv[1]))
+ids = [r["id"] for r in f["host_records"]]
+bad = [i for i in ids if i.rsplit("/", 1)[-1] == i]
+sys.exit(0 if f["hosts"] == int(sys.argv[2]) and not bad and f["superseded"] == 0 else 1)
+PYEOF
+
+# Cloned images: three copies of one real capture with one etc/machine-id
+# and their own etc/hostname stay three hosts, listed as sharing the id; a
+# fourth report of web-2 (its recommend) is the same host as its audit.
+C1=$(ls -d "$REPO"/fixtures/captures/*/ | head -1)
+mkdir -p "$TMP/clones/reports"
+for h in web-2 web-10 web-1; do
+	mkdir -p "$TMP/clones/$h"
+	cp -r "$C1/." "$TMP/clones/$h/"
+	mkdir -p "$TMP/clones/$h/etc"
+	echo 0123456789abcdef0123456789abcdef >"$TMP/clones/$h/etc/machine-id"
+	echo "$h" >"$TMP/clones/$h/etc/hostname"
+	"$BIN" audit --root "$TMP/clones/$h" --page-size 4096 --format json -o "$TMP/clones/reports/a-$h.json" 2>/dev/null
+done
+"$BIN" recommend --root "$TMP/clones/web-2" --page-size 4096 --report "$TMP/clones/reports/r-web-2.json" >/dev/null 2>&1
+"$BIN" fleet "$TMP/clones/reports" >"$TMP/clones.txt" 2>&1
+grep -q '^fleet: 3 hosts from 4 reports, 0 skipped' "$TMP/clones.txt" && ok || bad "clones: $(head -2 "$TMP/clones.txt")"
+grep -q '^  m-4bbb216e77ba8f73: 3 hosts: web-1, web-2, web-10$' "$TMP/clones.txt" && ok || bad "clones not listed: $(cat "$TMP/clones.txt")"
+"$BIN" fleet "$TMP/clones/reports" --format json -o "$TMP/clones.json" 2>/dev/null
+$PY - "$TMP/clones.json" <<'PYEOF' && ok || bad "clones JSON"
+import json, sys, jsonschema
+f = json.load(open(sys.argv[1]))
+jsonschema.validate(f, json.load(open("schema/fleet.schema.json")))
+assert f["shared_ids"] == [{"id": "m-4bbb216e77ba8f73",
+                            "hosts": ["m-4bbb216e77ba8f73 (web-1)", "m-4bbb216e77ba8f73 (web-2)", "m-4bbb216e77ba8f73 (web-10)"],
+                            "hostnames": ["web-1", "web-2", "web-10"]}], f["shared_ids"]
+assert [r["hostname"] for r in f["host_records"]] == ["web-1", "web-2", "web-10"]
+assert [r["report"] for r in f["host_records"]] == ["audit"] * 3
+PYEOF
+
 echo "fleet e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]

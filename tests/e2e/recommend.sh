@@ -128,6 +128,8 @@ printf 'db-7\n' >"$TMP/named/etc/hostname"
 rec --root "$TMP/named" --report "$TMP/named.json" >/dev/null 2>&1
 expect_rc 0 $? "recommend on a named tree"
 [ "$(jq_py "$TMP/named.json" 'r["host"]["hostname"]')" = "db-7" ] && ok || bad "report: hostname $(jq_py "$TMP/named.json" 'r["host"]')"
+# no machine-id: the host's name is its id, never the tree's directory name
+[ "$(jq_py "$TMP/named.json" 'r["host"]["id"]')" = "db-7" ] && ok || bad "report: id from the hostname $(jq_py "$TMP/named.json" 'r["host"]')"
 
 # --- from a snapshot: the same fragment; no precedence; no --apply --------
 "$BIN" collect --root "$C" --page-size 4096 -o "$TMP/snap.json" 2>/dev/null
@@ -318,7 +320,7 @@ H=$TMP/hostid
 mkdir -p "$H/web-17" && cp -r "$C/." "$H/web-17/" && mkdir -p "$H/web-17/etc" "$H/reports"
 rec --root "$H/web-17" --report "$H/reports/rec-name.json" >/dev/null 2>&1
 expect_rc 0 $? "host.id: recommend without machine-id"
-[ "$(jq_py "$H/reports/rec-name.json" 'r["host"]["id"]')" = web-17 ] && ok || bad "host.id without machine-id: $(jq_py "$H/reports/rec-name.json" 'r["host"]')"
+[ "$(jq_py "$H/reports/rec-name.json" 'r["host"]["id"]')" = "$H/web-17" ] && ok || bad "host.id without machine-id: $(jq_py "$H/reports/rec-name.json" 'r["host"]')"
 printf '0123456789abcdef0123456789abcdef\n' >"$H/web-17/etc/machine-id"
 rec --root "$H/web-17" --report "$H/reports/rec.json" >/dev/null 2>&1
 "$BIN" audit --page-size 4096 --root "$H/web-17" --format json -o "$H/reports/audit.json" >/dev/null 2>&1
@@ -335,7 +337,7 @@ rec --root "$H/web-17" --host-id db-1 --format json >"$H/given.json" 2>/dev/null
 [ "$(jq_py "$H/given.json" 'r["host"]["id"]')" = db-1 ] && ok || bad "--host-id not reported"
 "$BIN" collect --root "$H/web-17" --page-size 4096 -o "$H/snap-42.json" 2>/dev/null
 "$BIN" recommend --snapshot "$H/snap-42.json" --format json >"$H/snap.out" 2>/dev/null
-[ "$(jq_py "$H/snap.out" 'r["host"]["id"]')" = snap-42 ] && ok || bad "host.id from a snapshot: $(jq_py "$H/snap.out" 'r["host"]["id"]')"
+[ "$(jq_py "$H/snap.out" 'r["host"]["id"]')" = "$H/snap-42.json" ] && ok || bad "host.id from a snapshot: $(jq_py "$H/snap.out" 'r["host"]["id"]')"
 
 # --- mount-based cases: read-only directory, full disk, read-only /proc/sys
 if [ "$(id -u)" = 0 ] && mkdir -p "$TMP/ro" && mount --bind "$TMP/ro" "$TMP/ro" 2>/dev/null; then
