@@ -9,6 +9,7 @@
 #include "base/buf.h"
 #include "base/kver.h"
 #include "base/xalloc.h"
+#include "model/sysctl_catalog.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -746,6 +747,65 @@ static void test_kernel_version(void **state)
 	}
 }
 
+/* Debian's release hides the stable patch level, /proc/version names it
+ * (kver.h): real /proc/version files of the captures and QEMU guests. */
+static void test_debian_stable(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *root, *release;
+		int64_t kv; /* host.kernel_version */
+		const char *source;
+	} t[] = {
+		/* "... #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-2 (2026-11-16)" */
+		{"fixtures/derived/qemu-6.1-512m-zram-direct-reclaim/before", "6.1.0-56-amd64", KVER(6, 1, 192),
+		 "proc/version"},
+		{"fixtures/derived/qemu-6.1-1g-memcg-oom/after", "6.1.0-57-amd64", KVER(6, 1, 192), "proc/version"},
+		/* "... #1 SMP Debian 5.10.84-1 (2021-12-08)"; gcc's "(Debian 10.2.1-6)" before it is not it */
+		{CAP "debian11-5.10-x86_64-vm-2g-swap", "5.10.0-10-amd64", KVER(5, 10, 84), "proc/version"},
+		/* the release already says it */
+		{"fixtures/derived/qemu-6.12-1g-wsf1000-week-uptime", "6.12.117+deb12-amd64", KVER(6, 12, 117),
+		 "proc/sys/kernel/osrelease"},
+		/* Ubuntu ("#121-Ubuntu"), RHEL: no upstream version in /proc/version */
+		{CAP "ubuntu14.04-3.13-x86_64-8g-swap-allocstall", "3.13.0-77-generic", KVER(3, 13, 0),
+		 "proc/sys/kernel/osrelease"},
+		{CAP "centos-stream9-5.14-x86_64-do-droplet", NULL, KVER(5, 14, 0), NULL},
+	};
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		struct host h;
+		assert_int_equal(collect_dir(t[i].root, NULL, &h), 0);
+		if (t[i].release)
+			assert_string_equal(gets_(&h, "kernel.osrelease"), t[i].release);
+		if (geti(&h, "host.kernel_version") != t[i].kv)
+			fail_msg("%s: %lld, expected %lld", t[i].root, (long long)geti(&h, "host.kernel_version"),
+				 (long long)t[i].kv);
+		if (t[i].source)
+			assert_string_equal(facts_source(h.facts, F_HOST_KERNEL_VERSION), t[i].source);
+		host_free(&h);
+	}
+	/* the pure reader: only x.y.0 releases, only the same x.y, the last tag */
+	size_t len;
+	char *v = tu_read("fixtures/derived/qemu-6.1-512m-zram-direct-reclaim/before/proc/version", &len);
+	int64_t out = -1;
+	assert_int_equal(kver_from_proc_version(v, len, KVER(6, 1, 0), &out), 0);
+	assert_int_equal(out, KVER(6, 1, 192));
+	assert_int_equal(kver_from_proc_version(v, len, KVER(6, 1, 5), &out), -ENODATA);
+	assert_int_equal(kver_from_proc_version(v, len, KVER(12, 2, 0), &out), -ENODATA); /* gcc's */
+	assert_int_equal(kver_from_proc_version(v, len, KVER(6, 2, 0), &out), -ENODATA);
+	assert_int_equal(kver_from_proc_version(v, len / 2, KVER(6, 1, 0), &out), -ENODATA); /* cut before */
+	free(v);
+	/* What it is for: a range that came with a stable backport.  The
+	 * Debian 11 capture's 5.10.84 predates 5.10.186: still 1000. */
+	const struct sysctl_def *wsf = sysctl_catalog_lookup("vm.watermark_scale_factor");
+	int64_t lo, hi;
+	sysctl_legal_range(wsf, KVER(5, 10, 84), &lo, &hi);
+	assert_int_equal(hi, 1000);
+	int64_t k510;
+	assert_true(kver_from_release("5.10.262", &k510) == 0); /* Debian 11's 5.10.0-46; sublevel clamped to 255 */
+	sysctl_legal_range(wsf, k510, &lo, &hi);
+	assert_int_equal(hi, 3000);
+}
+
 /* Baseline rates between two trees built from the live capture. */
 static void test_rates_baseline(void **state)
 {
@@ -887,6 +947,7 @@ int main(void)
 		cmocka_unit_test(test_garbage),
 		cmocka_unit_test(test_kernel_log),
 		cmocka_unit_test(test_kernel_version),
+		cmocka_unit_test(test_debian_stable),
 		cmocka_unit_test(test_rates_baseline),
 		cmocka_unit_test(test_rates_interval),
 	};

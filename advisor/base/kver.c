@@ -51,6 +51,24 @@ int kver_from_release(const char *release, int64_t *out)
 	return 0;
 }
 
+int kver_from_proc_version(const char *buf, size_t len, int64_t release_kv, int64_t *out)
+{
+	static const char tag[] = "Debian ";
+	const size_t tn = sizeof(tag) - 1;
+	if (!buf || kver_patch(release_kv) != 0)
+		return -ENODATA;
+	const char *last = NULL;
+	for (size_t i = 0; i + tn <= len; i++)
+		if (!memcmp(buf + i, tag, tn))
+			last = buf + i + tn;
+	int64_t v;
+	if (!last || !kver_scan(last, len - (size_t)(last - buf), 0, &v) || kver_major(v) != kver_major(release_kv) ||
+	    kver_minor(v) != kver_minor(release_kv) || v <= release_kv)
+		return -ENODATA;
+	*out = v;
+	return 0;
+}
+
 char *kver_format(int64_t v, char *buf, size_t n)
 {
 	snprintf(buf, n, "%lld.%lld.%lld", (long long)kver_major(v), (long long)kver_minor(v),

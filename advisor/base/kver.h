@@ -32,6 +32,20 @@ size_t kver_scan(const char *s, size_t n, int strict, int64_t *out);
 /* A release string ("6.18.44-fc-v669", "2.6.16"): 0 and *out, or -EINVAL. */
 int kver_from_release(const char *release, int64_t *out);
 
+/* The stable version a distribution kernel was built from.  Debian names
+ * its kernels by ABI ("6.1.0-57-amd64", "5.10.0-46-amd64": uname -r always
+ * says x.y.0) and writes the upstream version after the build number in
+ * /proc/version: "... #1 SMP PREEMPT_DYNAMIC Debian 6.1.192-3 (2026-11-26)".
+ * A legal range that came with a stable backport (5.10.186, 5.15.58) needs
+ * that patch level.  buf: the text of /proc/version (len bytes);
+ * release_kv: the version read from the release string.  Returns 0 and
+ * *out (the same major and minor, the larger patch) when the release is
+ * x.y.0 and the last "Debian x.y.z" in buf has release_kv's major and
+ * minor (gcc's own "(Debian 12.2.0-14)" never does), else -ENODATA.
+ * Ubuntu's /proc/version carries no upstream version ("#121-Ubuntu"): its
+ * releases stay x.y.0, the narrower range.  Pure. */
+int kver_from_proc_version(const char *buf, size_t len, int64_t release_kv, int64_t *out);
+
 /* "5.15.58" into buf (always x.y.z); returns buf. */
 char *kver_format(int64_t v, char *buf, size_t n);
 

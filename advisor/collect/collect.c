@@ -575,8 +575,18 @@ static void collect_release(struct ctx *c)
 		goto out;
 	}
 	facts_set_str(c->h->facts, F_KERNEL_OSRELEASE, rel_str, src);
-	int64_t kv;
+	int64_t kv, stable;
 	if (kver_from_release(rel_str, &kv) == 0) {
+		/* Debian's x.y.0-N release hides the stable patch level that
+		 * /proc/version names (kver.h); legal ranges depend on it. */
+		if (kver_patch(kv) == 0 && rread(c, "proc/version", SMALL_CAP, &buf, &len) == 0 &&
+		    kver_from_proc_version(buf, len, kv, &stable) == 0) {
+			kv = stable;
+			free(src);
+			src = xstrdup("proc/version");
+		}
+		free(buf);
+		buf = NULL;
 		facts_set_int(c->h->facts, F_HOST_KERNEL_VERSION, kv, src);
 	} else {
 		diag_add(&c->h->diags, DIAG_WARNING, src, 0, 0,
