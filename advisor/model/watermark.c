@@ -816,7 +816,8 @@ static void explain(struct wm_model *m)
 	free(dz);
 }
 
-/* set_recommended_min_free_kbytes() (mm/khugepaged.c) with a given pageblock. */
+/* set_recommended_min_free_kbytes() (mm/khugepaged.c) with a given
+ * pageblock and nr_free_buffer_pages() = freebuf. */
 static int64_t thp_rec_kbytes(const struct wm_model *m, int64_t pb, int64_t freebuf)
 {
 	int64_t rec = 11 * pb * m->nr_thp_zones; /* (2 + MIGRATE_PCPTYPES^2) pageblocks per zone */
@@ -825,7 +826,17 @@ static int64_t thp_rec_kbytes(const struct wm_model *m, int64_t pb, int64_t free
 	return pages_kb(m, rec);
 }
 
-static void find_origin(struct wm_model *m, int64_t freebuf)
+/* The one home of THP's min_free_kbytes: the value khugepaged set at boot
+ * with pageblock pb.  It capped it at 5 % of nr_free_buffer_pages() as it
+ * was then (m->boot_free_pages), not as it is now: a later wsf or
+ * min_free_kbytes raises the high marks and shrinks today's free buffer,
+ * but the kernel does not recompute its value for that. */
+static int64_t thp_kbytes(const struct wm_model *m, int64_t pb)
+{
+	return thp_rec_kbytes(m, pb, m->boot_free_pages);
+}
+
+static void find_origin(struct wm_model *m)
 {
 	int64_t mfk = m->p.min_free_kbytes;
 	if (mfk < 0)
@@ -861,10 +872,12 @@ static void find_origin(struct wm_model *m, int64_t freebuf)
 	}
 	for (int64_t i = 0; i < nc; i++) {
 		int64_t full = pages_kb(m, 11 * cands[i] * m->nr_thp_zones);
-		int64_t capped = thp_rec_kbytes(m, cands[i], freebuf);
-		/* the cap THP saw at boot: high marks were lower, managed smaller */
-		int64_t boot = thp_rec_kbytes(m, cands[i], m->buffer_pages);
-		if (mfk == full || (capped < full && mfk <= boot && mfk >= capped - capped / 7)) {
+		int64_t capped = thp_kbytes(m, cands[i]);
+		/* capped: managed was a little smaller at boot (initmem freed
+		 * later), so the kernel's value may be a little below ours; never
+		 * above the cap with no high marks at all */
+		int64_t most = thp_rec_kbytes(m, cands[i], m->buffer_pages);
+		if (mfk == full || (capped < full && mfk <= most && mfk >= capped - capped / 7)) {
 			m->origin = "thp";
 			snprintf(m->origin_detail, sizeof(m->origin_detail),
 				 mfk == full ? "11 x %lld-page pageblocks x %d zones = %lld kB (khugepaged)%s"
@@ -889,8 +902,12 @@ static void find_origin(struct wm_model *m, int64_t freebuf)
 		 "neither the kernel default (%lld kB) nor THP's value", (long long)m->default_kbytes);
 }
 
-int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_params *p,
-		     struct wm_model *m, struct diag_list *d)
+static int64_t boot_free_buffer_pages(const struct zone *zones, size_t nzones, const struct wm_model *m);
+
+/* boot_pass: the model of the boot-time marks (boot_free_buffer_pages),
+ * which needs no boot pass of its own. */
+static int compute(const struct zone *zones, size_t nzones, const struct wm_params *p, struct wm_model *m,
+		   struct diag_list *d, bool boot_pass)
 {
 	if (!nzones || p->page_size < 1024 || p->page_size > (1 << 20) || (p->page_size & (p->page_size - 1))) {
 		if (d)
@@ -979,16 +996,12 @@ int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_pa
 	explain(m);
 
 	/* totals */
-	int64_t freebuf = 0;
 	m->all_match = true;
 	for (size_t i = 0; i < nzones; i++) {
 		struct wm_zone *w = &m->zones[i];
 		const struct zone *z = w->z;
 		const int64_t *prot = z->nprotection ? z->protection : w->prot;
 		unsigned nprot = z->nprotection ? z->nprotection : w->nprot;
-		int64_t high_now = w->observed ? w->obs.high : w->predicted ? w->pred.high : 0;
-		if ((w->kind <= ZK_NORMAL || w->kind == ZK_OTHER) && w->pages > high_now)
-			freebuf += w->pages - high_now;
 		if (w->observed) {
 			m->t.observed++;
 			if (!w->match)
@@ -1022,10 +1035,47 @@ int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_pa
 		/* smallest wsf with floor(pages*wsf/10000) > share/4 */
 		m->wsf_breakeven = ceil_div(((w->share >> 2) + 1) * 10000, w->pages);
 	}
+	m->boot_free_pages = boot_pass ? m->buffer_pages : boot_free_buffer_pages(zones, nzones, m);
 	if ((p->thp == WM_THP_MADVISE || p->thp == WM_THP_ALWAYS) && m->pageblock_pages > 0)
-		m->thp_floor_kbytes = thp_rec_kbytes(m, m->pageblock_pages, freebuf);
-	find_origin(m, freebuf);
+		m->thp_floor_kbytes = thp_kbytes(m, m->pageblock_pages);
+	/* what the kernel sets by itself: init_per_zone_wmark_min's sqrt
+	 * default, raised by khugepaged (it only raises) while THP is on */
+	m->kernel_kbytes = m->thp_floor_kbytes > m->default_kbytes ? m->thp_floor_kbytes : m->default_kbytes;
+	find_origin(m);
 	return 0;
+}
+
+int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_params *p,
+		     struct wm_model *m, struct diag_list *d)
+{
+	return compute(zones, nzones, p, m, d, false);
+}
+
+/* nr_free_buffer_pages() when khugepaged set THP's value: hugepage_init is
+ * a subsys_initcall, after init_per_zone_wmark_min (postcore), so the
+ * zones up to Normal less the high marks the kernel's own min_free_kbytes
+ * and the default watermark_scale_factor (10) give.  Without a prediction
+ * (wsf unknown on 4.6+), the managed pages themselves (no high marks). */
+static int64_t boot_free_buffer_pages(const struct zone *zones, size_t nzones, const struct wm_model *m)
+{
+	struct wm_params bp = m->p;
+	bp.min_free_kbytes = m->default_kbytes;
+	if (!m->k.pre46 && bp.wsf >= 0)
+		bp.wsf = 10;
+	struct wm_model bm;
+	int64_t free = m->buffer_pages;
+	if (compute(zones, nzones, &bp, &bm, NULL, true) == 0) {
+		free = 0;
+		for (size_t i = 0; i < bm.nzones; i++) {
+			const struct wm_zone *w = &bm.zones[i];
+			if (!(w->kind <= ZK_NORMAL || w->kind == ZK_OTHER))
+				continue;
+			int64_t high = w->predicted ? w->pred.high : 0;
+			free += w->pages > high ? w->pages - high : 0;
+		}
+	}
+	wm_model_free(&bm);
+	return free;
 }
 
 void wm_model_free(struct wm_model *m)

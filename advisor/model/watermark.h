@@ -146,7 +146,10 @@ struct wm_model {
 	int64_t default_kbytes;   /* calculate_min_free_kbytes() at boot */
 	int64_t pageblock_pages;  /* hpage_pmd_size / page_size, 0 unknown */
 	int nr_thp_zones;         /* populated zones <= Normal, all nodes */
-	int64_t thp_floor_kbytes; /* set_recommended_min_free_kbytes(), -1 = THP off or unknown */
+	int64_t boot_free_pages;  /* nr_free_buffer_pages() when khugepaged set its value at boot */
+	int64_t thp_floor_kbytes; /* set_recommended_min_free_kbytes() at boot, -1 = THP off or unknown */
+	int64_t kernel_kbytes;    /* what the kernel sets by itself: max(default_kbytes, thp_floor_kbytes);
+				   * the one home of kernel.default.min_free_kbytes */
 	const char *origin;       /* "kernel-default", "thp", "administrator", NULL = unknown */
 	char origin_detail[160];
 	int64_t cap_kbytes;       /* the advisor's bound: 5 % of lowmem managed (not a kernel limit) */

@@ -92,16 +92,12 @@ int wmark_add_facts(struct host *h, struct diag_list *d)
 	bool pred = m.largest != (size_t)-1 && m.zones[m.largest].predicted;
 
 	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_DEFAULT, m.default_kbytes, SRC);
-	/* What the kernel itself sets at boot: init_per_zone_wmark_min's sqrt
-	 * default, raised by khugepaged's set_recommended_min_free_kbytes (it
-	 * only raises) while THP is on.  Computed here once; the rules, the
-	 * sysctl catalog's default and audit read this fact. */
-	int64_t kdef = m.default_kbytes;
-	if (m.thp_floor_kbytes > kdef)
-		kdef = m.thp_floor_kbytes;
+	/* What the kernel itself sets at boot (the model's kernel_kbytes, the
+	 * one computation): the rules, the sysctl catalog's default and audit
+	 * read this fact. */
 	const char *ksrc = m.thp_floor_kbytes > m.default_kbytes ? "watermark model: THP floor"
 								  : "watermark model: int_sqrt(lowmem kB x 16)";
-	facts_set_int(f, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, kdef, ksrc);
+	facts_set_int(f, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, m.kernel_kbytes, ksrc);
 	if (m.thp_floor_kbytes >= 0)
 		facts_set_int(f, F_WMARK_THP_FLOOR_KBYTES, m.thp_floor_kbytes, SRC);
 	else
