@@ -25,25 +25,7 @@ const char *audit_state_name(enum audit_state s)
 
 const char *audit_status_name(enum audit_status s)
 {
-	switch (s) {
-	case ASTATUS_OK: return "ok";
-	case ASTATUS_WARNING: return "warning";
-	case ASTATUS_CRITICAL: return "critical";
-	case ASTATUS_UNKNOWN: return "unknown";
-	}
-	return "unknown";
-}
-
-/* engine.c owns severity_name(); audit keeps its own spelling table so the
- * audit output does not change if the engine's wording does. */
-const char *audit_severity_name(enum severity s)
-{
-	switch (s) {
-	case SEV_INFO: return "info";
-	case SEV_WARNING: return "warning";
-	case SEV_CRITICAL: return "critical";
-	}
-	return "info";
+	return status_name((enum status)s);
 }
 
 char *audit_value_str(const struct value *v)
@@ -640,14 +622,6 @@ void audit_free(struct audit *a)
 
 /* ----------------------------------------------------------------- text */
 
-static void status_upper(char *dst, const char *s)
-{
-	size_t i = 0;
-	for (; s[i] && i < 15; i++)
-		dst[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 32 : s[i]);
-	dst[i] = 0;
-}
-
 static char *boot_cell(const struct audit *a, const struct audit_key *k)
 {
 	if (!a->boot_known)
@@ -690,9 +664,7 @@ static void perfdata(const struct audit *a, struct buf *out)
 
 void audit_render_text(const struct audit *a, struct buf *out)
 {
-	char up[16];
-	status_upper(up, audit_status_name(a->status));
-	buf_printf(out, "RECLAIM-ADVISOR %s - ", up);
+	buf_printf(out, "RECLAIM-ADVISOR %s - ", status_plugin_name((enum status)a->status));
 	/* '|' starts the performance data: none may come from the summary */
 	for (const char *c = a->summary ? a->summary : ""; *c; c++)
 		buf_putc(out, *c == '|' ? '/' : *c);
@@ -759,7 +731,7 @@ void audit_render_text(const struct audit *a, struct buf *out)
 		buf_puts(out, "\nfindings:\n");
 		for (size_t i = 0; i < a->nfindings; i++) {
 			const struct audit_finding *f = &a->findings[i];
-			buf_printf(out, "  %-8s %s: %s\n", audit_severity_name(f->severity), f->rule, f->reason);
+			buf_printf(out, "  %-8s %s: %s\n", severity_name(f->severity), f->rule, f->reason);
 		}
 	}
 	const struct audit_reclaim *r = &a->reclaim;
@@ -861,7 +833,7 @@ void audit_render_json(const struct audit *a, struct buf *out)
 		json_object_object_add(o, "at_boot", b);
 		json_object_object_add(o, "state", json_object_new_string(audit_state_name(k->state)));
 		json_object_object_add(o, "rule", jstr(k->rule));
-		json_object_object_add(o, "severity", json_object_new_string(audit_severity_name(k->severity)));
+		json_object_object_add(o, "severity", json_object_new_string(severity_name(k->severity)));
 		json_object_object_add(o, "reason", jstr(k->reason));
 		json_object_object_add(o, "note", jstr(k->note));
 		json_object_array_add(keys, o);
@@ -873,7 +845,7 @@ void audit_render_json(const struct audit *a, struct buf *out)
 		const struct audit_finding *f = &a->findings[i];
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "rule", jstr(f->rule));
-		json_object_object_add(o, "severity", json_object_new_string(audit_severity_name(f->severity)));
+		json_object_object_add(o, "severity", json_object_new_string(severity_name(f->severity)));
 		json_object_object_add(o, "reason", jstr(f->reason));
 		json_object_array_add(fs, o);
 	}

@@ -75,7 +75,11 @@ enum audit_state {
 };
 #define AST_COUNT 6
 
-enum audit_status { ASTATUS_OK = 0, ASTATUS_WARNING = 1, ASTATUS_CRITICAL = 2, ASTATUS_UNKNOWN = 3 };
+/* The plugin states of base/severity.h (enum status), under audit's names. */
+enum audit_status {
+	ASTATUS_OK = STATUS_OK, ASTATUS_WARNING = STATUS_WARNING, ASTATUS_CRITICAL = STATUS_CRITICAL,
+	ASTATUS_UNKNOWN = STATUS_UNKNOWN
+};
 
 struct audit_key {
 	char *sysctl;        /* "vm.watermark_scale_factor" */
@@ -173,8 +177,7 @@ struct audit *audit_unknown_host(const struct host *h, const char *host_id, cons
 void audit_free(struct audit *a);
 
 const char *audit_state_name(enum audit_state s);     /* "not-persistent" */
-const char *audit_status_name(enum audit_status s);   /* "warning" */
-const char *audit_severity_name(enum severity s);     /* "critical" */
+const char *audit_status_name(enum audit_status s);   /* "warning" (status_name) */
 
 /* Compare two sysctl values the way the kernel would read them: blank runs
  * are one separator, and integer fields compare as numbers ("010" == "10"). */

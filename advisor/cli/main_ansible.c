@@ -252,7 +252,7 @@ static json_object *summary_json(const struct plan *p, const bool *sel)
 		json_object_object_add(o, "changed", json_object_new_boolean(d->changed));
 		json_object_object_add(o, "selected", json_object_new_boolean(sel ? sel[i] : false));
 		json_object_object_add(o, "rule", d->rule ? json_object_new_string(d->rule) : NULL);
-		json_object_object_add(o, "severity", json_object_new_string(rec_severity_name(d->severity)));
+		json_object_object_add(o, "severity", json_object_new_string(severity_name(d->severity)));
 		json_object_object_add(o, "reason", d->reason ? json_object_new_string(d->reason) : NULL);
 		json_object_array_add(arr, o);
 	}
@@ -265,7 +265,7 @@ static json_object *findings_json(const struct plan *p)
 	for (size_t i = 0; i < p->nf; i++) {
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "rule", json_object_new_string(p->f[i].rule));
-		json_object_object_add(o, "severity", json_object_new_string(rec_severity_name(p->f[i].severity)));
+		json_object_object_add(o, "severity", json_object_new_string(severity_name(p->f[i].severity)));
 		json_object_object_add(o, "reason", json_object_new_string(p->f[i].reason ? p->f[i].reason : ""));
 		json_object_array_add(arr, o);
 	}

@@ -11,6 +11,7 @@
 
 #include "../base/fileio.h"
 #include "../base/fnv.h"
+#include "../base/severity.h"
 #include "../base/textsafe.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
@@ -31,14 +32,13 @@
 #define FLEET_BATCH 512
 #define FLEET_REPORT_CAP (8u << 20) /* a report is a few KiB; 8 MiB is not a report */
 #define NSTATE 6                    /* audit states, audit.h order */
-#define NSTATUS 4
+#define NSTATUS STATUS_COUNT
 #define NO_STR UINT32_MAX
 #define ABSENT "(absent)" /* a key the report lists without a live value */
 
 static const char *const state_names[NSTATE] = {
 	"compliant", "drift", "not-persistent", "shadowed", "not-applicable", "not-permitted",
 };
-static const char *const status_names[NSTATUS] = {"ok", "warning", "critical", "unknown"};
 
 /* ------------------------------------------------------------ interning */
 
@@ -304,10 +304,8 @@ static int state_index(const char *s)
 
 static int status_index(const char *s)
 {
-	for (int i = 0; s && i < NSTATUS; i++)
-		if (!strcmp(s, status_names[i]))
-			return i;
-	return -1;
+	enum status st;
+	return status_parse(s, &st) ? -1 : (int)st;
 }
 
 static void rec_push(struct rec *r, char *key, char *value, int state)
@@ -390,17 +388,15 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 	} else {
 		r->group = xstrdup(r->ramclass);
 	}
-	size_t nf[3] = {0};
+	size_t nf[SEV_COUNT] = {0};
 	json_object *fs = jget(root, "findings");
 	if (fs && json_object_is_type(fs, json_type_array)) {
 		for (size_t i = 0; i < json_object_array_length(fs); i++) {
 			json_object *f = json_object_array_get_idx(fs, i);
-			const char *sev = json_object_get_string(jget(f, "severity"));
+			enum severity sev;
 			const char *rule = json_object_get_string(jget(f, "rule"));
-			if (sev && !strcmp(sev, "critical"))
-				nf[2]++;
-			else if (sev && !strcmp(sev, "warning"))
-				nf[1]++;
+			if (!severity_parse(json_object_get_string(jget(f, "severity")), &sev))
+				nf[sev]++;
 			/* recommend reports carry no rates: the shipped rule ids say it */
 			if (rule && strstr(rule, "oom"))
 				r->oom = true;
@@ -456,7 +452,7 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 			changed |= c;
 			rec_push(r, name, jtext(jget(k, "current")), c ? 1 : 0);
 		}
-		r->status = nf[2] ? 2 : (changed || nf[1]) ? 1 : 0;
+		r->status = nf[SEV_CRITICAL] ? STATUS_CRITICAL : (changed || nf[SEV_WARNING]) ? STATUS_WARNING : STATUS_OK;
 		if (jnum(fact_value(host_lookup(root, "rate.allocstall")), &d) && d > 0) {
 			r->direct = true;
 			r->allocstall = d;
@@ -1223,7 +1219,7 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 	static const int status_order[NSTATUS] = {2, 3, 1, 0};
 	for (int oi = 0; oi < NSTATUS; oi++) {
 		int s = status_order[oi];
-		buf_printf(out, "  %-9s %6zu", status_names[s], an.status[s]);
+		buf_printf(out, "  %-9s %6zu", status_name((enum status)s), an.status[s]);
 		if (s != 0 && an.status[s]) {
 			size_t shown = 0;
 			buf_puts(out, "  ");
@@ -1409,7 +1405,7 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 		for (size_t o = 0; o < f->nh; o++)
 			if (f->h[an.order[o]].status == s)
 				json_object_array_add(arr, jstr(hid(&an, an.order[o])));
-		json_object_object_add(bs, status_names[s], arr);
+		json_object_object_add(bs, status_name((enum status)s), arr);
 	}
 	json_object_object_add(root, "hosts_by_state", bs);
 
@@ -1524,7 +1520,7 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 		json_object_object_add(ho, "host", jstr(hid(&an, i)));
 		json_object_object_add(ho, "file", jstr(f->files.s[h->file]));
 		json_object_object_add(ho, "report", jstr(h->kind == KIND_AUDIT ? "audit" : "recommend"));
-		json_object_object_add(ho, "status", jstr(status_names[h->status < NSTATUS ? h->status : 3]));
+		json_object_object_add(ho, "status", jstr(status_name((enum status)h->status)));
 		json_object_object_add(ho, "group", jstr(f->groups.s[h->group]));
 		json_object_object_add(ho, "ram_class", jstr(f->attrs.s[h->ramclass]));
 		json_object_object_add(ho, "ram_bytes", h->ram_bytes >= 0 ? jint(h->ram_bytes) : NULL);

@@ -23,12 +23,6 @@ const char *const fragment_entry_holes[] = {
 	"reason", "severity", "confidence", "ref",            "evidence", NULL,
 };
 
-/* The engine's names: one spelling in every output. */
-const char *rec_severity_name(enum severity s)
-{
-	return severity_name(s);
-}
-
 const char *rec_confidence_name(enum confidence c)
 {
 	return confidence_name(c);
@@ -283,7 +277,7 @@ static void entry_vars(const struct decision *x, struct tmpl_vars *m)
 	set1(m, "rule_file", x->rule_file ? x->rule_file : "");
 	tmpl_vars_setf(m, "rule_line", "%u", x->rule_line);
 	set1(m, "reason", x->reason);
-	set1(m, "severity", rec_severity_name(x->severity));
+	set1(m, "severity", severity_name(x->severity));
 	set1(m, "confidence", rec_confidence_name(x->confidence));
 	set1(m, "ref", x->ref ? x->ref : "");
 	struct buf b = {0};

@@ -372,7 +372,7 @@ void prom_render(const struct audit *a, const struct host *h, const struct prom_
 	family(&e, "findings", "gauge", "Reclaim findings of the audit per severity.");
 	for (int s = SEV_INFO; s <= SEV_CRITICAL; s++) {
 		begin(&e, "findings");
-		label(&e, "severity", audit_severity_name((enum severity)s));
+		label(&e, "severity", severity_name((enum severity)s));
 		value(&e, (double)nf[s]);
 	}
 

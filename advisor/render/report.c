@@ -133,7 +133,7 @@ static J *decision_json(const struct rec_input *in, size_t i)
 	put(o, "rule", json_object_new_string(x->rule));
 	put(o, "rule_file", str_or_null(x->rule_file));
 	put(o, "rule_line", json_object_new_int64(x->rule_line));
-	put(o, "severity", json_object_new_string(rec_severity_name(x->severity)));
+	put(o, "severity", json_object_new_string(severity_name(x->severity)));
 	put(o, "confidence", json_object_new_string(rec_confidence_name(x->confidence)));
 	if (x->cause != CAUSE_NONE)
 		put(o, "cause", json_object_new_string(cause_name(x->cause)));
@@ -248,13 +248,13 @@ struct json_object *report_build(const struct rec_input *in)
 		json_object_array_add(recs, decision_json(in, i));
 	put(doc, "recommendations", recs);
 
-	size_t bysev[3] = {0}, ntmp = 0;
+	size_t bysev[SEV_COUNT] = {0}, ntmp = 0;
 	J *fa = json_object_new_array();
 	for (size_t i = 0; i < p->nf; i++) {
 		const struct finding *f = &p->f[i];
 		J *o = json_object_new_object();
 		put(o, "rule", json_object_new_string(f->rule));
-		put(o, "severity", json_object_new_string(rec_severity_name(f->severity)));
+		put(o, "severity", json_object_new_string(severity_name(f->severity)));
 		put(o, "confidence", json_object_new_string(rec_confidence_name(f->confidence)));
 		if (f->cause != CAUSE_NONE)
 			put(o, "cause", json_object_new_string(cause_name(f->cause)));
@@ -313,9 +313,8 @@ struct json_object *report_build(const struct rec_input *in)
 	put(sum, "changed", json_object_new_int64((int64_t)changed));
 	put(sum, "in_fragment", json_object_new_int64((int64_t)written));
 	J *fs = json_object_new_object();
-	put(fs, "info", json_object_new_int64((int64_t)bysev[SEV_INFO]));
-	put(fs, "warning", json_object_new_int64((int64_t)bysev[SEV_WARNING]));
-	put(fs, "critical", json_object_new_int64((int64_t)bysev[SEV_CRITICAL]));
+	for (int sv = SEV_INFO; sv < SEV_COUNT; sv++)
+		put(fs, severity_name((enum severity)sv), json_object_new_int64((int64_t)bysev[sv]));
 	put(sum, "findings", fs);
 	put(sum, "skipped", json_object_new_int64((int64_t)p->ns));
 	put(doc, "summary", sum);

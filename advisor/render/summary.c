@@ -247,7 +247,7 @@ static void decision_full(const struct rec_input *in, size_t i, struct buf *out)
 	}
 	buf_printf(out, "%s\n", sel ? "" : "  [not written: kernel default]");
 	wm_effect(out, in, x->sysctl, 8);
-	buf_printf(out, "    rule %s (%s, %s confidence): ", x->rule, rec_severity_name(x->severity),
+	buf_printf(out, "    rule %s (%s, %s confidence): ", x->rule, severity_name(x->severity),
 		   rec_confidence_name(x->confidence));
 	wrap(out, x->reason, 6, 0);
 	if (x->clamped) {
@@ -285,7 +285,7 @@ static void decision_short(const struct rec_input *in, size_t i, struct buf *out
 		buf_puts(out, "unknown");
 	buf_puts(out, " -> ");
 	plain(out, x->sysctl, &x->recommended);
-	buf_printf(out, "  [%s, %s]\n", x->rule, rec_severity_name(x->severity));
+	buf_printf(out, "  [%s, %s]\n", x->rule, severity_name(x->severity));
 	wm_effect(out, in, x->sysctl, 2);
 	buf_puts(out, "    ");
 	wrap(out, x->reason, 4, 1);
@@ -359,7 +359,7 @@ void summary_render(const struct rec_input *in, bool verbose, struct buf *out)
 	if (p->nf) {
 		buf_printf(out, "\nFindings (%zu):\n", p->nf);
 		for (size_t i = 0; i < p->nf; i++) {
-			buf_printf(out, "  %s %s: ", rec_severity_name(p->f[i].severity), p->f[i].rule);
+			buf_printf(out, "  %s %s: ", severity_name(p->f[i].severity), p->f[i].rule);
 			if (verbose)
 				buf_printf(out, "(%s confidence) ", rec_confidence_name(p->f[i].confidence));
 			wrap(out, p->f[i].reason, 4, verbose ? 0 : 1);

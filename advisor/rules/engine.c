@@ -58,19 +58,6 @@ int cause_parse(const char *s, enum cause *out)
 	return -EINVAL;
 }
 
-const char *severity_name(enum severity s)
-{
-	switch (s) {
-	case SEV_WARNING:
-		return "warning";
-	case SEV_CRITICAL:
-		return "critical";
-	case SEV_INFO:
-		break;
-	}
-	return "info";
-}
-
 const char *confidence_name(enum confidence c)
 {
 	switch (c) {

@@ -12,13 +12,14 @@
 #include "../collect/host.h"
 #include "../facts/facts.h"
 
+#include "../base/severity.h" /* enum severity, severity_name */
+
 #include <stdbool.h>
 #include <stddef.h>
 
 struct ruleset; /* ruleset.h */
 struct profile; /* ruleset.h */
 
-enum severity { SEV_INFO, SEV_WARNING, SEV_CRITICAL };
 enum confidence { CONF_LOW, CONF_MEDIUM, CONF_HIGH };
 
 /* The diagnosis a rule names (issue 13): what the evidence says is wrong,
@@ -47,7 +48,6 @@ enum cause {
 const char *cause_name(enum cause c);
 int cause_parse(const char *s, enum cause *out);
 
-const char *severity_name(enum severity s);
 const char *confidence_name(enum confidence c);
 
 struct evidence {

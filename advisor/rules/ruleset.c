@@ -532,13 +532,7 @@ static struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, 
 		}
 	}
 	if ((kv = ini_section_get(sec, "severity"))) {
-		if (!strcmp(kv->value, "info"))
-			r->severity = SEV_INFO;
-		else if (!strcmp(kv->value, "warning"))
-			r->severity = SEV_WARNING;
-		else if (!strcmp(kv->value, "critical"))
-			r->severity = SEV_CRITICAL;
-		else {
+		if (severity_parse(kv->value, &r->severity)) {
 			kv_error(d, doc, kv, false, "severity must be info, warning or critical, not '%s'",
 				 kv->value);
 			(*errs)++;
