@@ -114,18 +114,6 @@ static struct audit *run(struct host *h, struct tplan *t, const struct strkvlist
 	return a;
 }
 
-static void test_values_equal(void **state)
-{
-	(void)state;
-	assert_true(audit_values_equal("10", "10"));
-	assert_true(audit_values_equal("010", " 10 "));
-	assert_true(audit_values_equal("256\t256  32", "256 256 32"));
-	assert_false(audit_values_equal("256 256", "256 256 32"));
-	assert_false(audit_values_equal("10", "11"));
-	assert_true(audit_values_equal("always", "always"));
-	assert_false(audit_values_equal(NULL, "1"));
-}
-
 static void test_compliant(void **state)
 {
 	(void)state;
@@ -414,7 +402,6 @@ static void test_unknown(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_values_equal),
 		cmocka_unit_test_setup_teardown(test_compliant, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_drift_runtime_change, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_shadowed, setup, teardown),

@@ -7,6 +7,7 @@
 #include "../base/datadir.h"
 #include "../base/fileio.h"
 #include "../base/numparse.h"
+#include "../base/sysval.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
 #include "../model/watermark.h"
@@ -265,9 +266,9 @@ static bool *overridden_elsewhere(const struct advice *a)
 		const struct decision *x = &a->plan->d[i];
 		struct boot_winner w;
 		precedence_at_boot(a->prec, a->fragment_path, x->sysctl, false, 0, &w);
-		char *want = rec_value_text(&x->recommended);
-		force[i] = (w.systemd_value && !audit_values_equal(w.systemd_value, want)) ||
-			   (w.procps_value && !audit_values_equal(w.procps_value, want));
+		char *want = value_sysctl_text(&x->recommended);
+		force[i] = (w.systemd_value && !sysval_equal(w.systemd_value, want)) ||
+			   (w.procps_value && !sysval_equal(w.procps_value, want));
 		free(want);
 	}
 	return force;
@@ -380,9 +381,9 @@ size_t advice_changes(const struct advice *a, struct buf *out)
 	for (size_t i = 0; i < a->plan->nd; i++) {
 		const struct decision *x = &a->plan->d[i];
 		const char *was = strkvlist_get(dv, x->sysctl);
-		char *now = a->selected[i] ? rec_value_text(&x->recommended) : NULL;
+		char *now = a->selected[i] ? value_sysctl_text(&x->recommended) : NULL;
 		if (was || now) {
-			if (!was || !now || !audit_values_equal(was, now))
+			if (!was || !now || !sysval_equal(was, now))
 				buf_printf(out, "%s%s: fragment %s, now %s", n++ ? "; " : "", x->sysctl,
 					   was ? was : "none", now ? now : "none");
 		}

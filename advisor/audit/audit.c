@@ -2,6 +2,8 @@
  * The contract and the meaning of every state are in audit.h. */
 #include "audit.h"
 
+#include "../base/sysval.h"
+
 #include "../base/textsafe.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
@@ -26,66 +28,6 @@ const char *audit_state_name(enum audit_state s)
 const char *audit_status_name(enum audit_status s)
 {
 	return status_name((enum status)s);
-}
-
-char *audit_value_str(const struct value *v)
-{
-	switch (v->type) {
-	case FACT_INT: return xasprintf("%" PRId64, v->u.i);
-	case FACT_FLOAT: return xasprintf("%.17g", v->u.f);
-	case FACT_BOOL: return xstrdup(v->u.b ? "1" : "0");
-	case FACT_STR: return xstrdup(v->u.s ? v->u.s : "");
-	}
-	return xstrdup("");
-}
-
-static const char *next_field(const char *p, size_t *n)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	size_t k = 0;
-	while (p[k] && p[k] != ' ' && p[k] != '\t' && p[k] != '\n' && p[k] != '\r')
-		k++;
-	*n = k;
-	return p;
-}
-
-static bool field_int(const char *p, size_t n, long long *out)
-{
-	if (!n || n > 20)
-		return false;
-	char tmp[24];
-	memcpy(tmp, p, n);
-	tmp[n] = 0;
-	char *end;
-	errno = 0;
-	long long v = strtoll(tmp, &end, 10);
-	if (errno || *end)
-		return false;
-	*out = v;
-	return true;
-}
-
-bool audit_values_equal(const char *a, const char *b)
-{
-	if (!a || !b)
-		return false;
-	for (;;) {
-		size_t na, nb;
-		a = next_field(a, &na);
-		b = next_field(b, &nb);
-		if (!na || !nb)
-			return !na && !nb;
-		long long ia, ib;
-		if (field_int(a, na, &ia) && field_int(b, nb, &ib)) {
-			if (ia != ib)
-				return false;
-		} else if (na != nb || memcmp(a, b, na)) {
-			return false;
-		}
-		a += na;
-		b += nb;
-	}
 }
 
 /* ---------------------------------------------------------------- build */
@@ -172,7 +114,7 @@ static char *live_value(const struct facts *f, const char *key, char **reason, e
 	/* key comes from a file (a fragment, a report): looked up by name. */
 	int rc = f ? facts_lookup(f, name, &v) : -ENOENT;
 	if (rc == 0) {
-		out = audit_value_str(&v);
+		out = value_sysctl_text(&v);
 	} else {
 		const char *r = rc == -ENODATA ? facts_lookup_reason(f, name) : NULL;
 		*absent = reason_is_permission(r) ? AST_NOT_PERMITTED : AST_NOT_APPLICABLE;
@@ -199,8 +141,8 @@ static void decide(struct audit_key *k, const struct sysctl_origin *o, const cha
 				    k->live_reason);
 		return;
 	}
-	bool boot_ok = k->boot ? audit_values_equal(k->boot, k->expected) : false;
-	bool live_ok = audit_values_equal(k->live, k->expected);
+	bool boot_ok = k->boot ? sysval_equal(k->boot, k->expected) : false;
+	bool live_ok = sysval_equal(k->live, k->expected);
 	if (!have_prec) {
 		k->state = live_ok ? AST_COMPLIANT : AST_DRIFT;
 		if (!live_ok)
@@ -220,7 +162,7 @@ static void decide(struct audit_key *k, const struct sysctl_origin *o, const cha
 				loser = as;
 				break;
 			}
-			if (!loser && audit_values_equal(as->value, k->expected))
+			if (!loser && sysval_equal(as->value, k->expected))
 				loser = as;
 		}
 		if (loser) {
@@ -266,7 +208,7 @@ static void decide(struct audit_key *k, const struct sysctl_origin *o, const cha
 		return;
 	}
 	if (!k->boot) {
-		if (k->boot_default && !audit_values_equal(k->boot_default, k->expected)) {
+		if (k->boot_default && !sysval_equal(k->boot_default, k->expected)) {
 			k->state = AST_NOT_PERSISTENT;
 			k->note = xasprintf("live is right, but no sysctl.d file sets %s: the kernel "
 					    "default %s returns on reboot",
@@ -299,7 +241,7 @@ static void fill_boot(struct audit_key *k, const struct sysctl_origin *o)
 		k->boot_line = o->systemd.line;
 	}
 	if (o->has_procps &&
-	    (!o->has_systemd || !audit_values_equal(o->procps.value, o->systemd.value))) {
+	    (!o->has_systemd || !sysval_equal(o->procps.value, o->systemd.value))) {
 		k->procps = xstrdup(o->procps.value);
 		k->procps_file = xstrdup(o->procps.file);
 		k->procps_line = o->procps.line;
@@ -335,7 +277,7 @@ static void add_key(struct audit *a, const struct audit_input *in, const char *k
 		k->severity = d->severity;
 		k->reason = dup_or_null(d->reason);
 		if (d->has_default)
-			k->boot_default = audit_value_str(&d->kernel_default);
+			k->boot_default = value_sysctl_text(&d->kernel_default);
 	}
 	enum audit_state absent = AST_NOT_APPLICABLE;
 	k->live = live_value(in->host->facts, key, &k->live_reason, &absent);
@@ -515,7 +457,7 @@ int audit_build(const struct audit_input *in, struct audit **out)
 	} else {
 		for (size_t i = 0; i < in->plan->nd; i++) {
 			const struct decision *d = &in->plan->d[i];
-			char *exp = audit_value_str(&d->recommended);
+			char *exp = value_sysctl_text(&d->recommended);
 			char *src = xasprintf("rule %s", d->rule ? d->rule : "?");
 			add_key(a, in, d->sysctl, exp, src, d);
 			free(exp);

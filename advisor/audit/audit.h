@@ -179,13 +179,6 @@ void audit_free(struct audit *a);
 const char *audit_state_name(enum audit_state s);     /* "not-persistent" */
 const char *audit_status_name(enum audit_status s);   /* "warning" (status_name) */
 
-/* Compare two sysctl values the way the kernel would read them: blank runs
- * are one separator, and integer fields compare as numbers ("010" == "10"). */
-bool audit_values_equal(const char *a, const char *b);
-
-/* A value from the fact store or plan as sysctl.d text (owned by caller). */
-char *audit_value_str(const struct value *v);
-
 /* The text report: a status line first (monitoring plugins show line one),
  * then one table (key, expected, live, at boot, state) with numbered
  * footnotes for every row that carries a note, then the findings. */

@@ -260,7 +260,7 @@ static int apply(const struct advice *a, const char *rootdir, struct apply_entry
 	for (size_t i = 0; i < plan->nd; i++) {
 		if (!a->selected[i])
 			continue;
-		vals[n] = rec_value_text(&plan->d[i].recommended);
+		vals[n] = value_sysctl_text(&plan->d[i].recommended);
 		req[n] = (struct apply_req){plan->d[i].sysctl, vals[n]};
 		n++;
 	}

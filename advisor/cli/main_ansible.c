@@ -234,7 +234,7 @@ static int parse_args(json_object *doc, struct margs *a, char **err)
 
 static json_object *value_json(const struct value *v)
 {
-	char *s = rec_value_text(v);
+	char *s = value_sysctl_text(v);
 	json_object *o = json_object_new_string(s);
 	free(s);
 	return o;
@@ -305,7 +305,7 @@ static json_object *apply_live(struct result *r, const struct margs *a, const st
 	for (size_t i = 0; i < plan->nd; i++) {
 		if (!adv->selected[i] || !plan->d[i].changed)
 			continue;
-		vals[n] = rec_value_text(&plan->d[i].recommended);
+		vals[n] = value_sysctl_text(&plan->d[i].recommended);
 		req[n] = (struct apply_req){plan->d[i].sysctl, vals[n]};
 		n++;
 	}

@@ -12,6 +12,7 @@
 #include "rates.h"
 #include "../base/kver.h"
 #include "../base/numparse.h"
+#include "../base/sysval.h"
 #include "../base/xalloc.h"
 
 #include <assert.h>
@@ -111,27 +112,6 @@ static int rd(struct ctx *c, const char *rel, size_t cap, char **buf, size_t *le
 	return 1;
 }
 
-/* Copy s[0..n) with leading/trailing blanks removed and every inner run of
- * blanks collapsed to one space ("256\t256\t32" -> "256 256 32"). */
-static char *squeeze(const char *s, size_t n)
-{
-	char *out = xmalloc(n + 1);
-	size_t o = 0;
-	bool gap = false;
-	for (size_t i = 0; i < n; i++) {
-		if (isspace((unsigned char)s[i])) {
-			gap = o > 0;
-			continue;
-		}
-		if (gap)
-			out[o++] = ' ';
-		gap = false;
-		out[o++] = s[i];
-	}
-	out[o] = '\0';
-	return out;
-}
-
 /* The selected word of a sysfs choice list ("always [madvise] never"), or
  * the whole trimmed text when there are no brackets ("lzo"). */
 static char *selected_word(const char *s, size_t n)
@@ -142,7 +122,7 @@ static char *selected_word(const char *s, size_t n)
 		if (rb && rb > lb + 1)
 			return xstrndup(lb + 1, (size_t)(rb - lb - 1));
 	}
-	return squeeze(s, n);
+	return sysval_normalize(s, n);
 }
 
 /* Mark every named fact of the family absent (unless only_unset and it
@@ -371,7 +351,7 @@ static const struct strkv *dump_find(struct ctx *c, const char *key)
 }
 
 /* Set one sysctl fact from text: an int via sysctl_int_parse, a string
- * squeezed.  name comes from proc/sys/vm or a dump and d is its catalog
+ * normalised (base/sysval.h).  name comes from proc/sys/vm or a dump and d is its catalog
  * entry (a named fact or the sysctl.vm. family), so facts_put cannot
  * refuse it.  Returns 0, or -EINVAL (error recorded, fact absent). */
 static int set_sysctl(struct ctx *c, const struct fact_def *d, const char *name, const char *text,
@@ -399,7 +379,7 @@ static int set_sysctl(struct ctx *c, const struct fact_def *d, const char *name,
 		(void)rc;
 		return 0;
 	}
-	char *s = squeeze(text, n);
+	char *s = sysval_normalize(text, n);
 	struct value x = {.type = FACT_STR, .u.s = s};
 	int rc = facts_put(c->h->facts, name, &x, source);
 	assert(rc == 0 && d->type == FACT_STR);
@@ -440,7 +420,7 @@ static void collect_sysctls(struct ctx *c)
 			   rread(c, rel, SMALL_CAP, &buf, &len) == 0) {
 			/* Uninterpreted sysctls: unreadable and empty ones are
 			 * skipped quietly. */
-			char *s = squeeze(buf, len);
+			char *s = sysval_normalize(buf, len);
 			struct value x = {.type = FACT_STR, .u.s = s};
 			if (s[0])
 				facts_put(c->h->facts, fname, &x, rel); /* a sysctl.vm. member */
@@ -524,7 +504,7 @@ static void collect_hostname(struct ctx *c)
 		char *buf = NULL;
 		size_t len;
 		if (rread(c, src[i], SMALL_CAP, &buf, &len) == 0) {
-			char *name = squeeze(buf, len);
+			char *name = sysval_normalize(buf, len);
 			free(buf);
 			if (name[0]) {
 				facts_set_str(c->h->facts, F_KERNEL_HOSTNAME, name, src[i]);
@@ -544,7 +524,7 @@ static void collect_release(struct ctx *c)
 	char *buf = NULL, *reason = NULL, *rel_str = NULL, *src = NULL;
 	size_t len;
 	if (rread(c, "proc/sys/kernel/osrelease", SMALL_CAP, &buf, &len) == 0) {
-		rel_str = squeeze(buf, len);
+		rel_str = sysval_normalize(buf, len);
 		src = xstrdup("proc/sys/kernel/osrelease");
 	} else if (rread(c, "proc/version", SMALL_CAP, &buf, &len) == 0) {
 		/* "Linux version 5.12.0-x (builder@host) (gcc ...) #1 SMP ..." */
@@ -562,7 +542,7 @@ static void collect_release(struct ctx *c)
 	if (!rel_str) {
 		const struct strkv *kv = dump_find(c, "kernel.osrelease");
 		if (kv && kv->value[0]) {
-			rel_str = squeeze(kv->value, strlen(kv->value));
+			rel_str = sysval_normalize(kv->value, strlen(kv->value));
 			free(src);
 			src = xasprintf("%s:%u", c->dump_origin, kv->line);
 		}
@@ -617,7 +597,7 @@ static void sysfs_fact(struct ctx *c, const char *rel, enum fact_id name, const 
 		free(reason);
 		return;
 	}
-	char *s = squeeze(buf, len);
+	char *s = sysval_normalize(buf, len);
 	if (d->type == FACT_STR) {
 		char *w = selected_word(buf, len);
 		facts_set_str(c->h->facts, name, w, rel);
@@ -775,7 +755,7 @@ static void collect_numa(struct ctx *c)
 	int64_t online = -1;
 	int rc = rread(c, rel, SMALL_CAP, &buf, &len);
 	if (!rc) {
-		char *s = squeeze(buf, len);
+		char *s = sysval_normalize(buf, len);
 		online = count_node_list(s);
 		if (online < 0) {
 			diag_add(&c->h->diags, DIAG_ERROR, rel, 1, 0, "not a node list: \"%.40s\"", s);
@@ -926,7 +906,7 @@ static void collect_container(struct ctx *c)
 	}
 	/* systemd writes the detected manager's name here. */
 	if (rread(c, "run/systemd/container", SMALL_CAP, &buf, &len) == 0) {
-		char *s = squeeze(buf, len);
+		char *s = sysval_normalize(buf, len);
 		free(buf);
 		buf = NULL;
 		if (s[0]) {
@@ -990,7 +970,7 @@ static void collect_virt(struct ctx *c)
 		buf = NULL;
 	}
 	if (rread(c, "sys/hypervisor/type", SMALL_CAP, &buf, &len) == 0) {
-		char *s = squeeze(buf, len);
+		char *s = sysval_normalize(buf, len);
 		free(buf);
 		if (s[0]) {
 			facts_set_str(f, F_HOST_VIRT, s, "sys/hypervisor/type");

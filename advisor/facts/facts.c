@@ -1,8 +1,10 @@
 #include "facts.h"
+#include "../base/sysval.h"
 #include "../base/textsafe.h"
 #include "../base/xalloc.h"
 
 #include <assert.h>
+#include <inttypes.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -319,4 +321,24 @@ void facts_missing_at(const struct facts *f, size_t i, const char **source, cons
 {
 	*source = f->m[i].source;
 	*reason = f->m[i].reason;
+}
+
+char *value_sysctl_text(const struct value *v)
+{
+	switch (v->type) {
+	case FACT_INT: return xasprintf("%" PRId64, v->u.i);
+	case FACT_FLOAT: return xasprintf("%.17g", v->u.f);
+	case FACT_BOOL: return xstrdup(v->u.b ? "1" : "0");
+	case FACT_STR: return xstrdup(v->u.s ? v->u.s : "");
+	}
+	return xstrdup("");
+}
+
+bool value_sysctl_equal(const struct value *a, const struct value *b)
+{
+	char *x = value_sysctl_text(a), *y = value_sysctl_text(b);
+	bool eq = sysval_equal(x, y);
+	free(x);
+	free(y);
+	return eq;
 }

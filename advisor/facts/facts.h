@@ -57,6 +57,14 @@ struct value {
 	} u;
 };
 
+/* A value as sysctl.d and /proc/sys spell it: ints in decimal, floats
+ * "%.17g", bools 1/0, strings as they are (a multi-value key's fields stay
+ * as given).  The one spelling; caller frees. */
+char *value_sysctl_text(const struct value *v);
+/* Equal as sysctl values: their texts compared by sysval_equal
+ * (base/sysval.h: field by field, blanks and leading zeros aside). */
+bool value_sysctl_equal(const struct value *a, const struct value *b);
+
 /* Every fact and family the catalog names, one id each, in catalog order:
  * F_<NAME> for a fact, FAM_<PREFIX> for a family (catalog_raw.def says how
  * the id is spelt).  Generated from the *.def files; there is no other list. */

@@ -1,5 +1,7 @@
 #include "fragment.h"
 
+#include "../base/sysval.h"
+
 #include "../base/fnv.h"
 #include "../base/kver.h"
 #include "../base/xalloc.h"
@@ -28,48 +30,6 @@ const char *rec_confidence_name(enum confidence c)
 	return confidence_name(c);
 }
 
-char *rec_value_text(const struct value *v)
-{
-	switch (v->type) {
-	case FACT_INT:
-		return xasprintf("%" PRId64, v->u.i);
-	case FACT_FLOAT:
-		return xasprintf("%.17g", v->u.f);
-	case FACT_BOOL:
-		return xstrdup(v->u.b ? "1" : "0");
-	case FACT_STR:
-		return xstrdup(v->u.s ? v->u.s : "");
-	}
-	return xstrdup("");
-}
-
-bool rec_value_equal(const struct value *a, const struct value *b)
-{
-	char *x = rec_value_text(a), *y = rec_value_text(b);
-	/* Compare as text with blanks collapsed: "256\t256 32" == "256 256 32". */
-	const char *p = x, *q = y;
-	bool eq = true;
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		while (*q == ' ' || *q == '\t')
-			q++;
-		if (!*p || !*q) {
-			eq = !*p && !*q;
-			break;
-		}
-		while (*p && *p != ' ' && *p != '\t' && *q == *p)
-			p++, q++;
-		if ((*p && *p != ' ' && *p != '\t') || (*q && *q != ' ' && *q != '\t')) {
-			eq = false;
-			break;
-		}
-	}
-	free(x);
-	free(y);
-	return eq;
-}
-
 static bool is_zero(const struct value *v)
 {
 	return v->type == FACT_INT && v->u.i == 0;
@@ -92,7 +52,7 @@ size_t fragment_select(const struct plan *p, const bool *force, bool *sel, struc
 	for (size_t i = 0; i < p->nd; i++) {
 		const struct decision *x = &p->d[i];
 		sel[i] = (force && force[i]) || !x->has_default ||
-			 !rec_value_equal(&x->recommended, &x->kernel_default);
+			 !value_sysctl_equal(&x->recommended, &x->kernel_default);
 	}
 	/* Mutually exclusive pairs (the sysctl catalog's partner): writing one
 	 * member makes the kernel zero the other (mm/page-writeback.c:
@@ -253,7 +213,7 @@ static void evidence_text(const struct evidence *ev, size_t nev, struct buf *b)
 			buf_puts(b, "absent");
 			continue;
 		}
-		char *t = rec_value_text(&ev[i].v);
+		char *t = value_sysctl_text(&ev[i].v);
 		const char *u = fact_unit_name(ev[i].unit);
 		buf_printf(b, "%s%s%s", t, u && *u ? " " : "", u ? u : "");
 		free(t);
@@ -264,13 +224,13 @@ static void entry_vars(const struct decision *x, struct tmpl_vars *m)
 {
 	char *s;
 	set1(m, "sysctl", x->sysctl);
-	s = rec_value_text(&x->recommended);
+	s = value_sysctl_text(&x->recommended);
 	set1(m, "value", s);
 	free(s);
-	s = x->has_current ? rec_value_text(&x->current) : xstrdup("unknown");
+	s = x->has_current ? value_sysctl_text(&x->current) : xstrdup("unknown");
 	set1(m, "old", s);
 	free(s);
-	s = x->has_default ? rec_value_text(&x->kernel_default) : xstrdup("unknown");
+	s = x->has_default ? value_sysctl_text(&x->kernel_default) : xstrdup("unknown");
 	set1(m, "kernel_default", s);
 	free(s);
 	set1(m, "rule", x->rule);
@@ -425,8 +385,8 @@ static size_t effective(const struct strkvlist *l, const struct strkv ***out)
 	return n;
 }
 
-/* FNV-1a 64 of the effective assignments, "key=value\n" each, values with
- * blank runs collapsed to one space. */
+/* FNV-1a 64 of the effective assignments, "key=value\n" each, values in
+ * their normal form (base/sysval.h). */
 static uint64_t assignments_hash(const struct strkvlist *l)
 {
 	const struct strkv **v;
@@ -435,21 +395,9 @@ static uint64_t assignments_hash(const struct strkvlist *l)
 	for (size_t i = 0; i < n; i++) {
 		h = fnv1a64(h, v[i]->key, strlen(v[i]->key));
 		h = fnv1a64(h, "=", 1);
-		const char *p = v[i]->value;
-		bool first = true;
-		while (*p) {
-			while (*p == ' ' || *p == '\t')
-				p++;
-			const char *w = p;
-			while (*p && *p != ' ' && *p != '\t')
-				p++;
-			if (p > w) {
-				if (!first)
-					h = fnv1a64(h, " ", 1);
-				h = fnv1a64(h, w, (size_t)(p - w));
-				first = false;
-			}
-		}
+		char *value = sysval_normalize(v[i]->value, strlen(v[i]->value));
+		h = fnv1a64(h, value, strlen(value));
+		free(value);
 		h = fnv1a64(h, "\n", 1);
 	}
 	free(v);

@@ -98,10 +98,6 @@ struct rec_input {
 	const struct diag_list *diags;   /* everything reported during the run */
 };
 
-/* The value as sysctl.d and /proc/sys spell it: ints in decimal, strings as
- * they are (whitespace-separated lists stay so), bools 1/0.  Caller frees. */
-char *rec_value_text(const struct value *v);
-bool rec_value_equal(const struct value *a, const struct value *b);
 const char *rec_confidence_name(enum confidence c);
 
 /* Fill sel[0..plan->nd) with the decisions to write (rules above); notes

@@ -13,7 +13,7 @@
 static void plain(struct buf *b, const char *key, const struct value *v)
 {
 	const struct sysctl_def *sc = sysctl_catalog_lookup(key);
-	char *t = rec_value_text(v);
+	char *t = value_sysctl_text(v);
 	buf_puts(b, t);
 	free(t);
 	if (!sc || v->type != FACT_INT)
@@ -182,7 +182,7 @@ static void fact_text(struct buf *b, const struct facts *f, const char *name)
 	if (v.type == FACT_FLOAT) {
 		buf_printf(b, "%.4g", v.u.f);
 	} else {
-		char *t = rec_value_text(&v);
+		char *t = value_sysctl_text(&v);
 		buf_puts(b, t);
 		free(t);
 	}
@@ -257,7 +257,7 @@ static void decision_full(const struct rec_input *in, size_t i, struct buf *out)
 	if (x->pinned_by)
 		buf_printf(out, "    pinned by profile %s\n", x->pinned_by);
 	for (size_t k = 0; k < x->nlosers; k++) {
-		char *v = rec_value_text(&x->losers[k].value);
+		char *v = value_sysctl_text(&x->losers[k].value);
 		buf_printf(out, "    overrides %s (%s): ", x->losers[k].rule, v);
 		wrap(out, x->losers[k].why, 6, 0);
 		free(v);

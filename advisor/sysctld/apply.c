@@ -1,5 +1,7 @@
 #include "apply.h"
 
+#include "../base/sysval.h"
+
 #include "../base/xalloc.h"
 
 #include <errno.h>
@@ -32,27 +34,6 @@ char *apply_sysctl_path(const char *key)
 	return p;
 }
 
-/* The first line (or, with whole, all the text: a line break counts as a
- * blank) with runs of blanks collapsed to one space, trimmed. */
-static char *norm(const char *s, bool whole)
-{
-	size_t n = strlen(s);
-	char *o = xmalloc(n + 1), *w = o;
-	bool blank = false;
-	for (const char *c = s; *c && (whole || *c != '\n'); c++) {
-		if (*c == ' ' || *c == '\t' || *c == '\r' || *c == '\n') {
-			blank = w != o;
-			continue;
-		}
-		if (blank)
-			*w++ = ' ';
-		blank = false;
-		*w++ = *c;
-	}
-	*w = 0;
-	return o;
-}
-
 static char *read_value(const struct root *r, const char *rel, int *err)
 {
 	char *buf = NULL;
@@ -64,7 +45,7 @@ static char *read_value(const struct root *r, const char *rel, int *err)
 	}
 	/* All of it: a file that still holds more than the value (an old,
 	 * longer value not truncated) must not read back as the value. */
-	char *v = norm(buf, true);
+	char *v = sysval_normalize(buf, len);
 	free(buf);
 	return v;
 }
@@ -93,7 +74,8 @@ int apply_values(const struct root *r, const struct apply_req *req, size_t n, st
 		char *rel = apply_sysctl_path(req[i].sysctl);
 		int err = 0;
 		e[i].sysctl = xstrdup(req[i].sysctl);
-		e[i].written = norm(req[i].value, false);
+		/* the first line: a value never spans lines in /proc/sys */
+		e[i].written = sysval_normalize(req[i].value, strcspn(req[i].value, "\n"));
 		e[i].previous = read_value(r, rel, &err);
 		if (!e[i].previous && err == ENOENT) {
 			e[i].result = APPLY_ABSENT;
@@ -115,7 +97,7 @@ int apply_values(const struct root *r, const struct apply_req *req, size_t n, st
 		if (!e[i].readback) {
 			e[i].err = err;
 			e[i].result = APPLY_FAILED;
-		} else if (strcmp(e[i].readback, e[i].written)) {
+		} else if (!sysval_equal(e[i].readback, e[i].written)) {
 			/* Accepted by write() but not kept: the kernel clamped it. */
 			e[i].result = APPLY_REFUSED;
 		} else {
