@@ -79,8 +79,9 @@ static const struct help_opt recommend_opts[] = {
 			   "$RECLAIM_ADVISOR_TEMPLATE_DIR, else\n" ADVISOR_DATADIR "/templates)"},
 	{"--timestamp", "record the time in the fragment and the report (not deterministic)"},
 	{"--host-id ID", "the host's identity in the report (default: a digest of\n"
-			 "etc/machine-id under the root, else the last component of the root\n"
-			 "or snapshot path): fleet matches audit and recommend reports by it"},
+			 "etc/machine-id under the root, else the hostname, else the root or\n"
+			 "snapshot path, never a directory's name alone): fleet matches audit\n"
+			 "and recommend reports by it and the hostname"},
 	{"--history H", "a recorded history of this host (`record`, or a directory of\n"
 			"timestamped captures): the kswapd headroom is sized by replaying\n"
 			"its bursts (`whatif`), not from averages"},
@@ -102,7 +103,7 @@ static const struct help_opt audit_opts[] = {
 	{"--prom-instance NAME", "label every metric audit=\"NAME\" so two audits can share one\n"
 				 "textfile directory (letters, digits, '_', '.', '-')"},
 	{"--host-id ID", "identity for fleet reports (default: a digest of etc/machine-id,\n"
-			 "else the last component of the root or snapshot path)"},
+			 "else the hostname, else the root or snapshot path)"},
 	{"--label KEY=VALUE", "a label for fleet reports (role=db, site=fra1); repeatable;\n"
 			      "`fleet --group-by KEY` groups by it"},
 	{"--force", "replace an -o FILE that reclaim-advisor did not write"},
