@@ -8,6 +8,7 @@
 #include "../base/fileio.h"
 #include "../base/numparse.h"
 #include "../base/sysval.h"
+#include "../render/tmpfiles.h"
 #include "../base/xalloc.h"
 #include "../collect/hostid.h"
 #include "../model/watermark.h"
@@ -122,26 +123,35 @@ static void watermarks(struct advice *a, struct diag_list *d)
 
 /* ---- the deployed fragment --------------------------------------------------- */
 
-/* Read the file at the fragment path as it is before this run.  0, or
- * -EIO with the reason in d when it exists but cannot be read. */
-static int read_deployed(struct advice *a, struct diag_list *d)
+/* Read one of our output files (what: "fragment", "tmpfiles fragment") at
+ * path as it is before this run: whether it exists and is ours.  0 (also
+ * when path is NULL or absent), or -EIO / -EEXIST with the reason in d
+ * when it exists but cannot be read. */
+static int read_ours(const char *path, const char *what, struct advise_deployed *dep, struct diag_list *d)
 {
-	struct advise_deployed *dep = &a->deployed;
-	if (!a->deployed_file)
+	if (!path)
 		return 0;
-	int rc = file_read(a->deployed_file, FILEIO_DEFAULT_CAP, &dep->text, &dep->len);
+	int rc = file_read(path, FILEIO_DEFAULT_CAP, &dep->text, &dep->len);
 	if (rc == -ENOENT)
 		return 0;
 	if (rc) {
-		diag_add(d, DIAG_ERROR, a->deployed_file, 0, 0, "cannot read the deployed fragment: %s",
-			 fileio_strerror(rc));
+		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read the deployed %s: %s", what, fileio_strerror(rc));
 		/* A FIFO or device at the output path is refused, not an I/O error. */
 		return rc == FILEIO_E_NOTREG || rc == -EISDIR ? -EEXIST : -EIO;
 	}
 	dep->exists = true;
 	dep->ours = fragment_is_ours(dep->text, dep->len);
-	if (!dep->ours)
-		return 0;
+	return 0;
+}
+
+/* Read the file at the fragment path as it is before this run, and its
+ * assignments when it is ours. */
+static int read_deployed(struct advice *a, struct diag_list *d)
+{
+	struct advise_deployed *dep = &a->deployed;
+	int rc = read_ours(a->deployed_file, "fragment", dep, d);
+	if (rc || !dep->ours)
+		return rc;
 	dep->has_state = fragment_state_read(dep->text, dep->len, &dep->state) == 0;
 	struct diag_list pd = {0};
 	if (sysctl_dump_parse(dep->text, dep->len, a->deployed_file, false, &dep->values, &pd))
@@ -354,6 +364,16 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 		a->identical = a->deployed.len == a->fragment.len && !memcmp(a->deployed.text, f, a->fragment.len);
 	}
 
+	/* The tmpfiles fragment (tmpfiles.h): compared byte for byte, it has
+	 * no state line and no timestamp. */
+	if (req->tmpfiles_file) {
+		if ((rc = read_ours(req->tmpfiles_file, "tmpfiles fragment", &a->tmpfiles_deployed, d)))
+			goto fail;
+		a->ntmpfiles = tmpfiles_render(a->plan, req->version, &a->tmpfiles);
+		a->tmpfiles_up_to_date = a->tmpfiles_deployed.ours && a->tmpfiles_deployed.len == a->tmpfiles.len &&
+					 !memcmp(a->tmpfiles_deployed.text, buf_str(&a->tmpfiles), a->tmpfiles.len);
+	}
+
 	/* Precedence with our fragment inserted: its line numbers are known now. */
 	if (scanned) {
 		boot_precedence(a, d);
@@ -436,6 +456,8 @@ void advice_free(struct advice *a)
 	free(a->deployed.text);
 	strkvlist_free(&a->deployed.values);
 	buf_free(&a->fragment);
+	free(a->tmpfiles_deployed.text);
+	buf_free(&a->tmpfiles);
 	fragment_templates_free(&a->tm);
 	free(a->host_id);
 	free(a->hostname);

@@ -65,6 +65,8 @@ struct advise_request {
 	const char *fragment_path;  /* our fragment as the host sees it; NULL: FRAGMENT_DEFAULT_PATH */
 	const char *deployed_file;  /* where to read the deployed fragment on this machine;
 				     * NULL: fragment_path under root (nothing for a snapshot) */
+	const char *tmpfiles_file;  /* the systemd-tmpfiles fragment to compare with (render/
+				     * tmpfiles.h), or NULL: none rendered */
 	/* identity and annotations for the reports */
 	const char *host_id;        /* NULL: derived (hostid.h) */
 	const char *timestamp;      /* ISO 8601 UTC, or NULL (deterministic output) */
@@ -110,6 +112,11 @@ struct advice {
 	struct advise_deployed deployed;
 	bool up_to_date;             /* deployed is ours with the same state as the fresh one */
 	bool identical;              /* ... and byte-identical */
+	/* the tmpfiles fragment (when the request names one) */
+	struct buf tmpfiles;         /* the fresh one */
+	size_t ntmpfiles;            /* its settings */
+	struct advise_deployed tmpfiles_deployed; /* the file before this run (no values parsed) */
+	bool tmpfiles_up_to_date;    /* ours and byte-identical */
 	char *host_id;
 	char *hostname;              /* kernel.hostname, or NULL */
 	struct rec_input in;         /* what the renderers read; points into this advice,

@@ -1,4 +1,5 @@
 #include "report.h"
+#include "tmpfiles.h"
 
 #include "../collect/hostid.h"
 #include "../base/xalloc.h"
@@ -113,7 +114,7 @@ static J *tmpfile_json(const struct finding *f)
 	J *o = json_object_new_object();
 	put(o, "path", json_object_new_string(f->tmpfiles_path));
 	put(o, "value", json_object_new_string(f->tmpfiles_value));
-	char *line = xasprintf("w %s - - - - %s", f->tmpfiles_path, f->tmpfiles_value);
+	char *line = tmpfiles_line(f->tmpfiles_path, f->tmpfiles_value);
 	put(o, "line", json_object_new_string(line));
 	free(line);
 	put(o, "rule", json_object_new_string(f->rule));
