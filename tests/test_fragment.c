@@ -74,6 +74,17 @@ static void test_select(void **state)
 	assert_int_equal(dl.n, 1);
 	assert_non_null(strstr(dl.v[0].msg, "vm.dirty_ratio not written"));
 	diag_list_clear(&dl);
+	/* live (--apply): the selected, and the desired kernel defaults, but
+	 * not a 0 of a pair (0 means the partner; rejected for *_bytes) and
+	 * not a member whose partner is written (writing it zeroes that) */
+	bool live[6];
+	assert_int_equal(fragment_select_live(&p, sel, live), 4);
+	assert_false(live[0]); /* dirty_background_bytes 0 */
+	assert_true(live[1]);
+	assert_false(live[2]); /* dirty_ratio: dropped beside the written dirty_bytes */
+	assert_true(live[3]);
+	assert_true(live[4]);
+	assert_true(live[5]); /* wsf 10 = the default, desired now too */
 
 	/* bytes = 0 with the ratio changed: the ratio is written, never 0. */
 	struct decision e[] = {

@@ -329,6 +329,8 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	a->selected = xcalloc(a->plan->nd + 1, sizeof(*a->selected));
 	bool *force = overridden_elsewhere(a);
 	a->nselected = fragment_select(a->plan, force, a->selected, d);
+	a->live = xcalloc(a->plan->nd + 1, sizeof(*a->live));
+	fragment_select_live(a->plan, a->selected, a->live);
 	free(force);
 	watermarks(a, d);
 
@@ -451,6 +453,7 @@ void advice_free(struct advice *a)
 	free(a->wm_before);
 	free(a->wm_after);
 	free(a->selected);
+	free(a->live);
 	free(a->fragment_path);
 	free(a->deployed_file);
 	free(a->deployed.text);

@@ -95,6 +95,9 @@ struct advice {
 	struct profile *prof;
 	struct plan *plan;
 	bool *selected;              /* plan->nd flags: in the fragment (desired, not default) */
+	bool *live;                  /* plan->nd flags: to set live with --apply: the selected
+				      * and the desired values equal to the kernel default
+				      * (fragment_select_live) */
 	size_t nselected;
 	/* the model before (live sysctls) and after (the desired ones) */
 	struct rec_wmark *wm_before, *wm_after;

@@ -258,7 +258,7 @@ static int apply(const struct advice *a, const char *rootdir, struct apply_entry
 	char **vals = xcalloc(plan->nd + 1, sizeof(*vals));
 	size_t n = 0;
 	for (size_t i = 0; i < plan->nd; i++) {
-		if (!a->selected[i])
+		if (!a->live[i])
 			continue;
 		vals[n] = value_sysctl_text(&plan->d[i].recommended);
 		req[n] = (struct apply_req){plan->d[i].sysctl, vals[n]};

@@ -303,7 +303,7 @@ static json_object *apply_live(struct result *r, const struct margs *a, const st
 	struct apply_entry *ap = NULL;
 	size_t n = 0;
 	for (size_t i = 0; i < plan->nd; i++) {
-		if (!adv->selected[i] || !plan->d[i].changed)
+		if (!adv->live[i] || !plan->d[i].changed)
 			continue;
 		vals[n] = value_sysctl_text(&plan->d[i].recommended);
 		req[n] = (struct apply_req){plan->d[i].sysctl, vals[n]};

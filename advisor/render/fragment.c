@@ -87,6 +87,28 @@ size_t fragment_select(const struct plan *p, const bool *force, bool *sel, struc
 	return n;
 }
 
+size_t fragment_select_live(const struct plan *p, const bool *sel, bool *live)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < p->nd; i++) {
+		const struct decision *x = &p->d[i];
+		live[i] = sel[i];
+		if (!sel[i] && x->has_default && value_sysctl_equal(&x->recommended, &x->kernel_default)) {
+			/* Not written (the boot gives it), but desired now too.  Of
+			 * a pair, not a 0 (the kernel rejects it for *_bytes; it
+			 * means the partner is in effect) and not beside a written
+			 * partner (writing one zeroes the other). */
+			const char *pk = partner_of(x->sysctl);
+			bool skip = pk && is_zero(&x->recommended);
+			for (size_t j = 0; pk && !skip && j < p->nd; j++)
+				skip = sel[j] && !strcmp(p->d[j].sysctl, pk);
+			live[i] = !skip;
+		}
+		n += live[i];
+	}
+	return n;
+}
+
 int fragment_templates_parse(const char *header, size_t hlen, const char *horigin, const char *entry,
 			     size_t elen, const char *eorigin, struct fragment_templates *out,
 			     struct diag_list *d)

@@ -107,6 +107,14 @@ const char *rec_confidence_name(enum confidence c);
  * else at boot, so only our fragment restores the desired value). */
 size_t fragment_select(const struct plan *p, const bool *force, bool *sel, struct diag_list *d);
 
+/* Fill live[0..plan->nd) with the desired values to set on the running
+ * kernel (--apply, the Ansible module's apply): those selected for the
+ * fragment (sel) and those equal to the kernel default, which the fragment
+ * leaves to the boot but a live value may still differ from - except a
+ * pair member that is 0 or whose partner is selected (see above).
+ * Returns how many are set. */
+size_t fragment_select_live(const struct plan *p, const bool *sel, bool *live);
+
 struct fragment_templates {
 	struct tmpl *header, *entry;
 };
