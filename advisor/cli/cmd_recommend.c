@@ -49,6 +49,7 @@ enum {
 	OPT_HISTORY,
 	OPT_HELP,
 	OPT_VERBOSE,
+	OPT_TMPFILES,
 };
 
 
@@ -62,6 +63,7 @@ struct opts {
 	const char *template_dir;
 	const char *host_id;
 	const char *history;
+	const char *tmpfiles;
 	bool check, diff, apply, force, json, timestamp, verbose;
 };
 
@@ -89,6 +91,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"history", required_argument, NULL, OPT_HISTORY},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"verbose", no_argument, NULL, OPT_VERBOSE},
+		{"tmpfiles", required_argument, NULL, OPT_TMPFILES},
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
@@ -142,6 +145,9 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_HISTORY:
 			o->history = optarg;
 			break;
+		case OPT_TMPFILES:
+			o->tmpfiles = optarg;
+			break;
 		case 'h':
 		case OPT_HELP:
 			usage(stdout);
@@ -157,7 +163,10 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	if ((o->out && cli_nonempty("recommend", "-o", o->out)) ||
 	    (o->report && cli_nonempty("recommend", "--report", o->report)) ||
 	    (o->host_id && cli_nonempty("recommend", "--host-id", o->host_id)) ||
-	    cli_outputs_distinct("recommend", "-o", o->out, "--report", o->report))
+	    (o->tmpfiles && cli_nonempty("recommend", "--tmpfiles", o->tmpfiles)) ||
+	    cli_outputs_distinct("recommend", "-o", o->out, "--report", o->report) ||
+	    cli_outputs_distinct("recommend", "-o", o->out, "--tmpfiles", o->tmpfiles) ||
+	    cli_outputs_distinct("recommend", "--tmpfiles", o->tmpfiles, "--report", o->report))
 		return EXIT_USAGE;
 	if ((o->check || o->diff) && (o->apply || o->report || o->json)) {
 		fprintf(stderr, "reclaim-advisor: recommend: --check and --diff write nothing; "
@@ -173,7 +182,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		fprintf(stderr, "reclaim-advisor: recommend: --apply needs a root, not a snapshot\n");
 		return EXIT_USAGE;
 	}
-	if ((o->check || o->diff) && !o->out && o->host.snapshot) {
+	if ((o->check || o->diff) && !o->out && !o->tmpfiles && o->host.snapshot) {
 		fprintf(stderr, "reclaim-advisor: recommend: --check and --diff with --snapshot need -o FRAGMENT\n");
 		return EXIT_USAGE;
 	}
@@ -229,25 +238,42 @@ static void print_diags(const struct diag_list *l, size_t from, bool notes)
 			diag_print(stderr, &l->v[i]);
 }
 
-/* Write the fragment unless it is up to date; refuse a foreign file. */
-static int write_fragment(const struct opts *o, const struct advice *a)
+/* Write one of our files (the sysctl.d fragment, the tmpfiles fragment)
+ * at path unless it is up to date; refuse a foreign file (dep: the file
+ * there before this run). */
+static int write_ours(const char *path, const struct buf *text, const struct advise_deployed *dep,
+		      bool up_to_date, bool force)
 {
-	if (a->up_to_date)
+	if (up_to_date)
 		return EXIT_OK;
-	if (a->deployed.exists && !o->force && !a->deployed.ours) {
+	if (dep->exists && !force && !dep->ours) {
 		fprintf(stderr,
 			"reclaim-advisor: recommend: %s exists and was not written by reclaim-advisor "
 			"(no \"%s\" header); not overwriting it (use --force)\n",
-			o->out, FRAGMENT_MARKER);
+			path, FRAGMENT_MARKER);
 		return EXIT_CANTCREAT;
 	}
-	int rc = fileio_write_atomic(o->out, a->fragment.p ? a->fragment.p : "", a->fragment.len, 0644);
+	int rc = fileio_write_atomic(path, text->p ? text->p : "", text->len, 0644);
 	if (rc) {
 		fprintf(stderr, "reclaim-advisor: recommend: cannot write %s: %s (the old file, if any, is unchanged)\n",
-			o->out, fileio_strerror(rc));
+			path, fileio_strerror(rc));
 		return cli_write_code(-rc);
 	}
 	return EXIT_OK;
+}
+
+/* --diff of one of our files: the file on disk (or /dev/null) against the
+ * fresh text, unless it is up to date. */
+static void diff_ours(const char *path, const struct buf *text, const struct advise_deployed *dep,
+		      bool up_to_date, struct buf *out)
+{
+	if (up_to_date)
+		return;
+	char *alabel = xstrdup(dep->exists ? path : "/dev/null");
+	char *blabel = xasprintf("%s (new)", path);
+	fragment_diff(dep->exists ? dep->text : "", dep->len, buf_str(text), text->len, alabel, blabel, out);
+	free(alabel);
+	free(blabel);
 }
 
 /* Write the selected values to <root>/proc/sys; the exit code of the outcome. */
@@ -383,7 +409,7 @@ int cmd_recommend(int argc, char **argv)
 	const char *rootdir = o.host.snapshot ? NULL : o.host.root ? o.host.root : "/";
 	if (o.out)
 		out_path = xstrdup(o.out);
-	else if (rootdir && (o.check || o.diff))
+	else if (rootdir && (o.check || o.diff) && !o.tmpfiles) /* --tmpfiles alone: that file */
 		out_path = xasprintf("%s%s", strcmp(rootdir, "/") ? rootdir : "", FRAGMENT_DEFAULT_PATH);
 	F = host_path(rootdir, out_path);
 	if (o.timestamp)
@@ -391,7 +417,7 @@ int cmd_recommend(int argc, char **argv)
 	struct advise_request req = {
 		.host = &h, .root = rootdir, .profile = o.profile, .rules = o.rules, .nrules = o.nrules,
 		.template_dir = o.template_dir, .need_fragment = o.out || o.check || o.diff,
-		.fragment_path = F, .deployed_file = out_path, .host_id = o.host_id,
+		.fragment_path = F, .deployed_file = out_path, .host_id = o.host_id, .tmpfiles_file = o.tmpfiles,
 		.timestamp = o.timestamp ? ts : NULL, .version = ADVISOR_VERSION,
 		.history = o.history ? &hist : NULL, .sim = o.history ? &simr : NULL,
 	};
@@ -404,23 +430,24 @@ int cmd_recommend(int argc, char **argv)
 	}
 	/* --check and --diff compare and never write: 0 up to date, 2 not. */
 	if (o.check || o.diff) {
-		if (o.diff && !a->up_to_date) {
-			char *alabel = xstrdup(a->deployed.exists ? out_path : "/dev/null");
-			char *blabel = xasprintf("%s (new)", out_path);
-			fragment_diff(a->deployed.exists ? a->deployed.text : "", a->deployed.len,
-				      buf_str(&a->fragment), a->fragment.len, alabel, blabel, &text);
+		if (o.diff) {
+			if (out_path)
+				diff_ours(out_path, &a->fragment, &a->deployed, a->up_to_date, &text);
+			if (o.tmpfiles)
+				diff_ours(o.tmpfiles, &a->tmpfiles, &a->tmpfiles_deployed, a->tmpfiles_up_to_date, &text);
 			fputs(buf_str(&text), stdout);
-			free(alabel);
-			free(blabel);
 		}
-		code = a->up_to_date ? EXIT_OK : EXIT_CHANGED;
+		code = (!out_path || a->up_to_date) && (!o.tmpfiles || a->tmpfiles_up_to_date) ? EXIT_OK : EXIT_CHANGED;
 		goto out;
 	}
 	/* Every output is checked before anything is written or applied, so
 	 * --apply never changes the host and then fails to record it. */
 	if (o.report && (code = cli_output_ready("recommend", o.report, o.force)))
 		goto out;
-	if (o.out && (code = write_fragment(&o, a)))
+	if (o.out && (code = write_ours(o.out, &a->fragment, &a->deployed, a->up_to_date, o.force)))
+		goto out;
+	if (o.tmpfiles && (code = write_ours(o.tmpfiles, &a->tmpfiles, &a->tmpfiles_deployed,
+					     a->tmpfiles_up_to_date, o.force)))
 		goto out;
 	if (o.apply) {
 		code = apply(a, rootdir, &ap, &nap);
@@ -449,6 +476,9 @@ int cmd_recommend(int argc, char **argv)
 		summary_render(&a->in, o.verbose, &text);
 		buf_putc(&text, '\n');
 		closing_line(&o, a, code, &text);
+		if (o.tmpfiles)
+			buf_printf(&text, "%s: %zu sysfs setting(s) for systemd-tmpfiles%s.\n", o.tmpfiles, a->ntmpfiles,
+				   a->tmpfiles_up_to_date ? ", up to date" : ", written");
 		fputs(buf_str(&text), stdout);
 	}
 out:

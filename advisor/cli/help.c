@@ -66,6 +66,9 @@ static const struct help_opt explain_opts[] = {
 static const struct help_opt recommend_opts[] = {
 	{"-o, --output FRAGMENT", "write the sysctl.d fragment (conventionally\n" FRAGMENT_DEFAULT_PATH ")"},
 	{"--report FILE", "write the JSON rationale (schema/report.schema.json)"},
+	{"--tmpfiles FILE", "write the sysfs settings the findings advise (THP defrag) as a\n"
+			    "systemd-tmpfiles fragment (w PATH - - - - VALUE lines), like the\n"
+			    "fragment: atomic, ours only unless --force, compared by --check/--diff"},
 	{"--format text|json", "text: the summary (default); json: the rationale on stdout"},
 	{"--check", "write nothing; exit 0 when the fragment on disk is up to date,\n"
 		    "2 when it would change (default file:\n<root>" FRAGMENT_DEFAULT_PATH ")"},
@@ -183,8 +186,8 @@ static const struct help_cmd commands[] = {
 	 "host, and whether it fires and wins) or a sysctl (every rule that sets it).",
 	 explain_opts, true, "exit: 0 done, 64 bad option or unknown rule/sysctl, 78 rules do not load"},
 	{"recommend", cmd_recommend, "recommend sysctls; write a sysctl.d fragment and a report",
-	 "recommend [-o FRAGMENT] [--report FILE] [--check | --diff] [--apply]\n"
-	 " [options] [host options]",
+	 "recommend [-o FRAGMENT] [--report FILE] [--tmpfiles FILE] [--check | --diff]\n"
+	 " [--apply] [options] [host options]",
 	 "Diagnose the host's memory reclaim and say which sysctls it should have.\n"
 	 "Without output options nothing is written: the changes, the findings and\n"
 	 "one closing line (what was written, or what to run next) are printed.",
