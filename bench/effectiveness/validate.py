@@ -1,0 +1,102 @@
+#!/usr/bin/env python3
+"""validate.py [--runs STATE_DIR] [--all-defaults] BIN: the simulator's predictions
+against every measured setting of the effectiveness benchmark.
+
+For each (scenario, setting) of results/runs.csv (the guests' own counters,
+106 QEMU runs): the measured mean of Σ allocstall_* against what
+`BIN whatif --no-search --history H --set ...` predicts, where H is the
+scenario's defaults source run (fixtures/histories/SCENARIO/history: the
+history the advice was computed from).  With --all-defaults, the prediction
+is also made from every defaults run's own history under STATE_DIR/runs
+(bench's QEMU scratch) and the mean and range are printed beside it.
+
+The model's parameters are fitted on the defaults histories only (whatif
+calibrates on the history it is given); every other row is a prediction for
+settings the model never saw.  A row is within the bound of issue 12 when the
+prediction is within a factor of 2 of the measured mean or within 10
+entries.  Prints a Markdown table and the count; exit 0 (this is a report,
+not a test)."""
+import argparse
+import csv
+import json
+import os
+import statistics
+import subprocess
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.normpath(os.path.join(HERE, "..", ".."))
+MODELLED = ("vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor")
+
+
+def whatif(binary, history, sets):
+    modelled = [w for w in sets if w.split("=", 1)[0] in MODELLED]
+    cmd = [binary, "whatif", "--history", history, "--no-search", "--format", "json"]
+    if modelled:
+        cmd += ["--set", ",".join(modelled)]
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    if out.returncode != 0:
+        raise SystemExit(f"validate.py: {' '.join(cmd)}: exit {out.returncode}: {out.stderr.strip()}")
+    rep = json.loads(out.stdout)
+    want = "given" if modelled else "current"
+    for c in rep["candidates"]:
+        if c["source"] == want:
+            return c["predicted"]["direct_reclaim_entries"], [w for w in sets if w not in modelled]
+    raise SystemExit(f"validate.py: no {want} candidate in {' '.join(cmd)}")
+
+
+def within(p, m):
+    return abs(p - m) <= 10 or (m > 0 and 0.5 <= p / m <= 2)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("bin")
+    ap.add_argument("--runs", default=os.path.join(os.environ.get("QEMU_SCRATCH", "/work/qemu-scratch"),
+                                                   "bench-effectiveness"))
+    ap.add_argument("--all-defaults", action="store_true")
+    ap.add_argument("--csv", default=os.path.join(HERE, "results", "runs.csv"))
+    a = ap.parse_args()
+    rows = list(csv.DictReader(open(a.csv, encoding="utf-8")))
+    order, by = [], {}
+    for r in rows:
+        if r["setting"] == "source":
+            continue
+        key = (r["scenario"], r["setting"])
+        if key not in by:
+            order.append(key)
+            by[key] = []
+        by[key].append(r)
+    print("| guest | setting | sysctls | measured entries (mean, n) | predicted from the source run | within 2x/±10"
+          + (" | predicted from each defaults run: mean [min..max] | within" if a.all_defaults else "") + " |")
+    print("|---|---|---|---|---|---" + ("|---|---" if a.all_defaults else "") + "|")
+    ok = ok_all = total = 0
+    for scenario, setting in order:
+        rs = by[(scenario, setting)]
+        sets = rs[0]["sets"].split()
+        m = statistics.mean(int(r["allocstall"]) for r in rs)
+        src = os.path.join(REPO, "fixtures", "histories", scenario, "history")
+        p, unmodelled = whatif(a.bin, src, sets)
+        good = within(p, m)
+        ok += good
+        total += 1
+        extra = ""
+        if a.all_defaults:
+            base = os.path.join(a.runs, "runs", scenario, "defaults")
+            ps = []
+            for n in sorted(os.listdir(base)):
+                h = os.path.join(base, n, "history")
+                if n.isdigit() and os.path.isdir(h):
+                    subprocess.run([os.path.join(HERE, "history-settings.sh"), os.path.join(base, n)], check=True)
+                    ps.append(whatif(a.bin, h, sets)[0])
+            pm = statistics.mean(ps)
+            ok_all += within(pm, m)
+            extra = f" | {pm:.0f} [{min(ps)}..{max(ps)}] | {'yes' if within(pm, m) else 'no'}"
+        note = f" (not modelled: {' '.join(unmodelled)})" if unmodelled else ""
+        print(f"| {scenario} | {setting} | {' '.join(sets) or '(none)'}{note} | {m:.0f} (n={len(rs)}) | {p}"
+              f" | {'yes' if good else 'no'}{extra} |")
+    print(f"\nwithin 2x or ±10 entries: {ok} of {total} (from the source run)"
+          + (f", {ok_all} of {total} (mean over the defaults runs)" if a.all_defaults else ""))
+
+
+if __name__ == "__main__":
+    main()
