@@ -127,6 +127,7 @@ void hist_format_header(const struct history *h, struct buf *b)
 	buf_printf(b, "kernel_release %s\n", plain ? h->kernel_release : "-");
 	put_opt(b, "min_free_kbytes", h->p.min_free_kbytes, -1);
 	put_opt(b, "watermark_scale_factor", h->p.wsf, -1);
+	put_opt(b, "watermark_boost_factor", h->boost_factor, -1);
 	buf_puts(b, "lowmem_reserve_ratio");
 	if (!h->p.nlrr)
 		buf_puts(b, " -");
@@ -245,8 +246,10 @@ int hist_sample_root(const struct root *r, const struct history *layout, int64_t
 		int64_t v;
 		row[i] = kvlist_get(&kv, layout->vm[i], &v) ? HIST_ABSENT : v;
 	}
-	for (size_t z = 0; z < zi.nzones; z++)
+	for (size_t z = 0; z < zi.nzones; z++) {
 		row[layout->nvm + z] = zi.zones[z].free == ZONE_ABSENT ? HIST_ABSENT : zi.zones[z].free;
+		row[hist_boost_col(layout, z)] = zi.zones[z].boost == ZONE_ABSENT ? HIST_ABSENT : zi.zones[z].boost;
+	}
 	int64_t *psi = row + layout->nvm + zi.nzones;
 	psi[0] = psi[1] = HIST_ABSENT;
 	char *buf;
@@ -287,6 +290,8 @@ int hist_layout_from_root(const struct root *r, const struct host *h, int64_t in
 			t.vm[t.nvm++] = xstrdup(kv.v[i].key);
 	kvlist_free(&kv);
 	wmark_params_from_host(h, &t.p);
+	int64_t bf;
+	t.boost_factor = facts_get_int(h->facts, F_SYSCTL_VM_WATERMARK_BOOST_FACTOR, &bf) == 0 && bf >= 0 ? bf : -1;
 	const char *rel = facts_get_str(h->facts, F_KERNEL_OSRELEASE);
 	t.kernel_release = rel ? xstrdup(rel) : NULL;
 	t.interval_ns = interval_ns;
@@ -358,11 +363,15 @@ static int header_int(struct cursor *c, const char *key, int64_t unknown, int64_
 static int parse_header(struct cursor *c, struct history *t)
 {
 	int rc;
-	if (!next_line(c) || c->l.len != strlen(HIST_MAGIC) || memcmp(c->l.s, HIST_MAGIC, c->l.len)) {
+	bool v1 = false;
+	if (!next_line(c) ||
+	    !((c->l.len == strlen(HIST_MAGIC) && !memcmp(c->l.s, HIST_MAGIC, c->l.len)) ||
+	      (v1 = c->l.len == strlen(HIST_MAGIC_V1) && !memcmp(c->l.s, HIST_MAGIC_V1, c->l.len)))) {
 		diag_add(c->d, DIAG_ERROR, c->origin, 1, 0,
 			 "not a reclaim-advisor history (first line is not '" HIST_MAGIC "')");
 		return -EINVAL;
 	}
+	t->version = v1 ? 1 : 2;
 	if ((rc = header_int(c, "page_size", -1, 1024, &t->p.page_size)))
 		return rc;
 	if (t->p.page_size & (t->p.page_size - 1) || t->p.page_size > (INT64_C(1) << 30)) {
@@ -384,6 +393,9 @@ static int parse_header(struct cursor *c, struct history *t)
 		t->kernel_release = xstrndup(v, vn < 128 ? vn : 128);
 	if ((rc = header_int(c, "min_free_kbytes", -1, 0, &t->p.min_free_kbytes)) ||
 	    (rc = header_int(c, "watermark_scale_factor", -1, 0, &t->p.wsf)))
+		return rc;
+	t->boost_factor = -1;
+	if (!v1 && (rc = header_int(c, "watermark_boost_factor", -1, 0, &t->boost_factor)))
 		return rc;
 	if ((rc = header_line(c, "lowmem_reserve_ratio", &v, &vn)))
 		return rc;
@@ -508,6 +520,9 @@ static bool parse_sample(const struct parse_line *l, struct history *t, const ch
 	}
 	size_t stride = hist_stride(t);
 	int64_t *row = t->val + t->n * stride;
+	size_t given = t->version == 1 ? stride - t->zi.nzones : stride; /* version 1: no boosts */
+	for (size_t i = given; i < stride; i++)
+		row[i] = HIST_ABSENT;
 	const char *p = s + 2;
 	uint64_t seq;
 	int64_t tn;
@@ -517,7 +532,7 @@ static bool parse_sample(const struct parse_line *l, struct history *t, const ch
 		return false;
 	}
 	p = end;
-	for (size_t i = 0; i < stride; i++) {
+	for (size_t i = 0; i < given; i++) {
 		p = parse_skip_blank(p, cs);
 		if (p >= cs) {
 			*why = "fewer values than the header's vmstat keys and zones";

@@ -39,7 +39,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define HIST_MAGIC "reclaim-advisor-history 1"
+/* Version 2 adds watermark_boost_factor to the header and each zone's
+ * watermark boost to every sample; version 1 files are still read (their
+ * boosts are absent). */
+#define HIST_MAGIC "reclaim-advisor-history 2"
+#define HIST_MAGIC_V1 "reclaim-advisor-history 1"
 #define HIST_ABSENT INT64_MIN  /* a value the sample did not have */
 #define HIST_MAX_SAMPLES (1u << 24)
 #define HIST_MAX_VM 256        /* vmstat keys kept (about 60 match today) */
@@ -53,8 +57,10 @@ bool hist_vm_wanted(const char *name);
 
 struct history {
 	enum hist_form form;
+	int version;             /* record format version read (1 or 2); 0 = built in memory (2) */
 	char *origin;            /* file or directory, owned */
 	struct wm_params p;      /* settings while recording (-1 = unknown, as watermark.h) */
+	int64_t boost_factor;    /* vm.watermark_boost_factor while recording, -1 unknown */
 	char *kernel_release;    /* owned, NULL when unknown */
 	struct zoneinfo zi;      /* zone layout and printed watermarks at the first sample */
 	char *zi_text;           /* that zoneinfo as the kernel printed it, owned (the record header keeps it) */
@@ -70,10 +76,16 @@ struct history {
 };
 
 /* Row layout: nvm vmstat values, one free-page count per zone (zi order),
- * PSI memory "some" and "full" totals (microseconds). */
+ * PSI memory "some" and "full" totals (microseconds), one watermark boost
+ * per zone (pages; absent in version 1 files). */
 static inline size_t hist_stride(const struct history *h)
 {
-	return h->nvm + h->zi.nzones + 2;
+	return h->nvm + 2 * h->zi.nzones + 2;
+}
+/* Index in a row of zone z's boost. */
+static inline size_t hist_boost_col(const struct history *h, size_t z)
+{
+	return h->nvm + h->zi.nzones + 2 + z;
 }
 static inline const int64_t *hist_row(const struct history *h, size_t i)
 {

@@ -66,7 +66,9 @@ static int may_replace(const char *path)
 	char head[sizeof(HIST_MAGIC)];
 	ssize_t n = read(fd, head, sizeof(head));
 	close(fd);
-	if (n == (ssize_t)sizeof(head) && !memcmp(head, HIST_MAGIC "\n", sizeof(head)))
+	/* both versions have magics of one length */
+	if (n == (ssize_t)sizeof(head) &&
+	    (!memcmp(head, HIST_MAGIC "\n", sizeof(head)) || !memcmp(head, HIST_MAGIC_V1 "\n", sizeof(head))))
 		return 0;
 	return st.st_size == 0 ? 0 : -EEXIST;
 }

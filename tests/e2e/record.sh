@@ -54,7 +54,7 @@ if median > 50_000_000:
 EOF
 ok
 head -1 "$TMP/h1" >"$TMP/first"
-has "$TMP/first" "reclaim-advisor-history 1" "magic"
+has "$TMP/first" "reclaim-advisor-history 2" "magic"
 "$BIN" whatif --history "$TMP/h1" >"$TMP/out" 2>"$TMP/err"
 expect_rc 0 $? "whatif on a live recording"
 has "$TMP/out" "record file), $n samples" "whatif reads every sample"
