@@ -302,7 +302,7 @@ static void test_monotone_in_wsf(void **state)
 	truth_run(&t, mn, lo, hi, &h);
 	struct sim_settings set[12];
 	for (int i = 0; i < 12; i++)
-		set[i] = (struct sim_settings){45056, 10 + 90 * i};
+		set[i] = (struct sim_settings){45056, 10 + 90 * i, -1};
 	struct sim_opts o = {.target_pct = 1, .given = set, .ngiven = 12, .search = false};
 	struct sim_result r;
 	struct diag_list d = {0};
@@ -331,7 +331,7 @@ static void test_illegal_set(void **state)
 	double mn, lo, hi;
 	marks_for(&h, 45056, 10, &mn, &lo, &hi);
 	truth_run(&t, mn, lo, hi, &h);
-	struct sim_settings set = {45056, 5000};
+	struct sim_settings set = {45056, 5000, -1};
 	struct sim_opts o = {.target_pct = 1, .given = &set, .ngiven = 1};
 	struct sim_result r;
 	struct diag_list d = {0};

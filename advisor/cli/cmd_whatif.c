@@ -25,20 +25,39 @@ static void usage(FILE *f)
 	help_usage("whatif", f);
 }
 
-static int parse_set(const char *arg, struct wm_setting *g)
+/* A --set: the two watermark sysctls (wm_setting) and, for the simulator's
+ * boost replay only, vm.watermark_boost_factor. */
+struct given {
+	struct wm_setting w;
+	bool have_bf;
+	int64_t bf;
+};
+
+static int parse_set(const char *arg, struct given *g)
 {
 	char *copy = xstrdup(arg), *save = NULL;
 	int rc = 0;
 	for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
-		rc = wm_setting_parse(tok, g);
+		const char *key = !strncmp(tok, "vm.", 3) ? tok + 3 : tok;
+		if (!strncmp(key, "watermark_boost_factor=", 23)) {
+			const char *end;
+			if (parse_i64(key + 23, &end, &g->bf) || *end) {
+				fprintf(stderr, "reclaim-advisor: whatif: --set %s: '%s' is not an integer\n", arg,
+					key + 23);
+				rc = -EDOM;
+			}
+			g->have_bf = true;
+			continue;
+		}
+		rc = wm_setting_parse(tok, &g->w);
 		if (rc == -EDOM)
 			fprintf(stderr, "reclaim-advisor: whatif: --set %s: '%s' is not an integer\n", arg,
 				strchr(tok, '=') + 1);
 		else if (rc == -ENOENT)
-			fprintf(stderr, "reclaim-advisor: whatif: --set %s: only vm.min_free_kbytes and "
-					"vm.watermark_scale_factor are simulated\n", arg);
+			fprintf(stderr, "reclaim-advisor: whatif: --set %s: only vm.min_free_kbytes, "
+					"vm.watermark_scale_factor and vm.watermark_boost_factor are simulated\n", arg);
 	}
-	if (rc == -EINVAL || (!rc && !g->have_mfk && !g->have_wsf)) {
+	if (rc == -EINVAL || (!rc && !g->w.have_mfk && !g->w.have_wsf && !g->have_bf)) {
 		fprintf(stderr, "reclaim-advisor: whatif: --set %s: expected KEY=VALUE\n", arg);
 		rc = -EINVAL;
 	}
@@ -62,7 +81,7 @@ int cmd_whatif(int argc, char **argv)
 	const char *hist_path = NULL, *out_path = NULL, *format = "text";
 	double target = 1.0;
 	bool search = true;
-	struct wm_setting *given = xcalloc((size_t)argc + 1, sizeof(*given));
+	struct given *given = xcalloc((size_t)argc + 1, sizeof(*given));
 	size_t ngiven = 0;
 	int c, code = EXIT_OK;
 	optind = 1;
@@ -123,9 +142,10 @@ int cmd_whatif(int argc, char **argv)
 	/* a --set starts from the settings the history was recorded with */
 	set = xcalloc(ngiven + 1, sizeof(*set));
 	for (size_t i = 0; i < ngiven; i++) {
-		set[i].min_free_kbytes = given[i].have_mfk ? given[i].mfk : h.p.min_free_kbytes;
-		set[i].wsf = given[i].have_wsf ? given[i].wsf : h.p.wsf;
-		if (set[i].min_free_kbytes < 0 || (given[i].have_wsf && h.p.kver && h.p.kver < KVER(4, 6, 0))) {
+		set[i].min_free_kbytes = given[i].w.have_mfk ? given[i].w.mfk : h.p.min_free_kbytes;
+		set[i].wsf = given[i].w.have_wsf ? given[i].w.wsf : h.p.wsf;
+		set[i].boost_factor = given[i].have_bf ? given[i].bf : -1;
+		if (set[i].min_free_kbytes < 0 || (given[i].w.have_wsf && h.p.kver && h.p.kver < KVER(4, 6, 0))) {
 			fprintf(stderr, "reclaim-advisor: whatif: --set: %s\n",
 				set[i].min_free_kbytes < 0 ? "the history does not say min_free_kbytes: give it too"
 							   : "this kernel has no vm.watermark_scale_factor (before 4.6)");

@@ -17,6 +17,8 @@ static void settings_text(const struct sim_settings *s, struct buf *b)
 	buf_printf(b, "vm.min_free_kbytes = %" PRId64, s->min_free_kbytes);
 	if (s->wsf >= 0)
 		buf_printf(b, ", vm.watermark_scale_factor = %" PRId64, s->wsf);
+	if (s->boost_factor >= 0)
+		buf_printf(b, ", vm.watermark_boost_factor = %" PRId64, s->boost_factor);
 }
 
 /* ---- text ------------------------------------------------------------------ */
@@ -40,13 +42,21 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 		buf_printf(b, "  %" PRIu64 " of those entries came in intervals whose allocations could not take "
 			      "free memory below low (high-order/THP allocations, compaction)\n",
 			   r->obs_entries_above_low);
-	if (r->kswapd_rate > 0)
-		buf_printf(b, "kswapd: reclaims up to %.0f MiB/s (its fastest interval), reacts in %.0f ms; "
-			      "%.0f pages per direct-reclaim entry\n",
-			   mib(r->kswapd_rate, ps), r->reaction_s * 1000, r->pages_per_stall);
+	if (r->kswapd_observed > 0)
+		buf_printf(b, "kswapd: %.0f MiB/s while it runs (fitted; its fastest interval shows %.0f MiB/s), "
+			      "reacts in %.0f ms; %.0f pages per direct-reclaim entry\n",
+			   mib(r->kswapd_rate, ps), mib(r->kswapd_observed, ps), r->reaction_s * 1000, r->pages_per_stall);
 	else
 		buf_printf(b, "kswapd: never ran in this history (capacity unknown); %.0f pages per direct-reclaim entry\n",
 			   r->pages_per_stall);
+	if (r->boost_modelled)
+		buf_printf(b, "watermark boost: factor %" PRId64 ", %.2f events per 10000 pages allocated below "
+			      "high (fitted: mean boost %.0f pages, observed %.0f)\n",
+			   r->boost_factor, r->boost_events_per_page * 10000, r->boost_simulated_mean,
+			   r->boost_observed_mean);
+	else
+		buf_printf(b, "watermark boost: not replayed (%s)\n",
+			   r->boost_factor == 0 ? "boosting is off" : "the history did not record it, or it stayed 0");
 	buf_printf(b, "calibration: %s\n\n", r->calibration);
 
 	buf_printf(b, "%-8s %15s %6s %9s %9s %9s %9s %10s %9s %9s\n", "", "min_free_kbytes", "wsf", "min MiB",
@@ -82,6 +92,8 @@ static struct json_object *settings_json(const struct sim_settings *s)
 	json_object_object_add(o, "vm.min_free_kbytes", json_object_new_int64(s->min_free_kbytes));
 	if (s->wsf >= 0)
 		json_object_object_add(o, "vm.watermark_scale_factor", json_object_new_int64(s->wsf));
+	if (s->boost_factor >= 0)
+		json_object_object_add(o, "vm.watermark_boost_factor", json_object_new_int64(s->boost_factor));
 	return o;
 }
 
@@ -112,11 +124,22 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 
 	struct json_object *m = json_object_new_object();
 	json_object_object_add(m, "zones", json_object_new_string(r->zones));
+	json_object_object_add(m, "regime", json_object_new_string(r->regime));
 	json_object_object_add(m, "kswapd_pages_per_second", json_object_new_int64((int64_t)llround(r->kswapd_rate)));
+	json_object_object_add(m, "kswapd_observed_pages_per_second",
+			       json_object_new_int64((int64_t)llround(r->kswapd_observed)));
 	json_object_object_add(m, "burst_pages_per_second", json_object_new_int64((int64_t)llround(r->burst_rate)));
 	json_object_object_add(m, "uniform_pages_per_second", json_object_new_int64((int64_t)llround(r->uniform_rate)));
 	json_object_object_add(m, "pages_per_stall", json_object_new_int64((int64_t)llround(r->pages_per_stall)));
 	json_object_object_add(m, "reaction_seconds", secs(r->reaction_s));
+	struct json_object *bo = json_object_new_object();
+	json_object_object_add(bo, "modelled", json_object_new_boolean(r->boost_modelled));
+	json_object_object_add(bo, "factor", json_object_new_int64(r->boost_factor));
+	json_object_object_add(bo, "events_per_10000_pages",
+			       json_object_new_double(round(r->boost_events_per_page * 1e7) / 1e3));
+	json_object_object_add(bo, "observed_mean_pages", json_object_new_int64((int64_t)llround(r->boost_observed_mean)));
+	json_object_object_add(bo, "simulated_mean_pages", json_object_new_int64((int64_t)llround(r->boost_simulated_mean)));
+	json_object_object_add(m, "boost", bo);
 	json_object_object_add(m, "calibration", json_object_new_string(r->calibration));
 	json_object_object_add(doc, "model", m);
 	json_object_object_add(doc, "target_percent", json_object_new_double(r->target_pct));

@@ -33,6 +33,7 @@ struct interval {
 	double alloc;     /* gross allocations, pages (>= net) */
 	double frees;     /* workload frees, pages (alloc - net) */
 	double obs_free;  /* free pages at the end */
+	double obs_boost; /* watermark boost at the end, pages (0 when not recorded) */
 	uint64_t stalls;  /* allocstall */
 };
 
@@ -40,7 +41,12 @@ struct series {
 	struct interval *iv;
 	size_t n;
 	double f0;        /* free pages at the first sample */
-	double kswapd_rate, stall_pages;
+	double b0;        /* watermark boost at the first sample */
+	bool have_boost;  /* every sample recorded the boost (history version 2) */
+	double boost_mean; /* observed boost at the sample times, mean, pages */
+	double kswapd_obs; /* kswapd's capacity as the counters show it (a lower bound) */
+	double kswapd_interval; /* the same from whole intervals only (no PSI) */
+	double stall_pages;
 };
 
 /* ---- counters -------------------------------------------------------------- */
@@ -181,6 +187,7 @@ static int build_series(const struct history *h, const bool *use, struct series 
 	}
 	s->iv = xcalloc(h->n, sizeof(*s->iv));
 	s->n = 0;
+	s->have_boost = true;
 	double prev_free = -1, stall_pages = 0, stalls = 0, psi_rate = 0;
 	double *rate = xcalloc(h->n, sizeof(*rate)); /* kswapd's rate per interval, -1 idle */
 	for (size_t i = 0; i < h->n; i++) {
@@ -199,8 +206,19 @@ static int build_series(const struct history *h, const bool *use, struct series 
 			}
 			f += (double)v;
 		}
+		double b = 0;
+		for (size_t z = 0; z < h->zi.nzones; z++) {
+			if (!use[z])
+				continue;
+			int64_t v = row[hist_boost_col(h, z)];
+			if (v == HIST_ABSENT)
+				s->have_boost = false;
+			else
+				b += (double)v;
+		}
 		if (i == 0) {
 			s->f0 = prev_free = f;
+			s->b0 = b;
 			continue;
 		}
 		struct interval *iv = &s->iv[s->n++];
@@ -222,6 +240,8 @@ static int build_series(const struct history *h, const bool *use, struct series 
 		iv->alloc = a;
 		iv->frees = a - net;
 		iv->obs_free = f;
+		iv->obs_boost = b;
+		s->boost_mean += b;
 		iv->stalls = (uint64_t)nst;
 		stalls += nst;
 		stall_pages += dr;
@@ -240,10 +260,10 @@ static int build_series(const struct history *h, const bool *use, struct series 
 		}
 		prev_free = f;
 	}
-	s->kswapd_rate = capacity(rate, s->n);
-	if (psi_rate > s->kswapd_rate)
-		s->kswapd_rate = psi_rate;
+	s->kswapd_interval = capacity(rate, s->n);
+	s->kswapd_obs = psi_rate > s->kswapd_interval ? psi_rate : s->kswapd_interval;
 	free(rate);
+	s->boost_mean = s->n && s->have_boost ? s->boost_mean / (double)s->n : 0;
 	s->stall_pages = stalls > 0 && stall_pages > 0 ? stall_pages / stalls : DEFAULT_STALL_PAGES;
 	if (s->stall_pages < 1)
 		s->stall_pages = 1;
@@ -252,15 +272,39 @@ static int build_series(const struct history *h, const bool *use, struct series 
 
 /* ---- the replay ------------------------------------------------------------ */
 
+/* A candidate's marks over the simulated zones, without boost, and the
+ * largest boost the kernel allows them: boost_watermark() adds a pageblock
+ * per fallback event, up to watermark_boost_factor / 10000 of high (at
+ * least one pageblock); 0 when the factor is 0 (boosting off). */
 struct marks {
 	double min, low, high;
+	double boost_cap;
 };
 
-static void replay(const struct series *s, const struct marks *m, double burst_rate, double f_init,
-		   struct sim_pred *p, struct sim_trace *tr, int which)
+/* What a replay runs with (the calibrated parameters). */
+struct dyn {
+	double kswapd;     /* pages/s kswapd reclaims while it runs */
+	double burst;      /* pages/s an interval's allocations arrive at; 0 = spread over the interval */
+	double lambda;     /* boost events per page allocated while free < high + boost */
+	double pageblock;  /* pages a boost event adds */
+};
+
+/* One replay of the demand series under marks m.  The state per step:
+ * free pages f, the boost b, kswapd asleep or running.  Per step of the
+ * interval: the workload's frees and allocations; boost events (each
+ * wakes kswapd, as ZONE_BOOSTED_WATERMARK does in rmqueue()); kswapd wakes
+ * below low + b, starts after the reaction time, reclaims at its rate
+ * until f >= high + b and, for a boosted run, at least the boost it started
+ * with, then sleeps and takes that boost off (balance_pgdat()); below
+ * min + b the allocating task reclaims itself in batches (boosted marks
+ * are what __alloc_pages() checks: wmark_pages() includes the boost).
+ * *boost_mean, when given, gets the mean boost at the sample times. */
+static void replay(const struct series *s, const struct marks *m, const struct dyn *dy, double f_init,
+		   double b_init, struct sim_pred *p, struct sim_trace *tr, int which, double *boost_mean)
 {
 	memset(p, 0, sizeof(*p));
 	double f = f_init, now = 0, wake_at = 0;
+	double b = b_init < m->boost_cap ? b_init : m->boost_cap, b_run = 0, got_run = 0, ev = 0, bsum = 0;
 	bool awake = false;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct interval *iv = &s->iv[i];
@@ -272,41 +316,60 @@ static void replay(const struct series *s, const struct marks *m, double burst_r
 		if (k > MAX_SUBSTEPS)
 			k = MAX_SUBSTEPS;
 		double hs = iv->dt / k;
-		double ta = iv->alloc > 0 ? iv->alloc / burst_rate : 0;
-		if (ta > iv->dt)
-			ta = iv->dt;
+		double ta = iv->dt;
+		if (dy->burst > 0 && iv->alloc > 0 && iv->alloc / dy->burst < iv->dt)
+			ta = iv->alloc / dy->burst;
 		double lowest = f;
 		uint64_t entries0 = p->direct_entries;
 		for (int j = 0; j < k; j++) {
 			double t0 = j * hs, t1 = t0 + hs;
 			double a = 0;
-			if (ta > 0 && t0 < ta)
+			if (iv->alloc > 0 && t0 < ta)
 				a = iv->alloc * ((t1 < ta ? t1 : ta) - t0) / ta;
 			f += iv->frees * hs / iv->dt - a;
-			if (!awake && f < m->low) {
+			if (m->boost_cap > 0 && dy->lambda > 0 && a > 0 && f < m->high + b) {
+				ev += a * dy->lambda;
+				while (ev >= 1) {
+					ev -= 1;
+					b = b + dy->pageblock < m->boost_cap ? b + dy->pageblock : m->boost_cap;
+					if (!awake) {
+						awake = true;
+						wake_at = now + t0 + REACTION_S;
+						b_run = b;
+						got_run = 0;
+					}
+				}
+			}
+			if (!awake && f < m->low + b) {
 				awake = true;
 				wake_at = now + t0 + REACTION_S;
+				b_run = b;
+				got_run = 0;
 			}
 			if (awake) {
 				double start = wake_at > now + t0 ? wake_at - (now + t0) : 0;
 				if (start < hs) {
 					double run = hs - start;
-					double need = m->high - f, got = s->kswapd_rate * run;
+					double need = m->high + b - f, got = dy->kswapd * run;
+					if (b_run - got_run > need)
+						need = b_run - got_run;
 					if (got >= need) {
-						/* balanced: kswapd goes back to sleep */
+						/* balanced: kswapd takes off the boost it started with and sleeps */
 						if (need > 0) {
 							f += need;
-							run = s->kswapd_rate > 0 ? need / s->kswapd_rate : run;
+							run = dy->kswapd > 0 ? need / dy->kswapd : run;
 						}
+						b = b > b_run ? b - b_run : 0;
 						awake = false;
 					} else {
 						f += got;
+						got_run += got;
 					}
 					p->seconds_kswapd += run;
 				}
 			}
-			if (f < m->min) {
-				double n = ceil((m->min - f) / s->stall_pages);
+			if (f < m->min + b) {
+				double n = ceil((m->min + b - f) / s->stall_pages);
 				p->direct_entries += (uint64_t)n;
 				p->direct_pages += (uint64_t)(n * s->stall_pages);
 				f += n * s->stall_pages;
@@ -316,6 +379,7 @@ static void replay(const struct series *s, const struct marks *m, double burst_r
 				lowest = f;
 		}
 		now += iv->dt;
+		bsum += b;
 		if (tr) {
 			uint32_t ns = (uint32_t)(p->direct_entries - entries0);
 			if (which == 0) {
@@ -327,6 +391,8 @@ static void replay(const struct series *s, const struct marks *m, double burst_r
 			}
 		}
 	}
+	if (boost_mean)
+		*boost_mean = s->n ? bsum / (double)s->n : 0;
 }
 
 /* Free pages at the start under other marks: the same distance from the
@@ -350,7 +416,8 @@ struct ctx {
 	int64_t *offset;          /* per zone: printed base - predicted (3 marks) */
 	struct series s;
 	struct marks cur_marks;
-	double burst_rate;
+	int64_t boost_factor;     /* recorded, or the kernel's default when unknown */
+	struct dyn dy;            /* calibrated */
 };
 
 static int candidate_marks(struct ctx *c, const struct sim_settings *st, struct sim_candidate *out,
@@ -365,6 +432,7 @@ static int candidate_marks(struct ctx *c, const struct sim_settings *st, struct 
 		return rc;
 	memset(out, 0, sizeof(*out));
 	out->s = *st;
+	int64_t bf = st->boost_factor >= 0 ? st->boost_factor : c->boost_factor;
 	for (size_t z = 0; z < m.nzones; z++) {
 		const struct wm_zone *w = &m.zones[z];
 		if (!w->predicted || w->pages <= 0)
@@ -377,81 +445,178 @@ static int candidate_marks(struct ctx *c, const struct sim_settings *st, struct 
 			out->min += mn;
 			out->low += lo;
 			out->high += hi;
+			if (bf > 0) {
+				/* boost_watermark(): at most factor/10000 of high, at least a pageblock */
+				int64_t cap = wm_mult_frac(hi, bf, 10000);
+				out->boost_cap += cap > (int64_t)c->dy.pageblock ? cap : (int64_t)c->dy.pageblock;
+			}
 		}
 	}
 	wm_model_free(&m);
 	return 0;
 }
 
+static struct marks marks_of(const struct sim_candidate *cand)
+{
+	return (struct marks){(double)cand->min, (double)cand->low, (double)cand->high, (double)cand->boost_cap};
+}
+
 static void evaluate(struct ctx *c, struct sim_candidate *cand, struct sim_trace *tr, int which)
 {
-	struct marks m = {(double)cand->min, (double)cand->low, (double)cand->high};
-	replay(&c->s, &m, c->burst_rate, start_free(&c->s, &c->cur_marks, &m), &cand->pred, tr, which);
+	struct marks m = marks_of(cand);
+	replay(&c->s, &m, &c->dy, start_free(&c->s, &c->cur_marks, &m), c->s.b0, &cand->pred, tr, which, NULL);
 }
 
 /* ---- calibration ----------------------------------------------------------- */
 
-static uint64_t entries_at(struct ctx *c, double r)
+static uint64_t entries_with(struct ctx *c, const struct dyn *dy, double *boost_mean)
 {
 	struct sim_pred p;
-	struct marks m = c->cur_marks;
-	replay(&c->s, &m, r, c->s.f0, &p, NULL, 0);
+	replay(&c->s, &c->cur_marks, dy, c->s.f0, c->s.b0, &p, NULL, 0, boost_mean);
 	return p.direct_entries;
 }
 
-static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
+/* One parameter x of the dynamics (kswapd's rate, or the burst rate) in
+ * [lo, hi] such that the current settings predict the observed count obs:
+ * the value on the no-more-than-observed side of the edge, or the closer of
+ * the two.  more_x_more_stalls says which way the count moves with x. */
+static double fit_param(struct ctx *c, double *x, double lo, double hi, bool more_x_more_stalls, uint64_t obs,
+			uint64_t *fit)
 {
-	double lo = 0;
-	for (size_t i = 0; i < c->s.n; i++)
-		if (c->s.iv[i].dt > 0 && c->s.iv[i].alloc / c->s.iv[i].dt > lo)
-			lo = c->s.iv[i].alloc / c->s.iv[i].dt;
-	if (lo <= 0)
-		lo = 1;
-	/* the fastest a workload faults pages in: 16 GiB/s */
-	double hi = 16.0 * 1073741824.0 / (double)c->h->p.page_size;
-	if (hi < lo * 10)
-		hi = lo * 10;
-	res->uniform_rate = lo;
-	uint64_t flo = entries_at(c, lo), fhi = entries_at(c, hi);
+	*x = lo;
+	uint64_t flo = entries_with(c, &c->dy, NULL);
+	*x = hi;
+	uint64_t fhi = entries_with(c, &c->dy, NULL);
+	/* ok(v): predicted <= obs holds at v */
+	double good = more_x_more_stalls ? lo : hi, bad = more_x_more_stalls ? hi : lo;
+	uint64_t fgood = more_x_more_stalls ? flo : fhi, fbad = more_x_more_stalls ? fhi : flo;
 	double r;
-	uint64_t fr;
-	if (flo > obs) {
-		r = lo;
-		fr = flo;
-	} else if (fhi <= obs) {
-		r = hi;
-		fr = fhi;
+	if (fgood > obs) {
+		r = good;
+		*fit = fgood;
+	} else if (fbad <= obs) {
+		r = bad;
+		*fit = fbad;
 	} else {
-		/* largest r with f(r) <= obs, on a log scale */
-		double a = lo, b = hi;
-		uint64_t fa = flo, fb = fhi;
-		for (int it = 0; it < 40 && b / a > 1.001; it++) {
-			double mid = sqrt(a * b);
-			uint64_t fm = entries_at(c, mid);
+		for (int it = 0; it < 40 && fmax(good, bad) / fmin(good, bad) > 1.002; it++) {
+			double mid = sqrt(good * bad);
+			*x = mid;
+			uint64_t fm = entries_with(c, &c->dy, NULL);
 			if (fm <= obs) {
-				a = mid;
-				fa = fm;
+				good = mid;
+				fgood = fm;
 			} else {
-				b = mid;
-				fb = fm;
+				bad = mid;
+				fbad = fm;
 			}
 		}
-		/* the closer of the two sides; ties go to the burstier no-more-than-observed side */
-		if (fb - obs < obs - fa) {
-			r = b;
-			fr = fb;
+		if (fbad - obs < obs - fgood) {
+			r = bad;
+			*fit = fbad;
 		} else {
-			r = a;
-			fr = fa;
+			r = good;
+			*fit = fgood;
 		}
 	}
-	c->burst_rate = r;
-	res->burst_rate = r;
+	*x = r;
+	return r;
+}
+
+/* The boost event rate with which the replay's mean boost at the sample
+ * times is the observed mean. */
+static double fit_lambda(struct ctx *c, double target)
+{
+	struct dyn dy = c->dy;
+	double a = 1e-9, b = 1.0, got;
+	for (int it = 0; it < 40 && b / a > 1.01; it++) {
+		dy.lambda = sqrt(a * b);
+		entries_with(c, &dy, &got);
+		if (got < target)
+			a = dy.lambda;
+		else
+			b = dy.lambda;
+	}
+	return sqrt(a * b);
+}
+
+/* The dynamics from the history itself (docs/whatif.md, "Calibration"):
+ *  1. allocations spread over each interval (a workload whose bursts last
+ *     longer than the sampling interval); kswapd's rate while it runs is
+ *     the one free parameter, fitted so that the current settings predict
+ *     the observed direct-reclaim count; with the boost recorded, the
+ *     boost event rate is fitted to the observed mean boost, alternating
+ *     with kswapd's rate;
+ *  2. if that rate is below what kswapd is seen doing in whole intervals,
+ *     spreading is wrong (the demand came in bursts shorter than an
+ *     interval): kswapd keeps its observed capacity and the burst rate is
+ *     fitted instead. */
+static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
+{
+	const struct series *s = &c->s;
+	double fastest = 0;
+	for (size_t i = 0; i < s->n; i++)
+		if (s->iv[i].dt > 0 && s->iv[i].alloc / s->iv[i].dt > fastest)
+			fastest = s->iv[i].alloc / s->iv[i].dt;
+	if (fastest <= 0)
+		fastest = 1;
+	/* the fastest a workload faults pages in, or kswapd reclaims: 16 GiB/s */
+	double top = 16.0 * 1073741824.0 / (double)c->h->p.page_size;
+	res->uniform_rate = fastest;
+	bool boost = s->have_boost && c->cur_marks.boost_cap > 0 && s->boost_mean > 0;
+	uint64_t fit = 0;
+	c->dy.burst = 0;
+	c->dy.lambda = 0;
+	c->dy.kswapd = s->kswapd_obs > 0 ? s->kswapd_obs : fastest;
+	const char *regime = "spread";
+	if (obs > 0) {
+		for (int round = 0; round < (boost ? 3 : 1); round++) {
+			fit_param(c, &c->dy.kswapd, 1, top, false, obs, &fit);
+			if (boost)
+				c->dy.lambda = fit_lambda(c, s->boost_mean);
+		}
+		if (boost)
+			fit_param(c, &c->dy.kswapd, 1, top, false, obs, &fit);
+		if (c->dy.kswapd < 0.5 * s->kswapd_interval) {
+			regime = "bursts";
+			c->dy.kswapd = s->kswapd_obs;
+			for (int round = 0; round < (boost ? 3 : 1); round++) {
+				fit_param(c, &c->dy.burst, fastest, top > fastest * 10 ? top : fastest * 10, true, obs,
+					  &fit);
+				if (boost)
+					c->dy.lambda = fit_lambda(c, s->boost_mean);
+			}
+			if (boost)
+				fit_param(c, &c->dy.burst, fastest, top > fastest * 10 ? top : fastest * 10, true, obs,
+					  &fit);
+		}
+	} else {
+		fit = entries_with(c, &c->dy, NULL);
+	}
+	double sim_boost = 0;
+	entries_with(c, &c->dy, &sim_boost);
+	res->regime = regime;
+	res->kswapd_rate = c->dy.kswapd;
+	res->burst_rate = c->dy.burst;
+	res->boost_modelled = boost;
+	res->boost_events_per_page = c->dy.lambda;
+	res->boost_observed_mean = s->boost_mean;
+	res->boost_simulated_mean = sim_boost;
 	const double mib = (double)c->h->p.page_size / 1048576.0;
-	snprintf(res->calibration, sizeof(res->calibration),
-		 "burst rate %.0f MiB/s (uniform %.0f MiB/s): current settings predict %" PRIu64
-		 " direct-reclaim entries, %" PRIu64 " observed",
-		 r * mib, lo * mib, fr, obs);
+	int len = snprintf(res->calibration, sizeof(res->calibration),
+			   "%s: kswapd %.0f MiB/s while it runs (the counters show at least %.0f MiB/s)",
+			   !strcmp(regime, "spread") ? "allocations spread over each interval"
+						     : "allocations in bursts shorter than an interval",
+			   c->dy.kswapd * mib, s->kswapd_interval * mib);
+	if (len > 0 && (size_t)len < sizeof(res->calibration) && c->dy.burst > 0)
+		len += snprintf(res->calibration + len, sizeof(res->calibration) - (size_t)len, ", bursts at %.0f MiB/s",
+				c->dy.burst * mib);
+	if (len > 0 && (size_t)len < sizeof(res->calibration) && boost)
+		len += snprintf(res->calibration + len, sizeof(res->calibration) - (size_t)len,
+				", boost mean %.0f pages (observed %.0f)", sim_boost, s->boost_mean);
+	if (len > 0 && (size_t)len < sizeof(res->calibration))
+		snprintf(res->calibration + len, sizeof(res->calibration) - (size_t)len,
+			 ": current settings predict %" PRIu64 " direct-reclaim entries, %" PRIu64 " observed", fit,
+			 obs);
 }
 
 /* ---- search ---------------------------------------------------------------- */
@@ -477,7 +642,7 @@ static const int64_t wsf_grid[] = {1,   2,   5,   10,  15,  20,  30,  40,   50, 
 static int try_setting(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t wsf,
 		       struct sim_candidate *out)
 {
-	struct sim_settings st = {mfk, wsf};
+	struct sim_settings st = {mfk, wsf, -1};
 	struct diag_list tmp = {0};
 	int rc = candidate_marks(c, &st, out, &tmp);
 	diag_list_clear(&tmp);
@@ -599,7 +764,7 @@ static void judge(struct sim_result *res, uint64_t pred_cur)
 	const char *lvl;
 	if (obs == 0)
 		lvl = res->span_s >= 3600 ? "high" : res->span_s >= 600 ? "medium" : "low";
-	else if (res->bursts < 5 || res->stall_episodes < 3 || res->kswapd_rate <= 0 || !calib_ok)
+	else if (res->bursts < 5 || res->stall_episodes < 3 || res->kswapd_observed <= 0 || !calib_ok)
 		lvl = "low";
 	else if (res->span_s >= 600 && res->bursts >= 20 && calib_good)
 		lvl = "high";
@@ -611,7 +776,7 @@ static void judge(struct sim_result *res, uint64_t pred_cur)
 		 res->span_s, res->bursts, res->bursts == 1 ? "" : "s", res->stall_episodes,
 		 res->stall_episodes == 1 ? "" : "s",
 		 calib_ok ? "the model reproduces the observed stalls" : "the model does not reproduce the observed stalls",
-		 res->kswapd_rate <= 0 ? "; kswapd never ran, so its capacity is unknown" : "");
+		 res->kswapd_observed <= 0 ? "; kswapd never ran, so its capacity is unknown" : "");
 }
 
 /* ---- driver ---------------------------------------------------------------- */
@@ -668,6 +833,13 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		goto fail;
 	for (size_t i = 0; i < o->ngiven; i++) {
 		char msg[200];
+		if (o->given[i].boost_factor < -1 || o->given[i].boost_factor > 30000) {
+			/* the advisor's safe bound (sysctl catalog): a boost of at most 3x high */
+			diag_add(d, DIAG_ERROR, NULL, 0, 0,
+				 "--set: vm.watermark_boost_factor must be 0..30000 (at most 3x the high watermark)");
+			rc = -EINVAL;
+			goto fail;
+		}
 		if (wm_check_setting(&c.cur.k, "vm.min_free_kbytes", o->given[i].min_free_kbytes, msg, sizeof(msg)) ||
 		    (o->given[i].wsf >= 0 &&
 		     wm_check_setting(&c.cur.k, "vm.watermark_scale_factor", o->given[i].wsf, msg, sizeof(msg)))) {
@@ -692,7 +864,7 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 	res.samples = h->n;
 	res.span_s = (double)(h->t_ns[h->n - 1] - h->t_ns[0]) / 1e9;
 	res.page_size = c.p.page_size;
-	res.kswapd_rate = c.s.kswapd_rate;
+	res.kswapd_observed = c.s.kswapd_obs;
 	res.pages_per_stall = c.s.stall_pages;
 	res.reaction_s = REACTION_S;
 	res.target_pct = o->target_pct;
@@ -710,15 +882,20 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 			if (family_delta(h, &sk, i, &x))
 				ks_total += x;
 		}
-		res.obs_seconds_kswapd = c.s.kswapd_rate > 0 ? ks_total / c.s.kswapd_rate : 0;
+		res.obs_seconds_kswapd = c.s.kswapd_obs > 0 ? ks_total / c.s.kswapd_obs : 0;
 	}
 
+	/* boosting exists from 5.0 (watermark_boost_factor, default 15000) */
+	c.boost_factor = h->boost_factor >= 0 ? h->boost_factor : c.p.kver >= KVER(5, 0, 0) ? 15000 : 0;
+	c.dy.pageblock = c.cur.pageblock_pages > 0 ? (double)c.cur.pageblock_pages
+						 : (double)((2 << 20) / c.p.page_size > 0 ? (2 << 20) / c.p.page_size : 1);
+	res.boost_factor = c.boost_factor;
 	struct sim_candidate cur;
-	struct sim_settings cs = {c.p.min_free_kbytes, c.cur.k.pre46 ? -1 : c.p.wsf};
+	struct sim_settings cs = {c.p.min_free_kbytes, c.cur.k.pre46 ? -1 : c.p.wsf, -1};
 	if ((rc = candidate_marks(&c, &cs, &cur, d)))
 		goto fail;
 	cur.source = SIM_CURRENT;
-	c.cur_marks = (struct marks){(double)cur.min, (double)cur.low, (double)cur.high};
+	c.cur_marks = marks_of(&cur);
 	calibrate(&c, res.obs_entries, &res);
 	count_episodes(&c, &res);
 

@@ -40,6 +40,7 @@
 struct sim_settings {
 	int64_t min_free_kbytes;
 	int64_t wsf;               /* -1 on kernels without the sysctl (< 4.6) */
+	int64_t boost_factor;      /* vm.watermark_boost_factor, -1 = as recorded */
 };
 
 struct sim_pred {
@@ -56,6 +57,7 @@ struct sim_candidate {
 	struct sim_settings s;
 	enum sim_source source;
 	int64_t min, low, high;    /* simulated zones, pages */
+	int64_t boost_cap;         /* the largest boost of the simulated zones, pages (0: boosting off) */
 	int64_t held_high, held_min; /* Σ high and Σ min over every zone, pages */
 	struct sim_pred pred;
 	bool meets;                /* meets the target */
@@ -88,12 +90,18 @@ struct sim_result {
 	uint64_t obs_entries_above_low; /* stalls in intervals whose free stayed above Σlow */
 	double obs_seconds_kswapd;      /* kswapd steal / capacity, summed */
 	/* calibration */
-	double kswapd_rate;        /* pages/s; 0 when kswapd never ran */
-	double burst_rate;         /* pages/s */
-	double uniform_rate;       /* the slowest burst rate the history allows */
+	const char *regime;        /* "spread" (allocations over each interval) or "bursts" */
+	double kswapd_rate;        /* pages/s kswapd reclaims while it runs (calibrated) */
+	double kswapd_observed;    /* the fastest the counters show it reclaim (a lower bound); 0 never ran */
+	double burst_rate;         /* pages/s of a burst; 0 = spread over each interval */
+	double uniform_rate;       /* the fastest interval's allocation rate */
+	bool boost_modelled;       /* boost recorded and on: its events are replayed */
+	int64_t boost_factor;      /* recorded (or the kernel default), 0 = off */
+	double boost_events_per_page;  /* fitted: boost events per page allocated below high + boost */
+	double boost_observed_mean, boost_simulated_mean; /* pages, at the sample times */
 	double pages_per_stall;
 	double reaction_s;
-	char calibration[200];     /* one sentence */
+	char calibration[320];     /* one sentence */
 	/* candidates: [0] is current, then given, then the search frontier */
 	struct sim_candidate *c;
 	size_t nc;
