@@ -16,6 +16,9 @@
 #define MAX_SUBSTEPS 400
 #define DEFAULT_STALL_PAGES 32 /* SWAP_CLUSTER_MAX */
 #define ZONE_SHARE_MIN 0.05
+#define TAIL_MARGIN 10.0      /* the extrapolated tail must be 10x below the target */
+#define TAIL_LO 0.03          /* the tail is fitted on predictions between 3 % ... */
+#define TAIL_HI 0.5           /* ... and 50 % of the current settings' */
 
 const char *sim_source_name(enum sim_source s)
 {
@@ -418,6 +421,10 @@ struct ctx {
 	struct marks cur_marks;
 	int64_t boost_factor;     /* recorded, or the kernel's default when unknown */
 	struct dyn dy;            /* calibrated */
+	/* the demand's tail: direct-reclaim pages ~ exp(tail_a + tail_b * gap) */
+	bool have_tail;
+	double tail_a, tail_b;
+	int64_t budget_high;      /* the most Σ high a choice may hold back, pages */
 };
 
 static int candidate_marks(struct ctx *c, const struct sim_settings *st, struct sim_candidate *out,
@@ -630,9 +637,20 @@ static void push(struct sim_result *r, size_t *cap, const struct sim_candidate *
 	r->c[r->nc++] = *c;
 }
 
-static bool meets(const struct sim_result *r, const struct sim_candidate *c)
+/* The tail beyond the largest burst a history saw is extrapolated, with a
+ * margin of TAIL_MARGIN (docs/whatif.md, "The tail"). */
+static double tail_pages(const struct ctx *x, const struct sim_candidate *c)
 {
-	return c->pred.direct_pages <= r->target_pages;
+	if (!x->have_tail)
+		return -1;
+	return exp(x->tail_a + x->tail_b * (double)(c->low - c->min));
+}
+
+static bool meets(const struct ctx *x, const struct sim_result *r, struct sim_candidate *c)
+{
+	c->tail_pages = tail_pages(x, c);
+	return c->pred.direct_pages <= r->target_pages &&
+	       (c->tail_pages < 0 || c->tail_pages * TAIL_MARGIN <= (double)r->target_pages);
 }
 
 static const int64_t wsf_grid[] = {1,   2,   5,   10,  15,  20,  30,  40,   50,   60,   80,   100,  125,  150, 175,
@@ -650,7 +668,7 @@ static int try_setting(struct ctx *c, struct sim_result *res, int64_t mfk, int64
 		return rc;
 	out->source = SIM_SEARCH;
 	evaluate(c, out, NULL, 0);
-	out->meets = meets(res, out);
+	out->meets = meets(c, res, out);
 	return 0;
 }
 
@@ -711,12 +729,81 @@ static void search(struct ctx *c, struct sim_result *res, size_t *cap)
 		if (best_wsf(c, res, mfk, wsf_max, &best))
 			push(res, cap, &best);
 	}
-	if (!res->nc || res->c[res->nc - 1].source != SIM_SEARCH) {
-		/* nothing met the target: the widest legal setting shows how close it gets */
-		struct sim_candidate w;
-		if (try_setting(c, res, top, wsf_max > 0 ? wsf_max : -1, &w) == 0)
-			push(res, cap, &w);
+	bool within = false;
+	for (size_t i = 0; i < res->nc; i++)
+		within |= res->c[i].source == SIM_SEARCH && res->c[i].held_high <= c->budget_high;
+	if (within)
+		return;
+	/* nothing met the target within the budget: the most headroom the
+	 * budget allows at the current min_free_kbytes (the largest wsf whose
+	 * Σ high fits), else the widest legal setting, shows how close it gets */
+	struct sim_candidate w;
+	if (wsf_max > 0) {
+		int64_t a = c->p.wsf > 0 ? c->p.wsf : 1, b = wsf_max;
+		if (try_setting(c, res, mfk0, b, &w) == 0 && w.held_high > c->budget_high) {
+			while (b - a > 1) {
+				int64_t mid = a + (b - a) / 2;
+				if (try_setting(c, res, mfk0, mid, &w))
+					break;
+				if (w.held_high <= c->budget_high)
+					a = mid;
+				else
+					b = mid;
+			}
+			if (a > c->p.wsf && try_setting(c, res, mfk0, a, &w) == 0) {
+				push(res, cap, &w);
+				return;
+			}
+		}
 	}
+	if (try_setting(c, res, top, wsf_max > 0 ? wsf_max : -1, &w) == 0)
+		push(res, cap, &w);
+}
+
+/* The tail: a sweep of wsf at the current min_free_kbytes, and a least-
+ * squares line through ln(predicted pages) against the low-min gap over
+ * the predictions between TAIL_LO and TAIL_HI of the current settings'
+ * (deficits the history saw often enough to count).  A replay predicts
+ * nothing beyond the deepest deficit of its history; a longer run holds
+ * deeper ones (docs/whatif.md, "The tail"). */
+static void fit_tail(struct ctx *c, struct sim_result *res, uint64_t cur_pages)
+{
+	int64_t wsf_max = c->cur.k.pre46 ? 0 : c->cur.k.wsf_max;
+	if (wsf_max <= 0 || cur_pages == 0)
+		return;
+	double sx = 0, sy = 0, sxx = 0, sxy = 0;
+	int n = 0;
+	for (int64_t w = c->p.wsf > 0 ? c->p.wsf : 1; w <= wsf_max; w = w < 20 ? w + 2 : w * 21 / 20) {
+		struct sim_candidate x;
+		bool had = c->have_tail;
+		c->have_tail = false;
+		int rc = try_setting(c, res, c->p.min_free_kbytes, w, &x);
+		c->have_tail = had;
+		if (rc)
+			break;
+		double pg = (double)x.pred.direct_pages;
+		if (pg < TAIL_LO * (double)cur_pages)
+			break;
+		if (pg > TAIL_HI * (double)cur_pages)
+			continue;
+		double g = (double)(x.low - x.min), y = log(pg);
+		sx += g;
+		sy += y;
+		sxx += g * g;
+		sxy += g * y;
+		n++;
+	}
+	double den = n * sxx - sx * sx;
+	if (n < 3 || den <= 0)
+		return;
+	double b = (n * sxy - sx * sy) / den;
+	if (b >= 0)
+		return;
+	c->have_tail = true;
+	c->tail_b = b;
+	c->tail_a = (sy - b * sx) / n;
+	res->tail_scale_pages = -1 / b;
+	res->tail_points = (unsigned)n;
 }
 
 /* ---- bursts and confidence ------------------------------------------------- */
@@ -910,7 +997,23 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 	}
 	evaluate(&c, &cur, res.trace, 0);
 	res.target_pages = (uint64_t)floor((double)cur.pred.direct_pages * o->target_pct / 100.0);
-	cur.meets = meets(&res, &cur);
+	{
+		/* the memory budget: half of what the fixed advice of the closest
+		 * existing tool (wsf 200 + min_free_kbytes 131072) would add here */
+		struct sim_candidate fx;
+		struct sim_settings fs = {cur.s.min_free_kbytes > 131072 ? cur.s.min_free_kbytes : 131072,
+					  c.cur.k.pre46 ? -1 : 200, -1};
+		struct diag_list tmp = {0};
+		c.budget_high = INT64_MAX;
+		if (candidate_marks(&c, &fs, &fx, &tmp) == 0 && fx.held_high > cur.held_high)
+			c.budget_high = cur.held_high + (fx.held_high - cur.held_high) / 2;
+		else if (fx.held_high <= cur.held_high)
+			c.budget_high = cur.held_high;
+		diag_list_clear(&tmp);
+		res.budget_high = c.budget_high;
+	}
+	fit_tail(&c, &res, cur.pred.direct_pages);
+	cur.meets = meets(&c, &res, &cur);
 	push(&res, &cap, &cur);
 	for (size_t i = 0; i < o->ngiven; i++) {
 		struct sim_candidate g;
@@ -918,7 +1021,7 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 			goto fail;
 		g.source = SIM_GIVEN;
 		evaluate(&c, &g, NULL, 0);
-		g.meets = meets(&res, &g);
+		g.meets = meets(&c, &res, &g);
 		push(&res, &cap, &g);
 	}
 	judge(&res, cur.pred.direct_entries);
@@ -932,11 +1035,12 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 	} else {
 		if (o->search)
 			search(&c, &res, &cap);
-		/* smallest memory held back among those meeting the target; else fewest stall pages */
+		/* smallest memory held back among those meeting the target
+		 * within the budget; else fewest stall pages within it */
 		size_t best = (size_t)-1;
 		for (size_t i = 0; i < res.nc; i++) {
 			const struct sim_candidate *x = &res.c[i];
-			if (!x->meets)
+			if (!x->meets || x->held_high > c.budget_high)
 				continue;
 			if (best == (size_t)-1 || x->held_high < res.c[best].held_high)
 				best = i;
@@ -945,13 +1049,16 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 			res.target_met = false;
 			best = 0;
 			for (size_t i = 1; i < res.nc; i++)
-				if (res.c[i].pred.direct_pages < res.c[best].pred.direct_pages ||
-				    (res.c[i].pred.direct_pages == res.c[best].pred.direct_pages &&
-				     res.c[i].held_high < res.c[best].held_high))
+				if (res.c[i].held_high <= c.budget_high &&
+				    (res.c[i].pred.direct_pages < res.c[best].pred.direct_pages ||
+				     (res.c[i].pred.direct_pages == res.c[best].pred.direct_pages &&
+				      (res.c[i].tail_pages < res.c[best].tail_pages ||
+				       (res.c[i].tail_pages == res.c[best].tail_pages &&
+					res.c[i].held_high < res.c[best].held_high)))))
 					best = i;
 			snprintf(res.note, sizeof(res.note),
-				 "no legal setting meets the target (<= %g %% of the current direct reclaim); "
-				 "the closest is shown%s",
+				 "no legal setting within the memory budget meets the target (<= %g %% of the "
+				 "current direct reclaim, tail included); the closest is shown%s",
 				 o->target_pct,
 				 res.obs_entries_above_low * 2 > res.obs_entries
 					 ? ": most stalls came while free memory was above low (high-order, THP or "
@@ -960,8 +1067,9 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		} else {
 			snprintf(res.note, sizeof(res.note),
 				 "the smallest memory held back whose predicted direct reclaim is <= %g %% of the "
-				 "current settings' (%" PRIu64 " pages)",
-				 o->target_pct, res.target_pages);
+				 "current settings' (%" PRIu64 " pages)%s",
+				 o->target_pct, res.target_pages,
+				 c.have_tail ? ", the extrapolated tail 10x below that" : "");
 		}
 		res.chosen = best;
 	}

@@ -60,6 +60,7 @@ struct sim_candidate {
 	int64_t boost_cap;         /* the largest boost of the simulated zones, pages (0: boosting off) */
 	int64_t held_high, held_min; /* Σ high and Σ min over every zone, pages */
 	struct sim_pred pred;
+	double tail_pages;         /* direct-reclaim pages the extrapolated tail gives, -1 no tail */
 	bool meets;                /* meets the target */
 };
 
@@ -109,9 +110,12 @@ struct sim_result {
 	bool target_met;
 	double target_pct;
 	uint64_t target_pages;
+	double tail_scale_pages;   /* the tail's decay length (pages of gap per factor e), 0 no tail */
+	unsigned tail_points;      /* predictions the tail was fitted on */
+	int64_t budget_high;       /* the most Σ high a choice may hold back, pages (INT64_MAX none) */
 	const char *confidence;    /* "low", "medium", "high" */
 	char confidence_why[256];
-	char note[256];            /* why the choice is what it is */
+	char note[400];            /* why the choice is what it is */
 	struct sim_trace *trace;   /* samples - 1 intervals */
 	size_t ntrace;
 };
