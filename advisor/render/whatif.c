@@ -43,9 +43,10 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 			      "free memory below low (high-order/THP allocations, compaction)\n",
 			   r->obs_entries_above_low);
 	if (r->kswapd_observed > 0)
-		buf_printf(b, "kswapd: %.0f MiB/s while it runs (fitted; its fastest interval shows %.0f MiB/s), "
-			      "reacts in %.0f ms; %.0f pages per direct-reclaim entry\n",
-			   mib(r->kswapd_rate, ps), mib(r->kswapd_observed, ps), r->reaction_s * 1000, r->pages_per_stall);
+		buf_printf(b, "kswapd: %.0f MiB/s while it runs (fitted; the counters show %.0f MiB/s in its fastest "
+			      "whole interval, %.0f MiB/s at most), reacts in %.0f ms; %.0f pages per direct-reclaim entry\n",
+			   mib(r->kswapd_rate, ps), mib(r->kswapd_interval, ps), mib(r->kswapd_observed, ps),
+			   r->reaction_s * 1000, r->pages_per_stall);
 	else
 		buf_printf(b, "kswapd: never ran in this history (capacity unknown); %.0f pages per direct-reclaim entry\n",
 			   r->pages_per_stall);

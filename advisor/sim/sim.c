@@ -952,6 +952,7 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 	res.span_s = (double)(h->t_ns[h->n - 1] - h->t_ns[0]) / 1e9;
 	res.page_size = c.p.page_size;
 	res.kswapd_observed = c.s.kswapd_obs;
+	res.kswapd_interval = c.s.kswapd_interval;
 	res.pages_per_stall = c.s.stall_pages;
 	res.reaction_s = REACTION_S;
 	res.target_pct = o->target_pct;

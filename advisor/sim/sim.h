@@ -94,6 +94,7 @@ struct sim_result {
 	const char *regime;        /* "spread" (allocations over each interval) or "bursts" */
 	double kswapd_rate;        /* pages/s kswapd reclaims while it runs (calibrated) */
 	double kswapd_observed;    /* the fastest the counters show it reclaim (a lower bound); 0 never ran */
+	double kswapd_interval;    /* the same over whole intervals only (without PSI time) */
 	double burst_rate;         /* pages/s of a burst; 0 = spread over each interval */
 	double uniform_rate;       /* the fastest interval's allocation rate */
 	bool boost_modelled;       /* boost recorded and on: its events are replayed */
