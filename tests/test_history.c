@@ -285,12 +285,49 @@ static void test_ring(void **state)
 	buf_free(&line);
 }
 
+/* A version 1 file (recorded before boosts were kept) is still read: every
+ * sample's boosts are absent, the boost factor unknown; written again it
+ * becomes version 2 with the same values. */
+static void test_version1(void **state)
+{
+	(void)state;
+	size_t n;
+	char *buf = tu_read("fixtures/recordings/live-fc-6.18-idle.history", &n);
+	assert_non_null(strstr(buf, "reclaim-advisor-history 1\n"));
+	struct history h;
+	struct diag_list d = {0};
+	assert_int_equal(hist_parse(buf, n, "v1", &h, &d), 0);
+	assert_int_equal(h.version, 1);
+	assert_true(h.n > 10);
+	assert_true(h.boost_factor == -1);
+	for (size_t i = 0; i < h.n; i++)
+		for (size_t z = 0; z < h.zi.nzones; z++)
+			assert_true(hist_row(&h, i)[hist_boost_col(&h, z)] == HIST_ABSENT);
+	struct buf b = {0};
+	hist_format_header(&h, &b);
+	for (size_t i = 0; i < h.n; i++)
+		hist_format_sample(&h, h.seq[i], h.t_ns[i], hist_row(&h, i), &b);
+	assert_non_null(strstr(b.p, "reclaim-advisor-history 2\n"));
+	assert_non_null(strstr(b.p, "\nwatermark_boost_factor -\n"));
+	struct history g;
+	assert_int_equal(hist_parse(b.p, b.len, "v2", &g, &d), 0);
+	assert_int_equal(g.version, 2);
+	assert_int_equal(g.n, h.n);
+	assert_memory_equal(g.val, h.val, h.n * hist_stride(&h) * sizeof(int64_t));
+	hist_free(&g);
+	hist_free(&h);
+	buf_free(&b);
+	free(buf);
+	diag_list_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_round_trip),     cmocka_unit_test(test_torn_last_sample),
 		cmocka_unit_test(test_damaged_middle), cmocka_unit_test(test_bad_header),
 		cmocka_unit_test(test_directory_form), cmocka_unit_test(test_ring),
+		cmocka_unit_test(test_version1),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

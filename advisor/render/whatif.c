@@ -156,6 +156,9 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 		json_object_object_add(p, "direct_reclaim_pages", json_object_new_int64((int64_t)c->pred.direct_pages));
 		json_object_object_add(p, "seconds_below_min", secs(c->pred.seconds_below_min));
 		json_object_object_add(p, "seconds_kswapd", secs(c->pred.seconds_kswapd));
+		if (c->tail_pages >= 0)
+			json_object_object_add(p, "tail_direct_reclaim_pages",
+					       json_object_new_int64((int64_t)llround(c->tail_pages)));
 		json_object_object_add(o, "predicted", p);
 		json_object_object_add(o, "held_back_bytes", json_object_new_int64(c->held_high * ps));
 		json_object_object_add(o, "held_min_bytes", json_object_new_int64(c->held_min * ps));

@@ -288,20 +288,22 @@ struct marks {
 struct dyn {
 	double kswapd;     /* pages/s kswapd reclaims while it runs */
 	double burst;      /* pages/s an interval's allocations arrive at; 0 = spread over the interval */
-	double lambda;     /* boost events per page allocated while free < high + boost */
+	double lambda;     /* boost events per page allocated while free < high (unboosted) */
 	double pageblock;  /* pages a boost event adds */
 };
 
 /* One replay of the demand series under marks m.  The state per step:
  * free pages f, the boost b, kswapd asleep or running.  Per step of the
- * interval: the workload's frees and allocations; boost events (each
- * wakes kswapd, as ZONE_BOOSTED_WATERMARK does in rmqueue()); kswapd wakes
- * below low + b, starts after the reaction time, reclaims at its rate
- * until f >= high + b and, for a boosted run, at least the boost it started
- * with, then sleeps and takes that boost off (balance_pgdat()); below
- * min + b the allocating task reclaims itself in batches (boosted marks
- * are what __alloc_pages() checks: wmark_pages() includes the boost).
- * *boost_mean, when given, gets the mean boost at the sample times. */
+ * interval: the workload's frees and allocations; boost events while f is
+ * below high (fallbacks need scarce free lists; the boost itself frees
+ * nothing, so it is not part of the condition), each waking kswapd as
+ * ZONE_BOOSTED_WATERMARK does in rmqueue(); kswapd wakes below low + b,
+ * starts after the reaction time, reclaims at its rate until f >= high + b
+ * and, for a boosted run, at least the boost it started with, then sleeps
+ * and takes that boost off (balance_pgdat()); below min + b the allocating
+ * task reclaims itself in batches (boosted marks are what __alloc_pages()
+ * checks: wmark_pages() includes the boost).  *boost_mean, when given,
+ * gets the mean boost at the sample times. */
 static void replay(const struct series *s, const struct marks *m, const struct dyn *dy, double f_init,
 		   double b_init, struct sim_pred *p, struct sim_trace *tr, int which, double *boost_mean)
 {
@@ -330,7 +332,7 @@ static void replay(const struct series *s, const struct marks *m, const struct d
 			if (iv->alloc > 0 && t0 < ta)
 				a = iv->alloc * ((t1 < ta ? t1 : ta) - t0) / ta;
 			f += iv->frees * hs / iv->dt - a;
-			if (m->boost_cap > 0 && dy->lambda > 0 && a > 0 && f < m->high + b) {
+			if (m->boost_cap > 0 && dy->lambda > 0 && a > 0 && f < m->high) {
 				ev += a * dy->lambda;
 				while (ev >= 1) {
 					ev -= 1;
