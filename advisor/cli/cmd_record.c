@@ -108,6 +108,11 @@ int cmd_record(int argc, char **argv)
 	rc = hist_record(&r, &ro, &st, &d);
 	if (rc && (st.stage == REC_LAYOUT || st.stage == REC_SAMPLE))
 		diag_print_all(stderr, &d);
+	if (st.appended)
+		fprintf(stderr, "reclaim-advisor: record: %s: continued (an earlier history of this boot)\n", out_path);
+	else if (st.why_replaced)
+		fprintf(stderr, "reclaim-advisor: record: %s: an earlier history replaced: %s\n", out_path,
+			st.why_replaced);
 	if (!rc)
 		code = EXIT_OK;
 	else if (st.stage == REC_LAYOUT)

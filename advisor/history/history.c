@@ -136,6 +136,8 @@ void hist_format_header(const struct history *h, struct buf *b)
 	buf_printf(b, "\nthp %s\n", thp_word(h->p.thp));
 	buf_printf(b, "hpage_pmd_size %" PRId64 "\n", h->p.hpage_pmd_size);
 	buf_printf(b, "interval_ns %" PRId64 "\n", h->interval_ns);
+	buf_printf(b, "boot_id %s\n", h->boot_id[0] ? h->boot_id : "-");
+	put_opt(b, "monotonic_start_ns", h->mono_start_ns, -1);
 	buf_puts(b, "vmstat");
 	for (size_t i = 0; i < h->nvm; i++)
 		buf_printf(b, " %s", h->vm[i]);
@@ -223,6 +225,32 @@ static bool same_layout(const struct zoneinfo *a, const struct zoneinfo *b)
 	return true;
 }
 
+bool hist_can_append(const struct history *old, const struct history *now, const char **why)
+{
+	*why = NULL;
+	if (old->form != HIST_RECORD || old->version != 2)
+		*why = "it is an older format";
+	else if (!old->boot_id[0] || !now->boot_id[0] || strcmp(old->boot_id, now->boot_id) || old->mono_start_ns < 0)
+		*why = "it was recorded in another boot (or the boot is unknown)";
+	else if (old->p.page_size != now->p.page_size || old->p.kver != now->p.kver ||
+		 strcmp(old->kernel_release ? old->kernel_release : "", now->kernel_release ? now->kernel_release : ""))
+		*why = "the kernel differs";
+	else if (old->p.min_free_kbytes != now->p.min_free_kbytes || old->p.wsf != now->p.wsf ||
+		 old->boost_factor != now->boost_factor || old->p.thp != now->p.thp)
+		*why = "the sysctls changed (the header states the settings of every sample)";
+	else if (old->interval_ns != now->interval_ns)
+		*why = "the interval differs";
+	else if (!same_layout(&old->zi, &now->zi))
+		*why = "the zones differ";
+	else if (old->nvm != now->nvm)
+		*why = "the vmstat keys differ";
+	for (size_t i = 0; !*why && i < old->nvm; i++)
+		if (strcmp(old->vm[i], now->vm[i]))
+			*why = "the vmstat keys differ";
+	return !*why;
+}
+
+
 int hist_sample_root(const struct root *r, const struct history *layout, int64_t *row,
 		     struct diag_list *d)
 {
@@ -295,6 +323,22 @@ int hist_layout_from_root(const struct root *r, const struct host *h, int64_t in
 	const char *rel = facts_get_str(h->facts, F_KERNEL_OSRELEASE);
 	t.kernel_release = rel ? xstrdup(rel) : NULL;
 	t.interval_ns = interval_ns;
+	t.mono_start_ns = -1;
+	char *bid;
+	size_t bn;
+	/* the boot: a restart may append only within one (counters and CLOCK_MONOTONIC continue) */
+	if (root_read(r, "proc/sys/kernel/random/boot_id", 256, &bid, &bn) == 0) {
+		while (bn && (bid[bn - 1] == '\n' || bid[bn - 1] == ' '))
+			bn--;
+		bool ok = bn > 0 && bn < sizeof(t.boot_id);
+		for (size_t i = 0; ok && i < bn; i++)
+			ok = (bid[i] >= '0' && bid[i] <= '9') || (bid[i] >= 'a' && bid[i] <= 'f') || bid[i] == '-';
+		if (ok) {
+			memcpy(t.boot_id, bid, bn);
+			t.boot_id[bn] = 0;
+		}
+		free(bid);
+	}
 	t.origin = xstrdup(r->path);
 	*out = t;
 	return 0;
@@ -425,6 +469,24 @@ static int parse_header(struct cursor *c, struct history *t)
 	if ((rc = header_int(c, "hpage_pmd_size", 0, 0, &t->p.hpage_pmd_size)) ||
 	    (rc = header_int(c, "interval_ns", 0, 0, &t->interval_ns)))
 		return rc;
+	t->mono_start_ns = -1;
+	if (!v1) {
+		if ((rc = header_line(c, "boot_id", &v, &vn)))
+			return rc;
+		bool ok = vn > 0 && vn < sizeof(t->boot_id);
+		for (size_t i = 0; ok && i < vn; i++)
+			ok = (v[i] >= '0' && v[i] <= '9') || (v[i] >= 'a' && v[i] <= 'f') || v[i] == '-';
+		if (!ok) {
+			parse_line_error(c->d, c->origin, &c->l, v, "boot_id: expected a boot id or '-'");
+			return -EINVAL;
+		}
+		if (!(vn == 1 && *v == '-')) {
+			memcpy(t->boot_id, v, vn);
+			t->boot_id[vn] = 0;
+		}
+		if ((rc = header_int(c, "monotonic_start_ns", -1, 0, &t->mono_start_ns)))
+			return rc;
+	}
 	if (!next_line(c) || c->l.len < 6 || memcmp(c->l.s, "vmstat", 6) ||
 	    (c->l.len > 6 && c->l.s[6] != ' ')) {
 		diag_add(c->d, DIAG_ERROR, c->origin, c->l.no, 0, "expected 'vmstat KEY...'");
@@ -574,6 +636,7 @@ int hist_parse(const char *buf, size_t len, const char *origin, struct history *
 	struct cursor c = {.buf = buf, .len = len, .origin = origin, .d = d};
 	if ((rc = parse_header(&c, &t)))
 		goto fail;
+	t.rec_header_len = t.rec_end = c.pos;
 	size_t cap = 0;
 	while (next_line(&c)) {
 		bool last_line = c.pos >= len;
@@ -587,6 +650,7 @@ int hist_parse(const char *buf, size_t len, const char *origin, struct history *
 		const char *why = NULL;
 		if (complete && parse_sample(&c.l, &t, &why)) {
 			t.n++;
+			t.rec_end = c.pos;
 			continue;
 		}
 		if (last_line) {

@@ -66,6 +66,10 @@ struct history {
 	char *zi_text;           /* that zoneinfo as the kernel printed it, owned (the record header keeps it) */
 	size_t zi_len;
 	int64_t interval_ns;     /* nominal interval, 0 = unknown (directory form) */
+	char boot_id[40];        /* /proc/sys/kernel/random/boot_id when recorded, "" unknown (version 2) */
+	int64_t mono_start_ns;   /* CLOCK_MONOTONIC of sample 0 (t_ns counts from it), -1 unknown (version 2) */
+	size_t rec_header_len;   /* record form: bytes of the header, and ... */
+	size_t rec_end;          /* ... of the header and every complete sample (a torn tail excluded) */
 	char **vm;               /* kept vmstat keys, owned; nvm of them */
 	size_t nvm;
 	size_t n;                /* samples */
@@ -119,6 +123,12 @@ int hist_sample_root(const struct root *r, const struct history *layout, int64_t
  * root now.  n = 0 samples.  0 or -errno (d says why). */
 int hist_layout_from_root(const struct root *r, const struct host *h, int64_t interval_ns,
 			  struct history *out, struct diag_list *d);
+
+/* Whether a recorder with layout now may append to the earlier history old
+ * (a restart): both version 2, the same boot (so CLOCK_MONOTONIC and the
+ * counters continue), kernel, page size, sysctls, THP, interval, vmstat
+ * keys and zones.  false with *why saying what differs. */
+bool hist_can_append(const struct history *old, const struct history *now, const char **why);
 
 /* The header of a record file for layout h, appended to b. */
 void hist_format_header(const struct history *h, struct buf *b);

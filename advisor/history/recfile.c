@@ -150,6 +150,50 @@ int recfile_create(const char *path, const char *header, size_t header_len, size
 	return 0;
 }
 
+int recfile_open_append(const char *path, size_t header_len, size_t end, size_t max, struct recfile *out)
+{
+	int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return errno == ELOOP ? -EEXIST : -errno;
+	struct stat st;
+	int rc = 0;
+	if (fstat(fd, &st) < 0)
+		rc = -errno;
+	else if (S_ISDIR(st.st_mode))
+		rc = -EISDIR;
+	else if (!S_ISREG(st.st_mode) || header_len > end || (off_t)end > st.st_size)
+		rc = -EEXIST;
+	else if ((off_t)end < st.st_size && ftruncate(fd, (off_t)end) < 0)
+		rc = -errno;
+	char *header = NULL;
+	if (!rc) {
+		header = xmalloc(header_len ? header_len : 1);
+		for (size_t got = 0; got < header_len;) {
+			ssize_t r = pread(fd, header + got, header_len - got, (off_t)got);
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0) {
+				rc = r < 0 ? -errno : -EIO;
+				break;
+			}
+			got += (size_t)r;
+		}
+	}
+	if (rc) {
+		free(header);
+		close(fd);
+		return rc;
+	}
+	memset(out, 0, sizeof(*out));
+	out->fd = fd;
+	out->path = xstrdup(path);
+	out->header = header;
+	out->header_len = header_len;
+	out->size = (off_t)end;
+	out->max = max;
+	return 0;
+}
+
 /* Keep the newest whole lines that fit in 3/4 of max beside the header. */
 static int trim(struct recfile *rf)
 {

@@ -44,6 +44,13 @@ struct recfile {
 int recfile_create(const char *path, const char *header, size_t header_len, size_t max,
 		   size_t line_hint, struct recfile *out, size_t *min_max);
 
+/* Continue an earlier history at path (a recorder's restart): its first
+ * header_len bytes are the header (kept for the ring's rewrites), the
+ * first end bytes its header and complete samples; a torn tail after them
+ * is cut off (ftruncate) so the next line follows a whole one.  Refuses
+ * what is not a regular file (-EEXIST, -EISDIR).  0 or -errno. */
+int recfile_open_append(const char *path, size_t header_len, size_t end, size_t max, struct recfile *out);
+
 /* Append one line (one write()); trims first when the bound needs it.
  * 0 or -errno (the file then still holds every sample before this one). */
 int recfile_append(struct recfile *rf, const char *line, size_t len);

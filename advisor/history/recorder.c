@@ -42,6 +42,7 @@ int hist_record(const struct root *r, const struct record_opts *o, struct record
 	struct history layout = {0};
 	struct buf b = {0};
 	struct recfile rf = {.fd = -1};
+	struct history old = {0};
 	int64_t *row = NULL;
 	struct collect_opts co = {0};
 	collect_host(r, &co, &h);
@@ -58,15 +59,47 @@ int hist_record(const struct root *r, const struct record_opts *o, struct record
 	}
 	row = xcalloc(hist_stride(&layout), sizeof(*row));
 
-	int64_t t0 = now_ns();
+	/* a restart continues a compatible earlier history */
+	bool append = false;
+	if (o->out_path) {
+		char *ob;
+		size_t on;
+		struct diag_list od = {0};
+		if (file_read(o->out_path, (size_t)1 << 30, &ob, &on) == 0) {
+			if (hist_parse(ob, on, o->out_path, &old, &od) == 0) {
+				append = old.n > 0 && hist_can_append(&old, &layout, &st->why_replaced);
+				if (!append && !st->why_replaced)
+					st->why_replaced = "it holds no complete sample";
+			}
+			free(ob);
+		}
+		diag_list_clear(&od);
+	}
+	int64_t t_start = now_ns(), t0 = t_start;
+	uint64_t seq = 0;
+	if (append) {
+		t0 = old.mono_start_ns;
+		seq = old.seq[old.n - 1] + 1;
+		if (t_start > t0 && layout.interval_ns > 0 && (uint64_t)((t_start - t0) / layout.interval_ns) > seq)
+			seq = (uint64_t)((t_start - t0) / layout.interval_ns);
+		if (t_start - t0 <= old.t_ns[old.n - 1])
+			append = false; /* the clock does not continue: not the same boot after all */
+	}
+	layout.mono_start_ns = t0;
 	st->stage = REC_SAMPLE;
 	if ((rc = hist_sample_root(r, &layout, row, d)))
 		goto out;
 	hist_format_header(&layout, &b);
 	size_t hlen = b.len;
-	hist_format_sample(&layout, 0, 0, row, &b);
+	hist_format_sample(&layout, seq, t_start - t0, row, &b);
 	st->stage = REC_WRITE;
-	if (o->out_path) {
+	if (o->out_path && append) {
+		rc = recfile_open_append(o->out_path, old.rec_header_len, old.rec_end, o->max_size, &rf);
+		if (!rc) {
+			st->appended = true;
+			rc = recfile_append(&rf, b.p + hlen, b.len - hlen);
+		}
+	} else if (o->out_path) {
 		rc = recfile_create(o->out_path, b.p, hlen, o->max_size, b.len - hlen, &rf, &st->least);
 		if (rc == -ENOSPC) {
 			st->stage = REC_NO_ROOM;
@@ -81,9 +114,8 @@ int hist_record(const struct root *r, const struct record_opts *o, struct record
 	if (rc)
 		goto out;
 
-	int64_t deadline = t0, last_sync = t0;
-	const int64_t end = o->duration > 0 ? t0 + (int64_t)llround(o->duration * 1e9) : INT64_MAX;
-	uint64_t seq = 0;
+	int64_t deadline = t_start, last_sync = t_start;
+	const int64_t end = o->duration > 0 ? t_start + (int64_t)llround(o->duration * 1e9) : INT64_MAX;
 	for (;;) {
 		deadline += step;
 		seq++;
@@ -121,6 +153,7 @@ int hist_record(const struct root *r, const struct record_opts *o, struct record
 		rc = recfile_close(&rf);
 out:
 	recfile_close(&rf);
+	hist_free(&old);
 	free(row);
 	buf_free(&b);
 	hist_free(&layout);

@@ -8,6 +8,12 @@
  * sequence number with it, so the reader sees the gap.  The settings
  * (sysctls, kernel, THP, page size) are read once, by the collector.
  *
+ * A restart appends: when out_path holds an earlier history that
+ * hist_can_append() accepts (same boot, kernel, settings, layout), the new
+ * samples continue it (time from its first sample, sequence numbers after
+ * its last, a torn tail cut off); anything else that is a history is
+ * replaced, and st->why_replaced says why.
+ *
  * The library never installs a signal handler: the caller owns the flag
  * (set from its SIGINT/SIGTERM handler) and the recorder ends after the
  * current sample when it is nonzero, with the file synced.  A power cut
@@ -20,6 +26,7 @@
 #include "../base/fileio.h"
 
 #include <signal.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct record_opts {
@@ -41,6 +48,8 @@ enum record_stage {
 
 struct record_status {
 	enum record_stage stage;  /* valid when hist_record fails */
+	bool appended;            /* an earlier history was continued */
+	const char *why_replaced; /* an earlier history was replaced: why it could not be continued, or NULL */
 	size_t header_len, least; /* REC_NO_ROOM: the header's size, the smallest max_size that fits */
 };
 

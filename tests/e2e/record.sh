@@ -133,5 +133,32 @@ expect_rc 66 $? "missing root"
 expect_rc 0 $? "--root: a captured tree (does not change: every sample the same)"
 has "$TMP/fx" "min_free_kbytes 45056" "--root: settings from the tree"
 
+# a restart appends to a history of the same boot and settings, and replaces
+# one of another boot (the counters and CLOCK_MONOTONIC would not continue)
+cp -r fixtures/qemu/6.1-1g-thp-wsf200/before "$TMP/rroot"
+mkdir -p "$TMP/rroot/proc/sys/kernel/random"
+echo 0123abcd-0000-4000-8000-000000000001 >"$TMP/rroot/proc/sys/kernel/random/boot_id"
+"$BIN" record --root "$TMP/rroot" --duration 0.35 --interval 0.1 -o "$TMP/ap" 2>"$TMP/err"
+expect_rc 0 $? "append: first run"
+n1=$(samples "$TMP/ap")
+printf 'S 99 12' >>"$TMP/ap" # the first recorder killed mid-line: a torn tail
+"$BIN" record --root "$TMP/rroot" --duration 0.35 --interval 0.1 -o "$TMP/ap" 2>"$TMP/err"
+expect_rc 0 $? "append: restart"
+has "$TMP/err" "continued (an earlier history of this boot)" "append: says it continued"
+n2=$(samples "$TMP/ap")
+[ "$n2" -gt "$n1" ] && [ "$n2" -le $((2 * n1 + 1)) ] && ok || bad "append: $n1 then $n2 samples"
+[ "$(grep -c '^H ' "$TMP/ap")" = 1 ] && ok || bad "append: one header"
+awk '$1 == "S" { if (seen && ($2 <= s || $3 <= t)) bad = 1; seen = 1; s = $2; t = $3 } END { exit bad }' "$TMP/ap" &&
+	ok || bad "append: sequence numbers and times keep increasing"
+"$BIN" whatif --history "$TMP/ap" --no-search --format json >"$TMP/apj" 2>"$TMP/err"
+expect_rc 0 $? "append: the continued history reads (the torn tail was cut)"
+python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); sys.exit(r["samples"] != int(sys.argv[2]))' "$TMP/apj" "$n2" &&
+	ok || bad "append: whatif sees every sample"
+echo 0123abcd-0000-4000-8000-000000000002 >"$TMP/rroot/proc/sys/kernel/random/boot_id"
+"$BIN" record --root "$TMP/rroot" --duration 0.25 --interval 0.1 -o "$TMP/ap" 2>"$TMP/err"
+expect_rc 0 $? "append: another boot"
+has "$TMP/err" "replaced: it was recorded in another boot" "append: another boot replaces"
+[ "$(samples "$TMP/ap")" -lt "$n1" ] && ok || bad "append: another boot starts afresh"
+
 echo "record.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

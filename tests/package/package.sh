@@ -156,6 +156,10 @@ if command -v strace >/dev/null 2>&1; then
 	strace -f -qq -o "$TMP/sc/audit.tr" "$RA" audit --interval 1 --format prometheus -o "$TMP/sc/" >/dev/null 2>&1
 	strace -f -qq -o "$TMP/sc/record.tr" "$RA" record --interval 0.2 --duration 1 --max-size 64M \
 		-o "$TMP/sc/history.rec" >/dev/null 2>&1
+	# a restart continues the history, cutting a torn tail first (ftruncate)
+	printf 'S 9' >>"$TMP/sc/history.rec"
+	strace -A -f -qq -o "$TMP/sc/record.tr" "$RA" record --interval 0.2 --duration 0.5 --max-size 64M \
+		-o "$TMP/sc/history.rec" >/dev/null 2>&1
 	unset RECLAIM_ADVISOR_DATADIR
 	for u in audit record; do
 		unit=$ROOT/lib/systemd/system/reclaim-advisor-$u.service
