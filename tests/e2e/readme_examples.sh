@@ -1,7 +1,8 @@
 #!/bin/bash
 # The README's examples, run as written (issue 11): the fenced blocks are
-# taken from README.md at test time (tests/e2e/lib/readme_examples.py), so
-# editing an example without keeping it working fails `make test`.  A block
+# taken from README.md (and docs/recommend.md) at test time
+# (tests/e2e/lib/readme_examples.py), so editing an example without keeping
+# it working fails `make test`.  A block
 # is an example when a marker line stands before it:
 #     <!-- example: NAME root=fixtures/TREE kind=sh|transcript|crontab|nrpe|rules -->
 # and every ```sh block must have one (skip="why" for the three that build
@@ -22,6 +23,10 @@
 #   - the directories a package install creates exist in COPY
 #     (etc/sysctl.d, var/lib/reclaim-advisor, the node_exporter textfile
 #     directory), as on a host that has the package and node_exporter;
+#   - jq and sysctl (docs/recommend.md's restore recipe): jq reads the
+#     report under COPY (the same /etc, /var mapping), and `sysctl -w K=V`
+#     writes COPY/proc/sys/K: tests/e2e/lib/sysctl-wrapper.sh, which refuses
+#     anything else and never calls the real sysctl;
 #   - crontab and NRPE lines: the command field runs with its absolute
 #     /usr/local/bin/reclaim-advisor replaced by the wrapper;
 #   - systemctl (timer example): a shell function that, for `enable --now
@@ -76,12 +81,23 @@ export RECLAIM_ADVISOR_DATADIR=$REPO RECLAIM_ADVISOR_SYSCONFDIR=$TMP/sysconf
 unset RECLAIM_ADVISOR_RULES_DIR RECLAIM_ADVISOR_TEMPLATE_DIR RECLAIM_ADVISOR_PROFILE_DIR
 mkdir -p "$TMP/sysconf" "$TMP/bin"
 install -m 0755 "$LIB/ra-wrapper.sh" "$TMP/bin/reclaim-advisor"
+install -m 0755 "$LIB/sysctl-wrapper.sh" "$TMP/bin/sysctl"
+# jq with the same path mapping as the wrapper
+cat >"$TMP/bin/jq" <<EOF
+#!/bin/bash
+args=()
+for a; do case \$a in /etc/* | /var/*) a=\$RA_ROOT\$a ;; esac; args+=("\$a"); done
+exec $(command -v jq || echo /usr/bin/jq) "\${args[@]}"
+EOF
+chmod 0755 "$TMP/bin/jq"
 export RA_BIN=$BIN PATH=$TMP/bin:$PATH
 
 NAME=extract
-if python3 "$LIB/readme_examples.py" README.md "$TMP/ex" 2>"$TMP/extract.err"; then ok; else
-	bad "README.md: $(cat "$TMP/extract.err")"
-fi
+for doc in README.md docs/recommend.md; do
+	if python3 "$LIB/readme_examples.py" "$doc" "$TMP/ex" 2>"$TMP/extract.err"; then ok; else
+		bad "$(cat "$TMP/extract.err")"
+	fi
+done
 
 attr() { awk -F'\t' -v k="$1" '$1 == k { print $2 }' "$TMP/ex/$NAME.attrs"; }
 
@@ -90,7 +106,7 @@ setup() {
 	NAME=$1
 	W=$TMP/w/$NAME
 	mkdir -p "$W/cwd"
-	export RA_LOG=$W/calls
+	export RA_LOG=$W/calls RA_SYSCTL_LOG=$W/sysctl.log
 	: >"$RA_LOG"
 	local root
 	root=$(attr root)
@@ -160,6 +176,21 @@ PY
 	check "second run left the fragment byte-identical" cmp -s "$frag" "$W/frag.1"
 }
 
+# --- docs/recommend.md: the same flow, then the restore recipe -------------------
+ex_recommend_doc() {
+	local frag=$RA_ROOT/etc/sysctl.d/60-reclaim-advisor.conf
+	cp -r "$RA_ROOT" "$W/pristine"
+	run_block
+	expect_rc '--check' 2
+	expect_rc '--apply$' 0
+	check "fragment written" grep -q '^vm\.' "$frag"
+	check "offline fragment written" grep -q '^vm\.' "$W/cwd/out/60-reclaim-advisor.conf"
+	# --apply changed them, the recipe put every one back
+	[ "$(grep -c '^sysctl -w' "$W/sysctl.log" 2>/dev/null)" -gt 0 ] && ok || bad "the restore recipe ran no sysctl -w"
+	diff -r "$W/pristine/proc" "$RA_ROOT/proc" >"$W/diff" && ok ||
+		{ bad "the restore recipe did not give back the values:"; sed 's/^/    /' "$W/diff"; }
+}
+
 # --- record -> whatif -> recommend --history ------------------------------------
 ex_history() {
 	run_block
@@ -180,7 +211,7 @@ ex_whatif_transcript() {
 		(cd "$REPO" && bash "$cmd") >"$n.out" 2>"$n.err"
 		[ $? = 0 ] && ok || bad "exit $? from: $(cat "$cmd")"
 		if python3 "$LIB/readme_examples.py" --match "$n.exp" "$n.out" 2>"$n.diff"; then ok; else
-			bad "the output of \`$(head -1 "$cmd")\` is not what README.md shows:"
+			bad "the output of \`$(head -1 "$cmd")\` is not what $(attr file) shows:"
 			sed 's/^/    /' "$n.diff"
 		fi
 	done
@@ -391,13 +422,13 @@ ex_rule_file() {
 while read -r NAME; do
 	skip=$(awk -F'\t' '$1 == "skip" { print $2 }' "$TMP/ex/$NAME.attrs")
 	if [ -n "$skip" ]; then
-		echo "not run: $NAME (README.md:$(attr line)): $skip"
+		echo "not run: $NAME ($(attr file):$(attr line)): $skip"
 		continue
 	fi
 	setup "$NAME"
 	fn=ex_${NAME//-/_}
 	if ! declare -F "$fn" >/dev/null; then
-		bad "README.md:$(attr line): no check for example $NAME in $0"
+		bad "$(attr file):$(attr line): no check for example $NAME in $0"
 		continue
 	fi
 	before=$fail
@@ -405,7 +436,7 @@ while read -r NAME; do
 	# no call may end in a usage, input, configuration or write error
 	if awk -F'\t' '$1 == 64 || $1 == 65 || $1 == 66 || $1 == 73 || $1 == 74 || $1 == 78 || $1 == 79 { print; bad = 1 }
 		END { exit bad }' "$RA_LOG" >"$W/badcalls"; then ok; else bad "calls that failed: $(cat "$W/badcalls")"; fi
-	[ "$fail" = "$before" ] && echo "ok: $NAME (README.md:$(attr line))" ||
+	[ "$fail" = "$before" ] && echo "ok: $NAME ($(attr file):$(attr line))" ||
 		{ echo "    stderr of $NAME:"; sed 's/^/    /' "$W/err" 2>/dev/null | head -20; }
 done <"$TMP/ex/index"
 

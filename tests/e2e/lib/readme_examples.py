@@ -1,15 +1,16 @@
 #!/usr/bin/python3
 """Extract the examples of a Markdown file for tests/e2e/readme_examples.sh.
 
-usage: readme_examples.py README.md OUTDIR
+usage: readme_examples.py FILE.md OUTDIR
        readme_examples.py --transcript BODY OUTDIR
        readme_examples.py --match EXPECTED ACTUAL
 
 An example is a fenced code block preceded by a marker line
     <!-- example: NAME key=value key="a value" ... -->
 For each one, OUTDIR/NAME.body holds the block's text exactly as written and
-OUTDIR/NAME.attrs holds `key<TAB>value` lines (line, lang, and the marker's
-keys).  OUTDIR/index lists the names in README order.
+OUTDIR/NAME.attrs holds `key<TAB>value` lines (file, line, lang, and the
+marker's keys).  The names are appended to OUTDIR/index in file order, so
+several files can share an OUTDIR (a name used twice there is an error).
 
 Every ```sh block must have a marker (a `skip="why"` one at least): a shell
 example no test runs is an error naming its line, exit 1.  So is a marker
@@ -55,10 +56,10 @@ def main(readme, outdir):
             body = lines[start:j]
             if pending:
                 name, rest, mline = pending
-                if name in names:
+                if name in names or os.path.exists(os.path.join(outdir, name + ".attrs")):
                     errors.append(f"{readme}:{mline}: example name {name} used twice")
                 names.append(name)
-                attrs = {"line": str(start), "lang": lang}
+                attrs = {"file": readme, "line": str(start), "lang": lang}
                 for tok in shlex.split(rest):
                     k, _, v = tok.partition("=")
                     attrs[k] = v
@@ -77,7 +78,7 @@ def main(readme, outdir):
             errors.append(f"{readme}:{pending[2]}: marker for {pending[0]} is not followed by a code block")
             pending = None
         i += 1
-    with open(os.path.join(outdir, "index"), "w", encoding="utf-8") as f:
+    with open(os.path.join(outdir, "index"), "a", encoding="utf-8") as f:
         f.write("".join(n + "\n" for n in names))
     for e in errors:
         print(e, file=sys.stderr)
