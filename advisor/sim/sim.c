@@ -926,7 +926,7 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 			/* the advisor's safe bound (sysctl catalog): a boost of at most 3x high */
 			diag_add(d, DIAG_ERROR, NULL, 0, 0,
 				 "--set: vm.watermark_boost_factor must be 0..30000 (at most 3x the high watermark)");
-			rc = -EINVAL;
+			rc = -ERANGE;
 			goto fail;
 		}
 		if (wm_check_setting(&c.cur.k, "vm.min_free_kbytes", o->given[i].min_free_kbytes, msg, sizeof(msg)) ||
