@@ -15,7 +15,13 @@ calibrates on the history it is given); every other row is a prediction for
 settings the model never saw.  A row is within the bound of issue 12 when the
 prediction is within a factor of 2 of the measured mean or within 10
 entries.  Prints a Markdown table and the count; exit 0 (this is a report,
-not a test)."""
+not a test).
+
+With --from-runs STATE, the measured rows come from the run folders of
+another campaign instead (STATE/runs/SCENARIO/SETTING/N/, each measured by
+measure.sh, its settings from guest/run.txt) and the source history is
+STATE/runs/SCENARIO/source/history (for bench2's campaign with the in-guest
+`record`)."""
 import argparse
 import csv
 import json
@@ -44,6 +50,35 @@ def whatif(binary, history, sets):
     raise SystemExit(f"validate.py: no {want} candidate in {' '.join(cmd)}")
 
 
+def runs_of(state):
+    """Rows like runs.csv's (scenario, setting, sets, allocstall) from the
+    complete run folders under state/runs."""
+    rows = []
+    header = subprocess.run([os.path.join(HERE, "measure.sh"), "--header"], check=True, capture_output=True,
+                            text=True).stdout.strip().split(",")
+    base = os.path.join(state, "runs")
+    for scenario in sorted(os.listdir(base)):
+        for setting in sorted(os.listdir(os.path.join(base, scenario))):
+            if setting == "source":
+                continue
+            d = os.path.join(base, scenario, setting)
+            for n in sorted(os.listdir(d)):
+                run = os.path.join(d, n)
+                if not (n.isdigit() and os.path.exists(os.path.join(run, "end", "proc", "vmstat"))):
+                    continue
+                sets = ""
+                with open(os.path.join(run, "guest", "run.txt"), encoding="utf-8") as f:
+                    for line in f:
+                        if line.startswith("sets:"):
+                            sets = line.split(":", 1)[1].strip()
+                out = subprocess.run([os.path.join(HERE, "measure.sh"), run], check=True, capture_output=True,
+                                     text=True).stdout.strip().split(",")
+                row = dict(zip(header, out))
+                row.update(scenario=scenario, setting=setting, sets=sets)
+                rows.append(row)
+    return rows
+
+
 def within(p, m):
     return abs(p - m) <= 10 or (m > 0 and 0.5 <= p / m <= 2)
 
@@ -55,8 +90,15 @@ def main():
                                                    "bench-effectiveness"))
     ap.add_argument("--all-defaults", action="store_true")
     ap.add_argument("--csv", default=os.path.join(HERE, "results", "runs.csv"))
+    ap.add_argument("--from-runs", metavar="STATE")
     a = ap.parse_args()
-    rows = list(csv.DictReader(open(a.csv, encoding="utf-8")))
+    sources = {}
+    if a.from_runs:
+        rows = runs_of(a.from_runs)
+        for r in rows:
+            sources[r["scenario"]] = os.path.join(a.from_runs, "runs", r["scenario"], "source", "history")
+    else:
+        rows = list(csv.DictReader(open(a.csv, encoding="utf-8")))
     order, by = [], {}
     for r in rows:
         if r["setting"] == "source":
@@ -74,7 +116,7 @@ def main():
         rs = by[(scenario, setting)]
         sets = rs[0]["sets"].split()
         m = statistics.mean(int(r["allocstall"]) for r in rs)
-        src = os.path.join(REPO, "fixtures", "histories", scenario, "history")
+        src = sources.get(scenario) or os.path.join(REPO, "fixtures", "histories", scenario, "history")
         p, unmodelled = whatif(a.bin, src, sets)
         good = within(p, m)
         ok += good
