@@ -160,4 +160,43 @@ int advice_audit(const struct advice *a, const struct strkvlist *fragment, const
 /* The decision for key, or NULL. */
 const struct decision *advice_decision(const struct advice *a, const char *key, size_t *index);
 
+struct apply_req;
+/* The advice as requests for apply_values (sysctld/apply.h), in plan order:
+ * every decision to set live (advice.live), or with only_changed those
+ * whose desired value differs from the live one.  *out gets the array (the
+ * values are owned by it: advice_apply_reqs_free); returns the count. */
+size_t advice_apply_reqs(const struct advice *a, bool only_changed, struct apply_req **out);
+void advice_apply_reqs_free(struct apply_req *req, size_t n);
+
+/* The path a fragment written at `out` on this machine has on the host it
+ * is for (the request's fragment_path): NULL out: FRAGMENT_DEFAULT_PATH; on
+ * the live host (root "/") out made absolute; out under a --root loses the
+ * root prefix; elsewhere, and from a snapshot (root NULL), it is assumed to
+ * be installed in /etc/sysctl.d under its own name.  Caller frees. */
+char *advise_fragment_host_path(const char *root, const char *out);
+
+/* Our files (advice_write.c): the sysctl.d fragment (text a->fragment,
+ * dep a->deployed, a->up_to_date) or the tmpfiles fragment (a->tmpfiles,
+ * a->tmpfiles_deployed, a->tmpfiles_up_to_date).
+ * Would writing it replace a file that is not ours: not up to date, the
+ * file there exists without the tool's marker, and no force? */
+bool advise_file_refused(const struct advise_deployed *dep, bool up_to_date, bool force);
+/* Write text to path (fileio_write_atomic: temp file, fsync, rename, mode
+ * 0644) unless up to date.  0 or -errno; check advise_file_refused first. */
+int advise_file_write(const char *path, const struct buf *text, bool up_to_date);
+/* --diff: the unified diff (fragment_diff) from the file at path
+ * ("/dev/null" when there is none) to text, appended to out; nothing when
+ * up to date. */
+void advise_file_diff(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
+		      struct buf *out);
+/* The JSON report (report.h) of the advice, with the apply outcomes the
+ * caller put in a->in (apply, napply), appended to out. */
+void advice_report_text(const struct advice *a, struct buf *out);
+
+/* recommend --history: read the history at path (history.h) and run the
+ * simulator's search on it (sim.h), for the request's history and sim.
+ * 0, or -errno (-EINVAL: it does not parse or says too little) with the
+ * diagnostics in d.  The caller frees both (hist_free, sim_result_free). */
+int advise_history(const char *path, struct history *hist, struct sim_result *sim, struct diag_list *d);
+
 #endif

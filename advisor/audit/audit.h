@@ -188,4 +188,18 @@ void audit_render_text(const struct audit *a, struct buf *out);
  * fixed order, ending with a newline. */
 void audit_render_json(const struct audit *a, struct buf *out);
 
+/* Audit inputs (inputs.c).  A --label: KEY=VALUE, KEY of letters, digits,
+ * '_', '.', '-' (not first: a digit, '.', '-'), VALUE one line. */
+bool audit_label_valid(const char *s);
+
+/* Read the deployed fragment named by the user (audit --fragment): an
+ * absolute path is the host's, read under rootdir (confined to it) unless
+ * the host is a snapshot; anything else relative to the working directory.
+ * 0 and *buf / *len (caller frees), or -errno. */
+int audit_read_fragment(const char *path, const char *rootdir, bool snapshot, char **buf, size_t *len);
+
+/* Append a copy of every diagnostic of src (origin, position, severity,
+ * message; not the source line) to the audit's own list. */
+void audit_add_diags(struct audit *a, const struct diag_list *src);
+
 #endif

@@ -21,11 +21,10 @@
 #include "../advise/advise.h"
 #include "../collect/hostid.h"
 #include "../collect/parse.h"
-#include "../render/prom.h"
+#include "../render/audit_format.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,24 +39,10 @@ struct output {
 	const char *path;
 	bool force;
 };
-enum fmt { FMT_TEXT, FMT_JSON, FMT_PROM };
 
 static void usage(FILE *f)
 {
 	help_usage("audit", f);
-}
-
-/* KEY=VALUE, KEY like a fact name, VALUE one line. */
-static bool valid_label(const char *s)
-{
-	const char *eq = strchr(s, '=');
-	if (!eq || eq == s || strchr(eq, '\n'))
-		return false;
-	for (const char *p = s; p < eq; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || *p == '_' ||
-		      (p > s && ((*p >= '0' && *p <= '9') || *p == '.' || *p == '-'))))
-			return false;
-	return true;
 }
 
 /* 0 or an EXIT_* code (message printed); audit turns any failure into UNKNOWN. */
@@ -66,52 +51,18 @@ static int emit(const struct buf *b, const struct output *out)
 	return cli_emit_to("audit", out->path, buf_str(b), b->len, out->force);
 }
 
-static void render(const struct audit *a, const struct host *h, enum fmt fmt, const struct prom_opts *po,
-		   struct buf *b)
-{
-	switch (fmt) {
-	case FMT_TEXT: audit_render_text(a, b); break;
-	case FMT_JSON: audit_render_json(a, b); break;
-	case FMT_PROM: prom_render(a, h, po, b); break;
-	}
-}
-
 /* Produce the UNKNOWN document in the requested format and return 3.
  * h: the host when it was collected (its facts fill the document). */
-static int unknown(const char *origin, const struct host *h, const char *host_id, enum fmt fmt,
+static int unknown(const char *origin, const struct host *h, const char *host_id, enum audit_format fmt,
 		   const struct prom_opts *po, const struct output *out, const char *why)
 {
 	struct audit *a = h ? audit_unknown_host(h, host_id, why) : audit_unknown(origin, host_id, why);
 	struct buf b = {0};
-	render(a, h, fmt, po, &b);
+	audit_format_render(a, h, fmt, po, &b);
 	emit(&b, out);
 	buf_free(&b);
 	audit_free(a);
 	return AUDIT_UNKNOWN;
-}
-
-static void copy_diags(struct diag_list *dst, const struct diag_list *src)
-{
-	for (size_t i = 0; i < src->n; i++) {
-		const struct diag *d = &src->v[i];
-		diag_add(dst, d->sev, d->origin, d->line, d->col, "%s", d->msg);
-	}
-}
-
-/* Read the deployed fragment: an absolute path is the host's path, so it
- * is read under the root; anything else relative to the working directory. */
-static int read_fragment(const char *path, const char *rootdir, bool snapshot, char **buf, size_t *len)
-{
-	if (path[0] == '/' && rootdir && !snapshot) {
-		struct root r;
-		int rc = root_open(&r, rootdir);
-		if (rc)
-			return rc;
-		rc = root_read(&r, path, 1u << 20, buf, len);
-		root_close(&r);
-		return rc;
-	}
-	return file_read(path, 1u << 20, buf, len);
 }
 
 int cmd_audit(int argc, char **argv)
@@ -140,7 +91,7 @@ int cmd_audit(int argc, char **argv)
 	const char **rules = xcalloc((size_t)argc + 1, sizeof(*rules));
 	const char **labels = xcalloc((size_t)argc + 1, sizeof(*labels));
 	size_t nrules = 0, nlabels = 0;
-	enum fmt fmt = FMT_TEXT;
+	enum audit_format fmt = AUDIT_FMT_TEXT;
 	struct prom_opts po = {.version = ADVISOR_VERSION};
 	int code = AUDIT_UNKNOWN, opt;
 	struct host host = {0};
@@ -161,7 +112,7 @@ int cmd_audit(int argc, char **argv)
 		case OPT_FRAGMENT: fragment = optarg; break;
 		case OPT_HOST_ID: host_id_opt = optarg; break;
 		case OPT_LABEL:
-			if (!valid_label(optarg)) {
+			if (!audit_label_valid(optarg)) {
 				fprintf(stderr, "reclaim-advisor: audit: --label wants KEY=VALUE with KEY of letters, "
 						"digits, '_', '.', '-' (got '%s')\n",
 					optarg);
@@ -183,13 +134,7 @@ int cmd_audit(int argc, char **argv)
 		case 'o': out.path = optarg; break;
 		case OPT_FORCE: out.force = true; break;
 		case OPT_FORMAT:
-			if (!strcmp(optarg, "text"))
-				fmt = FMT_TEXT;
-			else if (!strcmp(optarg, "json"))
-				fmt = FMT_JSON;
-			else if (!strcmp(optarg, "prometheus") || !strcmp(optarg, "prom"))
-				fmt = FMT_PROM;
-			else {
+			if (audit_format_parse(optarg, &fmt)) {
 				fprintf(stderr, "reclaim-advisor: audit: unknown format '%s' (text, json, prometheus)\n",
 					optarg);
 				bad_usage = true;
@@ -216,11 +161,8 @@ int cmd_audit(int argc, char **argv)
 	/* A textfile directory: one file name per audit instance, so two
 	 * audits writing there never replace each other's file. */
 	struct stat ost;
-	if (out.path && fmt == FMT_PROM && stat(out.path, &ost) == 0 && S_ISDIR(ost.st_mode)) {
-		outpath = po.instance ? xasprintf("%s/reclaim_advisor_%s.prom", out.path, po.instance)
-				      : xasprintf("%s/reclaim_advisor.prom", out.path);
-		out.path = outpath;
-	}
+	if (out.path && fmt == AUDIT_FMT_PROM && stat(out.path, &ost) == 0 && S_ISDIR(ost.st_mode))
+		out.path = outpath = audit_textfile_path(out.path, po.instance);
 
 	const char *origin = ho.snapshot ? ho.snapshot : ho.root ? ho.root : "/";
 	/* The identity fleet matches reports by (hostid.h), as recommend. */
@@ -255,7 +197,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (fragment) {
 		size_t len = 0;
-		int rc = read_fragment(fragment, ho.root, ho.snapshot != NULL, &fragbuf, &len);
+		int rc = audit_read_fragment(fragment, ho.root, ho.snapshot != NULL, &fragbuf, &len);
 		if (rc) {
 			fprintf(stderr, "reclaim-advisor: audit: --fragment %s: %s\n", fragment, fileio_strerror(rc));
 			code = unknown(origin, &host, host_id, fmt, &po, &out, "the fragment cannot be read");
@@ -272,12 +214,12 @@ int cmd_audit(int argc, char **argv)
 		code = unknown(origin, &host, host_id, fmt, &po, &out, "internal error building the audit");
 		goto out;
 	}
-	copy_diags(&a->diags, &host.diags);
-	copy_diags(&a->diags, &d);
+	audit_add_diags(a, &host.diags);
+	audit_add_diags(a, &d);
 	/* collection notes were printed by host_load; print only what the rules
 	 * and the sysctl.d scan said */
 	diag_print_all(stderr, &d);
-	render(a, &host, fmt, &po, &b);
+	audit_format_render(a, &host, fmt, &po, &b);
 	code = emit(&b, &out) ? AUDIT_UNKNOWN : (int)a->status;
 
 out:

@@ -21,37 +21,18 @@
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
-#include "../render/report.h"
 #include "../render/summary.h"
 #include "../sysctld/apply.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
-enum {
-	OPT_PROFILE = 2000,
-	OPT_RULES,
-	OPT_REPORT,
-	OPT_CHECK,
-	OPT_DIFF,
-	OPT_APPLY,
-	OPT_FORCE,
-	OPT_FORMAT,
-	OPT_TEMPLATE,
-	OPT_TIMESTAMP,
-	OPT_HOST_ID,
-	OPT_HISTORY,
-	OPT_HELP,
-	OPT_VERBOSE,
-	OPT_TMPFILES,
-};
-
+enum { OPT_PROFILE = 2000, OPT_RULES, OPT_REPORT, OPT_CHECK, OPT_DIFF, OPT_APPLY, OPT_FORCE, OPT_FORMAT,
+       OPT_TEMPLATE, OPT_TIMESTAMP, OPT_HOST_ID, OPT_HISTORY, OPT_HELP, OPT_VERBOSE, OPT_TMPFILES };
 
 struct opts {
 	struct hostopts host;
@@ -99,55 +80,29 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:hv", longopts, NULL)) != -1) {
 		switch (c) {
-		case OPT_PROFILE:
-			o->profile = optarg;
-			break;
+		case OPT_PROFILE: o->profile = optarg; break;
 		case OPT_RULES:
 			o->rules = xreallocarray(o->rules, o->nrules + 1, sizeof(*o->rules));
 			o->rules[o->nrules++] = optarg;
 			break;
-		case 'o':
-			o->out = optarg;
-			break;
-		case OPT_REPORT:
-			o->report = optarg;
-			break;
-		case OPT_CHECK:
-			o->check = true;
-			break;
-		case OPT_DIFF:
-			o->diff = true;
-			break;
-		case OPT_APPLY:
-			o->apply = true;
-			break;
-		case OPT_FORCE:
-			o->force = true;
-			break;
+		case 'o': o->out = optarg; break;
+		case OPT_REPORT: o->report = optarg; break;
+		case OPT_CHECK: o->check = true; break;
+		case OPT_DIFF: o->diff = true; break;
+		case OPT_APPLY: o->apply = true; break;
+		case OPT_FORCE: o->force = true; break;
 		case OPT_FORMAT:
 			if (cli_text_or_json("recommend", optarg, &json))
 				return EXIT_USAGE;
 			o->json = json;
 			break;
-		case OPT_TEMPLATE:
-			o->template_dir = optarg;
-			break;
-		case OPT_TIMESTAMP:
-			o->timestamp = true;
-			break;
-		case OPT_HOST_ID:
-			o->host_id = optarg;
-			break;
+		case OPT_TEMPLATE: o->template_dir = optarg; break;
+		case OPT_TIMESTAMP: o->timestamp = true; break;
+		case OPT_HOST_ID: o->host_id = optarg; break;
 		case 'v':
-		case OPT_VERBOSE:
-			o->verbose = true;
-			break;
-		case OPT_HISTORY:
-			o->history = optarg;
-			break;
-		case OPT_TMPFILES:
-			o->tmpfiles = optarg;
-			break;
+		case OPT_VERBOSE: o->verbose = true; break;
+		case OPT_HISTORY: o->history = optarg; break;
+		case OPT_TMPFILES: o->tmpfiles = optarg; break;
 		case 'h':
 		case OPT_HELP:
 			usage(stdout);
@@ -189,39 +144,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 	return EXIT_OK;
 }
 
-/* ---- precedence --------------------------------------------------------- */
-
-/* The fragment's path as the host will see it: on the live host -o as an
- * absolute path; -o under a --root loses the root prefix; elsewhere (and
- * from a snapshot) it is assumed to be installed in /etc/sysctl.d. */
-static char *host_path(const char *root, const char *out)
-{
-	if (!out)
-		return xstrdup(FRAGMENT_DEFAULT_PATH);
-	if (!root) {
-		/* A snapshot: the fragment is written here and deployed there. */
-		const char *base = strrchr(out, '/');
-		return xasprintf("/etc/sysctl.d/%s", base ? base + 1 : out);
-	}
-	if (!strcmp(root, "/")) {
-		if (out[0] == '/')
-			return xstrdup(out);
-		char cwd[PATH_MAX];
-		if (getcwd(cwd, sizeof(cwd)))
-			return xasprintf("%s/%s", strcmp(cwd, "/") ? cwd : "", out);
-		return xstrdup(out);
-	}
-	size_t n = strlen(root);
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	if (!strncmp(out, root, n) && out[n] == '/')
-		return xstrdup(out + n);
-	const char *base = strrchr(out, '/');
-	return xasprintf("/etc/sysctl.d/%s", base ? base + 1 : out);
-}
-
-/* ---- output files -------------------------------------------------------- */
-
 static void iso_now(char *buf, size_t n)
 {
 	time_t t = time(NULL);
@@ -244,16 +166,14 @@ static void print_diags(const struct diag_list *l, size_t from, bool notes)
 static int write_ours(const char *path, const struct buf *text, const struct advise_deployed *dep,
 		      bool up_to_date, bool force)
 {
-	if (up_to_date)
-		return EXIT_OK;
-	if (dep->exists && !force && !dep->ours) {
+	if (advise_file_refused(dep, up_to_date, force)) {
 		fprintf(stderr,
 			"reclaim-advisor: recommend: %s exists and was not written by reclaim-advisor "
 			"(no \"%s\" header); not overwriting it (use --force)\n",
 			path, FRAGMENT_MARKER);
 		return EXIT_CANTCREAT;
 	}
-	int rc = fileio_write_atomic(path, text->p ? text->p : "", text->len, 0644);
+	int rc = advise_file_write(path, text, up_to_date);
 	if (rc) {
 		fprintf(stderr, "reclaim-advisor: recommend: cannot write %s: %s (the old file, if any, is unchanged)\n",
 			path, fileio_strerror(rc));
@@ -262,34 +182,11 @@ static int write_ours(const char *path, const struct buf *text, const struct adv
 	return EXIT_OK;
 }
 
-/* --diff of one of our files: the file on disk (or /dev/null) against the
- * fresh text, unless it is up to date. */
-static void diff_ours(const char *path, const struct buf *text, const struct advise_deployed *dep,
-		      bool up_to_date, struct buf *out)
-{
-	if (up_to_date)
-		return;
-	char *alabel = xstrdup(dep->exists ? path : "/dev/null");
-	char *blabel = xasprintf("%s (new)", path);
-	fragment_diff(dep->exists ? dep->text : "", dep->len, buf_str(text), text->len, alabel, blabel, out);
-	free(alabel);
-	free(blabel);
-}
-
-/* Write the selected values to <root>/proc/sys; the exit code of the outcome. */
+/* Write the advice's live values to <root>/proc/sys; the exit code of the outcome. */
 static int apply(const struct advice *a, const char *rootdir, struct apply_entry **ap, size_t *nap)
 {
-	const struct plan *plan = a->plan;
-	struct apply_req *req = xcalloc(plan->nd + 1, sizeof(*req));
-	char **vals = xcalloc(plan->nd + 1, sizeof(*vals));
-	size_t n = 0;
-	for (size_t i = 0; i < plan->nd; i++) {
-		if (!a->live[i])
-			continue;
-		vals[n] = value_sysctl_text(&plan->d[i].recommended);
-		req[n] = (struct apply_req){plan->d[i].sysctl, vals[n]};
-		n++;
-	}
+	struct apply_req *req = NULL;
+	size_t n = advice_apply_reqs(a, false, &req);
 	struct root root = {.dirfd = -1};
 	int code = EXIT_OK;
 	if (root_open(&root, rootdir)) {
@@ -305,65 +202,8 @@ static int apply(const struct advice *a, const char *rootdir, struct apply_entry
 			code = EXIT_FAIL;
 	}
 	root_close(&root);
-	for (size_t i = 0; i < n; i++)
-		free(vals[i]);
-	free(vals);
-	free(req);
+	advice_apply_reqs_free(req, n);
 	return code;
-}
-
-/* The report could not be written after values were applied: the
- * previous values, in a form that restores them, must not be lost. */
-static void print_restore(const struct apply_entry *e, size_t n)
-{
-	fprintf(stderr, "reclaim-advisor: recommend: values were applied but the report was not written; "
-			"to restore the previous values:\n");
-	for (size_t i = 0; i < n; i++)
-		if (e[i].result == APPLY_APPLIED && e[i].previous)
-			fprintf(stderr, "  sysctl -w %s='%s'\n", e[i].sysctl, e[i].previous);
-}
-
-/* The one closing line of the summary: what was written, or what to run
- * next (with the same host and profile options, so it can be pasted). */
-static void closing_line(const struct opts *o, const struct advice *a, int code, struct buf *b)
-{
-	size_t n = a->nselected;
-	const char *s = n == 1 ? "" : "s";
-	if (o->out && a->up_to_date) {
-		buf_printf(b, "Up to date, not rewritten: %s (%zu setting%s%s).\n", o->out, n, s,
-			   a->identical ? "" : "; same settings, rule set and profile, its comments kept");
-		return;
-	}
-	if (o->out) {
-		buf_printf(b, "Wrote %s (%zu setting%s)", o->out, n, s);
-		if (o->apply)
-			buf_printf(b, code == EXIT_OK ? "; the live values are set (Applied above).\n"
-						      : "; applying failed (Applied above).\n");
-		else if (!o->host.root || !strcmp(o->host.root, "/"))
-			buf_printf(b, "; to set the live values now: sysctl -p %s\n", o->out);
-		else
-			buf_puts(b, ".\n");
-		return;
-	}
-	size_t nchanges = summary_nchanges(&a->in);
-	if (!nchanges && (a->up_to_date || !n)) {
-		buf_printf(b, "Nothing to change: %s.%s\n",
-			   n ? "the deployed fragment is up to date" : "the host is as advised",
-			   o->verbose ? "" : " (--verbose shows the rules that did not apply)");
-		return;
-	}
-	/* "rerun with", not the whole command line: a --root path can be
-	 * long, and the line must fit the screen. */
-	bool live = !o->host.snapshot && (!o->host.root || !strcmp(o->host.root, "/"));
-	if (!nchanges)
-		buf_printf(b, "Next: rerun with -o %s to keep the advised values after a reboot.\n",
-			   FRAGMENT_DEFAULT_PATH);
-	else if (live)
-		buf_printf(b, "Next: rerun with -o %s --apply to write the fragment and set the values.\n",
-			   FRAGMENT_DEFAULT_PATH);
-	else
-		buf_printf(b, "Next: rerun with -o FILE to write the fragment, then install it as %s there.\n",
-			   FRAGMENT_DEFAULT_PATH);
 }
 
 int cmd_recommend(int argc, char **argv)
@@ -394,10 +234,7 @@ int cmd_recommend(int argc, char **argv)
 
 	/* The history's simulation: its answer reaches the rules as sim.* facts */
 	if (o.history) {
-		struct sim_opts so = {.target_pct = 1, .search = true};
-		int hr = hist_read(o.history, &hist, &d);
-		if (!hr)
-			hr = sim_run(&hist, &so, &simr, &d);
+		int hr = advise_history(o.history, &hist, &simr, &d);
 		if (hr) {
 			print_diags(&d, printed, true);
 			printed = d.n;
@@ -411,7 +248,7 @@ int cmd_recommend(int argc, char **argv)
 		out_path = xstrdup(o.out);
 	else if (rootdir && (o.check || o.diff) && !o.tmpfiles) /* --tmpfiles alone: that file */
 		out_path = xasprintf("%s%s", strcmp(rootdir, "/") ? rootdir : "", FRAGMENT_DEFAULT_PATH);
-	F = host_path(rootdir, out_path);
+	F = advise_fragment_host_path(rootdir, out_path);
 	if (o.timestamp)
 		iso_now(ts, sizeof(ts));
 	struct advise_request req = {
@@ -432,9 +269,9 @@ int cmd_recommend(int argc, char **argv)
 	if (o.check || o.diff) {
 		if (o.diff) {
 			if (out_path)
-				diff_ours(out_path, &a->fragment, &a->deployed, a->up_to_date, &text);
+				advise_file_diff(out_path, &a->fragment, &a->deployed, a->up_to_date, &text);
 			if (o.tmpfiles)
-				diff_ours(o.tmpfiles, &a->tmpfiles, &a->tmpfiles_deployed, a->tmpfiles_up_to_date, &text);
+				advise_file_diff(o.tmpfiles, &a->tmpfiles, &a->tmpfiles_deployed, a->tmpfiles_up_to_date, &text);
 			fputs(buf_str(&text), stdout);
 		}
 		code = (!out_path || a->up_to_date) && (!o.tmpfiles || a->tmpfiles_up_to_date) ? EXIT_OK : EXIT_CHANGED;
@@ -455,12 +292,12 @@ int cmd_recommend(int argc, char **argv)
 		a->in.napply = nap;
 	}
 	if (o.report || o.json) {
-		struct json_object *doc = report_build(&a->in);
-		report_to_text(doc, &text);
-		json_object_put(doc);
+		advice_report_text(a, &text);
 		int wc = o.report ? cli_emit_to("recommend", o.report, text.p, text.len, o.force) : 0;
 		if (wc && apply_any(ap, nap, APPLY_APPLIED)) {
-			print_restore(ap, nap);
+			buf_reset(&text);
+			summary_restore_hint(ap, nap, &text);
+			fputs(buf_str(&text), stderr);
 			code = EXIT_APPLIED_UNRECORDED;
 			goto out;
 		}
@@ -475,7 +312,12 @@ int cmd_recommend(int argc, char **argv)
 	if (!o.json) {
 		summary_render(&a->in, o.verbose, &text);
 		buf_putc(&text, '\n');
-		closing_line(&o, a, code, &text);
+		bool root_live = !o.host.root || !strcmp(o.host.root, "/");
+		struct summary_next next = {.out = o.out, .up_to_date = a->up_to_date, .identical = a->identical,
+					    .apply = o.apply, .apply_ok = code == EXIT_OK, .root_live = root_live,
+					    .live = root_live && !o.host.snapshot, .verbose = o.verbose,
+					    .nselected = a->nselected};
+		summary_closing_line(&a->in, &next, &text);
 		if (o.tmpfiles)
 			buf_printf(&text, "%s: %zu sysfs setting(s) for systemd-tmpfiles%s.\n", o.tmpfiles, a->ntmpfiles,
 				   a->tmpfiles_up_to_date ? ", up to date" : ", written");

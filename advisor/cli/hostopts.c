@@ -64,35 +64,35 @@ int hostopts_handle(struct hostopts *o, int opt, const char *arg)
 }
 
 /* Errors and warnings; notes stay in the host (the snapshot keeps them). */
-static void print_diags(const struct diag_list *d)
+static void print_diags(FILE *err, const struct diag_list *d)
 {
 	for (size_t i = 0; i < d->n; i++) {
 		if (d->v[i].sev == DIAG_NOTE)
 			continue;
-		fputs("reclaim-advisor: ", stderr);
-		diag_print(stderr, &d->v[i]);
+		fputs("reclaim-advisor: ", err);
+		diag_print(err, &d->v[i]);
 	}
 }
 
 /* A baseline is a snapshot when it is a regular file, a tree otherwise. */
-static int load_baseline(const struct hostopts *o, struct host *base)
+static int load_baseline(const struct hostopts *o, struct host *base, FILE *err)
 {
 	struct stat st;
 	if (stat(o->baseline, &st)) {
-		fprintf(stderr, "reclaim-advisor: --baseline %s: %s\n", o->baseline, strerror(errno));
+		fprintf(err, "reclaim-advisor: --baseline %s: %s\n", o->baseline, strerror(errno));
 		return EXIT_NOINPUT;
 	}
 	struct diag_list d = {0};
 	if (S_ISREG(st.st_mode)) {
 		int rc = snapshot_read(o->baseline, base, &d);
-		print_diags(&d);
+		print_diags(err, &d);
 		diag_list_clear(&d);
 		return rc ? (rc == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT) : EXIT_OK;
 	}
 	struct root r;
 	int rc = root_open(&r, o->baseline);
 	if (rc) {
-		fprintf(stderr, "reclaim-advisor: --baseline %s: %s\n", o->baseline, fileio_strerror(rc));
+		fprintf(err, "reclaim-advisor: --baseline %s: %s\n", o->baseline, fileio_strerror(rc));
 		return EXIT_NOINPUT;
 	}
 	struct collect_opts co = {.page_size = o->page_size};
@@ -101,8 +101,8 @@ static int load_baseline(const struct hostopts *o, struct host *base)
 	if (rc) {
 		for (size_t i = 0; i < base->diags.n; i++)
 			if (base->diags.v[i].sev == DIAG_ERROR) {
-				fprintf(stderr, "reclaim-advisor: %s: ", o->baseline);
-				diag_print(stderr, &base->diags.v[i]);
+				fprintf(err, "reclaim-advisor: %s: ", o->baseline);
+				diag_print(err, &base->diags.v[i]);
 			}
 		return EXIT_DATAERR;
 	}
@@ -111,23 +111,28 @@ static int load_baseline(const struct hostopts *o, struct host *base)
 
 int host_load(const struct hostopts *o, struct host *out)
 {
+	return host_load_to(o, out, stderr);
+}
+
+int host_load_to(const struct hostopts *o, struct host *out, FILE *err)
+{
 	memset(out, 0, sizeof(*out));
 	if (o->root && o->snapshot) {
-		fprintf(stderr, "reclaim-advisor: --root and --snapshot exclude each other\n");
+		fprintf(err, "reclaim-advisor: --root and --snapshot exclude each other\n");
 		return EXIT_USAGE;
 	}
 	if (o->interval > 0 && o->baseline) {
-		fprintf(stderr, "reclaim-advisor: --interval and --baseline exclude each other\n");
+		fprintf(err, "reclaim-advisor: --interval and --baseline exclude each other\n");
 		return EXIT_USAGE;
 	}
 	if (o->interval > 0 && o->snapshot) {
-		fprintf(stderr, "reclaim-advisor: --interval needs the live host, not a snapshot\n");
+		fprintf(err, "reclaim-advisor: --interval needs the live host, not a snapshot\n");
 		return EXIT_USAGE;
 	}
 	if (o->snapshot && (o->sysctl_file || o->kernel_log || o->page_size)) {
 		/* A snapshot is already collected; silently ignoring these
 		 * would let a user believe they were applied. */
-		fprintf(stderr, "reclaim-advisor: --sysctl-file, --kernel-log and --page-size apply to "
+		fprintf(err, "reclaim-advisor: --sysctl-file, --kernel-log and --page-size apply to "
 				"a tree (--root), not to a snapshot\n");
 		return EXIT_USAGE;
 	}
@@ -137,7 +142,7 @@ int host_load(const struct hostopts *o, struct host *out)
 	if (o->snapshot) {
 		int rc = snapshot_read(o->snapshot, out, &d);
 		if (rc) {
-			print_diags(&d);
+			print_diags(err, &d);
 			diag_list_clear(&d);
 			return rc == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT;
 		}
@@ -145,11 +150,11 @@ int host_load(const struct hostopts *o, struct host *out)
 		const char *dir = o->root ? o->root : "/";
 		int rc = root_open(&r, dir);
 		if (rc) {
-			fprintf(stderr, "reclaim-advisor: %s: %s\n", dir, fileio_strerror(rc));
+			fprintf(err, "reclaim-advisor: %s: %s\n", dir, fileio_strerror(rc));
 			return EXIT_NOINPUT;
 		}
 		if (o->interval > 0 && !r.live) {
-			fprintf(stderr, "reclaim-advisor: --interval needs the live host (--root /)\n");
+			fprintf(err, "reclaim-advisor: --interval needs the live host (--root /)\n");
 			root_close(&r);
 			return EXIT_USAGE;
 		}
@@ -159,7 +164,7 @@ int host_load(const struct hostopts *o, struct host *out)
 			.page_size = o->page_size,
 		};
 		rc = collect_host(&r, &co, out);
-		print_diags(&out->diags);
+		print_diags(err, &out->diags);
 		if (rc) {
 			code = EXIT_DATAERR;
 			goto out;
@@ -171,13 +176,13 @@ int host_load(const struct hostopts *o, struct host *out)
 	}
 	if (o->baseline) {
 		struct host base = {0};
-		code = load_baseline(o, &base);
+		code = load_baseline(o, &base, err);
 		if (code == EXIT_OK && rates_baseline(&base, out, &d))
 			code = EXIT_DATAERR;
 		host_free(&base);
 	}
 out:
-	print_diags(&d);
+	print_diags(err, &d);
 	diag_list_clear(&d);
 	if (r.dirfd >= 0)
 		root_close(&r);

@@ -18,6 +18,7 @@
 #include "../collect/host.h"
 
 #include <getopt.h>
+#include <stdio.h>
 
 enum {
 	HO_ROOT = 1000,
@@ -53,10 +54,10 @@ struct hostopts {
  * stderr: this is CLI code). */
 int hostopts_handle(struct hostopts *o, int opt, const char *arg);
 
-/* The usage lines for the host options, for each command's --help. */
-
 /* Collect or load the host described by o.  Returns an EXIT_* code
  * (EXIT_OK on success); errors are printed to stderr. */
 int host_load(const struct hostopts *o, struct host *out);
+/* host_load with its messages on err (the Ansible module puts them in msg). */
+int host_load_to(const struct hostopts *o, struct host *out, FILE *err);
 
 #endif

@@ -385,3 +385,52 @@ void summary_render(const struct rec_input *in, bool verbose, struct buf *out)
 		wrap(out, in->wm_note, 2, 0);
 	}
 }
+
+void summary_closing_line(const struct rec_input *in, const struct summary_next *x, struct buf *b)
+{
+	size_t n = x->nselected;
+	const char *s = n == 1 ? "" : "s";
+	if (x->out && x->up_to_date) {
+		buf_printf(b, "Up to date, not rewritten: %s (%zu setting%s%s).\n", x->out, n, s,
+			   x->identical ? "" : "; same settings, rule set and profile, its comments kept");
+		return;
+	}
+	if (x->out) {
+		buf_printf(b, "Wrote %s (%zu setting%s)", x->out, n, s);
+		if (x->apply)
+			buf_printf(b, x->apply_ok ? "; the live values are set (Applied above).\n"
+						  : "; applying failed (Applied above).\n");
+		else if (x->root_live)
+			buf_printf(b, "; to set the live values now: sysctl -p %s\n", x->out);
+		else
+			buf_puts(b, ".\n");
+		return;
+	}
+	size_t nchanges = summary_nchanges(in);
+	if (!nchanges && (x->up_to_date || !n)) {
+		buf_printf(b, "Nothing to change: %s.%s\n",
+			   n ? "the deployed fragment is up to date" : "the host is as advised",
+			   x->verbose ? "" : " (--verbose shows the rules that did not apply)");
+		return;
+	}
+	/* "rerun with", not the whole command line: a --root path can be
+	 * long, and the line must fit the screen. */
+	if (!nchanges)
+		buf_printf(b, "Next: rerun with -o %s to keep the advised values after a reboot.\n",
+			   FRAGMENT_DEFAULT_PATH);
+	else if (x->live)
+		buf_printf(b, "Next: rerun with -o %s --apply to write the fragment and set the values.\n",
+			   FRAGMENT_DEFAULT_PATH);
+	else
+		buf_printf(b, "Next: rerun with -o FILE to write the fragment, then install it as %s there.\n",
+			   FRAGMENT_DEFAULT_PATH);
+}
+
+void summary_restore_hint(const struct apply_entry *e, size_t n, struct buf *b)
+{
+	buf_puts(b, "reclaim-advisor: recommend: values were applied but the report was not written; "
+		    "to restore the previous values:\n");
+	for (size_t i = 0; i < n; i++)
+		if (e[i].result == APPLY_APPLIED && e[i].previous)
+			buf_printf(b, "  sysctl -w %s='%s'\n", e[i].sysctl, e[i].previous);
+}

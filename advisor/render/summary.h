@@ -34,4 +34,24 @@ void summary_render(const struct rec_input *in, bool verbose, struct buf *out);
 /* Number of decisions whose recommended value differs from the current. */
 size_t summary_nchanges(const struct rec_input *in);
 
+/* What the closing line of `recommend` depends on. */
+struct summary_next {
+	const char *out;            /* -o FILE, or NULL */
+	bool up_to_date, identical; /* of the deployed fragment (advise.h) */
+	bool apply, apply_ok;       /* --apply given; every value applied */
+	bool root_live;             /* no --root, or --root / (the `sysctl -p` hint) */
+	bool live;                  /* the live host: root_live and not a snapshot */
+	bool verbose;
+	size_t nselected;           /* settings in the fragment */
+};
+
+/* The one closing line of the summary: what was written, or what to run
+ * next (with the same host and profile options, so it can be pasted). */
+void summary_closing_line(const struct rec_input *in, const struct summary_next *n, struct buf *out);
+
+struct apply_entry;
+/* Values were applied but the report could not be written: the previous
+ * values, as `sysctl -w` lines that restore them, must not be lost. */
+void summary_restore_hint(const struct apply_entry *e, size_t n, struct buf *out);
+
 #endif

@@ -1,0 +1,42 @@
+/* advice_write: the advice's files, one writer for `recommend` (-o,
+ * --tmpfiles, --report, --diff) and the Ansible module.  Contract in
+ * advise.h. */
+#include "advise.h"
+
+#include "../base/fileio.h"
+#include "../base/xalloc.h"
+#include "../render/report.h"
+
+#include <json-c/json.h>
+#include <stdlib.h>
+
+bool advise_file_refused(const struct advise_deployed *dep, bool up_to_date, bool force)
+{
+	return dep->exists && !up_to_date && !force && !dep->ours;
+}
+
+int advise_file_write(const char *path, const struct buf *text, bool up_to_date)
+{
+	if (up_to_date)
+		return 0;
+	return fileio_write_atomic(path, buf_str(text), text->len, 0644);
+}
+
+void advise_file_diff(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
+		      struct buf *out)
+{
+	if (up_to_date)
+		return;
+	char *alabel = xstrdup(dep->exists ? path : "/dev/null");
+	char *blabel = xasprintf("%s (new)", path);
+	fragment_diff(dep->exists ? dep->text : "", dep->len, buf_str(text), text->len, alabel, blabel, out);
+	free(alabel);
+	free(blabel);
+}
+
+void advice_report_text(const struct advice *a, struct buf *out)
+{
+	json_object *doc = report_build(&a->in);
+	report_to_text(doc, out);
+	json_object_put(doc);
+}

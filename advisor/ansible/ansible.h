@@ -1,0 +1,66 @@
+/* ansible: the Ansible module's own logic, under its adapter
+ * (cli/main_ansible.c, which reads the arguments file, prints the result
+ * and exits):
+ *   args.c  the module arguments (a JSON object) -> struct ansible_args,
+ *           validated; an unknown key is an error (a typo must not be
+ *           silently ignored), _ansible_check_mode and _ansible_diff are
+ *           honoured, every other _ansible_* key is ignored;
+ *   live.c  live values: apply: true (write what differs from the advice,
+ *           keep the first apply's previous values as the restore point in
+ *           the report) and state=absent (remove our fragment, write back
+ *           what the report says an apply replaced, remove the report).
+ * The result object is rendered by render/ansible_result.h.  Nothing here
+ * prints or exits; failures come back as -errno with the message (what
+ * the module puts in msg) as an error in the diag list.
+ */
+#ifndef ADVISOR_ANSIBLE_H
+#define ADVISOR_ANSIBLE_H
+
+#include "../base/diag.h"
+#include "../render/ansible_result.h"
+
+#include <json-c/json.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+struct advice;
+struct apply_entry;
+
+struct ansible_args {
+	const char *state, *profile, *rules_dir, *template_dir, *root, *dest, *host_id, *report;
+	const char **rules;
+	size_t nrules;
+	char **labels; /* "key=value" from the labels dict (state=audit) */
+	size_t nlabels;
+	bool apply, force, check, diff;
+	unsigned long page_size;
+};
+
+/* Parse the argument document (strings point into doc, which must outlive
+ * a).  Defaults: state recommend, root "/", dest FRAGMENT_DEFAULT_PATH.
+ * 0, or -EINVAL with the message in d. */
+int ansible_args_parse(json_object *doc, struct ansible_args *a, struct diag_list *d);
+void ansible_args_free(struct ansible_args *a);
+
+/* apply: true: write the selected values that differ from the live ones
+ * under a->root (not in check mode), add "applied" [{sysctl, value,
+ * result}] and a warning per value not applied to r, set r->changed when
+ * any value differs.  *ap / *nap get the entries for the report (none in
+ * check mode; caller frees with apply_entries_free). */
+void ansible_apply(const struct ansible_args *a, const struct advice *adv, struct ansible_result *r,
+		   struct apply_entry **ap, size_t *nap);
+
+/* What the first apply replaced stays the restore point: a key an earlier
+ * run applied keeps that run's "previous" (read from the report at
+ * report_path), and keys applied only earlier stay listed, so state=absent
+ * brings back the host as it was before the advisor touched it, not as it
+ * was one run ago. */
+void ansible_keep_first_previous(const char *report_path, struct apply_entry **ap, size_t *n);
+
+/* state=absent: remove our fragment, write back what the report says an
+ * apply replaced, remove the report; never a foreign fragment unless force.
+ * Adds diff, fragment, removed, restored and warnings to r and sets
+ * r->changed; 0 and *msg (caller frees), or -errno with the message in d. */
+int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char **msg, struct diag_list *d);
+
+#endif

@@ -1,0 +1,174 @@
+/* live: the Ansible module's live values (apply: true, state=absent) and
+ * the restore point kept in the report.  Contract in ansible.h. */
+#include "ansible.h"
+
+#include "../advise/advise.h"
+#include "../base/fileio.h"
+#include "../base/xalloc.h"
+#include "../render/fragment.h"
+#include "../sysctld/apply.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static const char *jstring(json_object *v)
+{
+	return v && json_object_is_type(v, json_type_string) ? json_object_get_string(v) : NULL;
+}
+
+void ansible_apply(const struct ansible_args *a, const struct advice *adv, struct ansible_result *r,
+		   struct apply_entry **out, size_t *nout)
+{
+	struct apply_req *req = NULL;
+	size_t n = advice_apply_reqs(adv, true, &req);
+	struct apply_entry *ap = NULL;
+	r->changed = r->changed || n;
+	struct root root = {.dirfd = -1};
+	if (!a->check && n && !root_open(&root, a->root))
+		apply_values(&root, req, n, &ap);
+	json_object_object_add(r->o, "applied", ansible_result_entries(req, n, ap, "would-apply"));
+	for (size_t i = 0; ap && i < n; i++)
+		if (ap[i].result != APPLY_APPLIED)
+			ansible_result_warn(r, "%s: %s (%s)", req[i].sysctl, apply_result_name(ap[i].result),
+					    ap[i].err ? strerror(ap[i].err) : "read back differs");
+	*out = ap;
+	*nout = ap ? n : 0;
+	root_close(&root);
+	advice_apply_reqs_free(req, n);
+}
+
+/* The report's "apply" entries that were applied, or NULL (a new reference). */
+static json_object *report_applied(const char *path)
+{
+	char *text = NULL;
+	size_t len = 0;
+	if (file_read(path, 1u << 24, &text, &len))
+		return NULL;
+	json_object *doc = json_tokener_parse(text);
+	free(text);
+	json_object *arr = NULL;
+	if (!doc || !json_object_object_get_ex(doc, "apply", &arr) || !json_object_is_type(arr, json_type_array)) {
+		json_object_put(doc);
+		return NULL;
+	}
+	json_object *out = json_object_new_array();
+	for (size_t i = 0; i < json_object_array_length(arr); i++) {
+		json_object *e = json_object_array_get_idx(arr, i), *v;
+		if (json_object_object_get_ex(e, "result", &v) && jstring(v) && !strcmp(jstring(v), "applied") &&
+		    json_object_object_get_ex(e, "sysctl", &v) && jstring(v))
+			json_object_array_add(out, json_object_get(e));
+	}
+	json_object_put(doc);
+	return out;
+}
+
+void ansible_keep_first_previous(const char *report_path, struct apply_entry **ap, size_t *n)
+{
+	json_object *old = report_applied(report_path);
+	if (!old)
+		return;
+	for (size_t i = 0; i < json_object_array_length(old); i++) {
+		json_object *e = json_object_array_get_idx(old, i), *v;
+		json_object_object_get_ex(e, "sysctl", &v);
+		const char *key = jstring(v);
+		const char *prev = json_object_object_get_ex(e, "previous", &v) ? jstring(v) : NULL;
+		const char *written = json_object_object_get_ex(e, "written", &v) ? jstring(v) : NULL;
+		size_t j = 0;
+		while (j < *n && strcmp((*ap)[j].sysctl, key))
+			j++;
+		if (j == *n) {
+			*ap = xreallocarray(*ap, *n + 1, sizeof(**ap));
+			(*ap)[j] = (struct apply_entry){.sysctl = xstrdup(key), .written = xstrdup(written ? written : ""),
+							.readback = written ? xstrdup(written) : NULL,
+							.result = APPLY_APPLIED};
+			(*n)++;
+		} else {
+			free((*ap)[j].previous);
+		}
+		(*ap)[j].previous = prev ? xstrdup(prev) : NULL;
+	}
+	json_object_put(old);
+}
+
+/* Write back the previous values the report lists; adds "restored". */
+static size_t restore(const struct ansible_args *a, const char *rep, struct ansible_result *r, json_object **restored)
+{
+	json_object *applied = rep ? report_applied(rep) : NULL;
+	size_t n = applied ? json_object_array_length(applied) : 0;
+	struct apply_req *req = xcalloc(n + 1, sizeof(*req));
+	size_t nreq = 0;
+	for (size_t i = 0; i < n; i++) {
+		json_object *e = json_object_array_get_idx(applied, i), *k, *v;
+		json_object_object_get_ex(e, "sysctl", &k);
+		if (json_object_object_get_ex(e, "previous", &v) && jstring(v))
+			req[nreq++] = (struct apply_req){jstring(k), jstring(v)};
+	}
+	struct apply_entry *ap = NULL;
+	struct root root = {.dirfd = -1};
+	if (!a->check && nreq && root_open(&root, a->root) == 0)
+		apply_values(&root, req, nreq, &ap);
+	*restored = ansible_result_entries(req, nreq, ap, "would-restore");
+	for (size_t i = 0; ap && i < nreq; i++)
+		if (ap[i].result != APPLY_APPLIED)
+			ansible_result_warn(r, "%s: could not restore %s: %s", req[i].sysctl, req[i].value,
+					    apply_result_name(ap[i].result));
+	apply_entries_free(ap, ap ? nreq : 0);
+	root_close(&root);
+	free(req);
+	json_object_put(applied);
+	return nreq;
+}
+
+int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char **msg, struct diag_list *d)
+{
+	const char *pre = strcmp(a->root, "/") ? a->root : "";
+	char *frag = xasprintf("%s%s", pre, a->dest);
+	char *rep = a->report ? xasprintf("%s%s", pre, a->report) : NULL;
+	char *text = NULL;
+	size_t len = 0;
+	json_object *restored = NULL;
+	int rc = file_read(frag, 1u << 24, &text, &len);
+	bool exists = !rc;
+	if (rc && rc != -ENOENT) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot read %s: %s", frag, strerror(-rc));
+		goto out;
+	}
+	rc = 0;
+	if (exists && !strstr(text, FRAGMENT_MARKER) && !a->force) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "%s was not written by reclaim-advisor (no \"%s\" header); not removing it "
+			 "(force: true to remove it)",
+			 frag, FRAGMENT_MARKER);
+		rc = -EEXIST;
+		goto out;
+	}
+	size_t nreq = restore(a, rep, r, &restored);
+	bool rep_exists = rep && access(rep, F_OK) == 0;
+	r->changed = exists || nreq || rep_exists;
+	if (!a->check) {
+		if (exists && unlink(frag) && errno != ENOENT) {
+			rc = -errno;
+			diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot remove %s: %s", frag, strerror(errno));
+			goto out;
+		}
+		if (rep_exists && unlink(rep) && errno != ENOENT)
+			ansible_result_warn(r, "cannot remove the report");
+	}
+	ansible_result_diff(r, a->dest, exists ? text : "", "");
+	json_object_object_add(r->o, "fragment", json_object_new_string(a->dest));
+	json_object_object_add(r->o, "removed", json_object_new_boolean(exists && !a->check));
+	json_object_object_add(r->o, "restored", restored);
+	restored = NULL;
+	*msg = !r->changed ? xasprintf("%s is absent; nothing to restore", a->dest)
+			   : xasprintf("%s %s; %zu live value(s) %s", a->dest,
+				       exists ? (a->check ? "would be removed" : "removed") : "was absent", nreq,
+				       a->check ? "would be restored" : "restored");
+out:
+	json_object_put(restored);
+	free(text);
+	free(frag);
+	free(rep);
+	return rc;
+}
