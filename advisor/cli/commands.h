@@ -1,17 +1,12 @@
-/* One function per subcommand; argv[0] is the subcommand's name.  Each
- * returns the process exit code (exitcodes.h). */
+/* One function per subcommand (commands.def); argv[0] is the subcommand's
+ * name.  Each returns the process exit code (exitcodes.h). */
 #ifndef ADVISOR_COMMANDS_H
 #define ADVISOR_COMMANDS_H
 
-int cmd_collect(int argc, char **argv);
-int cmd_facts(int argc, char **argv);
-int cmd_watermarks(int argc, char **argv);
-int cmd_rules(int argc, char **argv);
-int cmd_explain(int argc, char **argv);
-int cmd_recommend(int argc, char **argv);
-int cmd_audit(int argc, char **argv);
-int cmd_fleet(int argc, char **argv);
-int cmd_record(int argc, char **argv);
-int cmd_whatif(int argc, char **argv);
+#define CMD(name, ...) int cmd_##name(int argc, char **argv);
+#define OPT(...)
+#include "commands.def"
+#undef CMD
+#undef OPT
 
 #endif
