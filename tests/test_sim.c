@@ -518,7 +518,7 @@ static void test_illegal_set(void **state)
 	struct sim_opts o = {.target_pct = 1, .given = &set, .ngiven = 1};
 	struct sim_result r;
 	struct diag_list d = {0};
-	assert_int_equal(sim_run(&h, &o, &r, &d), -EINVAL);
+	assert_int_equal(sim_run(&h, &o, &r, &d), -ERANGE);
 	assert_true(d.n >= 1);
 	assert_non_null(strstr(d.v[d.n - 1].msg, "3000"));
 	diag_list_clear(&d);

@@ -78,44 +78,47 @@ int cmd_whatif(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{0},
 	};
-	const char *hist_path = NULL, *out_path = NULL, *format = "text";
+	/* --format text, json, svg */
+	static void (*const render[])(const struct history *, const struct sim_result *, struct buf *) = {
+		whatif_text, whatif_json, whatif_svg};
+	const char *hist_path = NULL, *out_path = NULL, *end;
 	double target = 1.0;
-	bool search = true;
 	struct given *given = xcalloc((size_t)argc + 1, sizeof(*given));
-	size_t ngiven = 0;
-	int c, code = EXIT_OK;
+	struct sim_opts so = {.search = true};
+	int c, rc, format = 0, code = EXIT_USAGE;
+	struct history h = {0};
+	struct diag_list d = {0};
+	struct sim_result r = {0};
+	struct buf b = {0};
+	struct sim_settings *set = NULL;
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
 		switch (c) {
 		case O_HISTORY: hist_path = optarg; break;
 		case O_SET:
-			if (parse_set(optarg, &given[ngiven++])) {
-				free(given);
-				return EXIT_USAGE;
-			}
+			if (parse_set(optarg, &given[so.ngiven++]))
+				goto out;
 			break;
-		case O_TARGET: {
-			const char *end;
+		case O_TARGET:
 			if (parse_decimal(optarg, &end, &target) || *end || target < 0 || target > 100) {
 				fprintf(stderr, "reclaim-advisor: whatif: --target %s: expected a percentage 0..100\n",
 					optarg);
-				free(given);
-				return EXIT_USAGE;
+				goto out;
 			}
 			break;
-		}
 		case O_FORMAT:
-			if (strcmp(optarg, "text") && strcmp(optarg, "json") && strcmp(optarg, "svg")) {
+			format = !strcmp(optarg, "json") ? 1 : !strcmp(optarg, "svg") ? 2 : strcmp(optarg, "text") ? -1 : 0;
+			if (format < 0) {
 				fprintf(stderr, "reclaim-advisor: whatif: --format %s: expected text, json or svg\n", optarg);
-				free(given);
-				return EXIT_USAGE;
+				goto out;
 			}
-			format = optarg;
 			break;
-		case O_NOSEARCH: search = false; break;
+		case O_NOSEARCH: so.search = false; break;
 		case 'o': out_path = optarg; break;
-		case 'h': usage(stdout); free(given); return EXIT_OK;
-		default: usage(stderr); free(given); return EXIT_USAGE;
+		default:
+			usage(c == 'h' ? stdout : stderr);
+			code = c == 'h' ? EXIT_OK : EXIT_USAGE;
+			goto out;
 		}
 	}
 	if (optind < argc || !hist_path) {
@@ -124,24 +127,16 @@ int cmd_whatif(int argc, char **argv)
 		else
 			fprintf(stderr, "reclaim-advisor: whatif: --history H is required\n");
 		usage(stderr);
-		free(given);
-		return EXIT_USAGE;
+		goto out;
 	}
-
-	struct history h = {0};
-	struct diag_list d = {0};
-	struct sim_result r = {0};
-	struct buf b = {0};
-	struct sim_settings *set = NULL;
-	int rc = hist_read(hist_path, &h, &d);
-	if (rc) {
+	if ((rc = hist_read(hist_path, &h, &d))) {
 		diag_print_all(stderr, &d);
 		code = rc == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT;
 		goto out;
 	}
 	/* a --set starts from the settings the history was recorded with */
-	set = xcalloc(ngiven + 1, sizeof(*set));
-	for (size_t i = 0; i < ngiven; i++) {
+	set = xcalloc(so.ngiven + 1, sizeof(*set));
+	for (size_t i = 0; i < so.ngiven; i++) {
 		set[i].min_free_kbytes = given[i].w.have_mfk ? given[i].w.mfk : h.p.min_free_kbytes;
 		set[i].wsf = given[i].w.have_wsf ? given[i].w.wsf : h.p.wsf;
 		set[i].boost_factor = given[i].have_bf ? given[i].bf : -1;
@@ -149,24 +144,18 @@ int cmd_whatif(int argc, char **argv)
 			fprintf(stderr, "reclaim-advisor: whatif: --set: %s\n",
 				set[i].min_free_kbytes < 0 ? "the history does not say min_free_kbytes: give it too"
 							   : "this kernel has no vm.watermark_scale_factor (before 4.6)");
-			code = EXIT_USAGE;
 			goto out;
 		}
 	}
-	struct sim_opts so = {.target_pct = target, .given = set, .ngiven = ngiven, .search = search};
+	so.target_pct = target;
+	so.given = set;
 	rc = sim_run(&h, &so, &r, &d);
+	diag_print_all(stderr, &d);
 	if (rc) {
-		diag_print_all(stderr, &d);
-		code = rc == -ERANGE || (d.n && strstr(d.v[d.n - 1].msg, "--set")) ? EXIT_USAGE : EXIT_DATAERR;
+		code = rc == -ERANGE ? EXIT_USAGE : EXIT_DATAERR;
 		goto out;
 	}
-	diag_print_all(stderr, &d);
-	if (!strcmp(format, "json"))
-		whatif_json(&h, &r, &b);
-	else if (!strcmp(format, "svg"))
-		whatif_svg(&h, &r, &b);
-	else
-		whatif_text(&h, &r, &b);
+	render[format](&h, &r, &b);
 	code = cli_emit("whatif", out_path, buf_str(&b), b.len);
 out:
 	buf_free(&b);

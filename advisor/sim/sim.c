@@ -933,7 +933,7 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		    (o->given[i].wsf >= 0 &&
 		     wm_check_setting(&c.cur.k, "vm.watermark_scale_factor", o->given[i].wsf, msg, sizeof(msg)))) {
 			diag_add(d, DIAG_ERROR, NULL, 0, 0, "--set: %s", msg);
-			rc = -EINVAL;
+			rc = -ERANGE;
 			goto fail;
 		}
 	}

@@ -122,8 +122,9 @@ struct sim_result {
 };
 
 /* Run the model on h.  0, or -EINVAL (a history without the counters the
- * model needs: pgsteal, free pages; or a --set outside the legal range)
- * with an error in d.  Warnings (assumed settings) may be added on success. */
+ * model needs: pgsteal, free pages) or -ERANGE (a given setting outside the
+ * kernel's legal range or the advisor's safe bound) with an error in d.
+ * Warnings (assumed settings) may be added on success. */
 int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result *out,
 	    struct diag_list *d);
 void sim_result_free(struct sim_result *r);
