@@ -95,7 +95,7 @@ static void load_host(const struct hostspec *hs, struct host *h)
 	if (host_load(&o, h) != EXIT_OK)
 		fail_msg("host_load %s failed", hs->root);
 	struct diag_list d = {0};
-	wmark_add_facts(h, &d);
+	wmark_add_facts(h, NULL, &d);
 	if (history) {
 		struct history hist;
 		struct sim_result r;
@@ -538,7 +538,7 @@ static void test_sweep_every_fixture(void **state)
 				profile_free(p);
 				continue;
 			}
-			wmark_add_facts(&h, &d);
+			wmark_add_facts(&h, NULL, &d);
 			diag_list_clear(&d);
 			struct plan *plan = NULL;
 			if (engine_run(g_rs, p, &h, &plan)) {

@@ -508,7 +508,7 @@ static void test_qemu_kernel_min_free_kbytes(void **state)
 			assert_int_equal(facts_get_int(hb.facts, F_SYSCTL_VM_MIN_FREE_KBYTES, &live), 0);
 			for (int w = 0; w < 2; w++) {
 				struct host *h = w ? &ha : &hb;
-				assert_int_equal(wmark_add_facts(h, NULL), 0);
+				assert_int_equal(wmark_add_facts(h, NULL, NULL), 0);
 				int64_t k, thp = -1;
 				assert_int_equal(facts_get_int(h->facts, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, &k), 0);
 				facts_get_int(h->facts, F_WMARK_THP_FLOOR_KBYTES, &thp);
@@ -549,7 +549,7 @@ static void test_facts_profihost(void **state)
 	(void)state;
 	struct host h;
 	load(CAP "lkml-2019-profihost-4.19-x86_64-16g-vm", &h);
-	assert_int_equal(wmark_add_facts(&h, NULL), 0);
+	assert_int_equal(wmark_add_facts(&h, NULL, NULL), 0);
 	/* gaps: 39>>2 = 9, 7600>>2 = 1900, 33417>>2 = 8354 */
 	assert_fact_int(&h, F_WMARK_GAP_PAGES, 9 + 1900 + 8354);
 	assert_fact_int(&h, F_WMARK_GAP_BYTES, (9 + 1900 + 8354) * 4096);
@@ -585,7 +585,7 @@ static void test_facts_absent_inputs(void **state)
 	struct host h;
 	/* zoneinfo but no sysctls */
 	load(CAP "pcp-qa-007-x86_64-8g-2node-5.14ish", &h);
-	assert_int_equal(wmark_add_facts(&h, NULL), 0);
+	assert_int_equal(wmark_add_facts(&h, NULL, NULL), 0);
 	struct value v;
 	assert_int_equal(facts_get(h.facts, F_WMARK_MATCH, &v), -ENODATA);
 	assert_string_equal(facts_reason(h.facts, F_WMARK_MATCH), "sysctl.vm.min_free_kbytes: absent");
@@ -601,7 +601,7 @@ static void test_facts_absent_inputs(void **state)
 	/* no zoneinfo at all */
 	load(CAP "fedora43-6.19-x86_64-8g-laptop-vmstat-only", &h);
 	assert_int_equal(h.zi.nzones, 0);
-	assert_int_equal(wmark_add_facts(&h, NULL), 0);
+	assert_int_equal(wmark_add_facts(&h, NULL, NULL), 0);
 	assert_int_equal(facts_get(h.facts, F_WMARK_GAP_BYTES, &v), -ENODATA);
 	assert_string_equal(facts_reason(h.facts, F_WMARK_GAP_BYTES), "proc/zoneinfo: no zones");
 	host_free(&h);
@@ -610,14 +610,14 @@ static void test_facts_absent_inputs(void **state)
 	load(CAP "lkml-2019-profihost-4.19-x86_64-16g-vm", &h);
 	facts_set_int(h.facts, F_HOST_PAGE_SIZE, 3000, "test");
 	struct diag_list d = {0};
-	assert_int_equal(wmark_add_facts(&h, &d), -EINVAL);
+	assert_int_equal(wmark_add_facts(&h, NULL, &d), -EINVAL);
 	assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
 	assert_int_equal(facts_get(h.facts, F_WMARK_ZONES, &v), -ENODATA);
 	diag_list_clear(&d);
 	/* a malformed lowmem_reserve_ratio is ignored, not fatal */
 	facts_set_int(h.facts, F_HOST_PAGE_SIZE, 4096, "test");
 	facts_set_str(h.facts, F_SYSCTL_VM_LOWMEM_RESERVE_RATIO, "256 x 32", "test");
-	assert_int_equal(wmark_add_facts(&h, NULL), 0);
+	assert_int_equal(wmark_add_facts(&h, NULL, NULL), 0);
 	assert_fact_int(&h, F_WMARK_ZONES, 3);
 	host_free(&h);
 

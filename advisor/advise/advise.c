@@ -79,9 +79,10 @@ const struct decision *advice_decision(const struct advice *a, const char *key, 
 	return NULL;
 }
 
-/* The model with the live sysctls (before) and with the desired ones
- * (after); a->wm_note says why when it cannot run. */
-static void watermarks(struct advice *a, struct diag_list *d)
+/* The model with the live sysctls (before: mb, the run wmark_add_facts
+ * kept, taken over here) and with the desired ones (after); a->wm_note
+ * says why when it cannot run. */
+static void watermarks(struct advice *a, struct wm_model *mb, struct diag_list *d)
 {
 	const struct host *h = a->host;
 	if (!h->zi.nzones) {
@@ -90,8 +91,10 @@ static void watermarks(struct advice *a, struct diag_list *d)
 	}
 	struct wm_params p;
 	wmark_params_from_host(h, &p);
-	struct wm_model mb = {0}, ma = {0};
-	if (wm_model_compute(h->zi.zones, h->zi.nzones, &p, &mb, d)) {
+	struct wm_model ma = {0};
+	/* mb is empty only when the model could not run for the facts (a page
+	 * size it cannot use): running it here gives the same error in d. */
+	if (!mb->nzones && wm_model_compute(h->zi.zones, h->zi.nzones, &p, mb, d)) {
 		a->wm_note = "the watermark model could not run on this host";
 		return;
 	}
@@ -102,22 +105,20 @@ static void watermarks(struct advice *a, struct diag_list *d)
 	if (x && x->recommended.type == FACT_INT)
 		p.wsf = x->recommended.u.i;
 	if (wm_model_compute(h->zi.zones, h->zi.nzones, &p, &ma, d)) {
-		wm_model_free(&mb);
 		a->wm_note = "the watermark model could not predict the recommended settings";
 		return;
 	}
-	size_t n = mb.nzones;
+	size_t n = mb->nzones;
 	a->wm_before = xcalloc(n + 1, sizeof(*a->wm_before));
 	a->wm_after = xcalloc(n + 1, sizeof(*a->wm_after));
-	wm_rows(&mb, a->wm_before);
+	wm_rows(mb, a->wm_before);
 	wm_rows(&ma, a->wm_after);
 	bool any = false;
 	for (size_t i = 0; i < n; i++)
-		any = any || mb.zones[i].predicted;
+		any = any || mb->zones[i].predicted;
 	if (!any)
 		a->wm_note = "min_free_kbytes or watermark_scale_factor unknown: watermarks not predicted";
 	a->nwm = n;
-	wm_model_free(&mb);
 	wm_model_free(&ma);
 }
 
@@ -290,6 +291,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 {
 	struct advice *a = xcalloc(1, sizeof(*a));
 	a->host = req->host;
+	struct wm_model live = {0}; /* the model with the live values */
 	int rc;
 
 	/* Rules and profile: every error reported before failing. */
@@ -310,8 +312,9 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	char *on_host = req->root ? under_root(req->root, a->fragment_path) : NULL;
 	deployed_facts(a, req->host, !req->root, on_host && a->deployed_file && !strcmp(on_host, a->deployed_file));
 	free(on_host);
-	/* The model once: the rules read its wmark.* facts (engine.h). */
-	wmark_add_facts(req->host, d);
+	/* The model once: the rules read its wmark.* facts (engine.h), and
+	 * watermarks() below takes the same run as the watermarks before. */
+	wmark_add_facts(req->host, &live, d);
 	/* A history's simulation, when given: the headroom rules read sim.* */
 	if (req->sim && req->history)
 		sim_add_facts(req->host->facts, req->history, req->sim);
@@ -332,7 +335,8 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	a->live = xcalloc(a->plan->nd + 1, sizeof(*a->live));
 	fragment_select_live(a->plan, a->selected, a->live);
 	free(force);
-	watermarks(a, d);
+	watermarks(a, &live, d);
+	wm_model_free(&live);
 
 	const char *hn = facts_get_str(req->host->facts, F_KERNEL_HOSTNAME);
 	a->host_id = host_id_derive(req->host_id, req->root, hn, req->root ? req->root : req->host->origin);
@@ -388,6 +392,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	*out = a;
 	return 0;
 fail:
+	wm_model_free(&live);
 	advice_free(a);
 	return rc;
 }

@@ -63,9 +63,11 @@ static void all_absent(struct facts *f, const char *reason)
 		facts_set_absent(f, all_facts[i], reason);
 }
 
-int wmark_add_facts(struct host *h, struct diag_list *d)
+int wmark_add_facts(struct host *h, struct wm_model *keep, struct diag_list *d)
 {
 	struct facts *f = h->facts;
+	if (keep)
+		memset(keep, 0, sizeof(*keep));
 	if (!h->zi.nzones) {
 		all_absent(f, "proc/zoneinfo: no zones");
 		return 0;
@@ -151,6 +153,9 @@ int wmark_add_facts(struct host *h, struct diag_list *d)
 				 : m.largest == (size_t)-1 ? "no populated lowmem zone" : no_pred);
 	facts_set_int(f, F_WMARK_LOWMEM_MANAGED_BYTES, m.t.lowmem_pages * ps, SRC);
 	facts_set_int(f, F_WMARK_ZONES, m.t.populated, SRC);
-	wm_model_free(&m);
+	if (keep)
+		*keep = m;
+	else
+		wm_model_free(&m);
 	return 0;
 }
