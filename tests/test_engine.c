@@ -13,6 +13,7 @@
 #include <string.h>
 
 #define CENTOS "fixtures/captures/centos-stream9-5.14-x86_64-do-droplet"
+#define QEMU_MFK131072 "fixtures/qemu/6.1-2g-mfk131072-wsf50/after"
 #define PROFIHOST "fixtures/captures/lkml-2019-profihost-4.19-x86_64-16g-vm"
 
 struct fx {
@@ -448,13 +449,121 @@ static void test_pin_and_pairs(void **state)
 	diag_list_clear(&d);
 }
 
+/* No no-ops (rules/README.md): on a host whose min_free_kbytes is large
+ * (THP's own value here) each zone's low-min gap is min/4 until
+ * watermark_scale_factor passes the break-even, so a smaller wsf is not
+ * made.  The check runs at the min_free_kbytes the same plan desires. */
+static struct plan *capture_text(const char *capture, const char *rules, const char *prof, struct host *h)
+{
+	struct diag_list d = {0};
+	struct hostopts o = {.root = capture};
+	memset(h, 0, sizeof(*h));
+	if (host_load(&o, h) != EXIT_OK)
+		fail_msg("host_load %s failed", capture);
+	struct ruleset *rs = ruleset_new();
+	assert_int_equal(ruleset_add_buffer(rs, rules, strlen(rules), "r.ini", &d), 0);
+	struct profile *p = NULL;
+	if (prof)
+		assert_int_equal(profile_load_buffer(NULL, "site", prof, strlen(prof), "site.ini", &p, &d), 0);
+	struct plan *pl = NULL;
+	assert_int_equal(engine_run(rs, p, h, &pl), 0);
+	profile_free(p);
+	ruleset_free(rs);
+	diag_list_clear(&d);
+	return pl;
+}
+
+#define WSF_RULE(v) "[wide]\nset = vm.watermark_scale_factor\nvalue = " #v "\nconfidence = high\nwhy = w\n"
+#define MFK_RULE(v) "[mfk]\nset = vm.min_free_kbytes\nvalue = " #v "\nconfidence = high\nwhy = m\n"
+
+static void test_wsf_noop(void **state)
+{
+	(void)state;
+	struct host h;
+	/* the droplet: min_free_kbytes 34548 (THP's), wsf 10, break-even 110 */
+	struct plan *pl = capture_text(CENTOS, WSF_RULE(100), NULL, &h);
+	const struct decision *w = dec(pl, "vm.watermark_scale_factor");
+	assert_non_null(w);
+	assert_true(w->noop);
+	assert_false(w->changed);
+	assert_int_equal(w->recommended.u.i, 10);
+	assert_non_null(strstr(w->reason, "break-even 110, so 100 would move no watermark"));
+	plan_free(pl);
+	host_free(&h);
+	/* at the break-even the wsf term sets the largest zone's gap: made */
+	pl = capture_text(CENTOS, WSF_RULE(110), NULL, &h);
+	w = dec(pl, "vm.watermark_scale_factor");
+	assert_false(w->noop);
+	assert_true(w->changed);
+	assert_int_equal(w->recommended.u.i, 110);
+	plan_free(pl);
+	host_free(&h);
+	/* a profile's bound is checked the same way (latency's >= 100) */
+	pl = capture_text(CENTOS, WSF_RULE(20), "[bounds]\nvm.watermark_scale_factor >= 100\n", &h);
+	w = dec(pl, "vm.watermark_scale_factor");
+	assert_true(w->noop);
+	assert_int_equal(w->recommended.u.i, 10);
+	plan_free(pl);
+	host_free(&h);
+	/* a pin is the profile's explicit order: kept */
+	pl = capture_text(CENTOS, WSF_RULE(20), "[pin]\nvm.watermark_scale_factor = 100\n", &h);
+	w = dec(pl, "vm.watermark_scale_factor");
+	assert_false(w->noop);
+	assert_int_equal(w->recommended.u.i, 100);
+	plan_free(pl);
+	host_free(&h);
+}
+
+/* The same plan raising min_free_kbytes turns a wsf that moves the gap
+ * today into a no-op, and lowering it turns a no-op into a move: the check
+ * uses the desired value, so applying the plan and asking again gives the
+ * same plan. */
+static void test_wsf_noop_desired_min(void **state)
+{
+	(void)state;
+	struct host h;
+	/* droplet: 120 is above today's break-even (110), below the one at the
+	 * raised reserve (the catalog's cap, 5 % of lowmem) */
+	struct plan *pl = capture_text(CENTOS, WSF_RULE(120) MFK_RULE(60000), NULL, &h);
+	const struct decision *m = dec(pl, "vm.min_free_kbytes");
+	const struct decision *w = dec(pl, "vm.watermark_scale_factor");
+	assert_true(m->changed);
+	assert_int_equal(m->recommended.u.i, 39497);
+	assert_non_null(strstr(w->reason, "with min_free_kbytes 39497 every zone's low-min gap is min/4"));
+	assert_non_null(strstr(w->reason, "break-even 126, so 120"));
+	assert_true(w->noop);
+	assert_int_equal(w->recommended.u.i, 10);
+	plan_free(pl);
+	host_free(&h);
+	/* 2 GiB guest with min_free_kbytes 131072 and wsf 50: 140 is below
+	 * today's break-even, above the one at 65536 */
+	pl = capture_text(QEMU_MFK131072, WSF_RULE(140) MFK_RULE(65536), NULL, &h);
+	m = dec(pl, "vm.min_free_kbytes");
+	w = dec(pl, "vm.watermark_scale_factor");
+	assert_int_equal(m->recommended.u.i, 65536);
+	assert_false(w->noop);
+	assert_true(w->changed);
+	assert_int_equal(w->recommended.u.i, 140);
+	plan_free(pl);
+	host_free(&h);
+	pl = capture_text(QEMU_MFK131072, WSF_RULE(140), NULL, &h);
+	w = dec(pl, "vm.watermark_scale_factor");
+	assert_non_null(strstr(w->reason, "with min_free_kbytes 131072 every zone's low-min gap is min/4"));
+	assert_non_null(strstr(w->reason, "break-even 163, so 140"));
+	assert_true(w->noop);
+	assert_int_equal(w->recommended.u.i, 50);
+	plan_free(pl);
+	host_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_capture_general),	 cmocka_unit_test(test_tie_by_direction),
 		cmocka_unit_test(test_tie_by_file_order), cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_why_units),	 cmocka_unit_test(test_kernel_versions_and_errors),
-		cmocka_unit_test(test_pin_and_pairs),
+		cmocka_unit_test(test_pin_and_pairs),	 cmocka_unit_test(test_wsf_noop),
+		cmocka_unit_test(test_wsf_noop_desired_min),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

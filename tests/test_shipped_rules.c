@@ -513,13 +513,41 @@ static bool under_pressure(const struct host *h)
 	return false;
 }
 
+/* Does writing the plan's watermark_scale_factor move any zone's low-min
+ * gap, at the plan's own min_free_kbytes?  (No no-ops: the engine must
+ * never make a wsf change this says moves nothing.)  -1 when the model
+ * cannot tell. */
+static int wsf_moves(const struct host *h, const struct plan *plan, const struct decision *w)
+{
+	struct wm_params p;
+	wmark_params_from_host(h, &p);
+	const struct decision *m = find_dec(plan, "vm.min_free_kbytes");
+	if (m)
+		p.min_free_kbytes = m->recommended.u.i;
+	if (!h->zi.nzones || p.min_free_kbytes < 0)
+		return -1;
+	struct wm_model a = {0}, b = {0};
+	p.wsf = w->has_current ? w->current.u.i : w->kernel_default.u.i;
+	int rc = wm_model_compute(h->zi.zones, h->zi.nzones, &p, &b, NULL);
+	p.wsf = w->recommended.u.i;
+	if (!rc)
+		rc = wm_model_compute(h->zi.zones, h->zi.nzones, &p, &a, NULL);
+	int moved = rc ? -1 : 0;
+	for (size_t i = 0; !rc && i < a.nzones; i++)
+		if (a.zones[i].predicted && b.zones[i].predicted && a.zones[i].delta != b.zones[i].delta)
+			moved = 1;
+	wm_model_free(&a);
+	wm_model_free(&b);
+	return moved;
+}
+
 static const char *const profiles[] = {"general", "database", "kubernetes-node", "cache", "desktop-zram", "latency"};
 
 static void test_sweep_every_fixture(void **state)
 {
 	(void)state;
 	struct sweep_host *hosts;
-	size_t nh = sweep_hosts(&hosts), bad = 0, ndec = 0, nquiet = 0;
+	size_t nh = sweep_hosts(&hosts), bad = 0, ndec = 0, nquiet = 0, nnoop = 0;
 	assert_true(nh >= 45);
 	for (size_t i = 0; i < nh; i++) {
 		struct hostspec hs = {hosts[i].root, hosts[i].baseline[0] ? hosts[i].baseline : NULL, NULL};
@@ -595,6 +623,15 @@ static void test_sweep_every_fixture(void **state)
 				}
 				if (wmark_key && !pressure && !dc->changed)
 					nquiet++;
+				/* no no-ops: every wsf change the engine makes moves a
+				 * zone's gap at the plan's own min_free_kbytes */
+				nnoop += dc->noop;
+				if (!strcmp(dc->sysctl, "vm.watermark_scale_factor") && dc->changed && !dc->pinned_by &&
+				    (dc->has_current || dc->has_default) && wsf_moves(&h, plan, dc) == 0) {
+					fprintf(stderr, "%s [%s]: watermark_scale_factor %lld by %s moves no gap\n", hs.root,
+						profiles[k], (long long)v, dc->rule);
+					bad++;
+				}
 				/* never both of an exclusive pair */
 				if (sc->partner && find_dec(plan, sc->partner)) {
 					fprintf(stderr, "%s [%s]: both %s and %s\n", hs.root, profiles[k], dc->sysctl,
@@ -619,9 +656,11 @@ static void test_sweep_every_fixture(void **state)
 		}
 	}
 	free(hosts);
-	fprintf(stderr, "sweep: %zu hosts x %zu profiles, %zu decisions, %zu unchanged watermark keys without pressure\n",
-		nh, sizeof(profiles) / sizeof(profiles[0]), ndec, nquiet);
+	fprintf(stderr, "sweep: %zu hosts x %zu profiles, %zu decisions, %zu unchanged watermark keys without pressure, "
+		"%zu wsf no-ops withheld\n",
+		nh, sizeof(profiles) / sizeof(profiles[0]), ndec, nquiet, nnoop);
 	assert_true(nquiet > 20);
+	assert_true(nnoop > 0);
 	assert_int_equal(bad, 0);
 }
 

@@ -140,6 +140,8 @@ static J *decision_json(const struct rec_input *in, size_t i)
 		put(o, "cause", json_object_new_string(cause_name(x->cause)));
 	if (x->held)
 		put(o, "held", json_object_new_boolean(true));
+	if (x->noop)
+		put(o, "noop", json_object_new_boolean(true));
 	put(o, "reason", json_object_new_string(x->reason ? x->reason : ""));
 	if (x->ref)
 		put(o, "ref", json_object_new_string(x->ref));

@@ -19,6 +19,9 @@
  *      losing key's rules become losers of the kept decision.
  *   5. the catalog clamps again (a bound or pin cannot pass a safety
  *      bound), current values and defaults are filled, decisions sorted.
+ *   6. no no-ops: a watermark_scale_factor change is checked with the
+ *      watermark model at the *desired* min_free_kbytes; one that moves no
+ *      zone's low-min gap is not made (decision.noop, the reason says why).
  * The plan digest is FNV-1a 64 (not cryptographic) over the rule files and
  * the profile files: the same rules and profile give the same digest.
  */
@@ -30,6 +33,8 @@
 #include "expr.h"
 #include "ruleset.h"
 #include "../model/sysctl_catalog.h"
+#include "../model/watermark.h"
+#include "../model/wmark_facts.h"
 
 #include <errno.h>
 #include <math.h>
@@ -918,6 +923,92 @@ static void finish_decision(const struct run *run, const struct sysctl_def *sc, 
 	}
 }
 
+/* Step 6: no no-ops (rules/README.md, "No no-ops").  Since 4.6 each zone's
+ * low-min gap is max(share/4, managed x wsf / 10000)
+ * (__setup_per_zone_wmarks()), so where min_free_kbytes is large (THP's
+ * floor) a watermark_scale_factor below the break-even moves nothing while
+ * the reason promises a wider buffer.  The model runs at the min_free_kbytes
+ * the same plan desires, not today's: a plan that lowers min_free_kbytes and
+ * raises wsf is checked as the host will be once applied, so applying it and
+ * asking again gives the same plan (the fixpoint).  A pin is the profile's
+ * explicit order and is not second-guessed; a held decision changes nothing. */
+static const struct decision *plan_find(const struct plan *plan, const char *key)
+{
+	for (size_t i = 0; i < plan->nd; i++)
+		if (!strcmp(plan->d[i].sysctl, key))
+			return &plan->d[i];
+	return NULL;
+}
+
+static void check_wsf_noop(const struct host *h, struct plan *plan)
+{
+	struct decision *d = (struct decision *)plan_find(plan, "vm.watermark_scale_factor");
+	if (!d || !h || !h->zi.nzones || d->pinned_by || d->held || d->recommended.type != FACT_INT)
+		return;
+	int64_t base;
+	if (d->has_current)
+		base = d->current.u.i;
+	else if (d->has_default)
+		base = d->kernel_default.u.i;
+	else
+		return;
+	int64_t want = d->recommended.u.i;
+	if (want == base)
+		return;
+	struct wm_params p;
+	wmark_params_from_host(h, &p);
+	const struct decision *m = plan_find(plan, "vm.min_free_kbytes");
+	if (m && m->recommended.type == FACT_INT)
+		p.min_free_kbytes = m->recommended.u.i;
+	if (p.min_free_kbytes < 0)
+		return;
+	struct wm_model mb = {0}, ma = {0};
+	struct diag_list scratch = {0};
+	p.wsf = base;
+	int rc = wm_model_compute(h->zi.zones, h->zi.nzones, &p, &mb, &scratch);
+	p.wsf = want;
+	if (!rc)
+		rc = wm_model_compute(h->zi.zones, h->zi.nzones, &p, &ma, &scratch);
+	diag_list_clear(&scratch);
+	if (rc || mb.k.pre46 || ma.nzones != mb.nzones)
+		goto out;
+	bool predicted = false, moved = false;
+	for (size_t i = 0; i < ma.nzones; i++) {
+		if (!ma.zones[i].predicted || !mb.zones[i].predicted)
+			continue;
+		predicted = true;
+		moved = moved || ma.zones[i].delta != mb.zones[i].delta;
+	}
+	if (!predicted)
+		goto out;
+	int64_t be = ma.wsf_breakeven;
+	struct buf gap = {0};
+	fmt_bytes(&gap, (double)ma.t.pred_gap_pages * (double)p.page_size);
+	char *r2 = NULL;
+	if (!moved) {
+		r2 = xasprintf("%s - not changed: with min_free_kbytes %lld every zone's low-min gap is min/4 (%s across "
+			       "lowmem) for any watermark_scale_factor below the break-even %lld, so %lld would move no "
+			       "watermark (the buffer is already wider than %lld asks for)",
+			       d->reason, (long long)p.min_free_kbytes, buf_str(&gap), (long long)be, (long long)want,
+			       (long long)want);
+		d->recommended.u.i = base;
+		d->changed = false;
+		d->noop = true;
+	} else if (be > 0 && want < be) {
+		/* a move down past the break-even stops at min/4 */
+		r2 = xasprintf("%s (below the break-even %lld the gap stays min/4: %s across lowmem)", d->reason,
+			       (long long)be, buf_str(&gap));
+	}
+	buf_free(&gap);
+	if (r2) {
+		free(d->reason);
+		d->reason = r2;
+	}
+out:
+	wm_model_free(&mb);
+	wm_model_free(&ma);
+}
+
 int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h, struct plan **out)
 {
 	if (!rs || !out)
@@ -954,6 +1045,7 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 	}
 	if (plan->nd)
 		qsort(plan->d, plan->nd, sizeof(*plan->d), cmp_dec);
+	check_wsf_noop(h, plan);
 
 	for (size_t i = 0; i < ncat; i++) {
 		for (size_t k = 0; k < run.slot[i].n; k++)

@@ -93,6 +93,9 @@ struct decision {
 	enum cause cause;             /* the winning rule's */
 	bool held;                    /* a low-confidence change the engine did not make
 				       * (recommended is the current value; reason says so) */
+	bool noop;                    /* a watermark_scale_factor change the model showed moves
+				       * no watermark at the desired min_free_kbytes: not made
+				       * (recommended is the current value; reason says so) */
 };
 
 struct finding {
