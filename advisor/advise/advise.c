@@ -162,6 +162,28 @@ static int read_deployed(struct advice *a, struct diag_list *d)
 	return 0;
 }
 
+/* Does the sysfs file at path (absolute, read under root) hold value now:
+ * its selected word ("always [defer+madvise] madvise"), else its text? */
+static bool sysfs_reads(const char *rootdir, const char *path, const char *value)
+{
+	struct root r;
+	if (path[0] != '/' || strncmp(path, "/sys/", 5) || root_open(&r, rootdir))
+		return false;
+	char *buf = NULL;
+	size_t len = 0;
+	bool same = false;
+	if (root_read(&r, path + 1, 4096, &buf, &len) == 0) {
+		const char *lb = memchr(buf, '[', len);
+		const char *rb = lb ? memchr(lb, ']', len - (size_t)(lb - buf)) : NULL;
+		char *now = lb && rb ? xstrndup(lb + 1, (size_t)(rb - lb - 1)) : sysval_normalize(buf, len);
+		same = sysval_equal(now, value);
+		free(now);
+	}
+	free(buf);
+	root_close(&r);
+	return same;
+}
+
 /* fragment.vm.* facts: what our deployed fragment sets (integers; the
  * last assignment of a key wins, as at boot). */
 static void deployed_facts(const struct advice *a, struct host *h, bool snapshot, bool on_host)
@@ -375,7 +397,24 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	if (req->tmpfiles_file) {
 		if ((rc = read_ours(req->tmpfiles_file, "tmpfiles fragment", &a->tmpfiles_deployed, d)))
 			goto fail;
-		a->ntmpfiles = tmpfiles_render(a->plan, req->version, &a->tmpfiles);
+		struct tmpfiles_kept *kept = NULL;
+		char **kp = NULL, **kv = NULL;
+		size_t nk = 0, nkept = 0;
+		if (a->tmpfiles_deployed.ours && req->root) {
+			nk = tmpfiles_parse(a->tmpfiles_deployed.text, a->tmpfiles_deployed.len, &kp, &kv);
+			kept = xcalloc(nk + 1, sizeof(*kept));
+			for (size_t i = 0; i < nk; i++)
+				if (sysfs_reads(req->root, kp[i], kv[i]))
+					kept[nkept++] = (struct tmpfiles_kept){kp[i], kv[i]};
+		}
+		a->ntmpfiles = tmpfiles_render(a->plan, kept, nkept, req->version, &a->tmpfiles);
+		for (size_t i = 0; i < nk; i++) {
+			free(kp[i]);
+			free(kv[i]);
+		}
+		free(kp);
+		free(kv);
+		free(kept);
 		a->tmpfiles_up_to_date = a->tmpfiles_deployed.ours && a->tmpfiles_deployed.len == a->tmpfiles.len &&
 					 !memcmp(a->tmpfiles_deployed.text, buf_str(&a->tmpfiles), a->tmpfiles.len);
 	}

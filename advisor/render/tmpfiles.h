@@ -11,7 +11,13 @@
  * path, each after a comment naming the rule and its reason.  No
  * timestamp: the same findings give the same bytes (it is compared byte
  * for byte to say "up to date").  With no setting advised it is the header
- * alone: desired state, so a line the advice no longer holds is removed.
+ * alone: desired state, so a line the advice no longer holds is removed -
+ * except a line of our deployed fragment that is in effect (the sysfs file
+ * reads its value) and that no finding advises otherwise: a rule that
+ * fired on the stalls the old value caused no longer fires once ours is
+ * live, and dropping the line would undo the advice at the next boot (the
+ * fixpoint: apply, rerun, nothing changes).  The caller finds those
+ * (kept); they are written after a comment saying so.
  *
  * Pure; buffers are the caller's.
  */
@@ -26,8 +32,19 @@
 /* "w PATH - - - - VALUE"; caller frees. */
 char *tmpfiles_line(const char *path, const char *value);
 
-/* The fragment for the findings of p; returns the number of lines.
+/* A setting of our deployed fragment that is in effect (see above). */
+struct tmpfiles_kept {
+	const char *path, *value;
+};
+
+/* The w lines of a tmpfiles fragment's text: *paths and *values get n
+ * owned strings each (caller frees both arrays and their strings). */
+size_t tmpfiles_parse(const char *text, size_t len, char ***paths, char ***values);
+
+/* The fragment for the findings of p and the kept settings (a path a
+ * finding advises is never kept); returns the number of lines.
  * version: the tool's version for the header, or NULL. */
-size_t tmpfiles_render(const struct plan *p, const char *version, struct buf *out);
+size_t tmpfiles_render(const struct plan *p, const struct tmpfiles_kept *kept, size_t nkept, const char *version,
+		       struct buf *out);
 
 #endif

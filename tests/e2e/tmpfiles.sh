@@ -80,5 +80,27 @@ rc=$?
 grep -q '^w ' "$TMP/idle.conf" && bad "an idle host got sysfs advice: $(cat "$TMP/idle.conf")" || ok
 grep -q '^# 0 setting(s).$' "$TMP/idle.conf" && ok || bad "idle: $(cat "$TMP/idle.conf")"
 
+# The fixpoint once the advice is live: with defrag = defer+madvise the
+# compaction rule no longer fires (it fires on always/madvise), but our line
+# is in effect, so it is kept and the file does not change; when the live
+# value is something else and no rule advises it, the line goes.
+P=$TMP/ph
+cp -r "$C" "$P"
+PT=$TMP/ph-tmpfiles.conf
+rec --root "$P" --tmpfiles "$PT" >/dev/null 2>&1
+cp "$PT" "$TMP/ph1"
+mkdir -p "$P/sys/kernel/mm/transparent_hugepage"
+echo "always defer [defer+madvise] madvise never" >"$P/sys/kernel/mm/transparent_hugepage/defrag"
+rec --root "$P" --tmpfiles "$PT" --report "$TMP/ph2.json" >/dev/null 2>&1
+[ "$(jq_py "$TMP/ph2.json" 'len(r.get("tmpfiles", []))')" = 0 ] && ok || bad "the rule still fires with defer+madvise live"
+grep -qxF "$LINE" "$PT" && ok || bad "our line in effect was dropped: $(cat "$PT")"
+grep -q "^# .*: kept: this fragment set it" "$PT" && ok || bad "no kept comment: $(cat "$PT")"
+rec --root "$P" --tmpfiles "$PT" --check >/dev/null 2>&1
+rc=$?
+[ $rc = 0 ] && ok || bad "--check with our setting live: exit $rc"
+echo "always defer defer+madvise madvise [never]" >"$P/sys/kernel/mm/transparent_hugepage/defrag"
+rec --root "$P" --tmpfiles "$PT" >/dev/null 2>&1
+grep -q '^w ' "$PT" && bad "a line not in effect was kept: $(cat "$PT")" || ok
+
 echo "tmpfiles e2e: $pass passed, $fail failed"
 [ "$fail" = 0 ]
