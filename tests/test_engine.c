@@ -556,6 +556,102 @@ static void test_wsf_noop_desired_min(void **state)
 	host_free(&h);
 }
 
+/* Administrators' explicit values (issue 13): kept unless --override, the
+ * profile or the rule says otherwise; each way says so. */
+static void test_administrators(void **state)
+{
+	(void)state;
+	const char rules[] = "[zram]\nset = vm.swappiness\nvalue = 180\nconfidence = high\nwhy = z\n"
+			     "[big]\nset = vm.watermark_scale_factor\nvalue = 500\nconfidence = high\n"
+			     "overrides_administrator = yes\nwhy = w\n"
+			     "[db]\nset = vm.dirty_ratio\nvalue = 10\nconfidence = high\nprofiles = site\nwhy = d\n";
+	struct host h;
+	struct plan *pl = capture_text(CENTOS, rules, NULL, &h);
+	const struct admin_value v[] = {
+		{"vm.swappiness", 0, "/etc/sysctl.d/99-site.conf:2"},
+		{"vm.watermark_scale_factor", 1000, "the live value; no sysctl.d file sets it"},
+		{"vm.dirty_ratio", 40, "/etc/sysctl.conf:7"},
+	};
+	engine_administrators(pl, NULL, h.facts, v, 3, NULL);
+	const struct decision *s = dec(pl, "vm.swappiness");
+	assert_true(s->admin_kept);
+	assert_int_equal(s->recommended.u.i, 0);
+	assert_int_equal(s->advisor_value.u.i, 180);
+	assert_true(s->changed); /* the droplet runs 60: the file's 0 is the desired state */
+	assert_string_equal(s->admin_source, "/etc/sysctl.d/99-site.conf:2");
+	assert_non_null(strstr(s->reason, "kept: an administrator's explicit 0 (/etc/sysctl.d/99-site.conf:2); the "
+					  "advisor would choose 180 (recommend --override vm.swappiness"));
+	/* without the rule set no rule is known to override: every value kept */
+	assert_true(dec(pl, "vm.watermark_scale_factor")->admin_kept);
+	plan_free(pl);
+	host_free(&h);
+
+	/* with the rule set: the rule that corrects a value whoever set it */
+	struct diag_list d = {0};
+	struct ruleset *rs = ruleset_new();
+	assert_int_equal(ruleset_add_buffer(rs, rules, strlen(rules), "r.ini", &d), 0);
+	pl = capture_text(CENTOS, rules, NULL, &h);
+	engine_administrators(pl, rs, h.facts, v, 3, NULL);
+	const struct decision *w = dec(pl, "vm.watermark_scale_factor");
+	assert_false(w->admin_kept);
+	assert_int_equal(w->recommended.u.i, 500);
+	assert_non_null(strstr(w->admin_overridden_by, "rule big corrects it whoever set it"));
+	assert_non_null(strstr(w->reason, "this overrides an administrator's explicit 1000"));
+	assert_true(dec(pl, "vm.swappiness")->admin_kept);
+	plan_free(pl);
+	host_free(&h);
+
+	/* a value outside the safety bounds is never kept (a glob "vm.* = 5"
+	 * would give min_free_kbytes 5) */
+	const char mrules[] = "[m]\nset = vm.min_free_kbytes\nvalue = 34548\nconfidence = high\nwhy = m\n";
+	pl = capture_text(CENTOS, mrules, NULL, &h);
+	const struct admin_value tiny = {"vm.min_free_kbytes", 5, "/etc/sysctl.d/99-glob.conf:1"};
+	engine_administrators(pl, NULL, h.facts, &tiny, 1, NULL);
+	const struct decision *m = dec(pl, "vm.min_free_kbytes");
+	assert_false(m->admin_kept);
+	assert_int_equal(m->recommended.u.i, 34548);
+	assert_non_null(strstr(m->admin_overridden_by, "outside the safety bound"));
+	plan_free(pl);
+	host_free(&h);
+
+	/* --override: one key, then all; a bad key is refused */
+	struct overrides o = {0};
+	char bad[64];
+	assert_int_equal(overrides_add(&o, "swappiness", bad, sizeof(bad)), 0);
+	assert_int_equal(o.n, 1);
+	assert_string_equal(o.keys[0], "vm.swappiness");
+	assert_int_equal(overrides_add(&o, "vm.page-cluster,vm.nonesuch", bad, sizeof(bad)), -EINVAL);
+	assert_string_equal(bad, "vm.nonesuch");
+	assert_int_equal(o.n, 2);
+	pl = capture_text(CENTOS, rules, NULL, &h);
+	engine_administrators(pl, rs, h.facts, v, 3, &o);
+	s = dec(pl, "vm.swappiness");
+	assert_false(s->admin_kept);
+	assert_int_equal(s->recommended.u.i, 180);
+	assert_string_equal(s->admin_overridden_by, "--override vm.swappiness");
+	plan_free(pl);
+	host_free(&h);
+	assert_int_equal(overrides_add(&o, "all", bad, sizeof(bad)), 0);
+	assert_true(o.all);
+	overrides_free(&o);
+	overrides_free(NULL);
+
+	/* a rule of the active profile, and a pin */
+	pl = capture_text(CENTOS, rules, "[pin]\nvm.swappiness = 150\n", &h);
+	engine_administrators(pl, rs, h.facts, v, 3, NULL);
+	s = dec(pl, "vm.swappiness");
+	assert_int_equal(s->recommended.u.i, 150);
+	assert_string_equal(s->admin_overridden_by, "profile site pins it");
+	const struct decision *dr = dec(pl, "vm.dirty_ratio");
+	assert_non_null(dr);
+	assert_false(dr->admin_kept);
+	assert_string_equal(dr->admin_overridden_by, "rule db of profile site");
+	plan_free(pl);
+	host_free(&h);
+	ruleset_free(rs);
+	diag_list_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -563,7 +659,7 @@ int main(void)
 		cmocka_unit_test(test_tie_by_file_order), cmocka_unit_test(test_profiles),
 		cmocka_unit_test(test_why_units),	 cmocka_unit_test(test_kernel_versions_and_errors),
 		cmocka_unit_test(test_pin_and_pairs),	 cmocka_unit_test(test_wsf_noop),
-		cmocka_unit_test(test_wsf_noop_desired_min),
+		cmocka_unit_test(test_wsf_noop_desired_min), cmocka_unit_test(test_administrators),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -307,6 +307,75 @@ static bool *overridden_elsewhere(const struct advice *a)
 	return force;
 }
 
+/* ---- administrators' explicit values ------------------------------------------ */
+
+/* The decided keys an administrator set: a file under /etc (a sysctl.d file
+ * that is not ours, or /etc/sysctl.conf) sets the key at boot (file:line,
+ * systemd-sysctl's winner, else procps'; a vendor file in /usr/lib wins
+ * nothing here),
+ * else, with no file setting it and our deployed fragment not setting it,
+ * a live value that is not the kernel's default (min_free_kbytes: one the
+ * model calls an administrator's, not the boot default or THP's).  out and
+ * strs have plan->nd entries; returns how many are filled. */
+static size_t administrators(const struct advice *a, const struct host *h, struct admin_value *out, char **strs)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < a->plan->nd; i++) {
+		const struct decision *x = &a->plan->d[i];
+		/* a key our fragment on the host sets is ours (an earlier
+		 * --override, or the advice before an administrator's file
+		 * appeared): the advice stays a fixpoint without the option */
+		if (a->deployed_on_host && a->deployed.ours && strkvlist_get(&a->deployed.values, x->sysctl))
+			continue;
+		/* the value systemd-sysctl applies at boot (a key named in a file
+		 * beats a glob), else the one sysctl --system applies last */
+		const struct sysctl_origin *o = a->prec ? precedence_lookup(a->prec, x->sysctl) : NULL;
+		const struct sysctl_assign *as = !o ? NULL : o->has_systemd ? &o->systemd : o->has_procps ? &o->procps : NULL;
+		if (a->prec) {
+			const char *file = as ? as->file : NULL, *val = as ? as->value : NULL;
+			unsigned line = as ? as->line : 0;
+			if (file) {
+				int64_t v;
+				const char *end;
+				/* /etc is the administrator's (sysctl.d(5)); /usr/lib and
+				 * /run are the vendor's and the runtime's */
+				if (!strncmp(file, "/etc/", 5) && val && !parse_i64(val, &end, &v) && !*end) {
+					strs[n] = xasprintf("%s:%u", file, line);
+					out[n] = (struct admin_value){x->sysctl, v, strs[n]};
+					n++;
+				}
+				continue;
+			}
+		}
+		if (!x->has_current || x->current.type != FACT_INT)
+			continue;
+		if (!strcmp(x->sysctl, "vm.min_free_kbytes")) {
+			const char *origin = facts_get_str(h->facts, F_WMARK_MIN_FREE_KBYTES_ORIGIN);
+			if (!origin || strcmp(origin, "administrator"))
+				continue;
+		} else if (!x->has_default || x->current.u.i == x->kernel_default.u.i) {
+			continue;
+		}
+		strs[n] = xstrdup(a->prec ? "the live value; no sysctl.d file sets it"
+					  : "the live value; the sysctl.d files were not read");
+		out[n] = (struct admin_value){x->sysctl, x->current.u.i, strs[n]};
+		n++;
+	}
+	return n;
+}
+
+static void keep_administrators(struct advice *a, const struct advise_request *req)
+{
+	struct admin_value *v = xcalloc(a->plan->nd + 1, sizeof(*v));
+	char **strs = xcalloc(a->plan->nd + 1, sizeof(*strs));
+	size_t n = administrators(a, req->host, v, strs);
+	engine_administrators(a->plan, a->rs, req->host->facts, v, n, req->overrides);
+	for (size_t i = 0; i < n; i++)
+		free(strs[i]);
+	free(strs);
+	free(v);
+}
+
 /* ---- the pipeline ------------------------------------------------------------ */
 
 int advise_run(const struct advise_request *req, struct advice **out, struct diag_list *d)
@@ -332,7 +401,8 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	/* Only the fragment on the host is an input to the advice; a file
 	 * written elsewhere (-o outside the root) is only compared with. */
 	char *on_host = req->root ? under_root(req->root, a->fragment_path) : NULL;
-	deployed_facts(a, req->host, !req->root, on_host && a->deployed_file && !strcmp(on_host, a->deployed_file));
+	a->deployed_on_host = on_host && a->deployed_file && !strcmp(on_host, a->deployed_file);
+	deployed_facts(a, req->host, !req->root, a->deployed_on_host);
 	free(on_host);
 	/* The model once: the rules read its wmark.* facts (engine.h), and
 	 * watermarks() below takes the same run as the watermarks before. */
@@ -351,6 +421,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	struct root root = {.dirfd = -1};
 	bool scanned = req->root && !root_open(&root, req->root) && !precedence_scan(&root, &a->prec, d);
 	root_close(&root);
+	keep_administrators(a, req);
 	a->selected = xcalloc(a->plan->nd + 1, sizeof(*a->selected));
 	bool *force = overridden_elsewhere(a);
 	a->nselected = fragment_select(a->plan, force, a->selected, d);

@@ -16,6 +16,12 @@
  *                kernel default (or the default is unknown), live or not;
  * so applying the fragment and asking again gives the same fragment.
  *
+ * Administrators' explicit values: a decided key that a sysctl.d file
+ * other than ours sets, or whose live value is not the kernel's default
+ * while no file sets it, keeps the administrator's value unless an
+ * override, the profile or the rule says otherwise (engine.h,
+ * engine_administrators); a kept value is not written to our fragment.
+ *
  * Our deployed fragment is an input: when the file at the fragment path is
  * ours (fragment.h), advise_run reads its machine-readable state line
  * (assignments digest, rule set digest, profile) and its assignments;
@@ -76,6 +82,9 @@ struct advise_request {
 	 * the buffer from averages */
 	const struct history *history;
 	const struct sim_result *sim;
+	/* recommend --override: keys whose administrators' explicit values the
+	 * advice may change (engine_administrators); NULL: none */
+	const struct overrides *overrides;
 };
 
 /* The fragment on disk at the fragment path, before this run. */
@@ -113,6 +122,8 @@ struct advice {
 	struct fragment_templates tm;
 	struct buf fragment;         /* the fresh fragment */
 	struct advise_deployed deployed;
+	bool deployed_on_host;       /* the deployed fragment is the host's (under the root), so its
+				      * keys are ours, not an administrator's */
 	bool up_to_date;             /* deployed is ours with the same state as the fresh one */
 	bool identical;              /* ... and byte-identical */
 	/* the tmpfiles fragment (when the request names one) */

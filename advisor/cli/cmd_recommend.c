@@ -32,7 +32,8 @@
 #include <time.h>
 
 enum { OPT_PROFILE = 2000, OPT_RULES, OPT_REPORT, OPT_CHECK, OPT_DIFF, OPT_APPLY, OPT_FORCE, OPT_FORMAT,
-       OPT_TEMPLATE, OPT_TIMESTAMP, OPT_HOST_ID, OPT_HISTORY, OPT_HELP, OPT_VERBOSE, OPT_TMPFILES };
+       OPT_TEMPLATE, OPT_TIMESTAMP, OPT_HOST_ID, OPT_HISTORY, OPT_HELP, OPT_VERBOSE, OPT_TMPFILES,
+       OPT_OVERRIDE };
 
 struct opts {
 	struct hostopts host;
@@ -45,6 +46,7 @@ struct opts {
 	const char *host_id;
 	const char *history;
 	const char *tmpfiles;
+	struct overrides overrides; /* --override */
 	bool check, diff, apply, force, json, timestamp, verbose;
 };
 
@@ -70,6 +72,7 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{"timestamp", no_argument, NULL, OPT_TIMESTAMP},
 		{"host-id", required_argument, NULL, OPT_HOST_ID},
 		{"history", required_argument, NULL, OPT_HISTORY},
+		{"override", required_argument, NULL, OPT_OVERRIDE},
 		{"help", no_argument, NULL, OPT_HELP},
 		{"verbose", no_argument, NULL, OPT_VERBOSE},
 		{"tmpfiles", required_argument, NULL, OPT_TMPFILES},
@@ -103,6 +106,15 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		case OPT_VERBOSE: o->verbose = true; break;
 		case OPT_HISTORY: o->history = optarg; break;
 		case OPT_TMPFILES: o->tmpfiles = optarg; break;
+		case OPT_OVERRIDE: {
+			char bad[64];
+			if (overrides_add(&o->overrides, optarg, bad, sizeof(bad))) {
+				fprintf(stderr, "reclaim-advisor: recommend: --override: '%s' is not a sysctl the advisor "
+						"sets (KEY[,KEY...] or all; `rules list` shows them)\n", bad);
+				return EXIT_USAGE;
+			}
+			break;
+		}
 		case 'h':
 		case OPT_HELP:
 			usage(stdout);
@@ -212,6 +224,7 @@ int cmd_recommend(int argc, char **argv)
 	int code = parse_opts(argc, argv, &o);
 	if (code) {
 		free(o.rules);
+		overrides_free(&o.overrides);
 		return code < 0 ? EXIT_OK : code;
 	}
 	struct host h = {0};
@@ -257,6 +270,7 @@ int cmd_recommend(int argc, char **argv)
 		.fragment_path = F, .deployed_file = out_path, .host_id = o.host_id, .tmpfiles_file = o.tmpfiles,
 		.timestamp = o.timestamp ? ts : NULL, .version = ADVISOR_VERSION,
 		.history = o.history ? &hist : NULL, .sim = o.history ? &simr : NULL,
+		.overrides = &o.overrides,
 	};
 	int rc = advise_run(&req, &a, &d);
 	if (rc) {
@@ -335,5 +349,6 @@ out:
 	hist_free(&hist);
 	diag_list_clear(&d);
 	free(o.rules);
+	overrides_free(&o.overrides);
 	return code;
 }

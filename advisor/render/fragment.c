@@ -51,8 +51,9 @@ size_t fragment_select(const struct plan *p, const bool *force, bool *sel, struc
 {
 	for (size_t i = 0; i < p->nd; i++) {
 		const struct decision *x = &p->d[i];
-		sel[i] = (force && force[i]) || !x->has_default ||
-			 !value_sysctl_equal(&x->recommended, &x->kernel_default);
+		/* an administrator's kept value is theirs: not written by us */
+		sel[i] = !x->admin_kept && ((force && force[i]) || !x->has_default ||
+					    !value_sysctl_equal(&x->recommended, &x->kernel_default));
 	}
 	/* Mutually exclusive pairs (the sysctl catalog's partner): writing one
 	 * member makes the kernel zero the other (mm/page-writeback.c:

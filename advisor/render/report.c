@@ -142,6 +142,17 @@ static J *decision_json(const struct rec_input *in, size_t i)
 		put(o, "held", json_object_new_boolean(true));
 	if (x->noop)
 		put(o, "noop", json_object_new_boolean(true));
+	if (x->admin_source) {
+		J *ad = json_object_new_object();
+		put(ad, "source", json_object_new_string(x->admin_source));
+		put(ad, "value", json_object_new_int64(x->admin_value.u.i));
+		put(ad, "kept", json_object_new_boolean(x->admin_kept));
+		if (x->admin_kept)
+			put(ad, "advisor", json_object_new_int64(x->advisor_value.u.i));
+		if (x->admin_overridden_by)
+			put(ad, "overridden_by", json_object_new_string(x->admin_overridden_by));
+		put(o, "administrator", ad);
+	}
 	put(o, "reason", json_object_new_string(x->reason ? x->reason : ""));
 	if (x->ref)
 		put(o, "ref", json_object_new_string(x->ref));

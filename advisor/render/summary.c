@@ -229,6 +229,28 @@ static void header(const struct rec_input *in, struct buf *out)
 	buf_free(&t);
 }
 
+/* An administrator's explicit value of the key: kept, or changed and why. */
+static void admin_line(struct buf *out, const struct decision *x, int indent)
+{
+	if (!x->admin_source || (!x->admin_kept && !x->admin_overridden_by))
+		return;
+	struct buf t = {0};
+	if (x->admin_kept) {
+		buf_puts(&t, "an administrator's value (");
+		buf_puts(&t, x->admin_source);
+		buf_puts(&t, ") is kept; the advisor would choose ");
+		plain(&t, x->sysctl, &x->advisor_value);
+		buf_printf(&t, " (--override %s to apply it)", x->sysctl);
+	} else {
+		buf_puts(&t, "overrides an administrator's ");
+		plain(&t, x->sysctl, &x->admin_value);
+		buf_printf(&t, " (%s): %s", x->admin_source, x->admin_overridden_by);
+	}
+	buf_printf(out, "%*s", indent, "");
+	wrap(out, buf_str(&t), indent + 2, 0);
+	buf_free(&t);
+}
+
 /* One decision in full (verbose). */
 static void decision_full(const struct rec_input *in, size_t i, struct buf *out)
 {
@@ -256,6 +278,7 @@ static void decision_full(const struct rec_input *in, size_t i, struct buf *out)
 	}
 	if (x->pinned_by)
 		buf_printf(out, "    pinned by profile %s\n", x->pinned_by);
+	admin_line(out, x, 4);
 	for (size_t k = 0; k < x->nlosers; k++) {
 		char *v = value_sysctl_text(&x->losers[k].value);
 		buf_printf(out, "    overrides %s (%s): ", x->losers[k].rule, v);
@@ -286,6 +309,7 @@ static void decision_short(const struct rec_input *in, size_t i, struct buf *out
 	buf_puts(out, " -> ");
 	plain(out, x->sysctl, &x->recommended);
 	buf_printf(out, "  [%s, %s]\n", x->rule, severity_name(x->severity));
+	admin_line(out, x, 4);
 	wm_effect(out, in, x->sysctl, 2);
 	buf_puts(out, "    ");
 	wrap(out, x->reason, 4, 1);
@@ -345,6 +369,11 @@ void summary_render(const struct rec_input *in, bool verbose, struct buf *out)
 			buf_printf(out, "Kept (%zu): ", nkept);
 			wrap(out, buf_str(&t), 2, 0);
 			buf_free(&t);
+			for (size_t i = 0; i < p->nd; i++)
+				if (!p->d[i].changed && p->d[i].admin_kept) {
+					buf_printf(out, "  %s: ", p->d[i].sysctl);
+					admin_line(out, &p->d[i], 0);
+				}
 		}
 	}
 	/* A fragment that another file overrides at boot is worth a line

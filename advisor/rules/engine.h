@@ -93,6 +93,16 @@ struct decision {
 	enum cause cause;             /* the winning rule's */
 	bool held;                    /* a low-confidence change the engine did not make
 				       * (recommended is the current value; reason says so) */
+	/* An administrator's explicit value of this key that the rules would
+	 * change (engine_administrators; NULL when none, or when they agree) */
+	char *admin_source;           /* where it is set ("/etc/sysctl.d/99-site.conf:3", "the live
+				       * value; no sysctl.d file sets it"), or NULL: none */
+	struct value admin_value;
+	bool admin_kept;              /* kept: recommended is admin_value, advisor_value what the
+				       * rules chose; the key is left out of our fragment */
+	struct value advisor_value;
+	char *admin_overridden_by;    /* changed anyway, and why ("--override", "profile latency
+				       * pins it", ...), or NULL */
 	bool noop;                    /* a watermark_scale_factor change the model showed moves
 				       * no watermark at the desired min_free_kbytes: not made
 				       * (recommended is the current value; reason says so) */
@@ -143,5 +153,44 @@ struct plan {
 int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h,
 	       struct plan **out);
 void plan_free(struct plan *p);
+
+/* An administrator's explicit value of a key (advise.c finds them: a
+ * sysctl.d file that is not ours sets the key, or the live value is not
+ * the kernel's default and no file sets it).  Borrowed. */
+struct admin_value {
+	const char *sysctl;
+	int64_t value;
+	const char *source;
+};
+
+/* recommend --override KEY[,KEY...] | all: the keys whose administrators'
+ * values the advice may change.  Borrowed; all zero = none. */
+struct overrides {
+	bool all;
+	char **keys;   /* owned (overrides_add); sysctl catalog names */
+	size_t n;
+};
+
+/* Add "KEY[,KEY...]" or "all" to o (recommend --override, the Ansible
+ * module's `override`).  A key is a sysctl of the catalog, "vm." optional.
+ * 0, or -EINVAL with the offending key copied to bad (o keeps what came
+ * before it).  overrides_free releases the copies; NULL is a no-op. */
+int overrides_add(struct overrides *o, const char *arg, char *bad, size_t badlen);
+void overrides_free(struct overrides *o);
+
+/* Administrators' explicit values (issue 13, rules/README.md): a decision
+ * that would change one of v[] keeps it instead (recommended = the
+ * administrator's value, admin_kept; the reason says what the advisor would
+ * choose and how to override it), unless o names the key (or all), the
+ * profile pins it or one of its [bounds] moved it, the winning rule belongs
+ * to the active profile (a `profiles` list), or the rule says
+ * `overrides_administrator = yes` (a value wrong whoever set it: an
+ * oversized reserve or kswapd buffer).  Such a change is made and says so
+ * (admin_overridden_by).  A value outside the key's legal range on this
+ * kernel or its safety bounds on this host (f: sysctl_catalog.h) is never
+ * kept.  rs may be NULL (no rule is then profile-scoped); f and o may be
+ * NULL. */
+void engine_administrators(struct plan *plan, const struct ruleset *rs, const struct facts *f,
+			   const struct admin_value *v, size_t n, const struct overrides *o);
 
 #endif

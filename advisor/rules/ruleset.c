@@ -385,7 +385,7 @@ static void rule_free(struct rule *r)
 static const char *const rule_keys[] = {"description", "when",	   "set",      "value",
 					"priority",    "severity", "confidence", "why",
 					"ref",	       "profiles", "enabled",  "evidence", "reads_current",
-					"cause",       "tmpfiles"};
+					"cause",       "tmpfiles", "overrides_administrator"};
 
 static int parse_bool(const char *s, bool *out)
 {
@@ -471,7 +471,8 @@ static struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, 
 		if (!known) {
 			kv_error(d, doc, &sec->kv[i], true,
 				 "unknown key '%s' in rule [%s] (description, when, set, value, priority, "
-				 "severity, confidence, why, ref, profiles, enabled, evidence, reads_current, cause, tmpfiles)",
+				 "severity, confidence, why, ref, profiles, enabled, evidence, reads_current, cause, tmpfiles, "
+				 "overrides_administrator)",
 				 sec->kv[i].key, sec->name);
 			(*errs)++;
 		}
@@ -574,6 +575,11 @@ static struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, 
 	}
 	if ((kv = ini_section_get(sec, "reads_current")) && parse_bool(kv->value, &r->reads_current)) {
 		kv_error(d, doc, kv, false, "reads_current must be yes or no, not '%s'", kv->value);
+		(*errs)++;
+	}
+	if ((kv = ini_section_get(sec, "overrides_administrator")) &&
+	    parse_bool(kv->value, &r->overrides_administrator)) {
+		kv_error(d, doc, kv, false, "overrides_administrator must be yes or no, not '%s'", kv->value);
 		(*errs)++;
 	}
 	if (r->set && !r->reads_current && !*errs)

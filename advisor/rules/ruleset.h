@@ -21,6 +21,9 @@
  *                kswapd-lag, compaction, memcg, capacity, atomic, nowait,
  *                oom-global, oom-memcg, oom, numa, administrator, idle,
  *                config; default none
+ *   overrides_administrator  yes | no (default no): the value is wrong whoever
+ *                set it (an oversized reserve or buffer), so the rule changes
+ *                an administrator's explicit value too (engine_administrators)
  *   tmpfiles     "/sys/PATH VALUE": a sysfs setting the rule advises, written
  *                as a systemd-tmpfiles line (w PATH - - - - VALUE); only in
  *                a finding (no set)
@@ -118,6 +121,7 @@ struct rule {
 	size_t nprofiles;
 	bool enabled;
 	bool reads_current;           /* reads the live value of the key it sets, on purpose */
+	bool overrides_administrator; /* changes an administrator's explicit value (engine.h) */
 	char **evidence;
 	size_t nevidence;
 	enum cause cause;             /* CAUSE_NONE when absent */

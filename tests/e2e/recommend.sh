@@ -211,7 +211,10 @@ printf 'vm.watermark_scale_factor = 20\n' >"$P/etc/sysctl.d/90-late.conf"
 printf '# distribution default\nvm.min_free_kbytes = 100000\n' >"$P/usr/lib/sysctl.d/50-default.conf"
 printf '# local\nvm.min_free_kbytes = 120000\n' >"$P/etc/sysctl.conf"
 sums=$(md5sum "$P/etc/sysctl.d/90-late.conf" "$P/etc/sysctl.conf" "$P/usr/lib/sysctl.d/50-default.conf")
-rec --root "$P" -o "$P/etc/sysctl.d/60-reclaim-advisor.conf" --report "$TMP/prec.json" >"$TMP/prec.txt" 2>"$TMP/prec.err"
+# These files are administrators' explicit values, which the advice keeps
+# unless told (tests/e2e/administrator.sh): --override all writes ours, so
+# that what shadows our fragment at boot can be checked.
+rec --root "$P" -o "$P/etc/sysctl.d/60-reclaim-advisor.conf" --override all --report "$TMP/prec.json" >"$TMP/prec.txt" 2>"$TMP/prec.err"
 expect_rc 0 $? "precedence run"
 validate "$TMP/prec.json"
 [ "$(md5sum "$P/etc/sysctl.d/90-late.conf" "$P/etc/sysctl.conf" "$P/usr/lib/sysctl.d/50-default.conf")" = "$sums" ] \
@@ -237,7 +240,7 @@ D='[x for x in r["recommendations"] if x["sysctl"]=="vm.dirty_background_bytes"]
 # in a later directory is masked by ours.
 ln -s ../sysctl.conf "$P/etc/sysctl.d/99-sysctl.conf"
 printf 'vm.dirty_background_bytes = 1\n' >"$P/usr/lib/sysctl.d/60-reclaim-advisor.conf"
-rec --root "$P" -o "$P/etc/sysctl.d/60-reclaim-advisor.conf" --report "$TMP/prec2.json" >/dev/null 2>&1
+rec --root "$P" -o "$P/etc/sysctl.d/60-reclaim-advisor.conf" --override all --report "$TMP/prec2.json" >/dev/null 2>&1
 expect_rc 0 $? "precedence with the Debian symlink"
 r() { jq_py "$TMP/prec2.json" "$1"; }
 [ "$(r "$M[\"systemd\"][\"file\"]")" = /etc/sysctl.d/99-sysctl.conf ] && ok || bad "symlink: systemd winner $(r "$M")"
