@@ -36,7 +36,7 @@ static json_object *new_double(double d)
 	return json_object_new_double_s(d, s);
 }
 
-static json_object *value_json(const struct value *v)
+struct json_object *snapshot_value_json(const struct value *v)
 {
 	switch (v->type) {
 	case FACT_INT: return json_object_new_int64(v->u.i);
@@ -134,7 +134,7 @@ void snapshot_write(const struct host *h, const struct snapshot_inputs *in, stru
 		const char *sr;
 		const char *name = facts_at(h->facts, i, &v, &present, &sr);
 		if (present) {
-			json_object_object_add(facts, name, value_json(&v));
+			json_object_object_add(facts, name, snapshot_value_json(&v));
 			json_object_object_add(sources, name, json_object_new_string(sr ? sr : ""));
 		} else {
 			json_object_object_add(absent, name, json_object_new_string(sr ? sr : ""));

@@ -36,6 +36,10 @@ void snapshot_write(const struct host *h, const struct snapshot_inputs *in, stru
  * "missing", and the facts listing's (render/facts.h).  Owned by the caller. */
 struct json_object *snapshot_missing_json(const struct facts *f);
 
+/* One fact value as JSON, as the snapshot writes it (floats in the shortest
+ * text that reads back to the same double); the facts listing uses it too. */
+struct json_object *snapshot_value_json(const struct value *v);
+
 /* Parse a snapshot from a buffer.  origin names it in messages.  Returns 0
  * and fills *out (owned by the caller, host_free); or -EINVAL with errors
  * "origin:line:col: what was wrong" in d, *out untouched. */

@@ -110,17 +110,6 @@ void facts_render_text(const struct host *h, struct buf *b)
 	}
 }
 
-static json_object *value_json(const struct value *v)
-{
-	switch (v->type) {
-	case FACT_INT: return json_object_new_int64(v->u.i);
-	case FACT_FLOAT: return json_object_new_double(v->u.f);
-	case FACT_STR: return json_object_new_string(v->u.s);
-	case FACT_BOOL: return json_object_new_boolean(v->u.b);
-	}
-	return NULL;
-}
-
 void facts_render_json(const struct host *h, struct buf *b)
 {
 	json_object *root = json_object_new_object();
@@ -134,7 +123,7 @@ void facts_render_json(const struct host *h, struct buf *b)
 		json_object *o = json_object_new_object();
 		json_object_object_add(o, "name", json_object_new_string(name));
 		if (present) {
-			json_object_object_add(o, "value", value_json(&v));
+			json_object_object_add(o, "value", snapshot_value_json(&v));
 			json_object_object_add(o, "unit", json_object_new_string(unit_of(name)));
 			json_object_object_add(o, "source", json_object_new_string(sr ? sr : ""));
 			json_object_array_add(facts, o);
