@@ -14,7 +14,7 @@
 #                 (T.TTT/proc/{vmstat,zoneinfo,pressure/memory}); none: absent
 #   guest/        writes.txt (the --set writes), cmdline.txt, dmesg.txt,
 #                 burst1.log, burst2.log, console.log, run.txt (this run's
-#                 arguments), recorder.txt (the recorder's CPU ticks and RSS)
+#                 arguments, host seconds and load average), recorder.txt (the recorder's CPU ticks and RSS)
 # --set values are written by the guest's init before the page cache is filled
 # (the kernel recomputes the watermarks on each write); --thp never adds
 # transparent_hugepage=never to the kernel command line (always is Debian's
@@ -111,6 +111,9 @@ cmdline="console=ttyS0 panic=-1 nokaslr ra.bursts=$bursts ra.reread=$reread ra.i
 [ "$zram" != 0 ] && cmdline="$cmdline ra.zram=$zram"
 for s in ${sets[@]+"${sets[@]}"}; do cmdline="$cmdline ra.set=$s"; done
 
+# The host's load average before and after the guest (TCG speed follows it: a
+# busy host slows the emulated CPU, so kswapd races the bursts differently).
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 start=$(date +%s.%N)
 if ! timeout "$timeout_s" qemu-system-x86_64 -machine pc -accel tcg,thread=multi -cpu qemu64 -smp 2 -m "$mem" \
 	-nodefaults -no-user-config -display none -nic none -no-reboot \
@@ -122,6 +125,7 @@ if ! timeout "$timeout_s" qemu-system-x86_64 -machine pc -accel tcg,thread=multi
 	exit 1
 fi
 end=$(date +%s.%N)
+load_end=$(cut -d' ' -f1-3 /proc/loadavg)
 
 mkdir -p "$run/x"
 tar -xf "$run/out.img" -C "$run/x"
@@ -154,6 +158,8 @@ cp "$run/x/writes.txt" "$run/x/cmdline.txt" "$run/x/dmesg.txt" "$run/x/burst1.lo
 	echo "recorder: $recorder"
 	echo "mem: $mem"
 	echo "cmdline: $cmdline"
+	echo "host_loadavg_start: $load_start"
+	echo "host_loadavg_end: $load_end"
 	echo "host_seconds: $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", e - s }')"
 } >"$out.new/guest/run.txt"
 rm -rf "$out" && mv "$out.new" "$out"
