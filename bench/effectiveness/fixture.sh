@@ -31,7 +31,7 @@ for sc in "$@"; do
 		[ -e "$src/guest/$f" ] && cp "$src/guest/$f" "$dest.new/guest/"
 	done
 	# run.txt without this host's timing (the rest is what the run was).
-	sed -i '/^host_seconds:/d' "$dest.new/guest/run.txt"
+	sed -i -e "/^host_seconds:/d" -e "/^host_loadavg_/d" "$dest.new/guest/run.txt"
 	get() { sed -n "s/^$1: //p" "$src/guest/run.txt"; }
 	m=$("$here/measure.sh" "$src")
 	IFS=, read -r stall pscan_d psteal_d pscan_k psteal_k cstall smin slow shigh hkib win samples <<<"$m"
