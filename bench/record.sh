@@ -37,6 +37,11 @@ binary = os.path.join(tmp, "bin")
 
 def run(interval, duration):
     out = os.path.join(tmp, "h")
+    # A fresh file each time: record continues a compatible history it finds
+    # (same boot, settings and interval), which would add the earlier runs'
+    # samples to this one's count and understate the cost per sample.
+    if os.path.exists(out):
+        os.unlink(out)
     p = subprocess.Popen([binary, "record", "-o", out, "--interval", str(interval), "--duration", str(duration)],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, ru = os.wait4(p.pid, 0)
