@@ -2,7 +2,10 @@
  * application.  For every root under fixtures/ (a directory with proc/) and
  * every shipped profile, on a copy of the tree:
  *   F1    = the fragment advise renders; written where recommend -o puts it;
- *   live  : F1's values written to proc/sys -> the advice is up to date
+ *   live  : what `recommend -o F --apply` sets live (advice_apply_reqs:
+ *           F1's values and the desired values equal to the kernel
+ *           default, which F1 leaves to the boot) written to proc/sys ->
+ *           the advice is up to date
  *           (recommend leaves F1 byte-identical, --check says 0) and the
  *           audit (no --fragment: our deployed fragment is the expected
  *           state) has no key in drift, not-persistent or shadowed and no
@@ -22,6 +25,7 @@
 #include "base/xalloc.h"
 #include "collect/collect.h"
 #include "model/sysctl_catalog.h"
+#include "sysctld/apply.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -260,24 +264,31 @@ static void one_case(const char *src, const char *profile, size_t *nset)
 	free(cmd);
 	char *fp = xasprintf("%s%s", t, FRAG_REL);
 
-	/* F1, written as recommend -o writes it. */
+	/* F1, written as recommend -o writes it, and what --apply sets live. */
 	struct host h = {0};
 	struct advice *a = NULL;
 	struct diag_list d = {0};
 	advise(t, profile, &h, &a, &d);
 	char *f1 = xstrdup(buf_str(&a->fragment));
-	advice_free(a);
-	host_free(&h);
-	diag_list_clear(&d);
+	struct apply_req *req = NULL;
+	size_t nreq = advice_apply_reqs(a, false, &req); /* borrows the advice's key names */
 	put(fp, f1);
 	struct strkvlist kv = {0};
 	struct diag_list pd = {0};
 	assert_int_equal(sysctl_dump_parse(f1, strlen(f1), "F1", true, &kv, &pd), 0);
 	*nset += kv.n;
 
-	/* live: F1's values applied. */
+	/* live: the advice applied: F1's values (written even where a
+	 * capture lacks the file), then the kernel defaults --apply sets. */
 	for (size_t i = 0; i < kv.n; i++)
 		set_live(t, kv.v[i].key, kv.v[i].value);
+	for (size_t i = 0; i < nreq; i++)
+		if (!strkvlist_get(&kv, req[i].sysctl) && live_exists(t, req[i].sysctl))
+			set_live(t, req[i].sysctl, req[i].value);
+	advice_apply_reqs_free(req, nreq);
+	advice_free(a);
+	host_free(&h);
+	diag_list_clear(&d);
 	expect_fixpoint(t, src, profile, f1, "applied live");
 
 	/* boot: defaults, then the sysctl.d files in precedence order. */

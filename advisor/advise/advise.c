@@ -544,13 +544,27 @@ int advice_audit(const struct advice *a, const struct strkvlist *fragment, const
 				 .fragment_path = fragment_path, .host_id = a->host_id, .labels = labels,
 				 .nlabels = nlabels};
 	struct buf changed = {0};
+	bool *beside = NULL;
 	if (!fragment && a->deployed.ours) {
 		in.fragment = &a->deployed.values;
 		in.fragment_path = a->fragment_path;
 		if (advice_changes(a, &changed))
 			in.advice_changed = buf_str(&changed);
+		/* what the host was told to be: the fragment, and the desired
+		 * values it leaves out by design (fragment_select: a kernel
+		 * default is the boot's, an administrator's kept value theirs).
+		 * A default the advice now writes (another file sets the key at
+		 * boot) is still desired: audited, and named by the finding. */
+		beside = xcalloc(a->plan->nd + 1, sizeof(*beside));
+		for (size_t i = 0; i < a->plan->nd; i++) {
+			const struct decision *x = &a->plan->d[i];
+			beside[i] = x->admin_kept || (a->live[i] && x->has_default &&
+						      value_sysctl_equal(&x->recommended, &x->kernel_default));
+		}
+		in.beside = beside;
 	}
 	int rc = audit_build(&in, out);
+	free(beside);
 	buf_free(&changed);
 	return rc;
 }

@@ -163,8 +163,10 @@ size_t advice_changes(const struct advice *a, struct buf *out);
 /* The audit of this advice.  Expected values: `fragment` when given (audit
  * --fragment FILE, read and parsed by the caller, fragment_path its name);
  * else our deployed fragment when there is one (what the host was told to
- * be), with an "advice-changed" finding naming the keys re-deriving
- * changes; else the advice itself.  0 and *out, or -errno (audit.h). */
+ * be) together with the desired values it leaves out by design (the
+ * kernel defaults of advice.live, administrators' kept values) for keys it
+ * does not set, with an "advice-changed" finding naming the keys
+ * re-deriving changes; else the advice itself.  0 and *out, or -errno (audit.h). */
 int advice_audit(const struct advice *a, const struct strkvlist *fragment, const char *fragment_path,
 		 const char *const *labels, size_t nlabels, struct audit **out);
 

@@ -309,6 +309,16 @@ static void add_key(struct audit *a, const struct audit_input *in, const char *k
 	decide(k, o, frag, d ? d->changed : true, in->prec != NULL);
 }
 
+/* A key expected from the plan: the decision's desired value. */
+static void add_plan_key(struct audit *a, const struct audit_input *in, const struct decision *d)
+{
+	char *exp = value_sysctl_text(&d->recommended);
+	char *src = xasprintf("rule %s", d->rule ? d->rule : "?");
+	add_key(a, in, d->sysctl, exp, src, d);
+	free(exp);
+	free(src);
+}
+
 static void summarise(struct audit *a)
 {
 	size_t nf[3] = {0};
@@ -454,15 +464,19 @@ int audit_build(const struct audit_input *in, struct audit **out)
 			add_key(a, in, fl->v[i].key, fl->v[i].value, src, plan_decision(in->plan, fl->v[i].key));
 			free(src);
 		}
-	} else {
-		for (size_t i = 0; i < in->plan->nd; i++) {
+		/* The fragment holds only what differs from the kernel default
+		 * and is not an administrator's: the rest of the desired state
+		 * is audited too, or an empty fragment of ours audits nothing. */
+		for (size_t i = 0; in->beside && in->plan && i < in->plan->nd; i++) {
 			const struct decision *d = &in->plan->d[i];
-			char *exp = value_sysctl_text(&d->recommended);
-			char *src = xasprintf("rule %s", d->rule ? d->rule : "?");
-			add_key(a, in, d->sysctl, exp, src, d);
-			free(exp);
-			free(src);
+			if (!in->beside[i] || strkvlist_get(fl, d->sysctl))
+				continue;
+			add_plan_key(a, in, d);
+			a->nbeside++;
 		}
+	} else {
+		for (size_t i = 0; i < in->plan->nd; i++)
+			add_plan_key(a, in, &in->plan->d[i]);
 	}
 	add_unreadable_keys(a, in);
 	if (a->nkeys)
@@ -621,6 +635,9 @@ void audit_render_text(const struct audit *a, struct buf *out)
 		buf_printf(out, " %s", a->fragment);
 	else if (a->profile)
 		buf_printf(out, " (profile %s)", a->profile);
+	if (a->nbeside)
+		buf_printf(out, " and the advice's %zu value%s it leaves out (kernel defaults, administrators' values)",
+			   a->nbeside, a->nbeside == 1 ? "" : "s");
 	buf_puts(out, "\n\n");
 
 	if (!a->nkeys) {

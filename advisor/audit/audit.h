@@ -1,7 +1,8 @@
 /* audit: is this host's reclaim configuration what it should be?
  *
  * For every expected key (the engine's recommendation, or the values of a
- * deployed fragment with --fragment) the audit puts side by side:
+ * deployed fragment plus the desired values it leaves out by design) the
+ * audit puts side by side:
  *   expected  what the advice says,
  *   live      the sysctl fact (sysctl.vm.X) read from proc/sys/vm,
  *   at boot   what systemd-sysctl will apply at the next boot (precedence.h),
@@ -138,6 +139,7 @@ struct audit {
 	char *ruleset_digest;   /* NULL without a plan */
 	char *expected_from;    /* "recommendation" or "fragment" */
 	char *fragment;         /* the fragment path given, or NULL */
+	size_t nbeside;         /* keys expected from the plan beside the fragment's (beside) */
 	bool boot_known;        /* the sysctl.d files were scanned (not for a snapshot) */
 	struct audit_key *keys; /* sorted by sysctl */
 	size_t nkeys;
@@ -163,6 +165,11 @@ struct audit_input {
 	const char *advice_changed;      /* the keys re-deriving the advice changes against the
 					  * deployed fragment ("vm.x: fragment 10, now 20; ..."),
 					  * or NULL: a warning finding "advice-changed" */
+	const bool *beside;              /* with fragment: plan->nd flags, or NULL: decisions
+					  * expected beside the fragment's keys (their desired
+					  * values, when the fragment does not set the key): the
+					  * values our fragment leaves out by design (a kernel
+					  * default, an administrator's kept value) */
 };
 
 /* Build the audit.  Returns 0 and *out, or -EINVAL when neither a plan nor a
