@@ -7,7 +7,7 @@
 #include "cli/exitcodes.h"
 #include "cli/hostopts.h"
 #include "rules/engine.h"
-#include "rules/ruleset.h"
+#include "rules/profile.h"
 
 #include <errno.h>
 #include <string.h>

@@ -3,7 +3,7 @@
 #include "testutil.h"
 
 #include "rules/iniread.h"
-#include "rules/ruleset.h"
+#include "rules/profile.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -35,7 +35,7 @@
 #include "collect/host.h"
 #include "model/wmark_facts.h"
 #include "rules/engine.h"
-#include "rules/ruleset.h"
+#include "rules/profile.h"
 #include "model/sysctl_catalog.h"
 
 #include <dirent.h>

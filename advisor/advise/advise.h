@@ -49,7 +49,7 @@
 #include "../collect/parse.h"
 #include "../render/fragment.h"
 #include "../rules/engine.h"
-#include "../rules/ruleset.h"
+#include "../rules/profile.h"
 #include "../sim/sim.h"
 #include "../sysctld/precedence.h"
 

@@ -7,7 +7,7 @@
 #define ADVISOR_RENDER_RULES_H
 
 #include "../base/buf.h"
-#include "../rules/ruleset.h"
+#include "../rules/profile.h"
 
 void rules_render_list(const struct ruleset *rs, const struct profile *p, struct buf *b);
 

@@ -28,10 +28,11 @@
 #include "engine.h"
 
 #include "../base/buf.h"
+#include "../base/fnv.h"
 #include "../base/kver.h"
 #include "../base/xalloc.h"
 #include "expr.h"
-#include "ruleset.h"
+#include "profile.h"
 #include "../model/sysctl_catalog.h"
 #include "../model/watermark.h"
 #include "../model/wmark_facts.h"
@@ -304,25 +305,10 @@ static void names_free(struct names *ns)
 	ns->n = 0;
 }
 
-static void rule_names(const struct rule *r, struct names *ns)
-{
-	if (r->when.e)
-		expr_foreach_name(r->when.e, name_add, ns);
-	if (r->value.e)
-		expr_foreach_name(r->value.e, name_add, ns);
-	if (r->conf.e)
-		expr_foreach_name(r->conf.e, name_add, ns);
-	for (size_t i = 0; i < r->nwhy; i++)
-		if (r->why[i].x.e)
-			expr_foreach_name(r->why[i].x.e, name_add, ns);
-	for (size_t i = 0; i < r->nevidence; i++)
-		name_add(ns, r->evidence[i]);
-}
-
 static void evidence_of(const struct rule *r, const struct facts *f, struct evidence **out, size_t *n)
 {
 	struct names ns = {0};
-	rule_names(r, &ns);
+	rule_foreach_fact(r, name_add, &ns);
 	struct evidence *ev = ns.n ? xcalloc(ns.n, sizeof(*ev)) : NULL;
 	for (size_t i = 0; i < ns.n; i++) {
 		const struct fact_def *fd = fact_catalog_lookup(ns.v[i]);
@@ -1183,14 +1169,8 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 	free(run.sk);
 
 	uint64_t hsh = ruleset_hash(rs);
-	if (p) {
-		/* FNV-1a 64 fold of the profile hash into the rule-file hash. */
-		const unsigned char *q = (const unsigned char *)&p->hash;
-		for (size_t i = 0; i < sizeof(p->hash); i++) {
-			hsh ^= q[i];
-			hsh *= UINT64_C(0x100000001b3);
-		}
-	}
+	if (p) /* the profile's digest folded into the rule files' */
+		hsh = fnv1a64(hsh, &p->hash, sizeof(p->hash));
 	plan->ruleset_digest = xasprintf("%016llx", (unsigned long long)hsh);
 	*out = plan;
 	return 0;

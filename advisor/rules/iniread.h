@@ -25,6 +25,7 @@
 
 #include "../base/diag.h"
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* The longest physical line, newline excluded (libinih 55's INI_MAX_LINE is
@@ -67,6 +68,14 @@ const char *ini_doc_line(const struct ini_doc *doc, unsigned line, size_t *len);
 
 /* The key in sec, or NULL. */
 const struct ini_kv *ini_section_get(const struct ini_section *sec, const char *key);
+
+/* Errors at a key's position: at the key (at_key) or at its value, spanning
+ * the key or the value's first line, with the physical line as source; and
+ * at a [section] line.  Appended to d. */
+__attribute__((format(printf, 5, 6))) void ini_kv_error(struct diag_list *d, const struct ini_doc *doc,
+							const struct ini_kv *kv, bool at_key, const char *fmt, ...);
+__attribute__((format(printf, 4, 5))) void ini_section_error(struct diag_list *d, const struct ini_doc *doc,
+							     const struct ini_section *sec, const char *fmt, ...);
 
 void ini_doc_free(struct ini_doc *doc);
 

@@ -14,7 +14,7 @@
  *  - the plan's decisions are sorted, never hold both keys of an
  *    exclusive pair, and stay inside the catalog's legal range. */
 #include "rules/engine.h"
-#include "rules/ruleset.h"
+#include "rules/profile.h"
 
 #include <errno.h>
 #include <stdint.h>
