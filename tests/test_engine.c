@@ -4,13 +4,23 @@
  * number in the expected text is chosen, not inherited from a capture. */
 #include "testutil.h"
 
-#include "cli/exitcodes.h"
-#include "cli/hostopts.h"
+#include "collect/load.h"
 #include "rules/engine.h"
 #include "rules/profile.h"
 
 #include <errno.h>
 #include <string.h>
+
+/* host_load; its errors on stderr.  true when it failed. */
+static bool load_failed(const struct host_source *o, struct host *h)
+{
+	struct diag_list d = {0};
+	int rc = host_load(o, h, &d);
+	diag_print_all(stderr, &d);
+	diag_list_clear(&d);
+	return rc != 0;
+}
+
 
 #define CENTOS "fixtures/captures/centos-stream9-5.14-x86_64-do-droplet"
 #define QEMU_MFK131072 "fixtures/qemu/6.1-2g-mfk131072-wsf50/after"
@@ -29,8 +39,8 @@ static void fx_run(struct fx *x, const char *capture, const char *rules_dir, con
 {
 	memset(x, 0, sizeof(*x));
 	if (capture) {
-		struct hostopts o = {.root = capture};
-		if (host_load(&o, &x->h) != EXIT_OK)
+		struct host_source o = {.root = capture};
+		if (load_failed(&o, &x->h))
 			fail_msg("host_load %s failed", capture);
 	}
 	struct ruleset_opts ro = {.rules_dir = rules_dir, .sysconf_dir = "/nonexistent", .dirs = dirs, .ndirs = ndirs};
@@ -456,9 +466,9 @@ static void test_pin_and_pairs(void **state)
 static struct plan *capture_text(const char *capture, const char *rules, const char *prof, struct host *h)
 {
 	struct diag_list d = {0};
-	struct hostopts o = {.root = capture};
+	struct host_source o = {.root = capture};
 	memset(h, 0, sizeof(*h));
-	if (host_load(&o, h) != EXIT_OK)
+	if (load_failed(&o, h))
 		fail_msg("host_load %s failed", capture);
 	struct ruleset *rs = ruleset_new();
 	assert_int_equal(ruleset_add_buffer(rs, rules, strlen(rules), "r.ini", &d), 0);

@@ -30,8 +30,7 @@
 #include "sim/sim_facts.h"
 #include "testutil.h"
 
-#include "cli/exitcodes.h"
-#include "cli/hostopts.h"
+#include "collect/load.h"
 #include "collect/host.h"
 #include "model/wmark_facts.h"
 #include "rules/engine.h"
@@ -43,6 +42,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+/* host_load; its errors on stderr.  true when it failed. */
+static bool load_failed(const struct host_source *o, struct host *h)
+{
+	struct diag_list d = {0};
+	int rc = host_load(o, h, &d);
+	diag_print_all(stderr, &d);
+	diag_list_clear(&d);
+	return rc != 0;
+}
+
 
 #define CAP "fixtures/captures/"
 #define DER "fixtures/derived/"
@@ -91,8 +101,8 @@ static void load_host(const struct hostspec *hs, struct host *h)
 	const char *bar = strchr(hs->root, '|');
 	char *root = bar ? strndup(hs->root, (size_t)(bar - hs->root)) : strdup(hs->root);
 	const char *history = bar ? bar + 1 : NULL;
-	struct hostopts o = {.root = root, .baseline = hs->baseline, .kernel_log = hs->klog};
-	if (host_load(&o, h) != EXIT_OK)
+	struct host_source o = {.root = root, .baseline = hs->baseline, .kernel_log = hs->klog};
+	if (load_failed(&o, h))
 		fail_msg("host_load %s failed", hs->root);
 	struct diag_list d = {0};
 	wmark_add_facts(h, NULL, &d);
@@ -558,9 +568,9 @@ static void test_sweep_every_fixture(void **state)
 			assert_int_equal(profile_load(g_rs, profiles[k], &p, &d), 0);
 			diag_list_clear(&d);
 			memset(&h, 0, sizeof(h));
-			struct hostopts o = {.root = hs.root, .baseline = hs.baseline,
+			struct host_source o = {.root = hs.root, .baseline = hs.baseline,
 					     .sysctl_file = hosts[i].sysctl_file[0] ? hosts[i].sysctl_file : NULL};
-			if (host_load(&o, &h) != EXIT_OK) {
+			if (load_failed(&o, &h)) {
 				fprintf(stderr, "%s: host_load failed\n", hs.root);
 				bad++;
 				profile_free(p);

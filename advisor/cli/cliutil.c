@@ -122,7 +122,7 @@ int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
 	return cli_emit_to(cmd, path, data, len, false);
 }
 
-int cli_other_option(struct hostopts *ho, int opt, const char *arg, void (*usage)(FILE *))
+int cli_other_option(struct host_source *ho, int opt, const char *arg, void (*usage)(FILE *))
 {
 	int r = hostopts_handle(ho, opt, arg);
 	if (r == 1)

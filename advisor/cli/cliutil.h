@@ -13,13 +13,13 @@
 #include <stdio.h>
 
 struct diag_list;
-struct hostopts;
+struct host_source;
 
 /* The `default:` branch of a command's getopt_long loop: an option the
  * command does not define is consumed when it is a host option (returns 0);
  * otherwise prints the usage to stderr (when usage is non-NULL, and the
  * option was unknown rather than badly argued) and returns EXIT_USAGE. */
-int cli_other_option(struct hostopts *ho, int opt, const char *arg, void (*usage)(FILE *));
+int cli_other_option(struct host_source *ho, int opt, const char *arg, void (*usage)(FILE *));
 
 /* After the options: operands left over are a usage error (message naming
  * the first one, usage when non-NULL, EXIT_USAGE); none: 0. */

@@ -81,7 +81,7 @@ int cmd_audit(int argc, char **argv)
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	struct hostopts ho = {0};
+	struct host_source ho = {0};
 	const char *profile = NULL, *fragment = NULL, *host_id_opt = NULL;
 	struct output out = {0};
 	/* A bad command line still yields the UNKNOWN document in the
@@ -173,7 +173,7 @@ int cmd_audit(int argc, char **argv)
 		goto out;
 	}
 
-	if (host_load(&ho, &host) != EXIT_OK) {
+	if (cli_load_host(&ho, &host) != EXIT_OK) {
 		code = unknown(origin, NULL, host_id, fmt, &po, &out, "could not collect the host (see stderr)");
 		goto out;
 	}

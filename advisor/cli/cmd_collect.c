@@ -24,7 +24,7 @@ int cmd_collect(int argc, char **argv)
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	struct hostopts ho = {0};
+	struct host_source ho = {0};
 	const char *output = NULL;
 	bool force = false;
 	int opt;
@@ -56,7 +56,7 @@ int cmd_collect(int argc, char **argv)
 	if (oc)
 		return oc;
 	struct host h;
-	int code = host_load(&ho, &h);
+	int code = cli_load_host(&ho, &h);
 	if (code != EXIT_OK)
 		return code;
 	struct snapshot_inputs in = {

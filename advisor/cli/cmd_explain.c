@@ -28,7 +28,7 @@ int cmd_explain(int argc, char **argv)
 		HOSTOPTS_LONGOPTS,
 		{0},
 	};
-	struct hostopts ho = {0};
+	struct host_source ho = {0};
 	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
 	if (!dirs)
 		return EXIT_FAIL;
@@ -58,7 +58,7 @@ int cmd_explain(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto out;
 	}
-	if ((code = host_load(&ho, &h)) != EXIT_OK)
+	if ((code = cli_load_host(&ho, &h)) != EXIT_OK)
 		goto out;
 	struct advise_request req = {.host = &h, .root = ho.snapshot ? NULL : ho.root ? ho.root : "/",
 				     .profile = profile, .rules = dirs, .nrules = ndirs};

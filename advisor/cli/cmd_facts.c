@@ -23,7 +23,7 @@ int cmd_facts(int argc, char **argv)
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	struct hostopts ho = {0};
+	struct host_source ho = {0};
 	int json = 0, opt;
 	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
 	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
@@ -37,7 +37,7 @@ int cmd_facts(int argc, char **argv)
 	if (cli_no_operands("facts", argc, argv, usage))
 		return EXIT_USAGE;
 	struct host h;
-	int code = host_load(&ho, &h);
+	int code = cli_load_host(&ho, &h);
 	if (code != EXIT_OK)
 		return code;
 	struct buf b = {0};

@@ -36,7 +36,7 @@ enum { OPT_PROFILE = 2000, OPT_RULES, OPT_REPORT, OPT_CHECK, OPT_DIFF, OPT_APPLY
        OPT_OVERRIDE };
 
 struct opts {
-	struct hostopts host;
+	struct host_source host;
 	const char *profile;
 	const char **rules;
 	size_t nrules;
@@ -238,7 +238,7 @@ int cmd_recommend(int argc, char **argv)
 	struct buf text = {0};
 	char ts[32];
 
-	code = host_load(&o.host, &h);
+	code = cli_load_host(&o.host, &h);
 	if (code)
 		goto out;
 	/* The host's diagnostics go into the report; host_load printed them. */

@@ -43,7 +43,7 @@ int cmd_watermarks(int argc, char **argv)
 		HOSTOPTS_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	struct hostopts ho = {0};
+	struct host_source ho = {0};
 	struct wm_setting set = {0};
 	int json = 0, opt;
 	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
@@ -60,7 +60,7 @@ int cmd_watermarks(int argc, char **argv)
 	if (cli_no_operands("watermarks", argc, argv, usage))
 		return EXIT_USAGE;
 	struct host h;
-	int code = host_load(&ho, &h);
+	int code = cli_load_host(&ho, &h);
 	if (code != EXIT_OK)
 		return code;
 	struct wm_model m = {0}, after = {0};

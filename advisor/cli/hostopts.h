@@ -9,13 +9,14 @@
  *   --baseline DIR|FILE an earlier capture of the same host, for rates
  *
  * Commands append HOSTOPTS_LONGOPTS to their getopt_long table and pass
- * every option they do not know to hostopts_handle().
+ * every option they do not know to hostopts_handle(), then read the host
+ * with cli_load_host().
  */
 #ifndef ADVISOR_HOSTOPTS_H
 #define ADVISOR_HOSTOPTS_H
 
 #include "../base/diag.h"
-#include "../collect/host.h"
+#include "../collect/load.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -39,25 +40,14 @@ enum {
 	{"interval", required_argument, NULL, HO_INTERVAL},          \
 	{"baseline", required_argument, NULL, HO_BASELINE}
 
-struct hostopts {
-	const char *root;        /* NULL = "/" */
-	const char *snapshot;
-	const char *sysctl_file;
-	const char *kernel_log;
-	const char *baseline;
-	unsigned long page_size; /* 0 = detect */
-	double interval;         /* 0 = none */
-};
-
 /* Handle one getopt_long result.  Returns 1 when opt was a host option
  * (consumed), 0 when it is not one, -1 on a bad argument (message on
  * stderr: this is CLI code). */
-int hostopts_handle(struct hostopts *o, int opt, const char *arg);
+int hostopts_handle(struct host_source *o, int opt, const char *arg);
 
-/* Collect or load the host described by o.  Returns an EXIT_* code
- * (EXIT_OK on success); errors are printed to stderr. */
-int host_load(const struct hostopts *o, struct host *out);
-/* host_load with its messages on err (the Ansible module puts them in msg). */
-int host_load_to(const struct hostopts *o, struct host *out, FILE *err);
+/* host_load (collect/load.h) for a command: its errors and warnings on
+ * stderr ("reclaim-advisor: " and the diagnostic), notes kept in the host;
+ * returns an EXIT_* code (EXIT_OK on success). */
+int cli_load_host(const struct host_source *o, struct host *out);
 
 #endif

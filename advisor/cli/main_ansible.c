@@ -16,13 +16,12 @@
  * precedence (precedence_at_boot): a second run finds nothing to change.
  * The arguments and the live values are the module's own (ansible/); the
  * result object is rendered by render/ansible_result.h. */
-#include "exitcodes.h"
-#include "hostopts.h"
 #include "version.h"
 
 #include "../advise/advise.h"
 #include "../ansible/ansible.h"
 #include "../base/fileio.h"
+#include "../collect/load.h"
 #include "../base/xalloc.h"
 #include "../render/ansible_result.h"
 #include "../sysctld/apply.h"
@@ -64,30 +63,37 @@ static int fail_diag(struct ansible_result *r, const struct diag_list *d)
 	return fail_with(r, "%s", d->n ? d->v[d->n - 1].msg : "no error reported");
 }
 
-/* host_load's messages (its stderr in the CLI), lines joined with "; " and
- * the "reclaim-advisor: " prefix dropped; NULL when it said nothing. */
+/* host_load's errors and warnings as the CLI prints them, lines joined
+ * with "; "; NULL when it said nothing.  Returns host_load's result. */
 static int collect(const struct ansible_args *a, struct host *h, char **said)
 {
-	struct hostopts ho = {.root = a->root, .page_size = a->page_size};
+	struct host_source src = {.root = a->root, .page_size = a->page_size};
+	struct diag_list d = {0};
+	int rc = host_load(&src, h, &d);
 	char *text = NULL;
 	size_t len = 0;
-	FILE *err = open_memstream(&text, &len);
-	int code = host_load_to(&ho, h, err ? err : stderr);
-	if (err)
-		fclose(err);
+	FILE *f = open_memstream(&text, &len);
+	for (size_t i = 0; f && !rc && i < h->diags.n; i++)
+		if (h->diags.v[i].sev != DIAG_NOTE)
+			diag_print(f, &h->diags.v[i]);
+	for (size_t i = 0; f && i < d.n; i++)
+		if (d.v[i].sev != DIAG_NOTE)
+			diag_print(f, &d.v[i]);
+	if (f)
+		fclose(f);
+	diag_list_clear(&d);
 	struct buf b = {0};
 	for (char *line = text, *next; line && *line; line = next) {
 		next = line + strcspn(line, "\n");
 		if (*next)
 			*next++ = '\0';
-		const char *t = strncmp(line, "reclaim-advisor: ", 17) ? line : line + 17;
-		if (*t)
-			buf_printf(&b, "%s%s", b.len ? "; " : "", t);
+		if (*line)
+			buf_printf(&b, "%s%s", b.len ? "; " : "", line);
 	}
 	free(text);
 	*said = b.len ? buf_steal(&b) : NULL;
 	buf_free(&b);
-	return code;
+	return rc;
 }
 
 /* state=recommend: write the fragment (and the live values, the report). */
@@ -192,7 +198,7 @@ int main(int argc, char **argv)
 		code = ansible_absent(&a, &r, &msg, &d) ? fail_diag(&r, &d) : emit(&r, msg);
 		goto out;
 	}
-	if (collect(&a, &h, &said) != EXIT_OK) {
+	if (collect(&a, &h, &said)) {
 		code = fail_with(&r, "cannot collect the host under %s: %s", a.root, said ? said : "no reason given");
 		goto out;
 	}
