@@ -52,9 +52,10 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 			   r->pages_per_stall);
 	if (r->boost_modelled)
 		buf_printf(b, "watermark boost: factor %" PRId64 ", %.2f events per 10000 pages allocated below "
-			      "high (fitted: mean boost %.0f pages, observed %.0f)\n",
-			   r->boost_factor, r->boost_events_per_page * 10000, r->boost_simulated_mean,
-			   r->boost_observed_mean);
+			      "high (the history's rises: %.0f pageblocks; mean boost replayed %.0f pages, observed "
+			      "%.0f)\n",
+			   r->boost_factor, r->boost_events_per_page * 10000, r->boost_rises_pageblocks,
+			   r->boost_simulated_mean, r->boost_observed_mean);
 	else
 		buf_printf(b, "watermark boost: not replayed (%s)\n",
 			   r->boost_factor == 0 ? "boosting is off" : "the history did not record it, or it stayed 0");
@@ -138,6 +139,8 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 	json_object_object_add(bo, "factor", json_object_new_int64(r->boost_factor));
 	json_object_object_add(bo, "events_per_10000_pages",
 			       json_object_new_double(round(r->boost_events_per_page * 1e7) / 1e3));
+	json_object_object_add(bo, "observed_rises_pageblocks",
+			       json_object_new_int64((int64_t)llround(r->boost_rises_pageblocks)));
 	json_object_object_add(bo, "observed_mean_pages", json_object_new_int64((int64_t)llround(r->boost_observed_mean)));
 	json_object_object_add(bo, "simulated_mean_pages", json_object_new_int64((int64_t)llround(r->boost_simulated_mean)));
 	json_object_object_add(m, "boost", bo);

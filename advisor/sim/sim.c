@@ -47,6 +47,7 @@ struct series {
 	double b0;        /* watermark boost at the first sample */
 	bool have_boost;  /* every sample recorded the boost (history version 2) */
 	double boost_mean; /* observed boost at the sample times, mean, pages */
+	double boost_rises; /* the boost's rises between samples, summed, pages */
 	double kswapd_obs; /* kswapd's capacity as the counters show it (a lower bound) */
 	double kswapd_interval; /* the same from whole intervals only (no PSI) */
 	double stall_pages;
@@ -245,6 +246,9 @@ static int build_series(const struct history *h, const bool *use, struct series 
 		iv->obs_free = f;
 		iv->obs_boost = b;
 		s->boost_mean += b;
+		double b_prev = s->n > 1 ? s->iv[s->n - 2].obs_boost : s->b0;
+		if (b > b_prev)
+			s->boost_rises += b - b_prev;
 		iv->stalls = (uint64_t)nst;
 		stalls += nst;
 		stall_pages += dr;
@@ -267,6 +271,8 @@ static int build_series(const struct history *h, const bool *use, struct series 
 	s->kswapd_obs = psi_rate > s->kswapd_interval ? psi_rate : s->kswapd_interval;
 	free(rate);
 	s->boost_mean = s->n && s->have_boost ? s->boost_mean / (double)s->n : 0;
+	if (!s->have_boost)
+		s->boost_rises = 0;
 	s->stall_pages = stalls > 0 && stall_pages > 0 ? stall_pages / stalls : DEFAULT_STALL_PAGES;
 	if (s->stall_pages < 1)
 		s->stall_pages = 1;
@@ -302,14 +308,21 @@ struct dyn {
  * and, for a boosted run, at least the boost it started with, then sleeps
  * and takes that boost off (balance_pgdat()); below min + b the allocating
  * task reclaims itself in batches (boosted marks are what __alloc_pages()
- * checks: wmark_pages() includes the boost).  *boost_mean, when given,
- * gets the mean boost at the sample times. */
+ * checks: wmark_pages() includes the boost).  *st, when given, gets the
+ * mean boost at the sample times and the pages allocated while free was
+ * below high (those that could cause a boost event). */
+struct replay_stats {
+	double boost_mean;  /* pages, at the sample times */
+	double eligible;    /* pages allocated while free < high */
+};
+
 static void replay(const struct series *s, const struct marks *m, const struct dyn *dy, double f_init,
-		   double b_init, struct sim_pred *p, struct sim_trace *tr, int which, double *boost_mean)
+		   double b_init, struct sim_pred *p, struct sim_trace *tr, int which, struct replay_stats *st)
 {
 	memset(p, 0, sizeof(*p));
 	double f = f_init, now = 0, wake_at = 0;
 	double b = b_init < m->boost_cap ? b_init : m->boost_cap, b_run = 0, got_run = 0, ev = 0, bsum = 0;
+	double eligible = 0;
 	bool awake = false;
 	for (size_t i = 0; i < s->n; i++) {
 		const struct interval *iv = &s->iv[i];
@@ -332,6 +345,8 @@ static void replay(const struct series *s, const struct marks *m, const struct d
 			if (iv->alloc > 0 && t0 < ta)
 				a = iv->alloc * ((t1 < ta ? t1 : ta) - t0) / ta;
 			f += iv->frees * hs / iv->dt - a;
+			if (a > 0 && f < m->high)
+				eligible += a;
 			if (m->boost_cap > 0 && dy->lambda > 0 && a > 0 && f < m->high) {
 				ev += a * dy->lambda;
 				while (ev >= 1) {
@@ -396,8 +411,10 @@ static void replay(const struct series *s, const struct marks *m, const struct d
 			}
 		}
 	}
-	if (boost_mean)
-		*boost_mean = s->n ? bsum / (double)s->n : 0;
+	if (st) {
+		st->boost_mean = s->n ? bsum / (double)s->n : 0;
+		st->eligible = eligible;
+	}
 }
 
 /* Free pages at the start under other marks: the same distance from the
@@ -478,10 +495,10 @@ static void evaluate(struct ctx *c, struct sim_candidate *cand, struct sim_trace
 
 /* ---- calibration ----------------------------------------------------------- */
 
-static uint64_t entries_with(struct ctx *c, const struct dyn *dy, double *boost_mean)
+static uint64_t entries_with(struct ctx *c, const struct dyn *dy, struct replay_stats *st)
 {
 	struct sim_pred p;
-	replay(&c->s, &c->cur_marks, dy, c->s.f0, c->s.b0, &p, NULL, 0, boost_mean);
+	replay(&c->s, &c->cur_marks, dy, c->s.f0, c->s.b0, &p, NULL, 0, st);
 	return p.direct_entries;
 }
 
@@ -531,21 +548,21 @@ static double fit_param(struct ctx *c, double *x, double lo, double hi, bool mor
 	return r;
 }
 
-/* The boost event rate with which the replay's mean boost at the sample
- * times is the observed mean. */
-static double fit_lambda(struct ctx *c, double target)
+/* The boost event rate: the boost's rises the history shows between
+ * samples (in pageblocks) per page the current settings' replay allocates
+ * while free is below high.  A rise is at least one event (kswapd takes
+ * boosts off between samples, so the count is a lower bound); counting
+ * them directly does not depend on how long the replay keeps a boost,
+ * which is what matching the mean boost did: where the replay's kswapd
+ * took boosts off sooner than the real one, that fit drove the rate up
+ * without bound (1 event per page on a 6.12 history) and predicted stalls
+ * at every wsf. */
+static double boost_rate(struct ctx *c)
 {
-	struct dyn dy = c->dy;
-	double a = 1e-9, b = 1.0, got;
-	for (int it = 0; it < 40 && b / a > 1.01; it++) {
-		dy.lambda = sqrt(a * b);
-		entries_with(c, &dy, &got);
-		if (got < target)
-			a = dy.lambda;
-		else
-			b = dy.lambda;
-	}
-	return sqrt(a * b);
+	struct replay_stats st;
+	entries_with(c, &c->dy, &st);
+	double events = c->s.boost_rises / c->dy.pageblock;
+	return st.eligible > 0 ? events / st.eligible : 0;
 }
 
 /* The dynamics from the history itself (docs/whatif.md, "Calibration"):
@@ -553,8 +570,8 @@ static double fit_lambda(struct ctx *c, double target)
  *     longer than the sampling interval); kswapd's rate while it runs is
  *     the one free parameter, fitted so that the current settings predict
  *     the observed direct-reclaim count; with the boost recorded, the
- *     boost event rate is fitted to the observed mean boost, alternating
- *     with kswapd's rate;
+ *     boost event rate is the history's rises per page allocated below
+ *     high in the replay (boost_rate), alternating with kswapd's rate;
  *  2. if that rate is below what kswapd is seen doing in whole intervals,
  *     spreading is wrong (the demand came in bursts shorter than an
  *     interval): kswapd keeps its observed capacity and the burst rate is
@@ -571,7 +588,7 @@ static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
 	/* the fastest a workload faults pages in, or kswapd reclaims: 16 GiB/s */
 	double top = 16.0 * 1073741824.0 / (double)c->h->p.page_size;
 	res->uniform_rate = fastest;
-	bool boost = s->have_boost && c->cur_marks.boost_cap > 0 && s->boost_mean > 0;
+	bool boost = s->have_boost && c->cur_marks.boost_cap > 0 && s->boost_rises > 0;
 	uint64_t fit = 0;
 	c->dy.burst = 0;
 	c->dy.lambda = 0;
@@ -581,7 +598,7 @@ static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
 		for (int round = 0; round < (boost ? 3 : 1); round++) {
 			fit_param(c, &c->dy.kswapd, 1, top, false, obs, &fit);
 			if (boost)
-				c->dy.lambda = fit_lambda(c, s->boost_mean);
+				c->dy.lambda = boost_rate(c);
 		}
 		if (boost)
 			fit_param(c, &c->dy.kswapd, 1, top, false, obs, &fit);
@@ -592,7 +609,7 @@ static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
 				fit_param(c, &c->dy.burst, fastest, top > fastest * 10 ? top : fastest * 10, true, obs,
 					  &fit);
 				if (boost)
-					c->dy.lambda = fit_lambda(c, s->boost_mean);
+					c->dy.lambda = boost_rate(c);
 			}
 			if (boost)
 				fit_param(c, &c->dy.burst, fastest, top > fastest * 10 ? top : fastest * 10, true, obs,
@@ -601,14 +618,16 @@ static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
 	} else {
 		fit = entries_with(c, &c->dy, NULL);
 	}
-	double sim_boost = 0;
-	entries_with(c, &c->dy, &sim_boost);
+	struct replay_stats st;
+	entries_with(c, &c->dy, &st);
+	double sim_boost = st.boost_mean;
 	res->regime = regime;
 	res->kswapd_rate = c->dy.kswapd;
 	res->burst_rate = c->dy.burst;
 	res->boost_modelled = boost;
 	res->boost_events_per_page = c->dy.lambda;
 	res->boost_observed_mean = s->boost_mean;
+	res->boost_rises_pageblocks = c->dy.pageblock > 0 ? s->boost_rises / c->dy.pageblock : 0;
 	res->boost_simulated_mean = sim_boost;
 	const double mib = (double)c->h->p.page_size / 1048576.0;
 	int len = snprintf(res->calibration, sizeof(res->calibration),
@@ -621,7 +640,8 @@ static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
 				c->dy.burst * mib);
 	if (len > 0 && (size_t)len < sizeof(res->calibration) && boost)
 		len += snprintf(res->calibration + len, sizeof(res->calibration) - (size_t)len,
-				", boost mean %.0f pages (observed %.0f)", sim_boost, s->boost_mean);
+				", boost rate from the %.0f pageblocks of its rises (mean boost %.0f pages, observed %.0f)",
+				s->boost_rises / c->dy.pageblock, sim_boost, s->boost_mean);
 	if (len > 0 && (size_t)len < sizeof(res->calibration))
 		snprintf(res->calibration + len, sizeof(res->calibration) - (size_t)len,
 			 ": current settings predict %" PRIu64 " direct-reclaim entries, %" PRIu64 " observed", fit,

@@ -99,7 +99,8 @@ struct sim_result {
 	double uniform_rate;       /* the fastest interval's allocation rate */
 	bool boost_modelled;       /* boost recorded and on: its events are replayed */
 	int64_t boost_factor;      /* recorded (or the kernel default), 0 = off */
-	double boost_events_per_page;  /* fitted: boost events per page allocated below high + boost */
+	double boost_events_per_page;  /* boost events per page allocated below high (the rises / those pages) */
+	double boost_rises_pageblocks; /* the history's rises of the boost between samples, pageblocks */
 	double boost_observed_mean, boost_simulated_mean; /* pages, at the sample times */
 	double pages_per_stall;
 	double reaction_s;
