@@ -1,4 +1,4 @@
-/* fragment: selection, rendering with the shipped templates, the marker,
+/* fragment: rendering with the shipped templates, the marker,
  * the unified diff.  Plans are filled by hand (string literals: nothing to
  * free). */
 #include "testutil.h"
@@ -50,55 +50,6 @@ static struct host *mkhost(void)
 	return &h;
 }
 
-static void test_select(void **state)
-{
-	(void)state;
-	struct decision d[] = {
-		mk("vm.dirty_background_bytes", 0, 0, 0, "r1", "x"),      /* 0: equal default: no */
-		mk("vm.dirty_bytes", 0, 268435456, 0, "r2", "x"),         /* 1: yes */
-		mk("vm.dirty_ratio", 20, 10, 20, "r3", "x"),              /* 2: pair with bytes: dropped */
-		mk("vm.min_free_kbytes", 90112, 90112, 45056, "r4", "x"), /* 3: kept: differs from default */
-		mk("vm.swappiness", 60, 60, -1, "r5", "x"),               /* 4: default unknown: kept */
-		mk("vm.watermark_scale_factor", 10, 10, 10, "r6", "x"),   /* 5: no */
-	};
-	struct plan p = {.d = d, .nd = 6};
-	bool sel[6];
-	struct diag_list dl = {0};
-	assert_int_equal(fragment_select(&p, NULL, sel, &dl), 3);
-	assert_false(sel[0]);
-	assert_true(sel[1]);
-	assert_false(sel[2]);
-	assert_true(sel[3]);
-	assert_true(sel[4]);
-	assert_false(sel[5]);
-	assert_int_equal(dl.n, 1);
-	assert_non_null(strstr(dl.v[0].msg, "vm.dirty_ratio not written"));
-	diag_list_clear(&dl);
-	/* live (--apply): the selected, and the desired kernel defaults, but
-	 * not a 0 of a pair (0 means the partner; rejected for *_bytes) and
-	 * not a member whose partner is written (writing it zeroes that) */
-	bool live[6];
-	assert_int_equal(fragment_select_live(&p, sel, live), 4);
-	assert_false(live[0]); /* dirty_background_bytes 0 */
-	assert_true(live[1]);
-	assert_false(live[2]); /* dirty_ratio: dropped beside the written dirty_bytes */
-	assert_true(live[3]);
-	assert_true(live[4]);
-	assert_true(live[5]); /* wsf 10 = the default, desired now too */
-
-	/* bytes = 0 with the ratio changed: the ratio is written, never 0. */
-	struct decision e[] = {
-		mk("vm.dirty_bytes", 1000000, 0, 0, "r2", "x"),
-		mk("vm.dirty_ratio", 0, 10, 20, "r3", "x"),
-	};
-	struct plan q = {.d = e, .nd = 2};
-	bool s2[2];
-	assert_int_equal(fragment_select(&q, NULL, s2, &dl), 1);
-	assert_false(s2[0]);
-	assert_true(s2[1]);
-	diag_list_clear(&dl);
-}
-
 static void load_shipped(struct fragment_templates *t)
 {
 	size_t hn, en;
@@ -144,9 +95,8 @@ static void test_render(void **state)
 		mk("vm.swappiness", 60, 10, -1, "swp", "lower"),
 	};
 	struct plan p = {.d = d, .nd = 2, .profile = (char *)"default", .ruleset_digest = (char *)"abc123"};
-	bool sel[2];
+	bool sel[2] = {true, true}; /* advise_select's choice (test_advise_select) */
 	struct diag_list dl = {0};
-	fragment_select(&p, NULL, sel, &dl);
 	struct rec_input in = {.plan = &p, .host = mkhost(), .version = "9.9.9", .selected = sel};
 	struct buf b = {0};
 	assert_int_equal(fragment_render(&t, &in, &b, &dl), 0);
@@ -245,9 +195,8 @@ static void test_up_to_date(void **state)
 		mk("vm.swappiness", 60, 10, -1, "swp", "lower"),
 	};
 	struct plan p = {.d = d, .nd = 2, .profile = (char *)"general", .ruleset_digest = (char *)"abc123"};
-	bool sel[2];
+	bool sel[2] = {true, true}; /* advise_select's choice (test_advise_select) */
 	struct diag_list dl = {0};
-	fragment_select(&p, NULL, sel, &dl);
 	struct rec_input in = {.plan = &p, .host = mkhost(), .version = "9.9.9", .selected = sel};
 	struct buf first = {0}, b = {0};
 	assert_int_equal(fragment_render(&t, &in, &first, &dl), 0);
@@ -360,7 +309,6 @@ static void test_up_to_date(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_select),
 		cmocka_unit_test(test_render),
 		cmocka_unit_test(test_header_without_marker),
 		cmocka_unit_test(test_is_ours),

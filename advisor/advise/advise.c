@@ -424,9 +424,9 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	keep_administrators(a, req);
 	a->selected = xcalloc(a->plan->nd + 1, sizeof(*a->selected));
 	bool *force = overridden_elsewhere(a);
-	a->nselected = fragment_select(a->plan, force, a->selected, d);
+	a->nselected = advise_select(a->plan, force, a->selected, d);
 	a->live = xcalloc(a->plan->nd + 1, sizeof(*a->live));
-	fragment_select_live(a->plan, a->selected, a->live);
+	advise_select_live(a->plan, a->selected, a->live);
 	free(force);
 	watermarks(a, &live, d);
 	wm_model_free(&live);
@@ -551,7 +551,7 @@ int advice_audit(const struct advice *a, const struct strkvlist *fragment, const
 		if (advice_changes(a, &changed))
 			in.advice_changed = buf_str(&changed);
 		/* what the host was told to be: the fragment, and the desired
-		 * values it leaves out by design (fragment_select: a kernel
+		 * values it leaves out by design (advise_select: a kernel
 		 * default is the boot's, an administrator's kept value theirs).
 		 * A default the advice now writes (another file sets the key at
 		 * boot) is still desired: audited, and named by the finding. */

@@ -106,7 +106,7 @@ struct advice {
 	bool *selected;              /* plan->nd flags: in the fragment (desired, not default) */
 	bool *live;                  /* plan->nd flags: to set live with --apply: the selected
 				      * and the desired values equal to the kernel default
-				      * (fragment_select_live) */
+				      * (advise_select_live) */
 	size_t nselected;
 	/* the model before (live sysctls) and after (the desired ones) */
 	struct rec_wmark *wm_before, *wm_after;
@@ -169,6 +169,35 @@ size_t advice_changes(const struct advice *a, struct buf *out);
  * re-deriving changes; else the advice itself.  0 and *out, or -errno (audit.h). */
 int advice_audit(const struct advice *a, const struct strkvlist *fragment, const char *fragment_path,
 		 const char *const *labels, size_t nlabels, struct audit **out);
+
+/* Selection (select.c): which desired values our fragment holds.  The
+ * desired state, live or not: a decision whose recommended value differs
+ * from the kernel default (or whose default is unknown: then the value in
+ * effect may come from an earlier fragment, and dropping it would revert
+ * it at the next boot).  A desired value equal to the default is not
+ * written, whatever the live value: the boot gives it (and "changed" in
+ * the summary says it is not live yet).  An administrator's kept value
+ * (decision.admin_kept) is theirs: never written.  Of a mutually exclusive
+ * pair (vm.dirty_ratio and vm.dirty_bytes, vm.dirty_background_ratio and
+ * ..._bytes: writing one zeroes the other in the kernel) at most one is
+ * written; a *_bytes value of 0 is never written (the kernel rejects 0:
+ * the ratio form is meant).
+ *
+ * advise_select fills sel[0..plan->nd) with the decisions to write; notes
+ * about dropped pair members go to d.  Returns how many are selected.
+ * force: NULL, or plan->nd flags of decisions to write even when they
+ * equal the kernel default (another sysctl.d file sets the key to
+ * something else at boot, so only our fragment restores the desired
+ * value). */
+size_t advise_select(const struct plan *p, const bool *force, bool *sel, struct diag_list *d);
+
+/* Fill live[0..plan->nd) with the desired values to set on the running
+ * kernel (--apply, the Ansible module's apply): those selected for the
+ * fragment (sel) and those equal to the kernel default, which the fragment
+ * leaves to the boot but a live value may still differ from - except a
+ * pair member that is 0 or whose partner is selected (see above).
+ * Returns how many are set. */
+size_t advise_select_live(const struct plan *p, const bool *sel, bool *live);
 
 /* The decision for key, or NULL. */
 const struct decision *advice_decision(const struct advice *a, const char *key, size_t *index);

@@ -9,16 +9,8 @@
  * value is one line: newlines in reasons are folded to blanks so a value
  * can never end a comment early and inject a setting.
  *
- * Which decisions are written (fragment_select): the desired state, live or
- * not: a decision whose recommended value differs from the kernel default
- * (or whose default is unknown: then the value in effect may come from an
- * earlier fragment, and dropping it would revert it at the next boot).  A
- * desired value equal to the default is not written, whatever the live
- * value: the boot gives it (and "changed" in the summary says it is not
- * live yet).  Of a mutually exclusive pair (vm.dirty_ratio and
- * vm.dirty_bytes, vm.dirty_background_ratio and ..._bytes: writing one
- * zeroes the other in the kernel) at most one is written; a *_bytes value
- * of 0 is never written (the kernel rejects 0: the ratio form is meant).
+ * Which decisions are written is the advice's decision (advise_select,
+ * advise/advise.h): the renderer writes the ones rec_input.selected flags.
  *
  * "Is this file ours": a file is ours when one of its first
  * FRAGMENT_MARKER_LINES lines is a comment containing FRAGMENT_MARKER.  The
@@ -85,7 +77,7 @@ struct rec_input {
 	const char *version;         /* ADVISOR_VERSION */
 	const char *timestamp;       /* ISO 8601 UTC, or NULL: none (the default) */
 	const char *fragment_path;   /* as the host sees it, FRAGMENT_DEFAULT_PATH when not given */
-	const bool *selected;        /* plan->nd flags from fragment_select, or NULL */
+	const bool *selected;        /* plan->nd flags from advise_select, or NULL */
 	const struct rec_prec *prec; /* plan->nd entries, or NULL when not scanned */
 	/* Watermarks from the model: before = with the current sysctls,
 	 * after = predicted with the recommended ones; nwm == 0 when the
@@ -99,21 +91,6 @@ struct rec_input {
 };
 
 const char *rec_confidence_name(enum confidence c);
-
-/* Fill sel[0..plan->nd) with the decisions to write (rules above); notes
- * about dropped pair members go to d.  Returns how many are selected.
- * force: NULL, or plan->nd flags of decisions to write even when they equal
- * the kernel default (another sysctl.d file sets the key to something
- * else at boot, so only our fragment restores the desired value). */
-size_t fragment_select(const struct plan *p, const bool *force, bool *sel, struct diag_list *d);
-
-/* Fill live[0..plan->nd) with the desired values to set on the running
- * kernel (--apply, the Ansible module's apply): those selected for the
- * fragment (sel) and those equal to the kernel default, which the fragment
- * leaves to the boot but a live value may still differ from - except a
- * pair member that is 0 or whose partner is selected (see above).
- * Returns how many are set. */
-size_t fragment_select_live(const struct plan *p, const bool *sel, bool *live);
 
 struct fragment_templates {
 	struct tmpl *header, *entry;
