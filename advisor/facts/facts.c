@@ -1,11 +1,13 @@
 #include "facts.h"
 #include "../base/sysval.h"
 #include "../base/textsafe.h"
+#include "../base/sorted.h"
 #include "../base/xalloc.h"
 
 #include <assert.h>
 #include <inttypes.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -59,43 +61,21 @@ void facts_free(struct facts *f)
 	free(f);
 }
 
-/* Binary search; returns the index of name or where it would go. */
+/* The index of name, or where it would go (base/sorted.h). */
 static size_t find(const struct facts *f, const char *name, bool *found)
 {
-	size_t lo = 0, hi = f->n;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(f->e[mid].name, name);
-		if (!c) {
-			*found = true;
-			return mid;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	*found = false;
-	return lo;
+	return sorted_find(f->e, f->n, sizeof(*f->e), offsetof(struct entry, name), name, found);
 }
 
+/* The entry for name, emptied (a fact set again replaces its value). */
 static struct entry *slot(struct facts *f, const char *name)
 {
 	bool found;
-	size_t i = find(f, name, &found);
-	if (found) {
-		entry_clear(&f->e[i]);
-		return &f->e[i];
-	}
-	if (f->n == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 256;
-		f->e = xreallocarray(f->e, f->cap, sizeof(*f->e));
-	}
-	memmove(&f->e[i + 1], &f->e[i], (f->n - i) * sizeof(*f->e));
-	f->n++;
-	memset(&f->e[i], 0, sizeof(f->e[i]));
-	f->e[i].name = xstrdup(name);
-	return &f->e[i];
+	struct entry *e = sorted_slot(&f->e, &f->n, &f->cap, sizeof(*f->e), offsetof(struct entry, name), 256,
+				      name, &found);
+	if (found)
+		entry_clear(e);
+	return e;
 }
 
 /* Store v under name after checking it against d: 0 or -EINVAL. */

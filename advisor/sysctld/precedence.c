@@ -23,10 +23,12 @@
 #include "precedence.h"
 #include "../model/sysctl_catalog.h"
 
+#include "../base/sorted.h"
 #include "../base/xalloc.h"
 #include "../collect/parse.h"
 
 #include <errno.h>
+#include <stddef.h>
 #include <fnmatch.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -129,43 +131,18 @@ static void assign_set(struct sysctl_assign *a, const char *file, unsigned line,
 	a->value = xstrdup(value);
 }
 
-/* Binary search of the sorted keys: the index of KEY, or where it would go. */
+/* The index of KEY in the sorted keys, or where it would go (base/sorted.h). */
 static size_t key_find(const struct precedence *p, const char *key, bool *found)
 {
-	size_t lo = 0, hi = p->nkeys;
-	*found = false;
-	while (lo < hi) {
-		size_t mid = (lo + hi) / 2;
-		int c = strcmp(p->keys[mid].key, key);
-		if (!c) {
-			*found = true;
-			return mid;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo;
+	return sorted_find(p->keys, p->nkeys, sizeof(*p->keys), offsetof(struct sysctl_origin, key), key, found);
 }
 
 static struct sysctl_origin *key_get(struct precedence *p, const char *key)
 {
 	/* keys are kept sorted so lookups and the final order need no sort */
 	bool found;
-	size_t lo = key_find(p, key, &found);
-	if (found)
-		return &p->keys[lo];
-	if (p->nkeys == p->capkeys) {
-		p->capkeys = p->capkeys ? p->capkeys * 2 : 32;
-		p->keys = xreallocarray(p->keys, p->capkeys, sizeof(*p->keys));
-	}
-	memmove(&p->keys[lo + 1], &p->keys[lo], (p->nkeys - lo) * sizeof(*p->keys));
-	p->nkeys++;
-	struct sysctl_origin *o = &p->keys[lo];
-	memset(o, 0, sizeof(*o));
-	o->key = xstrdup(key);
-	return o;
+	return sorted_slot(&p->keys, &p->nkeys, &p->capkeys, sizeof(*p->keys), offsetof(struct sysctl_origin, key),
+			   32, key, &found);
 }
 
 static bool is_explicit(const struct precedence *p, const char *key)
