@@ -2,6 +2,7 @@
  * the unified diff.  Plans are filled by hand (string literals: nothing to
  * free). */
 #include "testutil.h"
+#include "tu_decision.h"
 
 #include "base/buf.h"
 #include "base/diag.h"
@@ -10,27 +11,8 @@
 #include <errno.h>
 #include <string.h>
 
-#define I(x) ((struct value){.type = FACT_INT, .u.i = (x)})
-
-static struct decision mk(const char *key, int64_t cur, int64_t rec, int64_t def, const char *rule,
-			  const char *why)
-{
-	struct decision d = {0};
-	d.sysctl = (char *)key;
-	d.has_current = true;
-	d.current = I(cur);
-	d.recommended = I(rec);
-	d.has_default = def >= 0;
-	d.kernel_default = I(def);
-	d.changed = cur != rec;
-	d.rule = (char *)rule;
-	d.rule_file = (char *)"tests/rules-recommend/x.ini";
-	d.rule_line = 3;
-	d.severity = SEV_WARNING;
-	d.confidence = CONF_HIGH;
-	d.reason = (char *)why;
-	return d;
-}
+#define mk tu_decision
+#define I TU_INT
 
 static struct host *mkhost(void)
 {
