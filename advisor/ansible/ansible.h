@@ -18,6 +18,7 @@
 
 #include "../base/diag.h"
 #include "../render/ansible_result.h"
+#include "../rules/engine.h"
 
 #include <json-c/json.h>
 #include <stdbool.h>
@@ -34,6 +35,10 @@ struct ansible_args {
 	size_t nlabels;
 	bool apply, force, check, diff;
 	unsigned long page_size;
+	/* override: a list of keys or "all" (a string "k1,k2" too): the
+	 * administrators' explicit values the advice may change, as recommend
+	 * --override (engine.h); owned (ansible_args_free) */
+	struct overrides overrides;
 };
 
 /* Parse the argument document (strings point into doc, which must outlive

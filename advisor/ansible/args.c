@@ -65,6 +65,26 @@ static int parse_labels(json_object *val, struct ansible_args *a, struct diag_li
 	return 0;
 }
 
+/* override: all, a key, or a list of them (each as recommend --override
+ * takes it: "vm." optional, "k1,k2" allowed). */
+static int parse_override(json_object *val, struct ansible_args *a, struct diag_list *d)
+{
+	size_t n = json_object_is_type(val, json_type_array) ? json_object_array_length(val) : 1;
+	for (size_t i = 0; i < n; i++) {
+		json_object *v = json_object_is_type(val, json_type_array) ? json_object_array_get_idx(val, i) : val;
+		const char *s = jstring(v);
+		char bad[64];
+		if (!s)
+			return invalid(d, "override: a list of sysctl keys, or all, is expected");
+		if (overrides_add(&a->overrides, s, bad, sizeof(bad))) {
+			diag_add(d, DIAG_ERROR, NULL, 0, 0,
+				 "override: '%s' is not a sysctl the advisor sets (a list of keys, or all)", bad);
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
 int ansible_args_parse(json_object *doc, struct ansible_args *a, struct diag_list *d)
 {
 	memset(a, 0, sizeof(*a));
@@ -104,10 +124,12 @@ int ansible_args_parse(json_object *doc, struct ansible_args *a, struct diag_lis
 			rc = parse_labels(val, a, d);
 		else if (!strcmp(key, "rules"))
 			rc = parse_rules(val, a, d);
+		else if (!strcmp(key, "override"))
+			rc = parse_override(val, a, d);
 		else {
 			diag_add(d, DIAG_ERROR, NULL, 0, 0,
 				 "unsupported parameter: %s (supported: state, profile, rules_dir, rules, template_dir, "
-				 "root, dest, report, apply, force, host_id, labels, page_size)",
+				 "root, dest, report, apply, force, override, host_id, labels, page_size)",
 				 key);
 			return -EINVAL;
 		}
@@ -128,4 +150,5 @@ void ansible_args_free(struct ansible_args *a)
 	for (size_t i = 0; i < a->nlabels; i++)
 		free(a->labels[i]);
 	free(a->labels);
+	overrides_free(&a->overrides);
 }

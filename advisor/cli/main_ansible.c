@@ -208,7 +208,7 @@ int main(int argc, char **argv)
 	struct advise_request req = {.host = &h, .root = a.root, .profile = a.profile, .rules_dir = a.rules_dir,
 				     .rules = a.rules, .nrules = a.nrules, .template_dir = a.template_dir,
 				     .need_fragment = !audit_only, .fragment_path = a.dest, .host_id = a.host_id,
-				     .version = ADVISOR_VERSION};
+				     .version = ADVISOR_VERSION, .overrides = &a.overrides};
 	if ((rc = advise_run(&req, &adv, &d))) {
 		ansible_result_warn_diags(&r, &d);
 		char *errs = ansible_diag_errors(&d);

@@ -6,6 +6,7 @@
 #include "../base/xalloc.h"
 #include "../sysctld/apply.h"
 #include "fragment.h"
+#include "report.h"
 #include "../base/severity.h"
 
 #include <stdarg.h>
@@ -82,6 +83,9 @@ void ansible_result_advice(struct ansible_result *r, const struct advice *adv, c
 		json_object_object_add(o, "rule", string_or_null(d->rule));
 		json_object_object_add(o, "severity", json_object_new_string(severity_name(d->severity)));
 		json_object_object_add(o, "reason", string_or_null(d->reason));
+		/* an administrator's explicit value: kept unless `override` */
+		if (d->admin_source)
+			json_object_object_add(o, "administrator", report_admin_json(d));
 		json_object_array_add(recs, o);
 	}
 	json_object *findings = json_object_new_array();

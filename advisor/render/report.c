@@ -121,6 +121,21 @@ static J *tmpfile_json(const struct finding *f)
 	return o;
 }
 
+J *report_admin_json(const struct decision *x)
+{
+	if (!x->admin_source)
+		return NULL;
+	J *ad = json_object_new_object();
+	put(ad, "source", json_object_new_string(x->admin_source));
+	put(ad, "value", json_object_new_int64(x->admin_value.u.i));
+	put(ad, "kept", json_object_new_boolean(x->admin_kept));
+	if (x->admin_kept)
+		put(ad, "advisor", json_object_new_int64(x->advisor_value.u.i));
+	if (x->admin_overridden_by)
+		put(ad, "overridden_by", json_object_new_string(x->admin_overridden_by));
+	return ad;
+}
+
 static J *decision_json(const struct rec_input *in, size_t i)
 {
 	const struct decision *x = &in->plan->d[i];
@@ -142,17 +157,8 @@ static J *decision_json(const struct rec_input *in, size_t i)
 		put(o, "held", json_object_new_boolean(true));
 	if (x->noop)
 		put(o, "noop", json_object_new_boolean(true));
-	if (x->admin_source) {
-		J *ad = json_object_new_object();
-		put(ad, "source", json_object_new_string(x->admin_source));
-		put(ad, "value", json_object_new_int64(x->admin_value.u.i));
-		put(ad, "kept", json_object_new_boolean(x->admin_kept));
-		if (x->admin_kept)
-			put(ad, "advisor", json_object_new_int64(x->advisor_value.u.i));
-		if (x->admin_overridden_by)
-			put(ad, "overridden_by", json_object_new_string(x->admin_overridden_by));
-		put(o, "administrator", ad);
-	}
+	if (x->admin_source)
+		put(o, "administrator", report_admin_json(x));
 	put(o, "reason", json_object_new_string(x->reason ? x->reason : ""));
 	if (x->ref)
 		put(o, "ref", json_object_new_string(x->ref));

@@ -29,6 +29,11 @@
 
 struct json_object *report_build(const struct rec_input *in);
 
+/* A decision's administrator object {source, value, kept, advisor when
+ * kept, overridden_by when changed anyway} (the report's and the Ansible
+ * module's recommendations), or NULL when no administrator set the key. */
+struct json_object *report_admin_json(const struct decision *x);
+
 /* Serialise a document (report_build's or any other) into b, with a
  * trailing newline. */
 void report_to_text(struct json_object *doc, struct buf *b);

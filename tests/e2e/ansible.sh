@@ -158,7 +158,77 @@ cmp -s "$TMP/frag.1" "$TMP/root2/etc/sysctl.d/60-reclaim-advisor.conf" && ok || 
 if play "$TMP/audit.yml"; then ok; else bad "audit playbook"; show; fi
 recap | grep -q 'changed=0' && ok || { bad "audit changed something"; show; }
 
-# 6. the facts.d script through the setup module
+# 6. override (issue 13): an administrator's explicit value (a later
+# sysctl.d file sets swappiness 30) is kept unless the play says override,
+# as recommend --override; the result names the administrator's value
+R3=$TMP/root3
+cp -r fixtures/captures/porteus-5.12-x86_64-16g "$R3"
+mkdir -p "$R3/etc/sysctl.d"
+printf '# site\nvm.swappiness = 30\n' >"$R3/etc/sysctl.d/99-site.conf"
+F3=$R3/etc/sysctl.d/60-reclaim-advisor.conf
+MODARGS="root: \"$R3\", rules_dir: \"$TMP/rules\", template_dir: \"$REPO/templates\", page_size: 4096"
+SWP="(r.recommendations | selectattr('sysctl', 'equalto', 'vm.swappiness') | first)"
+cat >"$TMP/override.yml" <<EOF
+---
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  environment:
+    RECLAIM_ADVISOR_SYSCONFDIR: "$TMP/sysconf"
+  tasks:
+    - name: without override the administrator's value is kept
+      reclaim_advisor: {$MODARGS}
+      register: r
+    - ansible.builtin.assert:
+        that:
+          - r.changed
+          - $SWP.recommended == "30"
+          - not $SWP.selected
+          - $SWP.administrator.kept
+          - $SWP.administrator.value == 30
+          - $SWP.administrator.source == "/etc/sysctl.d/99-site.conf:2"
+          - $SWP.administrator.advisor == 10
+    - name: override a key
+      reclaim_advisor: {$MODARGS, override: [swappiness]}
+      register: r
+    - ansible.builtin.assert:
+        that:
+          - r.changed
+          - $SWP.recommended == "10"
+          - $SWP.selected
+          - not $SWP.administrator.kept
+          - $SWP.administrator.overridden_by == "--override vm.swappiness"
+    - name: once written the key is ours; rerun with override all, then without - both ok
+      reclaim_advisor: {$MODARGS, override: all}
+      register: r
+    - ansible.builtin.assert:
+        that: [not r.changed]
+    - reclaim_advisor: {$MODARGS}
+      register: r
+    - ansible.builtin.assert:
+        that: [not r.changed]
+    - name: a key the advisor does not know fails the task
+      reclaim_advisor: {$MODARGS, override: [swapiness]}
+      register: r
+      ignore_errors: true
+    - ansible.builtin.assert:
+        that:
+          - r.failed
+          - "'swapiness' in r.msg and 'is not a sysctl the advisor sets' in r.msg"
+EOF
+if play "$TMP/override.yml"; then ok; else bad "override playbook"; show; fi
+grep -q '^vm.swappiness = 10$' "$F3" && ok || bad "override: swappiness 10 not in the fragment"
+# the same semantics as recommend --override: the same fragment
+cp -r fixtures/captures/porteus-5.12-x86_64-16g "$TMP/root4"
+mkdir -p "$TMP/root4/etc/sysctl.d"
+cp "$R3/etc/sysctl.d/99-site.conf" "$TMP/root4/etc/sysctl.d/"
+RECLAIM_ADVISOR_RULES_DIR=$TMP/rules RECLAIM_ADVISOR_SYSCONFDIR=$TMP/sysconf \
+	RECLAIM_ADVISOR_TEMPLATE_DIR=$REPO/templates \
+	"$BIN" recommend --page-size 4096 --override swappiness --root "$TMP/root4" \
+	-o "$TMP/root4/etc/sysctl.d/60-reclaim-advisor.conf" >/dev/null 2>&1
+cmp -s "$F3" "$TMP/root4/etc/sysctl.d/60-reclaim-advisor.conf" && ok || bad "module override and recommend --override differ"
+
+# 7. the facts.d script through the setup module
 cp contrib/ansible/facts.d/reclaim_advisor.fact "$TMP/facts/"
 if RECLAIM_ADVISOR=$BIN RECLAIM_ADVISOR_RULES_DIR=$TMP/rules RECLAIM_ADVISOR_SYSCONFDIR=$TMP/sysconf \
 	RECLAIM_ADVISOR_FACT_ARGS="--root $ROOT --page-size 4096" \
