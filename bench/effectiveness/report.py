@@ -24,6 +24,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = ["6.1-thp-never", "6.12-thp-never", "6.1-thp-always", "6.1-zram"]
 SETTINGS = ["defaults", "advice-rates", "advice-history", "advice-whatif", "wsf200", "wsf500", "wsf200-mfk131072"]
+# The keys `whatif --set` models (as validate.py).
+MODELLED = ("vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor")
 FIXED = {
     "defaults": [],
     "wsf200": ["vm.watermark_scale_factor=200"],
@@ -63,10 +65,11 @@ def sets_of(state, scenario, setting):
 def whatif(binary, history, sets):
     """`BIN whatif --history H --no-search [--set K=V,K=V]` as JSON, or None.
 
-    Only the keys the simulator models (min_free_kbytes, watermark_scale_factor)
-    go into --set; the others an advice may hold (swappiness, page-cluster,
-    watermark_boost_factor) are left out of the prediction."""
-    modelled = [w for w in sets if w.split("=", 1)[0] in ("vm.min_free_kbytes", "vm.watermark_scale_factor")]
+    Only the keys the simulator models (min_free_kbytes, watermark_scale_factor,
+    watermark_boost_factor: the boost is replayed since history format 2) go
+    into --set; the others an advice may hold (swappiness, page-cluster) are
+    left out of the prediction."""
+    modelled = [w for w in sets if w.split("=", 1)[0] in MODELLED]
     cmd = [binary, "whatif", "--history", history, "--no-search", "--format", "json"]
     if modelled:
         cmd += ["--set", ",".join(modelled)]
@@ -138,7 +141,13 @@ def main():
                 row = {"scenario": scenario, "setting": setting, "run": n, "package": info["package"],
                        "thp": info["thp"], "zram": info["zram"], "sets": info["sets"],
                        # runs before run-one.sh had --recorder used the busybox loop
-                       "recorder": info.get("recorder", "dir")}
+                       "recorder": info.get("recorder", "dir"),
+                       # the host's 1-minute load average when the guest
+                       # started and ended, and its host seconds (a busy host
+                       # slows the emulated CPU; runs before campaign 3: "")
+                       "load1_start": info.get("host_loadavg_start", "").split(" ")[0],
+                       "load1_end": info.get("host_loadavg_end", "").split(" ")[0],
+                       "host_seconds": info.get("host_seconds", "")}
                 row.update(measure(run))
                 # The simulator replaying this run's own history under the
                 # settings it ran with.  Not a prediction: whatif calibrates
@@ -182,8 +191,8 @@ def main():
     labels = [label for label, _ in bins if any(p["binary"] == label for p in preds)]
 
     lines = ["| guest | setting | sysctls | direct reclaim entries | cut | pgscan_direct | Σ min | Σ high | added"
-             + "".join(f" | predicted ({label}) | within 2x or ±10" for label in labels) + " |",
-             "|---|---|---|---|---|---|---|---|---" + "|---|---" * len(labels) + "|"]
+             + " | host load" + "".join(f" | predicted ({label}) | within 2x or ±10" for label in labels) + " |",
+             "|---|---|---|---|---|---|---|---|---|---" + "|---|---" * len(labels) + "|"]
     verdicts = []
     for scenario in SCENARIOS:
         by = {}
@@ -205,7 +214,7 @@ def main():
             sm, ssd = mean_sd([int(r["pgscan_direct"]) for r in rs])
             high = statistics.mean(int(r["held_high_kib"]) for r in rs)
             low_min = statistics.mean(int(r["sum_min"]) * 4 for r in rs)
-            cut = "-" if setting == "defaults" or not d_mean else f"{100 * (1 - m / d_mean):.0f} %"
+            cut = "-" if setting == "defaults" or not d_mean else f"{100 * (1 - m / d_mean):.1f} %"
             pcols = ""
             for label in labels:
                 p = predicted.get((label, scenario, setting))
@@ -213,9 +222,11 @@ def main():
                 if p is not None:
                     ok = "yes" if (abs(p - m) <= 10 or (m > 0 and 0.5 <= p / m <= 2)) else "no"
                 pcols += f" | {'-' if p is None else f'{p:.0f}'} | {ok}"
+            loads = [float(r[k]) for r in rs for k in ("load1_start", "load1_end") if r.get(k)]
+            load = f"{min(loads):.1f}-{max(loads):.1f}" if loads else "-"
             lines.append(f"| {scenario} | {setting} | {rs[0]['sets'] or '(none)'} | {fmt(m, sd)} (n={len(rs)}) | {cut}"
                          f" | {fmt(sm, ssd)} | {low_min / 1024:.1f} MiB | {high / 1024:.1f} MiB"
-                         f" | {(high - d_high) / 1024:+.1f} MiB{pcols} |")
+                         f" | {(high - d_high) / 1024:+.1f} MiB | {load}{pcols} |")
             if setting.startswith("advice") and d_mean:
                 added = high - d_high
                 goal_cut = m <= 0.05 * d_mean
