@@ -1,6 +1,6 @@
 #include "cliutil.h"
 #include "exitcodes.h"
-#include "hostopts.h"
+#include "help.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
@@ -90,7 +90,7 @@ int cli_outputs_distinct(const char *cmd, const char *opt_a, const char *a, cons
 
 int cli_nonempty(const char *cmd, const char *opt, const char *arg)
 {
-	if (arg && *arg)
+	if (!arg || *arg)
 		return 0;
 	fprintf(stderr, "reclaim-advisor: %s: %s needs a non-empty value\n", cmd, opt);
 	return EXIT_USAGE;
@@ -122,32 +122,58 @@ int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
 	return cli_emit_to(cmd, path, data, len, false);
 }
 
-int cli_other_option(struct host_source *ho, int opt, const char *arg, void (*usage)(FILE *))
+int cli_exit(int code)
 {
-	int r = hostopts_handle(ho, opt, arg);
-	if (r == 1)
+	return code == CLI_HELP ? EXIT_OK : code;
+}
+
+int cli_no_operands(const char *cmd, const struct cli_args *a)
+{
+	if (!a->noperands)
 		return 0;
-	if (r == 0 && usage)
-		usage(stderr);
+	fprintf(stderr, "reclaim-advisor: %s: unexpected argument '%s'\n", cmd, a->operands[0]);
+	help_usage(cmd, stderr);
 	return EXIT_USAGE;
 }
 
-int cli_no_operands(const char *cmd, int argc, char **argv, void (*usage)(FILE *))
+int cli_check(const char *cmd, const struct cli_rule *r, size_t n)
 {
-	if (optind >= argc)
-		return 0;
-	fprintf(stderr, "reclaim-advisor: %s: unexpected argument '%s'\n", cmd, argv[optind]);
-	if (usage)
-		usage(stderr);
-	return EXIT_USAGE;
+	for (size_t i = 0; i < n; i++)
+		if (r[i].bad) {
+			fprintf(stderr, "reclaim-advisor: %s: %s\n", cmd, r[i].why);
+			return EXIT_USAGE;
+		}
+	return 0;
 }
 
 int cli_text_or_json(const char *cmd, const char *arg, int *json)
 {
-	if (!strcmp(arg, "json") || !strcmp(arg, "text")) {
-		*json = !strcmp(arg, "json");
+	if (!arg || !strcmp(arg, "json") || !strcmp(arg, "text")) {
+		*json = arg && !strcmp(arg, "json");
 		return 0;
 	}
 	fprintf(stderr, "reclaim-advisor: %s: --format %s: expected text or json\n", cmd, arg);
 	return EXIT_USAGE;
+}
+
+/* Errors and warnings; notes stay in the host (the snapshot keeps them). */
+static void print_diags(const struct diag_list *d)
+{
+	for (size_t i = 0; i < d->n; i++) {
+		if (d->v[i].sev == DIAG_NOTE)
+			continue;
+		fputs("reclaim-advisor: ", stderr);
+		diag_print(stderr, &d->v[i]);
+	}
+}
+
+int cli_load_host(const struct host_source *src, struct host *out)
+{
+	struct diag_list d = {0};
+	int rc = host_load(src, out, &d);
+	if (!rc && !src->snapshot) /* a snapshot's are from when it was taken */
+		print_diags(&out->diags);
+	print_diags(&d);
+	diag_list_clear(&d);
+	return !rc ? EXIT_OK : rc == -EINVAL ? EXIT_USAGE : rc == -EBADMSG ? EXIT_DATAERR : EXIT_NOINPUT;
 }

@@ -8,25 +8,40 @@
 #ifndef ADVISOR_CLIUTIL_H
 #define ADVISOR_CLIUTIL_H
 
+#include "args.h"
+
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
-struct diag_list;
+struct cli_args;
+struct host;
 struct host_source;
 
-/* The `default:` branch of a command's getopt_long loop: an option the
- * command does not define is consumed when it is a host option (returns 0);
- * otherwise prints the usage to stderr (when usage is non-NULL, and the
- * option was unknown rather than badly argued) and returns EXIT_USAGE. */
-int cli_other_option(struct host_source *ho, int opt, const char *arg, void (*usage)(FILE *));
+/* A command's exit code from its code: CLI_HELP (args.h) is 0. */
+int cli_exit(int code);
 
 /* After the options: operands left over are a usage error (message naming
- * the first one, usage when non-NULL, EXIT_USAGE); none: 0. */
-int cli_no_operands(const char *cmd, int argc, char **argv, void (*usage)(FILE *));
+ * the first one, the hint to `help cmd`, EXIT_USAGE); none: 0. */
+int cli_no_operands(const char *cmd, const struct cli_args *a);
 
-/* --format text|json: *json set, 0; anything else: a message, EXIT_USAGE. */
+/* A check across options: when bad, the command line is refused with why. */
+struct cli_rule {
+	bool bad;
+	const char *why;
+};
+/* The first bad rule of r[0..n): "reclaim-advisor: CMD: why", EXIT_USAGE;
+ * none: 0. */
+int cli_check(const char *cmd, const struct cli_rule *r, size_t n);
+
+/* --format text|json: *json set (arg NULL: not given, text), 0; anything
+ * else: a message, EXIT_USAGE. */
 int cli_text_or_json(const char *cmd, const char *arg, int *json);
+
+/* host_load (collect/load.h) for a command: its errors and warnings on
+ * stderr ("reclaim-advisor: " and the diagnostic; a snapshot's, from when
+ * it was taken, and notes stay in the host); an EXIT_* code. */
+int cli_load_host(const struct host_source *src, struct host *out);
 
 /* errno (positive) of a failed write -> EXIT_CANTCREAT when the file cannot
  * be created or replaced there (permissions, missing directory, not a
@@ -50,7 +65,7 @@ int cli_output_ready(const char *cmd, const char *path, bool force);
 int cli_outputs_distinct(const char *cmd, const char *opt_a, const char *a, const char *opt_b, const char *b);
 
 /* An option whose value must not be empty (-o '', --host-id ''): a message
- * and EXIT_USAGE; else 0. */
+ * and EXIT_USAGE; else (also arg NULL, not given) 0. */
 int cli_nonempty(const char *cmd, const char *opt, const char *arg);
 
 /* Write data to stdout when path is NULL, else, after cli_output_ready,

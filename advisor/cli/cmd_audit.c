@@ -8,11 +8,10 @@
  * rules that do not load, a fragment that does not parse) is UNKNOWN, and
  * the chosen format is still produced so a textfile collector or a fleet
  * run sees the host as unknown instead of silently stale. */
-#include "help.h"
+#include "args.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
-#include "hostopts.h"
 #include "version.h"
 
 #include "../base/buf.h"
@@ -24,14 +23,11 @@
 #include "../render/audit_format.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-enum { OPT_PROFILE = 2000, OPT_RULES, OPT_FRAGMENT, OPT_FORMAT, OPT_HOST_ID, OPT_LABEL, OPT_PROM_INSTANCE, OPT_FORCE };
 
 /* Where the document goes: stdout (path NULL) or a file, replaced only when
  * it is ours unless --force. */
@@ -39,11 +35,6 @@ struct output {
 	const char *path;
 	bool force;
 };
-
-static void usage(FILE *f)
-{
-	help_usage("audit", f);
-}
 
 /* 0 or an EXIT_* code (message printed); audit turns any failure into UNKNOWN. */
 static int emit(const struct buf *b, const struct output *out)
@@ -67,33 +58,21 @@ static int unknown(const char *origin, const struct host *h, const char *host_id
 
 int cmd_audit(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"profile", required_argument, NULL, OPT_PROFILE},
-		{"rules", required_argument, NULL, OPT_RULES},
-		{"fragment", required_argument, NULL, OPT_FRAGMENT},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"output", required_argument, NULL, 'o'},
-		{"host-id", required_argument, NULL, OPT_HOST_ID},
-		{"label", required_argument, NULL, OPT_LABEL},
-		{"prom-instance", required_argument, NULL, OPT_PROM_INSTANCE},
-		{"force", no_argument, NULL, OPT_FORCE},
-		{"help", no_argument, NULL, 'h'},
-		HOSTOPTS_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	struct host_source ho = {0};
-	const char *profile = NULL, *fragment = NULL, *host_id_opt = NULL;
-	struct output out = {0};
+	struct cli_args args;
 	/* A bad command line still yields the UNKNOWN document in the
-	 * requested format (docs/audit.md): parsing goes on to find --format
-	 * and -o, then stops. */
-	bool bad_usage = false;
-	const char **rules = xcalloc((size_t)argc + 1, sizeof(*rules));
-	const char **labels = xcalloc((size_t)argc + 1, sizeof(*labels));
-	size_t nrules = 0, nlabels = 0;
+	 * requested format (docs/audit.md): the parser reads every option,
+	 * so --format and -o are known; then the audit stops. */
+	int code = cli_parse("audit", argc, argv, &args);
+	bool bad_usage = code != 0;
+	struct host_source *ho = &args.host;
+	const char *profile = cli_str(&args, OPT_audit_profile), *fragment = cli_str(&args, OPT_audit_fragment);
+	const char *host_id_opt = cli_str(&args, OPT_audit_host_id), *format = cli_str(&args, OPT_audit_format);
+	const char *inst = cli_str(&args, OPT_audit_prom_instance);
+	const char **labels = xcalloc(args.n[OPT_audit_label] + 1, sizeof(*labels));
+	size_t nlabels = 0;
+	struct output out = {cli_str(&args, OPT_audit_output), cli_flag(&args, OPT_audit_force)};
 	enum audit_format fmt = AUDIT_FMT_TEXT;
 	struct prom_opts po = {.version = ADVISOR_VERSION};
-	int code = AUDIT_UNKNOWN, opt;
 	struct host host = {0};
 	bool have_host = false;
 	struct advice *adv = NULL;
@@ -103,60 +82,38 @@ int cmd_audit(int argc, char **argv)
 	struct diag_list d = {0};
 	struct buf b = {0};
 
-	optind = 1;
-	opterr = 1;
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_PROFILE: profile = optarg; break;
-		case OPT_RULES: rules[nrules++] = optarg; break;
-		case OPT_FRAGMENT: fragment = optarg; break;
-		case OPT_HOST_ID: host_id_opt = optarg; break;
-		case OPT_LABEL:
-			if (!audit_label_valid(optarg)) {
-				fprintf(stderr, "reclaim-advisor: audit: --label wants KEY=VALUE with KEY of letters, "
-						"digits, '_', '.', '-' (got '%s')\n",
-					optarg);
-				bad_usage = true;
-				break;
-			}
-			labels[nlabels++] = optarg;
-			break;
-		case OPT_PROM_INSTANCE:
-			if (!prom_instance_valid(optarg)) {
-				fprintf(stderr, "reclaim-advisor: audit: --prom-instance wants 1 to 64 letters, digits, "
-						"'_', '.', '-' (got '%s')\n",
-					optarg);
-				bad_usage = true;
-				break;
-			}
-			po.instance = optarg;
-			break;
-		case 'o': out.path = optarg; break;
-		case OPT_FORCE: out.force = true; break;
-		case OPT_FORMAT:
-			if (audit_format_parse(optarg, &fmt)) {
-				fprintf(stderr, "reclaim-advisor: audit: unknown format '%s' (text, json, prometheus)\n",
-					optarg);
-				bad_usage = true;
-			}
-			break;
-		case 'h':
-			usage(stdout);
-			code = AUDIT_OK;
-			goto out;
-		default:
-			if (cli_other_option(&ho, opt, optarg, usage))
-				bad_usage = true; /* monitoring convention: a usage error is UNKNOWN */
-			break;
-		}
+	if (code == CLI_HELP) {
+		code = AUDIT_OK;
+		goto out;
 	}
-	if (cli_no_operands("audit", argc, argv, usage))
+	for (size_t i = 0; i < args.n[OPT_audit_label]; i++) {
+		const char *l = args.v[OPT_audit_label][i];
+		if (audit_label_valid(l)) {
+			labels[nlabels++] = l;
+			continue;
+		}
+		fprintf(stderr, "reclaim-advisor: audit: --label wants KEY=VALUE with KEY of letters, "
+				"digits, '_', '.', '-' (got '%s')\n", l);
 		bad_usage = true;
-	if (out.path && cli_nonempty("audit", "-o", out.path)) {
+	}
+	if (inst && !prom_instance_valid(inst)) {
+		fprintf(stderr, "reclaim-advisor: audit: --prom-instance wants 1 to 64 letters, digits, "
+				"'_', '.', '-' (got '%s')\n", inst);
+		bad_usage = true;
+	} else {
+		po.instance = inst;
+	}
+	if (format && audit_format_parse(format, &fmt)) {
+		fprintf(stderr, "reclaim-advisor: audit: unknown format '%s' (text, json, prometheus)\n", format);
+		bad_usage = true;
+	}
+	if (cli_no_operands("audit", &args))
+		bad_usage = true;
+	if (cli_nonempty("audit", "-o", out.path)) {
 		out.path = NULL; /* the UNKNOWN document goes to stdout */
 		bad_usage = true;
 	}
-	if (host_id_opt && cli_nonempty("audit", "--host-id", host_id_opt))
+	if (cli_nonempty("audit", "--host-id", host_id_opt))
 		bad_usage = true;
 	/* A textfile directory: one file name per audit instance, so two
 	 * audits writing there never replace each other's file. */
@@ -164,32 +121,32 @@ int cmd_audit(int argc, char **argv)
 	if (out.path && fmt == AUDIT_FMT_PROM && stat(out.path, &ost) == 0 && S_ISDIR(ost.st_mode))
 		out.path = outpath = audit_textfile_path(out.path, po.instance);
 
-	const char *origin = ho.snapshot ? ho.snapshot : ho.root ? ho.root : "/";
+	const char *origin = ho->snapshot ? ho->snapshot : ho->root ? ho->root : "/";
 	/* The identity fleet matches reports by (hostid.h), as recommend. */
-	derived_id = host_id_derive(host_id_opt, ho.snapshot ? NULL : ho.root ? ho.root : "/", NULL, origin);
+	derived_id = host_id_derive(host_id_opt, host_source_dir(ho), NULL, origin);
 	const char *host_id = derived_id;
 	if (bad_usage) {
 		code = unknown(origin, NULL, host_id, fmt, &po, &out, "bad command line (see stderr)");
 		goto out;
 	}
 
-	if (cli_load_host(&ho, &host) != EXIT_OK) {
+	if (cli_load_host(ho, &host) != EXIT_OK) {
 		code = unknown(origin, NULL, host_id, fmt, &po, &out, "could not collect the host (see stderr)");
 		goto out;
 	}
 	have_host = true;
 	/* the host's name is known now (hostid.h step 3) */
 	free(derived_id);
-	derived_id = host_id_derive(host_id_opt, ho.snapshot ? NULL : ho.root ? ho.root : "/",
+	derived_id = host_id_derive(host_id_opt, host_source_dir(ho),
 				    facts_get_str(host.facts, F_KERNEL_HOSTNAME), origin);
 	host_id = derived_id;
 
 	/* The advice: also with --fragment, for the findings and the reasons
 	 * behind each key; without it our deployed fragment is the expected
 	 * state when there is one (advise.h). */
-	const char *rootdir = ho.snapshot ? NULL : ho.root ? ho.root : "/";
-	struct advise_request req = {.host = &host, .root = rootdir, .profile = profile, .rules = rules,
-				     .nrules = nrules, .host_id = host_id_opt, .version = ADVISOR_VERSION};
+	const char *rootdir = host_source_dir(ho);
+	struct advise_request req = {.host = &host, .root = rootdir, .profile = profile, .rules = args.v[OPT_audit_rules],
+				     .nrules = args.n[OPT_audit_rules], .host_id = host_id_opt, .version = ADVISOR_VERSION};
 	if (advise_run(&req, &adv, &d)) {
 		diag_print_all(stderr, &d);
 		code = unknown(origin, &host, host_id, fmt, &po, &out, "the rule set or profile does not load (see stderr)");
@@ -197,7 +154,7 @@ int cmd_audit(int argc, char **argv)
 	}
 	if (fragment) {
 		size_t len = 0;
-		int rc = audit_read_fragment(fragment, ho.root, ho.snapshot != NULL, &fragbuf, &len);
+		int rc = audit_read_fragment(fragment, ho->root, ho->snapshot != NULL, &fragbuf, &len);
 		if (rc) {
 			fprintf(stderr, "reclaim-advisor: audit: --fragment %s: %s\n", fragment, fileio_strerror(rc));
 			code = unknown(origin, &host, host_id, fmt, &po, &out, "the fragment cannot be read");
@@ -234,7 +191,7 @@ out:
 	free(d.v);
 	free(derived_id);
 	free(outpath);
-	free(rules);
 	free(labels);
+	cli_args_free(&args);
 	return code;
 }

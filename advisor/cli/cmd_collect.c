@@ -1,73 +1,35 @@
 /* reclaim-advisor collect: a host as a JSON snapshot (collect/snapshot.h). */
-#include "help.h"
+#include "args.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
-#include "hostopts.h"
 #include "../base/buf.h"
 #include "../collect/snapshot.h"
 
-#include <getopt.h>
-#include <stdio.h>
-
-static void usage(FILE *f)
-{
-	help_usage("collect", f);
-}
-
 int cmd_collect(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"force", no_argument, NULL, 'F'},
-		{"help", no_argument, NULL, 'h'},
-		HOSTOPTS_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	struct host_source ho = {0};
-	const char *output = NULL;
-	bool force = false;
-	int opt;
-	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
-	while ((opt = getopt_long(argc, argv, "ho:", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'h':
-			usage(stdout);
-			return EXIT_OK;
-		case 'o':
-			if (cli_nonempty("collect", "-o", optarg))
-				return EXIT_USAGE;
-			output = optarg;
-			break;
-		case 'F':
-			force = true;
-			break;
-		default:
-			if (cli_other_option(&ho, opt, optarg, usage))
-				return EXIT_USAGE;
-			break;
-		}
-	}
-	if (cli_no_operands("collect", argc, argv, usage))
-		return EXIT_USAGE;
+	struct cli_args a;
+	struct host h = {0};
+	struct buf b = {0};
+	int code = cli_parse("collect", argc, argv, &a);
+	const char *output = cli_str(&a, OPT_collect_output);
+	bool force = cli_flag(&a, OPT_collect_force);
 	/* Refuse a foreign or unwritable output before the (maybe long,
 	 * --interval) collection. */
-	int oc = cli_output_ready("collect", output, force);
-	if (oc)
-		return oc;
-	struct host h;
-	int code = cli_load_host(&ho, &h);
-	if (code != EXIT_OK)
-		return code;
+	if (code || (code = cli_nonempty("collect", "-o", output)) ||
+	    (code = cli_no_operands("collect", &a)) || (code = cli_output_ready("collect", output, force)) ||
+	    (code = cli_load_host(&a.host, &h)))
+		goto out;
 	struct snapshot_inputs in = {
-		.root = ho.snapshot ? ho.snapshot : (ho.root ? ho.root : "/"),
-		.page_size = ho.page_size,
-		.interval = ho.interval,
+		.root = a.host.snapshot ? a.host.snapshot : (a.host.root ? a.host.root : "/"),
+		.page_size = a.host.page_size,
+		.interval = a.host.interval,
 	};
-	struct buf b = {0};
 	snapshot_write(&h, &in, &b);
-	host_free(&h);
 	code = cli_emit_to("collect", output, buf_str(&b), b.len, force);
+out:
 	buf_free(&b);
-	return code;
+	host_free(&h);
+	cli_args_free(&a);
+	return cli_exit(code);
 }

@@ -7,6 +7,7 @@
  * when any was skipped (the summary of the rest is still written),
  * EXIT_NOINPUT when a path does not exist or no report was found,
  * EXIT_USAGE for bad options. */
+#include "args.h"
 #include "help.h"
 #include "cliutil.h"
 #include "commands.h"
@@ -16,17 +17,9 @@
 #include "../fleet/fleet.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-enum { OPT_GROUP_BY = 3000, OPT_FORMAT, OPT_THREADS, OPT_TOP, OPT_FORCE };
-
-static void usage(FILE *f)
-{
-	help_usage("fleet", f);
-}
 
 static bool parse_count(const char *s, unsigned long max, unsigned long *out)
 {
@@ -41,77 +34,48 @@ static bool parse_count(const char *s, unsigned long max, unsigned long *out)
 
 int cmd_fleet(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"group-by", required_argument, NULL, OPT_GROUP_BY},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"output", required_argument, NULL, 'o'},
-		{"force", no_argument, NULL, OPT_FORCE},
-		{"threads", required_argument, NULL, OPT_THREADS},
-		{"top", required_argument, NULL, OPT_TOP},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
-	};
+	struct cli_args a;
 	struct fleet_opts fo = {0};
-	const char *out = NULL;
-	bool json = false, force = false;
-	int opt, code = EXIT_USAGE;
+	const char *out, *format, *threads, *top;
 	unsigned long v;
 	char **paths = NULL;
 	size_t npaths = 0, bad;
 	struct fleet *f = NULL;
 	struct diag_list d = {0};
 	struct buf b = {0};
-
-	optind = 1;
-	opterr = 1;
-	while ((opt = getopt_long(argc, argv, "o:h", longopts, NULL)) != -1) {
-		switch (opt) {
-		case OPT_GROUP_BY: fo.group_by = optarg; break;
-		case 'o':
-			if (cli_nonempty("fleet", "-o", optarg))
-				goto done;
-			out = optarg;
-			break;
-		case OPT_FORCE: force = true; break;
-		case OPT_FORMAT:
-			if (!strcmp(optarg, "json"))
-				json = true;
-			else if (strcmp(optarg, "text")) {
-				fprintf(stderr, "reclaim-advisor: fleet: unknown format '%s' (text, json)\n", optarg);
-				goto done;
-			}
-			break;
-		case OPT_THREADS:
-			if (!parse_count(optarg, 64, &v) || !v) {
-				fprintf(stderr, "reclaim-advisor: fleet: --threads wants 1..64\n");
-				goto done;
-			}
-			fo.threads = (unsigned)v;
-			break;
-		case OPT_TOP:
-			if (!parse_count(optarg, 1000000, &v) || !v) {
-				fprintf(stderr, "reclaim-advisor: fleet: --top wants a positive number\n");
-				goto done;
-			}
-			fo.top = v;
-			break;
-		case 'h':
-			usage(stdout);
-			code = EXIT_OK;
-			goto done;
-		default:
-			usage(stderr);
-			goto done;
-		}
-	}
-	if (optind >= argc) {
-		fprintf(stderr, "reclaim-advisor: fleet: no report files or directories given\n");
-		usage(stderr);
+	int code = cli_parse("fleet", argc, argv, &a);
+	if (code)
+		goto done;
+	code = EXIT_USAGE;
+	fo.group_by = cli_str(&a, OPT_fleet_group_by);
+	out = cli_str(&a, OPT_fleet_output);
+	format = cli_str(&a, OPT_fleet_format);
+	threads = cli_str(&a, OPT_fleet_threads);
+	top = cli_str(&a, OPT_fleet_top);
+	if (cli_nonempty("fleet", "-o", out))
+		goto done;
+	if (format && strcmp(format, "json") && strcmp(format, "text")) {
+		fprintf(stderr, "reclaim-advisor: fleet: unknown format '%s' (text, json)\n", format);
 		goto done;
 	}
-	int rc = fleet_find_reports(argv + optind, (size_t)(argc - optind), &paths, &npaths, &bad);
+	if (threads && (!parse_count(threads, 64, &v) || !v)) {
+		fprintf(stderr, "reclaim-advisor: fleet: --threads wants 1..64\n");
+		goto done;
+	}
+	fo.threads = threads ? (unsigned)v : 0;
+	if (top && (!parse_count(top, 1000000, &v) || !v)) {
+		fprintf(stderr, "reclaim-advisor: fleet: --top wants a positive number\n");
+		goto done;
+	}
+	fo.top = top ? v : 0;
+	if (!a.noperands) {
+		fprintf(stderr, "reclaim-advisor: fleet: no report files or directories given\n");
+		help_usage("fleet", stderr);
+		goto done;
+	}
+	int rc = fleet_find_reports(a.operands, a.noperands, &paths, &npaths, &bad);
 	if (rc) {
-		fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", argv[optind + (int)bad], strerror(-rc));
+		fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", a.operands[bad], strerror(-rc));
 		code = EXIT_NOINPUT;
 		goto done;
 	}
@@ -119,8 +83,8 @@ int cmd_fleet(int argc, char **argv)
 	f = fleet_new(&fo);
 	fleet_add_files(f, paths, npaths, &d);
 	diag_print_all(stderr, &d);
-	(json ? fleet_render_json : fleet_render_text)(f, &b);
-	code = cli_emit_to("fleet", out, buf_str(&b), b.len, force);
+	(format && !strcmp(format, "json") ? fleet_render_json : fleet_render_text)(f, &b);
+	code = cli_emit_to("fleet", out, buf_str(&b), b.len, cli_flag(&a, OPT_fleet_force));
 	/* Skipped input (unreadable, malformed, a dangling link) is never
 	 * "OK": the summary is written, and the exit code says it is partial. */
 	if (!code && !npaths) {
@@ -134,5 +98,6 @@ done:
 	fleet_free(f);
 	diag_list_clear(&d);
 	fleet_paths_free(paths, npaths);
-	return code;
+	cli_args_free(&a);
+	return cli_exit(code);
 }

@@ -7,11 +7,10 @@
  * to date (fragment.h: the same state line) is not rewritten.  --check and
  * --diff never write: 0 when up to date, 2 when not.
  */
-#include "help.h"
+#include "args.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
-#include "hostopts.h"
 #include "version.h"
 
 #include "../history/history.h"
@@ -25,135 +24,58 @@
 #include "../sysctld/apply.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
-enum { OPT_PROFILE = 2000, OPT_RULES, OPT_REPORT, OPT_CHECK, OPT_DIFF, OPT_APPLY, OPT_FORCE, OPT_FORMAT,
-       OPT_TEMPLATE, OPT_TIMESTAMP, OPT_HOST_ID, OPT_HISTORY, OPT_HELP, OPT_VERBOSE, OPT_TMPFILES,
-       OPT_OVERRIDE };
-
 struct opts {
-	struct host_source host;
-	const char *profile;
-	const char **rules;
-	size_t nrules;
-	const char *out;
-	const char *report;
-	const char *template_dir;
-	const char *host_id;
-	const char *history;
-	const char *tmpfiles;
+	struct cli_args a;
+	const char *profile, *out, *report, *template_dir, *host_id, *history, *tmpfiles;
 	struct overrides overrides; /* --override */
 	bool check, diff, apply, force, json, timestamp, verbose;
 };
 
-static void usage(FILE *f)
-{
-	help_usage("recommend", f);
-}
-
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
-	int json = 0;
-	static const struct option longopts[] = {
-		{"profile", required_argument, NULL, OPT_PROFILE},
-		{"rules", required_argument, NULL, OPT_RULES},
-		{"output", required_argument, NULL, 'o'},
-		{"report", required_argument, NULL, OPT_REPORT},
-		{"check", no_argument, NULL, OPT_CHECK},
-		{"diff", no_argument, NULL, OPT_DIFF},
-		{"apply", no_argument, NULL, OPT_APPLY},
-		{"force", no_argument, NULL, OPT_FORCE},
-		{"format", required_argument, NULL, OPT_FORMAT},
-		{"template", required_argument, NULL, OPT_TEMPLATE},
-		{"timestamp", no_argument, NULL, OPT_TIMESTAMP},
-		{"host-id", required_argument, NULL, OPT_HOST_ID},
-		{"history", required_argument, NULL, OPT_HISTORY},
-		{"override", required_argument, NULL, OPT_OVERRIDE},
-		{"help", no_argument, NULL, OPT_HELP},
-		{"verbose", no_argument, NULL, OPT_VERBOSE},
-		{"tmpfiles", required_argument, NULL, OPT_TMPFILES},
-		HOSTOPTS_LONGOPTS,
-		{NULL, 0, NULL, 0},
+	struct cli_args *a = &o->a;
+	int json = 0, code = cli_parse("recommend", argc, argv, a);
+	if (code || (code = cli_text_or_json("recommend", cli_str(a, OPT_recommend_format), &json)))
+		return code;
+	*o = (struct opts){
+		.a = *a, .profile = cli_str(a, OPT_recommend_profile), .out = cli_str(a, OPT_recommend_output),
+		.report = cli_str(a, OPT_recommend_report), .template_dir = cli_str(a, OPT_recommend_template),
+		.host_id = cli_str(a, OPT_recommend_host_id), .history = cli_str(a, OPT_recommend_history),
+		.tmpfiles = cli_str(a, OPT_recommend_tmpfiles), .check = cli_flag(a, OPT_recommend_check),
+		.diff = cli_flag(a, OPT_recommend_diff), .apply = cli_flag(a, OPT_recommend_apply),
+		.force = cli_flag(a, OPT_recommend_force), .json = json, .timestamp = cli_flag(a, OPT_recommend_timestamp),
+		.verbose = cli_flag(a, OPT_recommend_verbose),
 	};
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:hv", longopts, NULL)) != -1) {
-		switch (c) {
-		case OPT_PROFILE: o->profile = optarg; break;
-		case OPT_RULES:
-			o->rules = xreallocarray(o->rules, o->nrules + 1, sizeof(*o->rules));
-			o->rules[o->nrules++] = optarg;
-			break;
-		case 'o': o->out = optarg; break;
-		case OPT_REPORT: o->report = optarg; break;
-		case OPT_CHECK: o->check = true; break;
-		case OPT_DIFF: o->diff = true; break;
-		case OPT_APPLY: o->apply = true; break;
-		case OPT_FORCE: o->force = true; break;
-		case OPT_FORMAT:
-			if (cli_text_or_json("recommend", optarg, &json))
-				return EXIT_USAGE;
-			o->json = json;
-			break;
-		case OPT_TEMPLATE: o->template_dir = optarg; break;
-		case OPT_TIMESTAMP: o->timestamp = true; break;
-		case OPT_HOST_ID: o->host_id = optarg; break;
-		case 'v':
-		case OPT_VERBOSE: o->verbose = true; break;
-		case OPT_HISTORY: o->history = optarg; break;
-		case OPT_TMPFILES: o->tmpfiles = optarg; break;
-		case OPT_OVERRIDE: {
-			char bad[64];
-			if (overrides_add(&o->overrides, optarg, bad, sizeof(bad))) {
-				fprintf(stderr, "reclaim-advisor: recommend: --override: '%s' is not a sysctl the advisor "
-						"sets (KEY[,KEY...] or all; `rules list` shows them)\n", bad);
-				return EXIT_USAGE;
-			}
-			break;
-		}
-		case 'h':
-		case OPT_HELP:
-			usage(stdout);
-			return -1;
-		default:
-			if (cli_other_option(&o->host, c, optarg, usage))
-				return EXIT_USAGE;
-			break;
+	for (size_t i = 0; i < a->n[OPT_recommend_override]; i++) {
+		char bad[64];
+		if (overrides_add(&o->overrides, a->v[OPT_recommend_override][i], bad, sizeof(bad))) {
+			fprintf(stderr, "reclaim-advisor: recommend: --override: '%s' is not a sysctl the advisor "
+					"sets (KEY[,KEY...] or all; `rules list` shows them)\n", bad);
+			return EXIT_USAGE;
 		}
 	}
-	if (cli_no_operands("recommend", argc, argv, usage))
-		return EXIT_USAGE;
-	if ((o->out && cli_nonempty("recommend", "-o", o->out)) ||
-	    (o->report && cli_nonempty("recommend", "--report", o->report)) ||
-	    (o->host_id && cli_nonempty("recommend", "--host-id", o->host_id)) ||
-	    (o->tmpfiles && cli_nonempty("recommend", "--tmpfiles", o->tmpfiles)) ||
-	    cli_outputs_distinct("recommend", "-o", o->out, "--report", o->report) ||
-	    cli_outputs_distinct("recommend", "-o", o->out, "--tmpfiles", o->tmpfiles) ||
-	    cli_outputs_distinct("recommend", "--tmpfiles", o->tmpfiles, "--report", o->report))
-		return EXIT_USAGE;
-	if ((o->check || o->diff) && (o->apply || o->report || o->json)) {
-		fprintf(stderr, "reclaim-advisor: recommend: --check and --diff write nothing; "
-				"they exclude --apply, --report and --format json\n");
-		return EXIT_USAGE;
-	}
-	if (o->apply && !o->out) {
-		fprintf(stderr, "reclaim-advisor: recommend: --apply needs -o FRAGMENT (the values must "
-				"survive a reboot)\n");
-		return EXIT_USAGE;
-	}
-	if (o->apply && o->host.snapshot) {
-		fprintf(stderr, "reclaim-advisor: recommend: --apply needs a root, not a snapshot\n");
-		return EXIT_USAGE;
-	}
-	if ((o->check || o->diff) && !o->out && !o->tmpfiles && o->host.snapshot) {
-		fprintf(stderr, "reclaim-advisor: recommend: --check and --diff with --snapshot need -o FRAGMENT\n");
-		return EXIT_USAGE;
-	}
-	return EXIT_OK;
+	const struct cli_rule rules[] = {
+		{(o->check || o->diff) && (o->apply || o->report || o->json),
+		 "--check and --diff write nothing; they exclude --apply, --report and --format json"},
+		{o->apply && !o->out, "--apply needs -o FRAGMENT (the values must survive a reboot)"},
+		{o->apply && a->host.snapshot, "--apply needs a root, not a snapshot"},
+		{(o->check || o->diff) && !o->out && !o->tmpfiles && a->host.snapshot,
+		 "--check and --diff with --snapshot need -o FRAGMENT"},
+	};
+	if ((code = cli_no_operands("recommend", a)) || (code = cli_nonempty("recommend", "-o", o->out)) ||
+	    (code = cli_nonempty("recommend", "--report", o->report)) ||
+	    (code = cli_nonempty("recommend", "--host-id", o->host_id)) ||
+	    (code = cli_nonempty("recommend", "--tmpfiles", o->tmpfiles)) ||
+	    (code = cli_outputs_distinct("recommend", "-o", o->out, "--report", o->report)) ||
+	    (code = cli_outputs_distinct("recommend", "-o", o->out, "--tmpfiles", o->tmpfiles)) ||
+	    (code = cli_outputs_distinct("recommend", "--tmpfiles", o->tmpfiles, "--report", o->report)))
+		return code;
+	return cli_check("recommend", rules, sizeof(rules) / sizeof(rules[0]));
 }
 
 static void iso_now(char *buf, size_t n)
@@ -223,9 +145,9 @@ int cmd_recommend(int argc, char **argv)
 	struct opts o = {0};
 	int code = parse_opts(argc, argv, &o);
 	if (code) {
-		free(o.rules);
+		cli_args_free(&o.a);
 		overrides_free(&o.overrides);
-		return code < 0 ? EXIT_OK : code;
+		return cli_exit(code);
 	}
 	struct host h = {0};
 	struct diag_list d = {0};
@@ -238,7 +160,7 @@ int cmd_recommend(int argc, char **argv)
 	struct buf text = {0};
 	char ts[32];
 
-	code = cli_load_host(&o.host, &h);
+	code = cli_load_host(&o.a.host, &h);
 	if (code)
 		goto out;
 	/* The host's diagnostics go into the report; host_load printed them. */
@@ -256,7 +178,7 @@ int cmd_recommend(int argc, char **argv)
 		}
 	}
 
-	const char *rootdir = o.host.snapshot ? NULL : o.host.root ? o.host.root : "/";
+	const char *rootdir = host_source_dir(&o.a.host);
 	if (o.out)
 		out_path = xstrdup(o.out);
 	else if (rootdir && (o.check || o.diff) && !o.tmpfiles) /* --tmpfiles alone: that file */
@@ -265,7 +187,7 @@ int cmd_recommend(int argc, char **argv)
 	if (o.timestamp)
 		iso_now(ts, sizeof(ts));
 	struct advise_request req = {
-		.host = &h, .root = rootdir, .profile = o.profile, .rules = o.rules, .nrules = o.nrules,
+		.host = &h, .root = rootdir, .profile = o.profile, .rules = o.a.v[OPT_recommend_rules], .nrules = o.a.n[OPT_recommend_rules],
 		.template_dir = o.template_dir, .need_fragment = o.out || o.check || o.diff,
 		.fragment_path = F, .deployed_file = out_path, .host_id = o.host_id, .tmpfiles_file = o.tmpfiles,
 		.timestamp = o.timestamp ? ts : NULL, .version = ADVISOR_VERSION,
@@ -326,10 +248,10 @@ int cmd_recommend(int argc, char **argv)
 	if (!o.json) {
 		summary_render(&a->in, o.verbose, &text);
 		buf_putc(&text, '\n');
-		bool root_live = !o.host.root || !strcmp(o.host.root, "/");
+		bool root_live = !o.a.host.root || !strcmp(o.a.host.root, "/");
 		struct summary_next next = {.out = o.out, .up_to_date = a->up_to_date, .identical = a->identical,
 					    .apply = o.apply, .apply_ok = code == EXIT_OK, .root_live = root_live,
-					    .live = root_live && !o.host.snapshot, .verbose = o.verbose,
+					    .live = root_live && !o.a.host.snapshot, .verbose = o.verbose,
 					    .nselected = a->nselected};
 		summary_closing_line(&a->in, &next, &text);
 		if (o.tmpfiles)
@@ -348,7 +270,7 @@ out:
 	sim_result_free(&simr);
 	hist_free(&hist);
 	diag_list_clear(&d);
-	free(o.rules);
+	cli_args_free(&o.a);
 	overrides_free(&o.overrides);
 	return code;
 }

@@ -3,7 +3,7 @@
  * history.h the format, recfile.h the crash safety and the ring).  This
  * adapter owns the signal handling: SIGINT and SIGTERM set the flag the
  * recorder checks, ending the recording after the current sample. */
-#include "help.h"
+#include "args.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -11,16 +11,10 @@
 #include "../history/recorder.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
-
-static void usage(FILE *f)
-{
-	help_usage("record", f);
-}
 
 static volatile sig_atomic_t stop_signal;
 
@@ -29,10 +23,13 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
+/* arg NULL (not given): *out unchanged. */
 static int parse_seconds(const char *opt, const char *arg, double lo, double hi, double *out)
 {
 	double v;
 	const char *end;
+	if (!arg)
+		return 0;
 	if (parse_decimal(arg, &end, &v) || *end || v < lo || v > hi) {
 		fprintf(stderr, "reclaim-advisor: record: %s %s: expected seconds in %g..%g\n", opt, arg, lo, hi);
 		return -1;
@@ -43,57 +40,37 @@ static int parse_seconds(const char *opt, const char *arg, double lo, double hi,
 
 int cmd_record(int argc, char **argv)
 {
-	enum { O_INTERVAL = 1000, O_DURATION, O_MAXSIZE, O_ROOT };
-	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"interval", required_argument, NULL, O_INTERVAL},
-		{"duration", required_argument, NULL, O_DURATION},
-		{"max-size", required_argument, NULL, O_MAXSIZE},
-		{"root", required_argument, NULL, O_ROOT},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
-	const char *out_path = NULL, *root_dir = "/";
+	struct cli_args a;
+	int code = cli_parse("record", argc, argv, &a);
+	const char *out_path = cli_str(&a, OPT_record_output), *root_dir = cli_str(&a, OPT_record_root);
+	const char *max = cli_str(&a, OPT_record_max_size);
 	double interval = 1.0, duration = 0;
 	size_t max_size = 0;
-	int c;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case 'o': out_path = optarg; break;
-		case O_INTERVAL:
-			if (parse_seconds("--interval", optarg, 0.1, 3600, &interval))
-				return EXIT_USAGE;
-			break;
-		case O_DURATION:
-			if (parse_seconds("--duration", optarg, 0, 1e9, &duration))
-				return EXIT_USAGE;
-			break;
-		case O_MAXSIZE:
-			if (parse_byte_count(optarg, &max_size)) {
-				fprintf(stderr, "reclaim-advisor: record: --max-size %s: expected a positive byte count "
-						"(suffix k, M or G)\n", optarg);
-				return EXIT_USAGE;
-			}
-			break;
-		case O_ROOT: root_dir = optarg; break;
-		case 'h': usage(stdout); return EXIT_OK;
-		default: usage(stderr); return EXIT_USAGE;
-		}
+	if (!code && (parse_seconds("--interval", cli_str(&a, OPT_record_interval), 0.1, 3600, &interval) ||
+		      parse_seconds("--duration", cli_str(&a, OPT_record_duration), 0, 1e9, &duration)))
+		code = EXIT_USAGE;
+	if (!code && max && parse_byte_count(max, &max_size)) {
+		fprintf(stderr, "reclaim-advisor: record: --max-size %s: expected a positive byte count "
+				"(suffix k, M or G)\n", max);
+		code = EXIT_USAGE;
 	}
-	if (optind < argc) {
-		fprintf(stderr, "reclaim-advisor: record: unexpected argument '%s'\n", argv[optind]);
-		return EXIT_USAGE;
+	if (!code && a.noperands) {
+		fprintf(stderr, "reclaim-advisor: record: unexpected argument '%s'\n", a.operands[0]);
+		code = EXIT_USAGE;
 	}
-	if (max_size && !out_path) {
+	if (!code && max_size && !out_path) {
 		fprintf(stderr, "reclaim-advisor: record: --max-size needs -o FILE (a pipe cannot drop old samples)\n");
-		return EXIT_USAGE;
+		code = EXIT_USAGE;
 	}
+	cli_args_free(&a); /* the paths are argv's */
+	if (code)
+		return cli_exit(code);
+	root_dir = root_dir ? root_dir : "/";
 
 	struct root r = {.dirfd = -1};
 	struct diag_list d = {0};
 	struct record_status st = {0};
-	int code = EXIT_OK, rc = root_open(&r, root_dir);
+	int rc = root_open(&r, root_dir);
 	if (rc) {
 		fprintf(stderr, "reclaim-advisor: record: %s: %s\n", root_dir, strerror(-rc));
 		return EXIT_NOINPUT;

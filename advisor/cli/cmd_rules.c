@@ -8,21 +8,18 @@
  * list prints the rules the profile activates, after drop-ins
  * (render/rules.h). */
 #include "../render/rules.h"
+#include "args.h"
 #include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
 
-#include <getopt.h>
+#include "../base/xalloc.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void usage(FILE *f)
-{
-	help_usage("rules", f);
-}
 
 /* o->only_dirs: the DIR operands, exactly those directories. */
 static int check(const struct ruleset_opts *o, bool strict, struct diag_list *d)
@@ -72,65 +69,49 @@ static int list(const struct ruleset_opts *o, const char *profile, struct diag_l
 
 int cmd_rules(int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{"rules", required_argument, NULL, 'r'},
-		{"profile", required_argument, NULL, 'p'},
-		{"strict", no_argument, NULL, 's'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
 	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
 		if (argc < 2)
 			fprintf(stderr, "reclaim-advisor: rules: a subcommand is needed: check or list\n");
-		usage(argc < 2 ? stderr : stdout);
+		help_usage("rules", argc < 2 ? stderr : stdout);
 		return argc < 2 ? EXIT_USAGE : EXIT_OK;
 	}
 	const char *sub = argv[1];
 	if (strcmp(sub, "check") && strcmp(sub, "list")) {
 		fprintf(stderr, "reclaim-advisor: rules: unknown subcommand '%s'; the subcommands are check and list\n",
 			sub);
-		usage(stderr);
+		help_usage("rules", stderr);
 		return EXIT_USAGE;
 	}
 	/* getopt names argv[0] in its messages: the command, not "check" */
 	argv[1] = argv[0];
-	argc--, argv++;
-	const char **dirs = calloc((size_t)argc + 1, sizeof(*dirs));
-	struct ruleset_opts o = {.dirs = dirs};
+	struct cli_args a;
+	int code = cli_parse("rules", argc - 1, argv + 1, &a);
+	size_t ndirs = a.n[OPT_rules_rules];
+	const char **dirs = xcalloc(ndirs + a.noperands + 1, sizeof(*dirs));
+	struct ruleset_opts o = {.dirs = dirs, .ndirs = ndirs};
 	struct diag_list d = {0};
-	const char *profile = NULL;
-	bool strict = false;
-	int c, code = EXIT_USAGE;
-	if (!dirs)
-		return EXIT_FAIL;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "r:p:h", opts, NULL)) != -1) {
-		if (c == 'r')
-			dirs[o.ndirs++] = optarg;
-		else if (c == 'p')
-			profile = optarg;
-		else if (c == 's')
-			strict = true;
-		else {
-			usage(c == 'h' ? stdout : stderr);
-			code = c == 'h' ? EXIT_OK : EXIT_USAGE;
-			goto out;
-		}
-	}
-	if (!strcmp(sub, "list") && optind < argc)
-		fprintf(stderr, "reclaim-advisor: rules list: unexpected argument '%s'\n", argv[optind]);
-	else if (!strcmp(sub, "list"))
+	const char *profile = cli_str(&a, OPT_rules_profile);
+	for (size_t i = 0; i < ndirs; i++)
+		dirs[i] = a.v[OPT_rules_rules][i];
+	if (code)
+		goto out;
+	if (!strcmp(sub, "list") && a.noperands) {
+		fprintf(stderr, "reclaim-advisor: rules list: unexpected argument '%s'\n", a.operands[0]);
+		code = EXIT_USAGE;
+	} else if (!strcmp(sub, "list")) {
 		code = list(&o, profile, &d);
-	else if (profile)
+	} else if (profile) {
 		fprintf(stderr, "reclaim-advisor: rules check takes no --profile (it checks every profile)\n");
-	else {
-		o.only_dirs = optind < argc;
-		while (optind < argc)
-			dirs[o.ndirs++] = argv[optind++];
-		code = check(&o, strict, &d);
+		code = EXIT_USAGE;
+	} else {
+		o.only_dirs = a.noperands > 0;
+		for (size_t i = 0; i < a.noperands; i++)
+			dirs[o.ndirs++] = a.operands[i];
+		code = check(&o, cli_flag(&a, OPT_rules_strict), &d);
 	}
 out:
 	diag_list_clear(&d);
 	free(dirs);
-	return code;
+	cli_args_free(&a);
+	return cli_exit(code);
 }

@@ -1,24 +1,17 @@
 /* reclaim-advisor watermarks [--set KEY=VALUE ...] [--format text|json]:
  * the model (advisor/model/watermark.h) run on the host and, with --set,
  * for other settings (model/wm_setting.h); render/watermarks.h lays it out. */
-#include "help.h"
+#include "args.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
-#include "hostopts.h"
 #include "../model/wm_setting.h"
 #include "../model/wmark_facts.h"
 #include "../render/watermarks.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <string.h>
-
-static void usage(FILE *f)
-{
-	help_usage("watermarks", f);
-}
 
 static int parse_set(const char *arg, struct wm_setting *s)
 {
@@ -36,40 +29,22 @@ static int parse_set(const char *arg, struct wm_setting *s)
 
 int cmd_watermarks(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{"set", required_argument, NULL, 's'},
-		{"format", required_argument, NULL, 'f'},
-		{"help", no_argument, NULL, 'h'},
-		HOSTOPTS_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	struct host_source ho = {0};
+	struct cli_args a;
 	struct wm_setting set = {0};
-	int json = 0, opt;
-	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
-	while ((opt = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
-		if (opt == 'h') {
-			usage(stdout);
-			return EXIT_OK;
-		}
-		if ((opt == 's' && parse_set(optarg, &set)) ||
-		    (opt == 'f' && cli_text_or_json("watermarks", optarg, &json)) ||
-		    (opt != 's' && opt != 'f' && cli_other_option(&ho, opt, optarg, usage)))
-			return EXIT_USAGE;
-	}
-	if (cli_no_operands("watermarks", argc, argv, usage))
-		return EXIT_USAGE;
-	struct host h;
-	int code = cli_load_host(&ho, &h);
-	if (code != EXIT_OK)
-		return code;
+	struct host h = {0};
 	struct wm_model m = {0}, after = {0};
-	bool have_after = set.have_mfk || set.have_wsf;
 	struct buf b = {0};
 	struct diag_list d = {0};
 	struct wm_params p;
 	char msg[200];
-	int rc = 0;
+	int rc = 0, json = 0, code = cli_parse("watermarks", argc, argv, &a);
+	for (size_t i = 0; !code && i < a.n[OPT_watermarks_set]; i++)
+		if (parse_set(a.v[OPT_watermarks_set][i], &set))
+			code = EXIT_USAGE;
+	if (code || (code = cli_text_or_json("watermarks", cli_str(&a, OPT_watermarks_format), &json)) ||
+	    (code = cli_no_operands("watermarks", &a)) || (code = cli_load_host(&a.host, &h)))
+		goto out;
+	bool have_after = set.have_mfk || set.have_wsf;
 	if (!h.zi.nzones) {
 		fprintf(stderr, "reclaim-advisor: watermarks: %s: no zones (proc/zoneinfo missing or empty)\n",
 			h.origin ? h.origin : "host");
@@ -105,5 +80,6 @@ out:
 	wm_model_free(&after);
 	wm_model_free(&m);
 	host_free(&h);
-	return code;
+	cli_args_free(&a);
+	return cli_exit(code);
 }

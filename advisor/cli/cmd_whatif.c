@@ -2,6 +2,7 @@
  * directory) against the current watermarks, each --set given and a search
  * over wsf x min_free_kbytes; print what each would have done.  The model
  * is advisor/sim/sim.h; rendering advisor/render/whatif.h. */
+#include "args.h"
 #include "help.h"
 #include "cliutil.h"
 #include "commands.h"
@@ -15,15 +16,9 @@
 #include "../sim/sim.h"
 
 #include <errno.h>
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-static void usage(FILE *f)
-{
-	help_usage("whatif", f);
-}
 
 /* A --set: the two watermark sysctls (wm_setting) and, for the simulator's
  * boost replay only, vm.watermark_boost_factor. */
@@ -67,68 +62,47 @@ static int parse_set(const char *arg, struct given *g)
 
 int cmd_whatif(int argc, char **argv)
 {
-	enum { O_HISTORY = 1000, O_SET, O_TARGET, O_FORMAT, O_NOSEARCH };
-	static const struct option opts[] = {
-		{"history", required_argument, NULL, O_HISTORY},
-		{"set", required_argument, NULL, O_SET},
-		{"target", required_argument, NULL, O_TARGET},
-		{"format", required_argument, NULL, O_FORMAT},
-		{"no-search", no_argument, NULL, O_NOSEARCH},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{0},
-	};
 	/* --format text, json, svg */
+	static const char *const formats[] = {"text", "json", "svg"};
 	static void (*const render[])(const struct history *, const struct sim_result *, struct buf *) = {
 		whatif_text, whatif_json, whatif_svg};
-	const char *hist_path = NULL, *out_path = NULL, *end;
+	struct cli_args a;
+	int code = cli_parse("whatif", argc, argv, &a);
+	const char *hist_path = cli_str(&a, OPT_whatif_history), *out_path = cli_str(&a, OPT_whatif_output);
+	const char *fmt = cli_str(&a, OPT_whatif_format), *tgt = cli_str(&a, OPT_whatif_target), *end;
+	size_t nset = a.n[OPT_whatif_set], format = 0;
 	double target = 1.0;
-	struct given *given = xcalloc((size_t)argc + 1, sizeof(*given));
-	struct sim_opts so = {.search = true};
-	int c, rc, format = 0, code = EXIT_USAGE;
+	struct given *given = xcalloc(nset + 1, sizeof(*given));
+	struct sim_opts so = {.search = !cli_flag(&a, OPT_whatif_no_search), .ngiven = nset};
+	int rc;
 	struct history h = {0};
 	struct diag_list d = {0};
 	struct sim_result r = {0};
 	struct buf b = {0};
 	struct sim_settings *set = NULL;
-	optind = 1;
-	while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-		switch (c) {
-		case O_HISTORY: hist_path = optarg; break;
-		case O_SET:
-			if (parse_set(optarg, &given[so.ngiven++]))
-				goto out;
-			break;
-		case O_TARGET:
-			if (parse_decimal(optarg, &end, &target) || *end || target < 0 || target > 100) {
-				fprintf(stderr, "reclaim-advisor: whatif: --target %s: expected a percentage 0..100\n",
-					optarg);
-				goto out;
-			}
-			break;
-		case O_FORMAT:
-			format = !strcmp(optarg, "json") ? 1 : !strcmp(optarg, "svg") ? 2 : strcmp(optarg, "text") ? -1 : 0;
-			if (format < 0) {
-				fprintf(stderr, "reclaim-advisor: whatif: --format %s: expected text, json or svg\n", optarg);
-				goto out;
-			}
-			break;
-		case O_NOSEARCH: so.search = false; break;
-		case 'o': out_path = optarg; break;
-		default:
-			usage(c == 'h' ? stdout : stderr);
-			code = c == 'h' ? EXIT_OK : EXIT_USAGE;
-			goto out;
-		}
+	for (size_t i = 0; !code && i < nset; i++)
+		if (parse_set(a.v[OPT_whatif_set][i], &given[i]))
+			code = EXIT_USAGE;
+	if (!code && tgt && (parse_decimal(tgt, &end, &target) || *end || target < 0 || target > 100)) {
+		fprintf(stderr, "reclaim-advisor: whatif: --target %s: expected a percentage 0..100\n", tgt);
+		code = EXIT_USAGE;
 	}
-	if (optind < argc || !hist_path) {
-		if (optind < argc)
-			fprintf(stderr, "reclaim-advisor: whatif: unexpected argument '%s'\n", argv[optind]);
+	while (fmt && format < 3 && strcmp(fmt, formats[format]))
+		format++;
+	if (!code && format == 3) {
+		fprintf(stderr, "reclaim-advisor: whatif: --format %s: expected text, json or svg\n", fmt);
+		code = EXIT_USAGE;
+	}
+	if (!code && (a.noperands || !hist_path)) {
+		if (a.noperands)
+			fprintf(stderr, "reclaim-advisor: whatif: unexpected argument '%s'\n", a.operands[0]);
 		else
 			fprintf(stderr, "reclaim-advisor: whatif: --history H is required\n");
-		usage(stderr);
-		goto out;
+		help_usage("whatif", stderr);
+		code = EXIT_USAGE;
 	}
+	if (code)
+		goto out;
 	if ((rc = hist_read(hist_path, &h, &d))) {
 		diag_print_all(stderr, &d);
 		code = rc == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT;
@@ -144,6 +118,7 @@ int cmd_whatif(int argc, char **argv)
 			fprintf(stderr, "reclaim-advisor: whatif: --set: %s\n",
 				set[i].min_free_kbytes < 0 ? "the history does not say min_free_kbytes: give it too"
 							   : "this kernel has no vm.watermark_scale_factor (before 4.6)");
+			code = EXIT_USAGE;
 			goto out;
 		}
 	}
@@ -164,5 +139,6 @@ out:
 	diag_list_clear(&d);
 	free(set);
 	free(given);
-	return code;
+	cli_args_free(&a);
+	return cli_exit(code);
 }

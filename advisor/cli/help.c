@@ -11,7 +11,7 @@
 static const struct help_cmd commands[] = {
 #define CMD(name, brief, synopsis, description, host, notes) \
 	{#name, cmd_##name, brief, synopsis, description, host, notes},
-#define OPT(cmd, flags, text)
+#define OPT(...)
 #include "commands.def"
 #undef CMD
 #undef OPT
@@ -19,7 +19,7 @@ static const struct help_cmd commands[] = {
 
 static const struct help_opt opts[] = {
 #define CMD(...)
-#define OPT(cmd, flags, text) {#cmd, flags, text},
+#define OPT(cmd, id, flags, text) {#cmd, flags, text},
 #include "commands.def"
 #undef CMD
 #undef OPT

@@ -68,6 +68,11 @@ static int contradiction(const struct host_source *src, struct diag_list *d)
 	return why ? -EINVAL : 0;
 }
 
+const char *host_source_dir(const struct host_source *src)
+{
+	return src->snapshot ? NULL : src->root ? src->root : "/";
+}
+
 /* host_load with its own messages in d (empty on entry). */
 static int load(const struct host_source *src, struct host *out, struct diag_list *d)
 {

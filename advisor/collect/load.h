@@ -29,6 +29,9 @@ struct host_source {
 	double interval;         /* live tree only: seconds between two samples, 0 = none */
 };
 
+/* The tree src reads ("/" when none is named), or NULL for a snapshot. */
+const char *host_source_dir(const struct host_source *src);
+
 /* Read the host src names into *out (zeroed first; host_free it on
  * success).  Returns 0, or:
  *   -EINVAL   src contradicts itself (a snapshot with tree-only fields, an
