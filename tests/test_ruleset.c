@@ -318,6 +318,7 @@ static const struct {
 	{"missing-value.ini", 1, 0, "sets vm.swappiness but has no value"},
 	{"misspelt-family-member.ini", 2, 8, "unknown name 'sysctl.vm.swapiness'"},
 	{"no-equals.ini", 2, 1, "expected 'key = value'"},
+	{"requires-raised-own-key.ini", 4, 19, "requires_raised names another sysctl"},
 	{"semicolon.ini", 2, 9, "';' is not allowed"},
 	{"syntax.ini", 2, 12, "expected"},
 	{"type-float.ini", 3, 9, "takes an integer, the value is a float"},

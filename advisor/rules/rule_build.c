@@ -253,7 +253,7 @@ void rule_free(struct rule *r)
 static const char *const rule_keys[] = {"description", "when",	   "set",      "value",
 					"priority",    "severity", "confidence", "why",
 					"ref",	       "profiles", "enabled",  "evidence", "reads_current",
-					"cause",       "tmpfiles", "overrides_administrator"};
+					"cause",       "tmpfiles", "overrides_administrator", "requires_raised"};
 
 static int parse_confidence(const char *s, enum confidence *c)
 {
@@ -327,7 +327,7 @@ struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, const s
 			ini_kv_error(d, doc, &sec->kv[i], true,
 				 "unknown key '%s' in rule [%s] (description, when, set, value, priority, "
 				 "severity, confidence, why, ref, profiles, enabled, evidence, reads_current, cause, tmpfiles, "
-				 "overrides_administrator)",
+				 "overrides_administrator, requires_raised)",
 				 sec->kv[i].key, sec->name);
 			(*errs)++;
 		}
@@ -436,6 +436,18 @@ struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, const s
 	    rules_parse_bool(kv->value, &r->overrides_administrator)) {
 		ini_kv_error(d, doc, kv, false, "overrides_administrator must be yes or no, not '%s'", kv->value);
 		(*errs)++;
+	}
+	if ((kv = ini_section_get(sec, "requires_raised"))) {
+		r->requires_raised = sysctl_catalog_lookup(kv->value);
+		if (!r->requires_raised) {
+			ini_kv_error(d, doc, kv, false, "unknown sysctl '%s' (not in the sysctl catalog)", kv->value);
+			(*errs)++;
+		} else if (!ini_section_get(sec, "set") || r->requires_raised == r->set) {
+			ini_kv_error(d, doc, kv, false,
+				     "requires_raised names another sysctl the same advice must raise: only in a rule "
+				     "with set, not its own key");
+			(*errs)++;
+		}
 	}
 	if (r->set && !r->reads_current && !*errs)
 		warn_reads_own_key(doc, sec, r, d);

@@ -24,6 +24,11 @@
  *   overrides_administrator  yes | no (default no): the value is wrong whoever
  *                set it (an oversized reserve or buffer), so the rule changes
  *                an administrator's explicit value too (engine_administrators)
+ *   requires_raised  a sysctl: the rule's change is made only when the same
+ *                advice leaves that key above its kernel default (the boost
+ *                off on zram only with a wider kswapd buffer); otherwise the
+ *                decision is the kernel default of the key the rule sets
+ *                (engine.c, step 7).  Only with set.
  *   tmpfiles     "/sys/PATH VALUE": a sysfs setting the rule advises, written
  *                as a systemd-tmpfiles line (w PATH - - - - VALUE); only in
  *                a finding (no set)
@@ -107,6 +112,7 @@ struct rule {
 	bool enabled;
 	bool reads_current;           /* reads the live value of the key it sets, on purpose */
 	bool overrides_administrator; /* changes an administrator's explicit value (engine.h) */
+	const struct sysctl_def *requires_raised; /* made only with this key above its default, or NULL */
 	char **evidence;
 	size_t nevidence;
 	enum cause cause;             /* CAUSE_NONE when absent */

@@ -6,7 +6,7 @@
 # when re-deriving gives something else; without a fragment of ours the
 # advice is re-derived.  The matrix on real QEMU captures, under temporary
 # --root copies (the live host is never touched):
-#   fragment full (zram: three settings) / empty (2-node zone_reclaim: every
+#   fragment full (zram: two settings) / empty (2-node zone_reclaim: every
 #   desired value is the kernel default) / stale (advice changed)
 #   x live as advised or not x a later sysctl.d file setting a key
 #   (WARNING with file and line) x no fragment (re-derived).
@@ -47,8 +47,9 @@ fresh() { # fresh DIR CAPTURE: a copy of the capture with our fragment deployed 
 	"$BIN" recommend --root "$1" -o "$1/$FRAG" --apply >"$TMP/recommend.out" 2>&1 || bad "recommend --apply on $2: $(tail -3 "$TMP/recommend.out")"
 }
 
-# ---- a full fragment: the zram guest (swappiness, page-cluster, boost off;
-# its watermark_scale_factor 10 is the kernel default, left to the boot)
+# ---- a full fragment: the zram guest (swappiness, page-cluster; its
+# watermark_scale_factor 10 and boost factor 15000 are the kernel defaults,
+# left to the boot: boost 0 comes only beside a wider buffer)
 ZRAM=fixtures/derived/qemu-6.1-512m-zram-direct-reclaim/before
 Z=$TMP/zram
 fresh "$Z" "$ZRAM"
@@ -61,7 +62,7 @@ expect full 0 fragment "$ALLOK"
 	= "['/etc/sysctl.d/60-reclaim-advisor.conf:16', 'rule kswapd-headroom-keep']" ] && ok \
 	|| bad "full: expected sources $(jv "$TMP/full.json" '[(k["sysctl"], k["expected_source"]) for k in r["keys"]]')"
 "$BIN" audit --root "$Z" >"$TMP/full.txt" 2>&1
-grep -q "expected values from the fragment /etc/sysctl.d/60-reclaim-advisor.conf and the advice's 1 value it leaves out" "$TMP/full.txt" \
+grep -q "expected values from the fragment /etc/sysctl.d/60-reclaim-advisor.conf and the advice's 2 values it leaves out" "$TMP/full.txt" \
 	&& ok || bad "full: the text does not say where the expected values come from: $(sed -n 2p "$TMP/full.txt")"
 
 # live not as advised: a key of the fragment, then the key left to the boot
@@ -71,13 +72,14 @@ expect drift 1 fragment "vm.page-cluster=compliant vm.swappiness=drift vm.waterm
 echo 180 >"$Z/proc/sys/vm/swappiness"
 # a live watermark_scale_factor of 200 (not the kernel default the
 # fragment left to the boot): the advice now keeps it and would write it
-# (kswapd-headroom-keep), so the fragment is no longer the advice: the
-# host was told otherwise, and the finding says what changed
+# (kswapd-headroom-keep), and beside that wider buffer boost 0 too
+# (boost-off-zram, requires_raised), so the fragment is no longer the
+# advice: the host was told otherwise, and the finding says what changed
 echo 200 >"$Z/proc/sys/vm/watermark_scale_factor"
 audit "$Z" default-live
-expect default-live 1 fragment "vm.page-cluster=compliant vm.swappiness=compliant vm.watermark_boost_factor=compliant"
+expect default-live 1 fragment "vm.page-cluster=compliant vm.swappiness=compliant"
 [ "$(jv "$TMP/default-live.json" '[f["reason"] for f in r["findings"] if f["rule"] == "advice-changed"]')" \
-	= "['advice has changed since the fragment was written: vm.watermark_scale_factor: fragment none, now 200']" ] \
+	= "['advice has changed since the fragment was written: vm.watermark_boost_factor: fragment none, now 0; vm.watermark_scale_factor: fragment none, now 200']" ] \
 	&& ok || bad "default-live: findings $(jv "$TMP/default-live.json" 'r["findings"]')"
 echo 10 >"$Z/proc/sys/vm/watermark_scale_factor"
 
@@ -117,11 +119,11 @@ expect stale 1 fragment "vm.page-cluster=compliant vm.swappiness=compliant vm.vf
 fresh "$Z" "$ZRAM"
 rm "$Z/$FRAG"
 audit "$Z" none
-expect none 1 recommendation "vm.page-cluster=not-persistent vm.swappiness=not-persistent vm.watermark_boost_factor=not-persistent vm.watermark_scale_factor=compliant"
+expect none 1 recommendation "vm.page-cluster=not-persistent vm.swappiness=not-persistent vm.watermark_boost_factor=compliant vm.watermark_scale_factor=compliant"
 # a file that is not ours at the fragment path is no expected state
 printf 'vm.swappiness = 180\n' >"$Z/$FRAG"
 audit "$Z" foreign
-expect foreign 1 recommendation "vm.page-cluster=not-persistent vm.swappiness=compliant vm.watermark_boost_factor=not-persistent vm.watermark_scale_factor=compliant"
+expect foreign 1 recommendation "vm.page-cluster=not-persistent vm.swappiness=compliant vm.watermark_boost_factor=compliant vm.watermark_scale_factor=compliant"
 
 # ---- an empty fragment: every desired value is the kernel default
 # (zone_reclaim_mode 1 in the guest; the advice wants 0, min_free_kbytes

@@ -121,9 +121,10 @@ run link-inside 0 facts --root "$TMP/link-inside"
 out_has link-inside "meminfo.MemTotal"
 
 # --apply replaces a test tree's value whole: 15000 -> 0 leaves "0", and the
-# read-back compares what the file holds (the old code left "0\n000").
+# read-back compares what the file holds (the old code left "0\n000").  The
+# desktop-zram profile, because boost 0 comes only beside a raised wsf.
 fresh apply-trunc "$ZRAM"
-run apply-trunc 0 recommend --root "$TMP/apply-trunc" --apply -o "$TMP/apply-trunc.conf"
+run apply-trunc 0 recommend --root "$TMP/apply-trunc" --profile desktop-zram --apply -o "$TMP/apply-trunc.conf"
 if [ "$(od -An -c "$TMP/apply-trunc/proc/sys/vm/watermark_boost_factor" | tr -d ' ')" = '0\n' ]; then ok
 else bad "apply-trunc: watermark_boost_factor holds $(od -An -c "$TMP/apply-trunc/proc/sys/vm/watermark_boost_factor")"; fi
 out_has apply-trunc "vm.watermark_boost_factor: 15000 -> 0: applied"
