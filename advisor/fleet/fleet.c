@@ -1013,6 +1013,23 @@ static void compare_ram(const struct fleet *f, struct group_out *go, uint32_t k,
 	free(num);
 }
 
+/* Counting sort: the indices 0..n-1 grouped by key[i] (< nb), in index
+ * order within a group, into idx[0..n); returns start[0..nb] (caller
+ * frees): group b is idx[start[b] .. start[b + 1]). */
+static size_t *bucket_by(const uint32_t *key, size_t n, size_t nb, size_t *idx)
+{
+	size_t *start = xcalloc(nb + 1, sizeof(*start));
+	for (size_t i = 0; i < n; i++)
+		start[key[i] + 1]++;
+	for (size_t b = 0; b < nb; b++)
+		start[b + 1] += start[b];
+	size_t *fill = xcalloc(nb ? nb : 1, sizeof(*fill));
+	for (size_t i = 0; i < n; i++)
+		idx[start[key[i]] + fill[key[i]]++] = i;
+	free(fill);
+	return start;
+}
+
 /* Per-key state counts and value histograms over all hosts, then, group by
  * group, each key's majority value and the hosts that differ. */
 static void analyse(const struct fleet *f, struct analysis *an)
@@ -1050,15 +1067,12 @@ static void analyse(const struct fleet *f, struct analysis *an)
 	size_t *vcnt = xcalloc(nv ? nv : 1, sizeof(*vcnt));
 	{
 		/* bucket the pairs by key, then count values with vcnt */
-		size_t *kstart = xcalloc(nk + 1, sizeof(*kstart));
-		for (size_t p = 0; p < np; p++)
-			kstart[pair_key[p] + 1]++;
-		for (size_t k = 0; k < nk; k++)
-			kstart[k + 1] += kstart[k];
+		size_t *pidx = xcalloc(np ? np : 1, sizeof(*pidx));
+		size_t *kstart = bucket_by(pair_key, np, nk, pidx);
 		uint32_t *byk = xcalloc(np ? np : 1, sizeof(*byk));
-		size_t *fill = xcalloc(nk ? nk : 1, sizeof(*fill));
 		for (size_t p = 0; p < np; p++)
-			byk[kstart[pair_key[p]] + fill[pair_key[p]]++] = pairs[p].value;
+			byk[p] = pairs[pidx[p]].value;
+		free(pidx);
 		for (size_t k = 0; k < nk; k++) {
 			for (size_t p = kstart[k]; p < kstart[k + 1]; p++)
 				if (vcnt[byk[p]]++ == 0)
@@ -1076,26 +1090,20 @@ static void analyse(const struct fleet *f, struct analysis *an)
 		}
 		free(kstart);
 		free(byk);
-		free(fill);
 	}
 	free(pairs);
 	free(pair_key);
 
 	/* groups: hosts bucketed by group id, natural order within */
 	size_t ngr = f->groups.n;
-	size_t *gstart = xcalloc(ngr + 1, sizeof(*gstart));
-	for (size_t i = 0; i < f->nh; i++)
-		gstart[f->h[i].group + 1]++;
-	for (size_t g = 0; g < ngr; g++)
-		gstart[g + 1] += gstart[g];
+	uint32_t *group_of = xcalloc(f->nh ? f->nh : 1, sizeof(*group_of));
+	for (size_t oi = 0; oi < f->nh; oi++)
+		group_of[oi] = f->h[an->order[oi]].group;
 	size_t *order = xcalloc(f->nh ? f->nh : 1, sizeof(*order));
-	size_t *fillp = xcalloc(ngr ? ngr : 1, sizeof(*fillp));
-	for (size_t oi = 0; oi < f->nh; oi++) {
-		size_t i = an->order[oi];
-		uint32_t g = f->h[i].group;
-		order[gstart[g] + fillp[g]++] = i;
-	}
-	free(fillp);
+	size_t *gstart = bucket_by(group_of, f->nh, ngr, order);
+	for (size_t o = 0; o < f->nh; o++)
+		order[o] = an->order[order[o]];
+	free(group_of);
 	uint32_t *keys_sorted = an->keys_by_name = xcalloc(nk ? nk : 1, sizeof(*keys_sorted));
 	for (size_t k = 0; k < nk; k++)
 		keys_sorted[k] = (uint32_t)k;
