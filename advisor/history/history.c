@@ -170,16 +170,23 @@ void hist_format_sample(const struct history *h, uint64_t seq, int64_t t_ns, con
 
 /* ---- one sample from a root ------------------------------------------------ */
 
+/* rel (a proc file) under the root, its failure as an error in d. */
+static int read_proc(const struct root *r, const char *rel, char **buf, size_t *n, struct diag_list *d)
+{
+	int rc = root_read(r, rel, FILEIO_DEFAULT_CAP, buf, n);
+	if (rc)
+		diag_add(d, DIAG_ERROR, r->path, 0, 0, "%s: %s", rel, strerror(-rc));
+	return rc;
+}
+
 static int read_zoneinfo(const struct root *r, char **text, size_t *len, struct zoneinfo *zi,
 			 struct diag_list *d)
 {
 	char *buf;
 	size_t n;
-	int rc = root_read(r, "proc/zoneinfo", FILEIO_DEFAULT_CAP, &buf, &n);
-	if (rc) {
-		diag_add(d, DIAG_ERROR, r->path, 0, 0, "proc/zoneinfo: %s", strerror(-rc));
+	int rc = read_proc(r, "proc/zoneinfo", &buf, &n, d);
+	if (rc)
 		return rc;
-	}
 	struct zoneinfo tmp = {0};
 	rc = zoneinfo_parse(buf, n, "proc/zoneinfo", &tmp, d);
 	if (rc == 0 && tmp.nzones == 0) {
@@ -205,11 +212,9 @@ static int read_vmstat(const struct root *r, struct kvlist *kv, struct diag_list
 {
 	char *buf;
 	size_t n;
-	int rc = root_read(r, "proc/vmstat", FILEIO_DEFAULT_CAP, &buf, &n);
-	if (rc) {
-		diag_add(d, DIAG_ERROR, r->path, 0, 0, "proc/vmstat: %s", strerror(-rc));
+	int rc = read_proc(r, "proc/vmstat", &buf, &n, d);
+	if (rc)
 		return rc;
-	}
 	rc = vmstat_parse(buf, n, "proc/vmstat", kv, d);
 	free(buf);
 	return rc;
