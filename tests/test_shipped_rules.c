@@ -205,7 +205,7 @@ struct rule_case {
 static const struct rule_case cases[] = {
 	/* 10-kswapd-headroom */
 	{"kswapd-headroom-from-history", "general", {WITH_HISTORY(HIST61 "end", HIST61 "history"), NULL, NULL},
-	 {QEMU1G, NULL, NULL}, "339"},
+	 {QEMU1G, NULL, NULL}, "270"},
 	/* the idle recording (wsf 100) is short: sim.confidence low, so the engine
 	 * holds the live 10 (issue 13: no change at low confidence) */
 	{"kswapd-headroom-from-history-keep", "general", {WITH_HISTORY(LIVE, IDLEREC), NULL, NULL},

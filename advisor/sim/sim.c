@@ -16,7 +16,7 @@
 #define MAX_SUBSTEPS 400
 #define DEFAULT_STALL_PAGES 32 /* SWAP_CLUSTER_MAX */
 #define ZONE_SHARE_MIN 0.05
-#define TAIL_MARGIN 10.0      /* the extrapolated tail must be 10x below the target */
+#define TAIL_MARGIN 2.0       /* the extrapolated tail must be 2x below the target (docs/whatif.md, "The tail") */
 #define TAIL_LO 0.03          /* the tail is fitted on predictions between 3 % ... */
 #define TAIL_HI 0.5           /* ... and 50 % of the current settings' */
 
@@ -1092,7 +1092,7 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 				 "the smallest memory held back whose predicted direct reclaim is <= %g %% of the "
 				 "current settings' (%" PRIu64 " pages)%s",
 				 o->target_pct, res.target_pages,
-				 c.have_tail ? ", the extrapolated tail 10x below that" : "");
+				 c.have_tail ? ", the extrapolated tail 2x below that" : "");
 		}
 		res.chosen = best;
 	}
