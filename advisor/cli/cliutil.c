@@ -3,7 +3,7 @@
 #include "help.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
-#include "../base/xalloc.h"
+#include "../render/ours.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -29,22 +29,6 @@ int cli_write_code(int err)
 	}
 }
 
-bool cli_output_is_ours(const char *text, size_t len)
-{
-	if (len == 0)
-		return true; /* nothing to lose */
-	/* Every document the tool writes names it near the top: the fragment's
-	 * header, "schema": "reclaim-advisor/..." in JSON, the
-	 * reclaim_advisor_ metrics of a textfile, the RECLAIM-ADVISOR status
-	 * line of an audit; fleet's text summary starts "fleet: ". */
-	size_t n = len < 4096 ? len : 4096;
-	static const char *const marks[] = {"reclaim-advisor", "reclaim_advisor", "RECLAIM-ADVISOR"};
-	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
-		if (memmem(text, n, marks[i], strlen(marks[i])))
-			return true;
-	return len >= 7 && !memcmp(text, "fleet: ", 7);
-}
-
 int cli_output_ready(const char *cmd, const char *path, bool force)
 {
 	if (!path)
@@ -62,7 +46,7 @@ int cli_output_ready(const char *cmd, const char *path, bool force)
 	rc = file_read(path, FILEIO_DEFAULT_CAP, &old, &len);
 	if (rc == -ENOENT)
 		return 0;
-	if (rc || !cli_output_is_ours(old, len)) {
+	if (rc || !render_is_ours(old, len)) {
 		fprintf(stderr,
 			"reclaim-advisor: %s: %s exists and was not written by reclaim-advisor%s%s; not "
 			"overwriting it (use --force)\n",

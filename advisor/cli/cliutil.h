@@ -49,14 +49,10 @@ int cli_load_host(const struct host_source *src, struct host *out);
  * error, read-only file system). */
 int cli_write_code(int err);
 
-/* Is an existing output file one of ours (so it may be replaced without
- * --force)?  Empty, or it names the tool near its start (every document we
- * write does). */
-bool cli_output_is_ours(const char *text, size_t len);
-
 /* The guard every writer applies before writing (and recommend --apply
  * before changing anything): path (NULL: stdout, 0) can be replaced
- * (fileio_check_writable) and, unless force, is absent or ours.  0, or a
+ * (fileio_check_writable) and, unless force, is absent or ours
+ * (render_is_ours, render/ours.h).  0, or a
  * message on stderr and EXIT_CANTCREAT / EXIT_IOERR. */
 int cli_output_ready(const char *cmd, const char *path, bool force);
 
