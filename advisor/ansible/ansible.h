@@ -5,6 +5,8 @@
  *           validated; an unknown key is an error (a typo must not be
  *           silently ignored), _ansible_check_mode and _ansible_diff are
  *           honoured, every other _ansible_* key is ignored;
+ *   states.c  state=recommend (the fragment written as `recommend -o`
+ *           writes it, apply: true, the report) and state=audit;
  *   live.c  live values: apply: true (write what differs from the advice,
  *           keep the first apply's previous values as the restore point in
  *           the report) and state=absent (remove our fragment, write back
@@ -67,5 +69,17 @@ void ansible_keep_first_previous(const char *report_path, struct apply_entry **a
  * Adds diff, fragment, removed, restored and warnings to r and sets
  * r->changed; 0 and *msg (caller frees), or -errno with the message in d. */
 int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char **msg, struct diag_list *d);
+
+/* state=recommend on adv: refuse a foreign fragment at root+dest unless
+ * force, add the diff, write the fragment (not in check mode), apply when
+ * asked, write the report when anything changed, the warnings of d; 0 and
+ * *msg (caller frees), or -errno with the message in d. */
+int ansible_recommend(const struct ansible_args *a, struct advice *adv, struct ansible_result *r, char **msg,
+		      struct diag_list *d);
+
+/* state=audit on adv: the audit document in r; never changes anything.
+ * 0 and *msg (caller frees), or -errno with the message in d. */
+int ansible_audit(const struct ansible_args *a, const struct advice *adv, struct ansible_result *r, char **msg,
+		  struct diag_list *d);
 
 #endif

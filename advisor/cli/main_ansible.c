@@ -14,7 +14,7 @@
  * writes byte-for-byte what `recommend -o` writes, calls a file up to date
  * exactly when `recommend --check` does, and warns about the same boot
  * precedence (precedence_at_boot): a second run finds nothing to change.
- * The arguments and the live values are the module's own (ansible/); the
+ * The arguments, the states and the live values are the module's own (ansible/); the
  * result object is rendered by render/ansible_result.h. */
 #include "version.h"
 
@@ -24,7 +24,6 @@
 #include "../collect/load.h"
 #include "../base/xalloc.h"
 #include "../render/ansible_result.h"
-#include "../sysctld/apply.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -96,79 +95,6 @@ static int collect(const struct ansible_args *a, struct host *h, char **said)
 	return rc;
 }
 
-/* state=recommend: write the fragment (and the live values, the report). */
-static int recommend(struct ansible_result *r, const struct ansible_args *a, struct advice *adv,
-		     const struct diag_list *d)
-{
-	const struct advise_deployed *dep = &adv->deployed;
-	const char *pre = strcmp(a->root, "/") ? a->root : "";
-	char *path = xasprintf("%s%s", pre, a->dest);
-	char *rp = a->report ? xasprintf("%s%s", pre, a->report) : NULL;
-	struct apply_entry *ap = NULL;
-	size_t nap = 0;
-	int rc, code = 1;
-	if (advise_file_refused(dep, adv->up_to_date, a->force)) {
-		fail_with(r, "%s exists and was not written by reclaim-advisor (no \"%s\" header); "
-			     "not overwriting it (force: true to replace it)", path, FRAGMENT_MARKER);
-		goto out;
-	}
-	ansible_result_diff(r, a->dest, dep->exists ? dep->text : "",
-			    adv->up_to_date ? dep->text : buf_str(&adv->fragment));
-	bool file_changed = !adv->up_to_date, live_changed = false;
-	if (!a->check && (rc = advise_file_write(path, &adv->fragment, adv->up_to_date))) {
-		fail_with(r, "cannot write %s: %s (the old file, if any, is unchanged)", path, strerror(-rc));
-		goto out;
-	}
-	json_object_object_add(r->o, "written", json_object_new_boolean(file_changed && !a->check));
-	if (a->apply) {
-		ansible_apply(a, adv, r, &ap, &nap);
-		live_changed = r->changed;
-	} else {
-		json_object_object_add(r->o, "applied", json_object_new_array());
-	}
-	r->changed = file_changed || live_changed;
-	if (rp && r->changed && !a->check) {
-		ansible_keep_first_previous(rp, &ap, &nap);
-		adv->in.apply = ap;
-		adv->in.napply = nap;
-		struct buf b = {0};
-		advice_report_text(adv, &b);
-		rc = fileio_write_atomic(rp, buf_str(&b), b.len, 0644);
-		buf_free(&b);
-		if (rc) {
-			fail_with(r, "cannot write the report %s: %s", rp, strerror(-rc));
-			goto out;
-		}
-	}
-	ansible_result_warn_diags(r, d);
-	char *msg = adv->up_to_date
-			    ? xasprintf("%s is up to date (%zu setting(s))%s", a->dest, adv->nselected,
-					live_changed ? (a->check ? "; live values would be applied" : "; live values applied") : "")
-			    : xasprintf("%s %s (%zu setting(s))", a->dest, a->check ? "would change" : "written", adv->nselected);
-	code = emit(r, msg);
-	free(msg);
-out:
-	apply_entries_free(ap, nap);
-	free(path);
-	free(rp);
-	return code;
-}
-
-/* state=audit: the audit document; never changes anything. */
-static int audit(struct ansible_result *r, const struct ansible_args *a, const struct advice *adv)
-{
-	struct audit *au = NULL;
-	if (advice_audit(adv, NULL, NULL, (const char *const *)a->labels, a->nlabels, &au))
-		return fail_with(r, "internal error building the audit");
-	ansible_result_audit(r, au);
-	char *msg = xasprintf("%s: %s", audit_status_name(au->status), au->summary);
-	r->changed = false;
-	emit(r, msg);
-	free(msg);
-	audit_free(au);
-	return 0;
-}
-
 int main(int argc, char **argv)
 {
 	struct ansible_result r;
@@ -220,7 +146,8 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	ansible_result_advice(&r, adv, a.dest);
-	code = audit_only ? audit(&r, &a, adv) : recommend(&r, &a, adv, &d);
+	rc = audit_only ? ansible_audit(&a, adv, &r, &msg, &d) : ansible_recommend(&a, adv, &r, &msg, &d);
+	code = rc ? fail_diag(&r, &d) : emit(&r, msg);
 out:
 	free(msg);
 	free(said);

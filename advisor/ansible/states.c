@@ -1,0 +1,84 @@
+/* ansible: state=recommend and state=audit on an advice (contract in
+ * ansible.h).  The fragment is written by the writer `recommend -o` uses
+ * (advise_file_write), so the module and the CLI cannot drift. */
+#include "ansible.h"
+#include "../advise/advise.h"
+#include "../base/fileio.h"
+#include "../base/xalloc.h"
+#include "../sysctld/apply.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+int ansible_recommend(const struct ansible_args *a, struct advice *adv, struct ansible_result *r, char **msg,
+		      struct diag_list *d)
+{
+	const struct advise_deployed *dep = &adv->deployed;
+	const char *pre = strcmp(a->root, "/") ? a->root : "";
+	char *path = xasprintf("%s%s", pre, a->dest);
+	char *rp = a->report ? xasprintf("%s%s", pre, a->report) : NULL;
+	struct apply_entry *ap = NULL;
+	size_t nap = 0;
+	int rc = 0;
+	if (advise_file_refused(dep, adv->up_to_date, a->force)) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s exists and was not written by reclaim-advisor (no \"%s\" header); "
+			 "not overwriting it (force: true to replace it)", path, FRAGMENT_MARKER);
+		rc = -EEXIST;
+		goto out;
+	}
+	ansible_result_diff(r, a->dest, dep->exists ? dep->text : "",
+			    adv->up_to_date ? dep->text : buf_str(&adv->fragment));
+	bool file_changed = !adv->up_to_date, live_changed = false;
+	if (!a->check && (rc = advise_file_write(path, &adv->fragment, adv->up_to_date))) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write %s: %s (the old file, if any, is unchanged)", path,
+			 strerror(-rc));
+		goto out;
+	}
+	json_object_object_add(r->o, "written", json_object_new_boolean(file_changed && !a->check));
+	if (a->apply) {
+		ansible_apply(a, adv, r, &ap, &nap);
+		live_changed = r->changed;
+	} else {
+		json_object_object_add(r->o, "applied", json_object_new_array());
+	}
+	r->changed = file_changed || live_changed;
+	if (rp && r->changed && !a->check) {
+		ansible_keep_first_previous(rp, &ap, &nap);
+		adv->in.apply = ap;
+		adv->in.napply = nap;
+		struct buf b = {0};
+		advice_report_text(adv, &b);
+		rc = fileio_write_atomic(rp, buf_str(&b), b.len, 0644);
+		buf_free(&b);
+		if (rc) {
+			diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report %s: %s", rp, strerror(-rc));
+			goto out;
+		}
+	}
+	ansible_result_warn_diags(r, d);
+	*msg = adv->up_to_date
+		       ? xasprintf("%s is up to date (%zu setting(s))%s", a->dest, adv->nselected,
+				   live_changed ? (a->check ? "; live values would be applied" : "; live values applied") : "")
+		       : xasprintf("%s %s (%zu setting(s))", a->dest, a->check ? "would change" : "written", adv->nselected);
+out:
+	apply_entries_free(ap, nap);
+	free(path);
+	free(rp);
+	return rc;
+}
+
+int ansible_audit(const struct ansible_args *a, const struct advice *adv, struct ansible_result *r, char **msg,
+		  struct diag_list *d)
+{
+	struct audit *au = NULL;
+	if (advice_audit(adv, NULL, NULL, (const char *const *)a->labels, a->nlabels, &au)) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "internal error building the audit");
+		return -ENOMEM;
+	}
+	ansible_result_audit(r, au);
+	*msg = xasprintf("%s: %s", audit_status_name(au->status), au->summary);
+	r->changed = false;
+	audit_free(au);
+	return 0;
+}
