@@ -24,7 +24,7 @@ VERSION  := $(shell cat VERSION 2>/dev/null || echo 0.1.0)
 
 BUILD    ?= build
 CC       ?= cc
-PKGS     := inih json-c
+PKGS     := json-c
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
 CMOCKA_CFLAGS := $(shell pkg-config --cflags cmocka 2>/dev/null)
@@ -84,9 +84,9 @@ $(BIN): $(BUILD)/obj/advisor/cli/main.o $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The Ansible binary module: the same library behind Ansible's JSON-args contract.
-# Ansible copies it to targets that need not have libinih or json-c, so those
-# two are linked in from Debian's -dev archives (libinih.a, libjson-c.a: about
-# 100 KiB); only libc and libm stay shared, and every Linux target has them.
+# Ansible copies it to targets that need not have json-c, so it is linked in
+# from Debian's -dev archive (libjson-c.a: under 100 KiB); only libc and libm
+# stay shared, and every Linux target has them.
 ANSIBLE_BIN := $(BUILD)/reclaim_advisor
 ANSIBLE_LIBS := -Wl,-Bstatic $(shell pkg-config --static --libs $(PKGS)) -Wl,-Bdynamic -lm
 $(ANSIBLE_BIN): $(BUILD)/obj/advisor/cli/main_ansible.o $(LIB)

@@ -15,8 +15,8 @@
  * name only between a letter/digit and a letter, so write binary minus
  * with spaces.  SIZE is an integer with a KiB/MiB/GiB/TiB suffix, in
  * bytes.  VERSION is a kernel version, 'v' then x.y or x.y.z (v5.8,
- * v5.15.58; each part 0..255), of type version.  ';' is not part of the language (libinih would cut the line
- * there).  Comparisons do not chain.
+ * v5.15.58; each part 0..255), of type version.  ';' is not part of the language (no statements, and in
+ * INI it reads as a comment: iniread.h).  Comparisons do not chain.
  *
  * Types (docs/expressions.md has the full rules and the functions): int op
  * int is an int, checked for overflow; a float operand makes a float; '/'

@@ -74,7 +74,7 @@ enum expr_tok_kind {
 enum expr_lex_err {
 	LEX_OK,
 	LEX_BAD_CHAR,      /* a byte that starts no token */
-	LEX_SEMICOLON,     /* ';': libinih would cut the line there */
+	LEX_SEMICOLON,     /* ';': no statements, and it reads as an INI comment */
 	LEX_SINGLE_EQ,     /* '=' */
 	LEX_BANG,          /* '!' not followed by '=' */
 	LEX_AMPAMP,        /* '&&' */

@@ -294,7 +294,7 @@ void expr_lex_message(const struct expr_tok *t, const char *text, char *buf, siz
 			snprintf(buf, n, "unexpected byte 0x%02x", c);
 		break;
 	case LEX_SEMICOLON:
-		snprintf(buf, n, "';' is not allowed in expressions (libinih would treat the rest of the line as a comment)");
+		snprintf(buf, n, "';' is not allowed in expressions (there are no statements, and no inline comments: a comment is a line of its own)");
 		break;
 	case LEX_SINGLE_EQ:
 		snprintf(buf, n, "'=' is not an operator: use '==' to compare");

@@ -1,25 +1,24 @@
-/* iniread: a line reader that drives libinih's ini_parse_stream.  See
- * iniread.h for why libinih is not used on its own. */
+/* iniread: the INI reader of rule and profile files, one pass over the
+ * physical lines.  See iniread.h for the format and why it is ours. */
 #include "iniread.h"
 
 #include "../base/buf.h"
 #include "../base/xalloc.h"
 
 #include <errno.h>
-#include <ini.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* L_IGNORED: a line (or the continuation of one) that was already reported
- * and is kept away from libinih, so one mistake gives one error. */
+/* L_IGNORED: a line (or the continuation of one) that belongs to a line
+ * already reported, so one mistake gives one error. */
 enum line_kind { L_NONE, L_BLANK, L_COMMENT, L_SECTION, L_KEY, L_CONT, L_BAD, L_IGNORED };
 
 struct reader {
 	const char *buf;
 	size_t len, pos;
-	unsigned lineno;        /* physical line last handed to libinih */
+	unsigned lineno;        /* physical line being read (1-based) */
 	const char *raw;        /* that line, without newline (and without a BOM) */
 	size_t rawlen;
 	enum line_kind kind, prev;
@@ -89,16 +88,61 @@ static void section_line(struct reader *r, size_t start)
 	r->bad_section = false;
 }
 
-/* Classify the next physical line and copy into str what libinih should
- * see: the line itself for comments and continuations, the line without
- * its indentation for keys and sections (so libinih never mistakes an
- * indented key for a continuation), and "" for anything wrong (reported
- * here, so libinih never reports a line we cannot place). */
-static char *rd_next(char *str, int num, void *stream)
+/* A key line: record the key and its value (blanks around both stripped),
+ * or report a key that is there already. */
+static void key_line(struct reader *r, size_t s, size_t eq)
 {
-	struct reader *r = stream;
-	if (r->pos >= r->len || num < 2)
-		return NULL;
+	struct ini_section *sec = cur_section(r);
+	const char *p = r->raw;
+	size_t n = r->rawlen, ke = eq, v = eq + 1;
+	while (ke > s && blank(p[ke - 1]))
+		ke--;
+	while (v < n && blank(p[v]))
+		v++;
+	while (n > v && blank(p[n - 1]))
+		n--;
+	char *key = xstrndup(p + s, ke - s);
+	for (size_t i = 0; i < sec->nkv; i++)
+		if (!strcmp(sec->kv[i].key, key)) {
+			rd_error(r, (unsigned)s + 1, (unsigned)(ke - s), "duplicate key '%s' in [%s] (first at line %u)",
+				 key, sec->name, sec->kv[i].line);
+			free(key);
+			r->kind = L_IGNORED; /* and so are its continuation lines */
+			return;
+		}
+	sec->kv = xreallocarray(sec->kv, sec->nkv + 1, sizeof(*sec->kv));
+	sec->kv[sec->nkv++] = (struct ini_kv){
+		.key = key,
+		.value = xstrndup(p + v, n > v ? n - v : 0),
+		.line = r->lineno,
+		.col = (unsigned)v + 1,
+		.key_col = (unsigned)s + 1,
+		.nlines = 1,
+	};
+	r->kind = L_KEY;
+}
+
+/* A continuation: the physical line (indentation kept, trailing blanks
+ * dropped) joins the last key's value after a '\n'. */
+static void continuation_line(struct reader *r)
+{
+	struct ini_kv *kv = &cur_section(r)->kv[cur_section(r)->nkv - 1];
+	size_t n = r->rawlen;
+	while (n && blank(r->raw[n - 1]))
+		n--;
+	char *joined = xasprintf("%s\n%.*s", kv->value, (int)n, r->raw);
+	free(kv->value);
+	kv->value = joined;
+	kv->nlines++;
+	r->kind = L_CONT;
+}
+
+/* Read the next physical line into r->raw and act on it.  Returns false at
+ * the end of the buffer. */
+static bool next_line(struct reader *r)
+{
+	if (r->pos >= r->len)
+		return false;
 	const char *p = r->buf + r->pos;
 	const char *nl = memchr(p, '\n', r->len - r->pos);
 	size_t n = nl ? (size_t)(nl - p) : r->len - r->pos;
@@ -114,147 +158,60 @@ static char *rd_next(char *str, int num, void *stream)
 	r->rawlen = n;
 	r->prev = r->kind;
 	r->kind = L_BAD;
-	str[0] = '\0';
 
 	if (memchr(p, '\0', n)) {
 		r->rawlen = strnlen(p, n);
 		rd_error(r, (unsigned)r->rawlen + 1, 1, "NUL byte in the line");
-		return str;
-	}
-	if (n > INIREAD_MAX_LINE || n + 1 > (size_t)num) {
-		rd_error(r, INIREAD_MAX_LINE + 1, 1,
-			 "line is %zu bytes, longer than %d (libinih would split it): continue the value on an "
-			 "indented line",
-			 n, INIREAD_MAX_LINE);
-		return str;
+		return true;
 	}
 	size_t s = 0;
 	while (s < n && blank(p[s]))
 		s++;
 	if (s == n) {
 		r->kind = L_BLANK;
-		return str;
+		return true;
 	}
 	if (p[s] == '#' || p[s] == ';') {
 		r->kind = L_COMMENT;
-		memcpy(str, p, n);
-		str[n] = '\0';
-		return str;
-	}
-	const char *semi = memchr(p, ';', n);
-	if (semi) {
-		rd_error(r, (unsigned)(semi - p) + 1, 1,
-			 "';' is not allowed here (libinih would cut the line at it): comments go on "
-			 "their own line");
-		return str;
+		return true;
 	}
 	if (p[s] == '[') {
 		r->bad_section = true; /* until section_line accepts it */
 		section_line(r, s);
-		if (r->kind == L_SECTION) {
-			memcpy(str, p + s, n - s);
-			str[n - s] = '\0';
-		}
-		return str;
+		return true;
 	}
 	if (s > 0 && (r->prev == L_IGNORED || r->prev == L_BAD)) {
 		r->kind = L_IGNORED; /* continues a line already reported */
-		return str;
+		return true;
 	}
 	if (r->bad_section) {
 		r->kind = L_IGNORED; /* belongs to the section header reported above */
-		return str;
+		return true;
 	}
 	if (s > 0 && (r->prev == L_KEY || r->prev == L_CONT)) {
-		r->kind = L_CONT;
-		memcpy(str, p, n);
-		str[n] = '\0';
-		return str;
+		continuation_line(r);
+		return true;
 	}
 	if (!cur_section(r)) {
 		rd_error(r, (unsigned)s + 1, 1, "key outside any [section]");
-		return str;
+		return true;
 	}
 	size_t eq = s;
 	while (eq < n && p[eq] != '=' && p[eq] != ':')
 		eq++;
 	if (eq == n) {
 		rd_error(r, (unsigned)s + 1, (unsigned)(n - s), "expected 'key = value'");
-		return str;
+		return true;
 	}
 	size_t ke = eq;
 	while (ke > s && blank(p[ke - 1]))
 		ke--;
 	if (ke == s) {
-		rd_error(r, (unsigned)eq + 1, 1, "missing key before '%s'", eq < n && p[eq] == ':' ? ":" : "=");
-		return str;
+		rd_error(r, (unsigned)eq + 1, 1, "missing key before '%s'", p[eq] == ':' ? ":" : "=");
+		return true;
 	}
-	r->kind = L_KEY;
-	memcpy(str, p + s, n - s);
-	str[n - s] = '\0';
-	return str;
-}
-
-static int handler(void *user, const char *section, const char *name, const char *value)
-{
-	struct reader *r = user;
-	(void)section;
-	(void)value;
-	struct ini_section *sec = cur_section(r);
-	if (!name || !sec)
-		return 1;
-	if (r->kind == L_CONT) {
-		if (!sec->nkv)
-			return 1;
-		struct ini_kv *kv = &sec->kv[sec->nkv - 1];
-		size_t n = r->rawlen;
-		while (n && blank(r->raw[n - 1]))
-			n--;
-		char *joined = xasprintf("%s\n%.*s", kv->value, (int)n, r->raw);
-		free(kv->value);
-		kv->value = joined;
-		kv->nlines++;
-		return 1;
-	}
-	if (r->kind != L_KEY)
-		return 1;
-	/* Recompute key and value from the raw line, as the reader split it. */
-	size_t s = 0, n = r->rawlen;
-	while (s < n && blank(r->raw[s]))
-		s++;
-	size_t eq = s;
-	while (eq < n && r->raw[eq] != '=' && r->raw[eq] != ':')
-		eq++;
-	size_t ke = eq;
-	while (ke > s && blank(r->raw[ke - 1]))
-		ke--;
-	size_t v = eq + 1;
-	while (v < n && blank(r->raw[v]))
-		v++;
-	while (n > v && blank(r->raw[n - 1]))
-		n--;
-	char *key = xstrndup(r->raw + s, ke - s);
-	for (size_t i = 0; i < sec->nkv; i++)
-		if (!strcmp(sec->kv[i].key, key)) {
-			diag_add_src(r->d, DIAG_ERROR, r->doc->origin, r->lineno, (unsigned)s + 1,
-				     (unsigned)(ke - s), r->raw, r->rawlen,
-				     "duplicate key '%s' in [%s] (first at line %u)", key, sec->name,
-				     sec->kv[i].line);
-			r->errors++;
-			free(key);
-			r->kind = L_IGNORED; /* and so are its continuation lines */
-			return 1;
-		}
-	sec->kv = xreallocarray(sec->kv, sec->nkv + 1, sizeof(*sec->kv));
-	sec->kv[sec->nkv++] = (struct ini_kv){
-		.key = key,
-		.value = xstrndup(r->raw + v, n > v ? n - v : 0),
-		.line = r->lineno,
-		.col = (unsigned)v + 1,
-		.key_col = (unsigned)s + 1,
-		.nlines = 1,
-	};
-	return 1;
+	key_line(r, s, eq);
+	return true;
 }
 
 int iniread_parse(const char *buf, size_t len, const char *origin, struct ini_doc **out,
@@ -269,19 +226,8 @@ int iniread_parse(const char *buf, size_t len, const char *origin, struct ini_do
 	doc->len = len;
 
 	struct reader r = {.buf = doc->text, .len = len, .doc = doc, .d = d, .kind = L_NONE};
-	int rc = ini_parse_stream(rd_next, &r, handler, &r);
-	if (rc > 0 && !r.errors) {
-		/* The reader filters every line libinih could reject; if it still
-		 * did, say where rather than lose it. */
-		size_t ll;
-		const char *l = ini_doc_line(doc, (unsigned)rc, &ll);
-		diag_add_src(d, DIAG_ERROR, doc->origin, (unsigned)rc, 0, 0, l, l ? ll : 0,
-			     "libinih rejected this line");
-		r.errors++;
-	} else if (rc < 0) {
-		diag_add(d, DIAG_ERROR, doc->origin, 0, 0, "libinih failed (%d)", rc);
-		r.errors++;
-	}
+	while (next_line(&r))
+		;
 	*out = doc;
 	return r.errors ? -EINVAL : 0;
 }

@@ -1,21 +1,32 @@
 /* iniread: INI text -> sections of key/value pairs, with positions.
  *
- * libinih 55 does the key/value splitting; this module feeds it through
- * ini_parse_stream with its own line reader, because libinih alone cannot
- * give what rule files need:
- *   - every key carries its file line and the column where its value starts
- *     (the handler gets no line number);
- *   - a line longer than INIREAD_MAX_LINE bytes is an error (libinih would
- *     silently split it into two lines);
- *   - a ';' anywhere outside a comment line is an error (libinih would cut
- *     the value at " ;"); comment lines start with '#' or ';';
+ * The format of rule and profile files:
+ *   - [section] lines; `key = value` (or `key: value`) lines inside a
+ *     section; blanks around keys and values are stripped;
+ *   - a comment is a line of its own whose first non-blank byte is '#' or
+ *     ';'; there are no inline comments (a '#' or ';' later in a line is
+ *     text: the expression language rejects ';' itself, expr_lex.c);
  *   - an indented line right after a key line (or its continuation)
  *     continues that key's value: the value keeps one '\n' plus the
  *     physical line (indentation included) per continuation, so an
  *     expression's column arithmetic stays right on every line;
+ *   - every key carries its file line, the column of the key and the column
+ *     where its value starts;
  *   - every malformed line (no '=' or ':', a bad [section], a key before any
  *     section, a duplicate key or section in one file, a NUL byte) is
- *     reported, and reading goes on.
+ *     reported, and reading goes on (one mistake, one error: the lines that
+ *     belong to a reported line are not reported again).
+ *
+ * Why our own reader and not libinih: every item above is something the
+ * rule files need and Debian's libinih 55 (built with its defaults) does not
+ * give - its handler gets no line number and no column, it splits lines
+ * over 200 bytes silently, cuts a value at " ;", and strips a continuation
+ * line's indentation.  The first version fed libinih through a line reader
+ * that already classified every line and then re-parsed the raw line in the
+ * handler, so libinih did nothing the reader had not done.  The whole reader
+ * is iniread.c (about 300 lines with the accessors), fuzzed
+ * (tests/fuzz/fuzz_rules.c) and tested from
+ * strings and files (tests/test_ruleset.c).
  *
  * Ownership: the struct ini_doc owns its copy of the text and every string;
  * ini_doc_free releases it (NULL is a no-op).
@@ -27,10 +38,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-
-/* The longest physical line, newline excluded (libinih 55's INI_MAX_LINE is
- * 200 bytes including the terminating NUL). */
-#define INIREAD_MAX_LINE 199
 
 struct ini_kv {
 	char *key;       /* as written, blanks stripped ("vm.min_free_kbytes >" in a [bounds] line) */

@@ -1,5 +1,5 @@
 /* libFuzzer harness for the rule loader: the input is one rule file.  It
- * goes through the line reader (iniread), libinih, the rule checker and the
+ * goes through the INI reader (iniread), the rule checker and the
  * expression stages, then the engine runs the rules that loaded against a
  * small fixed fact store, and the same bytes are read as a profile.  Every
  * diagnostic is printed (to /dev/null) so the caret printer meets every
