@@ -21,7 +21,12 @@ With --from-runs STATE, the measured rows come from the run folders of
 another campaign instead (STATE/runs/SCENARIO/SETTING/N/, each measured by
 measure.sh, its settings from guest/run.txt) and the source history is
 STATE/runs/SCENARIO/source/history (for bench2's campaign with the in-guest
-`record`)."""
+`record`).
+
+With --noise, each row also says how many of its measured runs are within
+the same bound of the mean of the other runs of that row (leave-one-out):
+the run-to-run spread of the guests measured with the model's test, an
+upper limit for any prediction from one history."""
 import argparse
 import csv
 import json
@@ -91,6 +96,7 @@ def main():
     ap.add_argument("--all-defaults", action="store_true")
     ap.add_argument("--csv", default=os.path.join(HERE, "results", "runs.csv"))
     ap.add_argument("--from-runs", metavar="STATE")
+    ap.add_argument("--noise", action="store_true")
     a = ap.parse_args()
     sources = {}
     if a.from_runs:
@@ -109,9 +115,10 @@ def main():
             by[key] = []
         by[key].append(r)
     print("| guest | setting | sysctls | measured entries (mean, n) | predicted from the source run | within 2x/±10"
-          + (" | predicted from each defaults run: mean [min..max] | within" if a.all_defaults else "") + " |")
-    print("|---|---|---|---|---|---" + ("|---|---" if a.all_defaults else "") + "|")
-    ok = ok_all = total = 0
+          + (" | predicted from each defaults run: mean [min..max] | within" if a.all_defaults else "")
+          + (" | measured runs within 2x/±10 of the others' mean" if a.noise else "") + " |")
+    print("|---|---|---|---|---|---" + ("|---|---" if a.all_defaults else "") + ("|---" if a.noise else "") + "|")
+    ok = ok_all = total = noise_rows = noise_ok = 0
     for scenario, setting in order:
         rs = by[(scenario, setting)]
         sets = rs[0]["sets"].split()
@@ -133,11 +140,23 @@ def main():
             pm = statistics.mean(ps)
             ok_all += within(pm, m)
             extra = f" | {pm:.0f} [{min(ps)}..{max(ps)}] | {'yes' if within(pm, m) else 'no'}"
+        if a.noise:
+            v = [int(r["allocstall"]) for r in rs]
+            if len(v) >= 2:
+                k = sum(within(x, statistics.mean(v[:i] + v[i + 1:])) for i, x in enumerate(v))
+                noise_rows += 1
+                noise_ok += k == len(v)
+                extra += f" | {k} of {len(v)} ({' '.join(map(str, v))})"
+            else:
+                extra += " | (n=1)"
         note = f" (not modelled: {' '.join(unmodelled)})" if unmodelled else ""
         print(f"| {scenario} | {setting} | {' '.join(sets) or '(none)'}{note} | {m:.0f} (n={len(rs)}) | {p}"
               f" | {'yes' if good else 'no'}{extra} |")
     print(f"\nwithin 2x or ±10 entries: {ok} of {total} (from the source run)"
           + (f", {ok_all} of {total} (mean over the defaults runs)" if a.all_defaults else ""))
+    if a.noise:
+        print(f"rows whose every measured run is within 2x or ±10 of the mean of the others: {noise_ok} of {noise_rows}"
+              " (rows with 2 or more runs)")
 
 
 if __name__ == "__main__":

@@ -31,7 +31,8 @@ check() { # FILE PYTHON-EXPRESSION-ON-r WHAT
 
 n=0
 for dir in "$HIST"/*/history; do
-	[ -d "$dir" ] || continue
+	# both forms: a capture directory or a `record` file
+	[ -e "$dir" ] || continue
 	n=$((n + 1))
 	name=$(basename "$(dirname "$dir")")
 	"$BIN" whatif --history "$dir" --format json >"$TMP/$name.json" 2>"$TMP/err"
@@ -48,6 +49,10 @@ for dir in "$HIST"/*/history; do
 	check "$j" 'r["observed"]["direct_reclaim_entries"] > 100 and r["bursts"] > 0' "$name: stalls observed"
 	check "$j" '(lambda c, x: (not r["chosen"]["target_met"]) or (x["predicted"]["direct_reclaim_pages"] <= c["predicted"]["direct_reclaim_pages"] * r["target_percent"] / 100 and x["held_back_bytes"] > c["held_back_bytes"]))(r["candidates"][0], r["candidates"][r["chosen"]["index"]])' "$name: chosen meets the target with more headroom"
 	check "$j" 'r["confidence"]["level"] in ("low","medium","high") and r["confidence"]["why"]' "$name: confidence"
+	# a history that recorded the boost (capture directories, record format 2) replays it
+	if [ -d "$dir" ] || head -1 "$dir" | grep -q 'history 2$'; then
+		check "$j" 'r["model"]["boost"]["modelled"] and r["model"]["boost"]["observed_rises_pageblocks"] > 0' "$name: boost replayed"
+	fi
 	# deterministic
 	"$BIN" whatif --history "$dir" --format json >"$TMP/again.json" 2>/dev/null
 	cmp -s "$TMP/again.json" "$j" && ok || bad "$name: two runs differ"
