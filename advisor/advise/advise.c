@@ -520,9 +520,19 @@ size_t advice_changes(const struct advice *a, struct buf *out)
 		const char *was = strkvlist_get(dv, x->sysctl);
 		char *now = a->selected[i] ? value_sysctl_text(&x->recommended) : NULL;
 		if (was || now) {
-			if (!was || !now || !sysval_equal(was, now))
-				buf_printf(out, "%s%s: fragment %s, now %s", n++ ? "; " : "", x->sysctl,
-					   was ? was : "none", now ? now : "none");
+			if (!was || !now || !sysval_equal(was, now)) {
+				buf_printf(out, "%s%s: fragment %s, now ", n++ ? "; " : "", x->sysctl, was ? was : "none");
+				if (now) {
+					buf_puts(out, now);
+				} else if (x->has_default && value_sysctl_equal(&x->recommended, &x->kernel_default)) {
+					/* desired, but the boot gives it: not written */
+					char *def = value_sysctl_text(&x->kernel_default);
+					buf_printf(out, "the kernel default %s (not written)", def);
+					free(def);
+				} else {
+					buf_puts(out, "none");
+				}
+			}
 		}
 		free(now);
 	}

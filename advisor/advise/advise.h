@@ -155,9 +155,10 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 void advice_free(struct advice *a);
 
 /* What re-deriving changed against our deployed fragment: appends
- * "key: fragment X, now Y" (Y "none" when the key left the advice, X
- * "none" when it is new), "; "-separated, to out and returns how many
- * keys differ.  0 when there is no deployed fragment of ours. */
+ * "key: fragment X, now Y" (Y "none" when the key left the advice, "the
+ * kernel default D (not written)" when the advice now leaves it to the
+ * boot, X "none" when it is new), "; "-separated, to out and returns how
+ * many keys differ.  0 when there is no deployed fragment of ours. */
 size_t advice_changes(const struct advice *a, struct buf *out);
 
 /* The audit of this advice.  Expected values: `fragment` when given (audit

@@ -115,6 +115,17 @@ expect stale 1 fragment "vm.page-cluster=compliant vm.swappiness=compliant vm.vf
 [ "$(jv "$TMP/stale.json" '[k["expected"] for k in r["keys"] if k["sysctl"] in ("vm.swappiness", "vm.vfs_cache_pressure")]')" = "['150', '100']" ] \
 	&& ok || bad "stale: expected values $(jv "$TMP/stale.json" '[(k["sysctl"], k["expected"]) for k in r["keys"]]')"
 
+# stale the other way: the fragment sets a key the advice now leaves to the
+# boot (watermark_scale_factor 50 in the fragment, never applied: the live
+# 10 is the kernel default, which kswapd-headroom-keep keeps)
+fresh "$Z" "$ZRAM"
+printf 'vm.watermark_scale_factor = 50\n' >>"$Z/$FRAG"
+audit "$Z" stale-default
+expect stale-default 1 fragment "vm.page-cluster=compliant vm.swappiness=compliant vm.watermark_boost_factor=compliant vm.watermark_scale_factor=drift"
+[ "$(jv "$TMP/stale-default.json" '[f["reason"] for f in r["findings"] if f["rule"] == "advice-changed"]')" \
+	= "['advice has changed since the fragment was written: vm.watermark_scale_factor: fragment 50, now the kernel default 10 (not written)']" ] \
+	&& ok || bad "stale-default: findings $(jv "$TMP/stale-default.json" 'r["findings"]')"
+
 # no fragment of ours: re-derived from the live values
 fresh "$Z" "$ZRAM"
 rm "$Z/$FRAG"
