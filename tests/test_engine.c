@@ -11,16 +11,6 @@
 #include <errno.h>
 #include <string.h>
 
-/* host_load; its errors on stderr.  true when it failed. */
-static bool load_failed(const struct host_source *o, struct host *h)
-{
-	struct diag_list d = {0};
-	int rc = host_load(o, h, &d);
-	diag_print_all(stderr, &d);
-	diag_list_clear(&d);
-	return rc != 0;
-}
-
 
 #define CENTOS "fixtures/captures/centos-stream9-5.14-x86_64-do-droplet"
 #define QEMU_MFK131072 "fixtures/qemu/6.1-2g-mfk131072-wsf50/after"
@@ -40,7 +30,7 @@ static void fx_run(struct fx *x, const char *capture, const char *rules_dir, con
 	memset(x, 0, sizeof(*x));
 	if (capture) {
 		struct host_source o = {.root = capture};
-		if (load_failed(&o, &x->h))
+		if (tu_load_failed(&o, &x->h))
 			fail_msg("host_load %s failed", capture);
 	}
 	struct ruleset_opts ro = {.rules_dir = rules_dir, .sysconf_dir = "/nonexistent", .dirs = dirs, .ndirs = ndirs};
@@ -468,7 +458,7 @@ static struct plan *capture_text(const char *capture, const char *rules, const c
 	struct diag_list d = {0};
 	struct host_source o = {.root = capture};
 	memset(h, 0, sizeof(*h));
-	if (load_failed(&o, h))
+	if (tu_load_failed(&o, h))
 		fail_msg("host_load %s failed", capture);
 	struct ruleset *rs = ruleset_new();
 	assert_int_equal(ruleset_add_buffer(rs, rules, strlen(rules), "r.ini", &d), 0);

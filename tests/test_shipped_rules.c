@@ -43,16 +43,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* host_load; its errors on stderr.  true when it failed. */
-static bool load_failed(const struct host_source *o, struct host *h)
-{
-	struct diag_list d = {0};
-	int rc = host_load(o, h, &d);
-	diag_print_all(stderr, &d);
-	diag_list_clear(&d);
-	return rc != 0;
-}
-
 
 #define CAP "fixtures/captures/"
 #define DER "fixtures/derived/"
@@ -102,7 +92,7 @@ static void load_host(const struct hostspec *hs, struct host *h)
 	char *root = bar ? strndup(hs->root, (size_t)(bar - hs->root)) : strdup(hs->root);
 	const char *history = bar ? bar + 1 : NULL;
 	struct host_source o = {.root = root, .baseline = hs->baseline, .kernel_log = hs->klog};
-	if (load_failed(&o, h))
+	if (tu_load_failed(&o, h))
 		fail_msg("host_load %s failed", hs->root);
 	struct diag_list d = {0};
 	wmark_add_facts(h, NULL, &d);
@@ -570,7 +560,7 @@ static void test_sweep_every_fixture(void **state)
 			memset(&h, 0, sizeof(h));
 			struct host_source o = {.root = hs.root, .baseline = hs.baseline,
 					     .sysctl_file = hosts[i].sysctl_file[0] ? hosts[i].sysctl_file : NULL};
-			if (load_failed(&o, &h)) {
+			if (tu_load_failed(&o, &h)) {
 				fprintf(stderr, "%s: host_load failed\n", hs.root);
 				bad++;
 				profile_free(p);

@@ -10,7 +10,10 @@
 #include <cmocka.h>
 
 #include "base/fileio.h"
+#include "collect/load.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 /* Read a fixture fully; fails the test when it cannot.  Caller frees. */
@@ -24,6 +27,16 @@ static inline char *tu_read(const char *path, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+/* host_load with its errors on stderr; true when it failed. */
+static inline bool tu_load_failed(const struct host_source *src, struct host *h)
+{
+	struct diag_list d = {0};
+	int rc = host_load(src, h, &d);
+	diag_print_all(stderr, &d);
+	diag_list_clear(&d);
+	return rc != 0;
 }
 
 #endif
