@@ -178,7 +178,7 @@ struct overrides {
 int overrides_add(struct overrides *o, const char *arg, char *bad, size_t badlen);
 void overrides_free(struct overrides *o);
 
-/* Administrators' explicit values (issue 13, rules/README.md): a decision
+/* Administrators' explicit values (issue 13, rules/README.md; administrators.c): a decision
  * that would change one of v[] keeps it instead (recommended = the
  * administrator's value, admin_kept; the reason says what the advisor would
  * choose and how to override it), unless o names the key (or all), the
