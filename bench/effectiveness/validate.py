@@ -134,7 +134,7 @@ def main():
             ps = []
             for n in sorted(os.listdir(base)):
                 h = os.path.join(base, n, "history")
-                if n.isdigit() and os.path.isdir(h):
+                if n.isdigit() and os.path.exists(h):
                     subprocess.run([os.path.join(HERE, "history-settings.sh"), os.path.join(base, n)], check=True)
                     ps.append(whatif(a.bin, h, sets)[0])
             pm = statistics.mean(ps)
