@@ -27,7 +27,9 @@
 #                        the same advice from another build (BIN), kept apart
 #                        under its own name (e.g. the simulator as it was on
 #                        main at some commit, beside a later one)
-#   wsf200, wsf500       vm.watermark_scale_factor (any wsfN works: a probe)
+#   wsf200, wsf500       vm.watermark_scale_factor (any wsfN works: a probe;
+#                        wsfN-mfkM adds vm.min_free_kbytes=M, -wbfB
+#                        vm.watermark_boost_factor=B, e.g. wsf442-wbf0)
 #   wsf200-mfk131072     vm.watermark_scale_factor=200 + vm.min_free_kbytes=131072
 #                        (the fixed advice of the closest existing tool)
 # An advice equal to the defaults (nothing changed) is still run: its runs are
@@ -86,7 +88,15 @@ advice() {
 	wsf200) echo vm.watermark_scale_factor=200; return 0 ;;
 	wsf500) echo vm.watermark_scale_factor=500; return 0 ;;
 	wsf200-mfk131072) printf '%s\n' vm.watermark_scale_factor=200 vm.min_free_kbytes=131072; return 0 ;;
-	wsf[1-9]*) [[ ${set#wsf} =~ ^[0-9]+$ ]] && echo "vm.watermark_scale_factor=${set#wsf}" && return 0 ;;
+	wsf[1-9]*)
+		# a probe: wsfN, optionally -mfkN (min_free_kbytes) and -wbfN
+		# (watermark_boost_factor), e.g. wsf442-wbf0
+		if [[ $set =~ ^wsf([0-9]+)(-mfk([0-9]+))?(-wbf([0-9]+))?$ ]]; then
+			echo "vm.watermark_scale_factor=${BASH_REMATCH[1]}"
+			[ -n "${BASH_REMATCH[3]}" ] && echo "vm.min_free_kbytes=${BASH_REMATCH[3]}"
+			[ -n "${BASH_REMATCH[5]}" ] && echo "vm.watermark_boost_factor=${BASH_REMATCH[5]}"
+			return 0
+		fi ;;
 	esac
 	if [ ! -f "$file" ]; then
 		mkdir -p "$state/advice/$sc"

@@ -17,6 +17,7 @@ Nothing is measured here: the numbers are the guests' own /proc counters."""
 import csv
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -24,6 +25,8 @@ import sys
 HERE = os.path.dirname(os.path.abspath(__file__))
 SCENARIOS = ["6.1-thp-never", "6.12-thp-never", "6.1-thp-always", "6.1-zram"]
 SETTINGS = ["defaults", "advice-rates", "advice-history", "advice-whatif", "wsf200", "wsf500", "wsf200-mfk131072"]
+# matrix.sh's probes: wsfN, wsfN-mfkM, wsfN-wbfB, wsfN-mfkM-wbfB
+PROBE = re.compile(r"^wsf([0-9]+)(?:-mfk([0-9]+))?(?:-wbf([0-9]+))?$")
 # The keys `whatif --set` models (as validate.py).
 MODELLED = ("vm.min_free_kbytes", "vm.watermark_scale_factor", "vm.watermark_boost_factor")
 FIXED = {
@@ -53,8 +56,12 @@ def measure(run):
 def sets_of(state, scenario, setting):
     if setting in FIXED:
         return FIXED[setting]
-    if setting.startswith("wsf") and setting[3:].isdigit():
-        return [f"vm.watermark_scale_factor={int(setting[3:])}"]
+    probe = PROBE.match(setting)
+    if probe:
+        wsf, mfk, wbf = probe.groups()
+        return [f"vm.watermark_scale_factor={int(wsf)}"] + (
+            [f"vm.min_free_kbytes={int(mfk)}"] if mfk else []) + (
+            [f"vm.watermark_boost_factor={int(wbf)}"] if wbf else [])
     path = os.path.join(state, "advice", scenario, setting + ".txt")
     if not os.path.exists(path):
         return None
@@ -120,11 +127,12 @@ def main():
         d = os.path.join(state, "runs", scenario)
         if os.path.isdir(d):
             extra.update(n for n in os.listdir(d) if n not in SETTINGS and (
-                (n.startswith("wsf") and n[3:].isdigit()) or n.startswith(("advice-history-", "advice-whatif-"))))
+                PROBE.match(n) or n.startswith(("advice-history-", "advice-whatif-"))))
     # Labelled advice (matrix.sh advice-history-LABEL) after the fixed
     # settings, then the probes by value.
     SETTINGS = SETTINGS + sorted(n for n in extra if n.startswith("advice")) + sorted(
-        (n for n in extra if n.startswith("wsf")), key=lambda n: int(n[3:]))
+        (n for n in extra if n.startswith("wsf")),
+        key=lambda n: tuple(int(g) if g else -1 for g in PROBE.match(n).groups()))
     os.makedirs(results, exist_ok=True)
     rows = []
     for scenario in SCENARIOS:
