@@ -32,6 +32,9 @@
 #                        vm.watermark_boost_factor=B, e.g. wsf442-wbf0)
 #   wsf200-mfk131072     vm.watermark_scale_factor=200 + vm.min_free_kbytes=131072
 #                        (the fixed advice of the closest existing tool)
+#   NAME                 any other name: the words of $BENCH_DIR/advice/SCENARIO/NAME.txt,
+#                        written by hand (e.g. zram-keys-only: vm.swappiness=180
+#                        vm.page-cluster=0, to tell which key does what)
 # An advice equal to the defaults (nothing changed) is still run: its runs are
 # the evidence that the advisor left the host alone.
 #

@@ -126,11 +126,13 @@ def main():
     for scenario in SCENARIOS:
         d = os.path.join(state, "runs", scenario)
         if os.path.isdir(d):
-            extra.update(n for n in os.listdir(d) if n not in SETTINGS and (
-                PROBE.match(n) or n.startswith(("advice-history-", "advice-whatif-"))))
+            extra.update(n for n in os.listdir(d) if n not in SETTINGS and n != "source" and (
+                PROBE.match(n) or n.startswith(("advice-history-", "advice-whatif-"))
+                # any other setting given by hand as advice/SCENARIO/NAME.txt
+                or os.path.exists(os.path.join(state, "advice", scenario, n + ".txt"))))
     # Labelled advice (matrix.sh advice-history-LABEL) after the fixed
     # settings, then the probes by value.
-    SETTINGS = SETTINGS + sorted(n for n in extra if n.startswith("advice")) + sorted(
+    SETTINGS = SETTINGS + sorted(n for n in extra if not n.startswith("wsf")) + sorted(
         (n for n in extra if n.startswith("wsf")),
         key=lambda n: tuple(int(g) if g else -1 for g in PROBE.match(n).groups()))
     os.makedirs(results, exist_ok=True)
