@@ -253,19 +253,27 @@ const char *ini_doc_line(const struct ini_doc *doc, unsigned line, size_t *len)
 	return p;
 }
 
+/* One error at a line of the document, with that line quoted. */
+__attribute__((format(printf, 6, 0))) static void doc_error(struct diag_list *d, const struct ini_doc *doc,
+								    unsigned line, unsigned col, unsigned span,
+								    const char *fmt, va_list ap)
+{
+	char *msg = xvasprintf(fmt, ap);
+	size_t ll = 0;
+	const char *l = ini_doc_line(doc, line, &ll);
+	diag_add_src(d, DIAG_ERROR, doc->origin, line, col, span, l, l ? ll : 0, "%s", msg);
+	free(msg);
+}
+
 void ini_kv_error(struct diag_list *d, const struct ini_doc *doc, const struct ini_kv *kv, bool at_key,
 		  const char *fmt, ...)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
-	va_end(ap);
-	size_t ll = 0;
-	const char *l = ini_doc_line(doc, kv->line, &ll);
 	unsigned col = at_key ? kv->key_col : kv->col;
 	unsigned span = at_key ? (unsigned)strlen(kv->key) : (unsigned)strcspn(kv->value, "\n");
-	diag_add_src(d, DIAG_ERROR, doc->origin, kv->line, col, span ? span : 1, l, l ? ll : 0, "%s", msg);
-	free(msg);
+	va_list ap;
+	va_start(ap, fmt);
+	doc_error(d, doc, kv->line, col, span ? span : 1, fmt, ap);
+	va_end(ap);
 }
 
 void ini_section_error(struct diag_list *d, const struct ini_doc *doc, const struct ini_section *sec,
@@ -273,12 +281,8 @@ void ini_section_error(struct diag_list *d, const struct ini_doc *doc, const str
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
+	doc_error(d, doc, sec->line, 0, 0, fmt, ap);
 	va_end(ap);
-	size_t ll = 0;
-	const char *l = ini_doc_line(doc, sec->line, &ll);
-	diag_add_src(d, DIAG_ERROR, doc->origin, sec->line, 0, 0, l, l ? ll : 0, "%s", msg);
-	free(msg);
 }
 
 const struct ini_kv *ini_section_get(const struct ini_section *sec, const char *key)
