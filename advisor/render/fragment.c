@@ -1,6 +1,7 @@
 #include "fragment.h"
 
 #include "../base/sysval.h"
+#include "../base/bytefmt.h"
 
 #include "../base/fnv.h"
 #include "../base/kver.h"
@@ -55,24 +56,6 @@ void fragment_templates_free(struct fragment_templates *t)
 	t->header = t->entry = NULL;
 }
 
-void rec_fmt_bytes(struct buf *b, int64_t bytes)
-{
-	const int64_t KiB = 1024, MiB = KiB * 1024, GiB = MiB * 1024;
-	int64_t a = bytes < 0 ? -bytes : bytes;
-	if (a >= 10 * GiB)
-		buf_printf(b, "%.0f GiB", (double)bytes / (double)GiB);
-	else if (a >= GiB)
-		buf_printf(b, "%.1f GiB", (double)bytes / (double)GiB);
-	else if (a >= 10 * MiB)
-		buf_printf(b, "%.0f MiB", (double)bytes / (double)MiB);
-	else if (a >= MiB)
-		buf_printf(b, "%.1f MiB", (double)bytes / (double)MiB);
-	else if (a >= KiB)
-		buf_printf(b, "%.0f KiB", (double)bytes / (double)KiB);
-	else
-		buf_printf(b, "%" PRId64 " B", bytes);
-}
-
 /* Hole values are single lines: fold CR/LF (and other controls) to blanks. */
 static void set1(struct tmpl_vars *m, const char *k, const char *v)
 {
@@ -96,10 +79,10 @@ static void header_vars(const struct rec_input *in, size_t count, struct tmpl_va
 	else
 		set1(m, "when", "");
 	if (f && !facts_get_int(f, F_MEMINFO_MEMTOTAL, &v)) {
-		rec_fmt_bytes(&b, v * 1024);
+		bytefmt_put(&b, (double)(v * 1024), BYTEFMT_COLUMN);
 		tmpl_vars_setf(m, "ram_kb", "%" PRId64, v);
 	} else if (f && !facts_get_int(f, F_MEM_TOTAL_MANAGED_BYTES, &v)) {
-		rec_fmt_bytes(&b, v);
+		bytefmt_put(&b, (double)v, BYTEFMT_COLUMN);
 		buf_puts(&b, " managed");
 		tmpl_vars_setf(m, "ram_kb", "%" PRId64, v / 1024);
 	} else {

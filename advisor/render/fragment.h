@@ -151,7 +151,5 @@ bool fragment_up_to_date(const char *old, size_t oldlen, const char *fresh, size
 void fragment_diff(const char *a, size_t alen, const char *b, size_t blen, const char *alabel,
 		   const char *blabel, struct buf *out);
 
-/* Human size for a byte count: "117 MiB", "1.9 GiB", "512 KiB", "4096 B". */
-void rec_fmt_bytes(struct buf *b, int64_t bytes);
 
 #endif

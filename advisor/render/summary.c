@@ -1,6 +1,7 @@
 /* summary: the terminal text of `recommend` (contract in summary.h). */
 #include "summary.h"
 
+#include "../base/bytefmt.h"
 #include "../base/kver.h"
 #include "../sysctld/apply.h"
 #include "../model/sysctl_catalog.h"
@@ -21,13 +22,13 @@ static void plain(struct buf *b, const char *key, const struct value *v)
 	switch (sc->unit) {
 	case UNIT_KB:
 		buf_puts(b, " (");
-		rec_fmt_bytes(b, v->u.i * 1024);
+		bytefmt_put(b, (double)(v->u.i * 1024), BYTEFMT_COLUMN);
 		buf_putc(b, ')');
 		break;
 	case UNIT_BYTES:
 		if (v->u.i) {
 			buf_puts(b, " (");
-			rec_fmt_bytes(b, v->u.i);
+			bytefmt_put(b, (double)v->u.i, BYTEFMT_COLUMN);
 			buf_putc(b, ')');
 		}
 		break;
@@ -146,9 +147,9 @@ static void wm_effect(struct buf *b, const struct rec_input *in, const char *key
 			continue;
 		}
 		buf_printf(b, "    %s in node %d %s: ", mfk ? "min watermark" : "kswapd buffer", x->node, x->zone);
-		rec_fmt_bytes(b, a * ps);
+		bytefmt_put(b, (double)(a * ps), BYTEFMT_COLUMN);
 		buf_puts(b, " -> ");
-		rec_fmt_bytes(b, c * ps);
+		bytefmt_put(b, (double)(c * ps), BYTEFMT_COLUMN);
 		buf_puts(b, "\n");
 		shown++;
 	}
@@ -176,7 +177,7 @@ static void fact_text(struct buf *b, const struct facts *f, const char *name)
 	double d = v.type == FACT_INT ? (double)v.u.i : v.type == FACT_FLOAT ? v.u.f : 0;
 	bool num = v.type == FACT_INT || v.type == FACT_FLOAT;
 	if (num && def && (def->unit == UNIT_BYTES || def->unit == UNIT_KB) && d >= 0 && d < 9e18) {
-		rec_fmt_bytes(b, (int64_t)(def->unit == UNIT_KB ? d * 1024 : d));
+		bytefmt_put(b, (double)((int64_t)(def->unit == UNIT_KB ? d * 1024 : d)), BYTEFMT_COLUMN);
 		return;
 	}
 	if (v.type == FACT_FLOAT) {
@@ -221,7 +222,7 @@ static void header(const struct rec_input *in, struct buf *out)
 	buf_printf(&t, "kernel %s", kernel ? kernel : "unknown");
 	if (f && facts_get_int(f, F_MEMINFO_MEMTOTAL, &ram) == 0 && ram > 0) {
 		buf_puts(&t, ", RAM ");
-		rec_fmt_bytes(&t, ram * 1024);
+		bytefmt_put(&t, (double)(ram * 1024), BYTEFMT_COLUMN);
 	}
 	buf_printf(&t, "; profile %s, rules %.12s", p->profile ? p->profile : "default",
 		   p->ruleset_digest ? p->ruleset_digest : "unknown");

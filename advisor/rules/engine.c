@@ -27,12 +27,14 @@
  *      else the current value); otherwise its key gets its kernel default
  *      and the reason says why (the boost off on zram without a wider
  *      kswapd buffer raised direct reclaim by a third: rules/README.md).
+ * The words (why texts, evidence, the facts a false when read) are why.c's.
  * The plan digest is FNV-1a 64 (not cryptographic) over the rule files and
  * the profile files: the same rules and profile give the same digest.
  */
-#include "engine.h"
+#include "engine_int.h"
 
 #include "../base/buf.h"
+#include "../base/bytefmt.h"
 #include "../base/fnv.h"
 #include "../base/kver.h"
 #include "../base/xalloc.h"
@@ -117,259 +119,13 @@ static int env_get(void *ctx, int slot, const char *name, struct value *out, con
 	return 0;
 }
 
-static int eval(const struct rule_expr *x, const struct facts *f, bool has_value, int64_t value,
+int engine_eval(const struct rule_expr *x, const struct facts *f, bool has_value, int64_t value,
 		struct value *out, struct expr_error *err)
 {
 	struct env_ctx c = {.f = f, .has_value = has_value, .value = value};
 	struct expr_env env = {.get = env_get, .ctx = &c};
 	memset(err, 0, sizeof(*err));
 	return expr_eval(x->e, &env, out, err);
-}
-
-/* ---- formatting ---- */
-
-static void fmt_num(struct buf *b, double v)
-{
-	if (v == floor(v) && fabs(v) < 1e15)
-		buf_printf(b, "%.0f", v);
-	else if (fabs(v) >= 100)
-		buf_printf(b, "%.0f", v);
-	else if (fabs(v) >= 1)
-		buf_printf(b, "%.1f", v);
-	else
-		buf_printf(b, "%.3g", v);
-}
-
-/* "117 MiB" style: the largest binary unit not above the value, one decimal
- * below 10 units. */
-static void fmt_bytes(struct buf *b, double v)
-{
-	static const char *const unit[] = {"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-	double a = fabs(v);
-	size_t i = 0;
-	while (a >= 1024 && i + 1 < sizeof(unit) / sizeof(unit[0])) {
-		a /= 1024;
-		v /= 1024;
-		i++;
-	}
-	if (i == 0)
-		buf_printf(b, "%.0f bytes", v);
-	else if (a < 10 && llround(a * 10) % 10 != 0)
-		buf_printf(b, "%.1f %s", v, unit[i]);
-	else
-		buf_printf(b, "%.0f %s", v, unit[i]);
-}
-
-static double num_of(const struct value *v)
-{
-	switch (v->type) {
-	case FACT_INT:
-		return (double)v->u.i;
-	case FACT_FLOAT:
-		return v->u.f;
-	case FACT_BOOL:
-		return v->u.b;
-	case FACT_STR:
-		break;
-	}
-	return 0;
-}
-
-static void fmt_value(struct buf *b, const struct value *v)
-{
-	switch (v->type) {
-	case FACT_INT:
-		buf_printf(b, "%lld", (long long)v->u.i);
-		break;
-	case FACT_FLOAT:
-		fmt_num(b, v->u.f);
-		break;
-	case FACT_BOOL:
-		buf_puts(b, v->u.b ? "true" : "false");
-		break;
-	case FACT_STR:
-		buf_puts(b, v->u.s ? v->u.s : "");
-		break;
-	}
-}
-
-static void fmt_unit(struct buf *b, const struct value *v, enum why_unit u, const struct facts *f)
-{
-	if (v->type == FACT_STR || v->type == FACT_BOOL) {
-		fmt_value(b, v);
-		return;
-	}
-	double x = num_of(v);
-	switch (u) {
-	case WHY_PLAIN:
-		fmt_value(b, v);
-		break;
-	case WHY_RAW:
-		if (v->type == FACT_INT)
-			buf_printf(b, "%lld", (long long)v->u.i);
-		else
-			buf_printf(b, "%g", v->u.f);
-		break;
-	case WHY_BYTES:
-		fmt_bytes(b, x);
-		break;
-	case WHY_KB:
-		fmt_bytes(b, x * 1024);
-		break;
-	case WHY_PAGES: {
-		int64_t ps = 0;
-		fmt_num(b, x);
-		buf_puts(b, fabs(x) == 1 ? " page" : " pages");
-		if (f && facts_get_int(f, F_HOST_PAGE_SIZE, &ps) == 0 && ps > 0) {
-			buf_puts(b, " (");
-			fmt_bytes(b, x * (double)ps);
-			buf_puts(b, ")");
-		}
-		break;
-	}
-	case WHY_PERCENT:
-		fmt_num(b, x);
-		buf_puts(b, "%");
-		break;
-	case WHY_RATIO:
-		fmt_num(b, x * 100);
-		buf_puts(b, "%");
-		break;
-	}
-}
-
-/* Literal text of a why or when: a continuation ("\n" + indentation)
- * reads as one space. */
-static void put_flat(struct buf *b, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '\n') {
-			while (s[1] == ' ' || s[1] == '\t')
-				s++;
-			buf_putc(b, ' ');
-		} else {
-			buf_putc(b, *s);
-		}
-	}
-}
-
-static char *flat(const char *s)
-{
-	struct buf b = {0};
-	put_flat(&b, s);
-	return b.p ? buf_steal(&b) : xstrdup("");
-}
-
-static char *render_why(const struct rule *r, const struct facts *f, bool has_value, int64_t value)
-{
-	struct buf b = {0};
-	for (size_t i = 0; i < r->nwhy; i++) {
-		const struct why_part *w = &r->why[i];
-		if (w->text) {
-			put_flat(&b, w->text);
-			continue;
-		}
-		struct value v;
-		struct expr_error err;
-		if (!w->x.e || eval(&w->x, f, has_value, value, &v, &err)) {
-			buf_puts(&b, "(unknown: ");
-			buf_puts(&b, w->x.e ? err.msg : "not parsed");
-			buf_puts(&b, ")");
-			continue;
-		}
-		fmt_unit(&b, &v, w->unit, f);
-	}
-	return b.p ? buf_steal(&b) : xstrdup("");
-}
-
-/* ---- evidence ---- */
-
-struct names {
-	char **v;
-	size_t n;
-};
-
-static void name_add(void *ctx, const char *name)
-{
-	struct names *ns = ctx;
-	if (!strcmp(name, "value"))
-		return;
-	for (size_t i = 0; i < ns->n; i++)
-		if (!strcmp(ns->v[i], name))
-			return;
-	ns->v = xreallocarray(ns->v, ns->n + 1, sizeof(*ns->v));
-	ns->v[ns->n++] = xstrdup(name);
-}
-
-static void names_free(struct names *ns)
-{
-	for (size_t i = 0; i < ns->n; i++)
-		free(ns->v[i]);
-	free(ns->v);
-	ns->v = NULL;
-	ns->n = 0;
-}
-
-static void evidence_of(const struct rule *r, const struct facts *f, struct evidence **out, size_t *n)
-{
-	struct names ns = {0};
-	rule_foreach_fact(r, name_add, &ns);
-	struct evidence *ev = ns.n ? xcalloc(ns.n, sizeof(*ev)) : NULL;
-	for (size_t i = 0; i < ns.n; i++) {
-		const struct fact_def *fd = fact_catalog_lookup(ns.v[i]);
-		ev[i].fact = xstrdup(ns.v[i]);
-		ev[i].unit = fd ? fd->unit : UNIT_NONE;
-		ev[i].v.type = fd ? fd->type : FACT_INT;
-		struct value v;
-		int rc = f ? facts_lookup(f, ns.v[i], &v) : -ENOENT;
-		if (rc == 0) {
-			ev[i].present = true;
-			ev[i].v = v;
-			if (v.type == FACT_STR)
-				ev[i].v.u.s = xstrdup(v.u.s ? v.u.s : "");
-		} else {
-			const char *reason = rc == -ENODATA ? facts_lookup_reason(f, ns.v[i]) : NULL;
-			ev[i].reason = xstrdup(reason ? reason : "not collected on this host");
-		}
-	}
-	*out = ev;
-	*n = ns.n;
-	names_free(&ns);
-}
-
-static void evidence_free(struct evidence *ev, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		free(ev[i].fact);
-		free(ev[i].reason);
-		if (ev[i].present && ev[i].v.type == FACT_STR)
-			free((char *)ev[i].v.u.s);
-	}
-	free(ev);
-}
-
-/* "rate.allocstall = 0, host.numa_nodes = 1": the facts a rule read, for
- * the "when was false" explanation. */
-static void facts_used(struct buf *b, const struct rule_expr *x, const struct facts *f)
-{
-	struct names ns = {0};
-	expr_foreach_name(x->e, name_add, &ns);
-	for (size_t i = 0; i < ns.n; i++) {
-		buf_puts(b, i ? ", " : " (");
-		buf_printf(b, "%s = ", ns.v[i]);
-		struct value v;
-		const struct fact_def *fd = fact_catalog_lookup(ns.v[i]);
-		char kb[32];
-		if (f && facts_lookup(f, ns.v[i], &v) == 0 && fd && fd->unit == UNIT_KVER && v.type == FACT_INT)
-			buf_puts(b, kver_format(v.u.i, kb, sizeof(kb))); /* as the rule writes it */
-		else if (f && facts_lookup(f, ns.v[i], &v) == 0)
-			fmt_value(b, &v);
-		else
-			buf_puts(b, "absent");
-	}
-	if (ns.n)
-		buf_puts(b, ")");
-	names_free(&ns);
 }
 
 /* ---- plan building ---- */
@@ -424,11 +180,6 @@ __attribute__((format(printf, 4, 5))) static void skip(struct run *run, const st
 	run->sk[run->nsk++] = (struct skip){.order = r->order, .s = {.rule = xstrdup(r->id), .kind = k, .why = why}};
 }
 
-static void kv_text(char *out, size_t n, int64_t kv)
-{
-	kver_format(kv, out, n);
-}
-
 /* Clamp v to the legal range on this kernel and the safety bounds on this
  * host.  Returns true (and a reason) when v moved. */
 static bool catalog_clamp(const struct sysctl_def *sc, const struct facts *f, int64_t kv, int64_t *v,
@@ -445,7 +196,7 @@ static bool catalog_clamp(const struct sysctl_def *sc, const struct facts *f, in
 	} else if (*v > lhi) {
 		*v = lhi;
 		char k[32];
-		kv_text(k, sizeof(k), kv);
+		kver_format(kv, k, sizeof(k));
 		*reason = xasprintf("above the legal maximum %lld of %s%s%s", (long long)lhi, sc->name,
 				    kv >= 0 ? " on kernel " : "", kv >= 0 ? k : " on older kernels");
 	}
@@ -466,29 +217,27 @@ static void eval_rule(struct run *run, const struct rule *r)
 	struct value v;
 	struct expr_error err;
 	if (r->when.e) {
-		if (eval(&r->when, run->f, false, 0, &v, &err)) {
+		if (engine_eval(&r->when, run->f, false, 0, &v, &err)) {
 			skip(run, r, SKIP_EVAL_ERROR, "when: %s", err.msg);
 			return;
 		}
 		if (v.type != FACT_BOOL || !v.u.b) {
 			struct buf b = {0};
-			char *w = flat(r->when.text);
+			char *w = why_flat(r->when.text);
 			buf_printf(&b, "when was false: %s", w);
 			free(w);
-			facts_used(&b, &r->when, run->f);
+			why_facts_used(&b, &r->when, run->f);
 			skip(run, r, SKIP_NOT_FIRED, "%s", buf_str(&b));
 			buf_free(&b);
-			struct names ns = {0};
-			expr_foreach_name(r->when.e, name_add, &ns);
-			run->sk[run->nsk - 1].s.facts = ns.v;
-			run->sk[run->nsk - 1].s.nfacts = ns.n;
+			struct skipped *s = &run->sk[run->nsk - 1].s;
+			s->facts = why_fact_names(&r->when, &s->nfacts);
 			return;
 		}
 	}
 	if (r->set && !sysctl_applicable(r->set, run->kv)) {
 		char k[32], s[32];
-		kv_text(k, sizeof(k), run->kv);
-		kv_text(s, sizeof(s), r->set->since);
+		kver_format(run->kv, k, sizeof(k));
+		kver_format(r->set->since, s, sizeof(s));
 		skip(run, r, SKIP_NOT_FIRED, "not applicable: %s is new in %s, this kernel is %s", r->set->name, s, k);
 		return;
 	}
@@ -498,7 +247,7 @@ static void eval_rule(struct run *run, const struct rule *r)
 			skip(run, r, SKIP_EVAL_ERROR, "value: not parsed");
 			return;
 		}
-		if (eval(&r->value, run->f, false, 0, &v, &err)) {
+		if (engine_eval(&r->value, run->f, false, 0, &v, &err)) {
 			skip(run, r, SKIP_EVAL_ERROR, "value: %s", err.msg);
 			return;
 		}
@@ -513,7 +262,7 @@ static void eval_rule(struct run *run, const struct rule *r)
 	}
 	enum confidence conf = r->confidence;
 	if (r->conf_is_expr && r->conf.e) {
-		if (eval(&r->conf, run->f, false, 0, &v, &err)) {
+		if (engine_eval(&r->conf, run->f, false, 0, &v, &err)) {
 			skip(run, r, SKIP_EVAL_ERROR, "confidence: %s", err.msg);
 			return;
 		}
@@ -530,20 +279,20 @@ static void eval_rule(struct run *run, const struct rule *r)
 		struct finding *fi = &run->fi[run->nfi++];
 		*fi = (struct finding){.rule = xstrdup(r->id), .rule_file = xstrdup(r->file), .rule_line = r->line,
 				       .severity = r->severity, .confidence = conf,
-				       .reason = *r->why_text	   ? render_why(r, run->f, false, 0)
-						 : *r->description ? flat(r->description)
+				       .reason = *r->why_text	   ? why_render(r, run->f, false, 0)
+						 : *r->description ? why_flat(r->description)
 								   : xstrdup(r->id),
 				       .ref = r->ref ? xstrdup(r->ref) : NULL, .cause = r->cause,
 				       .tmpfiles_path = r->tmpfiles_path ? xstrdup(r->tmpfiles_path) : NULL,
 				       .tmpfiles_value = r->tmpfiles_value ? xstrdup(r->tmpfiles_value) : NULL};
-		evidence_of(r, run->f, &fi->ev, &fi->nev);
+		why_evidence(r, run->f, &fi->ev, &fi->nev);
 		return;
 	}
 	struct cand c = {.r = r, .value = value, .unclamped = value, .conf = conf};
 	c.clamped = catalog_clamp(r->set, run->f, run->kv, &c.value, &c.clamp_reason);
 	/* `value` in why is what the rule will actually recommend. */
-	c.reason = render_why(r, run->f, true, c.value);
-	evidence_of(r, run->f, &c.ev, &c.nev);
+	c.reason = why_render(r, run->f, true, c.value);
+	why_evidence(r, run->f, &c.ev, &c.nev);
 	struct slot *s = &run->slot[r->set->id];
 	s->c = xreallocarray(s->c, s->n + 1, sizeof(*s->c));
 	s->c[s->n++] = c;
@@ -976,7 +725,7 @@ static void check_wsf_noop(const struct host *h, struct plan *plan)
 		goto out;
 	int64_t be = ma.wsf_breakeven;
 	struct buf gap = {0};
-	fmt_bytes(&gap, (double)ma.t.pred_gap_pages * (double)p.page_size);
+	bytefmt_put(&gap, (double)ma.t.pred_gap_pages * (double)p.page_size, BYTEFMT_PROSE);
 	char *r2 = NULL;
 	if (!moved) {
 		r2 = xasprintf("%s - not changed: with min_free_kbytes %lld every zone's low-min gap is min/4 (%s across "
