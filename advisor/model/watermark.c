@@ -672,8 +672,9 @@ static void explain(struct wm_model *m)
 		 * 150 %-of-high cap, in a zone of at least 4 pageblocks */
 		int64_t off = base.min - w->pred.min;
 		int64_t pb = boost_pageblock(m);
-		bool boostable = !m->k.pre46 && m->k.kver >= KVER(5, 0, 0) && w->pages >= 4 * pb && off > 0 &&
-				 (off % pb == 0 || off == wm_mult_frac(w->pred.high, 15000, 10000));
+		const struct sysctl_def *bf = sysctl_def_of(SC_WATERMARK_BOOST_FACTOR);
+		bool boostable = !m->k.pre46 && sysctl_applicable(bf, m->k.kver) && w->pages >= 4 * pb && off > 0 &&
+				 (off % pb == 0 || off == wm_mult_frac(w->pred.high, bf->def, 10000));
 		if (w->predicted && w->z->boost == ZONE_ABSENT && boostable && base.low - w->pred.low == off &&
 		    base.high - w->pred.high == off &&
 		    (base.promo == ZONE_ABSENT || w->pred.promo == ZONE_ABSENT || base.promo - w->pred.promo == off)) {
@@ -1061,7 +1062,7 @@ static int64_t boot_free_buffer_pages(const struct zone *zones, size_t nzones, c
 	struct wm_params bp = m->p;
 	bp.min_free_kbytes = m->default_kbytes;
 	if (!m->k.pre46 && bp.wsf >= 0)
-		bp.wsf = 10;
+		bp.wsf = sysctl_def_of(SC_WATERMARK_SCALE_FACTOR)->def;
 	struct wm_model bm;
 	int64_t free = m->buffer_pages;
 	if (compute(zones, nzones, &bp, &bm, NULL, true) == 0) {
