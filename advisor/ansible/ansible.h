@@ -43,6 +43,24 @@ struct ansible_args {
 	struct overrides overrides;
 };
 
+/* The module, run (Ansible binary modules: argv[1] is the path of a JSON
+ * file of arguments; the module prints exactly one JSON object on stdout
+ * and exits).  state: recommend (write the fragment to dest, apply: true
+ * also sets the live values) | audit (report only, never changes
+ * anything) | absent.  Failures put the tool's own message in msg (what
+ * `recommend` would print on stderr), since Ansible shows msg and not a
+ * module's stderr.
+ *
+ * Like `recommend`, it calls advise_run: it writes byte-for-byte what
+ * `recommend -o` writes, calls a file up to date exactly when `recommend
+ * --check` does, and warns about the same boot precedence
+ * (precedence_at_boot): a second run finds nothing to change.
+ *
+ * The result object (one line, no newline) is appended to out; returns
+ * the exit code: 0, or 1 when the result says failed.  version: the
+ * module's, for the usage message and the reports. */
+int ansible_module_run(int argc, char **argv, const char *version, struct buf *out);
+
 /* Parse the argument document (strings point into doc, which must outlive
  * a).  Defaults: state recommend, root "/", dest FRAGMENT_DEFAULT_PATH.
  * 0, or -EINVAL with the message in d. */
