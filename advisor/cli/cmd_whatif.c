@@ -11,54 +11,14 @@
 #include "../base/numparse.h"
 #include "../base/xalloc.h"
 #include "../history/history.h"
-#include "../model/wm_setting.h"
 #include "../render/whatif.h"
 #include "../sim/sim.h"
+#include "../sim/sim_set.h"
 
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-/* A --set: the two watermark sysctls (wm_setting) and, for the simulator's
- * boost replay only, vm.watermark_boost_factor. */
-struct given {
-	struct wm_setting w;
-	bool have_bf;
-	int64_t bf;
-};
-
-static int parse_set(const char *arg, struct given *g)
-{
-	char *copy = xstrdup(arg), *save = NULL;
-	int rc = 0;
-	for (char *tok = strtok_r(copy, ",", &save); tok && !rc; tok = strtok_r(NULL, ",", &save)) {
-		const char *key = !strncmp(tok, "vm.", 3) ? tok + 3 : tok;
-		if (!strncmp(key, "watermark_boost_factor=", 23)) {
-			const char *end;
-			if (parse_i64(key + 23, &end, &g->bf) || *end) {
-				fprintf(stderr, "reclaim-advisor: whatif: --set %s: '%s' is not an integer\n", arg,
-					key + 23);
-				rc = -EDOM;
-			}
-			g->have_bf = true;
-			continue;
-		}
-		rc = wm_setting_parse(tok, &g->w);
-		if (rc == -EDOM)
-			fprintf(stderr, "reclaim-advisor: whatif: --set %s: '%s' is not an integer\n", arg,
-				strchr(tok, '=') + 1);
-		else if (rc == -ENOENT)
-			fprintf(stderr, "reclaim-advisor: whatif: --set %s: only vm.min_free_kbytes, "
-					"vm.watermark_scale_factor and vm.watermark_boost_factor are simulated\n", arg);
-	}
-	if (rc == -EINVAL || (!rc && !g->w.have_mfk && !g->w.have_wsf && !g->have_bf)) {
-		fprintf(stderr, "reclaim-advisor: whatif: --set %s: expected KEY=VALUE\n", arg);
-		rc = -EINVAL;
-	}
-	free(copy);
-	return rc;
-}
 
 int cmd_whatif(int argc, char **argv)
 {
@@ -72,7 +32,7 @@ int cmd_whatif(int argc, char **argv)
 	const char *fmt = cli_str(&a, OPT_whatif_format), *tgt = cli_str(&a, OPT_whatif_target), *end;
 	size_t nset = a.n[OPT_whatif_set], format = 0;
 	double target = 1.0;
-	struct given *given = xcalloc(nset + 1, sizeof(*given));
+	struct sim_given *given = xcalloc(nset + 1, sizeof(*given));
 	struct sim_opts so = {.search = !cli_flag(&a, OPT_whatif_no_search), .ngiven = nset};
 	int rc;
 	struct history h = {0};
@@ -80,9 +40,14 @@ int cmd_whatif(int argc, char **argv)
 	struct sim_result r = {0};
 	struct buf b = {0};
 	struct sim_settings *set = NULL;
-	for (size_t i = 0; !code && i < nset; i++)
-		if (parse_set(a.v[OPT_whatif_set][i], &given[i]))
+	for (size_t i = 0; !code && i < nset; i++) {
+		char *why;
+		if (sim_given_parse(a.v[OPT_whatif_set][i], &given[i], &why)) {
+			fprintf(stderr, "reclaim-advisor: whatif: --set %s: %s\n", a.v[OPT_whatif_set][i], why);
 			code = EXIT_USAGE;
+		}
+		free(why);
+	}
 	if (!code && tgt && (parse_decimal(tgt, &end, &target) || *end || target < 0 || target > 100)) {
 		fprintf(stderr, "reclaim-advisor: whatif: --target %s: expected a percentage 0..100\n", tgt);
 		code = EXIT_USAGE;
@@ -110,17 +75,11 @@ int cmd_whatif(int argc, char **argv)
 	}
 	/* a --set starts from the settings the history was recorded with */
 	set = xcalloc(so.ngiven + 1, sizeof(*set));
-	for (size_t i = 0; i < so.ngiven; i++) {
-		set[i].min_free_kbytes = given[i].w.have_mfk ? given[i].w.mfk : h.p.min_free_kbytes;
-		set[i].wsf = given[i].w.have_wsf ? given[i].w.wsf : h.p.wsf;
-		set[i].boost_factor = given[i].have_bf ? given[i].bf : -1;
-		if (set[i].min_free_kbytes < 0 || (given[i].w.have_wsf && h.p.kver && h.p.kver < KVER(4, 6, 0))) {
-			fprintf(stderr, "reclaim-advisor: whatif: --set: %s\n",
-				set[i].min_free_kbytes < 0 ? "the history does not say min_free_kbytes: give it too"
-							   : "this kernel has no vm.watermark_scale_factor (before 4.6)");
-			code = EXIT_USAGE;
-			goto out;
-		}
+	const char *why;
+	if (sim_given_settings(given, so.ngiven, &h, set, &why)) {
+		fprintf(stderr, "reclaim-advisor: whatif: --set: %s\n", why);
+		code = EXIT_USAGE;
+		goto out;
 	}
 	so.target_pct = target;
 	so.given = set;
