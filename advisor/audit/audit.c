@@ -25,6 +25,16 @@ const char *audit_state_name(enum audit_state s)
 	return (unsigned)s < AST_COUNT ? state_names[s] : "?";
 }
 
+int audit_state_parse(const char *s, enum audit_state *out)
+{
+	for (int i = 0; s && i < AST_COUNT; i++)
+		if (!strcmp(s, state_names[i])) {
+			*out = (enum audit_state)i;
+			return 0;
+		}
+	return -EINVAL;
+}
+
 const char *audit_status_name(enum audit_status s)
 {
 	return status_name((enum status)s);

@@ -184,6 +184,8 @@ struct audit *audit_unknown_host(const struct host *h, const char *host_id, cons
 void audit_free(struct audit *a);
 
 const char *audit_state_name(enum audit_state s);     /* "not-persistent" */
+/* The state a report names ("drift"); -EINVAL (*out untouched) otherwise. */
+int audit_state_parse(const char *s, enum audit_state *out);
 const char *audit_status_name(enum audit_status s);   /* "warning" (status_name) */
 
 /* The text report: a status line first (monitoring plugins show line one),

@@ -14,6 +14,7 @@
 #include "../base/severity.h"
 #include "../base/textsafe.h"
 #include "../base/xalloc.h"
+#include "../audit/audit.h"
 #include "../collect/hostid.h"
 #include "../model/sysctl_catalog.h"
 
@@ -31,14 +32,9 @@
 
 #define FLEET_BATCH 512
 #define FLEET_REPORT_CAP (8u << 20) /* a report is a few KiB; 8 MiB is not a report */
-#define NSTATE 6                    /* audit states, audit.h order */
 #define NSTATUS STATUS_COUNT
 #define NO_STR UINT32_MAX
 #define ABSENT "(absent)" /* a key the report lists without a live value */
-
-static const char *const state_names[NSTATE] = {
-	"compliant", "drift", "not-persistent", "shadowed", "not-applicable", "not-permitted",
-};
 
 /* ------------------------------------------------------------ interning */
 
@@ -296,10 +292,8 @@ static char *ram_class(json_object *root)
 
 static int state_index(const char *s)
 {
-	for (int i = 0; s && i < NSTATE; i++)
-		if (!strcmp(s, state_names[i]))
-			return i;
-	return -1;
+	enum audit_state st;
+	return audit_state_parse(s, &st) ? -1 : (int)st;
 }
 
 static int status_index(const char *s)
@@ -707,7 +701,7 @@ static int natcmp(const char *a, const char *b)
 
 struct keystat {
 	uint32_t key;
-	size_t hosts, bad, state[NSTATE];
+	size_t hosts, bad, state[AST_COUNT];
 };
 
 struct valcount {
@@ -1249,10 +1243,10 @@ void fleet_render_text(const struct fleet *f, struct buf *out)
 		shown++;
 		buf_printf(out, "  %-32s %6zu / %-6zu", f->keys.s[s->key], s->bad, s->hosts);
 		const char *sep = " (";
-		for (int st = 1; st < NSTATE; st++) {
+		for (int st = 1; st < AST_COUNT; st++) {
 			if (st == 4 || !s->state[st])
 				continue;
-			buf_printf(out, "%s%s %zu", sep, state_names[st], s->state[st]);
+			buf_printf(out, "%s%s %zu", sep, audit_state_name((enum audit_state)st), s->state[st]);
 			sep = ", ";
 		}
 		buf_puts(out, *sep == ',' ? ")\n" : "\n");
@@ -1444,8 +1438,8 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 		json_object_object_add(o, "hosts", jint((int64_t)s->hosts));
 		json_object_object_add(o, "not_compliant", jint((int64_t)s->bad));
 		json_object *st = json_object_new_object();
-		for (int x = 0; x < NSTATE; x++)
-			json_object_object_add(st, state_names[x], jint((int64_t)s->state[x]));
+		for (int x = 0; x < AST_COUNT; x++)
+			json_object_object_add(st, audit_state_name((enum audit_state)x), jint((int64_t)s->state[x]));
 		json_object_object_add(o, "states", st);
 		json_object_array_add(dr, o);
 	}
@@ -1541,7 +1535,9 @@ void fleet_render_json(const struct fleet *f, struct buf *out)
 			json_object *ko = json_object_new_object();
 			json_object_object_add(ko, "sysctl", jstr(f->keys.s[x->key]));
 			json_object_object_add(ko, "value", jstr(f->values.s[x->value]));
-			json_object_object_add(ko, "state", jstr(x->state < NSTATE ? state_names[x->state] : "unknown"));
+			json_object_object_add(ko, "state",
+					       jstr(x->state < AST_COUNT ? audit_state_name((enum audit_state)x->state)
+									 : "unknown"));
 			json_object_array_add(kv, ko);
 		}
 		json_object_object_add(ho, "keys", kv);
