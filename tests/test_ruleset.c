@@ -221,6 +221,47 @@ static void test_load_good(void **state)
 	diag_list_clear(&d);
 }
 
+/* Desired state (issue 11): a rule that reads the key it sets follows the
+ * live value (advice as a diff); only a rule marked reads_current = yes may,
+ * and rules check warns at the rule's section for any other. */
+static void test_reads_own_key(void **state)
+{
+	(void)state;
+	const char diffish[] = "# a rule written as a diff against the live value\n"
+			       "[swappiness-down]\n"
+			       "set = vm.swappiness\n"
+			       "when = sysctl.vm.swappiness > 10\n"
+			       "value = 10\n"
+			       "why = less swap\n";
+	struct diag_list d = {0};
+	assert_int_equal(ruleset_check_buffer(diffish, strlen(diffish), "own.ini", &d), 0);
+	assert_int_equal(diag_count(&d, DIAG_ERROR), 0);
+	assert_int_equal(diag_count(&d, DIAG_WARNING), 1);
+	assert_string_equal(d.v[0].origin, "own.ini");
+	assert_int_equal(d.v[0].line, 2);
+	assert_non_null(strstr(d.v[0].msg, "reads sysctl.vm.swappiness, the key it sets, without reads_current"));
+	diag_list_clear(&d);
+
+	/* marked: an administrator's oversized value is the situation */
+	const char marked[] = "[swappiness-down]\n"
+			      "set = vm.swappiness\n"
+			      "when = sysctl.vm.swappiness > 10\n"
+			      "value = 10\n"
+			      "reads_current = yes\n"
+			      "why = less swap\n";
+	assert_int_equal(ruleset_check_buffer(marked, strlen(marked), "own.ini", &d), 0);
+	assert_int_equal(d.n, 0);
+	/* reading another key is the situation, not the gap */
+	const char other[] = "[swappiness-down]\n"
+			     "set = vm.swappiness\n"
+			     "when = sysctl.vm.page-cluster == 0\n"
+			     "value = 10\n"
+			     "why = less swap\n";
+	assert_int_equal(ruleset_check_buffer(other, strlen(other), "own.ini", &d), 0);
+	assert_int_equal(d.n, 0);
+	diag_list_clear(&d);
+}
+
 static void test_dropins(void **state)
 {
 	(void)state;
@@ -539,6 +580,7 @@ int main(void)
 		cmocka_unit_test(test_ini_continuation_and_columns),
 		cmocka_unit_test(test_ini_rejects),
 		cmocka_unit_test(test_load_good),
+		cmocka_unit_test(test_reads_own_key),
 		cmocka_unit_test(test_dropins),
 		cmocka_unit_test(test_env_search_path),
 		cmocka_unit_test(test_load_errors),

@@ -81,7 +81,15 @@ for c in $CASES; do
 	expect_rc 2 $? "$c: --check --diff"
 	grep -q '^-vm.swappiness = 1$' "$out/diff" && ok || bad "$c: --diff does not show the removed line"
 	cmp -s <(head -n -1 "$frag") "$out/first.conf" && ok || bad "$c: --check wrote the file"
+	# --diff alone (the README's review step) is --check with the diff: 2, and never writes
+	rec --root "$root" -o "$frag" --diff >"$out/diff" 2>/dev/null
+	expect_rc 2 $? "$c: --diff changed"
+	grep -q '^-vm.swappiness = 1$' "$out/diff" && ok || bad "$c: --diff alone does not show the removed line"
+	cmp -s <(head -n -1 "$frag") "$out/first.conf" && ok || bad "$c: --diff wrote the file"
 	rm -f "$frag"
+	rec --root "$root" -o "$frag" --diff >"$out/diff" 2>/dev/null
+	expect_rc 2 $? "$c: --diff absent"
+	[ ! -e "$frag" ] && ok || bad "$c: --diff created the file"
 	rec --root "$root" -o "$frag" --check >/dev/null 2>&1
 	expect_rc 2 $? "$c: --check absent"
 	[ ! -e "$frag" ] && ok || bad "$c: --check created the file"
