@@ -2,7 +2,8 @@
 #
 #   make            build build/reclaim-advisor
 #   make test       unit tests (cmocka) + end-to-end tests
-#   make check      test, then the unit and end-to-end tests again under ASan+UBSan,
+#   make check      test, the fixpoint test over every sample of the recorded histories
+#                   too, the unit and end-to-end tests again under ASan+UBSan,
 #                   the fuzz corpus replay and the Debian package check
 #   make fuzz       libFuzzer harnesses (clang); make fuzz-replay replays the corpus (gcc)
 #   make bench      wall time and peak memory of the main commands
@@ -139,6 +140,8 @@ check:
 	@mkdir -p build && rm -f $(RESULTS)
 	@status=0; \
 	$(MAKE) --no-print-directory test || status=1; \
+	FIXPOINT_EVERY_SAMPLE=1 $(BUILD)/tests/test_fixpoint && echo "pass fixpoint-every-sample" >> $(RESULTS) \
+		|| { echo "fail fixpoint-every-sample" >> $(RESULTS); status=1; }; \
 	$(MAKE) --no-print-directory asan || status=1; \
 	$(MAKE) --no-print-directory fuzz-replay && echo "pass fuzz-replay" >> $(RESULTS) \
 		|| { echo "fail fuzz-replay" >> $(RESULTS); status=1; }; \
