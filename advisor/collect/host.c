@@ -13,6 +13,15 @@ static void counters_free(struct zone_counter *c, size_t n)
 	free(c);
 }
 
+const struct zone_page_field zone_page_fields[] = {
+	{"free", offsetof(struct zone, free)},       {"boost", offsetof(struct zone, boost)},
+	{"min", offsetof(struct zone, min)},         {"low", offsetof(struct zone, low)},
+	{"high", offsetof(struct zone, high)},       {"promo", offsetof(struct zone, promo)},
+	{"spanned", offsetof(struct zone, spanned)}, {"present", offsetof(struct zone, present)},
+	{"managed", offsetof(struct zone, managed)}, {"cma", offsetof(struct zone, cma)},
+};
+const size_t zone_page_nfields = sizeof(zone_page_fields) / sizeof(zone_page_fields[0]);
+
 void zoneinfo_free(struct zoneinfo *zi)
 {
 	if (!zi)
@@ -69,20 +78,11 @@ int zoneinfo_check(const struct zoneinfo *zi, const char *origin, struct diag_li
 	free(per);
 	/* Each field is bounded per zone (the parsers, the snapshot reader);
 	 * their sums bound every total the model and the renderers form. */
-	static const struct {
-		const char *name;
-		size_t off;
-	} fields[] = {
-		{"free", offsetof(struct zone, free)},         {"boost", offsetof(struct zone, boost)},
-		{"min", offsetof(struct zone, min)},           {"low", offsetof(struct zone, low)},
-		{"high", offsetof(struct zone, high)},         {"promo", offsetof(struct zone, promo)},
-		{"spanned", offsetof(struct zone, spanned)},   {"present", offsetof(struct zone, present)},
-		{"managed", offsetof(struct zone, managed)},   {"cma", offsetof(struct zone, cma)},
-	};
-	for (size_t f = 0; f < sizeof(fields) / sizeof(fields[0]) && !rc; f++) {
+	for (size_t f = 0; f < zone_page_nfields && !rc; f++) {
+		const struct zone_page_field *fields = zone_page_fields;
 		int64_t sum = 0;
 		for (size_t i = 0; i < zi->nzones; i++) {
-			int64_t v = *(const int64_t *)((const char *)&zi->zones[i] + fields[f].off);
+			int64_t v = zone_page_get(&zi->zones[i], &fields[f]);
 			if (v > 0 && (__builtin_add_overflow(sum, v, &sum) || sum > HOST_MAX_TOTAL_PAGES)) {
 				diag_add(d, DIAG_ERROR, origin, 0, 0,
 					 "the zones' '%s' pages add up to more than 2^42 (no machine has that much "

@@ -51,6 +51,25 @@ struct zone {
 	size_t ncounters;
 };
 
+/* A zone's page counts, each once: name as zoneinfo and every document of
+ * ours (snapshot, `facts --format json`) spell it, and where it lives.  The
+ * snapshot writer and reader and zoneinfo_check iterate this table. */
+struct zone_page_field {
+	const char *name;
+	size_t off; /* offsetof(struct zone, ...), an int64_t */
+};
+extern const struct zone_page_field zone_page_fields[];
+extern const size_t zone_page_nfields;
+/* The field of z that f names: its value, and the field to fill. */
+static inline int64_t zone_page_get(const struct zone *z, const struct zone_page_field *f)
+{
+	return *(const int64_t *)((const char *)z + f->off);
+}
+static inline int64_t *zone_page_field_of(struct zone *z, const struct zone_page_field *f)
+{
+	return (int64_t *)((char *)z + f->off);
+}
+
 struct node_stats {
 	int node;
 	struct zone_counter *counters; /* the "per-node stats" block, owned */

@@ -55,23 +55,16 @@ static json_object *counters_json(const struct zone_counter *c, size_t n)
 	return o;
 }
 
-static json_object *zone_json(const struct zone *z)
+struct json_object *snapshot_zone_json(const struct zone *z)
 {
 	json_object *o = json_object_new_object();
 	json_object_object_add(o, "node", json_object_new_int(z->node));
 	json_object_object_add(o, "zone", json_object_new_string(z->name ? z->name : ""));
-	const struct {
-		const char *k;
-		int64_t v;
-	} f[] = {
-		{"free", z->free},       {"boost", z->boost},     {"min", z->min},
-		{"low", z->low},         {"high", z->high},       {"promo", z->promo},
-		{"spanned", z->spanned}, {"present", z->present}, {"managed", z->managed},
-		{"cma", z->cma},
-	};
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (f[i].v != ZONE_ABSENT)
-			json_object_object_add(o, f[i].k, json_object_new_int64(f[i].v));
+	for (size_t i = 0; i < zone_page_nfields; i++) {
+		int64_t v = zone_page_get(z, &zone_page_fields[i]);
+		if (v != ZONE_ABSENT)
+			json_object_object_add(o, zone_page_fields[i].name, json_object_new_int64(v));
+	}
 	if (z->nprotection) {
 		json_object *a = json_object_new_array();
 		for (unsigned i = 0; i < z->nprotection && i < ZONE_MAX_PROTECTION; i++)
@@ -146,7 +139,7 @@ void snapshot_write(const struct host *h, const struct snapshot_inputs *in, stru
 
 	json_object *zones = json_object_new_array();
 	for (size_t i = 0; i < h->zi.nzones; i++)
-		json_object_array_add(zones, zone_json(&h->zi.zones[i]));
+		json_object_array_add(zones, snapshot_zone_json(&h->zi.zones[i]));
 	json_object_object_add(root, "zones", zones);
 	if (h->zi.nnodes) {
 		json_object *ns = json_object_new_array();
@@ -260,26 +253,18 @@ static void read_zone(struct rctx *c, json_object *o, size_t idx, struct zone *z
 		bad(c, "%s: \"zone\" missing or not a string", what);
 	else
 		z->name = text_safe(json_object_get_string(v));
-	struct {
-		const char *k;
-		int64_t *p;
-	} f[] = {
-		{"free", &z->free},       {"boost", &z->boost},     {"min", &z->min},
-		{"low", &z->low},         {"high", &z->high},       {"promo", &z->promo},
-		{"spanned", &z->spanned}, {"present", &z->present}, {"managed", &z->managed},
-		{"cma", &z->cma},
-	};
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
-		if (!json_object_object_get_ex(o, f[i].k, &v))
+	for (size_t i = 0; i < zone_page_nfields; i++) {
+		const struct zone_page_field *f = &zone_page_fields[i];
+		if (!json_object_object_get_ex(o, f->name, &v))
 			continue;
-		char *w = xasprintf("%s.%s", what, f[i].k);
+		char *w = xasprintf("%s.%s", what, f->name);
 		if (get_i64(c, v, w, &x)) {
 			if (x < 0)
 				bad(c, "%s: negative page count", w);
 			else if (x > HOST_MAX_PAGES)
 				bad(c, "%s: impossible page count %lld (above 2^40 pages)", w, (long long)x);
 			else
-				*f[i].p = x;
+				*zone_page_field_of(z, f) = x;
 		}
 		free(w);
 	}

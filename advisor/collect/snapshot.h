@@ -36,6 +36,12 @@ void snapshot_write(const struct host *h, const struct snapshot_inputs *in, stru
  * "missing", and the facts listing's (render/facts.h).  Owned by the caller. */
 struct json_object *snapshot_missing_json(const struct facts *f);
 
+/* One zone as JSON: node, zone, every page count it printed
+ * (zone_page_fields, collect/host.h), protection, counters.  The one zone
+ * object of our documents: the snapshot's "zones" and `facts --format
+ * json`'s.  Owned by the caller. */
+struct json_object *snapshot_zone_json(const struct zone *z);
+
 /* One fact value as JSON, as the snapshot writes it (floats in the shortest
  * text that reads back to the same double); the facts listing uses it too. */
 struct json_object *snapshot_value_json(const struct value *v);

@@ -136,22 +136,8 @@ void facts_render_json(const struct host *h, struct buf *b)
 	json_object_object_add(root, "absent", absent);
 	json_object_object_add(root, "missing", snapshot_missing_json(h->facts));
 	json_object *zones = json_object_new_array();
-	for (size_t i = 0; i < h->zi.nzones; i++) {
-		const struct zone *z = &h->zi.zones[i];
-		json_object *o = json_object_new_object();
-		json_object_object_add(o, "node", json_object_new_int(z->node));
-		json_object_object_add(o, "zone", json_object_new_string(z->name ? z->name : ""));
-		const struct {
-			const char *k;
-			int64_t v;
-		} f[] = {{"present", z->present}, {"managed", z->managed}, {"free", z->free},
-			 {"min", z->min},         {"low", z->low},         {"high", z->high},
-			 {"promo", z->promo},     {"boost", z->boost}};
-		for (size_t j = 0; j < sizeof(f) / sizeof(f[0]); j++)
-			if (f[j].v != ZONE_ABSENT)
-				json_object_object_add(o, f[j].k, json_object_new_int64(f[j].v));
-		json_object_array_add(zones, o);
-	}
+	for (size_t i = 0; i < h->zi.nzones; i++)
+		json_object_array_add(zones, snapshot_zone_json(&h->zi.zones[i]));
 	json_object_object_add(root, "zones", zones);
 	buf_puts(b, json_object_to_json_string_ext(root, JSON_C_TO_STRING_PRETTY |
 								 JSON_C_TO_STRING_SPACED |

@@ -11,7 +11,9 @@
 #      `facts --root R --format json` byte for byte (live host: same names,
 #      units, sources and zones, values equal except the counters that move
 #      between two reads);
-#   4. fixed point: `collect --snapshot S` writes S again, bar inputs.root.
+#   4. fixed point: `collect --snapshot S` writes S again, bar inputs.root;
+#   5. `facts --format json`'s zones are the snapshot's zones (one zone
+#      object for every document: collect/snapshot.h snapshot_zone_json).
 # Also: the schema's facts mirror the fact catalog (advisor/facts/catalog_*.def:
 # a new fact must be added to the schema), and the schema rejects broken
 # snapshots (it is not vacuous).
@@ -267,6 +269,14 @@ for path, root, kind in rows:
                 if sa[k] != sb[k]:
                     diff = [p for p in zip(sa[k], sb[k]) if p[0] != p[1]][:2] if isinstance(sa[k], list) else "..."
                     bad(f"live host: facts --snapshot and facts --root differ in {k}: {diff}")
+
+    # one zone object (D19): `facts --format json` lists the zones as the
+    # snapshot records them (snapshot_zone_json), every field included
+    if kind != "live":
+        if json.loads(b_text)["zones"] == d.get("zones", []):
+            ok()
+        else:
+            bad(f"{root}: facts --format json zones differ from the snapshot's zones")
 
     # fixed point: collect --snapshot S gives S back (bar inputs.root)
     again = n + ".again.json"
