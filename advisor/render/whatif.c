@@ -59,7 +59,15 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 	else
 		buf_printf(b, "watermark boost: not replayed (%s)\n",
 			   r->boost_factor == 0 ? "boosting is off" : "the history did not record it, or it stayed 0");
-	buf_printf(b, "calibration: %s\n\n", r->calibration);
+	buf_printf(b, "calibration: %s\n", r->calibration);
+	if (r->timing_agreement >= 0)
+		buf_printf(b, "timing: the replay puts %.0f %% of the observed direct-reclaim entries at their time "
+			      "(within one sample)%s\n",
+			   r->timing_agreement * 100,
+			   r->timing_agreement < 0.5 ? ": the count is matched with other events, so predictions for "
+						   "other settings are weak evidence"
+						 : "");
+	buf_puts(b, "\n");
 
 	buf_printf(b, "%-8s %15s %6s %9s %9s %9s %9s %10s %9s %9s\n", "", "min_free_kbytes", "wsf", "min MiB",
 		   "low MiB", "high MiB", "entries", "pages", "below-min", "kswapd");
@@ -145,6 +153,9 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 	json_object_object_add(bo, "simulated_mean_pages", json_object_new_int64((int64_t)llround(r->boost_simulated_mean)));
 	json_object_object_add(m, "boost", bo);
 	json_object_object_add(m, "calibration", json_object_new_string(r->calibration));
+	json_object_object_add(m, "timing_agreement", r->timing_agreement >= 0
+							      ? json_object_new_double(round(r->timing_agreement * 1000) / 1000)
+							      : NULL);
 	json_object_object_add(doc, "model", m);
 	json_object_object_add(doc, "target_percent", json_object_new_double(r->target_pct));
 
@@ -179,6 +190,7 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 	json_object_object_add(ch, "index", json_object_new_int64((int64_t)r->chosen));
 	json_object_object_add(ch, "settings", settings_json(&r->c[r->chosen].s));
 	json_object_object_add(ch, "target_met", json_object_new_boolean(r->target_met));
+	json_object_object_add(ch, "limit", r->sized_to_budget ? json_object_new_string("memory budget") : NULL);
 	json_object_object_add(ch, "note", json_object_new_string(r->note));
 	json_object_object_add(doc, "chosen", ch);
 

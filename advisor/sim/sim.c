@@ -19,6 +19,7 @@
 #define TAIL_MARGIN 2.0       /* the extrapolated tail must be 2x below the target (docs/whatif.md, "The tail") */
 #define TAIL_LO 0.03          /* the tail is fitted on predictions between 3 % ... */
 #define TAIL_HI 0.5           /* ... and 50 % of the current settings' */
+#define TIMING_MIN 0.5        /* below this timing agreement the replay's curve is no evidence (docs/whatif.md, "Timing") */
 
 const char *sim_source_name(enum sim_source s)
 {
@@ -729,6 +730,32 @@ static bool best_wsf(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t
 	return false;
 }
 
+/* The most headroom the memory budget allows at the current
+ * min_free_kbytes: the largest wsf whose Σ high fits the budget (the widest
+ * legal wsf when all fit), by bisection (Σ high grows with wsf).  false
+ * when the kernel has no wsf or none above the current one fits. */
+static bool budget_edge(struct ctx *c, struct sim_result *res, struct sim_candidate *w)
+{
+	int64_t wsf_max = c->cur.k.pre46 ? 0 : c->cur.k.wsf_max, mfk0 = c->p.min_free_kbytes;
+	if (wsf_max <= 0)
+		return false;
+	int64_t a = c->p.wsf > 0 ? c->p.wsf : 1, b = wsf_max;
+	if (try_setting(c, res, mfk0, b, w))
+		return false;
+	if (w->held_high <= c->budget_high)
+		return true;
+	while (b - a > 1) {
+		int64_t mid = a + (b - a) / 2;
+		if (try_setting(c, res, mfk0, mid, w))
+			return false;
+		if (w->held_high <= c->budget_high)
+			a = mid;
+		else
+			b = mid;
+	}
+	return a > c->p.wsf && try_setting(c, res, mfk0, a, w) == 0;
+}
+
 static void search(struct ctx *c, struct sim_result *res, size_t *cap)
 {
 	const struct wm_model *m = &c->cur;
@@ -760,23 +787,9 @@ static void search(struct ctx *c, struct sim_result *res, size_t *cap)
 	 * budget allows at the current min_free_kbytes (the largest wsf whose
 	 * Σ high fits), else the widest legal setting, shows how close it gets */
 	struct sim_candidate w;
-	if (wsf_max > 0) {
-		int64_t a = c->p.wsf > 0 ? c->p.wsf : 1, b = wsf_max;
-		if (try_setting(c, res, mfk0, b, &w) == 0 && w.held_high > c->budget_high) {
-			while (b - a > 1) {
-				int64_t mid = a + (b - a) / 2;
-				if (try_setting(c, res, mfk0, mid, &w))
-					break;
-				if (w.held_high <= c->budget_high)
-					a = mid;
-				else
-					b = mid;
-			}
-			if (a > c->p.wsf && try_setting(c, res, mfk0, a, &w) == 0) {
-				push(res, cap, &w);
-				return;
-			}
-		}
+	if (budget_edge(c, res, &w) && w.s.wsf < wsf_max) {
+		push(res, cap, &w);
+		return;
 	}
 	if (try_setting(c, res, top, wsf_max > 0 ? wsf_max : -1, &w) == 0)
 		push(res, cap, &w);
@@ -860,6 +873,24 @@ static void count_episodes(const struct ctx *c, struct sim_result *res)
 	}
 }
 
+/* Timing: the share of the observed direct-reclaim entries in intervals
+ * where the current settings' replay also predicts direct reclaim, within
+ * one sample either side (the sample phase).  Calibration matches the
+ * count; this says whether it matches it with the same events.  -1 when
+ * nothing was observed. */
+static double timing_agreement(const struct sim_trace *tr, size_t n)
+{
+	uint64_t obs = 0, met = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!tr[i].obs_stalls)
+			continue;
+		obs += tr[i].obs_stalls;
+		if (tr[i].cur_stalls || (i && tr[i - 1].cur_stalls) || (i + 1 < n && tr[i + 1].cur_stalls))
+			met += tr[i].obs_stalls;
+	}
+	return obs ? (double)met / (double)obs : -1;
+}
+
 static void judge(struct sim_result *res, uint64_t pred_cur)
 {
 	uint64_t obs = res->obs_entries;
@@ -867,9 +898,12 @@ static void judge(struct sim_result *res, uint64_t pred_cur)
 	uint64_t diff = pred_cur > obs ? pred_cur - obs : obs - pred_cur;
 	bool calib_ok = diff <= 10 || (ratio >= 0.5 && ratio <= 2);
 	bool calib_good = diff <= 10 || (ratio >= 0.8 && ratio <= 1.25);
+	bool timing_ok = res->timing_agreement < 0 || res->timing_agreement >= TIMING_MIN;
 	/* What the evidence rests on: bursts and stall episodes seen (each is
 	 * one test of the gap), the calibration, and time only as a proxy for
-	 * "the workload's range was seen" when nothing stalled. */
+	 * "the workload's range was seen" when nothing stalled.  Poor timing
+	 * does not lower the level: the choice is then sized to the memory
+	 * budget (sim_run), the cautious side, and the reason says so. */
 	const char *lvl;
 	if (obs == 0)
 		lvl = res->span_s >= 3600 ? "high" : res->span_s >= 600 ? "medium" : "low";
@@ -880,12 +914,16 @@ static void judge(struct sim_result *res, uint64_t pred_cur)
 	else
 		lvl = "medium";
 	res->confidence = lvl;
+	char timing[96] = "";
+	if (!timing_ok)
+		snprintf(timing, sizeof(timing), ", but puts only %.0f %% of them at their time",
+			 res->timing_agreement * 100);
 	snprintf(res->confidence_why, sizeof(res->confidence_why),
-		 "%.0f s of history, %u burst%s deeper than the low-min gap, %u stall episode%s; %s%s",
+		 "%.0f s of history, %u burst%s deeper than the low-min gap, %u stall episode%s; %s%s%s",
 		 res->span_s, res->bursts, res->bursts == 1 ? "" : "s", res->stall_episodes,
 		 res->stall_episodes == 1 ? "" : "s",
 		 calib_ok ? "the model reproduces the observed stalls" : "the model does not reproduce the observed stalls",
-		 res->kswapd_observed <= 0 ? "; kswapd never ran, so its capacity is unknown" : "");
+		 timing, res->kswapd_observed <= 0 ? "; kswapd never ran, so its capacity is unknown" : "");
 }
 
 /* ---- driver ---------------------------------------------------------------- */
@@ -1019,6 +1057,7 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		res.trace[i].obs_stalls = (uint32_t)c.s.iv[i].stalls;
 	}
 	evaluate(&c, &cur, res.trace, 0);
+	res.timing_agreement = timing_agreement(res.trace, res.ntrace);
 	res.target_pages = (uint64_t)floor((double)cur.pred.direct_pages * o->target_pct / 100.0);
 	{
 		/* the memory budget: half of what the fixed advice of the closest
@@ -1061,6 +1100,7 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		/* smallest memory held back among those meeting the target
 		 * within the budget; else fewest stall pages within it */
 		size_t best = (size_t)-1;
+		struct sim_candidate edge;
 		for (size_t i = 0; i < res.nc; i++) {
 			const struct sim_candidate *x = &res.c[i];
 			if (!x->meets || x->held_high > c.budget_high)
@@ -1087,6 +1127,24 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 					 ? ": most stalls came while free memory was above low (high-order, THP or "
 					   "compaction), which no order-0 headroom removes"
 					 : "");
+		} else if (o->search && res.timing_agreement >= 0 && res.timing_agreement < TIMING_MIN &&
+			   budget_edge(&c, &res, &edge) && edge.held_high > res.c[best].held_high) {
+			/* the replay matches the number of stalls with other events
+			 * than the observed ones: its curve over wider settings is
+			 * no evidence of how much headroom suffices (on the THP
+			 * guests it was optimistic at every wsf), so the headroom
+			 * is what the memory budget allows */
+			int64_t would = res.c[best].s.wsf;
+			push(&res, &cap, &edge);
+			best = res.nc - 1;
+			res.target_met = edge.meets;
+			res.sized_to_budget = true;
+			snprintf(res.note, sizeof(res.note),
+				 "limit: the memory budget (half of what wsf 200 + min_free_kbytes 131072 would add). "
+				 "The replay reproduces the number of stalls but puts only %.0f %% of them at their "
+				 "time, so its prediction for wider settings is no evidence of the headroom needed "
+				 "(it would choose wsf %" PRId64 "): the most the budget allows",
+				 res.timing_agreement * 100, would);
 		} else {
 			snprintf(res.note, sizeof(res.note),
 				 "the smallest memory held back whose predicted direct reclaim is <= %g %% of the "

@@ -89,6 +89,10 @@ struct sim_result {
 	/* observed */
 	uint64_t obs_entries, obs_pages;
 	uint64_t obs_entries_above_low; /* stalls in intervals whose free stayed above Σlow */
+	double timing_agreement;   /* share of the observed direct-reclaim entries that the current
+				    * settings' replay also puts there (within one sample); -1 none observed */
+	bool sized_to_budget;      /* the choice is the memory budget's edge, not the smallest meeting the
+				    * target: the replay does not reproduce when the stalls happened */
 	double obs_seconds_kswapd;      /* kswapd steal / capacity, summed */
 	/* calibration */
 	const char *regime;        /* "spread" (allocations over each interval) or "bursts" */

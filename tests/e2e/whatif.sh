@@ -49,6 +49,14 @@ for dir in "$HIST"/*/history; do
 	check "$j" 'r["observed"]["direct_reclaim_entries"] > 100 and r["bursts"] > 0' "$name: stalls observed"
 	check "$j" '(lambda c, x: (not r["chosen"]["target_met"]) or (x["predicted"]["direct_reclaim_pages"] <= c["predicted"]["direct_reclaim_pages"] * r["target_percent"] / 100 and x["held_back_bytes"] > c["held_back_bytes"]))(r["candidates"][0], r["candidates"][r["chosen"]["index"]])' "$name: chosen meets the target with more headroom"
 	check "$j" 'r["confidence"]["level"] in ("low","medium","high") and r["confidence"]["why"]' "$name: confidence"
+	# timing: where the replay puts under half of the observed stalls at their time (the THP-always
+	# guests: kswapd starved between samples), the choice is the memory budget's edge and says so;
+	# elsewhere it is the smallest meeting the target
+	check "$j" '0 <= r["model"]["timing_agreement"] <= 1' "$name: timing agreement"
+	case $name in
+	6.1-thp-always*) check "$j" 'r["model"]["timing_agreement"] < 0.5 and (r["chosen"]["limit"] == "memory budget" or not r["chosen"]["target_met"]) and r["candidates"][r["chosen"]["index"]]["settings"]["vm.watermark_scale_factor"] >= 440' "$name: sized to the memory budget" ;;
+	*) check "$j" 'r["model"]["timing_agreement"] >= 0.5 and r["chosen"]["limit"] is None' "$name: sized by the replay" ;;
+	esac
 	# a history that recorded the boost (capture directories, record format 2) replays it
 	if [ -d "$dir" ] || head -1 "$dir" | grep -q 'history 2$'; then
 		check "$j" 'r["model"]["boost"]["modelled"] and r["model"]["boost"]["observed_rises_pageblocks"] > 0' "$name: boost replayed"
