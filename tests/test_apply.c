@@ -34,6 +34,7 @@ static char *get(const char *rel)
 static int setup(void **state)
 {
 	(void)state;
+	memcpy(tree + strlen(tree) - 6, "XXXXXX", 6); /* mkdtemp replaced it last time */
 	if (!mkdtemp(tree))
 		return -1;
 	char *p = xasprintf("%s/proc/sys/vm", tree);
@@ -106,11 +107,34 @@ static void test_apply_tree(void **state)
 	root_close(&r);
 }
 
+/* apply_under: the same under a directory it opens and closes; a
+ * directory that cannot be opened leaves *out untouched. */
+static void test_apply_under(void **state)
+{
+	(void)state;
+	put("proc/sys/vm/swappiness", "60\n");
+	const struct apply_req req[] = {{"vm.swappiness", "180"}};
+	struct apply_entry *e = NULL;
+	assert_int_equal(apply_under(tree, req, 1, &e), 0);
+	assert_int_equal(e[0].result, APPLY_APPLIED);
+	assert_string_equal(e[0].previous, "60");
+	char *v = get("proc/sys/vm/swappiness");
+	assert_string_equal(v, "180\n");
+	free(v);
+	apply_entries_free(e, 1);
+	e = NULL;
+	char *gone = xasprintf("%s/no-such-dir", tree);
+	assert_int_equal(apply_under(gone, req, 1, &e), -ENOENT);
+	assert_null(e);
+	free(gone);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path),
 		cmocka_unit_test_setup_teardown(test_apply_tree, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_under, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -22,6 +22,17 @@ size_t advice_apply_reqs(const struct advice *a, bool only_changed, struct apply
 	return n;
 }
 
+int advice_apply(const struct advice *a, const char *rootdir, struct apply_entry **out, size_t *n)
+{
+	struct apply_req *req = NULL;
+	size_t nreq = advice_apply_reqs(a, false, &req);
+	int rc = apply_under(rootdir, req, nreq, out);
+	if (!rc)
+		*n = nreq;
+	advice_apply_reqs_free(req, nreq);
+	return rc;
+}
+
 void advice_apply_reqs_free(struct apply_req *req, size_t n)
 {
 	for (size_t i = 0; req && i < n; i++)

@@ -34,6 +34,16 @@ void advise_file_diff(const char *path, const struct buf *text, const struct adv
 	free(blabel);
 }
 
+bool advice_files_current(const struct advice *a, const char *fragment_file, const char *tmpfiles_file,
+			  struct buf *diff)
+{
+	if (diff && fragment_file)
+		advise_file_diff(fragment_file, &a->fragment, &a->deployed, a->up_to_date, diff);
+	if (diff && tmpfiles_file)
+		advise_file_diff(tmpfiles_file, &a->tmpfiles, &a->tmpfiles_deployed, a->tmpfiles_up_to_date, diff);
+	return (!fragment_file || a->up_to_date) && (!tmpfiles_file || a->tmpfiles_up_to_date);
+}
+
 void advice_report_text(const struct advice *a, struct buf *out)
 {
 	json_object *doc = report_build(&a->in);

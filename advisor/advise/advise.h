@@ -211,6 +211,12 @@ struct apply_req;
 size_t advice_apply_reqs(const struct advice *a, bool only_changed, struct apply_req **out);
 void advice_apply_reqs_free(struct apply_req *req, size_t n);
 
+struct apply_entry;
+/* recommend --apply: every decision to set live (advice.live) written
+ * under <rootdir>/proc/sys and read back (apply_under).  0 with *out and
+ * *n (apply_entries_free), or -errno when rootdir cannot be opened. */
+int advice_apply(const struct advice *a, const char *rootdir, struct apply_entry **out, size_t *n);
+
 /* The path a fragment written at `out` on this machine has on the host it
  * is for (the request's fragment_path): NULL out: FRAGMENT_DEFAULT_PATH; on
  * the live host (root "/") out made absolute; out under a --root loses the
@@ -232,6 +238,12 @@ int advise_file_write(const char *path, const struct buf *text, bool up_to_date)
  * up to date. */
 void advise_file_diff(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
 		      struct buf *out);
+/* recommend --check and --diff: are our files up to date, the fragment at
+ * fragment_file and the tmpfiles fragment at tmpfiles_file (each NULL:
+ * not compared)?  With diff (else NULL) the unified diff of each that is
+ * not (advise_file_diff) is appended to it. */
+bool advice_files_current(const struct advice *a, const char *fragment_file, const char *tmpfiles_file,
+			  struct buf *diff);
 /* The JSON report (report.h) of the advice, with the apply outcomes the
  * caller put in a->in (apply, napply), appended to out. */
 void advice_report_text(const struct advice *a, struct buf *out);

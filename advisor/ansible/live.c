@@ -25,9 +25,8 @@ void ansible_apply(const struct ansible_args *a, const struct advice *adv, struc
 	size_t n = advice_apply_reqs(adv, true, &req);
 	struct apply_entry *ap = NULL;
 	r->changed = r->changed || n;
-	struct root root = {.dirfd = -1};
-	if (!a->check && n && !root_open(&root, a->root))
-		apply_values(&root, req, n, &ap);
+	if (!a->check && n)
+		apply_under(a->root, req, n, &ap);
 	json_object_object_add(r->o, "applied", ansible_result_entries(req, n, ap, "would-apply"));
 	for (size_t i = 0; ap && i < n; i++)
 		if (ap[i].result != APPLY_APPLIED)
@@ -35,7 +34,6 @@ void ansible_apply(const struct ansible_args *a, const struct advice *adv, struc
 					    ap[i].err ? strerror(ap[i].err) : "read back differs");
 	*out = ap;
 	*nout = ap ? n : 0;
-	root_close(&root);
 	advice_apply_reqs_free(req, n);
 }
 
@@ -106,16 +104,14 @@ static size_t restore(const struct ansible_args *a, const char *rep, struct ansi
 			req[nreq++] = (struct apply_req){jstring(k), jstring(v)};
 	}
 	struct apply_entry *ap = NULL;
-	struct root root = {.dirfd = -1};
-	if (!a->check && nreq && root_open(&root, a->root) == 0)
-		apply_values(&root, req, nreq, &ap);
+	if (!a->check && nreq)
+		apply_under(a->root, req, nreq, &ap);
 	*restored = ansible_result_entries(req, nreq, ap, "would-restore");
 	for (size_t i = 0; ap && i < nreq; i++)
 		if (ap[i].result != APPLY_APPLIED)
 			ansible_result_warn(r, "%s: could not restore %s: %s", req[i].sysctl, req[i].value,
 					    apply_result_name(ap[i].result));
 	apply_entries_free(ap, ap ? nreq : 0);
-	root_close(&root);
 	free(req);
 	json_object_put(applied);
 	return nreq;

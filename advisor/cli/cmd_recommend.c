@@ -116,30 +116,6 @@ static int write_ours(const char *path, const struct buf *text, const struct adv
 	return EXIT_OK;
 }
 
-/* Write the advice's live values to <root>/proc/sys; the exit code of the outcome. */
-static int apply(const struct advice *a, const char *rootdir, struct apply_entry **ap, size_t *nap)
-{
-	struct apply_req *req = NULL;
-	size_t n = advice_apply_reqs(a, false, &req);
-	struct root root = {.dirfd = -1};
-	int code = EXIT_OK;
-	if (root_open(&root, rootdir)) {
-		fprintf(stderr, "reclaim-advisor: recommend: --apply: cannot open %s\n", rootdir);
-		code = EXIT_NOINPUT;
-	} else {
-		apply_values(&root, req, n, ap);
-		*nap = n;
-		if (apply_any(*ap, n, APPLY_NOT_PERMITTED))
-			code = EXIT_NOPERM;
-		else if (apply_any(*ap, n, APPLY_REFUSED) || apply_any(*ap, n, APPLY_FAILED) ||
-			 apply_any(*ap, n, APPLY_ABSENT))
-			code = EXIT_FAIL;
-	}
-	root_close(&root);
-	advice_apply_reqs_free(req, n);
-	return code;
-}
-
 int cmd_recommend(int argc, char **argv)
 {
 	struct opts o = {0};
@@ -203,14 +179,8 @@ int cmd_recommend(int argc, char **argv)
 	}
 	/* --check and --diff compare and never write: 0 up to date, 2 not. */
 	if (o.check || o.diff) {
-		if (o.diff) {
-			if (out_path)
-				advise_file_diff(out_path, &a->fragment, &a->deployed, a->up_to_date, &text);
-			if (o.tmpfiles)
-				advise_file_diff(o.tmpfiles, &a->tmpfiles, &a->tmpfiles_deployed, a->tmpfiles_up_to_date, &text);
-			fputs(buf_str(&text), stdout);
-		}
-		code = (!out_path || a->up_to_date) && (!o.tmpfiles || a->tmpfiles_up_to_date) ? EXIT_OK : EXIT_CHANGED;
+		code = advice_files_current(a, out_path, o.tmpfiles, o.diff ? &text : NULL) ? EXIT_OK : EXIT_CHANGED;
+		fputs(buf_str(&text), stdout);
 		goto out;
 	}
 	/* Every output is checked before anything is written or applied, so
@@ -222,8 +192,15 @@ int cmd_recommend(int argc, char **argv)
 	if (o.tmpfiles && (code = write_ours(o.tmpfiles, &a->tmpfiles, &a->tmpfiles_deployed,
 					     a->tmpfiles_up_to_date, o.force)))
 		goto out;
-	if (o.apply) {
-		code = apply(a, rootdir, &ap, &nap);
+	if (o.apply && advice_apply(a, rootdir, &ap, &nap)) {
+		fprintf(stderr, "reclaim-advisor: recommend: --apply: cannot open %s\n", rootdir);
+		code = EXIT_NOINPUT;
+	} else if (o.apply) {
+		code = apply_any(ap, nap, APPLY_NOT_PERMITTED) ? EXIT_NOPERM
+		       : apply_any(ap, nap, APPLY_REFUSED) || apply_any(ap, nap, APPLY_FAILED) ||
+				 apply_any(ap, nap, APPLY_ABSENT)
+			       ? EXIT_FAIL
+			       : EXIT_OK;
 		a->in.apply = ap;
 		a->in.napply = nap;
 	}
@@ -246,17 +223,13 @@ int cmd_recommend(int argc, char **argv)
 		buf_reset(&text);
 	}
 	if (!o.json) {
-		summary_render(&a->in, o.verbose, &text);
-		buf_putc(&text, '\n');
 		bool root_live = !o.a.host.root || !strcmp(o.a.host.root, "/");
 		struct summary_next next = {.out = o.out, .up_to_date = a->up_to_date, .identical = a->identical,
 					    .apply = o.apply, .apply_ok = code == EXIT_OK, .root_live = root_live,
 					    .live = root_live && !o.a.host.snapshot, .verbose = o.verbose,
-					    .nselected = a->nselected};
-		summary_closing_line(&a->in, &next, &text);
-		if (o.tmpfiles)
-			buf_printf(&text, "%s: %zu sysfs setting(s) for systemd-tmpfiles%s.\n", o.tmpfiles, a->ntmpfiles,
-				   a->tmpfiles_up_to_date ? ", up to date" : ", written");
+					    .nselected = a->nselected, .tmpfiles = o.tmpfiles, .ntmpfiles = a->ntmpfiles,
+					    .tmpfiles_up_to_date = a->tmpfiles_up_to_date};
+		summary_text(&a->in, &next, &text);
 		fputs(buf_str(&text), stdout);
 	}
 out:

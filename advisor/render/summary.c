@@ -456,6 +456,16 @@ void summary_closing_line(const struct rec_input *in, const struct summary_next 
 			   FRAGMENT_DEFAULT_PATH);
 }
 
+void summary_text(const struct rec_input *in, const struct summary_next *x, struct buf *b)
+{
+	summary_render(in, x->verbose, b);
+	buf_putc(b, '\n');
+	summary_closing_line(in, x, b);
+	if (x->tmpfiles)
+		buf_printf(b, "%s: %zu sysfs setting(s) for systemd-tmpfiles%s.\n", x->tmpfiles, x->ntmpfiles,
+			   x->tmpfiles_up_to_date ? ", up to date" : ", written");
+}
+
 void summary_restore_hint(const struct apply_entry *e, size_t n, struct buf *b)
 {
 	buf_puts(b, "reclaim-advisor: recommend: values were applied but the report was not written; "

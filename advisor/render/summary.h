@@ -14,7 +14,7 @@
  * With verbose: every decision in full (whole reason, boot precedence,
  * clamps, pins, overridden rules) and the rules that did not fire or were
  * skipped, with the facts they read in their units (sizes in bytes as
- * KiB/MiB/GiB, kernel versions as 5.8).  The caller adds the one closing
+ * KiB/MiB/GiB, kernel versions as 5.8).  summary_text adds the one closing
  * line (what was written, or what to run next).
  * Deterministic: plan order, no times.  Pure: appends to a buffer.
  */
@@ -43,11 +43,19 @@ struct summary_next {
 	bool live;                  /* the live host: root_live and not a snapshot */
 	bool verbose;
 	size_t nselected;           /* settings in the fragment */
+	const char *tmpfiles;       /* --tmpfiles FILE, or NULL */
+	size_t ntmpfiles;           /* its settings */
+	bool tmpfiles_up_to_date;
 };
 
 /* The one closing line of the summary: what was written, or what to run
  * next (with the same host and profile options, so it can be pasted). */
 void summary_closing_line(const struct rec_input *in, const struct summary_next *n, struct buf *out);
+
+/* The whole terminal text of `recommend`: summary_render (with
+ * n->verbose), a blank line, the closing line, and a line for the
+ * --tmpfiles file when there is one. */
+void summary_text(const struct rec_input *in, const struct summary_next *n, struct buf *out);
 
 struct apply_entry;
 /* Values were applied but the report could not be written: the previous

@@ -109,6 +109,16 @@ int apply_values(const struct root *r, const struct apply_req *req, size_t n, st
 	return 0;
 }
 
+int apply_under(const char *dir, const struct apply_req *req, size_t n, struct apply_entry **out)
+{
+	struct root root = {.dirfd = -1};
+	int rc = root_open(&root, dir);
+	if (!rc)
+		apply_values(&root, req, n, out);
+	root_close(&root);
+	return rc;
+}
+
 bool apply_any(const struct apply_entry *e, size_t n, enum apply_result r)
 {
 	for (size_t i = 0; i < n; i++)

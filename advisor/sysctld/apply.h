@@ -60,6 +60,10 @@ char *apply_sysctl_path(const char *key);
  * are in the entries, never in the return value). */
 int apply_values(const struct root *r, const struct apply_req *req, size_t n, struct apply_entry **out);
 
+/* apply_values under the directory dir (root_open, then root_close).  0,
+ * or root_open's -errno with *out untouched. */
+int apply_under(const char *dir, const struct apply_req *req, size_t n, struct apply_entry **out);
+
 /* Any entry with that result? */
 bool apply_any(const struct apply_entry *e, size_t n, enum apply_result r);
 
