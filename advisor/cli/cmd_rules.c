@@ -33,19 +33,14 @@ static int check(const struct ruleset_opts *o, bool strict, struct diag_list *d)
 		nprof_err = diag_count(d, DIAG_ERROR) - before;
 	}
 	diag_print_all(stderr, d);
-	size_t nerr = diag_count(d, DIAG_ERROR) + (strict ? diag_count(d, DIAG_WARNING) : 0), on = 0;
-	if (rc || nerr) {
-		fprintf(stderr, "rules check: %zu error%s%s\n", nerr, nerr == 1 ? "" : "s",
-			nprof_err ? " (profiles included)" : "");
-		ruleset_free(rs);
-		return EXIT_CONFIG;
-	}
-	for (size_t i = 0; i < ruleset_count(rs); i++)
-		on += ruleset_rule(rs, i)->enabled;
-	printf("rules check: ok: %zu rules (%zu enabled) in %zu files, digest %s\n", ruleset_count(rs), on,
-	       ruleset_nfiles(rs), ruleset_digest(rs));
+	size_t nerr = diag_count(d, DIAG_ERROR) + (strict ? diag_count(d, DIAG_WARNING) : 0);
+	bool ok = !rc && !nerr;
+	struct buf b = {0};
+	rules_render_check(ok ? rs : NULL, nerr, nprof_err, &b);
+	fputs(buf_str(&b), ok ? stdout : stderr);
+	buf_free(&b);
 	ruleset_free(rs);
-	return EXIT_OK;
+	return ok ? EXIT_OK : EXIT_CONFIG;
 }
 
 static int list(const struct ruleset_opts *o, const char *profile, struct diag_list *d)

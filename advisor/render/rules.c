@@ -37,3 +37,17 @@ void rules_render_list(const struct ruleset *rs, const struct profile *p, struct
 		buf_printf(b, "waive  %s: %s (%s:%u)\n", p->waivers[i].sc->name, p->waivers[i].reason,
 			   p->waivers[i].file, p->waivers[i].line);
 }
+
+void rules_render_check(const struct ruleset *rs, size_t nerr, size_t nprof_err, struct buf *b)
+{
+	if (!rs) {
+		buf_printf(b, "rules check: %zu error%s%s\n", nerr, nerr == 1 ? "" : "s",
+			   nprof_err ? " (profiles included)" : "");
+		return;
+	}
+	size_t on = 0;
+	for (size_t i = 0; i < ruleset_count(rs); i++)
+		on += ruleset_rule(rs, i)->enabled;
+	buf_printf(b, "rules check: ok: %zu rules (%zu enabled) in %zu files, digest %s\n", ruleset_count(rs), on,
+		   ruleset_nfiles(rs), ruleset_digest(rs));
+}
