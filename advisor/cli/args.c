@@ -2,7 +2,6 @@
 #include "args.h"
 #include "exitcodes.h"
 #include "help.h"
-#include "../base/numparse.h"
 #include "../base/xalloc.h"
 
 #include <getopt.h>
@@ -23,46 +22,19 @@ static const struct {
 /* getopt's value for a long option without a letter: past every char. */
 #define LONG_VAL(id) (256 + (int)(id))
 
-static int bad_host(const char *opt, const char *arg, const char *why)
-{
-	fprintf(stderr, "reclaim-advisor: --%s %s: %s\n", opt, arg, why);
-	return EXIT_USAGE;
-}
-
-/* A host option's value into a->host; 0 or EXIT_USAGE (message printed). */
+/* A host option's value into a->host (host_source_set, collect/load.h);
+ * 0 or EXIT_USAGE (message printed).  Other options: 0. */
 static int host_option(struct cli_args *a, enum cli_opt id, const char *arg)
 {
-	struct host_source *h = &a->host;
-	uint64_t u;
-	double s;
-	const char *end;
-	switch (id) {
-	case OPT_host_root:
-		if (h->snapshot)
-			return bad_host("root", arg, "--root and --snapshot exclude each other");
-		h->root = arg;
+	const char *name = defs[id].flags + 2, *why; /* "--page-size N" */
+	char buf[32];
+	if (strcmp(defs[id].cmd, "host"))
 		return 0;
-	case OPT_host_snapshot:
-		if (h->root)
-			return bad_host("snapshot", arg, "--root and --snapshot exclude each other");
-		h->snapshot = arg;
+	snprintf(buf, sizeof(buf), "%.*s", (int)strcspn(name, " "), name);
+	if (!host_source_set(&a->host, buf, arg, &why))
 		return 0;
-	case OPT_host_sysctl_file: h->sysctl_file = arg; return 0;
-	case OPT_host_kernel_log: h->kernel_log = arg; return 0;
-	case OPT_host_baseline: h->baseline = arg; return 0;
-	case OPT_host_page_size:
-		if (parse_u64(arg, &end, &u) || *end || u < 1024 || u > (1u << 20) || (u & (u - 1)))
-			return bad_host("page-size", arg, "expected a power of two between 1024 and 1048576");
-		h->page_size = (unsigned long)u;
-		return 0;
-	case OPT_host_interval:
-		if (parse_decimal(arg, &end, &s) || *end || !(s > 0) || s > 3600)
-			return bad_host("interval", arg, "expected seconds, more than 0 and at most 3600");
-		h->interval = s;
-		return 0;
-	default:
-		return 0;
-	}
+	fprintf(stderr, "reclaim-advisor: --%s %s: %s\n", buf, arg, why);
+	return EXIT_USAGE;
 }
 
 /* The getopt_long entry of defs[id]: "-o, --output FILE". */

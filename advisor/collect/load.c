@@ -4,6 +4,7 @@
 #include "rates.h"
 #include "snapshot.h"
 #include "../base/fileio.h"
+#include "../base/numparse.h"
 #include "../base/xalloc.h"
 
 #include <errno.h>
@@ -66,6 +67,41 @@ static int contradiction(const struct host_source *src, struct diag_list *d)
 	if (why)
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s", why);
 	return why ? -EINVAL : 0;
+}
+
+int host_source_set(struct host_source *src, const char *name, const char *arg, const char **why)
+{
+	uint64_t u;
+	double s;
+	const char *end;
+	*why = NULL;
+	if (!strcmp(name, "root") || !strcmp(name, "snapshot")) {
+		bool root = name[0] == 'r'; /* given again: the last one counts */
+		if (root ? src->snapshot != NULL : src->root != NULL)
+			*why = "--root and --snapshot exclude each other";
+		else
+			*(root ? &src->root : &src->snapshot) = arg;
+	} else if (!strcmp(name, "sysctl-file")) {
+		src->sysctl_file = arg;
+	} else if (!strcmp(name, "kernel-log")) {
+		src->kernel_log = arg;
+	} else if (!strcmp(name, "baseline")) {
+		src->baseline = arg;
+	} else if (!strcmp(name, "page-size")) {
+		if (parse_u64(arg, &end, &u) || *end || u < 1024 || u > (1u << 20) || (u & (u - 1)))
+			*why = "expected a power of two between 1024 and 1048576";
+		else
+			src->page_size = (unsigned long)u;
+	} else if (!strcmp(name, "interval")) {
+		if (parse_decimal(arg, &end, &s) || *end || !(s > 0) || s > 3600)
+			*why = "expected seconds, more than 0 and at most 3600";
+		else
+			src->interval = s;
+	} else {
+		*why = "not a host option";
+		return -ENOENT;
+	}
+	return *why ? -EINVAL : 0;
 }
 
 const char *host_source_dir(const struct host_source *src)

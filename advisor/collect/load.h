@@ -29,6 +29,15 @@ struct host_source {
 	double interval;         /* live tree only: seconds between two samples, 0 = none */
 };
 
+/* One host option into *src, by its long name as the CLI spells it:
+ * "root", "snapshot", "sysctl-file", "kernel-log", "baseline",
+ * "page-size", "interval".  0; -EINVAL with *why (static text) when the
+ * value cannot be used (--root and --snapshot exclude each other; a page
+ * size is a power of two from 1024 to 1048576; an interval is seconds,
+ * more than 0 and at most 3600); -ENOENT (and *why) for another name.  *src is
+ * written only on success. */
+int host_source_set(struct host_source *src, const char *name, const char *arg, const char **why);
+
 /* The tree src reads ("/" when none is named), or NULL for a snapshot. */
 const char *host_source_dir(const struct host_source *src);
 
