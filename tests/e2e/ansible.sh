@@ -6,6 +6,7 @@
 #   check mode + diff -> changed, the diff shows the fragment, nothing written
 #   apply             -> fragment written, values in root/proc/sys
 #   rerun             -> ok (changed=0), again ok, and ok after a simulated reboot
+#                        (also with the shipped rules on the issue-11 zram guest)
 #   state: audit      -> status ok, nothing changed
 #   facts.d script    -> ansible_local.reclaim_advisor via the setup module
 # Skips with a message when ansible-playbook is missing.  The module binary
@@ -227,6 +228,55 @@ RECLAIM_ADVISOR_RULES_DIR=$TMP/rules RECLAIM_ADVISOR_SYSCONFDIR=$TMP/sysconf \
 	"$BIN" recommend --page-size 4096 --override swappiness --root "$TMP/root4" \
 	-o "$TMP/root4/etc/sysctl.d/60-reclaim-advisor.conf" >/dev/null 2>&1
 cmp -s "$F3" "$TMP/root4/etc/sysctl.d/60-reclaim-advisor.conf" && ok || bad "module override and recommend --override differ"
+
+# 8. the issue's own case (issue 11) with the shipped rules: the QEMU zram
+# guest that entered direct reclaim.  changed, ok, ok, and ok after a
+# simulated reboot (every vm key the capture has back to its kernel
+# default, then the sysctl.d files in name order); the fragment keeps every
+# setting throughout.
+Z=$TMP/zram
+cp -r fixtures/derived/qemu-6.1-512m-zram-direct-reclaim/before "$Z"
+mkdir -p "$Z/etc/sysctl.d"
+ZF=$Z/etc/sysctl.d/60-reclaim-advisor.conf
+cat >"$TMP/zram.yml" <<EOF
+---
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  roles:
+    - role: reclaim_advisor
+      vars:
+        reclaim_advisor_root: "$Z"
+        reclaim_advisor_apply: true
+        reclaim_advisor_rules_dir: "$REPO/rules"
+        reclaim_advisor_template_dir: "$REPO/templates"
+        reclaim_advisor_data_dir: "$TMP/zdata"
+        reclaim_advisor_environment:
+          RECLAIM_ADVISOR_SYSCONFDIR: "$TMP/sysconf"
+EOF
+for run in 1 2 3 reboot; do
+	if [ "$run" = reboot ]; then
+		for kv in swappiness=60 page-cluster=3 watermark_scale_factor=10 watermark_boost_factor=15000; do
+			printf '%s\n' "${kv#*=}" >"$Z/proc/sys/vm/${kv%%=*}"
+		done
+		for f in $(ls "$Z/etc/sysctl.d/"*.conf | sort); do
+			sed -n 's/^[[:space:]]*\([a-z_.-]*\)[[:space:]]*=[[:space:]]*\(.*[^[:space:]]\)[[:space:]]*$/\1 \2/p' "$f" |
+				while read -r k v; do printf '%s\n' "$v" >"$Z/proc/sys/$(printf %s "$k" | tr . /)"; done
+		done
+	fi
+	if play "$TMP/zram.yml"; then ok; else bad "zram run $run"; show; fi
+	if [ "$run" = 1 ]; then
+		recap | grep -q 'changed=[1-9]' && ok || { bad "zram run 1: not changed"; show; }
+		n1=$(grep -c '^vm\.' "$ZF" 2>/dev/null)
+		[ "${n1:-0}" -ge 2 ] && ok || bad "zram run 1: the fragment has ${n1:-no} settings"
+		cp "$ZF" "$TMP/zfrag.1"
+	else
+		recap | grep -q 'changed=0' && ok || { bad "zram run $run: changed"; show; }
+		cmp -s "$ZF" "$TMP/zfrag.1" && ok || bad "zram run $run: the fragment changed"
+	fi
+done
+[ "$(cat "$Z/proc/sys/vm/swappiness")" = "$(sed -n 's/^vm.swappiness = //p' "$TMP/zfrag.1")" ] && ok ||
+	bad "zram: after the reboot the live swappiness is not the fragment's"
 
 # 7. the facts.d script through the setup module
 cp contrib/ansible/facts.d/reclaim_advisor.fact "$TMP/facts/"
