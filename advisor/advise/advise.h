@@ -171,6 +171,28 @@ size_t advice_changes(const struct advice *a, struct buf *out);
 int advice_audit(const struct advice *a, const struct strkvlist *fragment, const char *fragment_path,
 		 const char *const *labels, size_t nlabels, struct audit **out);
 
+/* `audit` on a collected host (audit_host.c): advise_run, then the
+ * expected values (fragment: audit --fragment FILE, read under the tree
+ * unless a snapshot (audit_read_fragment) and parsed; else what
+ * advice_audit chooses), then the audit with the host's and the advice's
+ * diagnostics.  host_id: advise.host_id, else derived from the tree, the
+ * host's name and origin (hostid.h). */
+struct audit_host_request {
+	struct advise_request advise; /* host, root, profile, rules, host_id, version */
+	const char *origin;           /* the root or snapshot as named (hostid.h step 4) */
+	const char *tree;             /* --root as given (NULL: "/"), where an absolute
+				       * --fragment path is read */
+	bool snapshot;                /* from a snapshot: --fragment is read as named */
+	const char *fragment;         /* --fragment FILE, or NULL */
+	const char *const *labels;    /* --label KEY=VALUE, for fleet */
+	size_t nlabels;
+};
+/* Returns 0 and the audit in *out; or -errno with *out an UNKNOWN audit of
+ * the host that says which step failed: the diagnostics are in d, except
+ * that a fragment that cannot be read leaves *msg ("--fragment FILE:
+ * reason", caller frees) for the caller to print instead. */
+int advise_audit_host(const struct audit_host_request *r, struct audit **out, char **msg, struct diag_list *d);
+
 /* Selection (select.c): which desired values our fragment holds.  The
  * desired state, live or not: a decision whose recommended value differs
  * from the kernel default (or whose default is unknown: then the value in

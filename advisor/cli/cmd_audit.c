@@ -15,11 +15,9 @@
 #include "version.h"
 
 #include "../base/buf.h"
-#include "../base/fileio.h"
 #include "../base/xalloc.h"
 #include "../advise/advise.h"
 #include "../collect/hostid.h"
-#include "../collect/parse.h"
 #include "../render/audit_format.h"
 
 #include <errno.h>
@@ -42,14 +40,14 @@ static int emit(const struct buf *b, const struct output *out)
 	return cli_emit_to("audit", out->path, buf_str(b), b->len, out->force);
 }
 
-/* Produce the UNKNOWN document in the requested format and return 3.
- * h: the host when it was collected (its facts fill the document). */
-static int unknown(const char *origin, const struct host *h, const char *host_id, enum audit_format fmt,
-		   const struct prom_opts *po, const struct output *out, const char *why)
+/* Produce the UNKNOWN document of a host that was not collected in the
+ * requested format and return 3. */
+static int unknown(const char *origin, const char *host_id, enum audit_format fmt, const struct prom_opts *po,
+		   const struct output *out, const char *why)
 {
-	struct audit *a = h ? audit_unknown_host(h, host_id, why) : audit_unknown(origin, host_id, why);
+	struct audit *a = audit_unknown(origin, host_id, why);
 	struct buf b = {0};
-	audit_format_render(a, h, fmt, po, &b);
+	audit_format_render(a, NULL, fmt, po, &b);
 	emit(&b, out);
 	buf_free(&b);
 	audit_free(a);
@@ -75,10 +73,8 @@ int cmd_audit(int argc, char **argv)
 	struct prom_opts po = {.version = ADVISOR_VERSION};
 	struct host host = {0};
 	bool have_host = false;
-	struct advice *adv = NULL;
 	struct audit *a = NULL;
-	struct strkvlist frag = {0};
-	char *fragbuf = NULL, *derived_id = NULL, *outpath = NULL;
+	char *derived_id = NULL, *outpath = NULL, *msg = NULL;
 	struct diag_list d = {0};
 	struct buf b = {0};
 
@@ -124,67 +120,36 @@ int cmd_audit(int argc, char **argv)
 	const char *origin = ho->snapshot ? ho->snapshot : ho->root ? ho->root : "/";
 	/* The identity fleet matches reports by (hostid.h), as recommend. */
 	derived_id = host_id_derive(host_id_opt, host_source_dir(ho), NULL, origin);
-	const char *host_id = derived_id;
 	if (bad_usage) {
-		code = unknown(origin, NULL, host_id, fmt, &po, &out, "bad command line (see stderr)");
+		code = unknown(origin, derived_id, fmt, &po, &out, "bad command line (see stderr)");
 		goto out;
 	}
 
 	if (cli_load_host(ho, &host) != EXIT_OK) {
-		code = unknown(origin, NULL, host_id, fmt, &po, &out, "could not collect the host (see stderr)");
+		code = unknown(origin, derived_id, fmt, &po, &out, "could not collect the host (see stderr)");
 		goto out;
 	}
 	have_host = true;
-	/* the host's name is known now (hostid.h step 3) */
-	free(derived_id);
-	derived_id = host_id_derive(host_id_opt, host_source_dir(ho),
-				    facts_get_str(host.facts, F_KERNEL_HOSTNAME), origin);
-	host_id = derived_id;
-
 	/* The advice: also with --fragment, for the findings and the reasons
 	 * behind each key; without it our deployed fragment is the expected
 	 * state when there is one (advise.h). */
-	const char *rootdir = host_source_dir(ho);
-	struct advise_request req = {.host = &host, .root = rootdir, .profile = profile, .rules = args.v[OPT_audit_rules],
-				     .nrules = args.n[OPT_audit_rules], .host_id = host_id_opt, .version = ADVISOR_VERSION};
-	if (advise_run(&req, &adv, &d)) {
+	struct audit_host_request ar = {
+		.advise = {.host = &host, .root = host_source_dir(ho), .profile = profile, .rules = args.v[OPT_audit_rules],
+			   .nrules = args.n[OPT_audit_rules], .host_id = host_id_opt, .version = ADVISOR_VERSION},
+		.origin = origin, .tree = ho->root, .snapshot = ho->snapshot != NULL, .fragment = fragment,
+		.labels = labels, .nlabels = nlabels};
+	int rc = advise_audit_host(&ar, &a, &msg, &d);
+	if (msg)
+		fprintf(stderr, "reclaim-advisor: audit: %s\n", msg);
+	else /* collection notes were printed by host_load: only what the rules and the sysctl.d scan said */
 		diag_print_all(stderr, &d);
-		code = unknown(origin, &host, host_id, fmt, &po, &out, "the rule set or profile does not load (see stderr)");
-		goto out;
-	}
-	if (fragment) {
-		size_t len = 0;
-		int rc = audit_read_fragment(fragment, ho->root, ho->snapshot != NULL, &fragbuf, &len);
-		if (rc) {
-			fprintf(stderr, "reclaim-advisor: audit: --fragment %s: %s\n", fragment, fileio_strerror(rc));
-			code = unknown(origin, &host, host_id, fmt, &po, &out, "the fragment cannot be read");
-			goto out;
-		}
-		if (sysctl_dump_parse(fragbuf, len, fragment, true, &frag, &d)) {
-			diag_print_all(stderr, &d);
-			code = unknown(origin, &host, host_id, fmt, &po, &out, "the fragment does not parse (see stderr)");
-			goto out;
-		}
-	}
-	if (advice_audit(adv, fragment ? &frag : NULL, fragment && fragment[0] == '/' ? fragment : NULL, labels,
-			 nlabels, &a)) {
-		code = unknown(origin, &host, host_id, fmt, &po, &out, "internal error building the audit");
-		goto out;
-	}
-	audit_add_diags(a, &host.diags);
-	audit_add_diags(a, &d);
-	/* collection notes were printed by host_load; print only what the rules
-	 * and the sysctl.d scan said */
-	diag_print_all(stderr, &d);
 	audit_format_render(a, &host, fmt, &po, &b);
-	code = emit(&b, &out) ? AUDIT_UNKNOWN : (int)a->status;
+	code = emit(&b, &out) || rc ? AUDIT_UNKNOWN : (int)a->status;
 
 out:
 	buf_free(&b);
 	audit_free(a);
-	strkvlist_free(&frag);
-	free(fragbuf);
-	advice_free(adv);
+	free(msg);
 	if (have_host)
 		host_free(&host);
 	diag_list_clear(&d);
