@@ -533,6 +533,53 @@ static void test_qemu_kernel_min_free_kbytes(void **state)
 	assert_true(nexact >= 20);
 }
 
+/* wm_zone_gap46: the gap a zone would have at another wsf, read off one
+ * model run (the engine's no-op check asks it), equals what a second run at
+ * that wsf predicts, on every QEMU capture with 4.6+ arithmetic (THP floors,
+ * 2-node, promo) and for wsf values on both sides of each break-even. */
+static void test_gap_at_other_wsf(void **state)
+{
+	(void)state;
+	static const char *const dirs[] = {
+		"fixtures/qemu/6.1-1g-thp-wsf200/before",
+		"fixtures/qemu/6.12-1g-promo-wsf1000/before",
+		"fixtures/qemu/6.1-2node-2x1g-wsf300-mfk90000/before",
+		"fixtures/qemu/6.1-768m-thp-capped-wsf123/before",
+		"fixtures/derived/qemu-6.1-512m-zram-direct-reclaim/before",
+	};
+	static const int64_t wsfs[] = {1, 10, 39, 125, 200, 500, 1000, 3000};
+	size_t checked = 0;
+	for (size_t d = 0; d < sizeof(dirs) / sizeof(dirs[0]); d++) {
+		struct host h;
+		load(dirs[d], &h);
+		struct wm_params p;
+		wmark_params_from_host(&h, &p);
+		struct wm_model a;
+		p.wsf = 10;
+		assert_int_equal(wm_model_compute(h.zi.zones, h.zi.nzones, &p, &a, NULL), 0);
+		assert_false(a.k.pre46);
+		for (size_t k = 0; k < sizeof(wsfs) / sizeof(wsfs[0]); k++) {
+			struct wm_model b;
+			p.wsf = wsfs[k];
+			assert_int_equal(wm_model_compute(h.zi.zones, h.zi.nzones, &p, &b, NULL), 0);
+			assert_int_equal(a.nzones, b.nzones);
+			for (size_t i = 0; i < a.nzones; i++) {
+				if (!a.zones[i].predicted)
+					continue;
+				if (wm_zone_gap46(&a.zones[i], wsfs[k]) != b.zones[i].delta)
+					fail_msg("%s zone %zu wsf %lld: gap46 %lld, a run at that wsf %lld", dirs[d], i,
+						 (long long)wsfs[k], (long long)wm_zone_gap46(&a.zones[i], wsfs[k]),
+						 (long long)b.zones[i].delta);
+				checked++;
+			}
+			wm_model_free(&b);
+		}
+		wm_model_free(&a);
+		host_free(&h);
+	}
+	assert_true(checked >= 100);
+}
+
 static void assert_fact_int(const struct host *h, enum fact_id id, int64_t want)
 {
 	int64_t v;
@@ -677,6 +724,7 @@ int main(void)
 		cmocka_unit_test(test_facts_profihost),
 		cmocka_unit_test(test_facts_absent_inputs),
 		cmocka_unit_test(test_live),
+		cmocka_unit_test(test_gap_at_other_wsf),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -248,6 +248,13 @@ static int64_t pages_kb(const struct wm_model *m, int64_t pages)
 }
 
 /* __setup_per_zone_wmarks() for one zone. */
+int64_t wm_zone_gap46(const struct wm_zone *w, int64_t wsf)
+{
+	int64_t q = w->share >> 2;
+	int64_t s = wm_mult_frac(w->pages, wsf, 10000);
+	return q > s ? q : s;
+}
+
 static void predict_zone(const struct wm_model *m, struct wm_zone *w)
 {
 	const struct wm_kernel *k = &m->k;
@@ -274,7 +281,7 @@ static void predict_zone(const struct wm_model *m, struct wm_zone *w)
 	} else {
 		int64_t q = w->share >> 2;
 		int64_t s = wm_mult_frac(w->pages, m->p.wsf, 10000);
-		w->delta = q > s ? q : s;
+		w->delta = wm_zone_gap46(w, m->p.wsf);
 		w->pred.low = min + w->delta;
 		w->pred.high = w->pred.low + w->delta;
 		if (k->promo)

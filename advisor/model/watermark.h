@@ -189,6 +189,12 @@ struct wm_marks wm_zone_now(const struct wm_zone *w);
 /* Pure helpers, exposed for tests and other modules. */
 uint64_t wm_int_sqrt(uint64_t x);                                   /* floor(sqrt(x)) */
 int64_t wm_mult_frac(int64_t x, int64_t n, int64_t d);              /* the kernel's mult_frac */
+/* The low-min gap (pages) zone w of a 4.6+ model would have at
+ * watermark_scale_factor wsf, all else as modelled: max(share/4,
+ * mult_frac(managed, wsf, 10000)) (__setup_per_zone_wmarks()).  The model's
+ * own prediction uses it, so "what would another wsf give" needs no second
+ * run.  Meaningless for a pre-4.6 model (no wsf term). */
+int64_t wm_zone_gap46(const struct wm_zone *w, int64_t wsf);
 int64_t wm_default_min_free_kbytes(int64_t lowmem_kbytes, int64_t clamp_max);
 
 #endif

@@ -704,22 +704,22 @@ static void check_wsf_noop(const struct host *h, struct plan *plan)
 		p.min_free_kbytes = m->recommended.u.i;
 	if (p.min_free_kbytes < 0)
 		return;
-	struct wm_model mb = {0}, ma = {0};
+	/* One run at the desired values; the gap each zone would have at the
+	 * base wsf comes from the same run (wm_zone_gap46), so the no-op check
+	 * costs one model run, not two.  A base below 1 predicts nothing. */
+	struct wm_model ma = {0};
 	struct diag_list scratch = {0};
-	p.wsf = base;
-	int rc = wm_model_compute(h->zi.zones, h->zi.nzones, &p, &mb, &scratch);
 	p.wsf = want;
-	if (!rc)
-		rc = wm_model_compute(h->zi.zones, h->zi.nzones, &p, &ma, &scratch);
+	int rc = base >= 1 ? wm_model_compute(h->zi.zones, h->zi.nzones, &p, &ma, &scratch) : -EINVAL;
 	diag_list_clear(&scratch);
-	if (rc || mb.k.pre46 || ma.nzones != mb.nzones)
+	if (rc || ma.k.pre46)
 		goto out;
 	bool predicted = false, moved = false;
 	for (size_t i = 0; i < ma.nzones; i++) {
-		if (!ma.zones[i].predicted || !mb.zones[i].predicted)
+		if (!ma.zones[i].predicted)
 			continue;
 		predicted = true;
-		moved = moved || ma.zones[i].delta != mb.zones[i].delta;
+		moved = moved || ma.zones[i].delta != wm_zone_gap46(&ma.zones[i], base);
 	}
 	if (!predicted)
 		goto out;
@@ -747,7 +747,6 @@ static void check_wsf_noop(const struct host *h, struct plan *plan)
 		d->reason = r2;
 	}
 out:
-	wm_model_free(&mb);
 	wm_model_free(&ma);
 }
 
