@@ -282,6 +282,7 @@ static void test_starved_kswapd_sized_to_budget(void **state)
 	assert_true(ratio > 0.5 && ratio < 2); /* the count is matched ... */
 	assert_true(r.timing_agreement >= 0 && r.timing_agreement < 0.5); /* ... with other events */
 	assert_true(r.sized_to_budget);
+	assert_false(r.target_met);
 	assert_non_null(strstr(r.note, "limit: the memory budget"));
 	assert_true(ch->held_high <= r.budget_high);
 	marks_for(&h, ch->s.min_free_kbytes, ch->s.wsf, &mn, &lo, &hi);

@@ -1137,7 +1137,8 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 			int64_t would = res.c[best].s.wsf;
 			push(&res, &cap, &edge);
 			best = res.nc - 1;
-			res.target_met = edge.meets;
+			/* not shown: the only evidence is the replay just set aside */
+			res.target_met = false;
 			res.sized_to_budget = true;
 			snprintf(res.note, sizeof(res.note),
 				 "limit: the memory budget (half of what wsf 200 + min_free_kbytes 131072 would add). "
