@@ -21,23 +21,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool parse_count(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || *end || !*s || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
 int cmd_fleet(int argc, char **argv)
 {
 	struct cli_args a;
 	struct fleet_opts fo = {0};
-	const char *out, *format, *threads, *top;
-	unsigned long v;
+	const char *out, *format, *threads, *top, *why, *badopt;
 	char **paths = NULL;
 	size_t npaths = 0, bad;
 	struct fleet *f = NULL;
@@ -58,16 +46,13 @@ int cmd_fleet(int argc, char **argv)
 		fprintf(stderr, "reclaim-advisor: fleet: unknown format '%s' (text, json)\n", format);
 		goto done;
 	}
-	if (threads && (!parse_count(threads, 64, &v) || !v)) {
-		fprintf(stderr, "reclaim-advisor: fleet: --threads wants 1..64\n");
+	badopt = threads && fleet_opts_set(&fo, "threads", threads, &why) ? "threads"
+		 : top && fleet_opts_set(&fo, "top", top, &why)		  ? "top"
+									  : NULL;
+	if (badopt) {
+		fprintf(stderr, "reclaim-advisor: fleet: --%s %s\n", badopt, why);
 		goto done;
 	}
-	fo.threads = threads ? (unsigned)v : 0;
-	if (top && (!parse_count(top, 1000000, &v) || !v)) {
-		fprintf(stderr, "reclaim-advisor: fleet: --top wants a positive number\n");
-		goto done;
-	}
-	fo.top = top ? v : 0;
 	if (!a.noperands) {
 		fprintf(stderr, "reclaim-advisor: fleet: no report files or directories given\n");
 		help_usage("fleet", stderr);
