@@ -24,23 +24,15 @@
 /* o->only_dirs: the DIR operands, exactly those directories. */
 static int check(const struct ruleset_opts *o, bool strict, struct diag_list *d)
 {
-	struct ruleset *rs = NULL;
-	int rc = ruleset_load(o, &rs, d);
-	size_t nprof_err = 0;
-	if (rs) {
-		size_t before = diag_count(d, DIAG_ERROR);
-		profile_check_all(rs, d);
-		nprof_err = diag_count(d, DIAG_ERROR) - before;
-	}
+	struct rules_check c;
+	rules_check(o, strict, &c, d);
 	diag_print_all(stderr, d);
-	size_t nerr = diag_count(d, DIAG_ERROR) + (strict ? diag_count(d, DIAG_WARNING) : 0);
-	bool ok = !rc && !nerr;
 	struct buf b = {0};
-	rules_render_check(ok ? rs : NULL, nerr, nprof_err, &b);
-	fputs(buf_str(&b), ok ? stdout : stderr);
+	rules_render_check(c.ok ? c.rs : NULL, c.nerr, c.nprof_err, &b);
+	fputs(buf_str(&b), c.ok ? stdout : stderr);
 	buf_free(&b);
-	ruleset_free(rs);
-	return ok ? EXIT_OK : EXIT_CONFIG;
+	ruleset_free(c.rs);
+	return c.ok ? EXIT_OK : EXIT_CONFIG;
 }
 
 static int list(const struct ruleset_opts *o, const char *profile, struct diag_list *d)

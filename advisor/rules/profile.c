@@ -442,6 +442,20 @@ int profile_load_buffer(const struct ruleset *rs, const char *name, const char *
 	return profile_parse(rs, name, buf, len, origin, NULL, 0, out, d);
 }
 
+void rules_check(const struct ruleset_opts *o, bool strict, struct rules_check *out, struct diag_list *d)
+{
+	struct ruleset *rs = NULL;
+	int rc = ruleset_load(o, &rs, d);
+	size_t nprof_err = 0;
+	if (rs) {
+		size_t before = diag_count(d, DIAG_ERROR);
+		profile_check_all(rs, d);
+		nprof_err = diag_count(d, DIAG_ERROR) - before;
+	}
+	size_t nerr = diag_count(d, DIAG_ERROR) + (strict ? diag_count(d, DIAG_WARNING) : 0);
+	*out = (struct rules_check){.rs = rs, .ok = !rc && !nerr, .nerr = nerr, .nprof_err = nprof_err};
+}
+
 int profile_check_all(const struct ruleset *rs, struct diag_list *d)
 {
 	int errs = 0;

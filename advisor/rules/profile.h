@@ -83,6 +83,18 @@ int profile_load_buffer(const struct ruleset *rs, const char *name, const char *
 			const char *origin, struct profile **out, struct diag_list *d);
 /* Load every *.ini in the profile directories (rules check).  0 or -EINVAL. */
 int profile_check_all(const struct ruleset *rs, struct diag_list *d);
+/* `rules check`: load the rule set o names and every profile beside it,
+ * every diagnostic appended to d.  ok when nothing failed to load and no
+ * error was reported (strict: no warning either, as systemd-analyze verify
+ * does).  rs is the loaded set (NULL when it did not load; the caller
+ * frees it), nerr the errors (and with strict the warnings), nprof_err the
+ * errors in profiles. */
+struct rules_check {
+	struct ruleset *rs;
+	bool ok;
+	size_t nerr, nprof_err;
+};
+void rules_check(const struct ruleset_opts *o, bool strict, struct rules_check *out, struct diag_list *d);
 /* Does profile p select rule r?  (p NULL: the implicit general profile.) */
 bool profile_selects(const struct profile *p, const struct rule *r);
 const struct profile_pin *profile_pin(const struct profile *p, const struct sysctl_def *sc);
