@@ -4,6 +4,7 @@
 #include "sim.h"
 
 #include "../base/xalloc.h"
+#include "../model/sysctl_catalog.h"
 
 #include <errno.h>
 #include <inttypes.h>
@@ -955,7 +956,7 @@ static int settle_params(const struct history *h, struct wm_params *p, struct di
 			 p->min_free_kbytes);
 	}
 	if (p->wsf < 0 && !m.k.pre46) {
-		p->wsf = 10;
+		p->wsf = sysctl_def_of(SC_WATERMARK_SCALE_FACTOR)->def;
 		if (m.largest != (size_t)-1 && m.zones[m.largest].implied_wsf > 0)
 			p->wsf = m.zones[m.largest].implied_wsf;
 		diag_add(d, DIAG_WARNING, h->origin, 0, 0,
@@ -980,10 +981,16 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		goto fail;
 	for (size_t i = 0; i < o->ngiven; i++) {
 		char msg[200];
-		if (o->given[i].boost_factor < -1 || o->given[i].boost_factor > 30000) {
-			/* the advisor's safe bound (sysctl catalog): a boost of at most 3x high */
-			diag_add(d, DIAG_ERROR, NULL, 0, 0,
-				 "--set: vm.watermark_boost_factor must be 0..30000 (at most 3x the high watermark)");
+		/* -1 is "as recorded"; else the legal range within the advisor's safe bound */
+		const struct sysctl_def *bf = sysctl_def_of(SC_WATERMARK_BOOST_FACTOR);
+		int64_t blo, bhi;
+		const char *bwhy;
+		sysctl_safe_bounds(bf, NULL, &blo, &bhi, &bwhy);
+		if (bhi > bf->hi)
+			bhi = bf->hi;
+		if (o->given[i].boost_factor != -1 && (o->given[i].boost_factor < bf->lo || o->given[i].boost_factor > bhi)) {
+			diag_add(d, DIAG_ERROR, NULL, 0, 0, "--set: vm.watermark_boost_factor must be %" PRId64 "..%" PRId64 ": %s",
+				 bf->lo, bhi, bwhy);
 			rc = -ERANGE;
 			goto fail;
 		}
@@ -1033,8 +1040,9 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		res.obs_seconds_kswapd = c.s.kswapd_obs > 0 ? ks_total / c.s.kswapd_obs : 0;
 	}
 
-	/* boosting exists from 5.0 (watermark_boost_factor, default 15000) */
-	c.boost_factor = h->boost_factor >= 0 ? h->boost_factor : c.p.kver >= KVER(5, 0, 0) ? 15000 : 0;
+	/* unrecorded: the kernel's default where the kernel has boosting (the catalog: 15000, from 5.0) */
+	const struct sysctl_def *bfd = sysctl_def_of(SC_WATERMARK_BOOST_FACTOR);
+	c.boost_factor = h->boost_factor >= 0 ? h->boost_factor : c.p.kver >= bfd->since ? bfd->def : 0;
 	c.dy.pageblock = c.cur.pageblock_pages > 0 ? (double)c.cur.pageblock_pages
 						 : (double)((2 << 20) / c.p.page_size > 0 ? (2 << 20) / c.p.page_size : 1);
 	res.boost_factor = c.boost_factor;
