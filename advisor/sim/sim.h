@@ -120,7 +120,7 @@ struct sim_result {
 	unsigned tail_points;      /* predictions the tail was fitted on */
 	int64_t budget_high;       /* the most Σ high a choice may hold back, pages (INT64_MAX none) */
 	const char *confidence;    /* "low", "medium", "high" */
-	char confidence_why[256];
+	char confidence_why[640];  /* sized for the longest reason (format-truncation under -O1) */
 	char note[400];            /* why the choice is what it is */
 	struct sim_trace *trace;   /* samples - 1 intervals */
 	size_t ntrace;
