@@ -68,12 +68,35 @@ static void test_splice(void **state)
 	diag_list_clear(NULL);
 }
 
+/* diag_print_from: from an index, at least a severity, each after a prefix. */
+static void test_print_from(void **state)
+{
+	(void)state;
+	struct diag_list l = {0};
+	diag_add(&l, DIAG_WARNING, "proc/vmstat", 0, 0, "printed before");
+	diag_add(&l, DIAG_NOTE, "proc/zoneinfo", 0, 0, "a note");
+	diag_add(&l, DIAG_ERROR, "rules/x.ini", 4, 0, "an error");
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	assert_non_null(f);
+	diag_print_from(f, &l, 1, DIAG_WARNING, "reclaim-advisor: ");
+	fputs("--\n", f);
+	diag_print_from(f, &l, 1, DIAG_NOTE, NULL);
+	fclose(f);
+	assert_string_equal(out, "reclaim-advisor: rules/x.ini:4: error: an error\n--\n"
+				 "proc/zoneinfo: note: a note\nrules/x.ini:4: error: an error\n");
+	free(out);
+	diag_list_clear(&l);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_format_and_caret),
 		cmocka_unit_test(test_caret_past_a_nul),
 		cmocka_unit_test(test_splice),
+		cmocka_unit_test(test_print_from),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -52,14 +52,12 @@ static int collect(const struct ansible_args *a, struct host *h, char **said)
 	char *text = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&text, &len);
-	for (size_t i = 0; f && !rc && i < h->diags.n; i++)
-		if (h->diags.v[i].sev != DIAG_NOTE)
-			diag_print(f, &h->diags.v[i]);
-	for (size_t i = 0; f && i < d.n; i++)
-		if (d.v[i].sev != DIAG_NOTE)
-			diag_print(f, &d.v[i]);
-	if (f)
+	if (f && !rc)
+		diag_print_from(f, &h->diags, 0, DIAG_WARNING, NULL);
+	if (f) {
+		diag_print_from(f, &d, 0, DIAG_WARNING, NULL);
 		fclose(f);
+	}
 	diag_list_clear(&d);
 	struct buf b = {0};
 	for (char *line = text, *next; line && *line; line = next) {

@@ -108,6 +108,17 @@ void diag_print(FILE *f, const struct diag *d)
 	}
 }
 
+void diag_print_from(FILE *f, const struct diag_list *l, size_t from, enum diag_sev min, const char *prefix)
+{
+	for (size_t i = from; i < l->n; i++) {
+		if (l->v[i].sev < min)
+			continue;
+		if (prefix)
+			fputs(prefix, f);
+		diag_print(f, &l->v[i]);
+	}
+}
+
 void diag_print_all(FILE *f, const struct diag_list *l)
 {
 	for (size_t i = 0; i < l->n; i++)

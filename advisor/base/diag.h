@@ -50,6 +50,10 @@ const char *diag_sev_name(enum diag_sev sev);
  * and a caret when present.  Used by main.c and tests only. */
 void diag_print(FILE *f, const struct diag *d);
 void diag_print_all(FILE *f, const struct diag_list *l);
+/* diag_print of l->v[from..n) whose severity is at least min, each after
+ * prefix (NULL: none): what a front end shows of a list it has partly
+ * shown already, or without the notes (DIAG_WARNING). */
+void diag_print_from(FILE *f, const struct diag_list *l, size_t from, enum diag_sev min, const char *prefix);
 
 /* Free the entries; the list itself may be reused.  NULL is a no-op. */
 void diag_list_clear(struct diag_list *l);

@@ -140,24 +140,15 @@ int cli_text_or_json(const char *cmd, const char *arg, int *json)
 	return EXIT_USAGE;
 }
 
-/* Errors and warnings; notes stay in the host (the snapshot keeps them). */
-static void print_diags(const struct diag_list *d)
-{
-	for (size_t i = 0; i < d->n; i++) {
-		if (d->v[i].sev == DIAG_NOTE)
-			continue;
-		fputs("reclaim-advisor: ", stderr);
-		diag_print(stderr, &d->v[i]);
-	}
-}
-
 int cli_load_host(const struct host_source *src, struct host *out)
 {
 	struct diag_list d = {0};
 	int rc = host_load(src, out, &d);
-	if (!rc && !src->snapshot) /* a snapshot's are from when it was taken */
-		print_diags(&out->diags);
-	print_diags(&d);
+	/* errors and warnings; notes stay in the host (the snapshot keeps them),
+	 * and a snapshot's are from when it was taken */
+	if (!rc && !src->snapshot)
+		diag_print_from(stderr, &out->diags, 0, DIAG_WARNING, "reclaim-advisor: ");
+	diag_print_from(stderr, &d, 0, DIAG_WARNING, "reclaim-advisor: ");
 	diag_list_clear(&d);
 	return !rc ? EXIT_OK : rc == -EINVAL ? EXIT_USAGE : rc == -EBADMSG ? EXIT_DATAERR : EXIT_NOINPUT;
 }

@@ -86,14 +86,6 @@ static void iso_now(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Print from entry `from` on (host_load printed the host's own). */
-static void print_diags(const struct diag_list *l, size_t from, bool notes)
-{
-	for (size_t i = from; i < l->n; i++)
-		if (notes || l->v[i].sev != DIAG_NOTE)
-			diag_print(stderr, &l->v[i]);
-}
-
 /* Write one of our files (the sysctl.d fragment, the tmpfiles fragment)
  * at path unless it is up to date; refuse a foreign file (dep: the file
  * there before this run). */
@@ -147,7 +139,7 @@ int cmd_recommend(int argc, char **argv)
 	if (o.history) {
 		int hr = advise_history(o.history, &hist, &simr, &d);
 		if (hr) {
-			print_diags(&d, printed, true);
+			diag_print_from(stderr, &d, printed, DIAG_NOTE, NULL);
 			printed = d.n;
 			code = hr == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT;
 			goto out;
@@ -172,7 +164,7 @@ int cmd_recommend(int argc, char **argv)
 	};
 	int rc = advise_run(&req, &a, &d);
 	if (rc) {
-		print_diags(&d, printed, true);
+		diag_print_from(stderr, &d, printed, DIAG_NOTE, NULL);
 		printed = d.n;
 		code = rc == -EINVAL ? EXIT_CONFIG : rc == -EIO ? EXIT_IOERR : rc == -EEXIST ? EXIT_CANTCREAT : EXIT_FAIL;
 		goto out;
@@ -233,7 +225,7 @@ int cmd_recommend(int argc, char **argv)
 		fputs(buf_str(&text), stdout);
 	}
 out:
-	print_diags(&d, printed, false);
+	diag_print_from(stderr, &d, printed, DIAG_WARNING, NULL); /* host_load printed the host's own */
 	apply_entries_free(ap, nap);
 	advice_free(a);
 	free(F);
