@@ -145,7 +145,7 @@ static void cand_free(struct cand *c)
 {
 	free(c->clamp_reason);
 	free(c->reason);
-	evidence_free(c->ev, c->nev);
+	why_evidence_free(c->ev, c->nev);
 }
 
 struct slot {
@@ -349,7 +349,7 @@ static void decision_free(struct decision *d)
 	free(d->rule_file);
 	free(d->reason);
 	free(d->ref);
-	evidence_free(d->ev, d->nev);
+	why_evidence_free(d->ev, d->nev);
 	for (size_t i = 0; i < d->nlosers; i++) {
 		free(d->losers[i].rule);
 		free(d->losers[i].why);
@@ -874,7 +874,7 @@ void plan_free(struct plan *p)
 		free(p->f[i].ref);
 		free(p->f[i].tmpfiles_path);
 		free(p->f[i].tmpfiles_value);
-		evidence_free(p->f[i].ev, p->f[i].nev);
+		why_evidence_free(p->f[i].ev, p->f[i].nev);
 	}
 	free(p->f);
 	for (size_t i = 0; i < p->ns; i++) {

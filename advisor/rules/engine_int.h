@@ -3,7 +3,7 @@
  * advisor/rules/; callers use engine.h.
  *
  * Strings returned are new (the caller frees them); evidence arrays go back
- * through evidence_free. */
+ * through why_evidence_free. */
 #ifndef ADVISOR_ENGINE_INT_H
 #define ADVISOR_ENGINE_INT_H
 
@@ -47,6 +47,6 @@ char **why_fact_names(const struct rule_expr *x, size_t *n);
  * its value on this host or the reason it is absent: the evidence of a
  * decision or finding.  *out is NULL when *n is 0. */
 void why_evidence(const struct rule *r, const struct facts *f, struct evidence **out, size_t *n);
-void evidence_free(struct evidence *ev, size_t n);
+void why_evidence_free(struct evidence *ev, size_t n);
 
 #endif

@@ -202,7 +202,7 @@ void why_evidence(const struct rule *r, const struct facts *f, struct evidence *
 	names_free(&ns);
 }
 
-void evidence_free(struct evidence *ev, size_t n)
+void why_evidence_free(struct evidence *ev, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		free(ev[i].fact);
