@@ -69,7 +69,7 @@ int cmd_record(int argc, char **argv)
 
 	struct root r = {.dirfd = -1};
 	struct diag_list d = {0};
-	struct record_status st = {0};
+	enum record_stage stage;
 	int rc = root_open(&r, root_dir);
 	if (rc) {
 		fprintf(stderr, "reclaim-advisor: record: %s: %s\n", root_dir, strerror(-rc));
@@ -82,35 +82,13 @@ int cmd_record(int argc, char **argv)
 	sigaction(SIGTERM, &sa, NULL);
 	struct record_opts ro = {.out_path = out_path, .interval = interval, .duration = duration,
 				 .max_size = max_size, .stop = &stop_signal};
-	rc = hist_record(&r, &ro, &st, &d);
-	if (rc && (st.stage == REC_LAYOUT || st.stage == REC_SAMPLE))
-		diag_print_all(stderr, &d);
-	if (st.appended)
-		fprintf(stderr, "reclaim-advisor: record: %s: continued (an earlier history of this boot)\n", out_path);
-	else if (st.why_replaced)
-		fprintf(stderr, "reclaim-advisor: record: %s: an earlier history replaced: %s\n", out_path,
-			st.why_replaced);
-	if (!rc)
-		code = EXIT_OK;
-	else if (st.stage == REC_LAYOUT)
-		code = rc == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT;
-	else if (st.stage == REC_PAGE_SIZE) {
-		fprintf(stderr, "reclaim-advisor: record: %s: page size unknown\n", root_dir);
-		code = EXIT_DATAERR;
-	} else if (st.stage == REC_SAMPLE)
-		code = EXIT_DATAERR;
-	else if (st.stage == REC_NO_ROOM) {
-		fprintf(stderr, "reclaim-advisor: record: --max-size %zu leaves no room for samples beside "
-				"the %zu-byte header: use at least %zu\n", max_size, st.header_len, st.least);
-		code = EXIT_USAGE;
-	} else {
-		fprintf(stderr, "reclaim-advisor: record: %s: %s (samples before this one are kept)\n",
-			out_path ? out_path : "stdout", strerror(-rc));
-		code = cli_write_code(-rc);
-		if (rc == -EEXIST)
-			fprintf(stderr, "reclaim-advisor: record: %s exists and is not a history; "
-					"remove it or choose another name\n", out_path);
-	}
+	rc = hist_record(&r, &ro, &stage, &d);
+	diag_print_from(stderr, &d, 0, DIAG_NOTE, "reclaim-advisor: record: ");
+	code = !rc ? EXIT_OK
+	       : stage == REC_LAYOUT ? (rc == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT)
+	       : stage == REC_SAMPLE ? EXIT_DATAERR
+	       : stage == REC_NO_ROOM ? EXIT_USAGE
+	       : cli_write_code(-rc);
 	diag_list_clear(&d);
 	root_close(&r);
 	return code;

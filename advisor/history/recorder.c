@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -35,7 +36,23 @@ static int write_stdout(const char *p, size_t n)
 	return 0;
 }
 
-int hist_record(const struct root *r, const struct record_opts *o, struct record_status *st,
+/* Why the recording ended early, after the failed reading's diagnostics
+ * and the note on an earlier history (recorder.h). */
+static void ended(const struct record_opts *o, enum record_stage stage, int rc, size_t header_len, size_t least,
+		  struct diag_list *d)
+{
+	const char *out = o->out_path ? o->out_path : "stdout";
+	if (stage == REC_NO_ROOM)
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "--max-size %zu leaves no room for samples beside the %zu-byte header: use at least %zu",
+			 o->max_size, header_len, least);
+	else if (stage == REC_WRITE && rc == -EEXIST)
+		diag_add(d, DIAG_ERROR, out, 0, 0, "exists and is not a history; remove it or choose another name");
+	else if (stage == REC_WRITE)
+		diag_add(d, DIAG_ERROR, out, 0, 0, "%s (samples before this one are kept)", strerror(-rc));
+}
+
+int hist_record(const struct root *r, const struct record_opts *o, enum record_stage *stage,
 		struct diag_list *d)
 {
 	struct host h = {0};
@@ -43,33 +60,37 @@ int hist_record(const struct root *r, const struct record_opts *o, struct record
 	struct buf b = {0};
 	struct recfile rf = {.fd = -1};
 	struct history old = {0};
+	struct diag_list rd = {0}; /* the current reading's: kept only when it fails */
 	int64_t *row = NULL;
+	const char *why_replaced = NULL;
+	bool append = false, appended = false;
+	size_t hlen = 0, least = 0;
 	struct collect_opts co = {0};
 	collect_host(r, &co, &h);
 	const int64_t step = (int64_t)llround(o->interval * 1e9);
-	int rc = hist_layout_from_root(r, &h, step, &layout, d);
+	int rc = hist_layout_from_root(r, &h, step, &layout, &rd);
 	host_free(&h);
-	st->stage = REC_LAYOUT;
+	*stage = REC_LAYOUT;
 	if (rc)
 		goto out;
-	st->stage = REC_PAGE_SIZE;
+	diag_list_clear(&rd);
 	if (layout.p.page_size < 1024) {
+		diag_add(&rd, DIAG_ERROR, r->path, 0, 0, "page size unknown");
 		rc = -EINVAL;
 		goto out;
 	}
 	row = xcalloc(hist_stride(&layout), sizeof(*row));
 
 	/* a restart continues a compatible earlier history */
-	bool append = false;
 	if (o->out_path) {
 		char *ob;
 		size_t on;
 		struct diag_list od = {0};
 		if (file_read(o->out_path, (size_t)1 << 30, &ob, &on) == 0) {
 			if (hist_parse(ob, on, o->out_path, &old, &od) == 0) {
-				append = old.n > 0 && hist_can_append(&old, &layout, &st->why_replaced);
-				if (!append && !st->why_replaced)
-					st->why_replaced = "it holds no complete sample";
+				append = old.n > 0 && hist_can_append(&old, &layout, &why_replaced);
+				if (!append && !why_replaced)
+					why_replaced = "it holds no complete sample";
 			}
 			free(ob);
 		}
@@ -86,24 +107,24 @@ int hist_record(const struct root *r, const struct record_opts *o, struct record
 			append = false; /* the clock does not continue: not the same boot after all */
 	}
 	layout.mono_start_ns = t0;
-	st->stage = REC_SAMPLE;
-	if ((rc = hist_sample_root(r, &layout, row, d)))
+	*stage = REC_SAMPLE;
+	if ((rc = hist_sample_root(r, &layout, row, &rd)))
 		goto out;
+	diag_list_clear(&rd);
 	hist_format_header(&layout, &b);
-	size_t hlen = b.len;
+	hlen = b.len;
 	hist_format_sample(&layout, seq, t_start - t0, row, &b);
-	st->stage = REC_WRITE;
+	*stage = REC_WRITE;
 	if (o->out_path && append) {
 		rc = recfile_open_append(o->out_path, old.rec_header_len, old.rec_end, o->max_size, &rf);
 		if (!rc) {
-			st->appended = true;
+			appended = true;
 			rc = recfile_append(&rf, b.p + hlen, b.len - hlen);
 		}
 	} else if (o->out_path) {
-		rc = recfile_create(o->out_path, b.p, hlen, o->max_size, b.len - hlen, &rf, &st->least);
+		rc = recfile_create(o->out_path, b.p, hlen, o->max_size, b.len - hlen, &rf, &least);
 		if (rc == -ENOSPC) {
-			st->stage = REC_NO_ROOM;
-			st->header_len = hlen;
+			*stage = REC_NO_ROOM;
 			goto out;
 		}
 		if (!rc)
@@ -135,10 +156,11 @@ int hist_record(const struct root *r, const struct record_opts *o, struct record
 		if (*o->stop)
 			break;
 		int64_t t = now_ns();
-		st->stage = REC_SAMPLE;
-		if ((rc = hist_sample_root(r, &layout, row, d)))
+		*stage = REC_SAMPLE;
+		if ((rc = hist_sample_root(r, &layout, row, &rd)))
 			goto out;
-		st->stage = REC_WRITE;
+		diag_list_clear(&rd);
+		*stage = REC_WRITE;
 		buf_reset(&b);
 		hist_format_sample(&layout, seq, t - t0, row, &b);
 		rc = o->out_path ? recfile_append(&rf, b.p, b.len) : write_stdout(b.p, b.len);
@@ -152,6 +174,13 @@ int hist_record(const struct root *r, const struct record_opts *o, struct record
 	if (o->out_path)
 		rc = recfile_close(&rf);
 out:
+	diag_splice(d, &rd);
+	if (appended)
+		diag_add(d, DIAG_NOTE, o->out_path, 0, 0, "continued (an earlier history of this boot)");
+	else if (why_replaced)
+		diag_add(d, DIAG_NOTE, o->out_path, 0, 0, "an earlier history replaced: %s", why_replaced);
+	if (rc)
+		ended(o, *stage, rc, hlen, least, d);
 	recfile_close(&rf);
 	hist_free(&old);
 	free(row);

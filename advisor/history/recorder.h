@@ -12,7 +12,7 @@
  * hist_can_append() accepts (same boot, kernel, settings, layout), the new
  * samples continue it (time from its first sample, sequence numbers after
  * its last, a torn tail cut off); anything else that is a history is
- * replaced, and st->why_replaced says why.
+ * replaced, and a note says why.
  *
  * The library never installs a signal handler: the caller owns the flag
  * (set from its SIGINT/SIGTERM handler) and the recorder ends after the
@@ -37,26 +37,22 @@ struct record_opts {
 	const volatile sig_atomic_t *stop; /* nonzero: end after the current sample */
 };
 
-/* Where a recording failed, for the caller's message and exit code. */
+/* Where a recording failed: what the caller's exit code depends on (the
+ * diagnostics say what went wrong). */
 enum record_stage {
-	REC_LAYOUT,    /* reading the root's settings and counters: rc -EINVAL malformed, else unreadable; d */
-	REC_PAGE_SIZE, /* the root's page size is unknown */
-	REC_SAMPLE,    /* a sample could not be read (d) */
-	REC_NO_ROOM,   /* -ENOSPC: max_size leaves no room beside the header */
-	REC_WRITE,     /* writing the output: -errno (-EEXIST: out_path is not a history) */
+	REC_LAYOUT,  /* reading the root's settings and counters (-EINVAL: malformed, or the page size unknown) */
+	REC_SAMPLE,  /* a sample could not be read */
+	REC_NO_ROOM, /* -ENOSPC: max_size leaves no room beside the header */
+	REC_WRITE,   /* writing the output: -errno (-EEXIST: out_path is not a history) */
 };
 
-struct record_status {
-	enum record_stage stage;  /* valid when hist_record fails */
-	bool appended;            /* an earlier history was continued */
-	const char *why_replaced; /* an earlier history was replaced: why it could not be continued, or NULL */
-	size_t header_len, least; /* REC_NO_ROOM: the header's size, the smallest max_size that fits */
-};
-
-/* Record r until o->duration or *o->stop.  0, or -errno with st->stage
- * saying where (and diagnostics in d); every complete sample written before
- * a failure stays readable. */
-int hist_record(const struct root *r, const struct record_opts *o, struct record_status *st,
+/* Record r until o->duration or *o->stop.  0, or -errno with *stage saying
+ * where; every complete sample written before a failure stays readable.
+ * d receives, in this order: the failed reading's diagnostics, a note on an
+ * earlier history at out_path (continued, or replaced and why), and an
+ * error saying why the recording ended early.  A successful reading's
+ * warnings are dropped (they would repeat at every sample). */
+int hist_record(const struct root *r, const struct record_opts *o, enum record_stage *stage,
 		struct diag_list *d);
 
 #endif
