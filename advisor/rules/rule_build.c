@@ -3,6 +3,7 @@
  * catalog, and the `why` template split into text and {expr : unit} parts.
  * See ruleset.h for the keys and ruleset_int.h for the contract. */
 #include "ruleset_int.h"
+#include "names.h"
 
 #include "../base/buf.h"
 #include "../base/numparse.h"
@@ -486,9 +487,9 @@ struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, const s
 	return r;
 }
 
+/* Each fact once: the callers count and list them (names.h). */
 struct seen {
-	char **v;
-	size_t n;
+	struct names names;
 	void (*fn)(void *, const char *);
 	void *ctx;
 };
@@ -496,14 +497,8 @@ struct seen {
 static void seen_add(void *ctx, const char *name)
 {
 	struct seen *s = ctx;
-	if (!strcmp(name, "value"))
-		return;
-	for (size_t i = 0; i < s->n; i++)
-		if (!strcmp(s->v[i], name))
-			return;
-	s->v = xreallocarray(s->v, s->n + 1, sizeof(*s->v));
-	s->v[s->n++] = xstrdup(name);
-	s->fn(s->ctx, name);
+	if (names_add(&s->names, name))
+		s->fn(s->ctx, name);
 }
 
 void rule_foreach_fact(const struct rule *r, void (*fn)(void *ctx, const char *name), void *ctx)
@@ -518,5 +513,5 @@ void rule_foreach_fact(const struct rule *r, void (*fn)(void *ctx, const char *n
 			expr_foreach_name(r->why[i].x.e, seen_add, &s);
 	for (size_t i = 0; i < r->nevidence; i++)
 		seen_add(&s, r->evidence[i]);
-	rules_free_list(s.v, s.n);
+	names_free(&s.names);
 }

@@ -3,6 +3,7 @@
  * rule read as evidence, the "when was false" explanation.  Pure text
  * building over the facts; the engine (engine.c) decides what is said. */
 #include "engine_int.h"
+#include "names.h"
 
 #include "../base/bytefmt.h"
 #include "../base/kver.h"
@@ -149,36 +150,10 @@ char *why_render(const struct rule *r, const struct facts *f, bool has_value, in
 
 /* ---- evidence ---- */
 
-struct names {
-	char **v;
-	size_t n;
-};
-
-static void name_add(void *ctx, const char *name)
-{
-	struct names *ns = ctx;
-	if (!strcmp(name, "value"))
-		return;
-	for (size_t i = 0; i < ns->n; i++)
-		if (!strcmp(ns->v[i], name))
-			return;
-	ns->v = xreallocarray(ns->v, ns->n + 1, sizeof(*ns->v));
-	ns->v[ns->n++] = xstrdup(name);
-}
-
-static void names_free(struct names *ns)
-{
-	for (size_t i = 0; i < ns->n; i++)
-		free(ns->v[i]);
-	free(ns->v);
-	ns->v = NULL;
-	ns->n = 0;
-}
-
 void why_evidence(const struct rule *r, const struct facts *f, struct evidence **out, size_t *n)
 {
 	struct names ns = {0};
-	rule_foreach_fact(r, name_add, &ns);
+	rule_foreach_fact(r, names_collect, &ns);
 	struct evidence *ev = ns.n ? xcalloc(ns.n, sizeof(*ev)) : NULL;
 	for (size_t i = 0; i < ns.n; i++) {
 		const struct fact_def *fd = fact_catalog_lookup(ns.v[i]);
@@ -216,7 +191,7 @@ void why_evidence_free(struct evidence *ev, size_t n)
 char **why_fact_names(const struct rule_expr *x, size_t *n)
 {
 	struct names ns = {0};
-	expr_foreach_name(x->e, name_add, &ns);
+	expr_foreach_name(x->e, names_collect, &ns);
 	*n = ns.n;
 	return ns.v;
 }
@@ -226,7 +201,7 @@ char **why_fact_names(const struct rule_expr *x, size_t *n)
 void why_facts_used(struct buf *b, const struct rule_expr *x, const struct facts *f)
 {
 	struct names ns = {0};
-	expr_foreach_name(x->e, name_add, &ns);
+	expr_foreach_name(x->e, names_collect, &ns);
 	for (size_t i = 0; i < ns.n; i++) {
 		buf_puts(b, i ? ", " : " (");
 		buf_printf(b, "%s = ", ns.v[i]);
