@@ -6,7 +6,6 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "../model/wm_setting.h"
-#include "../model/wmark_facts.h"
 #include "../render/watermarks.h"
 
 #include <errno.h>
@@ -35,8 +34,6 @@ int cmd_watermarks(int argc, char **argv)
 	struct wm_model m = {0}, after = {0};
 	struct buf b = {0};
 	struct diag_list d = {0};
-	struct wm_params p;
-	char msg[200];
 	int rc = 0, json = 0, code = cli_parse("watermarks", argc, argv, &a);
 	for (size_t i = 0; !code && i < a.n[OPT_watermarks_set]; i++)
 		if (parse_set(a.v[OPT_watermarks_set][i], &set))
@@ -45,32 +42,15 @@ int cmd_watermarks(int argc, char **argv)
 	    (code = cli_no_operands("watermarks", &a)) || (code = cli_load_host(&a.host, &h)))
 		goto out;
 	bool have_after = set.have_mfk || set.have_wsf;
-	if (!h.zi.nzones) {
-		fprintf(stderr, "reclaim-advisor: watermarks: %s: no zones (proc/zoneinfo missing or empty)\n",
-			h.origin ? h.origin : "host");
-		code = EXIT_NOINPUT;
-		goto out;
-	}
-	wmark_params_from_host(&h, &p);
-	if (wm_model_compute(h.zi.zones, h.zi.nzones, &p, &m, &d) ||
-	    (have_after && (rc = wm_model_after(h.zi.zones, h.zi.nzones, &p, &m, &set, &after, msg, sizeof(msg), &d)))) {
-		if (have_after && rc == -ERANGE)
-			fprintf(stderr, "reclaim-advisor: watermarks: %s\n", msg);
-		diag_print_all(stderr, &d);
-		code = have_after && rc == -ERANGE ? EXIT_USAGE : EXIT_DATAERR;
+	rc = wm_model_host(&h, &set, &m, &after, &d);
+	diag_print_from(stderr, &d, 0, DIAG_NOTE, "reclaim-advisor: watermarks: ");
+	if (rc) {
+		code = rc == -ENODATA ? EXIT_NOINPUT : rc == -ERANGE ? EXIT_USAGE : EXIT_DATAERR;
 		goto out;
 	}
 	/* the report is still printed; the exit code says the prediction is missing */
-	const char *missing = have_after ? wm_setting_missing(&after) : NULL;
-	if (missing) {
-		fprintf(stderr, "reclaim-advisor: watermarks: cannot predict: %s unknown on this host; "
-				"give it with --set\n", missing);
+	if (have_after && wm_setting_missing(&after))
 		code = EXIT_NOINPUT;
-	}
-	if (have_after && set.have_mfk && after.thp_floor_kbytes > set.mfk)
-		fprintf(stderr, "reclaim-advisor: watermarks: note: min_free_kbytes %lld is below THP's "
-				"floor %lld kB; the next THP toggle or memory hot-plug raises it again\n",
-			(long long)set.mfk, (long long)after.thp_floor_kbytes);
 	(json ? watermarks_json : watermarks_text)(&h, &m, have_after ? &after : NULL, &b);
 	int wc = cli_emit("watermarks", NULL, b.p, b.len);
 	code = wc ? wc : code;

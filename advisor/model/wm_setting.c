@@ -1,6 +1,7 @@
 /* wm_setting: settings for what-if watermarks (contract in wm_setting.h). */
 #include "wm_setting.h"
 
+#include "wmark_facts.h"
 #include "../base/numparse.h"
 
 #include <errno.h>
@@ -55,4 +56,37 @@ const char *wm_setting_missing(const struct wm_model *after)
 	if (!after->k.pre46 && after->p.wsf < 0)
 		return "vm.watermark_scale_factor";
 	return NULL;
+}
+
+int wm_model_host(const struct host *h, const struct wm_setting *s, struct wm_model *m, struct wm_model *after,
+		  struct diag_list *d)
+{
+	struct wm_params p;
+	char msg[200];
+	bool have_after = s->have_mfk || s->have_wsf;
+	memset(after, 0, sizeof(*after));
+	if (!h->zi.nzones) {
+		diag_add(d, DIAG_ERROR, h->origin ? h->origin : "host", 0, 0,
+			 "no zones (proc/zoneinfo missing or empty)");
+		return -ENODATA;
+	}
+	wmark_params_from_host(h, &p);
+	int rc = wm_model_compute(h->zi.zones, h->zi.nzones, &p, m, d);
+	if (!rc && have_after &&
+	    (rc = wm_model_after(h->zi.zones, h->zi.nzones, &p, m, s, after, msg, sizeof(msg), d)) == -ERANGE)
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s", msg);
+	if (rc) {
+		wm_model_free(m);
+		wm_model_free(after);
+		return rc;
+	}
+	const char *missing = have_after ? wm_setting_missing(after) : NULL;
+	if (missing)
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot predict: %s unknown on this host; give it with --set", missing);
+	if (s->have_mfk && after->thp_floor_kbytes > s->mfk)
+		diag_add(d, DIAG_NOTE, NULL, 0, 0,
+			 "min_free_kbytes %lld is below THP's floor %lld kB; the next THP toggle or memory hot-plug "
+			 "raises it again",
+			 (long long)s->mfk, (long long)after->thp_floor_kbytes);
+	return 0;
 }

@@ -11,6 +11,7 @@
 #define ADVISOR_WM_SETTING_H
 
 #include "watermark.h"
+#include "../collect/host.h"
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -40,5 +41,17 @@ int wm_model_after(const struct zone *zones, size_t nzones, const struct wm_para
 /* The sysctl ("vm.min_free_kbytes", "vm.watermark_scale_factor") whose
  * unknown value kept after from predicting, or NULL. */
 const char *wm_setting_missing(const struct wm_model *after);
+
+/* The `watermarks` command's models of host h: *m from its zones and live
+ * settings and, when s names a value, *after (wm_model_after); *after is
+ * zeroed when s names nothing.  0 with both owned by the caller
+ * (wm_model_free); -ENODATA the host has no zones; -ERANGE a value of s
+ * outside the kernel's legal range; -EINVAL the model failed; the reason
+ * is an error in d.  On success d may still hold an error saying that
+ * *after predicts nothing (wm_setting_missing: the report shows the host
+ * as it is) and a note when s->mfk is below THP's floor (the kernel raises
+ * it again at the next THP toggle). */
+int wm_model_host(const struct host *h, const struct wm_setting *s, struct wm_model *m, struct wm_model *after,
+		  struct diag_list *d);
 
 #endif
