@@ -113,6 +113,10 @@ $(BUILD)/tests/%: tests/%.c $(LIB) $(wildcard tests/*.h)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(CPPFLAGS) $(CFLAGS) $(CMOCKA_CFLAGS) -Iadvisor -o $@ $< $(LIB) $(LDFLAGS) $(LDLIBS) $(CMOCKA_LIBS)
 
+# test_advise_model counts the watermark model's runs in one advice: every
+# call the library makes to wm_model_compute goes through the test's wrapper.
+$(BUILD)/tests/test_advise_model: LDFLAGS += -Wl,--wrap=wm_model_compute
+
 # Every suite's outcome is appended to $(RESULTS); `make check` sums them up
 # in one closing line ("check: N passed, M failed").
 RESULTS := build/results.txt

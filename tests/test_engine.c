@@ -38,7 +38,7 @@ static void fx_run(struct fx *x, const char *capture, const char *rules_dir, con
 		diag_print_all(stderr, &x->d);
 		fail_msg("loading rules failed");
 	}
-	assert_int_equal(engine_run(x->rs, x->p, capture ? &x->h : NULL, &x->plan), 0);
+	assert_int_equal(engine_run(x->rs, x->p, capture ? &x->h : NULL, NULL, &x->plan), 0);
 }
 
 static void fx_free(struct fx *x)
@@ -313,7 +313,7 @@ static struct plan *run_text(const char *text, struct facts *f, struct ruleset *
 	}
 	struct host h = {.facts = f};
 	struct plan *p = NULL;
-	assert_int_equal(engine_run(rs, NULL, &h, &p), 0);
+	assert_int_equal(engine_run(rs, NULL, &h, NULL, &p), 0);
 	diag_list_clear(&d);
 	*rsp = rs;
 	return p;
@@ -386,7 +386,7 @@ static void test_kernel_versions_and_errors(void **state)
 	/* 6.1: compaction_proactiveness exists, swappiness may be 150, wsf 3000 */
 	facts_set_int(f, F_HOST_KERNEL_VERSION, KVER(6, 1, 0), "test");
 	struct host h = {.facts = f};
-	assert_int_equal(engine_run(rs, NULL, &h, &p), 0);
+	assert_int_equal(engine_run(rs, NULL, &h, NULL, &p), 0);
 	assert_int_equal(dec(p, "vm.compaction_proactiveness")->recommended.u.i, 0);
 	assert_int_equal(dec(p, "vm.swappiness")->recommended.u.i, 150);
 	assert_false(dec(p, "vm.swappiness")->clamped);
@@ -419,7 +419,7 @@ static void test_pin_and_pairs(void **state)
 	facts_set_int(f, F_SYSCTL_VM_DIRTY_BYTES, 0, "test");
 	struct host h = {.facts = f};
 	struct plan *pl = NULL;
-	assert_int_equal(engine_run(rs, p, &h, &pl), 0);
+	assert_int_equal(engine_run(rs, p, &h, NULL, &pl), 0);
 	assert_null(dec(pl, "vm.dirty_bytes"));
 	const struct decision *dr = dec(pl, "vm.dirty_ratio");
 	assert_non_null(dr);
@@ -466,7 +466,7 @@ static struct plan *capture_text(const char *capture, const char *rules, const c
 	if (prof)
 		assert_int_equal(profile_load_buffer(NULL, "site", prof, strlen(prof), "site.ini", &p, &d), 0);
 	struct plan *pl = NULL;
-	assert_int_equal(engine_run(rs, p, h, &pl), 0);
+	assert_int_equal(engine_run(rs, p, h, NULL, &pl), 0);
 	profile_free(p);
 	ruleset_free(rs);
 	diag_list_clear(&d);

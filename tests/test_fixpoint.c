@@ -23,6 +23,7 @@
  * and every write replaces a file by rename, so the fixtures are never
  * touched; nothing outside the temporary directory is written. */
 #include "testutil.h"
+#include "tu_roots.h"
 
 #include "advise/advise.h"
 #include "base/xalloc.h"
@@ -40,97 +41,6 @@
 #define FRAG_REL "/etc/sysctl.d/60-reclaim-advisor.conf"
 
 static char tmpdir[] = "/tmp/fixpoint.XXXXXX";
-
-struct list {
-	char **v;
-	size_t n;
-};
-
-static void list_add(struct list *l, char *s)
-{
-	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
-	l->v[l->n++] = s;
-}
-
-static int str_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The first and the last sample (by name) of a history directory. */
-static void history_ends(const char *dir, struct list *out)
-{
-	struct list s = {0};
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d)))
-		if (e->d_name[0] != '.')
-			list_add(&s, xasprintf("%s/%s", dir, e->d_name));
-	closedir(d);
-	qsort(s.v, s.n, sizeof(*s.v), str_cmp);
-	for (size_t i = 0; i < s.n; i++) {
-		char *proc = xasprintf("%s/proc", s.v[i]);
-		struct stat st;
-		if ((i == 0 || i == s.n - 1) && stat(proc, &st) == 0 && S_ISDIR(st.st_mode))
-			list_add(out, s.v[i]);
-		else
-			free(s.v[i]);
-		free(proc);
-	}
-	free(s.v);
-}
-
-/* Every directory under dir that holds proc/ (a captured root); of a
- * recorded history (fixtures/histories/X/history/N) the first and last. */
-static void find_roots(const char *dir, struct list *out)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return;
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		if (e->d_name[0] == '.')
-			continue;
-		char *p = xasprintf("%s/%s", dir, e->d_name);
-		struct stat st;
-		if (lstat(p, &st) || !S_ISDIR(st.st_mode)) {
-			free(p);
-			continue;
-		}
-		if (!strcmp(e->d_name, "history") && !getenv("FIXPOINT_EVERY_SAMPLE")) {
-			/* A recorded history: a hundred samples of one guest;
-			 * its first and last stand for it in `make test`
-			 * (`make check` sets FIXPOINT_EVERY_SAMPLE: all of them). */
-			history_ends(p, out);
-			free(p);
-			continue;
-		}
-		if (!strcmp(e->d_name, "proc")) {
-			list_add(out, xstrdup(dir));
-			free(p);
-			continue;
-		}
-		find_roots(p, out);
-		free(p);
-	}
-	closedir(d);
-}
-
-static void profiles(struct list *out)
-{
-	DIR *d = opendir("rules/profiles");
-	assert_non_null(d);
-	struct dirent *e;
-	while ((e = readdir(d))) {
-		size_t n = strlen(e->d_name);
-		if (n > 4 && !strcmp(e->d_name + n - 4, ".ini"))
-			list_add(out, xstrndup(e->d_name, n - 4));
-	}
-	closedir(d);
-	qsort(out->v, out->n, sizeof(*out->v), str_cmp);
-}
 
 static void run(const char *cmd)
 {
@@ -362,9 +272,7 @@ static void test_fixpoint(void **state)
 {
 	(void)state;
 	struct list roots = {0}, profs = {0};
-	find_roots("fixtures", &roots);
-	qsort(roots.v, roots.n, sizeof(*roots.v), str_cmp);
-	profiles(&profs);
+	tu_roots_and_profiles(&roots, &profs);
 	assert_true(roots.n >= 60);
 	assert_true(profs.n >= 6);
 	size_t cases = 0, nset = 0;
@@ -380,12 +288,8 @@ static void test_fixpoint(void **state)
 	/* The property must be about something: the fragments set values
 	 * (more settings than roots; a history's quiet samples set few). */
 	assert_true(nset > roots.n);
-	for (size_t i = 0; i < roots.n; i++)
-		free(roots.v[i]);
-	for (size_t i = 0; i < profs.n; i++)
-		free(profs.v[i]);
-	free(roots.v);
-	free(profs.v);
+	tu_list_free(&roots);
+	tu_list_free(&profs);
 }
 
 static int setup(void **state)

@@ -125,7 +125,7 @@ static struct plan *run(const struct hostspec *hs, const char *profile, struct h
 	diag_list_clear(&d);
 	load_host(hs, h);
 	struct plan *plan = NULL;
-	assert_int_equal(engine_run(g_rs, p, h, &plan), 0);
+	assert_int_equal(engine_run(g_rs, p, h, NULL, &plan), 0);
 	profile_free(p);
 	return plan;
 }
@@ -569,7 +569,7 @@ static void test_sweep_every_fixture(void **state)
 			wmark_add_facts(&h, NULL, &d);
 			diag_list_clear(&d);
 			struct plan *plan = NULL;
-			if (engine_run(g_rs, p, &h, &plan)) {
+			if (engine_run(g_rs, p, &h, NULL, &plan)) {
 				fprintf(stderr, "%s [%s]: engine_run failed\n", hs.root, profiles[k]);
 				bad++;
 				goto next;

@@ -79,9 +79,11 @@ const struct decision *advice_decision(const struct advice *a, const char *key, 
 	return NULL;
 }
 
-/* The model with the live sysctls (before: mb, the run wmark_add_facts
- * kept, taken over here) and with the desired ones (after); a->wm_note
- * says why when it cannot run. */
+/* The watermarks before (the model with the live sysctls: mb, the run
+ * wmark_add_facts kept, taken over here) and after (the desired host's
+ * model, plan_model: the run the engine's no-op check made when it still
+ * describes the plan, mb itself when the plan leaves both values as they
+ * are live); a->wm_note says why when it cannot run. */
 static void watermarks(struct advice *a, struct wm_model *mb, struct diag_list *d)
 {
 	const struct host *h = a->host;
@@ -89,22 +91,18 @@ static void watermarks(struct advice *a, struct wm_model *mb, struct diag_list *
 		a->wm_note = "no zoneinfo: watermarks not modelled";
 		return;
 	}
-	struct wm_params p;
-	wmark_params_from_host(h, &p);
-	struct wm_model ma = {0};
 	/* mb is empty only when the model could not run for the facts (a page
 	 * size it cannot use): running it here gives the same error in d. */
-	if (!mb->nzones && wm_model_compute(h->zi.zones, h->zi.nzones, &p, mb, d)) {
-		a->wm_note = "the watermark model could not run on this host";
-		return;
+	if (!mb->nzones) {
+		struct wm_params p;
+		wmark_params_from_host(h, &p);
+		if (wm_model_compute(h->zi.zones, h->zi.nzones, &p, mb, d)) {
+			a->wm_note = "the watermark model could not run on this host";
+			return;
+		}
 	}
-	const struct decision *x = advice_decision(a, "vm.min_free_kbytes", NULL);
-	if (x && x->recommended.type == FACT_INT)
-		p.min_free_kbytes = x->recommended.u.i;
-	x = advice_decision(a, "vm.watermark_scale_factor", NULL);
-	if (x && x->recommended.type == FACT_INT)
-		p.wsf = x->recommended.u.i;
-	if (wm_model_compute(h->zi.zones, h->zi.nzones, &p, &ma, d)) {
+	const struct wm_model *ma = plan_model(a->plan, h, mb, d);
+	if (!ma) {
 		a->wm_note = "the watermark model could not predict the recommended settings";
 		return;
 	}
@@ -112,14 +110,13 @@ static void watermarks(struct advice *a, struct wm_model *mb, struct diag_list *
 	a->wm_before = xcalloc(n + 1, sizeof(*a->wm_before));
 	a->wm_after = xcalloc(n + 1, sizeof(*a->wm_after));
 	wm_rows(mb, a->wm_before);
-	wm_rows(&ma, a->wm_after);
+	wm_rows(ma, a->wm_after);
 	bool any = false;
 	for (size_t i = 0; i < n; i++)
 		any = any || mb->zones[i].predicted;
 	if (!any)
 		a->wm_note = "min_free_kbytes or watermark_scale_factor unknown: watermarks not predicted";
 	a->nwm = n;
-	wm_model_free(&ma);
 }
 
 /* ---- the deployed fragment --------------------------------------------------- */
@@ -404,15 +401,18 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	a->deployed_on_host = on_host && a->deployed_file && !strcmp(on_host, a->deployed_file);
 	deployed_facts(a, req->host, !req->root, a->deployed_on_host);
 	free(on_host);
-	/* The model once: the rules read its wmark.* facts (engine.h), and
-	 * watermarks() below takes the same run as the watermarks before. */
+	/* The model once with the live values: the rules read its wmark.*
+	 * facts (engine.h), the engine's no-op check reads the run itself when
+	 * the plan keeps min_free_kbytes, and watermarks() below takes it as
+	 * the watermarks before (and as the after when the plan changes
+	 * neither value: plan_model). */
 	wmark_add_facts(req->host, &live, d);
 	/* A history's simulation, when given: the headroom rules read sim.* */
 	if (req->sim && req->history)
 		sim_add_facts(req->host->facts, req->history, req->sim);
 	else
 		sim_absent_facts(req->host->facts, "no history: `recommend --history H` (see `record`)");
-	if ((rc = engine_run(a->rs, a->prof, req->host, &a->plan)))
+	if ((rc = engine_run(a->rs, a->prof, req->host, &live, &a->plan)))
 		goto fail;
 	diag_splice(d, &a->plan->diags);
 

@@ -1053,6 +1053,18 @@ static int compute(const struct zone *zones, size_t nzones, const struct wm_para
 	return 0;
 }
 
+bool wm_params_equal(const struct wm_params *a, const struct wm_params *b)
+{
+	if (a->kver != b->kver || a->page_size != b->page_size || a->min_free_kbytes != b->min_free_kbytes ||
+	    a->wsf != b->wsf || a->thp != b->thp || a->hpage_pmd_size != b->hpage_pmd_size ||
+	    a->pageblock_order != b->pageblock_order || a->nlrr != b->nlrr)
+		return false;
+	for (unsigned i = 0; i < a->nlrr && i < ZONE_MAX_PROTECTION; i++)
+		if (a->lrr[i] != b->lrr[i])
+			return false;
+	return true;
+}
+
 int wm_model_compute(const struct zone *zones, size_t nzones, const struct wm_params *p,
 		     struct wm_model *m, struct diag_list *d)
 {

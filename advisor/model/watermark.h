@@ -168,6 +168,10 @@ struct wm_model {
 	size_t nzones;
 };
 
+/* a and b describe the same model inputs (every field; lrr up to nlrr):
+ * a model computed with one serves for the other (the zones aside). */
+bool wm_params_equal(const struct wm_params *a, const struct wm_params *b);
+
 /* Compute the model.  Returns 0, or -EINVAL (page size not a power of two
  * >= 1024, nzones == 0) with an error appended to d (may be NULL).
  * On success *m is owned by the caller (wm_model_free). */

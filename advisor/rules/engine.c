@@ -20,8 +20,10 @@
  *   5. the catalog clamps again (a bound or pin cannot pass a safety
  *      bound), current values and defaults are filled, decisions sorted.
  *   6. no no-ops: a watermark_scale_factor change is checked with the
- *      watermark model at the *desired* min_free_kbytes; one that moves no
- *      zone's low-min gap is not made (decision.noop, the reason says why).
+ *      watermark model at the *desired* min_free_kbytes (the live run when
+ *      the plan keeps it, else the desired host's: plan_model, kept in the
+ *      plan for the watermarks after); one that moves no zone's low-min gap
+ *      is not made (decision.noop, the reason says why).
  *   7. companions: a decision whose rule says requires_raised = KEY stands
  *      only when the plan leaves KEY above its kernel default (its decision,
  *      else the current value); otherwise its key gets its kernel default
@@ -682,7 +684,41 @@ static const struct decision *plan_find(const struct plan *plan, const char *key
 	return NULL;
 }
 
-static void check_wsf_noop(const struct host *h, struct plan *plan)
+/* The model's inputs for the host as the plan wants it (plan_model). */
+static void plan_params(const struct plan *plan, const struct host *h, struct wm_params *p)
+{
+	wmark_params_from_host(h, p);
+	const struct decision *x = plan_find(plan, "vm.min_free_kbytes");
+	if (x && x->recommended.type == FACT_INT)
+		p->min_free_kbytes = x->recommended.u.i;
+	x = plan_find(plan, "vm.watermark_scale_factor");
+	if (x && x->recommended.type == FACT_INT)
+		p->wsf = x->recommended.u.i;
+}
+
+const struct wm_model *plan_model(struct plan *plan, const struct host *h, const struct wm_model *live,
+				  struct diag_list *d)
+{
+	if (!plan || !h || !h->zi.nzones)
+		return NULL;
+	struct wm_params p;
+	plan_params(plan, h, &p);
+	if (live && live->nzones && wm_params_equal(&live->p, &p))
+		return live;
+	if (plan->wm && wm_params_equal(&plan->wm->p, &p))
+		return plan->wm;
+	if (plan->wm)
+		wm_model_free(plan->wm);
+	else
+		plan->wm = xcalloc(1, sizeof(*plan->wm));
+	if (wm_model_compute(h->zi.zones, h->zi.nzones, &p, plan->wm, d)) {
+		free(plan->wm);
+		plan->wm = NULL;
+	}
+	return plan->wm;
+}
+
+static void check_wsf_noop(const struct host *h, const struct wm_model *live, struct plan *plan)
 {
 	struct decision *d = (struct decision *)plan_find(plan, "vm.watermark_scale_factor");
 	if (!d || !h || !h->zi.nzones || d->pinned_by || d->held || d->recommended.type != FACT_INT)
@@ -695,37 +731,41 @@ static void check_wsf_noop(const struct host *h, struct plan *plan)
 	else
 		return;
 	int64_t want = d->recommended.u.i;
-	if (want == base)
+	if (want == base || base < 1) /* a base below 1 predicts nothing */
 		return;
 	struct wm_params p;
-	wmark_params_from_host(h, &p);
-	const struct decision *m = plan_find(plan, "vm.min_free_kbytes");
-	if (m && m->recommended.type == FACT_INT)
-		p.min_free_kbytes = m->recommended.u.i;
+	plan_params(plan, h, &p);
 	if (p.min_free_kbytes < 0)
 		return;
-	/* One run at the desired values; the gap each zone would have at the
-	 * base wsf comes from the same run (wm_zone_gap46), so the no-op check
-	 * costs one model run, not two.  A base below 1 predicts nothing. */
-	struct wm_model ma = {0};
+	/* Any model at the desired min_free_kbytes answers: the gap a zone has
+	 * at either wsf is wm_zone_gap46 of the same run.  The live one when
+	 * the plan keeps min_free_kbytes and the base is the live wsf (no run),
+	 * else the desired host's (plan_model), which advise/ then takes as
+	 * the watermarks after if the change stands. */
+	struct wm_params at_base = p;
+	at_base.wsf = base;
 	struct diag_list scratch = {0};
-	p.wsf = want;
-	int rc = base >= 1 ? wm_model_compute(h->zi.zones, h->zi.nzones, &p, &ma, &scratch) : -EINVAL;
-	diag_list_clear(&scratch);
-	if (rc || ma.k.pre46)
+	const struct wm_model *ma = live && live->nzones && wm_params_equal(&live->p, &at_base)
+					    ? live
+					    : plan_model(plan, h, NULL, &scratch);
+	if (!ma || ma->k.pre46)
 		goto out;
 	bool predicted = false, moved = false;
-	for (size_t i = 0; i < ma.nzones; i++) {
-		if (!ma.zones[i].predicted)
+	for (size_t i = 0; i < ma->nzones; i++) {
+		if (!ma->zones[i].predicted)
 			continue;
 		predicted = true;
-		moved = moved || ma.zones[i].delta != wm_zone_gap46(&ma.zones[i], base);
+		moved = moved || wm_zone_gap46(&ma->zones[i], want) != wm_zone_gap46(&ma->zones[i], base);
 	}
 	if (!predicted)
 		goto out;
-	int64_t be = ma.wsf_breakeven;
+	int64_t be = ma->wsf_breakeven;
+	/* the gap across lowmem said below is the one at want: the same as at
+	 * the base when nothing moves, else the desired host's */
+	if (moved && be > 0 && want < be && ma == live && !(ma = plan_model(plan, h, NULL, &scratch)))
+		goto out;
 	struct buf gap = {0};
-	bytefmt_put(&gap, (double)ma.t.pred_gap_pages * (double)p.page_size, BYTEFMT_PROSE);
+	bytefmt_put(&gap, (double)ma->t.pred_gap_pages * (double)p.page_size, BYTEFMT_PROSE);
 	char *r2 = NULL;
 	if (!moved) {
 		r2 = xasprintf("%s - not changed: with min_free_kbytes %lld every zone's low-min gap is min/4 (%s across "
@@ -733,7 +773,7 @@ static void check_wsf_noop(const struct host *h, struct plan *plan)
 			       "watermark (the buffer is already wider than %lld asks for)",
 			       d->reason, (long long)p.min_free_kbytes, buf_str(&gap), (long long)be, (long long)want,
 			       (long long)want);
-		d->recommended.u.i = base;
+		d->recommended.u.i = base; /* plan->wm no longer describes the plan: plan_model sees it */
 		d->changed = false;
 		d->noop = true;
 	} else if (be > 0 && want < be) {
@@ -747,7 +787,7 @@ static void check_wsf_noop(const struct host *h, struct plan *plan)
 		d->reason = r2;
 	}
 out:
-	wm_model_free(&ma);
+	diag_list_clear(&scratch);
 }
 
 /* Step 7: a change that is only safe beside another (requires_raised).
@@ -798,7 +838,8 @@ static void check_requires_raised(const struct ruleset *rs, const struct facts *
 	}
 }
 
-int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h, struct plan **out)
+int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h,
+	       const struct wm_model *live, struct plan **out)
 {
 	if (!rs || !out)
 		return -EINVAL;
@@ -834,7 +875,7 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 	}
 	if (plan->nd)
 		qsort(plan->d, plan->nd, sizeof(*plan->d), cmp_dec);
-	check_wsf_noop(h, plan);
+	check_wsf_noop(h, live, plan);
 	check_requires_raised(rs, run.f, plan);
 
 	for (size_t i = 0; i < ncat; i++) {
@@ -888,5 +929,7 @@ void plan_free(struct plan *p)
 	free(p->profile);
 	free(p->ruleset_digest);
 	diag_list_clear(&p->diags);
+	wm_model_free(p->wm);
+	free(p->wm);
 	free(p);
 }

@@ -17,8 +17,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-struct ruleset; /* ruleset.h */
-struct profile; /* ruleset.h */
+struct ruleset;  /* ruleset.h */
+struct profile;  /* ruleset.h */
+struct wm_model; /* model/watermark.h */
 
 enum confidence { CONF_LOW, CONF_MEDIUM, CONF_HIGH };
 
@@ -144,15 +145,34 @@ struct plan {
 	char *ruleset_digest; /* FNV-1a 64 of the rule and profile files, 16 hex digits
 			       * (stable, not cryptographic) */
 	struct diag_list diags;
+	struct wm_model *wm;  /* the desired host's watermark model (plan_model), or NULL */
 };
 
 /* Evaluate every active rule against h (whose facts must already include
- * the watermark model's wmark.* facts).  Returns 0 and *out, or -errno on
- * an internal error.  Rule-level problems (absent facts, division by zero)
- * never fail the run: they become skipped entries. */
+ * the watermark model's wmark.* facts).  live is the model those facts came
+ * from (wmark_add_facts keeps it; borrowed, may be NULL): the no-op check
+ * reads it instead of running the model again when it describes the host
+ * the check asks about.  Returns 0 and *out, or -errno on an internal
+ * error.  Rule-level problems (absent facts, division by zero) never fail
+ * the run: they become skipped entries. */
 int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h,
-	       struct plan **out);
+	       const struct wm_model *live, struct plan **out);
 void plan_free(struct plan *p);
+
+/* The watermark model of the host as the plan wants it: h's zones (h is
+ * the host the plan was made for) at the plan's vm.min_free_kbytes and
+ * vm.watermark_scale_factor, h's live value where the plan decides
+ * neither.  One run serves every reader: the engine's no-op check (step 6)
+ * computes it when the plan changes watermark_scale_factor, and advise/
+ * takes it as the watermarks after.  The plan keeps it (plan->wm, released
+ * by plan_free) and computes it again only when a later step changed one
+ * of the two values (the no-op check taking its change back, an
+ * administrator's value kept).  When the two values are those live (may be
+ * NULL: the model h's live values gave, wmark_add_facts) was computed with,
+ * live itself is returned and nothing runs.  NULL when the model cannot run
+ * (no zones, a page size it cannot use), the reason in d (may be NULL). */
+const struct wm_model *plan_model(struct plan *plan, const struct host *h, const struct wm_model *live,
+				  struct diag_list *d);
 
 /* An administrator's explicit value of a key (advise.c finds them: a
  * sysctl.d file that is not ours sets the key, or the live value is not

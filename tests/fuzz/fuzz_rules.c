@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct facts *f = fake_facts();
 	struct host h = {.facts = f};
 	struct plan *p = NULL;
-	if (engine_run(rs, NULL, &h, &p))
+	if (engine_run(rs, NULL, &h, NULL, &p))
 		abort();
 	for (size_t i = 0; i < p->nd; i++) {
 		const struct decision *x = &p->d[i];
