@@ -7,6 +7,7 @@
 #include "../base/xalloc.h"
 #include "../render/report.h"
 
+#include <errno.h>
 #include <json-c/json.h>
 #include <stdlib.h>
 
@@ -20,6 +21,22 @@ int advise_file_write(const char *path, const struct buf *text, bool up_to_date)
 	if (up_to_date)
 		return 0;
 	return fileio_write_atomic(path, buf_str(text), text->len, 0644);
+}
+
+int advise_file_put(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
+		    bool force, const char *force_hint, struct diag_list *d)
+{
+	if (advise_file_refused(dep, up_to_date, force)) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "%s exists and was not written by reclaim-advisor (no \"%s\" header); not overwriting it (%s)",
+			 path, FRAGMENT_MARKER, force_hint);
+		return -EEXIST;
+	}
+	int rc = advise_file_write(path, text, up_to_date);
+	if (rc)
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write %s: %s (the old file, if any, is unchanged)", path,
+			 fileio_strerror(rc));
+	return rc;
 }
 
 void advise_file_diff(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,

@@ -255,6 +255,11 @@ bool advise_file_refused(const struct advise_deployed *dep, bool up_to_date, boo
 /* Write text to path (fileio_write_atomic: temp file, fsync, rename, mode
  * 0644) unless up to date.  0 or -errno; check advise_file_refused first. */
 int advise_file_write(const char *path, const struct buf *text, bool up_to_date);
+/* Both, with the reason as an error in d: 0; -EEXIST refused (force_hint
+ * says how to replace the file anyway: "use --force"); -errno the write
+ * failed (the old file, if any, is unchanged). */
+int advise_file_put(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
+		    bool force, const char *force_hint, struct diag_list *d);
 /* --diff: the unified diff (fragment_diff) from the file at path
  * ("/dev/null" when there is none) to text, appended to out; nothing when
  * up to date. */

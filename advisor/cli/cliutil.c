@@ -3,6 +3,7 @@
 #include "help.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
+#include "../base/xalloc.h"
 #include "../render/ours.h"
 
 #include <errno.h>
@@ -29,33 +30,19 @@ int cli_write_code(int err)
 	}
 }
 
+int cli_written(const char *cmd, int rc, struct diag_list *d)
+{
+	char *prefix = xasprintf("reclaim-advisor: %s: ", cmd);
+	diag_print_from(stderr, d, 0, DIAG_NOTE, prefix);
+	free(prefix);
+	diag_list_clear(d);
+	return rc ? cli_write_code(-rc) : 0;
+}
+
 int cli_output_ready(const char *cmd, const char *path, bool force)
 {
-	if (!path)
-		return 0;
-	int rc = fileio_check_writable(path);
-	if (rc) {
-		fprintf(stderr, "reclaim-advisor: %s: cannot write %s: %s\n", cmd, path,
-			rc == -EEXIST ? "exists and is not a regular file" : fileio_strerror(rc));
-		return cli_write_code(-rc);
-	}
-	if (force)
-		return 0;
-	char *old = NULL;
-	size_t len = 0;
-	rc = file_read(path, FILEIO_DEFAULT_CAP, &old, &len);
-	if (rc == -ENOENT)
-		return 0;
-	if (rc || !render_is_ours(old, len)) {
-		fprintf(stderr,
-			"reclaim-advisor: %s: %s exists and was not written by reclaim-advisor%s%s; not "
-			"overwriting it (use --force)\n",
-			cmd, path, rc ? ": " : "", rc ? fileio_strerror(rc) : "");
-		free(old);
-		return EXIT_CANTCREAT;
-	}
-	free(old);
-	return 0;
+	struct diag_list d = {0};
+	return cli_written(cmd, path ? render_output_ready(path, force, "use --force", &d) : 0, &d);
 }
 
 int cli_outputs_distinct(const char *cmd, const char *opt_a, const char *a, const char *opt_b, const char *b)
@@ -89,16 +76,8 @@ int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len,
 		}
 		return 0;
 	}
-	int code = cli_output_ready(cmd, path, force);
-	if (code)
-		return code;
-	int rc = fileio_write_atomic(path, data, len, 0644);
-	if (rc) {
-		fprintf(stderr, "reclaim-advisor: %s: %s: %s (the old file, if any, is unchanged)\n", cmd, path,
-			rc == -EEXIST ? "exists and is not a regular file" : fileio_strerror(rc));
-		return cli_write_code(-rc);
-	}
-	return 0;
+	struct diag_list d = {0};
+	return cli_written(cmd, render_output_write(path, data, len, force, "use --force", &d), &d);
 }
 
 int cli_emit(const char *cmd, const char *path, const char *data, size_t len)

@@ -15,6 +15,7 @@
 #include <stdio.h>
 
 struct cli_args;
+struct diag_list;
 struct host;
 struct host_source;
 
@@ -50,11 +51,14 @@ int cli_load_host(const struct host_source *src, struct host *out);
 int cli_write_code(int err);
 
 /* The guard every writer applies before writing (and recommend --apply
- * before changing anything): path (NULL: stdout, 0) can be replaced
- * (fileio_check_writable) and, unless force, is absent or ours
- * (render_is_ours, render/ours.h).  0, or a
- * message on stderr and EXIT_CANTCREAT / EXIT_IOERR. */
+ * before changing anything): render_output_ready (render/ours.h) on path
+ * (NULL: stdout, 0).  0, or its message on stderr and the exit code. */
 int cli_output_ready(const char *cmd, const char *path, bool force);
+
+/* A writer's result (render/ours.h, advise_file_put): d's diagnostics on
+ * stderr as "reclaim-advisor: CMD: ...", d cleared; 0, or the exit code
+ * of the error -rc (cli_write_code). */
+int cli_written(const char *cmd, int rc, struct diag_list *d);
 
 /* Two output options naming one file (the same string, or one existing
  * inode): a message and EXIT_USAGE; else 0.  NULL never clashes. */
@@ -65,9 +69,8 @@ int cli_outputs_distinct(const char *cmd, const char *opt_a, const char *a, cons
 int cli_nonempty(const char *cmd, const char *opt, const char *arg);
 
 /* Write data to stdout when path is NULL, else, after cli_output_ready,
- * atomically to path (mode 0644; stale temporaries of ours are removed).
- * On failure prints "reclaim-advisor: CMD: PATH: reason (the old file, if
- * any, is unchanged)" and returns the exit code; 0 on success. */
+ * render_output_write (render/ours.h: the guard, then atomically, mode
+ * 0644).  0, or the message on stderr and the exit code. */
 int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len, bool force);
 /* cli_emit_to without --force. */
 int cli_emit(const char *cmd, const char *path, const char *data, size_t len);

@@ -1,11 +1,12 @@
 /* recommend: an adapter over advise_run (advise.h): options in, the
  * fragment, the report and the summary out, and the exit code.
  *
- * Write safety lives here: the fragment is written with fileio_write_atomic
- * (temp file, fsync, rename), mode 0644; an existing file without the tool's
- * marker is refused (EXIT_CANTCREAT) unless --force; a fragment that is up
- * to date (fragment.h: the same state line) is not rewritten.  --check and
- * --diff never write: 0 when up to date, 2 when not.
+ * Write safety (advise_file_put, render_output_write): the fragment is
+ * written with fileio_write_atomic (temp file, fsync, rename), mode 0644; an
+ * existing file without the tool's marker is refused (EXIT_CANTCREAT) unless
+ * --force; a fragment that is up to date (fragment.h: the same state line) is
+ * not rewritten.  --check and --diff never write: 0 when up to date, 2 when
+ * not.
  */
 #include "args.h"
 #include "cliutil.h"
@@ -18,7 +19,6 @@
 #include "../advise/advise.h"
 #include "../base/buf.h"
 #include "../base/diag.h"
-#include "../base/fileio.h"
 #include "../base/xalloc.h"
 #include "../render/summary.h"
 #include "../sysctld/apply.h"
@@ -92,20 +92,8 @@ static void iso_now(char *buf, size_t n)
 static int write_ours(const char *path, const struct buf *text, const struct advise_deployed *dep,
 		      bool up_to_date, bool force)
 {
-	if (advise_file_refused(dep, up_to_date, force)) {
-		fprintf(stderr,
-			"reclaim-advisor: recommend: %s exists and was not written by reclaim-advisor "
-			"(no \"%s\" header); not overwriting it (use --force)\n",
-			path, FRAGMENT_MARKER);
-		return EXIT_CANTCREAT;
-	}
-	int rc = advise_file_write(path, text, up_to_date);
-	if (rc) {
-		fprintf(stderr, "reclaim-advisor: recommend: cannot write %s: %s (the old file, if any, is unchanged)\n",
-			path, fileio_strerror(rc));
-		return cli_write_code(-rc);
-	}
-	return EXIT_OK;
+	struct diag_list d = {0};
+	return cli_written("recommend", advise_file_put(path, text, dep, up_to_date, force, "use --force", &d), &d);
 }
 
 int cmd_recommend(int argc, char **argv)
