@@ -480,34 +480,10 @@ static void test_cloned(void **state)
 	free(d.v);
 }
 
-/* The options fleet takes as text (--threads, --top): ranges and refusals. */
-static void test_opts_set(void **state)
-{
-	(void)state;
-	struct fleet_opts o = {0};
-	const char *why = NULL;
-	assert_int_equal(fleet_opts_set(&o, "threads", "64", &why), 0);
-	assert_int_equal(o.threads, 64);
-	assert_int_equal(fleet_opts_set(&o, "top", "1000000", &why), 0);
-	assert_int_equal(o.top, 1000000);
-	static const char *const bad_threads[] = {"0", "65", "-1", "", "4x", "99999999999999999999999"};
-	for (size_t i = 0; i < sizeof(bad_threads) / sizeof(bad_threads[0]); i++) {
-		assert_int_equal(fleet_opts_set(&o, "threads", bad_threads[i], &why), -EINVAL);
-		assert_string_equal(why, "wants 1..64");
-		assert_int_equal(o.threads, 64); /* untouched */
-	}
-	assert_int_equal(fleet_opts_set(&o, "top", "0", &why), -EINVAL);
-	assert_string_equal(why, "wants a positive number");
-	assert_int_equal(fleet_opts_set(&o, "top", "1000001", &why), -EINVAL);
-	assert_int_equal(o.top, 1000000);
-	assert_int_equal(fleet_opts_set(&o, "group_by", "role", &why), -EINVAL);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cloned),
-		cmocka_unit_test(test_opts_set),
 		cmocka_unit_test(test_aggregate),
 		cmocka_unit_test(test_supersede),
 		cmocka_unit_test(test_group_by),

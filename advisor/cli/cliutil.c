@@ -1,6 +1,5 @@
 #include "cliutil.h"
 #include "exitcodes.h"
-#include "help.h"
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
@@ -10,7 +9,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 int cli_write_code(int err)
 {
@@ -45,28 +43,6 @@ int cli_output_ready(const char *cmd, const char *path, bool force)
 	return cli_written(cmd, path ? render_output_ready(path, force, "use --force", &d) : 0, &d);
 }
 
-int cli_outputs_distinct(const char *cmd, const char *opt_a, const char *a, const char *opt_b, const char *b)
-{
-	if (!a || !b)
-		return 0;
-	struct stat sa, sb;
-	bool same = !strcmp(a, b) ||
-		    (stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino);
-	if (!same)
-		return 0;
-	fprintf(stderr, "reclaim-advisor: %s: %s and %s name the same file (%s): one would replace the other\n",
-		cmd, opt_a, opt_b, a);
-	return EXIT_USAGE;
-}
-
-int cli_nonempty(const char *cmd, const char *opt, const char *arg)
-{
-	if (!arg || *arg)
-		return 0;
-	fprintf(stderr, "reclaim-advisor: %s: %s needs a non-empty value\n", cmd, opt);
-	return EXIT_USAGE;
-}
-
 int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len, bool force)
 {
 	if (!path) {
@@ -90,15 +66,6 @@ int cli_exit(int code)
 	return code == CLI_HELP ? EXIT_OK : code;
 }
 
-int cli_no_operands(const char *cmd, const struct cli_args *a)
-{
-	if (!a->noperands)
-		return 0;
-	fprintf(stderr, "reclaim-advisor: %s: unexpected argument '%s'\n", cmd, a->operands[0]);
-	help_usage(cmd, stderr);
-	return EXIT_USAGE;
-}
-
 int cli_check(const char *cmd, const struct cli_rule *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
@@ -107,16 +74,6 @@ int cli_check(const char *cmd, const struct cli_rule *r, size_t n)
 			return EXIT_USAGE;
 		}
 	return 0;
-}
-
-int cli_text_or_json(const char *cmd, const char *arg, int *json)
-{
-	if (!arg || !strcmp(arg, "json") || !strcmp(arg, "text")) {
-		*json = arg && !strcmp(arg, "json");
-		return 0;
-	}
-	fprintf(stderr, "reclaim-advisor: %s: --format %s: expected text or json\n", cmd, arg);
-	return EXIT_USAGE;
 }
 
 int cli_load_host(const struct host_source *src, struct host *out)

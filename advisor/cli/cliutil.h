@@ -22,10 +22,6 @@ struct host_source;
 /* A command's exit code from its code: CLI_HELP (args.h) is 0. */
 int cli_exit(int code);
 
-/* After the options: operands left over are a usage error (message naming
- * the first one, the hint to `help cmd`, EXIT_USAGE); none: 0. */
-int cli_no_operands(const char *cmd, const struct cli_args *a);
-
 /* A check across options: when bad, the command line is refused with why. */
 struct cli_rule {
 	bool bad;
@@ -34,10 +30,6 @@ struct cli_rule {
 /* The first bad rule of r[0..n): "reclaim-advisor: CMD: why", EXIT_USAGE;
  * none: 0. */
 int cli_check(const char *cmd, const struct cli_rule *r, size_t n);
-
-/* --format text|json: *json set (arg NULL: not given, text), 0; anything
- * else: a message, EXIT_USAGE. */
-int cli_text_or_json(const char *cmd, const char *arg, int *json);
 
 /* host_load (collect/load.h) for a command: its errors and warnings on
  * stderr ("reclaim-advisor: " and the diagnostic; a snapshot's, from when
@@ -59,14 +51,6 @@ int cli_output_ready(const char *cmd, const char *path, bool force);
  * stderr as "reclaim-advisor: CMD: ...", d cleared; 0, or the exit code
  * of the error -rc (cli_write_code). */
 int cli_written(const char *cmd, int rc, struct diag_list *d);
-
-/* Two output options naming one file (the same string, or one existing
- * inode): a message and EXIT_USAGE; else 0.  NULL never clashes. */
-int cli_outputs_distinct(const char *cmd, const char *opt_a, const char *a, const char *opt_b, const char *b);
-
-/* An option whose value must not be empty (-o '', --host-id ''): a message
- * and EXIT_USAGE; else (also arg NULL, not given) 0. */
-int cli_nonempty(const char *cmd, const char *opt, const char *arg);
 
 /* Write data to stdout when path is NULL, else, after cli_output_ready,
  * render_output_write (render/ours.h: the guard, then atomically, mode

@@ -15,7 +15,6 @@
 #include "version.h"
 
 #include "../base/buf.h"
-#include "../base/xalloc.h"
 #include "../advise/advise.h"
 #include "../collect/hostid.h"
 #include "../render/audit_format.h"
@@ -61,16 +60,12 @@ int cmd_audit(int argc, char **argv)
 	 * requested format (docs/audit.md): the parser reads every option,
 	 * so --format and -o are known; then the audit stops. */
 	int code = cli_parse("audit", argc, argv, &args);
-	bool bad_usage = code != 0;
 	struct host_source *ho = &args.host;
 	const char *profile = cli_str(&args, OPT_audit_profile), *fragment = cli_str(&args, OPT_audit_fragment);
-	const char *host_id_opt = cli_str(&args, OPT_audit_host_id), *format = cli_str(&args, OPT_audit_format);
-	const char *inst = cli_str(&args, OPT_audit_prom_instance);
-	const char **labels = xcalloc(args.n[OPT_audit_label] + 1, sizeof(*labels));
-	size_t nlabels = 0;
+	const char *host_id_opt = cli_str(&args, OPT_audit_host_id);
 	struct output out = {cli_str(&args, OPT_audit_output), cli_flag(&args, OPT_audit_force)};
 	enum audit_format fmt = AUDIT_FMT_TEXT;
-	struct prom_opts po = {.version = ADVISOR_VERSION};
+	struct prom_opts po = {.version = ADVISOR_VERSION, .instance = cli_str(&args, OPT_audit_prom_instance)};
 	struct host host = {0};
 	bool have_host = false;
 	struct audit *a = NULL;
@@ -82,35 +77,8 @@ int cmd_audit(int argc, char **argv)
 		code = AUDIT_OK;
 		goto out;
 	}
-	for (size_t i = 0; i < args.n[OPT_audit_label]; i++) {
-		const char *l = args.v[OPT_audit_label][i];
-		if (audit_label_valid(l)) {
-			labels[nlabels++] = l;
-			continue;
-		}
-		fprintf(stderr, "reclaim-advisor: audit: --label wants KEY=VALUE with KEY of letters, "
-				"digits, '_', '.', '-' (got '%s')\n", l);
-		bad_usage = true;
-	}
-	if (inst && !prom_instance_valid(inst)) {
-		fprintf(stderr, "reclaim-advisor: audit: --prom-instance wants 1 to 64 letters, digits, "
-				"'_', '.', '-' (got '%s')\n", inst);
-		bad_usage = true;
-	} else {
-		po.instance = inst;
-	}
-	if (format && audit_format_parse(format, &fmt)) {
-		fprintf(stderr, "reclaim-advisor: audit: unknown format '%s' (text, json, prometheus)\n", format);
-		bad_usage = true;
-	}
-	if (cli_no_operands("audit", &args))
-		bad_usage = true;
-	if (cli_nonempty("audit", "-o", out.path)) {
-		out.path = NULL; /* the UNKNOWN document goes to stdout */
-		bad_usage = true;
-	}
-	if (cli_nonempty("audit", "--host-id", host_id_opt))
-		bad_usage = true;
+	if (cli_flag(&args, OPT_audit_format)) /* checked: audit_format_known */
+		audit_format_parse(cli_str(&args, OPT_audit_format), &fmt);
 	/* A textfile directory: one file name per audit instance, so two
 	 * audits writing there never replace each other's file. */
 	struct stat ost;
@@ -120,7 +88,7 @@ int cmd_audit(int argc, char **argv)
 	const char *origin = ho->snapshot ? ho->snapshot : ho->root ? ho->root : "/";
 	/* The identity fleet matches reports by (hostid.h), as recommend. */
 	derived_id = host_id_derive(host_id_opt, host_source_dir(ho), NULL, origin);
-	if (bad_usage) {
+	if (code) {
 		code = unknown(origin, derived_id, fmt, &po, &out, "bad command line (see stderr)");
 		goto out;
 	}
@@ -137,7 +105,7 @@ int cmd_audit(int argc, char **argv)
 		.advise = {.host = &host, .root = host_source_dir(ho), .profile = profile, .rules = args.v[OPT_audit_rules],
 			   .nrules = args.n[OPT_audit_rules], .host_id = host_id_opt, .version = ADVISOR_VERSION},
 		.origin = origin, .tree = ho->root, .snapshot = ho->snapshot != NULL, .fragment = fragment,
-		.labels = labels, .nlabels = nlabels};
+		.labels = args.v[OPT_audit_label], .nlabels = args.n[OPT_audit_label]};
 	int rc = advise_audit_host(&ar, &a, &msg, &d);
 	if (msg)
 		fprintf(stderr, "reclaim-advisor: audit: %s\n", msg);
@@ -156,7 +124,6 @@ out:
 	free(d.v);
 	free(derived_id);
 	free(outpath);
-	free(labels);
 	cli_args_free(&args);
 	return code;
 }

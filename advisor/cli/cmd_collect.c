@@ -16,9 +16,7 @@ int cmd_collect(int argc, char **argv)
 	bool force = cli_flag(&a, OPT_collect_force);
 	/* Refuse a foreign or unwritable output before the (maybe long,
 	 * --interval) collection. */
-	if (code || (code = cli_nonempty("collect", "-o", output)) ||
-	    (code = cli_no_operands("collect", &a)) || (code = cli_output_ready("collect", output, force)) ||
-	    (code = cli_load_host(&a.host, &h)))
+	if (code || (code = cli_output_ready("collect", output, force)) || (code = cli_load_host(&a.host, &h)))
 		goto out;
 	struct snapshot_inputs in = {
 		.root = a.host.snapshot ? a.host.snapshot : (a.host.root ? a.host.root : "/"),

@@ -25,7 +25,7 @@ int cmd_fleet(int argc, char **argv)
 {
 	struct cli_args a;
 	struct fleet_opts fo = {0};
-	const char *out, *format, *threads, *top, *why, *badopt;
+	const char *out;
 	char **paths = NULL;
 	size_t npaths = 0, bad;
 	struct fleet *f = NULL;
@@ -34,28 +34,14 @@ int cmd_fleet(int argc, char **argv)
 	int code = cli_parse("fleet", argc, argv, &a);
 	if (code)
 		goto done;
-	code = EXIT_USAGE;
 	fo.group_by = cli_str(&a, OPT_fleet_group_by);
+	fo.threads = (unsigned)cli_num(&a, OPT_fleet_threads, 0);
+	fo.top = (size_t)cli_num(&a, OPT_fleet_top, 0);
 	out = cli_str(&a, OPT_fleet_output);
-	format = cli_str(&a, OPT_fleet_format);
-	threads = cli_str(&a, OPT_fleet_threads);
-	top = cli_str(&a, OPT_fleet_top);
-	if (cli_nonempty("fleet", "-o", out))
-		goto done;
-	if (format && strcmp(format, "json") && strcmp(format, "text")) {
-		fprintf(stderr, "reclaim-advisor: fleet: unknown format '%s' (text, json)\n", format);
-		goto done;
-	}
-	badopt = threads && fleet_opts_set(&fo, "threads", threads, &why) ? "threads"
-		 : top && fleet_opts_set(&fo, "top", top, &why)		  ? "top"
-									  : NULL;
-	if (badopt) {
-		fprintf(stderr, "reclaim-advisor: fleet: --%s %s\n", badopt, why);
-		goto done;
-	}
 	if (!a.noperands) {
 		fprintf(stderr, "reclaim-advisor: fleet: no report files or directories given\n");
 		help_usage("fleet", stderr);
+		code = EXIT_USAGE;
 		goto done;
 	}
 	int rc = fleet_find_reports(a.operands, a.noperands, &paths, &npaths, &bad);
@@ -68,7 +54,7 @@ int cmd_fleet(int argc, char **argv)
 	f = fleet_new(&fo);
 	fleet_add_files(f, paths, npaths, &d);
 	diag_print_all(stderr, &d);
-	(format && !strcmp(format, "json") ? fleet_render_json : fleet_render_text)(f, &b);
+	(cli_is(&a, OPT_fleet_format, "json") ? fleet_render_json : fleet_render_text)(f, &b);
 	code = cli_emit_to("fleet", out, buf_str(&b), b.len, cli_flag(&a, OPT_fleet_force));
 	/* Skipped input (unreadable, malformed, a dangling link) is never
 	 * "OK": the summary is written, and the exit code says it is partial. */

@@ -39,8 +39,8 @@ struct opts {
 static int parse_opts(int argc, char **argv, struct opts *o)
 {
 	struct cli_args *a = &o->a;
-	int json = 0, code = cli_parse("recommend", argc, argv, a);
-	if (code || (code = cli_text_or_json("recommend", cli_str(a, OPT_recommend_format), &json)))
+	int code = cli_parse("recommend", argc, argv, a);
+	if (code)
 		return code;
 	*o = (struct opts){
 		.a = *a, .profile = cli_str(a, OPT_recommend_profile), .out = cli_str(a, OPT_recommend_output),
@@ -48,8 +48,8 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		.host_id = cli_str(a, OPT_recommend_host_id), .history = cli_str(a, OPT_recommend_history),
 		.tmpfiles = cli_str(a, OPT_recommend_tmpfiles), .check = cli_flag(a, OPT_recommend_check),
 		.diff = cli_flag(a, OPT_recommend_diff), .apply = cli_flag(a, OPT_recommend_apply),
-		.force = cli_flag(a, OPT_recommend_force), .json = json, .timestamp = cli_flag(a, OPT_recommend_timestamp),
-		.verbose = cli_flag(a, OPT_recommend_verbose),
+		.force = cli_flag(a, OPT_recommend_force), .json = cli_is(a, OPT_recommend_format, "json"),
+		.timestamp = cli_flag(a, OPT_recommend_timestamp), .verbose = cli_flag(a, OPT_recommend_verbose),
 	};
 	for (size_t i = 0; i < a->n[OPT_recommend_override]; i++) {
 		char bad[64];
@@ -67,14 +67,6 @@ static int parse_opts(int argc, char **argv, struct opts *o)
 		{(o->check || o->diff) && !o->out && !o->tmpfiles && a->host.snapshot,
 		 "--check and --diff with --snapshot need -o FRAGMENT"},
 	};
-	if ((code = cli_no_operands("recommend", a)) || (code = cli_nonempty("recommend", "-o", o->out)) ||
-	    (code = cli_nonempty("recommend", "--report", o->report)) ||
-	    (code = cli_nonempty("recommend", "--host-id", o->host_id)) ||
-	    (code = cli_nonempty("recommend", "--tmpfiles", o->tmpfiles)) ||
-	    (code = cli_outputs_distinct("recommend", "-o", o->out, "--report", o->report)) ||
-	    (code = cli_outputs_distinct("recommend", "-o", o->out, "--tmpfiles", o->tmpfiles)) ||
-	    (code = cli_outputs_distinct("recommend", "--tmpfiles", o->tmpfiles, "--report", o->report)))
-		return code;
 	return cli_check("recommend", rules, sizeof(rules) / sizeof(rules[0]));
 }
 

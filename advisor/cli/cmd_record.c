@@ -7,7 +7,6 @@
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
-#include "../base/numparse.h"
 #include "../history/recorder.h"
 
 #include <errno.h>
@@ -23,41 +22,13 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-/* arg NULL (not given): *out unchanged. */
-static int parse_seconds(const char *opt, const char *arg, double lo, double hi, double *out)
-{
-	double v;
-	const char *end;
-	if (!arg)
-		return 0;
-	if (parse_decimal(arg, &end, &v) || *end || v < lo || v > hi) {
-		fprintf(stderr, "reclaim-advisor: record: %s %s: expected seconds in %g..%g\n", opt, arg, lo, hi);
-		return -1;
-	}
-	*out = v;
-	return 0;
-}
-
 int cmd_record(int argc, char **argv)
 {
 	struct cli_args a;
 	int code = cli_parse("record", argc, argv, &a);
 	const char *out_path = cli_str(&a, OPT_record_output), *root_dir = cli_str(&a, OPT_record_root);
-	const char *max = cli_str(&a, OPT_record_max_size);
-	double interval = 1.0, duration = 0;
-	size_t max_size = 0;
-	if (!code && (parse_seconds("--interval", cli_str(&a, OPT_record_interval), 0.1, 3600, &interval) ||
-		      parse_seconds("--duration", cli_str(&a, OPT_record_duration), 0, 1e9, &duration)))
-		code = EXIT_USAGE;
-	if (!code && max && parse_byte_count(max, &max_size)) {
-		fprintf(stderr, "reclaim-advisor: record: --max-size %s: expected a positive byte count "
-				"(suffix k, M or G)\n", max);
-		code = EXIT_USAGE;
-	}
-	if (!code && a.noperands) {
-		fprintf(stderr, "reclaim-advisor: record: unexpected argument '%s'\n", a.operands[0]);
-		code = EXIT_USAGE;
-	}
+	double interval = cli_num(&a, OPT_record_interval, 1.0), duration = cli_num(&a, OPT_record_duration, 0);
+	size_t max_size = cli_bytes(&a, OPT_record_max_size);
 	if (!code && max_size && !out_path) {
 		fprintf(stderr, "reclaim-advisor: record: --max-size needs -o FILE (a pipe cannot drop old samples)\n");
 		code = EXIT_USAGE;

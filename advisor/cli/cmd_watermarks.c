@@ -34,12 +34,11 @@ int cmd_watermarks(int argc, char **argv)
 	struct wm_model m = {0}, after = {0};
 	struct buf b = {0};
 	struct diag_list d = {0};
-	int rc = 0, json = 0, code = cli_parse("watermarks", argc, argv, &a);
+	int rc = 0, code = cli_parse("watermarks", argc, argv, &a);
 	for (size_t i = 0; !code && i < a.n[OPT_watermarks_set]; i++)
 		if (parse_set(a.v[OPT_watermarks_set][i], &set))
 			code = EXIT_USAGE;
-	if (code || (code = cli_text_or_json("watermarks", cli_str(&a, OPT_watermarks_format), &json)) ||
-	    (code = cli_no_operands("watermarks", &a)) || (code = cli_load_host(&a.host, &h)))
+	if (code || (code = cli_load_host(&a.host, &h)))
 		goto out;
 	bool have_after = set.have_mfk || set.have_wsf;
 	rc = wm_model_host(&h, &set, &m, &after, &d);
@@ -51,6 +50,7 @@ int cmd_watermarks(int argc, char **argv)
 	/* the report is still printed; the exit code says the prediction is missing */
 	if (have_after && wm_setting_missing(&after))
 		code = EXIT_NOINPUT;
+	bool json = cli_is(&a, OPT_watermarks_format, "json");
 	(json ? watermarks_json : watermarks_text)(&h, &m, have_after ? &after : NULL, &b);
 	int wc = cli_emit("watermarks", NULL, b.p, b.len);
 	code = wc ? wc : code;

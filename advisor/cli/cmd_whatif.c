@@ -8,7 +8,6 @@
 #include "commands.h"
 #include "exitcodes.h"
 #include "../base/buf.h"
-#include "../base/numparse.h"
 #include "../base/xalloc.h"
 #include "../history/history.h"
 #include "../render/whatif.h"
@@ -22,16 +21,13 @@
 
 int cmd_whatif(int argc, char **argv)
 {
-	/* --format text, json, svg */
-	static const char *const formats[] = {"text", "json", "svg"};
+	/* --format text|json|svg */
 	static void (*const render[])(const struct history *, const struct sim_result *, struct buf *) = {
 		whatif_text, whatif_json, whatif_svg};
 	struct cli_args a;
 	int code = cli_parse("whatif", argc, argv, &a);
 	const char *hist_path = cli_str(&a, OPT_whatif_history), *out_path = cli_str(&a, OPT_whatif_output);
-	const char *fmt = cli_str(&a, OPT_whatif_format), *tgt = cli_str(&a, OPT_whatif_target), *end;
-	size_t nset = a.n[OPT_whatif_set], format = 0;
-	double target = 1.0;
+	size_t nset = a.n[OPT_whatif_set];
 	struct sim_given *given = xcalloc(nset + 1, sizeof(*given));
 	struct sim_opts so = {.search = !cli_flag(&a, OPT_whatif_no_search), .ngiven = nset};
 	int rc;
@@ -48,21 +44,8 @@ int cmd_whatif(int argc, char **argv)
 		}
 		free(why);
 	}
-	if (!code && tgt && (parse_decimal(tgt, &end, &target) || *end || target < 0 || target > 100)) {
-		fprintf(stderr, "reclaim-advisor: whatif: --target %s: expected a percentage 0..100\n", tgt);
-		code = EXIT_USAGE;
-	}
-	while (fmt && format < 3 && strcmp(fmt, formats[format]))
-		format++;
-	if (!code && format == 3) {
-		fprintf(stderr, "reclaim-advisor: whatif: --format %s: expected text, json or svg\n", fmt);
-		code = EXIT_USAGE;
-	}
-	if (!code && (a.noperands || !hist_path)) {
-		if (a.noperands)
-			fprintf(stderr, "reclaim-advisor: whatif: unexpected argument '%s'\n", a.operands[0]);
-		else
-			fprintf(stderr, "reclaim-advisor: whatif: --history H is required\n");
+	if (!code && !hist_path) {
+		fprintf(stderr, "reclaim-advisor: whatif: --history H is required\n");
 		help_usage("whatif", stderr);
 		code = EXIT_USAGE;
 	}
@@ -81,7 +64,7 @@ int cmd_whatif(int argc, char **argv)
 		code = EXIT_USAGE;
 		goto out;
 	}
-	so.target_pct = target;
+	so.target_pct = cli_num(&a, OPT_whatif_target, 1.0);
 	so.given = set;
 	rc = sim_run(&h, &so, &r, &d);
 	diag_print_all(stderr, &d);
@@ -89,7 +72,7 @@ int cmd_whatif(int argc, char **argv)
 		code = rc == -ERANGE ? EXIT_USAGE : EXIT_DATAERR;
 		goto out;
 	}
-	render[format](&h, &r, &b);
+	render[cli_choice(&a, OPT_whatif_format)](&h, &r, &b);
 	code = cli_emit("whatif", out_path, buf_str(&b), b.len);
 out:
 	buf_free(&b);

@@ -9,8 +9,8 @@
 #include <string.h>
 
 static const struct help_cmd commands[] = {
-#define CMD(name, brief, synopsis, description, host, notes) \
-	{#name, cmd_##name, brief, synopsis, description, host, notes},
+#define CMD(name, brief, synopsis, description, takes, notes) \
+	{#name, cmd_##name, brief, synopsis, description, takes, notes},
 #define OPT(...)
 #include "commands.def"
 #undef CMD
@@ -19,7 +19,7 @@ static const struct help_cmd commands[] = {
 
 static const struct help_opt opts[] = {
 #define CMD(...)
-#define OPT(cmd, id, flags, text) {#cmd, flags, text},
+#define OPT(cmd, id, flags, value, text) {#cmd, flags, text},
 #include "commands.def"
 #undef CMD
 #undef OPT
@@ -51,7 +51,7 @@ static void print(const struct help_cmd *c, FILE *f)
 	struct help_page p = {.synopsis = c->synopsis, .description = c->description, .notes = c->notes};
 	struct buf b = {0};
 	p.opts = opts_of(c->name, &p.nopts);
-	if (c->host_options)
+	if (c->takes & TAKES_HOST)
 		p.host_opts = opts_of("host", &p.nhost_opts);
 	help_render(&p, &b);
 	fwrite(b.p, 1, b.len, f);

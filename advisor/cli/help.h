@@ -12,13 +12,16 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+/* What a command takes besides its own options (commands.def). */
+enum { TAKES_OPTIONS_ONLY = 0, TAKES_HOST = 1, TAKES_OPERANDS = 2 };
+
 struct help_cmd {
 	const char *name;
 	int (*run)(int argc, char **argv);
 	const char *brief;       /* one line for the command list */
 	const char *synopsis;    /* lines after "usage: reclaim-advisor " */
 	const char *description; /* a paragraph, or NULL */
-	bool host_options;       /* takes the shared host options (hostopts.h) */
+	unsigned takes;          /* TAKES_* */
 	const char *notes;       /* exit status and remarks, or NULL */
 };
 

@@ -533,40 +533,6 @@ static void skip(struct fleet *f, const char *file, const char *why, struct diag
 	f->nskips++;
 }
 
-static bool parse_count(const char *s, unsigned long max, unsigned long *out)
-{
-	char *end;
-	errno = 0;
-	unsigned long v = strtoul(s, &end, 10);
-	if (errno || *end || !*s || v > max)
-		return false;
-	*out = v;
-	return true;
-}
-
-int fleet_opts_set(struct fleet_opts *o, const char *name, const char *arg, const char **why)
-{
-	unsigned long v;
-	if (!strcmp(name, "threads")) {
-		if (!parse_count(arg, 64, &v) || !v) {
-			*why = "wants 1..64";
-			return -EINVAL;
-		}
-		o->threads = (unsigned)v;
-		return 0;
-	}
-	if (!strcmp(name, "top")) {
-		if (!parse_count(arg, 1000000, &v) || !v) {
-			*why = "wants a positive number";
-			return -EINVAL;
-		}
-		o->top = v;
-		return 0;
-	}
-	*why = "is not a fleet option";
-	return -EINVAL;
-}
-
 struct fleet *fleet_new(const struct fleet_opts *o)
 {
 	struct fleet *f = xcalloc(1, sizeof(*f));

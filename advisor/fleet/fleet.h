@@ -61,10 +61,6 @@ struct fleet_opts {
 	size_t top;           /* hosts/values listed per section in text (0 = 10) */
 };
 
-/* Set the option named name ("threads": 1..64, "top": 1..1000000) from the
- * text arg.  0, or -EINVAL with *why ("wants 1..64") and o unchanged. */
-int fleet_opts_set(struct fleet_opts *o, const char *name, const char *arg, const char **why);
-
 struct fleet;
 
 struct fleet *fleet_new(const struct fleet_opts *o);

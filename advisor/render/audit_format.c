@@ -19,6 +19,12 @@ int audit_format_parse(const char *name, enum audit_format *f)
 	return 0;
 }
 
+bool audit_format_known(const char *name)
+{
+	enum audit_format f;
+	return audit_format_parse(name, &f) == 0;
+}
+
 void audit_format_render(const struct audit *a, const struct host *h, enum audit_format f,
 			 const struct prom_opts *po, struct buf *out)
 {

@@ -11,6 +11,8 @@ enum audit_format { AUDIT_FMT_TEXT, AUDIT_FMT_JSON, AUDIT_FMT_PROM };
 
 /* "text", "json", "prometheus" or "prom": 0 and *f; else -EINVAL. */
 int audit_format_parse(const char *name, enum audit_format *f);
+/* Is name one of those? */
+bool audit_format_known(const char *name);
 
 /* The audit in format f (h, the collected host or NULL, and po feed the
  * Prometheus form). */

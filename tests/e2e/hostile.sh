@@ -301,7 +301,7 @@ run same-output 64 recommend --root "$BASE" -o "$TMP/same" --report "$TMP/same"
 err_has same-output "name the same file"
 [ ! -e "$TMP/same" ] && ok || bad "same-output: a file was written"
 run empty-o 64 recommend --root "$BASE" -o ''
-err_has empty-o "-o needs a non-empty value"
+err_has empty-o "--output '': expected a non-empty value"
 run empty-report 64 recommend --root "$BASE" --report ''
 run empty-host-id 64 recommend --root "$BASE" --host-id ''
 run empty-collect-o 64 collect --root "$BASE" -o ''

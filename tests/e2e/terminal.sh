@@ -118,7 +118,7 @@ grep -q "reclaim-advisor help recommend" "$TMP/e" && ok || bad "missing argument
 [ $? = 78 ] && ok || bad "misspelt profile: exit"
 grep -q "profile 'latncy' not found; the profiles are: .*general.*latency" "$TMP/e" && ok || bad "misspelt profile does not list the profiles: $(cat "$TMP/e")"
 "$BIN" audit --format xml >/dev/null 2>"$TMP/e"
-grep -q "text, json, prometheus" "$TMP/e" && ok || bad "bad --format does not list the formats: $(cat "$TMP/e")"
+grep -q "text|json|prometheus" "$TMP/e" && ok || bad "bad --format does not list the formats: $(cat "$TMP/e")"
 "$BIN" recomend >/dev/null 2>"$TMP/e"
 [ $? = 64 ] && ok || bad "unknown command: exit"
 grep -q "unknown command 'recomend'; commands are collect, .*recommend" "$TMP/e" && ok || bad "unknown command does not list the commands: $(cat "$TMP/e")"
