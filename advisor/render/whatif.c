@@ -50,6 +50,11 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 	else
 		buf_printf(b, "kswapd: never ran in this history (capacity unknown); %.0f pages per direct-reclaim entry\n",
 			   r->pages_per_stall);
+	if (r->kswapd_measured_intervals)
+		buf_printf(b, "  awake throughout %u interval%s (free below low at both samples), where it got %.0f %% "
+			      "of that rate on average: replayed there\n",
+			   r->kswapd_measured_intervals, r->kswapd_measured_intervals == 1 ? "" : "s",
+			   r->kswapd_mean_availability * 100);
 	if (r->boost_modelled)
 		buf_printf(b, "watermark boost: factor %" PRId64 ", %.2f events per 10000 pages allocated below "
 			      "high (the history's rises: %.0f pageblocks; mean boost replayed %.0f pages, observed "
@@ -138,6 +143,12 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 	json_object_object_add(m, "kswapd_pages_per_second", json_object_new_int64((int64_t)llround(r->kswapd_rate)));
 	json_object_object_add(m, "kswapd_observed_pages_per_second",
 			       json_object_new_int64((int64_t)llround(r->kswapd_observed)));
+	struct json_object *av = json_object_new_object();
+	json_object_object_add(av, "intervals", json_object_new_int64(r->kswapd_measured_intervals));
+	json_object_object_add(av, "mean", r->kswapd_mean_availability >= 0
+						   ? json_object_new_double(round(r->kswapd_mean_availability * 1000) / 1000)
+						   : NULL);
+	json_object_object_add(m, "kswapd_availability", av);
 	json_object_object_add(m, "burst_pages_per_second", json_object_new_int64((int64_t)llround(r->burst_rate)));
 	json_object_object_add(m, "uniform_pages_per_second", json_object_new_int64((int64_t)llround(r->uniform_rate)));
 	json_object_object_add(m, "pages_per_stall", json_object_new_int64((int64_t)llround(r->pages_per_stall)));

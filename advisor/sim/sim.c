@@ -40,6 +40,11 @@ struct interval {
 	double obs_free;  /* free pages at the end */
 	double obs_boost; /* watermark boost at the end, pages (0 when not recorded) */
 	uint64_t stalls;  /* allocstall */
+	double ksteal;    /* pgsteal_kswapd */
+	bool kscan;       /* kswapd scanned (pgscan_kswapd) */
+	int runs;         /* balance_pgdat() runs begun (pageoutrun), -1 not recorded */
+	double avail;     /* the share of its rate kswapd got in this interval: measured where it ran
+			   * throughout (kswapd_availability), else 1 */
 };
 
 struct series {
@@ -168,11 +173,12 @@ static double capacity(const double *rate, size_t n)
 
 static int build_series(const struct history *h, const bool *use, struct series *s, struct diag_list *d)
 {
-	struct family sk, sd, sck, st, alloc[ZK_OTHER + 1];
+	struct family sk, sd, sck, st, po, alloc[ZK_OTHER + 1];
 	family_of(h, "pgsteal_kswapd", &sk);
 	family_of(h, "pgsteal_direct", &sd);
 	family_of(h, "pgscan_kswapd", &sck);
 	family_of(h, "allocstall", &st);
+	family_of(h, "pageoutrun", &po);
 	bool kind_used[ZK_OTHER + 1] = {0};
 	for (size_t z = 0; z < h->zi.nzones; z++)
 		if (use[z])
@@ -252,6 +258,11 @@ static int build_series(const struct history *h, const bool *use, struct series 
 		if (b > b_prev)
 			s->boost_rises += b - b_prev;
 		iv->stalls = (uint64_t)nst;
+		iv->ksteal = k;
+		iv->kscan = scan > 0;
+		iv->avail = 1;
+		double runs;
+		iv->runs = family_delta(h, &po, i, &runs) ? (runs > 1e6 ? 1000000 : (int)runs) : -1;
 		stalls += nst;
 		stall_pages += dr;
 		rate[s->n - 1] = scan > 0 && iv->dt > 0 ? k / iv->dt : -1;
@@ -372,7 +383,7 @@ static void replay(const struct series *s, const struct marks *m, const struct d
 				double start = wake_at > now + t0 ? wake_at - (now + t0) : 0;
 				if (start < hs) {
 					double run = hs - start;
-					double need = m->high + b - f, got = dy->kswapd * run;
+					double need = m->high + b - f, got = dy->kswapd * iv->avail * run;
 					if (b_run - got_run > need)
 						need = b_run - got_run;
 					if (got >= need) {
@@ -493,6 +504,54 @@ static void evaluate(struct ctx *c, struct sim_candidate *cand, struct sim_trace
 {
 	struct marks m = marks_of(cand);
 	replay(&c->s, &m, &c->dy, start_free(&c->s, &c->cur_marks, &m), c->s.b0, &cand->pred, tr, which, NULL);
+}
+
+/* ---- kswapd's availability ------------------------------------------------- */
+
+/* Where kswapd was awake throughout an interval with work to do (it
+ * scanned in the interval before, began no new balance_pgdat() run in this
+ * one, so it did not sleep, and the history's free pages were below the
+ * current low mark, boost included, at both ends), its steal over that
+ * interval is what it got done: divided by the fastest it is seen
+ * reclaiming over whole intervals, the share of its rate it got then.  On
+ * the QEMU guests that share drops to 0-0.3 for 0.1-0.2 s while the
+ * workload holds both vCPUs (docs/whatif.md, "kswapd's availability"), and
+ * the stalls that follow are the ones a constant rate puts elsewhere.  The
+ * replay gives kswapd that share in that interval under every candidate,
+ * as it gives the workload its demand of that interval: both are what the
+ * host did at that time.  Elsewhere the share is unknown and taken as 1
+ * (also on histories without pageoutrun, where "did not sleep" cannot be
+ * told). */
+static void kswapd_availability(struct ctx *c, struct sim_result *res)
+{
+	struct series *s = &c->s;
+	double cap = s->kswapd_interval, prev = s->f0, prev_b = s->b0, sum = 0;
+	unsigned n = 0;
+	bool through = false; /* awake throughout the interval before */
+	for (size_t i = 0; i < s->n; i++) {
+		struct interval *iv = &s->iv[i];
+		/* awake at the start (it scanned in the interval before, or was
+		 * awake throughout it) and no new balance_pgdat() run begun
+		 * (pageoutrun): it did not sleep in between; free below low at
+		 * both ends and allocations of at least one direct-reclaim batch:
+		 * it had work all along (an idle host below low, allocating a few
+		 * pages from the per-cpu lists, wakes no kswapd) */
+		bool awake = i > 0 && (s->iv[i - 1].kscan || through) && iv->runs == 0;
+		through = false;
+		if (cap > 0 && iv->dt > 0 && awake && iv->alloc >= s->stall_pages &&
+		    prev < c->cur_marks.low + prev_b &&
+		    iv->obs_free < c->cur_marks.low + iv->obs_boost) {
+			through = true;
+			double a = iv->ksteal / (cap * iv->dt);
+			iv->avail = a < 1 ? a : 1;
+			sum += iv->avail;
+			n++;
+		}
+		prev = iv->obs_free;
+		prev_b = iv->obs_boost;
+	}
+	res->kswapd_measured_intervals = n;
+	res->kswapd_mean_availability = n ? sum / n : -1;
 }
 
 /* ---- calibration ----------------------------------------------------------- */
@@ -1052,6 +1111,7 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		goto fail;
 	cur.source = SIM_CURRENT;
 	c.cur_marks = marks_of(&cur);
+	kswapd_availability(&c, &res);
 	calibrate(&c, res.obs_entries, &res);
 	count_episodes(&c, &res);
 

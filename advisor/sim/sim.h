@@ -15,7 +15,9 @@
  *     history's allocstall (or the closest match).
  *   - kswapd: wakes when F < Σlow, after a reaction time (2 ms), reclaims at
  *     its observed capacity (the highest pgsteal_kswapd rate of an interval
- *     in which it scanned) until F >= Σhigh.
+ *     in which it scanned) until F >= Σhigh; in the intervals where the
+ *     history shows it awake throughout (free below low at both samples),
+ *     at the share of that rate it got there.
  *   - Direct reclaim: when F < Σmin the allocating task reclaims; each entry
  *     takes the history's pages per stall (pgsteal_direct / allocstall; 32,
  *     SWAP_CLUSTER_MAX, when it never stalled).
@@ -99,6 +101,9 @@ struct sim_result {
 	double kswapd_rate;        /* pages/s kswapd reclaims while it runs (calibrated) */
 	double kswapd_observed;    /* the fastest the counters show it reclaim (a lower bound); 0 never ran */
 	double kswapd_interval;    /* the same over whole intervals only (without PSI time) */
+	unsigned kswapd_measured_intervals; /* intervals where kswapd ran throughout: its share of its
+					     * rate measured there and replayed (sim.c, kswapd_availability) */
+	double kswapd_mean_availability;    /* the mean of those shares, -1 none */
 	double burst_rate;         /* pages/s of a burst; 0 = spread over each interval */
 	double uniform_rate;       /* the fastest interval's allocation rate */
 	bool boost_modelled;       /* boost recorded and on: its events are replayed */
