@@ -42,6 +42,7 @@ struct interval {
 	uint64_t stalls;  /* allocstall */
 	double ksteal;    /* pgsteal_kswapd */
 	bool kscan;       /* kswapd scanned (pgscan_kswapd) */
+	bool avail_boosted; /* avail was measured in a boosted run (the boost above 0 at either sample) */
 	int runs;         /* balance_pgdat() runs begun (pageoutrun), -1 not recorded */
 	double avail;     /* the share of its rate kswapd got in this interval: measured where it ran
 			   * throughout (kswapd_availability), else 1 */
@@ -383,7 +384,12 @@ static void replay(const struct series *s, const struct marks *m, const struct d
 				double start = wake_at > now + t0 ? wake_at - (now + t0) : 0;
 				if (start < hs) {
 					double run = hs - start;
-					double need = m->high + b - f, got = dy->kswapd * iv->avail * run;
+					/* a share measured in a boosted run (may_swap = 0,
+					 * may_writepage = 0: clean cache only, and it
+					 * stops where it makes no progress) holds only
+					 * while the replay's kswapd is boosted too */
+					double need = m->high + b - f, share = iv->avail_boosted && b <= 0 ? 1 : iv->avail,
+					       got = dy->kswapd * share * run;
 					if (b_run - got_run > need)
 						need = b_run - got_run;
 					if (got >= need) {
@@ -519,7 +525,10 @@ static void evaluate(struct ctx *c, struct sim_candidate *cand, struct sim_trace
  * the stalls that follow are the ones a constant rate puts elsewhere.  The
  * replay gives kswapd that share in that interval under every candidate,
  * as it gives the workload its demand of that interval: both are what the
- * host did at that time.  Elsewhere the share is unknown and taken as 1
+ * host did at that time.  A share measured while the zone was boosted is
+ * that of a boosted run (balance_pgdat() with may_swap = 0 and
+ * may_writepage = 0, which gives up when it makes no progress), so the
+ * replay applies it only while its own boost is on.  Elsewhere the share is unknown and taken as 1
  * (also on histories without pageoutrun, where "did not sleep" cannot be
  * told). */
 static void kswapd_availability(struct ctx *c, struct sim_result *res)
@@ -544,6 +553,7 @@ static void kswapd_availability(struct ctx *c, struct sim_result *res)
 			through = true;
 			double a = iv->ksteal / (cap * iv->dt);
 			iv->avail = a < 1 ? a : 1;
+			iv->avail_boosted = prev_b > 0 || iv->obs_boost > 0;
 			sum += iv->avail;
 			n++;
 		}
