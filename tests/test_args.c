@@ -163,6 +163,12 @@ static void test_operands(void **state)
 	cli_args_free(&a);
 	assert_int_equal(parse(&a, "explain", "vm.swappiness", NULL), 0);
 	cli_args_free(&a);
+	/* rules: the subcommand is the first operand, options around it */
+	assert_int_equal(parse(&a, "rules", "--strict", "check", "DIR", "--rules", "R", NULL), 0);
+	assert_int_equal(a.noperands, 2);
+	assert_string_equal(a.operands[0], "check");
+	assert_true(cli_flag(&a, OPT_rules_strict));
+	cli_args_free(&a);
 }
 
 int main(void)

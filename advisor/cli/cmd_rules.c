@@ -56,23 +56,10 @@ static int list(const struct ruleset_opts *o, const char *profile, struct diag_l
 
 int cmd_rules(int argc, char **argv)
 {
-	if (argc < 2 || !strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-		if (argc < 2)
-			fprintf(stderr, "reclaim-advisor: rules: a subcommand is needed: check or list\n");
-		help_usage("rules", argc < 2 ? stderr : stdout);
-		return argc < 2 ? EXIT_USAGE : EXIT_OK;
-	}
-	const char *sub = argv[1];
-	if (strcmp(sub, "check") && strcmp(sub, "list")) {
-		fprintf(stderr, "reclaim-advisor: rules: unknown subcommand '%s'; the subcommands are check and list\n",
-			sub);
-		help_usage("rules", stderr);
-		return EXIT_USAGE;
-	}
-	/* getopt names argv[0] in its messages: the command, not "check" */
-	argv[1] = argv[0];
 	struct cli_args a;
-	int code = cli_parse("rules", argc - 1, argv + 1, &a);
+	int code = cli_parse("rules", argc, argv, &a);
+	/* the subcommand is the first operand: check [DIR ...] or list */
+	const char *sub = a.noperands ? a.operands[0] : NULL;
 	size_t ndirs = a.n[OPT_rules_rules];
 	const char **dirs = xcalloc(ndirs + a.noperands + 1, sizeof(*dirs));
 	struct ruleset_opts o = {.dirs = dirs, .ndirs = ndirs};
@@ -82,8 +69,16 @@ int cmd_rules(int argc, char **argv)
 		dirs[i] = a.v[OPT_rules_rules][i];
 	if (code)
 		goto out;
-	if (!strcmp(sub, "list") && a.noperands) {
-		fprintf(stderr, "reclaim-advisor: rules list: unexpected argument '%s'\n", a.operands[0]);
+	if (!sub || (strcmp(sub, "check") && strcmp(sub, "list"))) {
+		if (sub)
+			fprintf(stderr, "reclaim-advisor: rules: unknown subcommand '%s'; the subcommands are check and "
+					"list\n", sub);
+		else
+			fprintf(stderr, "reclaim-advisor: rules: a subcommand is needed: check or list\n");
+		help_usage("rules", stderr);
+		code = EXIT_USAGE;
+	} else if (!strcmp(sub, "list") && a.noperands > 1) {
+		fprintf(stderr, "reclaim-advisor: rules list: unexpected argument '%s'\n", a.operands[1]);
 		code = EXIT_USAGE;
 	} else if (!strcmp(sub, "list")) {
 		code = list(&o, profile, &d);
@@ -91,8 +86,8 @@ int cmd_rules(int argc, char **argv)
 		fprintf(stderr, "reclaim-advisor: rules check takes no --profile (it checks every profile)\n");
 		code = EXIT_USAGE;
 	} else {
-		o.only_dirs = a.noperands > 0;
-		for (size_t i = 0; i < a.noperands; i++)
+		o.only_dirs = a.noperands > 1;
+		for (size_t i = 1; i < a.noperands; i++)
 			dirs[o.ndirs++] = a.operands[i];
 		code = check(&o, cli_flag(&a, OPT_rules_strict), &d);
 	}
