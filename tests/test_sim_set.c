@@ -94,12 +94,61 @@ static void settings_from_history(void **state)
 	diag_list_clear(&d);
 }
 
+/* sim_run_given: the candidates replayed as sim_run would with their
+ * settings; a candidate the history cannot complete is -ERANGE with the
+ * reason at the history, and nothing is replayed. */
+static void run_given(void **state)
+{
+	(void)state;
+	struct history h = {0};
+	struct diag_list d = {0};
+	assert_int_equal(hist_read(HIST, &h, &d), 0);
+	struct sim_given g[2] = {0};
+	char *why = NULL;
+	assert_int_equal(sim_given_parse("watermark_scale_factor=200", &g[0], &why), 0);
+	assert_int_equal(sim_given_parse("min_free_kbytes=20000,watermark_boost_factor=0", &g[1], &why), 0);
+	struct sim_opts o = {.target_pct = 1.0};
+	struct sim_result r = {0}, direct = {0};
+	assert_int_equal(sim_run_given(&h, g, 2, &o, &r, &d), 0);
+	/* the same replay as sim_run with sim_given_settings' settings */
+	struct sim_settings s[2];
+	const char *reason;
+	assert_int_equal(sim_given_settings(g, 2, &h, s, &reason), 0);
+	struct sim_opts o2 = {.target_pct = 1.0, .given = s, .ngiven = 2};
+	assert_int_equal(sim_run(&h, &o2, &direct, &d), 0);
+	assert_int_equal(r.nc, 3); /* current and the two given, no search */
+	assert_int_equal(r.nc, direct.nc);
+	for (size_t i = 0; i < r.nc; i++) {
+		assert_int_equal(r.c[i].source, direct.c[i].source);
+		assert_int_equal(r.c[i].s.wsf, direct.c[i].s.wsf);
+		assert_int_equal(r.c[i].s.min_free_kbytes, direct.c[i].s.min_free_kbytes);
+		assert_int_equal(r.c[i].s.boost_factor, direct.c[i].s.boost_factor);
+		assert_int_equal(r.c[i].pred.direct_pages, direct.c[i].pred.direct_pages);
+	}
+	assert_int_equal(r.c[1].s.wsf, 200);
+	assert_int_equal(r.c[2].s.min_free_kbytes, 20000);
+	sim_result_free(&r);
+	sim_result_free(&direct);
+	diag_list_clear(&d);
+
+	h.p.kver = KVER(4, 4, 0);
+	assert_int_equal(sim_run_given(&h, g, 1, &o, &r, &d), -ERANGE);
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].sev, DIAG_ERROR);
+	assert_string_equal(d.v[0].origin, h.origin);
+	assert_string_equal(d.v[0].msg, "--set: this kernel has no vm.watermark_scale_factor (before 4.6)");
+	sim_result_free(&r);
+	hist_free(&h);
+	diag_list_clear(&d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(parse_ok),
 		cmocka_unit_test(parse_errors),
 		cmocka_unit_test(settings_from_history),
+		cmocka_unit_test(run_given),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -35,7 +35,6 @@ int cmd_whatif(int argc, char **argv)
 	struct diag_list d = {0};
 	struct sim_result r = {0};
 	struct buf b = {0};
-	struct sim_settings *set = NULL;
 	for (size_t i = 0; !code && i < nset; i++) {
 		char *why;
 		if (sim_given_parse(a.v[OPT_whatif_set][i], &given[i], &why)) {
@@ -57,16 +56,8 @@ int cmd_whatif(int argc, char **argv)
 		goto out;
 	}
 	/* a --set starts from the settings the history was recorded with */
-	set = xcalloc(so.ngiven + 1, sizeof(*set));
-	const char *why;
-	if (sim_given_settings(given, so.ngiven, &h, set, &why)) {
-		fprintf(stderr, "reclaim-advisor: whatif: --set: %s\n", why);
-		code = EXIT_USAGE;
-		goto out;
-	}
 	so.target_pct = cli_num(&a, OPT_whatif_target, 1.0);
-	so.given = set;
-	rc = sim_run(&h, &so, &r, &d);
+	rc = sim_run_given(&h, given, nset, &so, &r, &d);
 	diag_print_all(stderr, &d);
 	if (rc) {
 		code = rc == -ERANGE ? EXIT_USAGE : EXIT_DATAERR;
@@ -79,7 +70,6 @@ out:
 	sim_result_free(&r);
 	hist_free(&h);
 	diag_list_clear(&d);
-	free(set);
 	free(given);
 	cli_args_free(&a);
 	return cli_exit(code);

@@ -58,3 +58,22 @@ int sim_given_settings(const struct sim_given *g, size_t n, const struct history
 	}
 	return 0;
 }
+
+int sim_run_given(const struct history *h, const struct sim_given *g, size_t n, const struct sim_opts *o,
+		  struct sim_result *out, struct diag_list *d)
+{
+	struct sim_settings *set = xcalloc(n + 1, sizeof(*set));
+	struct sim_opts so = *o;
+	const char *why;
+	int rc = sim_given_settings(g, n, h, set, &why);
+	if (rc) {
+		diag_add(d, DIAG_ERROR, h->origin, 0, 0, "--set: %s", why);
+		rc = -ERANGE;
+	} else {
+		so.given = set;
+		so.ngiven = n;
+		rc = sim_run(h, &so, out, d);
+	}
+	free(set);
+	return rc;
+}

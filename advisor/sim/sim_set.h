@@ -38,4 +38,12 @@ int sim_given_parse(const char *arg, struct sim_given *g, char **why);
 int sim_given_settings(const struct sim_given *g, size_t n, const struct history *h, struct sim_settings *out,
 		       const char **why);
 
+/* sim_run (sim.h) on h with the n candidates g[0..n) as o->given (their
+ * settings from sim_given_settings; o->given and o->ngiven are ignored).
+ * 0; sim_run's -EINVAL or -ERANGE with an error in d; also -ERANGE when a
+ * candidate cannot be completed from h (the error "--set: why" in d at
+ * the history), as a value outside the legal range is. */
+int sim_run_given(const struct history *h, const struct sim_given *g, size_t n, const struct sim_opts *o,
+		  struct sim_result *out, struct diag_list *d);
+
 #endif
