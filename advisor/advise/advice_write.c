@@ -5,6 +5,7 @@
 
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
+#include "../render/ours.h"
 #include "../render/report.h"
 
 #include <errno.h>
@@ -21,6 +22,45 @@ int advise_file_write(const char *path, const struct buf *text, bool up_to_date)
 	if (up_to_date)
 		return 0;
 	return fileio_write_atomic(path, buf_str(text), text->len, 0644);
+}
+
+/* fileio's reason, naming a path that is there but not a regular file */
+static const char *why_not(int rc)
+{
+	return rc == -EEXIST ? "exists and is not a regular file" : fileio_strerror(rc);
+}
+
+int advise_output_ready(const char *path, bool force, const char *force_hint, struct diag_list *d)
+{
+	int rc = fileio_check_writable(path);
+	if (rc) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write %s: %s", path, why_not(rc));
+		return rc;
+	}
+	if (force)
+		return 0;
+	char *old = NULL;
+	size_t len = 0;
+	rc = file_read(path, FILEIO_DEFAULT_CAP, &old, &len);
+	bool ours = !rc && render_is_ours(old, len);
+	free(old);
+	if (rc == -ENOENT || ours)
+		return 0;
+	diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s exists and was not written by reclaim-advisor%s%s; not overwriting it (%s)",
+		 path, rc ? ": " : "", rc ? fileio_strerror(rc) : "", force_hint);
+	return -EEXIST;
+}
+
+int advise_output_write(const char *path, const char *data, size_t len, bool force, const char *force_hint,
+			struct diag_list *d)
+{
+	int rc = advise_output_ready(path, force, force_hint, d);
+	if (rc)
+		return rc;
+	rc = fileio_write_atomic(path, data, len, 0644);
+	if (rc)
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s: %s (the old file, if any, is unchanged)", path, why_not(rc));
+	return rc;
 }
 
 int advise_file_put(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,

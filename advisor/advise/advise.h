@@ -246,6 +246,20 @@ int advice_apply(const struct advice *a, const char *rootdir, struct apply_entry
  * be installed in /etc/sysctl.d under its own name.  Caller frees. */
 char *advise_fragment_host_path(const char *root, const char *out);
 
+/* Every output file (advice_write.c): the guard every writer of ours
+ * applies before replacing path (and recommend --apply before changing
+ * anything): path can be replaced (fileio_check_writable) and, unless
+ * force, is absent or ours (render_is_ours, render/ours.h).  0, or -errno with the reason as an error in d:
+ * -EEXIST when the file there is not ours (or cannot be read to tell);
+ * force_hint says how to replace it anyway ("use --force"). */
+int advise_output_ready(const char *path, bool force, const char *force_hint, struct diag_list *d);
+
+/* advise_output_ready, then path replaced atomically with data
+ * (fileio_write_atomic: mode 0644, the old file unchanged on failure).
+ * 0, or -errno with the reason as an error in d. */
+int advise_output_write(const char *path, const char *data, size_t len, bool force, const char *force_hint,
+			struct diag_list *d);
+
 /* Our files (advice_write.c): the sysctl.d fragment (text a->fragment,
  * dep a->deployed, a->up_to_date) or the tmpfiles fragment (a->tmpfiles,
  * a->tmpfiles_deployed, a->tmpfiles_up_to_date).

@@ -3,7 +3,7 @@
 #include "../base/diag.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
-#include "../render/ours.h"
+#include "../advise/advise.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -40,7 +40,7 @@ int cli_written(const char *cmd, int rc, struct diag_list *d)
 int cli_output_ready(const char *cmd, const char *path, bool force)
 {
 	struct diag_list d = {0};
-	return cli_written(cmd, path ? render_output_ready(path, force, "use --force", &d) : 0, &d);
+	return cli_written(cmd, path ? advise_output_ready(path, force, "use --force", &d) : 0, &d);
 }
 
 int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len, bool force)
@@ -53,7 +53,7 @@ int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len,
 		return 0;
 	}
 	struct diag_list d = {0};
-	return cli_written(cmd, render_output_write(path, data, len, force, "use --force", &d), &d);
+	return cli_written(cmd, advise_output_write(path, data, len, force, "use --force", &d), &d);
 }
 
 int cli_emit(const char *cmd, const char *path, const char *data, size_t len)

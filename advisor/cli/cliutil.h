@@ -43,17 +43,17 @@ int cli_load_host(const struct host_source *src, struct host *out);
 int cli_write_code(int err);
 
 /* The guard every writer applies before writing (and recommend --apply
- * before changing anything): render_output_ready (render/ours.h) on path
+ * before changing anything): advise_output_ready (advise.h) on path
  * (NULL: stdout, 0).  0, or its message on stderr and the exit code. */
 int cli_output_ready(const char *cmd, const char *path, bool force);
 
-/* A writer's result (render/ours.h, advise_file_put): d's diagnostics on
+/* A writer's result (advise_output_*, advise_file_put): d's diagnostics on
  * stderr as "reclaim-advisor: CMD: ...", d cleared; 0, or the exit code
  * of the error -rc (cli_write_code). */
 int cli_written(const char *cmd, int rc, struct diag_list *d);
 
 /* Write data to stdout when path is NULL, else, after cli_output_ready,
- * render_output_write (render/ours.h: the guard, then atomically, mode
+ * advise_output_write (advise.h: the guard, then atomically, mode
  * 0644).  0, or the message on stderr and the exit code. */
 int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len, bool force);
 /* cli_emit_to without --force. */

@@ -1,7 +1,7 @@
 /* recommend: an adapter over advise_run (advise.h): options in, the
  * fragment, the report and the summary out, and the exit code.
  *
- * Write safety (advise_file_put, render_output_write): the fragment is
+ * Write safety (advise_file_put, advise_output_write): the fragment is
  * written with fileio_write_atomic (temp file, fsync, rename), mode 0644; an
  * existing file without the tool's marker is refused (EXIT_CANTCREAT) unless
  * --force; a fragment that is up to date (fragment.h: the same state line) is

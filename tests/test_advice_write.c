@@ -1,7 +1,8 @@
-/* render/ours.h: which documents are ours (the golden fragment and report
- * of a shipped case, a foreign file), and the writers' guard and atomic
- * write on real paths under a temporary directory: absent, ours, foreign,
- * a FIFO, a directory, --force, and the diagnostic of each refusal. */
+/* The writers of our files (advise/advice_write.c) and what they count as
+ * ours (render/ours.h: the golden fragment and report of a shipped case,
+ * a foreign file): the guard and the atomic write on real paths under a
+ * temporary directory (absent, ours, foreign, a FIFO, a directory,
+ * --force), advise_file_put, and the diagnostic of each refusal. */
 #include "testutil.h"
 
 #include "advise/advise.h"
@@ -15,7 +16,7 @@
 
 #define GOLDEN "tests/golden/shipped/zram-direct-reclaim/"
 
-static char tmpdir[] = "/tmp/test_ours.XXXXXX";
+static char tmpdir[] = "/tmp/test_advice_write.XXXXXX";
 
 static int setup(void **state)
 {
@@ -74,9 +75,9 @@ static void test_write(void **state)
 	(void)state;
 	struct diag_list d = {0};
 	char *p = put("out", NULL);
-	assert_int_equal(render_output_write(p, "reclaim-advisor 1\n", 18, false, "use --force", &d), 0);
+	assert_int_equal(advise_output_write(p, "reclaim-advisor 1\n", 18, false, "use --force", &d), 0);
 	assert_file(p, "reclaim-advisor 1\n");
-	assert_int_equal(render_output_write(p, "reclaim-advisor 2\n", 18, false, "use --force", &d), 0);
+	assert_int_equal(advise_output_write(p, "reclaim-advisor 2\n", 18, false, "use --force", &d), 0);
 	assert_file(p, "reclaim-advisor 2\n");
 	assert_int_equal(d.n, 0);
 	struct stat st;
@@ -85,8 +86,8 @@ static void test_write(void **state)
 	free(p);
 
 	p = put("passwd", "root:x:0:0:root:/root:/bin/bash\n");
-	assert_int_equal(render_output_ready(p, false, "use --force", &d), -EEXIST);
-	assert_int_equal(render_output_write(p, "reclaim-advisor\n", 16, false, "force: true", &d), -EEXIST);
+	assert_int_equal(advise_output_ready(p, false, "use --force", &d), -EEXIST);
+	assert_int_equal(advise_output_write(p, "reclaim-advisor\n", 16, false, "force: true", &d), -EEXIST);
 	assert_file(p, "root:x:0:0:root:/root:/bin/bash\n");
 	assert_int_equal(d.n, 2);
 	char *want = xasprintf("%s exists and was not written by reclaim-advisor; not overwriting it (use --force)", p);
@@ -97,7 +98,7 @@ static void test_write(void **state)
 	assert_non_null(strstr(d.v[1].msg, "(force: true)"));
 	diag_list_clear(&d);
 
-	assert_int_equal(render_output_write(p, "reclaim-advisor\n", 16, true, "use --force", &d), 0);
+	assert_int_equal(advise_output_write(p, "reclaim-advisor\n", 16, true, "use --force", &d), 0);
 	assert_file(p, "reclaim-advisor\n");
 	assert_int_equal(d.n, 0);
 	free(p);
@@ -110,7 +111,7 @@ static void test_not_replaceable(void **state)
 	struct diag_list d = {0};
 	char *fifo = put("fifo", NULL);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
-	assert_int_equal(render_output_write(fifo, "x\n", 2, true, "use --force", &d), -EEXIST);
+	assert_int_equal(advise_output_write(fifo, "x\n", 2, true, "use --force", &d), -EEXIST);
 	char *want = xasprintf("cannot write %s: exists and is not a regular file", fifo);
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].msg, want);
@@ -119,13 +120,13 @@ static void test_not_replaceable(void **state)
 
 	char *dir = put("dir", NULL);
 	assert_int_equal(mkdir(dir, 0700), 0);
-	assert_int_not_equal(render_output_ready(dir, false, "use --force", &d), 0);
+	assert_int_not_equal(advise_output_ready(dir, false, "use --force", &d), 0);
 	assert_int_equal(d.n, 1);
 	assert_non_null(strstr(d.v[0].msg, "cannot write "));
 	diag_list_clear(&d);
 
 	char *missing = put("no/such/dir", NULL);
-	assert_int_equal(render_output_write(missing, "x\n", 2, false, "use --force", &d), -ENOENT);
+	assert_int_equal(advise_output_write(missing, "x\n", 2, false, "use --force", &d), -ENOENT);
 	assert_int_equal(d.n, 1);
 	diag_list_clear(&d);
 	free(fifo);
