@@ -190,6 +190,7 @@ struct rule_case {
 #define MEMCGHIGH DER "qemu-6.1-1g-memcg-high/"
 
 #define HIST61 "fixtures/histories/6.1-thp-never/"
+#define REC "fixtures/histories/"
 #define IDLEREC "fixtures/recordings/live-fc-6.18-idle.history"
 
 static const struct rule_case cases[] = {
@@ -231,6 +232,11 @@ static const struct rule_case cases[] = {
 	{"boost-off-zram", "general", {ZRAM "after", ZRAM "before", NULL}, {LIVE, NULL, NULL}, "0"},
 	{"boost-off-cache-heavy", "general", {DER "live-fc-6.18-boost-visible", NULL, NULL}, {LIVE, NULL, NULL}, "0"},
 	{"boost-keep-for-thp", "general", {QEMU1G, NULL, NULL}, {LIVE, NULL, NULL}, NULL},
+	/* the benchmark's recordings: boosting seen and wsf raised; THP never
+	 * turns it off beside wsf 445, THP always keeps it */
+	{"boost-off-wide-buffer", "general",
+	 {WITH_HISTORY(REC "6.1-thp-never-record2/end", REC "6.1-thp-never-record2/history"), NULL, NULL},
+	 {WITH_HISTORY(REC "6.1-thp-always-record2/end", REC "6.1-thp-always-record2/history"), NULL, NULL}, "0"},
 	/* 35-compaction */
 	{"compaction-thp-defrag", "general", {COMPACT "after", COMPACT "before", NULL}, {ZRAM "after", NULL, NULL}, NULL},
 	{"compaction-thp-defrag-old", "general", {UBUNTU14, NULL, NULL}, {PROFIHOST, NULL, NULL}, NULL},

@@ -695,6 +695,7 @@ static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
 	res->regime = regime;
 	res->kswapd_rate = c->dy.kswapd;
 	res->burst_rate = c->dy.burst;
+	res->boost_recorded = s->have_boost;
 	res->boost_modelled = boost;
 	res->boost_events_per_page = c->dy.lambda;
 	res->boost_observed_mean = s->boost_mean;

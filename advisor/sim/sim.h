@@ -106,6 +106,7 @@ struct sim_result {
 	double kswapd_mean_availability;    /* the mean of those shares, -1 none */
 	double burst_rate;         /* pages/s of a burst; 0 = spread over each interval */
 	double uniform_rate;       /* the fastest interval's allocation rate */
+	bool boost_recorded;       /* every sample recorded the zones' boost (history version 2) */
 	bool boost_modelled;       /* boost recorded and on: its events are replayed */
 	int64_t boost_factor;      /* recorded (or the kernel default), 0 = off */
 	double boost_events_per_page;  /* boost events per page allocated below high (the rises / those pages) */
