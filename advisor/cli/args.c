@@ -3,38 +3,30 @@
 #include "exitcodes.h"
 #include "help.h"
 #include "../audit/audit.h"
-#include "../base/numparse.h"
+#include "../base/optparse.h"
 #include "../base/xalloc.h"
 #include "../render/audit_format.h"
 
-#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
-/* What a value means (commands.def lists the kinds). */
-enum kind { V_ANY, V_NONEMPTY, V_OUTPUT, V_CHOICE, V_NUMBER, V_INTEGER, V_BYTES, V_MATCHES, V_HOST };
-struct meaning {
-	enum kind kind;
-	double lo, hi;
-	const char *legal; /* what is accepted; NUMBER, INTEGER: the unit */
-	bool (*fn)(const char *);
-};
-#define FLAG {V_ANY, 0, 0, NULL, NULL}
-#define ANY {V_ANY, 0, 0, NULL, NULL}
-#define NONEMPTY {V_NONEMPTY, 0, 0, "a non-empty value", NULL}
-#define OUTPUT {V_OUTPUT, 0, 0, "a non-empty value", NULL}
-#define CHOICE {V_CHOICE, 0, 0, NULL, NULL}
-#define NUMBER(lo, hi, what) {V_NUMBER, lo, hi, what, NULL}
-#define INTEGER(lo, hi) {V_INTEGER, lo, hi, "a whole number", NULL}
-#define BYTES {V_BYTES, 0, 0, "a positive byte count (suffix k, M or G)", NULL}
-#define MATCHES(fn, legal) {V_MATCHES, 0, 0, legal, fn}
-#define HOST {V_HOST, 0, 0, NULL, NULL}
+/* The kinds of commands.def's values (base/optparse.h); HOST: the caller's,
+ * host_source_set. */
+#define FLAG {OPTPARSE_ANY, 0, 0, NULL, NULL}
+#define ANY {OPTPARSE_ANY, 0, 0, NULL, NULL}
+#define NONEMPTY {OPTPARSE_NONEMPTY, 0, 0, NULL, NULL}
+#define OUTPUT {OPTPARSE_OUTPUT, 0, 0, NULL, NULL}
+#define CHOICE {OPTPARSE_CHOICE, 0, 0, NULL, NULL}
+#define NUMBER(lo, hi, unit) {OPTPARSE_NUMBER, lo, hi, unit, NULL}
+#define INTEGER(lo, hi) {OPTPARSE_INTEGER, lo, hi, NULL, NULL}
+#define BYTES {OPTPARSE_BYTES, 0, 0, NULL, NULL}
+#define MATCHES(fn, legal) {OPTPARSE_MATCHES, 0, 0, legal, fn}
+#define HOST {OPTPARSE_CALLER, 0, 0, NULL, NULL}
 
 static const struct {
 	const char *cmd, *flags;
-	struct meaning value;
+	struct optparse_value value;
 } defs[OPT_COUNT] = {
 #define CMD(...)
 #define OPT(cmd, id, flags, value, text) {#cmd, flags, value},
@@ -46,96 +38,28 @@ static const struct {
 /* getopt's value for a long option without a letter: past every char. */
 #define LONG_VAL(id) (256 + (int)(id))
 
-/* CHOICE: the position of arg among the words of "--format text|json", or -1. */
-static int choice(enum cli_opt id, const char *arg)
-{
-	const char *c = strchr(strstr(defs[id].flags, "--"), ' ');
-	size_t len = strlen(arg);
-	for (int i = 0; c; i++, c = strchr(c + 1, '|'))
-		if (!strncmp(c + 1, arg, len) && (c[1 + len] == '|' || !c[1 + len]))
-			return i;
-	return -1;
-}
-
 /* Is arg what defs[id] (long name name) declares?  If not: the message
- * (the legal set or range, or a host option's own words) and false. */
+ * (what was expected, or a host option's own words) and false. */
 static bool valid(const char *cmd, enum cli_opt id, const char *name, const char *arg, struct cli_args *a)
 {
-	const struct meaning *v = &defs[id].value;
-	const char *end, *why = NULL, *legal = v->legal;
-	char range[96];
-	double d;
-	int64_t i;
-	size_t bytes;
-	bool ok = true;
-	switch (v->kind) {
-	case V_NONEMPTY:
-	case V_OUTPUT:
-		ok = *arg;
-		break;
-	case V_CHOICE:
-		ok = choice(id, arg) >= 0;
-		legal = strchr(strstr(defs[id].flags, "--"), ' ') + 1;
-		break;
-	case V_NUMBER:
-	case V_INTEGER:
-		ok = v->kind == V_NUMBER ? !parse_decimal(arg, &end, &d) && !*end && d >= v->lo && d <= v->hi
-					 : !parse_i64(arg, &end, &i) && !*end && i >= v->lo && i <= v->hi;
-		snprintf(range, sizeof(range), "%s in %.15g..%.15g", v->legal, v->lo, v->hi);
-		legal = range;
-		break;
-	case V_BYTES:
-		ok = !parse_byte_count(arg, &bytes);
-		break;
-	case V_MATCHES:
-		ok = v->fn(arg);
-		break;
-	case V_HOST:
-		ok = !host_source_set(&a->host, name, arg, &why);
-		break;
-	case V_ANY:
-		break;
-	}
-	if (!ok)
+	char buf[96];
+	const char *why = NULL, *legal = NULL;
+	if (defs[id].value.kind == OPTPARSE_CALLER)
+		host_source_set(&a->host, name, arg, &why);
+	else
+		legal = optparse_refused(&defs[id].value, defs[id].flags, arg, buf, sizeof(buf));
+	if (why || legal)
 		fprintf(stderr, "reclaim-advisor: %s: --%s '%s': %s%s\n", cmd, name, arg, why ? "" : "expected ",
 			why ? why : legal);
-	return ok;
+	return !why && !legal;
 }
 
-/* Do two OUTPUT options name one file (the same string, or one existing
- * inode)?  NULL never clashes. */
+/* Do two OUTPUT options name one file?  NULL never clashes. */
 static bool same_output(enum cli_opt i, enum cli_opt j, const struct cli_args *a)
 {
 	const char *p = cli_str(a, i), *q = cli_str(a, j);
-	struct stat sp, sq;
-	if (defs[i].value.kind != V_OUTPUT || defs[j].value.kind != V_OUTPUT || !p || !q)
-		return false;
-	return !strcmp(p, q) || (stat(p, &sp) == 0 && stat(q, &sq) == 0 && sp.st_dev == sq.st_dev &&
-				 sp.st_ino == sq.st_ino);
-}
-
-/* The getopt_long entry of defs[id]: "-o, --output FILE". */
-static void entry(enum cli_opt id, struct option *o, char *shorts)
-{
-	const char *f = defs[id].flags, *name;
-	char letter = 0;
-	if (f[0] == '-' && f[1] != '-') {
-		letter = f[1];
-		f = strstr(f, "--");
-	}
-	name = f + 2;
-	size_t len = strcspn(name, " ");
-	o->name = xstrndup(name, len);
-	o->has_arg = name[len] == ' ' ? required_argument : no_argument;
-	o->flag = NULL;
-	o->val = letter ? letter : LONG_VAL(id);
-	if (letter) {
-		size_t n = strlen(shorts);
-		shorts[n++] = letter;
-		if (o->has_arg)
-			shorts[n++] = ':';
-		shorts[n] = '\0';
-	}
+	return defs[i].value.kind == OPTPARSE_OUTPUT && defs[j].value.kind == OPTPARSE_OUTPUT && p && q &&
+	       optparse_same_file(p, q);
 }
 
 int cli_parse(const char *cmd, int argc, char **argv, struct cli_args *a)
@@ -152,7 +76,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_args *a)
 	struct option *longopts = xcalloc(n + 2, sizeof(*longopts));
 	char *shorts = xcalloc(2 * n + 2, 1);
 	for (size_t i = 0; i < n; i++)
-		entry(ids[i], &longopts[i], shorts);
+		optparse_entry(defs[ids[i]].flags, LONG_VAL(ids[i]), &longopts[i], shorts);
 	longopts[n] = (struct option){"help", no_argument, NULL, 'h'};
 	strcat(shorts, "h");
 
@@ -176,7 +100,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_args *a)
 			a->v[id] = xreallocarray(a->v[id], a->n[id] + 1, sizeof(*a->v[id]));
 			a->v[id][a->n[id]++] = optarg ? optarg : "";
 			/* into a->host as it comes: given again, the last counts */
-			if (defs[id].value.kind == V_HOST && !valid(cmd, id, longopts[i].name, optarg, a))
+			if (defs[id].value.kind == OPTPARSE_CALLER && !valid(cmd, id, longopts[i].name, optarg, a))
 				code = EXIT_USAGE;
 		}
 	}
@@ -186,7 +110,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_args *a)
 		enum cli_opt id = ids[i];
 		size_t kept = 0;
 		for (size_t k = 0; k < a->n[id]; k++)
-			if (defs[id].value.kind == V_HOST || valid(cmd, id, longopts[i].name, a->v[id][k], a))
+			if (defs[id].value.kind == OPTPARSE_CALLER || valid(cmd, id, longopts[i].name, a->v[id][k], a))
 				a->v[id][kept++] = a->v[id][k];
 			else
 				code = EXIT_USAGE;
@@ -242,21 +166,15 @@ bool cli_is(const struct cli_args *a, enum cli_opt id, const char *value)
 
 size_t cli_choice(const struct cli_args *a, enum cli_opt id)
 {
-	return a->n[id] ? (size_t)choice(id, cli_str(a, id)) : 0;
+	return a->n[id] ? (size_t)optparse_choice(defs[id].flags, cli_str(a, id)) : 0;
 }
 
 double cli_num(const struct cli_args *a, enum cli_opt id, double dflt)
 {
-	double d = dflt;
-	if (a->n[id]) /* checked: a NUMBER or INTEGER */
-		parse_decimal(cli_str(a, id), NULL, &d);
-	return d;
+	return a->n[id] ? optparse_number(cli_str(a, id)) : dflt;
 }
 
 size_t cli_bytes(const struct cli_args *a, enum cli_opt id)
 {
-	size_t bytes = 0;
-	if (a->n[id]) /* checked: BYTES */
-		parse_byte_count(cli_str(a, id), &bytes);
-	return bytes;
+	return a->n[id] ? optparse_bytes(cli_str(a, id)) : 0;
 }

@@ -9,9 +9,9 @@
  * unknown option (getopt's message and the hint to `help COMMAND`), an
  * argument a command does not take, the shared host options (struct
  * host_source, validated here) and the meaning each line declares for its
- * value (a format name, a number's range, an output that no other output
- * names), all refused with one message form naming the command, the
- * option, the value and what is legal.  What is left to a command is
+ * value (base/optparse.h: a format name, a number's range, an output that
+ * no other output names), all refused with one message form naming the
+ * command, the option, the value and what is legal.  What is left to a command is
  * what a declaration cannot say: a value that builds a structure
  * (--set, --override) and rules across options.
  */
