@@ -20,7 +20,9 @@ went to sleep and was woken again quickly: the low mark was hit soon after it ba
 kswapd_high_wmark_hit_quickly, pageoutrun (balance_pgdat passes).  Without boosting (watermark_boost_factor 0)
 every stall is 'unboosted'; what remains there is the burst against the low-min gap alone.  Two more columns tell
 a late kswapd from a slow one: the share of stalls whose interval followed one where kswapd was already scanning
-(pgscan_kswapd rose: it was awake, and reclaimed too slowly for the burst), and the largest Σ pgalloc_* over
+(pgscan_kswapd rose: it was awake, and reclaimed too slowly for the burst), the share of stalls whose interval
+began 0.1 s after a sample with every zone above low + boost (the burst took the whole low-min gap within
+0.2 s), and the largest Σ pgalloc_* over
 0.3 s (three intervals: two bursters overlapping), the median over the runs."""
 import os
 import sys
@@ -41,7 +43,7 @@ def run(path):
     num = sl.num
     stall_keys = [n for n in names if n.startswith("allocstall_")]
     r = {"stalls": 0, "boosted": 0, "made": 0, "unboosted": 0, "boosted_samples": 0, "max_boost": 0, "rises": 0,
-         "awake": 0, "peak3": 0.0}
+         "awake": 0, "peak3": 0.0, "fast": 0}
 
     def delta(a, b, keys):
         t = 0
@@ -77,6 +79,9 @@ def run(path):
         r["stalls"] += st
         if j > 0 and delta(samples[j - 1], a, ["pgscan_kswapd"]) > 0:
             r["awake"] += st
+        if j > 0 and all((num(samples[j - 1][1][i]) or 0) > marks[zones[i]]["low"] + (num(samples[j - 1][2][i]) or 0)
+                         for i in live):
+            r["fast"] += st
         if bsum(a) == 0 and bsum(b) == 0:
             r["unboosted"] += st
             continue
@@ -107,7 +112,7 @@ def line(label, rs):
     return (f"| {label} | {n} | {tot['stalls']} | {pct(tot['boosted_samples'], tot['samples'])} | "
             f"{max(r['max_boost'] for r in rs) * PAGE / 2**20:.0f} | {tot['rises'] / n:.0f} | "
             f"{tot['boosted']} ({pct(tot['boosted'], tot['stalls'])}) | {tot['made']} | {tot['unboosted']} | "
-            f"{pct(tot['awake'], tot['stalls'])} | {peak3:.0f} | "
+            f"{pct(tot['awake'], tot['stalls'])} | {pct(tot['fast'], tot['stalls'])} | {peak3:.0f} | "
             + " | ".join(f"{tot[k] / n:.0f}" for k in KSWAPD) + " |")
 
 
@@ -122,10 +127,11 @@ def main():
     settings = settings or sorted(s for s in os.listdir(base) if s != "source")
     print(f"| {scenario}: setting, run | runs | direct reclaim entries | samples boosted | largest Σ boost, MiB "
           "| boost rises per run | stalls while boosted | of those boost-made | stalls unboosted "
-          "| of all stalls, kswapd scanning in the 0.1 s before | peak Σ pgalloc in 0.3 s, MiB (median) "
+          "| of all stalls, kswapd scanning in the 0.1 s before | from above low within 0.2 s "
+          "| peak Σ pgalloc in 0.3 s, MiB (median) "
           "| pgscan_kswapd | pgsteal_kswapd | kswapd_low_wmark_hit_quickly | kswapd_high_wmark_hit_quickly "
           "| pageoutrun |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|---|")
     for s in settings:
         d = os.path.join(base, s)
         if not os.path.isdir(d):
