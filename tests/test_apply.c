@@ -48,9 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf %s", tree);
-	int rc = system(cmd);
-	free(cmd);
+	int rc = tu_rm_rf(tree);
 	return rc;
 }
 

@@ -50,9 +50,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	char *cmd = xasprintf("rm -rf %s", tmpdir);
-	int rc = system(cmd);
-	free(cmd);
+	int rc = tu_rm_rf(tmpdir);
 	free(root);
 	free(out);
 	return rc;

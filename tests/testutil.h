@@ -11,6 +11,7 @@
 
 #include "base/fileio.h"
 #include "collect/load.h"
+#include "base/xalloc.h"
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -37,6 +38,16 @@ static inline bool tu_load_failed(const struct host_source *src, struct host *h)
 	diag_print_all(stderr, &d);
 	diag_list_clear(&d);
 	return rc != 0;
+}
+
+/* Remove a test's scratch tree (made with mkdtemp under /tmp); the
+ * system() status, 0 when it is gone. */
+static inline int tu_rm_rf(const char *dir)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	int rc = system(cmd);
+	free(cmd);
+	return rc;
 }
 
 #endif
