@@ -308,6 +308,8 @@ run empty-collect-o 64 collect --root "$BASE" -o ''
 run empty-fleet-o 64 fleet "$TMP/snap.json" -o ''
 run empty-audit-o 3 audit --root "$BASE" -o '' --format json
 out_has empty-audit-o '"status": "unknown"'
+run empty-record-o 64 record --root "$BASE" -o '' --duration 0
+run empty-whatif-o 64 whatif --history fixtures/histories/6.1-zram-record -o ''
 run empty-audit-host-id 3 audit --root "$BASE" --host-id ''
 
 # Every writer refuses a file it did not write, unless --force.
