@@ -138,6 +138,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_args *a)
 		free((char *)longopts[i].name);
 	free(longopts);
 	free(shorts);
+	a->refused = code == EXIT_USAGE;
 	return code;
 }
 

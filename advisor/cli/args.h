@@ -38,6 +38,7 @@ struct cli_args {
 	size_t n[OPT_COUNT];       /* how many */
 	char **operands;           /* what getopt left, in order (borrowed argv) */
 	size_t noperands;
+	bool refused;              /* the command line was refused (EXIT_USAGE) */
 };
 
 /* -h or --help: the help is on stdout; the command exits 0. */

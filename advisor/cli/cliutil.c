@@ -61,11 +61,6 @@ int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
 	return cli_emit_to(cmd, path, data, len, false);
 }
 
-int cli_exit(int code)
-{
-	return code == CLI_HELP ? EXIT_OK : code;
-}
-
 int cli_check(const char *cmd, const struct cli_rule *r, size_t n)
 {
 	for (size_t i = 0; i < n; i++)

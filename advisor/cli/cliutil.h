@@ -19,9 +19,6 @@ struct diag_list;
 struct host;
 struct host_source;
 
-/* A command's exit code from its code: CLI_HELP (args.h) is 0. */
-int cli_exit(int code);
-
 /* A check across options: when bad, the command line is refused with why. */
 struct cli_rule {
 	bool bad;

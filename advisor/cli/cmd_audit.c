@@ -53,19 +53,19 @@ static int unknown(const char *origin, const char *host_id, enum audit_format fm
 	return AUDIT_UNKNOWN;
 }
 
-int cmd_audit(int argc, char **argv)
+int cmd_audit(const struct cli_args *args)
 {
-	struct cli_args args;
 	/* A bad command line still yields the UNKNOWN document in the
-	 * requested format (docs/audit.md): the parser reads every option,
-	 * so --format and -o are known; then the audit stops. */
-	int code = cli_parse("audit", argc, argv, &args);
-	struct host_source *ho = &args.host;
-	const char *profile = cli_str(&args, OPT_audit_profile), *fragment = cli_str(&args, OPT_audit_fragment);
-	const char *host_id_opt = cli_str(&args, OPT_audit_host_id);
-	struct output out = {cli_str(&args, OPT_audit_output), cli_flag(&args, OPT_audit_force)};
+	 * requested format (docs/audit.md): main runs audit on a refused one
+	 * too (TAKES_REFUSED), and the parser read every option, so --format
+	 * and -o are known; then the audit stops. */
+	int code = 0;
+	const struct host_source *ho = &args->host;
+	const char *profile = cli_str(args, OPT_audit_profile), *fragment = cli_str(args, OPT_audit_fragment);
+	const char *host_id_opt = cli_str(args, OPT_audit_host_id);
+	struct output out = {cli_str(args, OPT_audit_output), cli_flag(args, OPT_audit_force)};
 	enum audit_format fmt = AUDIT_FMT_TEXT;
-	struct prom_opts po = {.version = ADVISOR_VERSION, .instance = cli_str(&args, OPT_audit_prom_instance)};
+	struct prom_opts po = {.version = ADVISOR_VERSION, .instance = cli_str(args, OPT_audit_prom_instance)};
 	struct host host = {0};
 	bool have_host = false;
 	struct audit *a = NULL;
@@ -73,12 +73,8 @@ int cmd_audit(int argc, char **argv)
 	struct diag_list d = {0};
 	struct buf b = {0};
 
-	if (code == CLI_HELP) {
-		code = AUDIT_OK;
-		goto out;
-	}
-	if (cli_flag(&args, OPT_audit_format)) /* checked: audit_format_known */
-		audit_format_parse(cli_str(&args, OPT_audit_format), &fmt);
+	if (cli_flag(args, OPT_audit_format)) /* checked: audit_format_known */
+		audit_format_parse(cli_str(args, OPT_audit_format), &fmt);
 	/* A textfile directory: one file name per audit instance, so two
 	 * audits writing there never replace each other's file. */
 	struct stat ost;
@@ -88,7 +84,7 @@ int cmd_audit(int argc, char **argv)
 	const char *origin = ho->snapshot ? ho->snapshot : ho->root ? ho->root : "/";
 	/* The identity fleet matches reports by (hostid.h), as recommend. */
 	derived_id = host_id_derive(host_id_opt, host_source_dir(ho), NULL, origin);
-	if (code) {
+	if (args->refused) {
 		code = unknown(origin, derived_id, fmt, &po, &out, "bad command line (see stderr)");
 		goto out;
 	}
@@ -102,10 +98,10 @@ int cmd_audit(int argc, char **argv)
 	 * behind each key; without it our deployed fragment is the expected
 	 * state when there is one (advise.h). */
 	struct audit_host_request ar = {
-		.advise = {.host = &host, .root = host_source_dir(ho), .profile = profile, .rules = args.v[OPT_audit_rules],
-			   .nrules = args.n[OPT_audit_rules], .host_id = host_id_opt, .version = ADVISOR_VERSION},
+		.advise = {.host = &host, .root = host_source_dir(ho), .profile = profile, .rules = args->v[OPT_audit_rules],
+			   .nrules = args->n[OPT_audit_rules], .host_id = host_id_opt, .version = ADVISOR_VERSION},
 		.origin = origin, .tree = ho->root, .snapshot = ho->snapshot != NULL, .fragment = fragment,
-		.labels = args.v[OPT_audit_label], .nlabels = args.n[OPT_audit_label]};
+		.labels = args->v[OPT_audit_label], .nlabels = args->n[OPT_audit_label]};
 	int rc = advise_audit_host(&ar, &a, &msg, &d);
 	if (msg)
 		fprintf(stderr, "reclaim-advisor: audit: %s\n", msg);
@@ -124,6 +120,5 @@ out:
 	free(d.v);
 	free(derived_id);
 	free(outpath);
-	cli_args_free(&args);
 	return code;
 }

@@ -6,28 +6,26 @@
 #include "../base/buf.h"
 #include "../collect/snapshot.h"
 
-int cmd_collect(int argc, char **argv)
+int cmd_collect(const struct cli_args *a)
 {
-	struct cli_args a;
 	struct host h = {0};
 	struct buf b = {0};
-	int code = cli_parse("collect", argc, argv, &a);
-	const char *output = cli_str(&a, OPT_collect_output);
-	bool force = cli_flag(&a, OPT_collect_force);
+	const char *output = cli_str(a, OPT_collect_output);
+	bool force = cli_flag(a, OPT_collect_force);
+	int code;
 	/* Refuse a foreign or unwritable output before the (maybe long,
 	 * --interval) collection. */
-	if (code || (code = cli_output_ready("collect", output, force)) || (code = cli_load_host(&a.host, &h)))
+	if ((code = cli_output_ready("collect", output, force)) || (code = cli_load_host(&a->host, &h)))
 		goto out;
 	struct snapshot_inputs in = {
-		.root = a.host.snapshot ? a.host.snapshot : (a.host.root ? a.host.root : "/"),
-		.page_size = a.host.page_size,
-		.interval = a.host.interval,
+		.root = a->host.snapshot ? a->host.snapshot : (a->host.root ? a->host.root : "/"),
+		.page_size = a->host.page_size,
+		.interval = a->host.interval,
 	};
 	snapshot_write(&h, &in, &b);
 	code = cli_emit_to("collect", output, buf_str(&b), b.len, force);
 out:
 	buf_free(&b);
 	host_free(&h);
-	cli_args_free(&a);
-	return cli_exit(code);
+	return code;
 }

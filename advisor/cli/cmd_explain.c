@@ -12,34 +12,31 @@
 #include <errno.h>
 #include <stdio.h>
 
-int cmd_explain(int argc, char **argv)
+int cmd_explain(const struct cli_args *a)
 {
-	struct cli_args a;
 	struct diag_list d = {0};
 	struct advice *adv = NULL;
 	struct host h = {0};
 	struct buf b = {0};
-	int code = cli_parse("explain", argc, argv, &a);
-	if (code)
-		goto out;
-	if (a.noperands != 1) {
+	int code;
+	if (a->noperands != 1) {
 		fprintf(stderr, "reclaim-advisor: explain: %s\n",
-			!a.noperands ? "which rule or sysctl? (explain RULE-ID|SYSCTL)" : "one rule or sysctl at a time");
+			!a->noperands ? "which rule or sysctl? (explain RULE-ID|SYSCTL)" : "one rule or sysctl at a time");
 		help_usage("explain", stderr);
 		code = EXIT_USAGE;
 		goto out;
 	}
-	if ((code = cli_load_host(&a.host, &h)) != EXIT_OK)
+	if ((code = cli_load_host(&a->host, &h)) != EXIT_OK)
 		goto out;
-	struct advise_request req = {.host = &h, .root = host_source_dir(&a.host),
-				     .profile = cli_str(&a, OPT_explain_profile), .rules = a.v[OPT_explain_rules],
-				     .nrules = a.n[OPT_explain_rules]};
+	struct advise_request req = {.host = &h, .root = host_source_dir(&a->host),
+				     .profile = cli_str(a, OPT_explain_profile), .rules = a->v[OPT_explain_rules],
+				     .nrules = a->n[OPT_explain_rules]};
 	int rc = advise_run(&req, &adv, &d);
 	if (rc) {
 		diag_print_all(stderr, &d);
 		code = rc == -EINVAL ? EXIT_CONFIG : EXIT_FAIL;
-	} else if (explain_render(adv, &h, a.operands[0], &b)) {
-		fprintf(stderr, "reclaim-advisor: explain: no rule or sysctl named '%s'\n", a.operands[0]);
+	} else if (explain_render(adv, &h, a->operands[0], &b)) {
+		fprintf(stderr, "reclaim-advisor: explain: no rule or sysctl named '%s'\n", a->operands[0]);
 		code = EXIT_USAGE;
 	} else {
 		code = cli_emit("explain", NULL, b.p, b.len);
@@ -49,6 +46,5 @@ out:
 	advice_free(adv);
 	host_free(&h);
 	diag_list_clear(&d);
-	cli_args_free(&a);
-	return cli_exit(code);
+	return code;
 }

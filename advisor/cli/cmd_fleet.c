@@ -21,9 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-int cmd_fleet(int argc, char **argv)
+int cmd_fleet(const struct cli_args *a)
 {
-	struct cli_args a;
 	struct fleet_opts fo = {0};
 	const char *out;
 	char **paths = NULL;
@@ -31,22 +30,20 @@ int cmd_fleet(int argc, char **argv)
 	struct fleet *f = NULL;
 	struct diag_list d = {0};
 	struct buf b = {0};
-	int code = cli_parse("fleet", argc, argv, &a);
-	if (code)
-		goto done;
-	fo.group_by = cli_str(&a, OPT_fleet_group_by);
-	fo.threads = (unsigned)cli_num(&a, OPT_fleet_threads, 0);
-	fo.top = (size_t)cli_num(&a, OPT_fleet_top, 0);
-	out = cli_str(&a, OPT_fleet_output);
-	if (!a.noperands) {
+	int code;
+	fo.group_by = cli_str(a, OPT_fleet_group_by);
+	fo.threads = (unsigned)cli_num(a, OPT_fleet_threads, 0);
+	fo.top = (size_t)cli_num(a, OPT_fleet_top, 0);
+	out = cli_str(a, OPT_fleet_output);
+	if (!a->noperands) {
 		fprintf(stderr, "reclaim-advisor: fleet: no report files or directories given\n");
 		help_usage("fleet", stderr);
 		code = EXIT_USAGE;
 		goto done;
 	}
-	int rc = fleet_find_reports(a.operands, a.noperands, &paths, &npaths, &bad);
+	int rc = fleet_find_reports(a->operands, a->noperands, &paths, &npaths, &bad);
 	if (rc) {
-		fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", a.operands[bad], strerror(-rc));
+		fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", a->operands[bad], strerror(-rc));
 		code = EXIT_NOINPUT;
 		goto done;
 	}
@@ -54,8 +51,8 @@ int cmd_fleet(int argc, char **argv)
 	f = fleet_new(&fo);
 	fleet_add_files(f, paths, npaths, &d);
 	diag_print_all(stderr, &d);
-	(cli_is(&a, OPT_fleet_format, "json") ? fleet_render_json : fleet_render_text)(f, &b);
-	code = cli_emit_to("fleet", out, buf_str(&b), b.len, cli_flag(&a, OPT_fleet_force));
+	(cli_is(a, OPT_fleet_format, "json") ? fleet_render_json : fleet_render_text)(f, &b);
+	code = cli_emit_to("fleet", out, buf_str(&b), b.len, cli_flag(a, OPT_fleet_force));
 	/* Skipped input (unreadable, malformed, a dangling link) is never
 	 * "OK": the summary is written, and the exit code says it is partial. */
 	if (!code && !npaths) {
@@ -69,6 +66,5 @@ done:
 	fleet_free(f);
 	diag_list_clear(&d);
 	fleet_paths_free(paths, npaths);
-	cli_args_free(&a);
-	return cli_exit(code);
+	return code;
 }

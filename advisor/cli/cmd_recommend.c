@@ -30,20 +30,16 @@
 #include <time.h>
 
 struct opts {
-	struct cli_args a;
+	const struct cli_args *a;
 	const char *profile, *out, *report, *template_dir, *host_id, *history, *tmpfiles;
 	struct overrides overrides; /* --override */
 	bool check, diff, apply, force, json, timestamp, verbose;
 };
 
-static int parse_opts(int argc, char **argv, struct opts *o)
+static int parse_opts(const struct cli_args *a, struct opts *o)
 {
-	struct cli_args *a = &o->a;
-	int code = cli_parse("recommend", argc, argv, a);
-	if (code)
-		return code;
 	*o = (struct opts){
-		.a = *a, .profile = cli_str(a, OPT_recommend_profile), .out = cli_str(a, OPT_recommend_output),
+		.a = a, .profile = cli_str(a, OPT_recommend_profile), .out = cli_str(a, OPT_recommend_output),
 		.report = cli_str(a, OPT_recommend_report), .template_dir = cli_str(a, OPT_recommend_template),
 		.host_id = cli_str(a, OPT_recommend_host_id), .history = cli_str(a, OPT_recommend_history),
 		.tmpfiles = cli_str(a, OPT_recommend_tmpfiles), .check = cli_flag(a, OPT_recommend_check),
@@ -88,14 +84,13 @@ static int write_ours(const char *path, const struct buf *text, const struct adv
 	return cli_written("recommend", advise_file_put(path, text, dep, up_to_date, force, "use --force", &d), &d);
 }
 
-int cmd_recommend(int argc, char **argv)
+int cmd_recommend(const struct cli_args *args)
 {
 	struct opts o = {0};
-	int code = parse_opts(argc, argv, &o);
+	int code = parse_opts(args, &o);
 	if (code) {
-		cli_args_free(&o.a);
 		overrides_free(&o.overrides);
-		return cli_exit(code);
+		return code;
 	}
 	struct host h = {0};
 	struct diag_list d = {0};
@@ -108,7 +103,7 @@ int cmd_recommend(int argc, char **argv)
 	struct buf text = {0};
 	char ts[32];
 
-	code = cli_load_host(&o.a.host, &h);
+	code = cli_load_host(&o.a->host, &h);
 	if (code)
 		goto out;
 	/* The host's diagnostics go into the report; host_load printed them. */
@@ -126,7 +121,7 @@ int cmd_recommend(int argc, char **argv)
 		}
 	}
 
-	const char *rootdir = host_source_dir(&o.a.host);
+	const char *rootdir = host_source_dir(&o.a->host);
 	if (o.out)
 		out_path = xstrdup(o.out);
 	else if (rootdir && (o.check || o.diff) && !o.tmpfiles) /* --tmpfiles alone: that file */
@@ -135,7 +130,7 @@ int cmd_recommend(int argc, char **argv)
 	if (o.timestamp)
 		iso_now(ts, sizeof(ts));
 	struct advise_request req = {
-		.host = &h, .root = rootdir, .profile = o.profile, .rules = o.a.v[OPT_recommend_rules], .nrules = o.a.n[OPT_recommend_rules],
+		.host = &h, .root = rootdir, .profile = o.profile, .rules = o.a->v[OPT_recommend_rules], .nrules = o.a->n[OPT_recommend_rules],
 		.template_dir = o.template_dir, .need_fragment = o.out || o.check || o.diff,
 		.fragment_path = F, .deployed_file = out_path, .host_id = o.host_id, .tmpfiles_file = o.tmpfiles,
 		.timestamp = o.timestamp ? ts : NULL, .version = ADVISOR_VERSION,
@@ -195,10 +190,10 @@ int cmd_recommend(int argc, char **argv)
 		buf_reset(&text);
 	}
 	if (!o.json) {
-		bool root_live = !o.a.host.root || !strcmp(o.a.host.root, "/");
+		bool root_live = !o.a->host.root || !strcmp(o.a->host.root, "/");
 		struct summary_next next = {.out = o.out, .up_to_date = a->up_to_date, .identical = a->identical,
 					    .apply = o.apply, .apply_ok = code == EXIT_OK, .root_live = root_live,
-					    .live = root_live && !o.a.host.snapshot, .verbose = o.verbose,
+					    .live = root_live && !o.a->host.snapshot, .verbose = o.verbose,
 					    .nselected = a->nselected, .tmpfiles = o.tmpfiles, .ntmpfiles = a->ntmpfiles,
 					    .tmpfiles_up_to_date = a->tmpfiles_up_to_date};
 		summary_text(&a->in, &next, &text);
@@ -215,7 +210,6 @@ out:
 	sim_result_free(&simr);
 	hist_free(&hist);
 	diag_list_clear(&d);
-	cli_args_free(&o.a);
 	overrides_free(&o.overrides);
 	return code;
 }

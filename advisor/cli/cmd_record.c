@@ -22,20 +22,16 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-int cmd_record(int argc, char **argv)
+int cmd_record(const struct cli_args *a)
 {
-	struct cli_args a;
-	int code = cli_parse("record", argc, argv, &a);
-	const char *out_path = cli_str(&a, OPT_record_output), *root_dir = cli_str(&a, OPT_record_root);
-	double interval = cli_num(&a, OPT_record_interval, 1.0), duration = cli_num(&a, OPT_record_duration, 0);
-	size_t max_size = cli_bytes(&a, OPT_record_max_size);
-	if (!code && max_size && !out_path) {
+	const char *out_path = cli_str(a, OPT_record_output), *root_dir = cli_str(a, OPT_record_root);
+	double interval = cli_num(a, OPT_record_interval, 1.0), duration = cli_num(a, OPT_record_duration, 0);
+	size_t max_size = cli_bytes(a, OPT_record_max_size);
+	int code;
+	if (max_size && !out_path) {
 		fprintf(stderr, "reclaim-advisor: record: --max-size needs -o FILE (a pipe cannot drop old samples)\n");
-		code = EXIT_USAGE;
+		return EXIT_USAGE;
 	}
-	cli_args_free(&a); /* the paths are argv's */
-	if (code)
-		return cli_exit(code);
 	root_dir = root_dir ? root_dir : "/";
 
 	struct root r = {.dirfd = -1};

@@ -54,21 +54,18 @@ static int list(const struct ruleset_opts *o, const char *profile, struct diag_l
 	return code;
 }
 
-int cmd_rules(int argc, char **argv)
+int cmd_rules(const struct cli_args *a)
 {
-	struct cli_args a;
-	int code = cli_parse("rules", argc, argv, &a);
+	int code;
 	/* the subcommand is the first operand: check [DIR ...] or list */
-	const char *sub = a.noperands ? a.operands[0] : NULL;
-	size_t ndirs = a.n[OPT_rules_rules];
-	const char **dirs = xcalloc(ndirs + a.noperands + 1, sizeof(*dirs));
+	const char *sub = a->noperands ? a->operands[0] : NULL;
+	size_t ndirs = a->n[OPT_rules_rules];
+	const char **dirs = xcalloc(ndirs + a->noperands + 1, sizeof(*dirs));
 	struct ruleset_opts o = {.dirs = dirs, .ndirs = ndirs};
 	struct diag_list d = {0};
-	const char *profile = cli_str(&a, OPT_rules_profile);
+	const char *profile = cli_str(a, OPT_rules_profile);
 	for (size_t i = 0; i < ndirs; i++)
-		dirs[i] = a.v[OPT_rules_rules][i];
-	if (code)
-		goto out;
+		dirs[i] = a->v[OPT_rules_rules][i];
 	if (!sub || (strcmp(sub, "check") && strcmp(sub, "list"))) {
 		if (sub)
 			fprintf(stderr, "reclaim-advisor: rules: unknown subcommand '%s'; the subcommands are check and "
@@ -77,8 +74,8 @@ int cmd_rules(int argc, char **argv)
 			fprintf(stderr, "reclaim-advisor: rules: a subcommand is needed: check or list\n");
 		help_usage("rules", stderr);
 		code = EXIT_USAGE;
-	} else if (!strcmp(sub, "list") && a.noperands > 1) {
-		fprintf(stderr, "reclaim-advisor: rules list: unexpected argument '%s'\n", a.operands[1]);
+	} else if (!strcmp(sub, "list") && a->noperands > 1) {
+		fprintf(stderr, "reclaim-advisor: rules list: unexpected argument '%s'\n", a->operands[1]);
 		code = EXIT_USAGE;
 	} else if (!strcmp(sub, "list")) {
 		code = list(&o, profile, &d);
@@ -86,14 +83,12 @@ int cmd_rules(int argc, char **argv)
 		fprintf(stderr, "reclaim-advisor: rules check takes no --profile (it checks every profile)\n");
 		code = EXIT_USAGE;
 	} else {
-		o.only_dirs = a.noperands > 1;
-		for (size_t i = 1; i < a.noperands; i++)
-			dirs[o.ndirs++] = a.operands[i];
-		code = check(&o, cli_flag(&a, OPT_rules_strict), &d);
+		o.only_dirs = a->noperands > 1;
+		for (size_t i = 1; i < a->noperands; i++)
+			dirs[o.ndirs++] = a->operands[i];
+		code = check(&o, cli_flag(a, OPT_rules_strict), &d);
 	}
-out:
 	diag_list_clear(&d);
 	free(dirs);
-	cli_args_free(&a);
-	return cli_exit(code);
+	return code;
 }

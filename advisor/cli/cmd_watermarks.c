@@ -26,19 +26,18 @@ static int parse_set(const char *arg, struct wm_setting *s)
 	return rc;
 }
 
-int cmd_watermarks(int argc, char **argv)
+int cmd_watermarks(const struct cli_args *a)
 {
-	struct cli_args a;
 	struct wm_setting set = {0};
 	struct host h = {0};
 	struct wm_model m = {0}, after = {0};
 	struct buf b = {0};
 	struct diag_list d = {0};
-	int rc = 0, code = cli_parse("watermarks", argc, argv, &a);
-	for (size_t i = 0; !code && i < a.n[OPT_watermarks_set]; i++)
-		if (parse_set(a.v[OPT_watermarks_set][i], &set))
+	int rc = 0, code = 0;
+	for (size_t i = 0; !code && i < a->n[OPT_watermarks_set]; i++)
+		if (parse_set(a->v[OPT_watermarks_set][i], &set))
 			code = EXIT_USAGE;
-	if (code || (code = cli_load_host(&a.host, &h)))
+	if (code || (code = cli_load_host(&a->host, &h)))
 		goto out;
 	bool have_after = set.have_mfk || set.have_wsf;
 	rc = wm_model_host(&h, &set, &m, &after, &d);
@@ -50,7 +49,7 @@ int cmd_watermarks(int argc, char **argv)
 	/* the report is still printed; the exit code says the prediction is missing */
 	if (have_after && wm_setting_missing(&after))
 		code = EXIT_NOINPUT;
-	bool json = cli_is(&a, OPT_watermarks_format, "json");
+	bool json = cli_is(a, OPT_watermarks_format, "json");
 	(json ? watermarks_json : watermarks_text)(&h, &m, have_after ? &after : NULL, &b);
 	int wc = cli_emit("watermarks", NULL, b.p, b.len);
 	code = wc ? wc : code;
@@ -60,6 +59,5 @@ out:
 	wm_model_free(&after);
 	wm_model_free(&m);
 	host_free(&h);
-	cli_args_free(&a);
-	return cli_exit(code);
+	return code;
 }

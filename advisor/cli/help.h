@@ -12,12 +12,15 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-/* What a command takes besides its own options (commands.def). */
-enum { TAKES_OPTIONS_ONLY = 0, TAKES_HOST = 1, TAKES_OPERANDS = 2 };
+/* What a command takes besides its own options (commands.def);
+ * TAKES_REFUSED: it runs on a refused command line too (cli_args.refused). */
+enum { TAKES_OPTIONS_ONLY = 0, TAKES_HOST = 1, TAKES_OPERANDS = 2, TAKES_REFUSED = 4 };
+
+struct cli_args;
 
 struct help_cmd {
 	const char *name;
-	int (*run)(int argc, char **argv);
+	int (*run)(const struct cli_args *a);
 	const char *brief;       /* one line for the command list */
 	const char *synopsis;    /* lines after "usage: reclaim-advisor " */
 	const char *description; /* a paragraph, or NULL */

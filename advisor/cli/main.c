@@ -1,8 +1,10 @@
 /* reclaim-advisor: a Linux sysctl tuning advisor for memory reclaim.
  *
- * main() only dispatches, through the command table (commands.def, help.h);
- * each subcommand lives in cmd_<name>.c.  The pipeline is collect -> facts
+ * main() parses the command line (args.h) and dispatches through the
+ * command table (commands.def, help.h); each subcommand lives in
+ * cmd_<name>.c.  The pipeline is collect -> facts
  * -> model -> rules -> advise -> render/write (see docs/ARCHITECTURE.md). */
+#include "args.h"
 #include "help.h"
 #include "exitcodes.h"
 #include "version.h"
@@ -35,5 +37,10 @@ int main(int argc, char **argv)
 	}
 	snprintf(progname, sizeof(progname), "reclaim-advisor %s", c->name);
 	argv[1] = progname;
-	return c->run(argc - 1, argv + 1);
+	struct cli_args a;
+	int code = cli_parse(c->name, argc - 1, argv + 1, &a);
+	if (!code || (code == EXIT_USAGE && c->takes & TAKES_REFUSED))
+		code = c->run(&a);
+	cli_args_free(&a);
+	return code == CLI_HELP ? EXIT_OK : code;
 }
