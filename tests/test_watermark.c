@@ -118,6 +118,9 @@ static void test_vm_first_snapshot(void **state)
 	assert_string_equal(m.origin, "thp");
 	/* int_sqrt(940595 pages x 4 kB x 16) */
 	assert_int_equal(m.default_kbytes, 7758);
+	/* under the floor the latency profile keeps its two free pageblocks
+	 * per zone: 2 x 512 x 3 = 3072 pages = 12288 kB > the sqrt default */
+	assert_int_equal(m.thp_lower_kbytes, 12288);
 	/* the largest lowmem zone is DMA32: share/4 = 3470; 772915 x 45 / 10000 = 3478 > 3470, x 44 = 3400 */
 	assert_int_equal(m.largest, 1);
 	assert_int_equal(m.wsf_breakeven, 45);
@@ -433,6 +436,8 @@ static void test_64k_pages(void **state)
 	assert_int_equal(m.boot_free_pages, 65536 - 194 + 196608 - 584);
 	assert_int_equal(m.thp_floor_kbytes, 836352);
 	assert_int_equal(m.kernel_kbytes, 836352);
+	/* 2 x 8192 pages x 2 zones is over the kernel's 5 % cap too: no room under the floor */
+	assert_int_equal(m.thp_lower_kbytes, 836352);
 	/* the value THP computed at boot, when the high marks were lower */
 	assert_string_equal(m.origin, "thp");
 	/* not observed: nothing to match */
@@ -645,6 +650,9 @@ static void test_thp_floor(void **state)
 		assert_int_equal(wm_model_compute(z, (size_t)nz[t], &p, &m, NULL), 0);
 		assert_int_equal(m.thp_floor_kbytes, want[t]);
 		assert_string_equal(m.origin, "thp");
+		/* 16 GiB zones: the sqrt default (above 2 x 2 MiB per zone) is the lower bound */
+		assert_true(m.default_kbytes > 4096 * nz[t]);
+		assert_int_equal(m.thp_lower_kbytes, m.default_kbytes);
 		wm_model_free(&m);
 	}
 	/* THP never: no floor */
@@ -655,6 +663,7 @@ static void test_thp_floor(void **state)
 	struct wm_model m;
 	assert_int_equal(wm_model_compute(z1, 1, &p, &m, NULL), 0);
 	assert_int_equal(m.thp_floor_kbytes, -1);
+	assert_int_equal(m.thp_lower_kbytes, -1);
 	wm_model_free(&m);
 	assert_int_equal(wm_thp_parse("always [madvise] never"), WM_THP_MADVISE);
 	assert_int_equal(wm_thp_parse("[always] madvise never"), WM_THP_ALWAYS);

@@ -953,6 +953,7 @@ static int compute(const struct zone *zones, size_t nzones, const struct wm_para
 	m->largest = (size_t)-1;
 	m->wsf_breakeven = -1;
 	m->thp_floor_kbytes = -1;
+	m->thp_lower_kbytes = -1;
 	m->pages_min = p->min_free_kbytes >= 0 ? p->min_free_kbytes >> (shift - 10) : -1;
 	m->implied_mfk_lo = m->implied_mfk_hi = -1;
 
@@ -1049,6 +1050,24 @@ static int compute(const struct zone *zones, size_t nzones, const struct wm_para
 	/* what the kernel sets by itself: init_per_zone_wmark_min's sqrt
 	 * default, raised by khugepaged (it only raises) while THP is on */
 	m->kernel_kbytes = m->thp_floor_kbytes > m->default_kbytes ? m->thp_floor_kbytes : m->default_kbytes;
+	m->thp_lower_kbytes = -1;
+	if (m->thp_floor_kbytes >= 0) {
+		/* set_recommended_min_free_kbytes() adds two parts per zone <= Normal:
+		 * 2 pageblocks "to assist fragmentation avoidance" (kept free for a
+		 * hugepage allocation) and MIGRATE_PCPTYPES^2 = 9 that keep pageblocks
+		 * almost free of another type.  Advice that goes under the floor
+		 * (the latency profile) keeps the first part, never goes below the
+		 * kernel's sqrt default, and never below 1 MiB (vm.rst: PF_MEMALLOC) */
+		int64_t two = 2 * m->pageblock_pages * m->nr_thp_zones;
+		if (two > m->boot_free_pages / 20)
+			two = m->boot_free_pages / 20; /* the kernel's own 5 % cap */
+		int64_t lo = pages_kb(m, two);
+		if (lo < m->default_kbytes)
+			lo = m->default_kbytes;
+		if (lo < 1024)
+			lo = 1024;
+		m->thp_lower_kbytes = lo < m->thp_floor_kbytes ? lo : m->thp_floor_kbytes;
+	}
 	find_origin(m);
 	return 0;
 }

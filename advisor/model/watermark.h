@@ -150,6 +150,9 @@ struct wm_model {
 	int64_t thp_floor_kbytes; /* set_recommended_min_free_kbytes() at boot, -1 = THP off or unknown */
 	int64_t kernel_kbytes;    /* what the kernel sets by itself: max(default_kbytes, thp_floor_kbytes);
 				   * the one home of kernel.default.min_free_kbytes */
+	int64_t thp_lower_kbytes; /* the lowest min_free_kbytes advice may set under the THP floor (the
+				   * latency profile): max(1024, default_kbytes, the floor's two free
+				   * pageblocks per zone); -1 when thp_floor_kbytes is */
 	const char *origin;       /* "kernel-default", "thp", "administrator", NULL = unknown */
 	char origin_detail[160];
 	int64_t cap_kbytes;       /* the advisor's bound: 5 % of lowmem managed (not a kernel limit) */

@@ -50,7 +50,7 @@ void wmark_params_from_host(const struct host *h, struct wm_params *p)
 }
 
 static const enum fact_id all_facts[] = {
-	F_WMARK_MIN_FREE_KBYTES_DEFAULT, F_WMARK_THP_FLOOR_KBYTES, F_WMARK_MIN_FREE_KBYTES_ORIGIN,
+	F_WMARK_MIN_FREE_KBYTES_DEFAULT, F_WMARK_THP_FLOOR_KBYTES, F_WMARK_THP_LOWER_BOUND_KBYTES, F_WMARK_MIN_FREE_KBYTES_ORIGIN,
 	F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, F_WMARK_WSF_MAX, F_WMARK_GAP_BYTES, F_WMARK_GAP_PAGES,
 	F_WMARK_RESERVE_BYTES, F_WMARK_HIGH_BYTES, F_WMARK_BOOST_BYTES, F_WMARK_BRANCH, F_WMARK_MATCH,
 	F_WMARK_WSF_BREAKEVEN, F_WMARK_MIN4_GAP_BYTES, F_WMARK_LOWMEM_MANAGED_BYTES, F_WMARK_ZONES,
@@ -100,13 +100,16 @@ int wmark_add_facts(struct host *h, struct wm_model *keep, struct diag_list *d)
 	const char *ksrc = m.thp_floor_kbytes > m.default_kbytes ? "watermark model: THP floor"
 								  : "watermark model: int_sqrt(lowmem kB x 16)";
 	facts_set_int(f, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, m.kernel_kbytes, ksrc);
-	if (m.thp_floor_kbytes >= 0)
+	if (m.thp_floor_kbytes >= 0) {
 		facts_set_int(f, F_WMARK_THP_FLOOR_KBYTES, m.thp_floor_kbytes, SRC);
-	else
-		facts_set_absent(f, F_WMARK_THP_FLOOR_KBYTES,
-				 p.thp == WM_THP_NEVER ? "THP is off (enabled = never)"
-				 : p.thp == WM_THP_UNKNOWN ? "thp.enabled: unknown"
-							   : "thp.hpage_pmd_size: unknown");
+		facts_set_int(f, F_WMARK_THP_LOWER_BOUND_KBYTES, m.thp_lower_kbytes, SRC);
+	} else {
+		const char *why = p.thp == WM_THP_NEVER ? "THP is off (enabled = never)"
+				  : p.thp == WM_THP_UNKNOWN ? "thp.enabled: unknown"
+							    : "thp.hpage_pmd_size: unknown";
+		facts_set_absent(f, F_WMARK_THP_FLOOR_KBYTES, why);
+		facts_set_absent(f, F_WMARK_THP_LOWER_BOUND_KBYTES, why);
+	}
 	if (m.origin)
 		facts_set_str(f, F_WMARK_MIN_FREE_KBYTES_ORIGIN, m.origin, SRC);
 	else
