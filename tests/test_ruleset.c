@@ -359,6 +359,7 @@ static const struct {
 	{"syntax.ini", 2, 12, "expected"},
 	{"type-float.ini", 3, 9, "takes an integer, the value is a float"},
 	{"type-string.ini", 3, 9, "takes an integer, the value is a string"},
+	{"under-thp-floor-no-profiles.ini", 4, 19, "under_thp_floor = yes only in a rule that sets vm.min_free_kbytes for named"},
 	{"unknown-fact.ini", 2, 8, "mem.no_such_fact"},
 	{"unknown-key.ini", 4, 1, "unknown key 'bogus'"},
 	{"unknown-sysctl.ini", 2, 7, "unknown sysctl 'vm.not_a_sysctl'"},

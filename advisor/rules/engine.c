@@ -162,6 +162,7 @@ struct skip {
 };
 
 struct run {
+	const struct ruleset *rs;
 	const struct facts *f;
 	int64_t kv; /* kernel version, -1 unknown */
 	struct skip *sk;
@@ -183,14 +184,25 @@ __attribute__((format(printf, 4, 5))) static void skip(struct run *run, const st
 }
 
 /* Clamp v to the legal range on this kernel and the safety bounds on this
- * host.  Returns true (and a reason) when v moved. */
-static bool catalog_clamp(const struct sysctl_def *sc, const struct facts *f, int64_t kv, int64_t *v,
-			  char **reason)
+ * host.  r is the rule whose value it is (NULL: a profile's pin or bound).
+ * A rule with under_thp_floor (only for named profiles: rule_build.c) may
+ * set min_free_kbytes under THP's floor, to wmark.thp_lower_bound_kbytes
+ * at the lowest (the sqrt default and the floor's two free pageblocks per
+ * zone, the model's computation); every other value keeps the floor.
+ * Returns true (and a reason) when v moved. */
+static bool catalog_clamp(const struct sysctl_def *sc, const struct facts *f, int64_t kv, const struct rule *r,
+			  int64_t *v, char **reason)
 {
-	int64_t llo, lhi, slo, shi;
+	int64_t llo, lhi, slo, shi, under;
 	const char *swhy;
 	sysctl_legal_range(sc, kv, &llo, &lhi);
 	sysctl_safe_bounds(sc, f, &slo, &shi, &swhy);
+	if (r && r->under_thp_floor && sc->id == SC_MIN_FREE_KBYTES && f &&
+	    facts_get_int(f, F_WMARK_THP_LOWER_BOUND_KBYTES, &under) == 0 && under >= 1024 && under < slo) {
+		slo = under;
+		swhy = "min_free_kbytes under THP's floor (this profile's rule): at least the floor's two free "
+		       "pageblocks per zone and the kernel's sqrt default";
+	}
 	int64_t in = *v;
 	if (*v > shi && shi < lhi) {
 		*v = shi;
@@ -291,7 +303,7 @@ static void eval_rule(struct run *run, const struct rule *r)
 		return;
 	}
 	struct cand c = {.r = r, .value = value, .unclamped = value, .conf = conf};
-	c.clamped = catalog_clamp(r->set, run->f, run->kv, &c.value, &c.clamp_reason);
+	c.clamped = catalog_clamp(r->set, run->f, run->kv, r, &c.value, &c.clamp_reason);
 	/* `value` in why is what the rule will actually recommend. */
 	c.reason = why_render(r, run->f, true, c.value);
 	why_evidence(r, run->f, &c.ev, &c.nev);
@@ -591,7 +603,8 @@ static void finish_decision(const struct run *run, const struct sysctl_def *sc, 
 {
 	int64_t v = d->recommended.u.i;
 	char *reason = NULL;
-	if (catalog_clamp(sc, run->f, run->kv, &v, &reason)) {
+	const struct rule *r = !d->pinned_by && d->rule ? ruleset_find(run->rs, d->rule) : NULL;
+	if (catalog_clamp(sc, run->f, run->kv, r, &v, &reason)) {
 		if (!d->clamped)
 			d->unclamped = d->recommended;
 		d->clamped = true;
@@ -843,7 +856,7 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 {
 	if (!rs || !out)
 		return -EINVAL;
-	struct run run = {.f = h ? h->facts : NULL, .kv = -1};
+	struct run run = {.rs = rs, .f = h ? h->facts : NULL, .kv = -1};
 	int64_t kv;
 	if (run.f && facts_get_int(run.f, F_HOST_KERNEL_VERSION, &kv) == 0 && kv > 0)
 		run.kv = kv;

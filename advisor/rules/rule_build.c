@@ -254,7 +254,8 @@ void rule_free(struct rule *r)
 static const char *const rule_keys[] = {"description", "when",	   "set",      "value",
 					"priority",    "severity", "confidence", "why",
 					"ref",	       "profiles", "enabled",  "evidence", "reads_current",
-					"cause",       "tmpfiles", "overrides_administrator", "requires_raised"};
+					"cause",       "tmpfiles", "overrides_administrator", "requires_raised",
+					"under_thp_floor"};
 
 static int parse_confidence(const char *s, enum confidence *c)
 {
@@ -328,7 +329,7 @@ struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, const s
 			ini_kv_error(d, doc, &sec->kv[i], true,
 				 "unknown key '%s' in rule [%s] (description, when, set, value, priority, "
 				 "severity, confidence, why, ref, profiles, enabled, evidence, reads_current, cause, tmpfiles, "
-				 "overrides_administrator, requires_raised)",
+				 "overrides_administrator, requires_raised, under_thp_floor)",
 				 sec->kv[i].key, sec->name);
 			(*errs)++;
 		}
@@ -447,6 +448,20 @@ struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, const s
 			ini_kv_error(d, doc, kv, false,
 				     "requires_raised names another sysctl the same advice must raise: only in a rule "
 				     "with set, not its own key");
+			(*errs)++;
+		}
+	}
+	if ((kv = ini_section_get(sec, "under_thp_floor"))) {
+		if (rules_parse_bool(kv->value, &r->under_thp_floor)) {
+			ini_kv_error(d, doc, kv, false, "under_thp_floor must be yes or no, not '%s'", kv->value);
+			(*errs)++;
+		} else if (r->under_thp_floor &&
+			   (!r->set || r->set->id != SC_MIN_FREE_KBYTES || !ini_section_get(sec, "profiles"))) {
+			/* the default profiles never go under THP's floor: the lead's
+			 * decision (rules/README.md, "Under THP's floor") */
+			ini_kv_error(d, doc, kv, false,
+				     "under_thp_floor = yes only in a rule that sets vm.min_free_kbytes for named "
+				     "profiles (profiles = ...): no rule of every profile goes under THP's floor");
 			(*errs)++;
 		}
 	}

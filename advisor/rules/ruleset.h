@@ -29,6 +29,13 @@
  *                off on zram only with a wider kswapd buffer); otherwise the
  *                decision is the kernel default of the key the rule sets
  *                (engine.c, step 7).  Only with set.
+ *   under_thp_floor  yes | no (default no): the rule's vm.min_free_kbytes may go
+ *                under THP's floor (kernel.default.min_free_kbytes) down to
+ *                wmark.thp_lower_bound_kbytes (the sqrt default and the
+ *                floor's two free pageblocks per zone); the safety bound is
+ *                that instead of the floor (engine.c, catalog_clamp).  Only
+ *                in a rule that sets vm.min_free_kbytes and names profiles:
+ *                the default profiles never go under the floor
  *   tmpfiles     "/sys/PATH VALUE": a sysfs setting the rule advises, written
  *                as a systemd-tmpfiles line (w PATH - - - - VALUE); only in
  *                a finding (no set)
@@ -113,6 +120,7 @@ struct rule {
 	bool reads_current;           /* reads the live value of the key it sets, on purpose */
 	bool overrides_administrator; /* changes an administrator's explicit value (engine.h) */
 	const struct sysctl_def *requires_raised; /* made only with this key above its default, or NULL */
+	bool under_thp_floor;         /* may set min_free_kbytes down to wmark.thp_lower_bound_kbytes */
 	char **evidence;
 	size_t nevidence;
 	enum cause cause;             /* CAUSE_NONE when absent */
