@@ -1,12 +1,13 @@
-/* optparse: a command-line option declared as data, and its value checked.
+/* optparse: a command line parsed from options declared as data.
  *
  * A program declares each option as a flags string, "-o, --output FILE"
  * (a short letter, the long name, a word after it for a required
  * argument), and a struct optparse_value saying what the value means.
- * These functions derive the getopt_long entry from the flags and check a
- * value against the declaration.  Nothing here prints or knows a
- * program's options: a refused value comes back as the text of what was
- * expected, for the caller's message.
+ * optparse_parse runs getopt_long over argv with the entries derived from
+ * the flags, checks every value against its declaration and the number of
+ * operands, and returns every problem as a diagnostic.  Nothing here
+ * prints (getopt's own messages are turned off) or knows a program's
+ * options; the caller prefixes the messages with its name.
  */
 #ifndef ADVISOR_OPTPARSE_H
 #define ADVISOR_OPTPARSE_H
@@ -14,6 +15,8 @@
 #include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
+
+struct diag_list;
 
 enum optparse_kind {
 	OPTPARSE_ANY,      /* any string, or no argument */
@@ -24,7 +27,8 @@ enum optparse_kind {
 	OPTPARSE_INTEGER,  /* a whole number in lo..hi (a sign and leading blanks allowed) */
 	OPTPARSE_BYTES,    /* a positive byte count, suffix k, M or G (powers of 1024) */
 	OPTPARSE_MATCHES,  /* fn(value) is true; legal: what that is */
-	OPTPARSE_CALLER,   /* the caller checks it */
+	OPTPARSE_CALLER,   /* the caller checks it: optparse_spec.check */
+	OPTPARSE_HELP,     /* a flag that ends the parse (--help) */
 };
 
 struct optparse_value {
@@ -33,6 +37,42 @@ struct optparse_value {
 	const char *legal;
 	bool (*fn)(const char *);
 };
+
+/* One option, and where its values go: like getopt_long's flag pointer,
+ * *v (allocated and grown here: the caller frees it) gets every accepted
+ * value in command-line order ("" for a flag), *n counts them. */
+struct optparse_opt {
+	const char *flags;
+	struct optparse_value value;
+	const char ***v;
+	size_t *n;
+};
+
+/* A command line: its options, and lo..hi operands (what names them in
+ * "missing argument WHAT"). */
+struct optparse_spec {
+	const struct optparse_opt *opts;
+	size_t nopts;
+	size_t lo, hi;
+	const char *what;
+	/* OPTPARSE_CALLER values, in command-line order (so a later one can
+	 * depend on an earlier one): NULL accepts, else why not. */
+	const char *(*check)(void *ctx, const char *name, const char *arg);
+	void *ctx;
+};
+
+/* Parse argv[1..argc) (argv[0] names the program; glibc permutes argv so
+ * the operands come last: they are argv[*first..argc)).  Every option is
+ * read and every value checked, also after an error; a refused value is
+ * not kept.  Returns 0; OPTPARSE_HELP_GIVEN when an OPTPARSE_HELP option came
+ * before any error (the parse stops there); or -EINVAL, with one error in
+ * d per problem ("unknown option '--x'", "'--r' is ambiguous: --report,
+ * --root", "--profile needs a value (NAME)", "--force '1': expected no
+ * value", "--format 'xml': expected text|json", "missing argument
+ * FILE|DIR", "unexpected argument 'x'", "--output and --report name the
+ * same file (F): one would replace the other"). */
+#define OPTPARSE_HELP_GIVEN 1
+int optparse_parse(const struct optparse_spec *s, int argc, char **argv, size_t *first, struct diag_list *d);
 
 /* The getopt_long entry *o of flags: the long name (allocated: the caller
  * frees o->name), has_arg, and val: the short letter, else long_val.  The

@@ -3,8 +3,8 @@
 #include "exitcodes.h"
 #include "help.h"
 #include "../audit/audit.h"
+#include "../base/diag.h"
 #include "../base/optparse.h"
-#include "../base/xalloc.h"
 #include "../render/audit_format.h"
 
 #include <stdio.h>
@@ -35,31 +35,13 @@ static const struct {
 #undef OPT
 };
 
-/* getopt's value for a long option without a letter: past every char. */
-#define LONG_VAL(id) (256 + (int)(id))
-
-/* Is arg what defs[id] (long name name) declares?  If not: the message
- * (what was expected, or a host option's own words) and false. */
-static bool valid(const char *cmd, enum cli_opt id, const char *name, const char *arg, struct cli_args *a)
+/* host_source_set (collect/load.h) as optparse's check: the host options
+ * go into a->host as they come (given again, the last counts). */
+static const char *host_check(void *host, const char *name, const char *arg)
 {
-	char buf[96];
-	const char *why = NULL, *legal = NULL;
-	if (defs[id].value.kind == OPTPARSE_CALLER)
-		host_source_set(&a->host, name, arg, &why);
-	else
-		legal = optparse_refused(&defs[id].value, defs[id].flags, arg, buf, sizeof(buf));
-	if (why || legal)
-		fprintf(stderr, "reclaim-advisor: %s: --%s '%s': %s%s\n", cmd, name, arg, why ? "" : "expected ",
-			why ? why : legal);
-	return !why && !legal;
-}
-
-/* Do two OUTPUT options name one file?  NULL never clashes. */
-static bool same_output(enum cli_opt i, enum cli_opt j, const struct cli_args *a)
-{
-	const char *p = cli_str(a, i), *q = cli_str(a, j);
-	return defs[i].value.kind == OPTPARSE_OUTPUT && defs[j].value.kind == OPTPARSE_OUTPUT && p && q &&
-	       optparse_same_file(p, q);
+	const char *why;
+	host_source_set(host, name, arg, &why);
+	return why;
 }
 
 int cli_parse(const char *cmd, int argc, char **argv, struct cli_args *a)
@@ -67,79 +49,26 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_args *a)
 	const struct help_cmd *c = help_find(cmd);
 	memset(a, 0, sizeof(*a));
 	/* this command's options, then the host options, then --help */
-	enum cli_opt ids[OPT_COUNT];
+	struct optparse_opt opts[OPT_COUNT + 1];
 	size_t n = 0;
 	for (int pass = 0; pass < 2; pass++)
 		for (size_t i = 0; i < OPT_COUNT; i++)
-			if (!strcmp(defs[i].cmd, pass ? "host" : cmd) && (!pass || c->takes & TAKES_HOST))
-				ids[n++] = (enum cli_opt)i;
-	struct option *longopts = xcalloc(n + 2, sizeof(*longopts));
-	char *shorts = xcalloc(2 * n + 2, 1);
-	for (size_t i = 0; i < n; i++)
-		optparse_entry(defs[ids[i]].flags, LONG_VAL(ids[i]), &longopts[i], shorts);
-	longopts[n] = (struct option){"help", no_argument, NULL, 'h'};
-	strcat(shorts, "h");
-
-	int code = 0, opt;
-	bool hint = false;
-	optind = 0; /* glibc: full re-initialisation, argv[0] is the command */
-	while ((opt = getopt_long(argc, argv, shorts, longopts, NULL)) != -1) {
-		size_t i = 0;
-		while (i < n && longopts[i].val != opt)
-			i++;
-		if (opt == 'h' && !code) {
-			code = CLI_HELP; /* as soon as it is asked for */
-			break;
-		} else if (opt == 'h') {
-			continue;
-		} else if (i == n) {
-			hint = true; /* getopt said what was wrong */
-			code = EXIT_USAGE;
-		} else {
-			enum cli_opt id = ids[i];
-			a->v[id] = xreallocarray(a->v[id], a->n[id] + 1, sizeof(*a->v[id]));
-			a->v[id][a->n[id]++] = optarg ? optarg : "";
-			/* into a->host as it comes: given again, the last counts */
-			if (defs[id].value.kind == OPTPARSE_CALLER && !valid(cmd, id, longopts[i].name, optarg, a))
-				code = EXIT_USAGE;
-		}
-	}
-	/* The other values once every option is read (so --help still wins);
-	 * a refused one is not kept. */
-	for (size_t i = 0; code != CLI_HELP && i < n; i++) {
-		enum cli_opt id = ids[i];
-		size_t kept = 0;
-		for (size_t k = 0; k < a->n[id]; k++)
-			if (defs[id].value.kind == OPTPARSE_CALLER || valid(cmd, id, longopts[i].name, a->v[id][k], a))
-				a->v[id][kept++] = a->v[id][k];
-			else
-				code = EXIT_USAGE;
-		a->n[id] = kept;
-	}
-	a->operands = argv + optind;
-	a->noperands = (size_t)(argc - optind);
-	if (code != CLI_HELP && a->noperands && !(c->takes & TAKES_OPERANDS)) {
-		fprintf(stderr, "reclaim-advisor: %s: unexpected argument '%s'\n", cmd, a->operands[0]);
-		hint = true;
-		code = EXIT_USAGE;
-	}
-	for (size_t i = 0; code != CLI_HELP && i < n; i++)
-		for (size_t j = i + 1; j < n; j++)
-			if (same_output(ids[i], ids[j], a)) {
-				fprintf(stderr, "reclaim-advisor: %s: --%s and --%s name the same file (%s): one would "
-						"replace the other\n", cmd, longopts[i].name, longopts[j].name, cli_str(a, ids[i]));
-				code = EXIT_USAGE;
-			}
-	if (code == CLI_HELP)
-		help_usage(cmd, stdout);
-	else if (hint)
-		help_usage(cmd, stderr);
-	for (size_t i = 0; i < n; i++)
-		free((char *)longopts[i].name);
-	free(longopts);
-	free(shorts);
-	a->refused = code == EXIT_USAGE;
-	return code;
+			if (!strcmp(defs[i].cmd, pass ? "host" : cmd) && (!pass || c->takes.flags & TAKES_HOST))
+				opts[n++] = (struct optparse_opt){defs[i].flags, defs[i].value, &a->v[i], &a->n[i]};
+	opts[n++] = (struct optparse_opt){"-h, --help", {OPTPARSE_HELP, 0, 0, NULL, NULL}, NULL, NULL};
+	struct optparse_spec s = {opts, n, c->takes.lo, c->takes.hi, c->takes.what, host_check, &a->host};
+	struct diag_list d = {0};
+	size_t first;
+	int rc = optparse_parse(&s, argc, argv, &first, &d);
+	for (size_t i = 0; i < d.n; i++)
+		fprintf(stderr, "reclaim-advisor: %s: %s\n", cmd, d.v[i].msg);
+	diag_list_clear(&d);
+	a->operands = argv + first;
+	a->noperands = (size_t)argc - first;
+	a->refused = rc < 0;
+	if (rc)
+		help_usage(cmd, rc == OPTPARSE_HELP_GIVEN ? stdout : stderr);
+	return rc == OPTPARSE_HELP_GIVEN ? CLI_HELP : rc ? EXIT_USAGE : 0;
 }
 
 void cli_args_free(struct cli_args *a)

@@ -5,15 +5,15 @@
  * long name and whether it takes an argument, and the value is read back
  * as OPT_<cmd>_<id>.  So an option's help, its table entry and its parsing
  * cannot disagree, and no command repeats a longopts table and a switch.
- * The parser also handles what every command does alike: -h/--help, an
- * unknown option (getopt's message and the hint to `help COMMAND`), an
- * argument a command does not take, the shared host options (struct
- * host_source, validated here) and the meaning each line declares for its
- * value (base/optparse.h: a format name, a number's range, an output that
- * no other output names), all refused with one message form naming the
- * command, the option, the value and what is legal.  What is left to a command is
- * what a declaration cannot say: a value that builds a structure
- * (--set, --override) and rules across options.
+ * The parser (base/optparse.h) also handles what every command does
+ * alike: -h/--help, an unknown, ambiguous or incomplete option, the number
+ * of arguments a command takes (CMD's TAKES), the shared host options
+ * (struct host_source, validated here) and the meaning each line declares
+ * for its value (a format name, a number's range, an output that no other
+ * output names); each refusal is one line naming the command, then the
+ * hint to `help COMMAND`.  What is left to a command is what a
+ * declaration cannot say: a value that builds a structure (--set,
+ * --override) and rules across options.
  */
 #ifndef ADVISOR_ARGS_H
 #define ADVISOR_ARGS_H
@@ -44,15 +44,13 @@ struct cli_args {
 /* -h or --help: the help is on stdout; the command exits 0. */
 #define CLI_HELP (-1)
 
-/* Parse argv (argv[0] is the command; getopt's messages name it) for the
- * command cmd into *a (zeroed first; cli_args_free it in every case).
- * Every option is parsed and checked, also after an error, and a value
- * that is refused is not kept, so a caller can still read what was given
- * (audit writes its UNKNOWN document in the --format asked for).  Returns
- * 0; CLI_HELP; or EXIT_USAGE after every message (getopt's, plus the hint
- * to `help cmd` for an unknown option, a missing argument or an argument
- * the command does not take; one line per refused value; two outputs
- * naming one file). */
+/* Parse argv (argv[0] is the command) for the command cmd into *a (zeroed
+ * first; cli_args_free it in every case).  Every option is parsed and
+ * checked, also after an error, and a value that is refused is not kept,
+ * so a caller can still read what was given (audit writes its UNKNOWN
+ * document in the --format asked for).  Returns 0; CLI_HELP; or
+ * EXIT_USAGE after every message ("reclaim-advisor: CMD: " and one of
+ * optparse_parse's, then the hint to `help cmd`). */
 int cli_parse(const char *cmd, int argc, char **argv, struct cli_args *a);
 void cli_args_free(struct cli_args *a);
 

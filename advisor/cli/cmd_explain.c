@@ -7,7 +7,6 @@
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
-#include "help.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -18,15 +17,8 @@ int cmd_explain(const struct cli_args *a)
 	struct advice *adv = NULL;
 	struct host h = {0};
 	struct buf b = {0};
-	int code;
-	if (a->noperands != 1) {
-		fprintf(stderr, "reclaim-advisor: explain: %s\n",
-			!a->noperands ? "which rule or sysctl? (explain RULE-ID|SYSCTL)" : "one rule or sysctl at a time");
-		help_usage("explain", stderr);
-		code = EXIT_USAGE;
-		goto out;
-	}
-	if ((code = cli_load_host(&a->host, &h)) != EXIT_OK)
+	int code = cli_load_host(&a->host, &h);
+	if (code != EXIT_OK) /* one operand: commands.def */
 		goto out;
 	struct advise_request req = {.host = &h, .root = host_source_dir(&a->host),
 				     .profile = cli_str(a, OPT_explain_profile), .rules = a->v[OPT_explain_rules],

@@ -8,7 +8,6 @@
  * EXIT_NOINPUT when a path does not exist or no report was found,
  * EXIT_USAGE for bad options. */
 #include "args.h"
-#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -35,12 +34,6 @@ int cmd_fleet(const struct cli_args *a)
 	fo.threads = (unsigned)cli_num(a, OPT_fleet_threads, 0);
 	fo.top = (size_t)cli_num(a, OPT_fleet_top, 0);
 	out = cli_str(a, OPT_fleet_output);
-	if (!a->noperands) {
-		fprintf(stderr, "reclaim-advisor: fleet: no report files or directories given\n");
-		help_usage("fleet", stderr);
-		code = EXIT_USAGE;
-		goto done;
-	}
 	int rc = fleet_find_reports(a->operands, a->noperands, &paths, &npaths, &bad);
 	if (rc) {
 		fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", a->operands[bad], strerror(-rc));

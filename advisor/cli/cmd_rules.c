@@ -57,8 +57,8 @@ static int list(const struct ruleset_opts *o, const char *profile, struct diag_l
 int cmd_rules(const struct cli_args *a)
 {
 	int code;
-	/* the subcommand is the first operand: check [DIR ...] or list */
-	const char *sub = a->noperands ? a->operands[0] : NULL;
+	/* the subcommand is the first operand (at least one: commands.def) */
+	const char *sub = a->operands[0];
 	size_t ndirs = a->n[OPT_rules_rules];
 	const char **dirs = xcalloc(ndirs + a->noperands + 1, sizeof(*dirs));
 	struct ruleset_opts o = {.dirs = dirs, .ndirs = ndirs};
@@ -66,12 +66,9 @@ int cmd_rules(const struct cli_args *a)
 	const char *profile = cli_str(a, OPT_rules_profile);
 	for (size_t i = 0; i < ndirs; i++)
 		dirs[i] = a->v[OPT_rules_rules][i];
-	if (!sub || (strcmp(sub, "check") && strcmp(sub, "list"))) {
-		if (sub)
-			fprintf(stderr, "reclaim-advisor: rules: unknown subcommand '%s'; the subcommands are check and "
-					"list\n", sub);
-		else
-			fprintf(stderr, "reclaim-advisor: rules: a subcommand is needed: check or list\n");
+	if (strcmp(sub, "check") && strcmp(sub, "list")) {
+		fprintf(stderr, "reclaim-advisor: rules: unknown subcommand '%s'; the subcommands are check and list\n",
+			sub);
 		help_usage("rules", stderr);
 		code = EXIT_USAGE;
 	} else if (!strcmp(sub, "list") && a->noperands > 1) {

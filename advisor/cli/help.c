@@ -51,7 +51,7 @@ static void print(const struct help_cmd *c, FILE *f)
 	struct help_page p = {.synopsis = c->synopsis, .description = c->description, .notes = c->notes};
 	struct buf b = {0};
 	p.opts = opts_of(c->name, &p.nopts);
-	if (c->takes & TAKES_HOST)
+	if (c->takes.flags & TAKES_HOST)
 		p.host_opts = opts_of("host", &p.nhost_opts);
 	help_render(&p, &b);
 	fwrite(b.p, 1, b.len, f);

@@ -10,11 +10,21 @@
 #define ADVISOR_HELP_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
-/* What a command takes besides its own options (commands.def);
- * TAKES_REFUSED: it runs on a refused command line too (cli_args.refused). */
-enum { TAKES_OPTIONS_ONLY = 0, TAKES_HOST = 1, TAKES_OPERANDS = 2, TAKES_REFUSED = 4 };
+/* What a command takes besides its own options, commands.def's
+ * TAKES(flags, lo, hi, what): TAKES_HOST, the host options
+ * (collect/load.h); lo..hi operands, what names them in "missing argument
+ * WHAT"; TAKES_REFUSED, main runs it on a refused command line too
+ * (audit's UNKNOWN document: cli_args.refused). */
+enum { TAKES_HOST = 1, TAKES_REFUSED = 2 };
+struct help_takes {
+	unsigned flags;
+	size_t lo, hi;
+	const char *what;
+};
+#define TAKES(flags, lo, hi, what) {flags, lo, hi, what}
 
 struct cli_args;
 
@@ -24,7 +34,7 @@ struct help_cmd {
 	const char *brief;       /* one line for the command list */
 	const char *synopsis;    /* lines after "usage: reclaim-advisor " */
 	const char *description; /* a paragraph, or NULL */
-	unsigned takes;          /* TAKES_* */
+	struct help_takes takes;
 	const char *notes;       /* exit status and remarks, or NULL */
 };
 

@@ -12,11 +12,6 @@
 #include <stdio.h>
 #include <string.h>
 
-/* Commands reach this argv[0], so getopt's own messages say which command
- * they are about ("reclaim-advisor recommend: option '--profile' requires
- * an argument"). */
-static char progname[64];
-
 int main(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -35,11 +30,9 @@ int main(int argc, char **argv)
 		fputs("\nTry 'reclaim-advisor help' for more.\n", stderr);
 		return EXIT_USAGE;
 	}
-	snprintf(progname, sizeof(progname), "reclaim-advisor %s", c->name);
-	argv[1] = progname;
 	struct cli_args a;
 	int code = cli_parse(c->name, argc - 1, argv + 1, &a);
-	if (!code || (code == EXIT_USAGE && c->takes & TAKES_REFUSED))
+	if (!code || (code == EXIT_USAGE && c->takes.flags & TAKES_REFUSED))
 		code = c->run(&a);
 	cli_args_free(&a);
 	return code == CLI_HELP ? EXIT_OK : code;
