@@ -26,6 +26,8 @@
 #include <string.h>
 
 #define FIX "fixtures/qemu/6.1-1g-thp-wsf200/before/proc/zoneinfo"
+/* the THP-never guest of the effectiveness benchmark: min_free_kbytes 3934 (the sqrt default), wsf 10 */
+#define FIX_NEVER "fixtures/histories/6.1-thp-never-record2/end/proc/zoneinfo"
 
 static const char *const keys[] = {"pgalloc_dma",    "pgalloc_dma32",  "allocstall_dma32", "pgfree",
 				   "pgsteal_kswapd", "pgsteal_direct", "pgscan_kswapd",    "pgscan_direct",
@@ -48,21 +50,23 @@ struct truth {
 	bool runs;       /* record pageoutrun (kswapd's wakeups; absent otherwise) */
 };
 
-static void base_history(struct history *h)
+/* A history layout on the zones of zoneinfo capture fix, recorded with
+ * min_free_kbytes mfk and THP mode thp, wsf 10, no samples yet. */
+static void base_history_at(struct history *h, const char *fix, int64_t mfk, enum wm_thp thp)
 {
 	memset(h, 0, sizeof(*h));
 	size_t n;
-	char *zi = tu_read(FIX, &n);
+	char *zi = tu_read(fix, &n);
 	struct diag_list d = {0};
-	assert_int_equal(zoneinfo_parse(zi, n, FIX, &h->zi, &d), 0);
+	assert_int_equal(zoneinfo_parse(zi, n, fix, &h->zi, &d), 0);
 	free(zi);
 	h->form = HIST_RECORD;
 	h->origin = strdup("synthetic");
 	h->p.kver = KVER(6, 1, 0);
 	h->p.page_size = 4096;
-	h->p.min_free_kbytes = 45056;
+	h->p.min_free_kbytes = mfk;
 	h->p.wsf = 10;
-	h->p.thp = WM_THP_ALWAYS;
+	h->p.thp = thp;
 	h->p.hpage_pmd_size = 2 << 20;
 	int64_t lrr[] = {256, 256, 32, 0, 0};
 	memcpy(h->p.lrr, lrr, sizeof(lrr));
@@ -72,6 +76,11 @@ static void base_history(struct history *h)
 	h->vm = calloc(NK, sizeof(char *));
 	for (int i = 0; i < NK; i++)
 		h->vm[i] = strdup(keys[i]);
+}
+
+static void base_history(struct history *h)
+{
+	base_history_at(h, FIX, 45056, WM_THP_ALWAYS);
 }
 
 static size_t zone_index(const struct history *h, const char *name)
@@ -623,6 +632,127 @@ static void test_long_bursts_with_boost(void **state)
 	hist_free(&h);
 }
 
+/* Boosting off as a search dimension.  A THP-never host (the benchmark
+ * guest's zones, min_free_kbytes 3934) with long bursts and frequent
+ * boost events: the boost is up to factor/10000 of high and lifts min, so
+ * the wider the buffer, the larger the boosts that make it stall.  The
+ * search replays every setting with the boost off too and takes the
+ * smaller Σ high: boost 0 at a narrower wsf.  Known answer: on the true
+ * host the smallest wsf meeting the target is smaller with the boost off
+ * than kept, and the choice (boost off) removes >= 99 % of its stalls.
+ * With THP always the same history is not searched with the boost off
+ * (its cost, pageblocks for huge pages, is not replayed). */
+static const struct truth2 boosty = {
+	.kswapd = 25000, .rate = 40000, .size = 16000, .period = 1.0, .hold = 0.3, .bg = 3000, .batch = 48,
+	.span = 600, .lambda = 1e-3, .factor = 15000,
+};
+
+/* The true host's smallest wsf (steps of 10) at min_free_kbytes mfk
+ * with at most max stalls. */
+static int64_t true_need(const struct history *h, const struct truth2 *t, int64_t mfk, uint64_t max)
+{
+	for (int64_t w = 10; w <= 1000; w += 10) {
+		double mn, lo, hi;
+		marks_for(h, mfk, w, &mn, &lo, &hi);
+		if (truth2_run(t, mn, lo, hi, NULL) <= max)
+			return w;
+	}
+	return -1;
+}
+
+static void test_boost_off_searched(void **state)
+{
+	(void)state;
+	struct history h;
+	base_history_at(&h, FIX_NEVER, 3934, WM_THP_NEVER);
+	double mn, lo, hi;
+	marks_for(&h, 3934, 10, &mn, &lo, &hi);
+	uint64_t truth_cur = truth2_run(&boosty, mn, lo, hi, &h);
+	struct sim_opts o = {.target_pct = 1, .search = true};
+	struct sim_result r;
+	struct diag_list d = {0};
+	assert_int_equal(sim_run(&h, &o, &r, &d), 0);
+	assert_true(r.boost_searched);
+	assert_true(r.boost_sysctl);
+	const struct sim_candidate *ch = &r.c[r.chosen];
+	struct truth2 off = boosty;
+	off.factor = 0;
+	int64_t need_kept = true_need(&h, &boosty, 3934, truth_cur / 100),
+		need_off = true_need(&h, &off, 3934, truth_cur / 100);
+	print_message("chosen wsf %lld boost %lld, Σ high %lld pages (boost kept: %lld); the true host needs wsf %lld "
+		      "kept, %lld off\n",
+		      (long long)ch->s.wsf, (long long)sim_boost_of(&r, ch), (long long)ch->held_high,
+		      (long long)r.kept_boost_high, (long long)need_kept, (long long)need_off);
+	assert_true(need_off > 0 && need_kept > need_off);
+	assert_true(r.target_met);
+	assert_int_equal(sim_boost_of(&r, ch), 0);
+	assert_true(r.kept_boost_high > ch->held_high);
+	assert_non_null(strstr(r.note, "boosting off"));
+	/* not wasteful: within 1.5x of the true host's own need with the boost off */
+	assert_true(ch->s.wsf * 2 <= need_off * 3);
+	marks_for(&h, ch->s.min_free_kbytes, ch->s.wsf, &mn, &lo, &hi);
+	uint64_t truth_off = truth2_run(&off, mn, lo, hi, NULL);
+	print_message("true host at the choice: %llu stalls with the boost off (defaults %llu)\n",
+		      (unsigned long long)truth_off, (unsigned long long)truth_cur);
+	assert_true(truth_off * 100 <= truth_cur);
+	/* the search names the boost of every candidate it made: kept (recorded) or 0 */
+	for (size_t i = 1; i < r.nc; i++)
+		if (r.c[i].source == SIM_SEARCH)
+			assert_true(r.c[i].s.boost_factor == 0 || r.c[i].s.boost_factor == 15000);
+	sim_result_free(&r);
+
+	/* THP always: the boost stays, the choice is the one with it kept */
+	h.p.thp = WM_THP_ALWAYS;
+	assert_int_equal(sim_run(&h, &o, &r, &d), 0);
+	assert_false(r.boost_searched);
+	for (size_t i = 0; i < r.nc; i++)
+		assert_int_not_equal(sim_boost_of(&r, &r.c[i]), 0);
+	sim_result_free(&r);
+	diag_list_clear(&d);
+	hist_free(&h);
+}
+
+/* The boost is kept unless turning it off saves memory.  Rare boost
+ * events: the replay with the boost kept needs no wider buffer than with
+ * it off (a boost event wakes kswapd early), so it is kept.  Equal memory
+ * (two given candidates at the same setting, boost off listed first, both
+ * meeting the target): the boost is kept, as it exists against
+ * fragmentation. */
+static void test_boost_kept_when_equal(void **state)
+{
+	(void)state;
+	struct history h;
+	base_history_at(&h, FIX_NEVER, 3934, WM_THP_NEVER);
+	struct truth2 rare = boosty;
+	rare.lambda = 1e-5;
+	double mn, lo, hi;
+	marks_for(&h, 3934, 10, &mn, &lo, &hi);
+	truth2_run(&rare, mn, lo, hi, &h);
+	struct sim_opts o = {.target_pct = 1, .search = true};
+	struct sim_result r;
+	struct diag_list d = {0};
+	assert_int_equal(sim_run(&h, &o, &r, &d), 0);
+	const struct sim_candidate *ch = &r.c[r.chosen];
+	print_message("rare boosts: rises %.0f pageblocks, chosen wsf %lld boost %lld, Σ high %lld (boost kept %lld)\n",
+		      r.boost_rises_pageblocks, (long long)ch->s.wsf, (long long)sim_boost_of(&r, ch),
+		      (long long)ch->held_high, (long long)r.kept_boost_high);
+	assert_true(r.boost_searched);
+	assert_true(r.target_met);
+	assert_int_equal(r.kept_boost_high, ch->held_high);
+	assert_int_equal(sim_boost_of(&r, ch), 15000);
+	sim_result_free(&r);
+
+	struct sim_settings tie[2] = {{3934, 450, 0}, {3934, 450, -1}};
+	struct sim_opts o2 = {.target_pct = 1, .given = tie, .ngiven = 2, .search = false};
+	assert_int_equal(sim_run(&h, &o2, &r, &d), 0);
+	assert_true(r.c[1].meets && r.c[2].meets);
+	assert_int_equal(r.c[1].held_high, r.c[2].held_high);
+	assert_int_equal(r.chosen, 2);
+	sim_result_free(&r);
+	diag_list_clear(&d);
+	hist_free(&h);
+}
+
 /* More headroom never predicts more direct reclaim (wsf sweep), and the
  * memory held back grows with it. */
 static void test_monotone_in_wsf(void **state)
@@ -685,6 +815,8 @@ int main(void)
 		cmocka_unit_test(test_starved_kswapd_sized_to_budget),
 		cmocka_unit_test(test_starved_kswapd_replayed),
 		cmocka_unit_test(test_long_bursts_with_boost),
+		cmocka_unit_test(test_boost_off_searched),
+		cmocka_unit_test(test_boost_kept_when_equal),
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_monotone_in_wsf),
 		cmocka_unit_test(test_illegal_set),

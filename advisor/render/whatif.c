@@ -12,6 +12,17 @@ static double mib(double pages, int64_t ps)
 	return pages * (double)ps / 1048576.0;
 }
 
+/* The chosen settings name the boost factor they run with (the recorded
+ * one when the candidate keeps it) wherever the kernel has the sysctl:
+ * the advice sets or keeps it on that evidence. */
+static struct sim_settings chosen_settings(const struct sim_result *r)
+{
+	struct sim_settings s = r->c[r->chosen].s;
+	if (r->boost_sysctl)
+		s.boost_factor = sim_boost_of(r, &r->c[r->chosen]);
+	return s;
+}
+
 static void settings_text(const struct sim_settings *s, struct buf *b)
 {
 	buf_printf(b, "vm.min_free_kbytes = %" PRId64, s->min_free_kbytes);
@@ -74,17 +85,21 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 						 : "");
 	buf_puts(b, "\n");
 
-	buf_printf(b, "%-8s %15s %6s %9s %9s %9s %9s %10s %9s %9s\n", "", "min_free_kbytes", "wsf", "min MiB",
-		   "low MiB", "high MiB", "entries", "pages", "below-min", "kswapd");
+	buf_printf(b, "%-8s %15s %6s %6s %9s %9s %9s %9s %10s %9s %9s\n", "", "min_free_kbytes", "wsf", "boost",
+		   "min MiB", "low MiB", "high MiB", "entries", "pages", "below-min", "kswapd");
 	for (size_t i = 0; i < r->nc; i++) {
 		const struct sim_candidate *c = &r->c[i];
-		char wsf[24];
+		char wsf[24], bf[24];
 		if (c->s.wsf >= 0)
 			snprintf(wsf, sizeof(wsf), "%" PRId64, c->s.wsf);
 		else
 			snprintf(wsf, sizeof(wsf), "-");
-		buf_printf(b, "%-8s %15" PRId64 " %6s %9.1f %9.1f %9.1f %9" PRIu64 " %10" PRIu64 " %8.1fs %8.1fs%s\n",
-			   sim_source_name(c->source), c->s.min_free_kbytes, wsf, mib((double)c->held_min, ps),
+		if (r->boost_sysctl)
+			snprintf(bf, sizeof(bf), "%" PRId64, sim_boost_of(r, c));
+		else
+			snprintf(bf, sizeof(bf), "-");
+		buf_printf(b, "%-8s %15" PRId64 " %6s %6s %9.1f %9.1f %9.1f %9" PRIu64 " %10" PRIu64 " %8.1fs %8.1fs%s\n",
+			   sim_source_name(c->source), c->s.min_free_kbytes, wsf, bf, mib((double)c->held_min, ps),
 			   mib((double)c->low, ps), mib((double)c->held_high, ps), c->pred.direct_entries,
 			   c->pred.direct_pages, c->pred.seconds_below_min, c->pred.seconds_kswapd,
 			   i == r->chosen ? "  <- chosen" : "");
@@ -92,7 +107,8 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 	buf_puts(b, "(min and high: Σ over every zone, the memory held back; low: Σ over the simulated zones)\n\n");
 	const struct sim_candidate *ch = &r->c[r->chosen], *cur = &r->c[0];
 	buf_puts(b, "chosen: ");
-	settings_text(&ch->s, b);
+	struct sim_settings cs = chosen_settings(r);
+	settings_text(&cs, b);
 	buf_printf(b, " (Σ high %.1f MiB, %+.1f MiB against the current settings)\n",
 		   mib((double)ch->held_high, ps), mib((double)(ch->held_high - cur->held_high), ps));
 	buf_printf(b, "  %s%s\n", r->note, r->target_met ? "" : " [target not met]");
@@ -199,7 +215,8 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 
 	struct json_object *ch = json_object_new_object();
 	json_object_object_add(ch, "index", json_object_new_int64((int64_t)r->chosen));
-	json_object_object_add(ch, "settings", settings_json(&r->c[r->chosen].s));
+	struct sim_settings cs = chosen_settings(r);
+	json_object_object_add(ch, "settings", settings_json(&cs));
 	json_object_object_add(ch, "target_met", json_object_new_boolean(r->target_met));
 	json_object_object_add(ch, "limit", r->sized_to_budget ? json_object_new_string("memory budget") : NULL);
 	json_object_object_add(ch, "note", json_object_new_string(r->note));

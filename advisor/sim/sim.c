@@ -22,6 +22,11 @@
 #define TAIL_HI 0.5           /* ... and 50 % of the current settings' */
 #define TIMING_MIN 0.5        /* below this timing agreement the replay's curve is no evidence (docs/whatif.md, "Timing") */
 
+int64_t sim_boost_of(const struct sim_result *r, const struct sim_candidate *c)
+{
+	return c->s.boost_factor >= 0 ? c->s.boost_factor : r->boost_factor;
+}
+
 const char *sim_source_name(enum sim_source s)
 {
 	switch (s) {
@@ -459,9 +464,14 @@ struct ctx {
 	struct marks cur_marks;
 	int64_t boost_factor;     /* recorded, or the kernel's default when unknown */
 	struct dyn dy;            /* calibrated */
-	/* the demand's tail: direct-reclaim pages ~ exp(tail_a + tail_b * gap) */
-	bool have_tail;
-	double tail_a, tail_b;
+	/* the demand's tail: direct-reclaim pages ~ exp(a + b * gap); [0] with
+	 * the boost as recorded, [1] with boosting off (fitted when the boost
+	 * is replayed: its curve falls faster) */
+	struct tail {
+		bool have;
+		double a, b;
+	} tail[2];
+	bool boost_dim;           /* the search replays each setting with boosting off too */
 	int64_t budget_high;      /* the most Σ high a choice may hold back, pages */
 };
 
@@ -735,9 +745,13 @@ static void push(struct sim_result *r, size_t *cap, const struct sim_candidate *
  * margin of TAIL_MARGIN (docs/whatif.md, "The tail"). */
 static double tail_pages(const struct ctx *x, const struct sim_candidate *c)
 {
-	if (!x->have_tail)
+	/* boosting off where it is replayed: the curve fitted with it off; the
+	 * one with it on where that could not be fitted (more stalls: cautious) */
+	bool off = c->s.boost_factor == 0 && x->boost_factor > 0 && x->tail[1].have;
+	const struct tail *t = &x->tail[off ? 1 : 0];
+	if (!t->have)
 		return -1;
-	return exp(x->tail_a + x->tail_b * (double)(c->low - c->min));
+	return exp(t->a + t->b * (double)(c->low - c->min));
 }
 
 static bool meets(const struct ctx *x, const struct sim_result *r, struct sim_candidate *c)
@@ -750,11 +764,11 @@ static bool meets(const struct ctx *x, const struct sim_result *r, struct sim_ca
 static const int64_t wsf_grid[] = {1,   2,   5,   10,  15,  20,  30,  40,   50,   60,   80,   100,  125,  150, 175,
 				   200, 250, 300, 400, 500, 600, 800, 1000, 1250, 1500, 2000, 2500, 3000};
 
-/* Evaluate one setting (not stored). */
-static int try_setting(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t wsf,
+/* Evaluate one setting (not stored); bf the boost factor (-1 as recorded). */
+static int try_setting(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t wsf, int64_t bf,
 		       struct sim_candidate *out)
 {
-	struct sim_settings st = {mfk, wsf, -1};
+	struct sim_settings st = {mfk, wsf, bf};
 	struct diag_list tmp = {0};
 	int rc = candidate_marks(c, &st, out, &tmp);
 	diag_list_clear(&tmp);
@@ -769,15 +783,15 @@ static int try_setting(struct ctx *c, struct sim_result *res, int64_t mfk, int64
 /* For one min_free_kbytes: the smallest wsf meeting the target (grid, then
  * bisection between the last failing and the first passing value: more
  * wsf never means less headroom).  false when none does. */
-static bool best_wsf(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t wsf_max,
+static bool best_wsf(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t wsf_max, int64_t bf,
 		     struct sim_candidate *best)
 {
 	if (wsf_max <= 0) /* no wsf sysctl: min_free_kbytes alone */
-		return try_setting(c, res, mfk, -1, best) == 0 && best->meets;
+		return try_setting(c, res, mfk, -1, bf, best) == 0 && best->meets;
 	int64_t prev = 0;
 	struct sim_candidate cand;
 	for (size_t i = 0; i < sizeof(wsf_grid) / sizeof(wsf_grid[0]) && wsf_grid[i] <= wsf_max; i++) {
-		if (try_setting(c, res, mfk, wsf_grid[i], &cand))
+		if (try_setting(c, res, mfk, wsf_grid[i], bf, &cand))
 			return false;
 		if (!cand.meets) {
 			prev = wsf_grid[i];
@@ -787,7 +801,7 @@ static bool best_wsf(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t
 		int64_t a = prev, b = wsf_grid[i];
 		while (b - a > 1) {
 			int64_t mid = a + (b - a) / 2;
-			if (try_setting(c, res, mfk, mid, &cand))
+			if (try_setting(c, res, mfk, mid, bf, &cand))
 				break;
 			if (cand.meets) {
 				b = mid;
@@ -811,20 +825,20 @@ static bool budget_edge(struct ctx *c, struct sim_result *res, struct sim_candid
 	if (wsf_max <= 0)
 		return false;
 	int64_t a = c->p.wsf > 0 ? c->p.wsf : 1, b = wsf_max;
-	if (try_setting(c, res, mfk0, b, w))
+	if (try_setting(c, res, mfk0, b, c->boost_dim ? c->boost_factor : -1, w))
 		return false;
 	if (w->held_high <= c->budget_high)
 		return true;
 	while (b - a > 1) {
 		int64_t mid = a + (b - a) / 2;
-		if (try_setting(c, res, mfk0, mid, w))
+		if (try_setting(c, res, mfk0, mid, c->boost_dim ? c->boost_factor : -1, w))
 			return false;
 		if (w->held_high <= c->budget_high)
 			a = mid;
 		else
 			b = mid;
 	}
-	return a > c->p.wsf && try_setting(c, res, mfk0, a, w) == 0;
+	return a > c->p.wsf && try_setting(c, res, mfk0, a, c->boost_dim ? c->boost_factor : -1, w) == 0;
 }
 
 static void search(struct ctx *c, struct sim_result *res, size_t *cap)
@@ -846,7 +860,12 @@ static void search(struct ctx *c, struct sim_result *res, size_t *cap)
 		if (wm_check_setting(&m->k, "vm.min_free_kbytes", mfk, msg, sizeof(msg)))
 			continue;
 		struct sim_candidate best;
-		if (best_wsf(c, res, mfk, wsf_max, &best))
+		/* with boosting replayed, each setting with the boost kept (the
+		 * recorded factor, named) and off: the choice takes the smaller
+		 * Σ high, the boost kept when equal */
+		if (best_wsf(c, res, mfk, wsf_max, c->boost_dim ? c->boost_factor : -1, &best))
+			push(res, cap, &best);
+		if (c->boost_dim && best_wsf(c, res, mfk, wsf_max, 0, &best))
 			push(res, cap, &best);
 	}
 	bool within = false;
@@ -862,7 +881,7 @@ static void search(struct ctx *c, struct sim_result *res, size_t *cap)
 		push(res, cap, &w);
 		return;
 	}
-	if (try_setting(c, res, top, wsf_max > 0 ? wsf_max : -1, &w) == 0)
+	if (try_setting(c, res, top, wsf_max > 0 ? wsf_max : -1, c->boost_dim ? c->boost_factor : -1, &w) == 0)
 		push(res, cap, &w);
 }
 
@@ -872,21 +891,23 @@ static void search(struct ctx *c, struct sim_result *res, size_t *cap)
  * (deficits the history saw often enough to count).  A replay predicts
  * nothing beyond the deepest deficit of its history; a longer run holds
  * deeper ones (docs/whatif.md, "The tail"). */
-static void fit_tail(struct ctx *c, struct sim_result *res, uint64_t cur_pages)
+static void fit_tail(struct ctx *c, struct sim_result *res, uint64_t cur_pages, int64_t bf, struct tail *out)
 {
 	int64_t wsf_max = c->cur.k.pre46 ? 0 : c->cur.k.wsf_max;
+	out->have = false;
 	if (wsf_max <= 0 || cur_pages == 0)
 		return;
 	double sx = 0, sy = 0, sxx = 0, sxy = 0;
 	int n = 0;
 	for (int64_t w = c->p.wsf > 0 ? c->p.wsf : 1; w <= wsf_max; w = w < 20 ? w + 2 : w * 21 / 20) {
 		struct sim_candidate x;
-		bool had = c->have_tail;
-		c->have_tail = false;
-		int rc = try_setting(c, res, c->p.min_free_kbytes, w, &x);
-		c->have_tail = had;
+		struct sim_settings st = {c->p.min_free_kbytes, w, bf};
+		struct diag_list tmp = {0};
+		int rc = candidate_marks(c, &st, &x, &tmp);
+		diag_list_clear(&tmp);
 		if (rc)
 			break;
+		evaluate(c, &x, NULL, 0);
 		double pg = (double)x.pred.direct_pages;
 		if (pg < TAIL_LO * (double)cur_pages)
 			break;
@@ -905,11 +926,13 @@ static void fit_tail(struct ctx *c, struct sim_result *res, uint64_t cur_pages)
 	double b = (n * sxy - sx * sy) / den;
 	if (b >= 0)
 		return;
-	c->have_tail = true;
-	c->tail_b = b;
-	c->tail_a = (sy - b * sx) / n;
-	res->tail_scale_pages = -1 / b;
-	res->tail_points = (unsigned)n;
+	out->have = true;
+	out->b = b;
+	out->a = (sy - b * sx) / n;
+	if (bf != 0 || c->boost_factor == 0) {
+		res->tail_scale_pages = -1 / b;
+		res->tail_points = (unsigned)n;
+	}
 }
 
 /* ---- bursts and confidence ------------------------------------------------- */
@@ -1116,6 +1139,8 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 	c.dy.pageblock = c.cur.pageblock_pages > 0 ? (double)c.cur.pageblock_pages
 						 : (double)((2 << 20) / c.p.page_size > 0 ? (2 << 20) / c.p.page_size : 1);
 	res.boost_factor = c.boost_factor;
+	res.boost_sysctl = h->boost_factor >= 0 || c.p.kver >= bfd->since;
+	res.kept_boost_high = -1;
 	struct sim_candidate cur;
 	struct sim_settings cs = {c.p.min_free_kbytes, c.cur.k.pre46 ? -1 : c.p.wsf, -1};
 	if ((rc = candidate_marks(&c, &cs, &cur, d)))
@@ -1125,6 +1150,14 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 	kswapd_availability(&c, &res);
 	calibrate(&c, res.obs_entries, &res);
 	count_episodes(&c, &res);
+	/* boosting off as a search dimension: where the history shows the
+	 * boost rising, the replay with it off is as much a prediction as with
+	 * it on (the boost's cap and its lift of min are the kernel's
+	 * arithmetic; only its event rate is fitted).  THP never only: with THP
+	 * its anti-fragmentation work frees pageblocks for huge pages, a cost
+	 * the replay does not see (and the 6.1 guests measured no gain there) */
+	c.boost_dim = o->search && res.boost_modelled && c.boost_factor > 0 && c.p.thp == WM_THP_NEVER;
+	res.boost_searched = c.boost_dim;
 
 	res.trace = xcalloc(c.s.n ? c.s.n : 1, sizeof(*res.trace));
 	res.ntrace = c.s.n;
@@ -1153,7 +1186,9 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		diag_list_clear(&tmp);
 		res.budget_high = c.budget_high;
 	}
-	fit_tail(&c, &res, cur.pred.direct_pages);
+	fit_tail(&c, &res, cur.pred.direct_pages, -1, &c.tail[0]);
+	if (res.boost_modelled)
+		fit_tail(&c, &res, cur.pred.direct_pages, 0, &c.tail[1]);
 	cur.meets = meets(&c, &res, &cur);
 	push(&res, &cap, &cur);
 	for (size_t i = 0; i < o->ngiven; i++) {
@@ -1184,8 +1219,14 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 			const struct sim_candidate *x = &res.c[i];
 			if (!x->meets || x->held_high > c.budget_high)
 				continue;
-			if (best == (size_t)-1 || x->held_high < res.c[best].held_high)
+			/* equal memory: keep the boost (it exists against fragmentation) */
+			if (best == (size_t)-1 || x->held_high < res.c[best].held_high ||
+			    (x->held_high == res.c[best].held_high && sim_boost_of(&res, &res.c[best]) == 0 &&
+			     sim_boost_of(&res, x) != 0))
 				best = i;
+			if (c.boost_dim && sim_boost_of(&res, x) != 0 &&
+			    (res.kept_boost_high < 0 || x->held_high < res.kept_boost_high))
+				res.kept_boost_high = x->held_high;
 		}
 		if (best == (size_t)-1) {
 			res.target_met = false;
@@ -1226,11 +1267,24 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 				 "(it would choose wsf %" PRId64 "): the most the budget allows",
 				 res.timing_agreement * 100, would);
 		} else {
-			snprintf(res.note, sizeof(res.note),
-				 "the smallest memory held back whose predicted direct reclaim is <= %g %% of the "
-				 "current settings' (%" PRIu64 " pages)%s",
-				 o->target_pct, res.target_pages,
-				 c.have_tail ? ", the extrapolated tail 2x below that" : "");
+			int len = snprintf(res.note, sizeof(res.note),
+					   "the smallest memory held back whose predicted direct reclaim is <= %g %% of "
+					   "the current settings' (%" PRIu64 " pages)%s",
+					   o->target_pct, res.target_pages,
+					   c.tail[0].have ? ", the extrapolated tail 2x below that" : "");
+			const double mib = (double)c.p.page_size / 1048576.0;
+			if (len > 0 && (size_t)len < sizeof(res.note) && c.boost_dim &&
+			    sim_boost_of(&res, &res.c[best]) == 0) {
+				if (res.kept_boost_high >= 0)
+					snprintf(res.note + len, sizeof(res.note) - (size_t)len,
+						 ", with watermark boosting off: %.1f MiB less than the smallest "
+						 "setting meeting it with the boost kept",
+						 (double)(res.kept_boost_high - res.c[best].held_high) * mib);
+				else
+					snprintf(res.note + len, sizeof(res.note) - (size_t)len,
+						 ", with watermark boosting off: none with the boost kept meets it "
+						 "within the memory budget");
+			}
 		}
 		res.chosen = best;
 	}

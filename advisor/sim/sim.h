@@ -55,6 +55,12 @@ struct sim_pred {
 enum sim_source { SIM_CURRENT, SIM_GIVEN, SIM_SEARCH };
 const char *sim_source_name(enum sim_source s); /* "current", "given", "search" */
 
+struct sim_result;
+struct sim_candidate;
+/* The watermark_boost_factor a candidate runs with: its own, or the
+ * recorded one (sim_result.boost_factor) when it says "as recorded". */
+int64_t sim_boost_of(const struct sim_result *r, const struct sim_candidate *c);
+
 struct sim_candidate {
 	struct sim_settings s;
 	enum sim_source source;
@@ -108,7 +114,12 @@ struct sim_result {
 	double uniform_rate;       /* the fastest interval's allocation rate */
 	bool boost_recorded;       /* every sample recorded the zones' boost (history version 2) */
 	bool boost_modelled;       /* boost recorded and on: its events are replayed */
+	bool boost_sysctl;         /* the kernel has vm.watermark_boost_factor (recorded, or 5.0+) */
+	bool boost_searched;       /* the search also replays each candidate with boosting off (the
+				    * boost modelled, THP never: sim_run) */
 	int64_t boost_factor;      /* recorded (or the kernel default), 0 = off */
+	int64_t kept_boost_high;   /* with boost_searched: the smallest Σ high meeting the target with the
+				    * boost kept, within the budget, pages; -1 none */
 	double boost_events_per_page;  /* boost events per page allocated below high (the rises / those pages) */
 	double boost_rises_pageblocks; /* the history's rises of the boost between samples, pageblocks */
 	double boost_observed_mean, boost_simulated_mean; /* pages, at the sample times */

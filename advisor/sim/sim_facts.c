@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 static const enum fact_id ids[] = {
-	F_SIM_SAMPLES, F_SIM_SPAN_SECONDS, F_SIM_BURSTS, F_SIM_STALL_EPISODES, F_SIM_OBSERVED_DIRECT_ENTRIES, F_SIM_CURRENT_DIRECT_ENTRIES, F_SIM_DIRECT_ENTRIES, F_SIM_RECORDED_WSF, F_SIM_RECORDED_MIN_FREE_KBYTES, F_SIM_WSF, F_SIM_MIN_FREE_KBYTES, F_SIM_HELD_BACK_BYTES, F_SIM_RECORDED_HELD_BACK_BYTES, F_SIM_TARGET_MET, F_SIM_SIZED_TO_BUDGET, F_SIM_CONFIDENCE, F_SIM_ENTRIES_ABOVE_LOW, F_SIM_BOOST_RISES_PAGEBLOCKS,
+	F_SIM_SAMPLES, F_SIM_SPAN_SECONDS, F_SIM_BURSTS, F_SIM_STALL_EPISODES, F_SIM_OBSERVED_DIRECT_ENTRIES, F_SIM_CURRENT_DIRECT_ENTRIES, F_SIM_DIRECT_ENTRIES, F_SIM_RECORDED_WSF, F_SIM_RECORDED_MIN_FREE_KBYTES, F_SIM_WSF, F_SIM_MIN_FREE_KBYTES, F_SIM_HELD_BACK_BYTES, F_SIM_RECORDED_HELD_BACK_BYTES, F_SIM_TARGET_MET, F_SIM_SIZED_TO_BUDGET, F_SIM_CONFIDENCE, F_SIM_ENTRIES_ABOVE_LOW, F_SIM_BOOST_RISES_PAGEBLOCKS, F_SIM_BOOST_FACTOR,
 };
 
 void sim_absent_facts(struct facts *f, const char *reason)
@@ -45,5 +45,9 @@ void sim_add_facts(struct facts *f, const struct history *h, const struct sim_re
 		facts_set_float(f, F_SIM_BOOST_RISES_PAGEBLOCKS, r->boost_rises_pageblocks, src);
 	else
 		facts_set_absent(f, F_SIM_BOOST_RISES_PAGEBLOCKS, "the history does not record the zones' boost");
+	if (r->boost_sysctl)
+		facts_set_int(f, F_SIM_BOOST_FACTOR, sim_boost_of(r, ch), src);
+	else
+		facts_set_absent(f, F_SIM_BOOST_FACTOR, "the kernel has no watermark_boost_factor (before 5.0)");
 	free(src);
 }

@@ -63,6 +63,17 @@ for dir in "$HIST"/*/history; do
 	if [ -d "$dir" ] || head -1 "$dir" | grep -q 'history 2$'; then
 		check "$j" 'r["model"]["boost"]["modelled"] and r["model"]["boost"]["observed_rises_pageblocks"] > 0' "$name: boost replayed"
 	fi
+	# the chosen settings name the boost factor they run with (every guest kernel has the sysctl)
+	check "$j" '"vm.watermark_boost_factor" in r["chosen"]["settings"]' "$name: chosen boost factor named"
+	# boosting off is searched with THP never and boosting seen (format 2): on the campaign-3
+	# sources it holds back less than the choice with the boost kept; never with THP always
+	case $name in
+	6.1-thp-never-record2 | 6.12-thp-never-record2 | 6.1-zram-record2)
+		check "$j" 'r["chosen"]["settings"]["vm.watermark_boost_factor"] == 0 and "boosting off" in r["chosen"]["note"]' "$name: boost off chosen"
+		check "$j" '(lambda ch: all(c["held_back_bytes"] > ch["held_back_bytes"] for c in r["candidates"] if c["source"] == "search" and c["settings"].get("vm.watermark_boost_factor") == 15000 and c["meets_target"]))(r["candidates"][r["chosen"]["index"]])' "$name: boost off holds back less than any kept" ;;
+	6.1-thp-always*)
+		check "$j" 'r["chosen"]["settings"]["vm.watermark_boost_factor"] == 15000 and all(c["settings"].get("vm.watermark_boost_factor", 15000) != 0 for c in r["candidates"])' "$name: THP always keeps the boost" ;;
+	esac
 	# deterministic
 	"$BIN" whatif --history "$dir" --format json >"$TMP/again.json" 2>/dev/null
 	cmp -s "$TMP/again.json" "$j" && ok || bad "$name: two runs differ"
