@@ -12,18 +12,6 @@
 #include <json-c/json.h>
 #include <stdlib.h>
 
-bool advise_file_refused(const struct advise_deployed *dep, bool up_to_date, bool force)
-{
-	return dep->exists && !up_to_date && !force && !dep->ours;
-}
-
-int advise_file_write(const char *path, const struct buf *text, bool up_to_date)
-{
-	if (up_to_date)
-		return 0;
-	return fileio_write_atomic(path, buf_str(text), text->len, 0644);
-}
-
 /* fileio's reason, naming a path that is there but not a regular file */
 static const char *why_not(int rc)
 {
@@ -63,16 +51,24 @@ int advise_output_write(const char *path, const char *data, size_t len, bool for
 	return rc;
 }
 
+int advise_file_check(const char *path, const struct advise_deployed *dep, bool up_to_date, bool force,
+		      const char *force_hint, struct diag_list *d)
+{
+	if (!dep->exists || up_to_date || force || dep->ours)
+		return 0;
+	diag_add(d, DIAG_ERROR, NULL, 0, 0,
+		 "%s exists and was not written by reclaim-advisor (no \"%s\" header); not overwriting it (%s)", path,
+		 FRAGMENT_MARKER, force_hint);
+	return -EEXIST;
+}
+
 int advise_file_put(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
 		    bool force, const char *force_hint, struct diag_list *d)
 {
-	if (advise_file_refused(dep, up_to_date, force)) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0,
-			 "%s exists and was not written by reclaim-advisor (no \"%s\" header); not overwriting it (%s)",
-			 path, FRAGMENT_MARKER, force_hint);
-		return -EEXIST;
-	}
-	int rc = advise_file_write(path, text, up_to_date);
+	int rc = advise_file_check(path, dep, up_to_date, force, force_hint, d);
+	if (rc || up_to_date)
+		return rc;
+	rc = fileio_write_atomic(path, buf_str(text), text->len, 0644);
 	if (rc)
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write %s: %s (the old file, if any, is unchanged)", path,
 			 fileio_strerror(rc));

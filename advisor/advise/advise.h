@@ -264,14 +264,15 @@ int advise_output_write(const char *path, const char *data, size_t len, bool for
  * dep a->deployed, a->up_to_date) or the tmpfiles fragment (a->tmpfiles,
  * a->tmpfiles_deployed, a->tmpfiles_up_to_date).
  * Would writing it replace a file that is not ours: not up to date, the
- * file there exists without the tool's marker, and no force? */
-bool advise_file_refused(const struct advise_deployed *dep, bool up_to_date, bool force);
-/* Write text to path (fileio_write_atomic: temp file, fsync, rename, mode
- * 0644) unless up to date.  0 or -errno; check advise_file_refused first. */
-int advise_file_write(const char *path, const struct buf *text, bool up_to_date);
-/* Both, with the reason as an error in d: 0; -EEXIST refused (force_hint
- * says how to replace the file anyway: "use --force"); -errno the write
- * failed (the old file, if any, is unchanged). */
+ * file there exists without the tool's marker, and no force?  Then
+ * -EEXIST with the reason as an error in d (force_hint says how to replace
+ * the file anyway: "use --force"); else 0. */
+int advise_file_check(const char *path, const struct advise_deployed *dep, bool up_to_date, bool force,
+		      const char *force_hint, struct diag_list *d);
+/* advise_file_check, then text written to path (fileio_write_atomic: temp
+ * file, fsync, rename, mode 0644) unless up to date: 0; -EEXIST refused;
+ * -errno the write failed (the old file, if any, is unchanged), the
+ * reason as an error in d. */
 int advise_file_put(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
 		    bool force, const char *force_hint, struct diag_list *d);
 /* --diff: the unified diff (fragment_diff) from the file at path

@@ -1,6 +1,7 @@
 /* ansible: state=recommend and state=audit on an advice (contract in
- * ansible.h).  The fragment is written by the writer `recommend -o` uses
- * (advise_file_write), so the module and the CLI cannot drift. */
+ * ansible.h).  The fragment and the report are written by the writers
+ * `recommend -o` and `--report` use (advise_file_put, advise_output_write),
+ * so the module and the CLI refuse and fail alike. */
 #include "ansible.h"
 #include "../advise/advise.h"
 #include "../base/fileio.h"
@@ -21,20 +22,18 @@ int ansible_recommend(const struct ansible_args *a, struct advice *adv, struct a
 	struct apply_entry *ap = NULL;
 	size_t nap = 0;
 	int rc = 0;
-	if (advise_file_refused(dep, adv->up_to_date, a->force)) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s exists and was not written by reclaim-advisor (no \"%s\" header); "
-			 "not overwriting it (force: true to replace it)", path, FRAGMENT_MARKER);
-		rc = -EEXIST;
+	/* The guard of recommend -o and --report: a file that is not ours is
+	 * refused before anything is written or applied, unless force.  Check
+	 * mode writes no report (its directory may not exist yet). */
+	const char *hint = "force: true to replace it";
+	if ((rp && !a->check && (rc = advise_output_ready(rp, a->force, hint, d))) ||
+	    (rc = advise_file_check(path, dep, adv->up_to_date, a->force, hint, d)))
 		goto out;
-	}
 	ansible_result_diff(r, a->dest, dep->exists ? dep->text : "",
 			    adv->up_to_date ? dep->text : buf_str(&adv->fragment));
 	bool file_changed = !adv->up_to_date, live_changed = false;
-	if (!a->check && (rc = advise_file_write(path, &adv->fragment, adv->up_to_date))) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write %s: %s (the old file, if any, is unchanged)", path,
-			 strerror(-rc));
+	if (!a->check && (rc = advise_file_put(path, &adv->fragment, dep, adv->up_to_date, a->force, hint, d)))
 		goto out;
-	}
 	json_object_object_add(r->o, "written", json_object_new_boolean(file_changed && !a->check));
 	if (a->apply) {
 		ansible_apply(a, adv, r, &ap, &nap);
@@ -49,12 +48,10 @@ int ansible_recommend(const struct ansible_args *a, struct advice *adv, struct a
 		adv->in.napply = nap;
 		struct buf b = {0};
 		advice_report_text(adv, &b);
-		rc = fileio_write_atomic(rp, buf_str(&b), b.len, 0644);
+		rc = advise_output_write(rp, buf_str(&b), b.len, a->force, hint, d);
 		buf_free(&b);
-		if (rc) {
-			diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write the report %s: %s", rp, strerror(-rc));
+		if (rc)
 			goto out;
-		}
 	}
 	ansible_result_warn_diags(r, d);
 	*msg = adv->up_to_date

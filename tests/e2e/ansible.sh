@@ -278,6 +278,40 @@ done
 [ "$(cat "$Z/proc/sys/vm/swappiness")" = "$(sed -n 's/^vm.swappiness = //p' "$TMP/zfrag.1")" ] && ok ||
 	bad "zram: after the reboot the live swappiness is not the fragment's"
 
+# 9. a foreign file at the report path: refused as `recommend --report`
+# refuses it (advise_output_ready, the same message), before the fragment is
+# written or a value applied; force: true replaces it
+R5=$TMP/root5
+cp -r fixtures/captures/porteus-5.12-x86_64-16g "$R5"
+mkdir -p "$R5/etc/sysctl.d" "$R5/var/lib"
+printf 'root:x:0:0:root:/root:/bin/bash\n' >"$R5/var/lib/report.json"
+MODARGS5="root: \"$R5\", rules_dir: \"$TMP/rules\", template_dir: \"$REPO/templates\", page_size: 4096, apply: true, report: /var/lib/report.json"
+cat >"$TMP/report.yml" <<EOF
+---
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  environment:
+    RECLAIM_ADVISOR_SYSCONFDIR: "$TMP/sysconf"
+  tasks:
+    - reclaim_advisor: {$MODARGS5}
+      register: r
+      ignore_errors: true
+    - ansible.builtin.assert:
+        that:
+          - r.failed
+          - "'$R5/var/lib/report.json exists and was not written by reclaim-advisor' in r.msg"
+          - "'not overwriting it (force: true to replace it)' in r.msg"
+EOF
+if play "$TMP/report.yml"; then ok; else bad "foreign report playbook"; show; fi
+[ ! -e "$R5/etc/sysctl.d/60-reclaim-advisor.conf" ] && ok || bad "foreign report: the fragment was written"
+[ "$(cat "$R5/proc/sys/vm/swappiness")" = 60 ] && ok || bad "foreign report: a value was applied"
+grep -q '^root:x' "$R5/var/lib/report.json" && ok || bad "foreign report: replaced without force"
+sed -i -e 's/page_size: 4096,/page_size: 4096, force: true,/' -e '/ignore_errors/,$d' "$TMP/report.yml"
+if play "$TMP/report.yml"; then ok; else bad "foreign report with force"; show; fi
+grep -q '"schema":"reclaim-advisor/report"' "$R5/var/lib/report.json" && ok || bad "force: the report not written"
+[ "$(cat "$R5/proc/sys/vm/swappiness")" = 10 ] && ok || bad "force: not applied"
+
 # 7. the facts.d script through the setup module
 cp contrib/ansible/facts.d/reclaim_advisor.fact "$TMP/facts/"
 if RECLAIM_ADVISOR=$BIN RECLAIM_ADVISOR_RULES_DIR=$TMP/rules RECLAIM_ADVISOR_SYSCONFDIR=$TMP/sysconf \
