@@ -290,6 +290,55 @@ bool advice_files_current(const struct advice *a, const char *fragment_file, con
  * caller put in a->in (apply, napply), appended to out. */
 void advice_report_text(const struct advice *a, struct buf *out);
 
+/* recommend's outputs (advice_deliver.c), in the order that keeps an
+ * apply from changing the host without recording it: every output is
+ * checked first (the report: advise_output_ready; our fragments:
+ * advise_file_put, which writes them unless up to date), then the values
+ * applied under apply_root (advice_apply; they are in a->in for the
+ * report), then the report rendered (advice_report_text, into
+ * out->report, also when only `report` asks for the text) and written to
+ * report_file.  The outcome, first that applies:
+ *   NOT_WRITTEN          an output was refused or failed (out->err,
+ *                        -errno, the reason in d); before any apply, or
+ *                        the report after an apply that changed nothing
+ *   APPLIED_UNRECORDED   values were applied and then the report could
+ *                        not be written: out->restore has the commands
+ *                        that restore the previous values
+ *   APPLY_NO_ROOT        apply_root could not be opened (reason in d)
+ *   APPLY_NOT_PERMITTED  a value was not permitted (a read-only /proc/sys)
+ *   APPLY_INCOMPLETE     a value was refused, absent or failed
+ *   DELIVERED            all done
+ * The report is written in every outcome after the apply but
+ * NOT_WRITTEN and APPLIED_UNRECORDED.  Nothing is printed; out is the
+ * caller's (advise_delivery_free), and must outlive a's use of in.apply. */
+enum advise_outcome {
+	ADVISE_DELIVERED,
+	ADVISE_NOT_WRITTEN,
+	ADVISE_APPLIED_UNRECORDED,
+	ADVISE_APPLY_NO_ROOT,
+	ADVISE_APPLY_NOT_PERMITTED,
+	ADVISE_APPLY_INCOMPLETE,
+};
+struct advise_delivery_request {
+	const char *fragment_file;  /* -o, or NULL */
+	const char *tmpfiles_file;  /* --tmpfiles, or NULL */
+	const char *report_file;    /* --report, or NULL */
+	bool report;                /* render the report into out->report even without report_file */
+	const char *apply_root;     /* --apply: the root to apply under, or NULL */
+	bool force;                 /* replace files that are not ours */
+	const char *force_hint;     /* how to say so ("use --force") */
+};
+struct advise_delivery {
+	int err;                    /* NOT_WRITTEN, APPLIED_UNRECORDED: the write's -errno */
+	struct apply_entry *applied;
+	size_t napplied;
+	struct buf report;          /* the JSON report, when rendered */
+	struct buf restore;         /* APPLIED_UNRECORDED: "sysctl -w" lines (summary_restore_hint) */
+};
+enum advise_outcome advise_deliver(struct advice *a, const struct advise_delivery_request *r,
+				   struct advise_delivery *out, struct diag_list *d);
+void advise_delivery_free(struct advise_delivery *dl);
+
 /* recommend --history: read the history at path (history.h) and run the
  * simulator's search on it (sim.h), for the request's history and sim.
  * 0, or -errno (-EINVAL: it does not parse or says too little) with the

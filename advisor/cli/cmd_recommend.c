@@ -21,7 +21,6 @@
 #include "../base/diag.h"
 #include "../base/xalloc.h"
 #include "../render/summary.h"
-#include "../sysctld/apply.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -74,16 +73,6 @@ static void iso_now(char *buf, size_t n)
 	strftime(buf, n, "%Y-%m-%dT%H:%M:%SZ", &tm);
 }
 
-/* Write one of our files (the sysctl.d fragment, the tmpfiles fragment)
- * at path unless it is up to date; refuse a foreign file (dep: the file
- * there before this run). */
-static int write_ours(const char *path, const struct buf *text, const struct advise_deployed *dep,
-		      bool up_to_date, bool force)
-{
-	struct diag_list d = {0};
-	return cli_written("recommend", advise_file_put(path, text, dep, up_to_date, force, "use --force", &d), &d);
-}
-
 int cmd_recommend(const struct cli_args *args)
 {
 	struct opts o = {0};
@@ -93,12 +82,12 @@ int cmd_recommend(const struct cli_args *args)
 		return code;
 	}
 	struct host h = {0};
-	struct diag_list d = {0};
+	struct diag_list d = {0}, wd = {0};
+	struct advise_delivery dl = {0};
 	struct history hist = {0};
 	struct sim_result simr = {0};
 	struct advice *a = NULL;
-	struct apply_entry *ap = NULL;
-	size_t nap = 0, printed = 0;
+	size_t printed = 0;
 	char *F = NULL, *out_path = NULL;
 	struct buf text = {0};
 	char ts[32];
@@ -150,58 +139,36 @@ int cmd_recommend(const struct cli_args *args)
 		fputs(buf_str(&text), stdout);
 		goto out;
 	}
-	/* Every output is checked before anything is written or applied, so
-	 * --apply never changes the host and then fails to record it. */
-	if (o.report && (code = cli_output_ready("recommend", o.report, o.force)))
+	/* The writes and the apply, in the order that records every change
+	 * (advise_deliver); then the exit code of its outcome. */
+	struct advise_delivery_request dr = {.fragment_file = o.out, .tmpfiles_file = o.tmpfiles,
+					     .report_file = o.report, .report = o.json,
+					     .apply_root = o.apply ? rootdir : NULL, .force = o.force,
+					     .force_hint = "use --force"};
+	enum advise_outcome oc = advise_deliver(a, &dr, &dl, &wd);
+	cli_written("recommend", 0, &wd);
+	fputs(buf_str(&dl.restore), stderr);
+	static const int codes[] = {[ADVISE_APPLIED_UNRECORDED] = EXIT_APPLIED_UNRECORDED,
+				    [ADVISE_APPLY_NO_ROOT] = EXIT_NOINPUT, [ADVISE_APPLY_NOT_PERMITTED] = EXIT_NOPERM,
+				    [ADVISE_APPLY_INCOMPLETE] = EXIT_FAIL};
+	code = oc == ADVISE_NOT_WRITTEN ? cli_write_code(-dl.err) : codes[oc];
+	if (oc == ADVISE_NOT_WRITTEN || oc == ADVISE_APPLIED_UNRECORDED)
 		goto out;
-	if (o.out && (code = write_ours(o.out, &a->fragment, &a->deployed, a->up_to_date, o.force)))
+	if (o.json) {
+		fputs(buf_str(&dl.report), stdout);
 		goto out;
-	if (o.tmpfiles && (code = write_ours(o.tmpfiles, &a->tmpfiles, &a->tmpfiles_deployed,
-					     a->tmpfiles_up_to_date, o.force)))
-		goto out;
-	if (o.apply && advice_apply(a, rootdir, &ap, &nap)) {
-		fprintf(stderr, "reclaim-advisor: recommend: --apply: cannot open %s\n", rootdir);
-		code = EXIT_NOINPUT;
-	} else if (o.apply) {
-		code = apply_any(ap, nap, APPLY_NOT_PERMITTED) ? EXIT_NOPERM
-		       : apply_any(ap, nap, APPLY_REFUSED) || apply_any(ap, nap, APPLY_FAILED) ||
-				 apply_any(ap, nap, APPLY_ABSENT)
-			       ? EXIT_FAIL
-			       : EXIT_OK;
-		a->in.apply = ap;
-		a->in.napply = nap;
 	}
-	if (o.report || o.json) {
-		advice_report_text(a, &text);
-		int wc = o.report ? cli_emit_to("recommend", o.report, text.p, text.len, o.force) : 0;
-		if (wc && apply_any(ap, nap, APPLY_APPLIED)) {
-			buf_reset(&text);
-			summary_restore_hint(ap, nap, &text);
-			fputs(buf_str(&text), stderr);
-			code = EXIT_APPLIED_UNRECORDED;
-			goto out;
-		}
-		if (wc) {
-			code = wc;
-			goto out;
-		}
-		if (o.json)
-			fputs(buf_str(&text), stdout);
-		buf_reset(&text);
-	}
-	if (!o.json) {
-		bool root_live = !o.a->host.root || !strcmp(o.a->host.root, "/");
-		struct summary_next next = {.out = o.out, .up_to_date = a->up_to_date, .identical = a->identical,
-					    .apply = o.apply, .apply_ok = code == EXIT_OK, .root_live = root_live,
-					    .live = root_live && !o.a->host.snapshot, .verbose = o.verbose,
-					    .nselected = a->nselected, .tmpfiles = o.tmpfiles, .ntmpfiles = a->ntmpfiles,
-					    .tmpfiles_up_to_date = a->tmpfiles_up_to_date};
-		summary_text(&a->in, &next, &text);
-		fputs(buf_str(&text), stdout);
-	}
+	bool root_live = !o.a->host.root || !strcmp(o.a->host.root, "/");
+	struct summary_next next = {.out = o.out, .up_to_date = a->up_to_date, .identical = a->identical,
+				    .apply = o.apply, .apply_ok = code == EXIT_OK, .root_live = root_live,
+				    .live = root_live && !o.a->host.snapshot, .verbose = o.verbose,
+				    .nselected = a->nselected, .tmpfiles = o.tmpfiles, .ntmpfiles = a->ntmpfiles,
+				    .tmpfiles_up_to_date = a->tmpfiles_up_to_date};
+	summary_text(&a->in, &next, &text);
+	fputs(buf_str(&text), stdout);
 out:
 	diag_print_from(stderr, &d, printed, DIAG_WARNING, NULL); /* host_load printed the host's own */
-	apply_entries_free(ap, nap);
+	advise_delivery_free(&dl);
 	advice_free(a);
 	free(F);
 	free(out_path);
