@@ -28,6 +28,8 @@
 #include "advise/advise.h"
 #include "base/xalloc.h"
 #include "collect/collect.h"
+#include "history/history.h"
+#include "sim/sim.h"
 #include "model/sysctl_catalog.h"
 #include "sysctld/apply.h"
 
@@ -70,8 +72,17 @@ static void put(const char *path, const char *text)
 	free(tmp);
 }
 
-/* Collect root and run advise; the caller frees both. */
-static void advise(const char *root, const char *profile, struct host *h, struct advice **a, struct diag_list *d)
+/* A recorded history and its simulation given to every advise of a case
+ * (recommend --history), or neither. */
+struct hist_in {
+	const struct history *hist;
+	const struct sim_result *sim;
+};
+
+/* Collect root and run advise (with hi's history when hi is not NULL); the
+ * caller frees both. */
+static void advise(const char *root, const char *profile, const struct hist_in *hi, struct host *h,
+		   struct advice **a, struct diag_list *d)
 {
 	struct root r;
 	assert_int_equal(root_open(&r, root), 0);
@@ -80,7 +91,8 @@ static void advise(const char *root, const char *profile, struct host *h, struct
 	root_close(&r);
 	if (rc)
 		fail_msg("%s: collect failed (%d)", root, rc);
-	struct advise_request req = {.host = h, .root = root, .profile = profile, .need_fragment = true};
+	struct advise_request req = {.host = h, .root = root, .profile = profile, .need_fragment = true,
+				     .history = hi ? hi->hist : NULL, .sim = hi ? hi->sim : NULL};
 	rc = advise_run(&req, a, d);
 	if (rc) {
 		for (size_t i = 0; i < d->n; i++)
@@ -135,13 +147,13 @@ static void failed(const char *fmt, ...)
 	failures++;
 }
 
-static void expect_fixpoint(const char *root, const char *src, const char *profile, const char *f1,
-			    const char *when)
+static void expect_fixpoint(const char *root, const char *src, const char *profile, const struct hist_in *hi,
+			    const char *f1, const char *when)
 {
 	struct host h = {0};
 	struct advice *a = NULL;
 	struct diag_list d = {0};
-	advise(root, profile, &h, &a, &d);
+	advise(root, profile, hi, &h, &a, &d);
 	if (!a->up_to_date) {
 		struct buf b = {0};
 		fragment_diff(f1, strlen(f1), buf_str(&a->fragment), a->fragment.len, "F1", "again", &b);
@@ -167,7 +179,11 @@ static void expect_fixpoint(const char *root, const char *src, const char *profi
 	diag_list_clear(&d);
 }
 
-static void one_case(const char *src, const char *profile, size_t *nset)
+/* One root and profile.  With hi, every advise gets the history (F1 is the
+ * advice sized by it), and after applying and after the reboot the advice
+ * without the history must be F1 as well: our deployed fragment keeps what
+ * the history decided (a rerun that does not pass --history again). */
+static void one_case(const char *src, const char *profile, const struct hist_in *hi, size_t *nset)
 {
 	char *t = xasprintf("%s/t", tmpdir);
 	char *cmd = xasprintf("rm -rf '%s' && mkdir -p '%s' && cp -al '%s'/. '%s'/", t, t, src, t);
@@ -179,7 +195,7 @@ static void one_case(const char *src, const char *profile, size_t *nset)
 	struct host h = {0};
 	struct advice *a = NULL;
 	struct diag_list d = {0};
-	advise(t, profile, &h, &a, &d);
+	advise(t, profile, hi, &h, &a, &d);
 	char *f1 = xstrdup(buf_str(&a->fragment));
 	struct apply_req *req = NULL;
 	size_t nreq = advice_apply_reqs(a, false, &req); /* borrows the advice's key names */
@@ -200,7 +216,9 @@ static void one_case(const char *src, const char *profile, size_t *nset)
 	advice_free(a);
 	host_free(&h);
 	diag_list_clear(&d);
-	expect_fixpoint(t, src, profile, f1, "applied live");
+	expect_fixpoint(t, src, profile, hi, f1, "applied live");
+	if (hi)
+		expect_fixpoint(t, src, profile, NULL, f1, "applied live, rerun without the history");
 
 	/* boot: defaults, then the sysctl.d files in precedence order. */
 	struct root r;
@@ -209,7 +227,7 @@ static void one_case(const char *src, const char *profile, size_t *nset)
 	assert_int_equal(precedence_scan(&r, &pr, &pd), 0);
 	root_close(&r);
 	memset(&h, 0, sizeof(h));
-	advise(t, profile, &h, &a, &d); /* for the kernel defaults (min_free_kbytes is computed) */
+	advise(t, profile, hi, &h, &a, &d); /* for the kernel defaults (min_free_kbytes is computed) */
 	size_t nsc;
 	const struct sysctl_def *sc = sysctl_catalog(&nsc);
 	for (size_t i = 0; i < nsc; i++) {
@@ -229,14 +247,16 @@ static void one_case(const char *src, const char *profile, size_t *nset)
 	host_free(&h);
 	diag_list_clear(&d);
 	precedence_free(pr);
-	expect_fixpoint(t, src, profile, f1, "after a simulated reboot");
+	expect_fixpoint(t, src, profile, hi, f1, "after a simulated reboot");
+	if (hi)
+		expect_fixpoint(t, src, profile, NULL, f1, "after a simulated reboot, rerun without the history");
 
 	/* shadow: a later file overrides F1's first key. */
 	if (kv.n) {
 		char *p = xasprintf("%s/etc/sysctl.d/99-zz-local.conf", t);
 		char *txt = xasprintf("# a later file\n%s = 1%s\n", kv.v[0].key, kv.v[0].value);
 		put(p, txt);
-		advise(t, profile, &h, &a, &d);
+		advise(t, profile, hi, &h, &a, &d);
 		struct audit *au = NULL;
 		assert_int_equal(advice_audit(a, NULL, NULL, NULL, 0, &au), 0);
 		bool seen = false;
@@ -278,7 +298,7 @@ static void test_fixpoint(void **state)
 	size_t cases = 0, nset = 0;
 	for (size_t i = 0; i < roots.n; i++)
 		for (size_t k = 0; k < profs.n; k++) {
-			one_case(roots.v[i], profs.v[k], &nset);
+			one_case(roots.v[i], profs.v[k], NULL, &nset);
 			cases++;
 		}
 	printf("fixpoint: %zu roots x %zu profiles = %zu cases, %zu settings in the fragments\n", roots.n, profs.n,
@@ -288,6 +308,48 @@ static void test_fixpoint(void **state)
 	/* The property must be about something: the fragments set values
 	 * (more settings than roots; a history's quiet samples set few). */
 	assert_true(nset > roots.n);
+	tu_list_free(&roots);
+	tu_list_free(&profs);
+}
+
+/* The benchmark's recorded histories (fixtures/histories/X-record2: the
+ * guest's end/ tree and its history) under every profile, advised with
+ * the history as recommend --history does: the boost off sized by the
+ * simulator (THP never), the latency profile under THP's floor (THP
+ * always) and the zram keys must all survive their application. */
+static void test_fixpoint_history(void **state)
+{
+	(void)state;
+	static const char *const recs[] = {"6.1-thp-always-record2", "6.1-thp-never-record2", "6.1-zram-record2",
+					   "6.12-thp-never-record2"};
+	struct list roots = {0}, profs = {0};
+	tu_roots_and_profiles(&roots, &profs);
+	size_t cases = 0, nset = 0;
+	for (size_t i = 0; i < sizeof(recs) / sizeof(recs[0]); i++) {
+		char *hp = xasprintf("fixtures/histories/%s/history", recs[i]);
+		char *end = xasprintf("fixtures/histories/%s/end", recs[i]);
+		struct history hist = {0};
+		struct sim_result sim = {0};
+		struct diag_list d = {0};
+		if (advise_history(hp, &hist, &sim, &d)) {
+			diag_print_all(stderr, &d);
+			fail_msg("%s: the history does not simulate", hp);
+		}
+		struct hist_in hi = {&hist, &sim};
+		for (size_t k = 0; k < profs.n; k++) {
+			one_case(end, profs.v[k], &hi, &nset);
+			cases++;
+		}
+		sim_result_free(&sim);
+		hist_free(&hist);
+		diag_list_clear(&d);
+		free(end);
+		free(hp);
+	}
+	printf("fixpoint with a history: %zu cases, %zu settings in the fragments\n", cases, nset);
+	if (failures)
+		fail_msg("%zu failure(s) of the fixpoint property (listed above)", failures);
+	assert_true(nset > cases);
 	tu_list_free(&roots);
 	tu_list_free(&profs);
 }
@@ -317,6 +379,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fixpoint),
+		cmocka_unit_test(test_fixpoint_history),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
