@@ -80,10 +80,10 @@ static void test_number_bytes(void **state)
 		assert_int_equal(parse(&a, "record", "--max-size", bad_bytes[i], NULL), EXIT_USAGE);
 		cli_args_free(&a);
 	}
-	assert_int_equal(parse(&a, "whatif", "--target", "100", NULL), 0);
+	assert_int_equal(parse(&a, "whatif", "--history", "h", "--target", "100", NULL), 0);
 	assert_true(cli_num(&a, OPT_whatif_target, 1) == 100);
 	cli_args_free(&a);
-	assert_int_equal(parse(&a, "whatif", "--target", "100.01", NULL), EXIT_USAGE);
+	assert_int_equal(parse(&a, "whatif", "--history", "h", "--target", "100.01", NULL), EXIT_USAGE);
 	cli_args_free(&a);
 }
 
@@ -93,7 +93,7 @@ static void test_choice(void **state)
 {
 	(void)state;
 	struct cli_args a;
-	assert_int_equal(parse(&a, "whatif", "--format", "svg", NULL), 0);
+	assert_int_equal(parse(&a, "whatif", "--history", "h", "--format", "svg", NULL), 0);
 	assert_int_equal(cli_choice(&a, OPT_whatif_format), 2);
 	cli_args_free(&a);
 	assert_int_equal(parse(&a, "audit", "--format", "prom", NULL), 0); /* audit_format_known: an alias */
@@ -116,8 +116,8 @@ static void test_choice(void **state)
 	}
 }
 
-/* NONEMPTY, OUTPUT (and two outputs naming one file), MATCHES, HOST; every
- * value is checked, and the good ones are kept (audit --label). */
+/* ANY (never empty), OUTPUT (and two outputs naming one file), MATCHES,
+ * HOST; every value is checked, and the good ones are kept (audit --label). */
 static void test_strings(void **state)
 {
 	(void)state;
@@ -126,6 +126,10 @@ static void test_strings(void **state)
 	assert_null(cli_str(&a, OPT_recommend_output));
 	cli_args_free(&a);
 	assert_int_equal(parse(&a, "recommend", "--host-id", "", NULL), EXIT_USAGE);
+	cli_args_free(&a);
+	assert_int_equal(parse(&a, "recommend", "--profile", "", "--root", "", NULL), EXIT_USAGE);
+	assert_null(cli_str(&a, OPT_recommend_profile));
+	assert_null(a.host.root);
 	cli_args_free(&a);
 	assert_int_equal(parse(&a, "recommend", "-o", "/tmp/x", "--report", "/tmp/x", NULL), EXIT_USAGE);
 	cli_args_free(&a);

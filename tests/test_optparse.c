@@ -49,9 +49,10 @@ static void test_refused(void **state)
 		struct optparse_value v;
 		const char *flags, *arg, *expected;
 	} rows[] = {
-		{{.kind = OPTPARSE_ANY}, "--x S", "", NULL},
-		{{.kind = OPTPARSE_NONEMPTY}, "--x S", "a", NULL},
-		{{.kind = OPTPARSE_NONEMPTY}, "--x S", "", "a non-empty value"},
+		{{.kind = OPTPARSE_FLAG}, "--x", "", NULL},
+		{{.kind = OPTPARSE_ANY}, "--x S", "a", NULL},
+		{{.kind = OPTPARSE_ANY}, "--x S", " ", NULL},
+		{{.kind = OPTPARSE_ANY}, "--x S", "", "a non-empty value"},
 		{{.kind = OPTPARSE_OUTPUT}, "-o, --output FILE", "", "a non-empty value"},
 		{{.kind = OPTPARSE_CHOICE}, "--format text|json|svg", "svg", NULL},
 		{{.kind = OPTPARSE_CHOICE}, "--format text|json|svg", "sv", "text|json|svg"},
@@ -140,7 +141,7 @@ static void parse(struct line *l, char *msgs, size_t size, ...)
 		{"-o, --output FILE", {.kind = OPTPARSE_OUTPUT}, &l->v[0], &l->n[0]},
 		{"--report FILE", {.kind = OPTPARSE_OUTPUT}, &l->v[1], &l->n[1]},
 		{"--root DIR", {.kind = OPTPARSE_CALLER}, &l->v[2], &l->n[2]},
-		{"-v, --verbose", {.kind = OPTPARSE_ANY}, &l->v[3], &l->n[3]},
+		{"-v, --verbose", {.kind = OPTPARSE_FLAG}, &l->v[3], &l->n[3]},
 		{"--format text|json", {.kind = OPTPARSE_CHOICE}, &l->v[4], &l->n[4]},
 		{"-h, --help", {.kind = OPTPARSE_HELP}, NULL, NULL},
 	};
@@ -209,6 +210,7 @@ static void test_parse_errors(void **state)
 		{{"in", "--format", "xml"}, "--format 'xml': expected text|json"},
 		{{"in", "-o", ""}, "--output '': expected a non-empty value"},
 		{{"in", "--root", "bad"}, "--root 'bad': not a root"},
+		{{"in", "--root", ""}, "--root '': expected a non-empty value"},
 		{{NULL}, "missing argument FILE"},
 		{{"in", "out"}, "unexpected argument 'out'"},
 		{{"in", "-o", "f", "--report", "f"}, "--output and --report name the same file (f): one would replace the other"},
@@ -227,6 +229,34 @@ static void test_parse_errors(void **state)
 		assert_string_equal(m, rows[i].msgs);
 		line_free(&l);
 	}
+}
+
+/* An option that must be given: missing, or refused (then only that is
+ * said). */
+static void test_parse_required(void **state)
+{
+	(void)state;
+	const char **v = NULL;
+	size_t n = 0, first;
+	const struct optparse_opt opts[] = {{"--history H", {.kind = OPTPARSE_ANY, .required = true}, &v, &n}};
+	const struct optparse_spec s = {opts, 1, 0, 0, NULL, NULL, NULL};
+	struct diag_list d = {0};
+	char *given[] = {"cmd", "--history", "h"}, *none[] = {"cmd"}, *empty[] = {"cmd", "--history="};
+	assert_int_equal(optparse_parse(&s, 3, given, &first, &d), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(d.n, 0);
+	free(v);
+	v = NULL;
+	n = 0;
+	assert_int_equal(optparse_parse(&s, 1, none, &first, &d), -EINVAL);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].msg, "--history H is required");
+	diag_list_clear(&d);
+	assert_int_equal(optparse_parse(&s, 2, empty, &first, &d), -EINVAL);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].msg, "--history '': expected a non-empty value");
+	diag_list_clear(&d);
+	free(v);
 }
 
 /* A refused value is not kept; --help before any error stops the parse
@@ -261,6 +291,7 @@ int main(void)
 		cmocka_unit_test(test_parse),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_keep_help),
+		cmocka_unit_test(test_parse_required),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -61,7 +61,7 @@ const char *optparse_refused(const struct optparse_value *v, const char *flags, 
 	int64_t i;
 	size_t bytes;
 	switch (v->kind) {
-	case OPTPARSE_NONEMPTY:
+	case OPTPARSE_ANY:
 	case OPTPARSE_OUTPUT:
 		return *arg ? NULL : "a non-empty value";
 	case OPTPARSE_CHOICE:
@@ -78,7 +78,7 @@ const char *optparse_refused(const struct optparse_value *v, const char *flags, 
 		return parse_byte_count(arg, &bytes) ? "a positive byte count (suffix k, M or G)" : NULL;
 	case OPTPARSE_MATCHES:
 		return v->fn(arg) ? NULL : v->legal;
-	case OPTPARSE_ANY:
+	case OPTPARSE_FLAG:
 	case OPTPARSE_CALLER:
 	case OPTPARSE_HELP:
 		break;
@@ -126,11 +126,14 @@ static void unknown_long(const struct option *lo, size_t n, const char *word, st
 	buf_free(&names);
 }
 
-/* Append arg to o's values; OPTPARSE_CALLER: if s->check accepts it. */
+/* Append arg to o's values; OPTPARSE_CALLER: if not empty and s->check
+ * accepts it. */
 static int keep(const struct optparse_spec *s, const struct optparse_opt *o, const char *name, const char *arg,
 		struct diag_list *d)
 {
-	const char *why = o->value.kind == OPTPARSE_CALLER ? s->check(s->ctx, name, arg) : NULL;
+	const char *why = o->value.kind != OPTPARSE_CALLER ? NULL
+			  : *arg ? s->check(s->ctx, name, arg)
+				 : "expected a non-empty value";
 	if (why) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "--%s '%s': %s", name, arg, why);
 		return -EINVAL;
@@ -145,7 +148,7 @@ static int keep(const struct optparse_spec *s, const struct optparse_opt *o, con
 static int check_values(const struct optparse_opt *o, const char *name, struct diag_list *d)
 {
 	char buf[96];
-	size_t kept = 0;
+	size_t kept = 0, given = *o->n;
 	int rc = 0;
 	for (size_t k = 0; k < *o->n; k++) {
 		const char *arg = (*o->v)[k], *legal = optparse_refused(&o->value, o->flags, arg, buf, sizeof(buf));
@@ -156,6 +159,10 @@ static int check_values(const struct optparse_opt *o, const char *name, struct d
 		rc = legal ? -EINVAL : rc;
 	}
 	*o->n = kept;
+	if (o->value.required && !given) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s is required", o->flags);
+		return -EINVAL;
+	}
 	return rc;
 }
 

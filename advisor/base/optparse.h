@@ -19,15 +19,15 @@
 struct diag_list;
 
 enum optparse_kind {
-	OPTPARSE_ANY,      /* any string, or no argument */
-	OPTPARSE_NONEMPTY, /* a non-empty string */
-	OPTPARSE_OUTPUT,   /* a file the program writes: non-empty (and see optparse_same_file) */
+	OPTPARSE_FLAG,     /* no value */
+	OPTPARSE_ANY,      /* any string but "": no option wants an empty path or name */
+	OPTPARSE_OUTPUT,   /* a file the program writes (and see optparse_same_file) */
 	OPTPARSE_CHOICE,   /* a word of the flags' argument: "text|json" in "--format text|json" */
 	OPTPARSE_NUMBER,   /* a decimal in lo..hi; legal: its unit ("seconds") */
 	OPTPARSE_INTEGER,  /* a whole number in lo..hi (a sign and leading blanks allowed) */
 	OPTPARSE_BYTES,    /* a positive byte count, suffix k, M or G (powers of 1024) */
 	OPTPARSE_MATCHES,  /* fn(value) is true; legal: what that is */
-	OPTPARSE_CALLER,   /* the caller checks it: optparse_spec.check */
+	OPTPARSE_CALLER,   /* non-empty, and the caller checks it: optparse_spec.check */
 	OPTPARSE_HELP,     /* a flag that ends the parse (--help) */
 };
 
@@ -36,6 +36,7 @@ struct optparse_value {
 	double lo, hi;
 	const char *legal;
 	bool (*fn)(const char *);
+	bool required; /* it must be given */
 };
 
 /* One option, and where its values go: like getopt_long's flag pointer,
@@ -68,9 +69,10 @@ struct optparse_spec {
  * before any error (the parse stops there); or -EINVAL, with one error in
  * d per problem ("unknown option '--x'", "'--r' is ambiguous: --report,
  * --root", "--profile needs a value (NAME)", "--force '1': expected no
- * value", "--format 'xml': expected text|json", "missing argument
- * FILE|DIR", "unexpected argument 'x'", "--output and --report name the
- * same file (F): one would replace the other"). */
+ * value", "--format 'xml': expected text|json", "--history H is
+ * required", "missing argument FILE|DIR", "unexpected argument 'x'",
+ * "--output and --report name the same file (F): one would replace the
+ * other"). */
 #define OPTPARSE_HELP_GIVEN 1
 int optparse_parse(const struct optparse_spec *s, int argc, char **argv, size_t *first, struct diag_list *d);
 

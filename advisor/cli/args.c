@@ -13,16 +13,16 @@
 
 /* The kinds of commands.def's values (base/optparse.h); HOST: the caller's,
  * host_source_set. */
-#define FLAG {OPTPARSE_ANY, 0, 0, NULL, NULL}
-#define ANY {OPTPARSE_ANY, 0, 0, NULL, NULL}
-#define NONEMPTY {OPTPARSE_NONEMPTY, 0, 0, NULL, NULL}
-#define OUTPUT {OPTPARSE_OUTPUT, 0, 0, NULL, NULL}
-#define CHOICE {OPTPARSE_CHOICE, 0, 0, NULL, NULL}
-#define NUMBER(lo, hi, unit) {OPTPARSE_NUMBER, lo, hi, unit, NULL}
-#define INTEGER(lo, hi) {OPTPARSE_INTEGER, lo, hi, NULL, NULL}
-#define BYTES {OPTPARSE_BYTES, 0, 0, NULL, NULL}
-#define MATCHES(fn, legal) {OPTPARSE_MATCHES, 0, 0, legal, fn}
-#define HOST {OPTPARSE_CALLER, 0, 0, NULL, NULL}
+#define FLAG {.kind = OPTPARSE_FLAG}
+#define ANY {.kind = OPTPARSE_ANY}
+#define REQUIRED {.kind = OPTPARSE_ANY, .required = true}
+#define OUTPUT {.kind = OPTPARSE_OUTPUT}
+#define CHOICE {.kind = OPTPARSE_CHOICE}
+#define NUMBER(l, h, unit) {.kind = OPTPARSE_NUMBER, .lo = l, .hi = h, .legal = unit}
+#define INTEGER(l, h) {.kind = OPTPARSE_INTEGER, .lo = l, .hi = h}
+#define BYTES {.kind = OPTPARSE_BYTES}
+#define MATCHES(f, what) {.kind = OPTPARSE_MATCHES, .legal = what, .fn = f}
+#define HOST {.kind = OPTPARSE_CALLER}
 
 static const struct {
 	const char *cmd, *flags;
@@ -55,7 +55,7 @@ int cli_parse(const char *cmd, int argc, char **argv, struct cli_args *a)
 		for (size_t i = 0; i < OPT_COUNT; i++)
 			if (!strcmp(defs[i].cmd, pass ? "host" : cmd) && (!pass || c->takes.flags & TAKES_HOST))
 				opts[n++] = (struct optparse_opt){defs[i].flags, defs[i].value, &a->v[i], &a->n[i]};
-	opts[n++] = (struct optparse_opt){"-h, --help", {OPTPARSE_HELP, 0, 0, NULL, NULL}, NULL, NULL};
+	opts[n++] = (struct optparse_opt){"-h, --help", {.kind = OPTPARSE_HELP}, NULL, NULL};
 	struct optparse_spec s = {opts, n, c->takes.lo, c->takes.hi, c->takes.what, host_check, &a->host};
 	struct diag_list d = {0};
 	size_t first;

@@ -3,7 +3,6 @@
  * over wsf x min_free_kbytes; print what each would have done.  The model
  * is advisor/sim/sim.h; rendering advisor/render/whatif.h. */
 #include "args.h"
-#include "help.h"
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
@@ -40,11 +39,6 @@ int cmd_whatif(const struct cli_args *a)
 			code = EXIT_USAGE;
 		}
 		free(why);
-	}
-	if (!code && !hist_path) {
-		fprintf(stderr, "reclaim-advisor: whatif: --history H is required\n");
-		help_usage("whatif", stderr);
-		code = EXIT_USAGE;
 	}
 	if (code)
 		goto out;

@@ -311,6 +311,14 @@ out_has empty-audit-o '"status": "unknown"'
 run empty-record-o 64 record --root "$BASE" -o '' --duration 0
 run empty-whatif-o 64 whatif --history fixtures/histories/6.1-zram-record -o ''
 run empty-audit-host-id 3 audit --root "$BASE" --host-id ''
+# no option takes an empty value: a path, a name, a host option
+run empty-root 64 facts --root ''
+err_has empty-root "--root '': expected a non-empty value"
+run empty-profile 64 recommend --root "$BASE" --profile ''
+run empty-history 64 recommend --root "$BASE" --history ''
+run empty-fragment 3 audit --root "$BASE" --fragment ''
+run whatif-no-history 64 whatif --no-search
+err_has whatif-no-history "--history H is required"
 
 # Every writer refuses a file it did not write, unless --force.
 for w in "recommend --root $BASE --report" "collect --root $BASE -o" "audit --root $BASE -o" \
