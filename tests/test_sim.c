@@ -19,6 +19,7 @@
 #include "history/history.h"
 #include "model/watermark.h"
 #include "sim/sim.h"
+#include "sim/sim_facts.h"
 
 #include <errno.h>
 #include <math.h>
@@ -695,6 +696,15 @@ static void test_boost_off_searched(void **state)
 	print_message("true host at the choice: %llu stalls with the boost off (defaults %llu)\n",
 		      (unsigned long long)truth_off, (unsigned long long)truth_cur);
 	assert_true(truth_off * 100 <= truth_cur);
+	struct facts *f = facts_new();
+	sim_add_facts(f, &h, &r);
+	int64_t v;
+	assert_int_equal(facts_get_int(f, F_SIM_BOOST_FACTOR, &v), 0);
+	assert_int_equal(v, 0);
+	/* THP off: no floor, its candidate absent with the reason */
+	assert_false(facts_has(f, F_SIM_FLOOR_FREE_WSF));
+	assert_non_null(strstr(facts_reason(f, F_SIM_FLOOR_FREE_WSF), "THP is off"));
+	facts_free(f);
 	/* the search names the boost of every candidate it made: kept (recorded) or 0 */
 	for (size_t i = 1; i < r.nc; i++)
 		if (r.c[i].source == SIM_SEARCH)
@@ -748,6 +758,74 @@ static void test_boost_kept_when_equal(void **state)
 	assert_true(r.c[1].meets && r.c[2].meets);
 	assert_int_equal(r.c[1].held_high, r.c[2].held_high);
 	assert_int_equal(r.chosen, 2);
+	sim_result_free(&r);
+	diag_list_clear(&d);
+	hist_free(&h);
+}
+
+/* Under THP's floor.  The bursty host with bursts larger than the budget's
+ * high-min band at THP's floor (min_free_kbytes 45056 on these zones; the
+ * gap is min/4 until wsf passes the break-even, so a third of the budget's
+ * Σ high is min).  Known answer: at the floor no wsf within the budget
+ * brings the true host's stalls to the 1 % target (the most the budget
+ * allows leaves 3.5 %); under it, at the model's lower bound with the
+ * widest wsf the same budget allows, they fall under 1 %.  The candidate
+ * is shown, flagged and never chosen. */
+static void test_under_thp_floor(void **state)
+{
+	(void)state;
+	struct history h;
+	base_history(&h);
+	struct truth t = bursty;
+	t.size = 32000; /* 125 MiB */
+	t.span = 600;
+	double mn, lo, hi;
+	marks_for(&h, 45056, 10, &mn, &lo, &hi);
+	uint64_t truth_cur = truth_run(&t, mn, lo, hi, &h);
+	struct sim_opts o = {.target_pct = 1, .search = true};
+	struct sim_result r;
+	struct diag_list d = {0};
+	assert_int_equal(sim_run(&h, &o, &r, &d), 0);
+	const struct sim_candidate *ch = &r.c[r.chosen];
+	print_message("floor %lld, lower %lld; chosen mfk %lld wsf %lld held %lld met %d; floor_free %zd\n",
+		      (long long)r.thp_floor_kbytes, (long long)r.thp_lower_kbytes, (long long)ch->s.min_free_kbytes,
+		      (long long)ch->s.wsf, (long long)ch->held_high, r.target_met, (ssize_t)r.floor_free);
+	assert_int_equal(r.thp_floor_kbytes, 45056);
+	assert_true(r.thp_lower_kbytes > 0 && r.thp_lower_kbytes < 45056);
+	assert_false(r.target_met);
+	assert_false(ch->below_thp_floor);
+	assert_true(ch->s.min_free_kbytes >= 45056);
+	assert_true(r.floor_free != (size_t)-1 && r.floor_free != r.chosen);
+	const struct sim_candidate *ff = &r.c[r.floor_free];
+	assert_true(ff->below_thp_floor);
+	assert_int_equal(ff->s.min_free_kbytes, r.thp_lower_kbytes);
+	assert_true(ff->held_high <= r.budget_high);
+	assert_non_null(strstr(r.floor_note, "limit: THP's min_free_kbytes floor"));
+	marks_for(&h, ch->s.min_free_kbytes, ch->s.wsf, &mn, &lo, &hi);
+	uint64_t truth_ch = truth_run(&t, mn, lo, hi, NULL);
+	marks_for(&h, ff->s.min_free_kbytes, ff->s.wsf, &mn, &lo, &hi);
+	uint64_t truth_ff = truth_run(&t, mn, lo, hi, NULL);
+	print_message("true host: defaults %llu, chosen (wsf %lld) %llu, under the floor (mfk %lld wsf %lld) %llu; "
+		      "predicted %llu / %llu\n",
+		      (unsigned long long)truth_cur, (long long)ch->s.wsf, (unsigned long long)truth_ch,
+		      (long long)ff->s.min_free_kbytes, (long long)ff->s.wsf, (unsigned long long)truth_ff,
+		      (unsigned long long)ch->pred.direct_entries, (unsigned long long)ff->pred.direct_entries);
+	assert_true(truth_ch * 100 > truth_cur);
+	assert_true(truth_ff * 100 <= truth_cur);
+	assert_true(ff->pred.direct_entries < ch->pred.direct_entries);
+	/* the facts the rules read (the latency profile opts in) */
+	struct facts *f = facts_new();
+	sim_add_facts(f, &h, &r);
+	int64_t v;
+	assert_int_equal(facts_get_int(f, F_SIM_FLOOR_FREE_MIN_FREE_KBYTES, &v), 0);
+	assert_int_equal(v, ff->s.min_free_kbytes);
+	assert_int_equal(facts_get_int(f, F_SIM_FLOOR_FREE_WSF, &v), 0);
+	assert_int_equal(v, ff->s.wsf);
+	assert_int_equal(facts_get_int(f, F_SIM_MIN_FREE_KBYTES, &v), 0);
+	assert_int_equal(v, 45056); /* the choice stays at the floor */
+	assert_true(facts_has(f, F_SIM_FLOOR_FREE_DIRECT_ENTRIES) && facts_has(f, F_SIM_FLOOR_FREE_HELD_BACK_BYTES) &&
+		    facts_has(f, F_SIM_FLOOR_FREE_TARGET_MET));
+	facts_free(f);
 	sim_result_free(&r);
 	diag_list_clear(&d);
 	hist_free(&h);
@@ -817,6 +895,7 @@ int main(void)
 		cmocka_unit_test(test_long_bursts_with_boost),
 		cmocka_unit_test(test_boost_off_searched),
 		cmocka_unit_test(test_boost_kept_when_equal),
+		cmocka_unit_test(test_under_thp_floor),
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_monotone_in_wsf),
 		cmocka_unit_test(test_illegal_set),

@@ -102,7 +102,7 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 			   sim_source_name(c->source), c->s.min_free_kbytes, wsf, bf, mib((double)c->held_min, ps),
 			   mib((double)c->low, ps), mib((double)c->held_high, ps), c->pred.direct_entries,
 			   c->pred.direct_pages, c->pred.seconds_below_min, c->pred.seconds_kswapd,
-			   i == r->chosen ? "  <- chosen" : "");
+			   i == r->chosen ? "  <- chosen" : c->below_thp_floor ? "  (under THP's floor)" : "");
 	}
 	buf_puts(b, "(min and high: Σ over every zone, the memory held back; low: Σ over the simulated zones)\n\n");
 	const struct sim_candidate *ch = &r->c[r->chosen], *cur = &r->c[0];
@@ -112,6 +112,8 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 	buf_printf(b, " (Σ high %.1f MiB, %+.1f MiB against the current settings)\n",
 		   mib((double)ch->held_high, ps), mib((double)(ch->held_high - cur->held_high), ps));
 	buf_printf(b, "  %s%s\n", r->note, r->target_met ? "" : " [target not met]");
+	if (r->floor_note[0])
+		buf_printf(b, "  %s\n", r->floor_note);
 	buf_printf(b, "confidence: %s (%s)\n", r->confidence, r->confidence_why);
 }
 
@@ -209,6 +211,7 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 		json_object_object_add(w, "high_pages", json_object_new_int64(c->high));
 		json_object_object_add(o, "watermarks", w);
 		json_object_object_add(o, "meets_target", json_object_new_boolean(c->meets));
+		json_object_object_add(o, "below_thp_floor", json_object_new_boolean(c->below_thp_floor));
 		json_object_array_add(arr, o);
 	}
 	json_object_object_add(doc, "candidates", arr);
@@ -220,6 +223,16 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 	json_object_object_add(ch, "target_met", json_object_new_boolean(r->target_met));
 	json_object_object_add(ch, "limit", r->sized_to_budget ? json_object_new_string("memory budget") : NULL);
 	json_object_object_add(ch, "note", json_object_new_string(r->note));
+	/* the limit THP's floor sets, and the candidate under it (never the choice) */
+	struct json_object *tf = NULL;
+	if (r->floor_free != (size_t)-1) {
+		tf = json_object_new_object();
+		json_object_object_add(tf, "floor_kbytes", json_object_new_int64(r->thp_floor_kbytes));
+		json_object_object_add(tf, "lower_bound_kbytes", json_object_new_int64(r->thp_lower_kbytes));
+		json_object_object_add(tf, "index", json_object_new_int64((int64_t)r->floor_free));
+		json_object_object_add(tf, "note", json_object_new_string(r->floor_note));
+	}
+	json_object_object_add(ch, "thp_floor", tf);
 	json_object_object_add(doc, "chosen", ch);
 
 	struct json_object *cf = json_object_new_object();

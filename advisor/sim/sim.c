@@ -819,9 +819,9 @@ static bool best_wsf(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t
  * min_free_kbytes: the largest wsf whose Σ high fits the budget (the widest
  * legal wsf when all fit), by bisection (Σ high grows with wsf).  false
  * when the kernel has no wsf or none above the current one fits. */
-static bool budget_edge(struct ctx *c, struct sim_result *res, struct sim_candidate *w)
+static bool budget_edge_at(struct ctx *c, struct sim_result *res, int64_t mfk0, struct sim_candidate *w)
 {
-	int64_t wsf_max = c->cur.k.pre46 ? 0 : c->cur.k.wsf_max, mfk0 = c->p.min_free_kbytes;
+	int64_t wsf_max = c->cur.k.pre46 ? 0 : c->cur.k.wsf_max;
 	if (wsf_max <= 0)
 		return false;
 	int64_t a = c->p.wsf > 0 ? c->p.wsf : 1, b = wsf_max;
@@ -839,6 +839,55 @@ static bool budget_edge(struct ctx *c, struct sim_result *res, struct sim_candid
 			b = mid;
 	}
 	return a > c->p.wsf && try_setting(c, res, mfk0, a, c->boost_dim ? c->boost_factor : -1, w) == 0;
+}
+
+static bool budget_edge(struct ctx *c, struct sim_result *res, struct sim_candidate *w)
+{
+	return budget_edge_at(c, res, c->p.min_free_kbytes, w);
+}
+
+/* Under THP's floor (docs/whatif.md, "THP's floor").  With THP on,
+ * set_recommended_min_free_kbytes() raises min_free_kbytes to 11
+ * pageblocks per zone; with the gap at min/4 up to the wsf break-even, a
+ * third of the budget's Σ high is then min, which kswapd never uses as
+ * headroom.  When that floor set the recorded value and the choice at or
+ * above it misses the target or is the budget's edge, the candidate at
+ * the model's lower bound (thp_lower_kbytes: the floor's two free
+ * pageblocks per zone, never under the sqrt default) with the widest wsf
+ * the same budget allows: the same memory held back, a wider high-min
+ * band.  Shown and published, never chosen: it gives up the kernel's
+ * anti-fragmentation reserve, whose cost shows over long uptimes no
+ * history here covers (the rules opt in per profile). */
+static void floor_free(struct ctx *c, struct sim_result *res, size_t *cap)
+{
+	const struct wm_model *m = &c->cur;
+	if (m->thp_floor_kbytes < 0 || m->thp_lower_kbytes < 0 || c->p.min_free_kbytes < m->thp_floor_kbytes ||
+	    m->thp_lower_kbytes >= c->p.min_free_kbytes || (res->target_met && !res->sized_to_budget))
+		return;
+	struct sim_candidate w;
+	if (!budget_edge_at(c, res, m->thp_lower_kbytes, &w))
+		return;
+	w.below_thp_floor = true;
+	push(res, cap, &w);
+	res->floor_free = res->nc - 1;
+	const struct sim_candidate *ch = &res->c[res->chosen];
+	const double mib = (double)c->p.page_size / 1048576.0;
+	char tail[48] = "", weak[96] = "";
+	if (w.tail_pages >= 0)
+		snprintf(tail, sizeof(tail), ", extrapolated tail %.0f pages", w.tail_pages);
+	if (res->sized_to_budget)
+		snprintf(weak, sizeof(weak), " (weak evidence: the replay puts only %.0f %% of the stalls at their time)",
+			 res->timing_agreement * 100);
+	snprintf(res->floor_note, sizeof(res->floor_note),
+		 "limit: THP's min_free_kbytes floor (%" PRId64 " kB, set_recommended_min_free_kbytes()). Below it, "
+		 "min_free_kbytes %" PRId64 " (the floor's two free pageblocks per zone kept) with wsf %" PRId64
+		 " holds back the same budget (Σ high %.1f MiB) with a high-min band of %.1f MiB instead of %.1f "
+		 "(simulated zones): predicted %" PRIu64 " direct-reclaim entries (%" PRIu64 " pages%s)%s. Not "
+		 "chosen: it gives up part of THP's anti-fragmentation reserve, a cost over long uptimes no history "
+		 "here shows (a profile opts in)",
+		 m->thp_floor_kbytes, w.s.min_free_kbytes, w.s.wsf, (double)w.held_high * mib,
+		 (double)(w.high - w.min) * mib, (double)(ch->high - ch->min) * mib, w.pred.direct_entries,
+		 w.pred.direct_pages, tail, weak);
 }
 
 static void search(struct ctx *c, struct sim_result *res, size_t *cap)
@@ -1141,6 +1190,9 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 	res.boost_factor = c.boost_factor;
 	res.boost_sysctl = h->boost_factor >= 0 || c.p.kver >= bfd->since;
 	res.kept_boost_high = -1;
+	res.floor_free = (size_t)-1;
+	res.thp_floor_kbytes = c.cur.thp_floor_kbytes;
+	res.thp_lower_kbytes = c.cur.thp_lower_kbytes;
 	struct sim_candidate cur;
 	struct sim_settings cs = {c.p.min_free_kbytes, c.cur.k.pre46 ? -1 : c.p.wsf, -1};
 	if ((rc = candidate_marks(&c, &cs, &cur, d)))
@@ -1287,6 +1339,8 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 			}
 		}
 		res.chosen = best;
+		if (o->search)
+			floor_free(&c, &res, &cap);
 	}
 	evaluate(&c, &res.c[res.chosen], res.trace, 1);
 	*out = res;

@@ -70,6 +70,7 @@ struct sim_candidate {
 	struct sim_pred pred;
 	double tail_pages;         /* direct-reclaim pages the extrapolated tail gives, -1 no tail */
 	bool meets;                /* meets the target */
+	bool below_thp_floor;      /* min_free_kbytes under THP's floor: shown, never chosen (sim_run) */
 };
 
 struct sim_opts {
@@ -136,6 +137,14 @@ struct sim_result {
 	double tail_scale_pages;   /* the tail's decay length (pages of gap per factor e), 0 no tail */
 	unsigned tail_points;      /* predictions the tail was fitted on */
 	int64_t budget_high;       /* the most Σ high a choice may hold back, pages (INT64_MAX none) */
+	/* THP's floor: when it raised the recorded min_free_kbytes and the choice
+	 * at or above it does not meet the target (or is the budget's edge), the
+	 * candidate under it (below_thp_floor) at the model's lower bound, with
+	 * the widest wsf the same budget allows; (size_t)-1 when not searched */
+	size_t floor_free;
+	int64_t thp_floor_kbytes;  /* set_recommended_min_free_kbytes() for these zones, -1 THP off/unknown */
+	int64_t thp_lower_kbytes;  /* the lowest min_free_kbytes under it (watermark.h), -1 likewise */
+	char floor_note[640];      /* "limit: THP's min_free_kbytes floor; below it ...", "" when not searched */
 	const char *confidence;    /* "low", "medium", "high" */
 	char confidence_why[640];  /* sized for the longest reason (format-truncation under -O1) */
 	char note[400];            /* why the choice is what it is */

@@ -6,7 +6,8 @@
 #include <stdlib.h>
 
 static const enum fact_id ids[] = {
-	F_SIM_SAMPLES, F_SIM_SPAN_SECONDS, F_SIM_BURSTS, F_SIM_STALL_EPISODES, F_SIM_OBSERVED_DIRECT_ENTRIES, F_SIM_CURRENT_DIRECT_ENTRIES, F_SIM_DIRECT_ENTRIES, F_SIM_RECORDED_WSF, F_SIM_RECORDED_MIN_FREE_KBYTES, F_SIM_WSF, F_SIM_MIN_FREE_KBYTES, F_SIM_HELD_BACK_BYTES, F_SIM_RECORDED_HELD_BACK_BYTES, F_SIM_TARGET_MET, F_SIM_SIZED_TO_BUDGET, F_SIM_CONFIDENCE, F_SIM_ENTRIES_ABOVE_LOW, F_SIM_BOOST_RISES_PAGEBLOCKS, F_SIM_BOOST_FACTOR,
+	F_SIM_SAMPLES, F_SIM_SPAN_SECONDS, F_SIM_BURSTS, F_SIM_STALL_EPISODES, F_SIM_OBSERVED_DIRECT_ENTRIES, F_SIM_CURRENT_DIRECT_ENTRIES, F_SIM_DIRECT_ENTRIES, F_SIM_RECORDED_WSF, F_SIM_RECORDED_MIN_FREE_KBYTES, F_SIM_WSF, F_SIM_MIN_FREE_KBYTES, F_SIM_HELD_BACK_BYTES, F_SIM_RECORDED_HELD_BACK_BYTES, F_SIM_TARGET_MET, F_SIM_SIZED_TO_BUDGET, F_SIM_CONFIDENCE, F_SIM_ENTRIES_ABOVE_LOW, F_SIM_BOOST_RISES_PAGEBLOCKS, F_SIM_BOOST_FACTOR, F_SIM_FLOOR_FREE_MIN_FREE_KBYTES, F_SIM_FLOOR_FREE_WSF,
+	F_SIM_FLOOR_FREE_DIRECT_ENTRIES, F_SIM_FLOOR_FREE_HELD_BACK_BYTES, F_SIM_FLOOR_FREE_TARGET_MET,
 };
 
 void sim_absent_facts(struct facts *f, const char *reason)
@@ -49,5 +50,25 @@ void sim_add_facts(struct facts *f, const struct history *h, const struct sim_re
 		facts_set_int(f, F_SIM_BOOST_FACTOR, sim_boost_of(r, ch), src);
 	else
 		facts_set_absent(f, F_SIM_BOOST_FACTOR, "the kernel has no watermark_boost_factor (before 5.0)");
+	static const enum fact_id floor_ids[] = {F_SIM_FLOOR_FREE_MIN_FREE_KBYTES, F_SIM_FLOOR_FREE_WSF,
+						 F_SIM_FLOOR_FREE_DIRECT_ENTRIES, F_SIM_FLOOR_FREE_HELD_BACK_BYTES,
+						 F_SIM_FLOOR_FREE_TARGET_MET};
+	if (r->floor_free != (size_t)-1) {
+		const struct sim_candidate *x = &r->c[r->floor_free];
+		facts_set_int(f, F_SIM_FLOOR_FREE_MIN_FREE_KBYTES, x->s.min_free_kbytes, src);
+		facts_set_int(f, F_SIM_FLOOR_FREE_WSF, x->s.wsf, src);
+		facts_set_int(f, F_SIM_FLOOR_FREE_DIRECT_ENTRIES, (int64_t)x->pred.direct_entries, src);
+		facts_set_int(f, F_SIM_FLOOR_FREE_HELD_BACK_BYTES, x->held_high * r->page_size, src);
+		facts_set_bool(f, F_SIM_FLOOR_FREE_TARGET_MET, x->meets, src);
+	} else {
+		const char *why = r->thp_floor_kbytes < 0 ? "THP is off (or unknown): no min_free_kbytes floor"
+				  : cur->s.min_free_kbytes < r->thp_floor_kbytes
+					  ? "the recorded min_free_kbytes is below THP's floor: the floor did not set it"
+				  : r->target_met && !r->sized_to_budget
+					  ? "the choice at or above THP's floor meets the target"
+					  : "no candidate under THP's floor within the memory budget";
+		for (size_t i = 0; i < sizeof(floor_ids) / sizeof(floor_ids[0]); i++)
+			facts_set_absent(f, floor_ids[i], why);
+	}
 	free(src);
 }

@@ -74,6 +74,15 @@ for dir in "$HIST"/*/history; do
 	6.1-thp-always*)
 		check "$j" 'r["chosen"]["settings"]["vm.watermark_boost_factor"] == 15000 and all(c["settings"].get("vm.watermark_boost_factor", 15000) != 0 for c in r["candidates"])' "$name: THP always keeps the boost" ;;
 	esac
+	# THP's floor: on the THP-always guests (min_free_kbytes 45056 set by the floor, the choice at the
+	# budget's edge) the candidate under it is shown, flagged, within the same budget, never chosen
+	case $name in
+	6.1-thp-always*)
+		check "$j" '(lambda t: t["floor_kbytes"] == 45056 and 1024 <= t["lower_bound_kbytes"] < 45056 and t["index"] != r["chosen"]["index"] and t["note"].startswith("limit: THP"))(r["chosen"]["thp_floor"])' "$name: THP floor named"
+		check "$j" '(lambda f, ch: f["below_thp_floor"] and f["settings"]["vm.min_free_kbytes"] == r["chosen"]["thp_floor"]["lower_bound_kbytes"] and f["held_back_bytes"] <= ch["held_back_bytes"] + 4096 * 256 and not ch["below_thp_floor"] and ch["settings"]["vm.min_free_kbytes"] >= 45056)(r["candidates"][r["chosen"]["thp_floor"]["index"]], r["candidates"][r["chosen"]["index"]])' "$name: under the floor, same budget, not chosen" ;;
+	*)
+		check "$j" 'r["chosen"]["thp_floor"] is None and not any(c["below_thp_floor"] for c in r["candidates"])' "$name: no candidate under a THP floor" ;;
+	esac
 	# deterministic
 	"$BIN" whatif --history "$dir" --format json >"$TMP/again.json" 2>/dev/null
 	cmp -s "$TMP/again.json" "$j" && ok || bad "$name: two runs differ"
