@@ -220,6 +220,53 @@ static void test_group_by_label(void **state)
 	free(d.v);
 }
 
+/* fleet_load: the reports under a directory of golden recommend reports,
+ * a path that does not exist (an error naming it, nothing loaded), and a
+ * directory without reports (an empty fleet). */
+static void test_load(void **state)
+{
+	(void)state;
+	char *const dirs[] = {"tests/golden/shipped"}, *const missing[] = {"tests/golden/shipped", "/nonexistent/x"};
+	struct fleet_opts o = {0};
+	struct fleet *f = NULL;
+	struct diag_list d = {0};
+	size_t nfiles = 0;
+	assert_int_equal(fleet_load(dirs, 1, &o, &f, &nfiles, &d), 0);
+	assert_int_equal(fleet_nskipped(f), 0);
+	assert_true(fleet_nhosts(f) >= 5 && nfiles >= fleet_nhosts(f)); /* a host's later reports count once */
+	/* the same fleet as its steps one by one */
+	char **paths = NULL;
+	size_t npaths = 0, bad = 0;
+	assert_int_equal(fleet_find_reports(dirs, 1, &paths, &npaths, &bad), 0);
+	assert_int_equal(npaths, nfiles);
+	struct fleet *g = fleet_new(&o);
+	fleet_add_files(g, paths, npaths, &d);
+	struct buf b1 = {0}, b2 = {0};
+	fleet_render_json(f, &b1);
+	fleet_render_json(g, &b2);
+	assert_string_equal(buf_str(&b1), buf_str(&b2));
+	buf_free(&b1);
+	buf_free(&b2);
+	fleet_free(g);
+	fleet_paths_free(paths, npaths);
+	fleet_free(f);
+	f = NULL;
+	assert_int_equal(fleet_load(missing, 2, &o, &f, &nfiles, &d), -ENOENT);
+	assert_null(f);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].origin, "/nonexistent/x");
+	assert_string_equal(d.v[0].msg, "No such file or directory");
+	diag_list_clear(&d);
+	char dir[] = "/tmp/test_fleet.XXXXXX";
+	assert_non_null(mkdtemp(dir));
+	char *const empty[] = {dir};
+	assert_int_equal(fleet_load(empty, 1, &o, &f, &nfiles, &d), 0);
+	assert_int_equal(nfiles, 0);
+	assert_int_equal(fleet_nhosts(f), 0);
+	fleet_free(f);
+	rmdir(dir);
+}
+
 /* Files through worker threads give the same result as one by one. */
 static void test_files_threads(void **state)
 {
@@ -489,6 +536,7 @@ int main(void)
 		cmocka_unit_test(test_group_by),
 		cmocka_unit_test(test_group_by_label),
 		cmocka_unit_test(test_files_threads),
+		cmocka_unit_test(test_load),
 		cmocka_unit_test(test_absurd_numbers),
 		cmocka_unit_test(test_natural_order_records),
 		cmocka_unit_test(test_no_majority),

@@ -24,8 +24,7 @@ int cmd_fleet(const struct cli_args *a)
 {
 	struct fleet_opts fo = {0};
 	const char *out;
-	char **paths = NULL;
-	size_t npaths = 0, bad;
+	size_t nfiles = 0;
 	struct fleet *f = NULL;
 	struct diag_list d = {0};
 	struct buf b = {0};
@@ -34,21 +33,17 @@ int cmd_fleet(const struct cli_args *a)
 	fo.threads = (unsigned)cli_num(a, OPT_fleet_threads, 0);
 	fo.top = (size_t)cli_num(a, OPT_fleet_top, 0);
 	out = cli_str(a, OPT_fleet_output);
-	int rc = fleet_find_reports(a->operands, a->noperands, &paths, &npaths, &bad);
+	int rc = fleet_load(a->operands, a->noperands, &fo, &f, &nfiles, &d);
+	diag_print_from(stderr, &d, 0, DIAG_NOTE, rc ? "reclaim-advisor: fleet: " : NULL);
 	if (rc) {
-		fprintf(stderr, "reclaim-advisor: fleet: %s: %s\n", a->operands[bad], strerror(-rc));
 		code = EXIT_NOINPUT;
 		goto done;
 	}
-
-	f = fleet_new(&fo);
-	fleet_add_files(f, paths, npaths, &d);
-	diag_print_all(stderr, &d);
 	(cli_is(a, OPT_fleet_format, "json") ? fleet_render_json : fleet_render_text)(f, &b);
 	code = cli_emit_to("fleet", out, buf_str(&b), b.len, cli_flag(a, OPT_fleet_force));
 	/* Skipped input (unreadable, malformed, a dangling link) is never
 	 * "OK": the summary is written, and the exit code says it is partial. */
-	if (!code && !npaths) {
+	if (!code && !nfiles) {
 		fprintf(stderr, "reclaim-advisor: fleet: no *.json report found\n");
 		code = EXIT_NOINPUT;
 	} else if (!code && fleet_nskipped(f)) {
@@ -58,6 +53,5 @@ done:
 	buf_free(&b);
 	fleet_free(f);
 	diag_list_clear(&d);
-	fleet_paths_free(paths, npaths);
 	return code;
 }

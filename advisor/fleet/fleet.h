@@ -87,6 +87,14 @@ size_t fleet_add_files(struct fleet *f, char *const *paths, size_t n, struct dia
 int fleet_find_reports(char *const *args, size_t n, char ***out, size_t *nout, size_t *bad);
 void fleet_paths_free(char **v, size_t n);
 
+/* A fleet of the reports args[0..n) name (fleet_find_reports, then
+ * fleet_add_files with o's threads: a report skipped is a warning in d).
+ * 0 with *out (fleet_free) and *nfiles, the report files found (0: none,
+ * the fleet is empty); or -errno when args[i] does not exist, with the
+ * reason as an error in d whose origin is args[i], *out untouched. */
+int fleet_load(char *const *args, size_t n, const struct fleet_opts *o, struct fleet **out, size_t *nfiles,
+	       struct diag_list *d);
+
 size_t fleet_nhosts(const struct fleet *f);
 size_t fleet_nskipped(const struct fleet *f);
 

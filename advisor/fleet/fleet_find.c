@@ -119,3 +119,20 @@ int fleet_find_reports(char *const *args, size_t n, char ***out, size_t *nout, s
 	*nout = paths.n;
 	return 0;
 }
+
+int fleet_load(char *const *args, size_t n, const struct fleet_opts *o, struct fleet **out, size_t *nfiles,
+	       struct diag_list *d)
+{
+	char **paths = NULL;
+	size_t npaths = 0, bad = 0;
+	int rc = fleet_find_reports(args, n, &paths, &npaths, &bad);
+	if (rc) {
+		diag_add(d, DIAG_ERROR, args[bad], 0, 0, "%s", strerror(-rc));
+		return rc;
+	}
+	*out = fleet_new(o);
+	fleet_add_files(*out, paths, npaths, d);
+	fleet_paths_free(paths, npaths);
+	*nfiles = npaths;
+	return 0;
+}
