@@ -83,7 +83,8 @@ void ansible_apply(const struct ansible_args *a, const struct advice *adv, struc
 void ansible_keep_first_previous(const char *report_path, struct apply_entry **ap, size_t *n);
 
 /* state=absent: remove our fragment, write back what the report says an
- * apply replaced, remove the report; never a foreign fragment unless force.
+ * apply replaced (only sysctls the catalog knows), remove the report;
+ * never a fragment or report that is not ours unless force.
  * Adds diff, fragment, removed, restored and warnings to r and sets
  * r->changed; 0 and *msg (caller frees), or -errno with the message in d. */
 int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char **msg, struct diag_list *d);

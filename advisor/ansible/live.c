@@ -5,7 +5,9 @@
 #include "../advise/advise.h"
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
+#include "../model/sysctl_catalog.h"
 #include "../render/fragment.h"
+#include "../render/ours.h"
 #include "../sysctld/apply.h"
 
 #include <errno.h>
@@ -37,14 +39,16 @@ void ansible_apply(const struct ansible_args *a, const struct advice *adv, struc
 	advice_apply_reqs_free(req, n);
 }
 
-/* The report's "apply" entries that were applied, or NULL (a new reference). */
-static json_object *report_applied(const char *path)
+/* The report's "apply" entries that were applied, or NULL (a new reference):
+ * only from a report of ours (render_is_ours) unless force, and only for
+ * the sysctls the catalog knows, since state=absent writes them back. */
+static json_object *report_applied(const char *path, bool force)
 {
 	char *text = NULL;
 	size_t len = 0;
 	if (file_read(path, 1u << 24, &text, &len))
 		return NULL;
-	json_object *doc = json_tokener_parse(text);
+	json_object *doc = force || render_is_ours(text, len) ? json_tokener_parse(text) : NULL;
 	free(text);
 	json_object *arr = NULL;
 	if (!doc || !json_object_object_get_ex(doc, "apply", &arr) || !json_object_is_type(arr, json_type_array)) {
@@ -55,7 +59,7 @@ static json_object *report_applied(const char *path)
 	for (size_t i = 0; i < json_object_array_length(arr); i++) {
 		json_object *e = json_object_array_get_idx(arr, i), *v;
 		if (json_object_object_get_ex(e, "result", &v) && jstring(v) && !strcmp(jstring(v), "applied") &&
-		    json_object_object_get_ex(e, "sysctl", &v) && jstring(v))
+		    json_object_object_get_ex(e, "sysctl", &v) && jstring(v) && sysctl_catalog_lookup(jstring(v)))
 			json_object_array_add(out, json_object_get(e));
 	}
 	json_object_put(doc);
@@ -64,7 +68,7 @@ static json_object *report_applied(const char *path)
 
 void ansible_keep_first_previous(const char *report_path, struct apply_entry **ap, size_t *n)
 {
-	json_object *old = report_applied(report_path);
+	json_object *old = report_applied(report_path, false);
 	if (!old)
 		return;
 	for (size_t i = 0; i < json_object_array_length(old); i++) {
@@ -93,7 +97,7 @@ void ansible_keep_first_previous(const char *report_path, struct apply_entry **a
 /* Write back the previous values the report lists; adds "restored". */
 static size_t restore(const struct ansible_args *a, const char *rep, struct ansible_result *r, json_object **restored)
 {
-	json_object *applied = rep ? report_applied(rep) : NULL;
+	json_object *applied = rep ? report_applied(rep, a->force) : NULL;
 	size_t n = applied ? json_object_array_length(applied) : 0;
 	struct apply_req *req = xcalloc(n + 1, sizeof(*req));
 	size_t nreq = 0;
@@ -140,8 +144,19 @@ int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char 
 		rc = -EEXIST;
 		goto out;
 	}
-	size_t nreq = restore(a, rep, r, &restored);
+	/* The report is removed too: the same refusal when it is not ours */
+	char *rtext = NULL;
+	size_t rlen = 0;
 	bool rep_exists = rep && access(rep, F_OK) == 0;
+	if (rep_exists && !a->force && (file_read(rep, 1u << 24, &rtext, &rlen) || !render_is_ours(rtext, rlen))) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "%s was not written by reclaim-advisor; not removing it (force: true to remove it)", rep);
+		free(rtext);
+		rc = -EEXIST;
+		goto out;
+	}
+	free(rtext);
+	size_t nreq = restore(a, rep, r, &restored);
 	r->changed = exists || nreq || rep_exists;
 	if (!a->check) {
 		if (exists && unlink(frag) && errno != ENOENT) {

@@ -312,6 +312,40 @@ if play "$TMP/report.yml"; then ok; else bad "foreign report with force"; show; 
 grep -q '"schema":"reclaim-advisor/report"' "$R5/var/lib/report.json" && ok || bad "force: the report not written"
 [ "$(cat "$R5/proc/sys/vm/swappiness")" = 10 ] && ok || bad "force: not applied"
 
+# 10. state=absent and the report: a file at the report path that is not
+# ours is neither read nor removed (force: true to remove it); from a report
+# of ours only sysctls the catalog knows are written back
+R6=$TMP/root6
+cp -r fixtures/captures/porteus-5.12-x86_64-16g "$R6"
+mkdir -p "$R6/etc/sysctl.d" "$R6/var/lib"
+printf '{"apply":[{"sysctl":"vm.swappiness","previous":"1","result":"applied"}]}\n' >"$R6/var/lib/report.json"
+MODARGS6="root: \"$R6\", state: absent, report: /var/lib/report.json"
+cat >"$TMP/absent.yml" <<EOF
+---
+- hosts: localhost
+  connection: local
+  gather_facts: false
+  tasks:
+    - reclaim_advisor: {$MODARGS6}
+      register: r
+      ignore_errors: true
+    - ansible.builtin.assert:
+        that:
+          - r.failed
+          - "'not removing it (force: true to remove it)' in r.msg"
+EOF
+if play "$TMP/absent.yml"; then ok; else bad "absent with a foreign report"; show; fi
+[ -e "$R6/var/lib/report.json" ] && ok || bad "absent: a foreign report was removed"
+[ "$(cat "$R6/proc/sys/vm/swappiness")" = 60 ] && ok || bad "absent: restored from a foreign report"
+printf '{"schema":"reclaim-advisor/report","tool":{"name":"reclaim-advisor"},"apply":[{"sysctl":"kernel.osrelease","previous":"x","result":"applied"},{"sysctl":"vm.swappiness","previous":"1","result":"applied"}]}\n' \
+	>"$R6/var/lib/report.json"
+h0=$(cat "$R6/proc/sys/kernel/osrelease" 2>/dev/null)
+sed -i -e '/ignore_errors/,$d' "$TMP/absent.yml"
+if play "$TMP/absent.yml"; then ok; else bad "absent with a report of ours"; show; fi
+[ "$(cat "$R6/proc/sys/vm/swappiness")" = 1 ] && ok || bad "absent: vm.swappiness not restored"
+[ "$(cat "$R6/proc/sys/kernel/osrelease" 2>/dev/null)" = "$h0" ] && ok || bad "absent: a sysctl outside the catalog was written"
+[ ! -e "$R6/var/lib/report.json" ] && ok || bad "absent: our report not removed"
+
 # 7. the facts.d script through the setup module
 cp contrib/ansible/facts.d/reclaim_advisor.fact "$TMP/facts/"
 if RECLAIM_ADVISOR=$BIN RECLAIM_ADVISOR_RULES_DIR=$TMP/rules RECLAIM_ADVISOR_SYSCONFDIR=$TMP/sysconf \
