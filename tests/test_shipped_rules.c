@@ -199,6 +199,14 @@ static const struct rule_case cases[] = {
 	 {QEMU1G, NULL, NULL}, "270"},
 	/* the idle recording (wsf 100) is short: sim.confidence low, so the engine
 	 * holds the live 10 (issue 13: no change at low confidence) */
+	/* THP always: the memory budget stops at THP's floor; every profile says
+	 * so, the latency profile goes under it (mfk 8192 + wsf 629) */
+	{"kswapd-headroom-thp-floor-limit", "general",
+	 {WITH_HISTORY(REC "6.1-thp-always-record2/end", REC "6.1-thp-always-record2/history"), NULL, NULL},
+	 {WITH_HISTORY(REC "6.1-thp-never-record2/end", REC "6.1-thp-never-record2/history"), NULL, NULL}, "442"},
+	{"kswapd-headroom-under-thp-floor", "latency",
+	 {WITH_HISTORY(REC "6.1-thp-always-record2/end", REC "6.1-thp-always-record2/history"), NULL, NULL},
+	 {WITH_HISTORY(REC "6.1-thp-never-record2/end", REC "6.1-thp-never-record2/history"), NULL, NULL}, "629"},
 	{"kswapd-headroom-from-history-keep", "general", {WITH_HISTORY(LIVE, IDLEREC), NULL, NULL},
 	 {WITH_HISTORY(HIST61 "end", HIST61 "history"), NULL, NULL}, "10"},
 	{"kswapd-headroom-from-rates", "general", {ZRAM "after", ZRAM "before", NULL}, {QEMU1G, NULL, NULL}, "39"},
@@ -227,6 +235,9 @@ static const struct rule_case cases[] = {
 	/* 724 kB, the kernel's own default on a 32 MiB board, is below the
 	 * catalog's 1 MiB floor: no keep decision (it would become a raise) */
 	{"reserve-administrator-large", "general", {PROFIHOST, NULL, NULL}, {LIVE, NULL, NULL}, NULL},
+	{"reserve-under-thp-floor", "latency",
+	 {WITH_HISTORY(REC "6.1-thp-always-record2/end", REC "6.1-thp-always-record2/history"), NULL, NULL},
+	 {WITH_HISTORY(REC "6.1-thp-never-record2/end", REC "6.1-thp-never-record2/history"), NULL, NULL}, "8192"},
 	{"reserve-keep", "general", {PROFIHOST, NULL, NULL}, {CAP "arm720t-2.6.16-embedded", NULL, NULL}, "164231"},
 	/* 30-watermark-boost */
 	{"boost-off-zram", "general", {ZRAM "after", ZRAM "before", NULL}, {LIVE, NULL, NULL}, "0"},
