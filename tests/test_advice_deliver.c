@@ -40,7 +40,15 @@ static int setup(void **state)
 	report = xasprintf("%s/report.json", tmpdir);
 	tmpf = xasprintf("%s/tmpfiles.conf", tmpdir);
 	swappiness = xasprintf("%s/proc/sys/vm/swappiness", root);
-	return 0;
+	/* the source tree's rules and templates (also from build/asan), no
+	 * site drop-ins from this machine */
+	char *sc = xasprintf("%s.sysconf", tmpdir);
+	int rc = mkdir(sc, 0755);
+	setenv("RECLAIM_ADVISOR_SYSCONFDIR", sc, 1);
+	free(sc);
+	setenv("RECLAIM_ADVISOR_RULES_DIR", "rules", 1);
+	setenv("RECLAIM_ADVISOR_TEMPLATE_DIR", "templates", 1);
+	return rc;
 }
 
 static int teardown(void **state)
@@ -51,6 +59,9 @@ static int teardown(void **state)
 	free(report);
 	free(tmpf);
 	free(swappiness);
+	char *sc = xasprintf("%s.sysconf", tmpdir);
+	rmdir(sc);
+	free(sc);
 	return tu_rm_rf(tmpdir);
 }
 
@@ -78,7 +89,10 @@ static int fresh(void **state)
 	struct advise_request req = {.host = &f->h, .root = root, .need_fragment = true, .deployed_file = frag,
 				     .tmpfiles_file = tmpf,
 				     .version = "test"};
-	assert_int_equal(advise_run(&req, &f->a, &f->d), 0);
+	int rc = advise_run(&req, &f->a, &f->d);
+	for (size_t i = 0; rc && i < f->d.n; i++)
+		diag_print(stderr, &f->d.v[i]);
+	assert_int_equal(rc, 0);
 	assert_true(f->a->nselected > 0);
 	*state = f;
 	return 0;
