@@ -41,15 +41,11 @@ void ansible_apply(const struct ansible_args *a, const struct advice *adv, struc
 
 /* The report's "apply" entries that were applied, or NULL (a new reference):
  * only from a report of ours (render_is_ours) unless force, and only for
- * the sysctls the catalog knows, since state=absent writes them back. */
-static json_object *report_applied(const char *path, bool force)
+ * the sysctls the catalog knows, since state=absent writes them back.
+ * text: the report as read (NUL-terminated), or NULL. */
+static json_object *report_applied(const char *text, size_t len, bool force)
 {
-	char *text = NULL;
-	size_t len = 0;
-	if (file_read(path, 1u << 24, &text, &len))
-		return NULL;
-	json_object *doc = force || render_is_ours(text, len) ? json_tokener_parse(text) : NULL;
-	free(text);
+	json_object *doc = text && (force || render_is_ours(text, len)) ? json_tokener_parse(text) : NULL;
 	json_object *arr = NULL;
 	if (!doc || !json_object_object_get_ex(doc, "apply", &arr) || !json_object_is_type(arr, json_type_array)) {
 		json_object_put(doc);
@@ -68,7 +64,10 @@ static json_object *report_applied(const char *path, bool force)
 
 void ansible_keep_first_previous(const char *report_path, struct apply_entry **ap, size_t *n)
 {
-	json_object *old = report_applied(report_path, false);
+	char *text = NULL;
+	size_t len = 0;
+	json_object *old = file_read(report_path, 1u << 24, &text, &len) ? NULL : report_applied(text, len, false);
+	free(text);
 	if (!old)
 		return;
 	for (size_t i = 0; i < json_object_array_length(old); i++) {
@@ -94,10 +93,12 @@ void ansible_keep_first_previous(const char *report_path, struct apply_entry **a
 	json_object_put(old);
 }
 
-/* Write back the previous values the report lists; adds "restored". */
-static size_t restore(const struct ansible_args *a, const char *rep, struct ansible_result *r, json_object **restored)
+/* Write back the previous values the report (rtext, or NULL) lists; adds
+ * "restored". */
+static size_t restore(const struct ansible_args *a, const char *rtext, size_t rlen, struct ansible_result *r,
+		      json_object **restored)
 {
-	json_object *applied = rep ? report_applied(rep, a->force) : NULL;
+	json_object *applied = report_applied(rtext, rlen, a->force);
 	size_t n = applied ? json_object_array_length(applied) : 0;
 	struct apply_req *req = xcalloc(n + 1, sizeof(*req));
 	size_t nreq = 0;
@@ -144,19 +145,21 @@ int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char 
 		rc = -EEXIST;
 		goto out;
 	}
-	/* The report is removed too: the same refusal when it is not ours */
+	/* The report is removed too, read once: the same refusal when it is
+	 * not ours, and the values to restore from it. */
 	char *rtext = NULL;
 	size_t rlen = 0;
 	bool rep_exists = rep && access(rep, F_OK) == 0;
-	if (rep_exists && !a->force && (file_read(rep, 1u << 24, &rtext, &rlen) || !render_is_ours(rtext, rlen))) {
+	bool rep_read = rep_exists && !file_read(rep, 1u << 24, &rtext, &rlen);
+	if (rep_exists && !a->force && (!rep_read || !render_is_ours(rtext, rlen))) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0,
 			 "%s was not written by reclaim-advisor; not removing it (force: true to remove it)", rep);
 		free(rtext);
 		rc = -EEXIST;
 		goto out;
 	}
+	size_t nreq = restore(a, rtext, rlen, r, &restored);
 	free(rtext);
-	size_t nreq = restore(a, rep, r, &restored);
 	r->changed = exists || nreq || rep_exists;
 	if (!a->check) {
 		if (exists && unlink(frag) && errno != ENOENT) {
