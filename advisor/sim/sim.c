@@ -764,6 +764,14 @@ static bool meets(const struct ctx *x, const struct sim_result *r, struct sim_ca
 static const int64_t wsf_grid[] = {1,   2,   5,   10,  15,  20,  30,  40,   50,   60,   80,   100,  125,  150, 175,
 				   200, 250, 300, 400, 500, 600, 800, 1000, 1250, 1500, 2000, 2500, 3000};
 
+/* The boost factor a search candidate names: the recorded one, when the
+ * search also tries boosting off (so each candidate says which it is);
+ * else "as recorded" (-1), as every candidate ran before. */
+static int64_t search_boost(const struct ctx *c)
+{
+	return c->boost_dim ? c->boost_factor : -1;
+}
+
 /* Evaluate one setting (not stored); bf the boost factor (-1 as recorded). */
 static int try_setting(struct ctx *c, struct sim_result *res, int64_t mfk, int64_t wsf, int64_t bf,
 		       struct sim_candidate *out)
@@ -825,20 +833,20 @@ static bool budget_edge_at(struct ctx *c, struct sim_result *res, int64_t mfk0, 
 	if (wsf_max <= 0)
 		return false;
 	int64_t a = c->p.wsf > 0 ? c->p.wsf : 1, b = wsf_max;
-	if (try_setting(c, res, mfk0, b, c->boost_dim ? c->boost_factor : -1, w))
+	if (try_setting(c, res, mfk0, b, search_boost(c), w))
 		return false;
 	if (w->held_high <= c->budget_high)
 		return true;
 	while (b - a > 1) {
 		int64_t mid = a + (b - a) / 2;
-		if (try_setting(c, res, mfk0, mid, c->boost_dim ? c->boost_factor : -1, w))
+		if (try_setting(c, res, mfk0, mid, search_boost(c), w))
 			return false;
 		if (w->held_high <= c->budget_high)
 			a = mid;
 		else
 			b = mid;
 	}
-	return a > c->p.wsf && try_setting(c, res, mfk0, a, c->boost_dim ? c->boost_factor : -1, w) == 0;
+	return a > c->p.wsf && try_setting(c, res, mfk0, a, search_boost(c), w) == 0;
 }
 
 static bool budget_edge(struct ctx *c, struct sim_result *res, struct sim_candidate *w)
@@ -912,7 +920,7 @@ static void search(struct ctx *c, struct sim_result *res, size_t *cap)
 		/* with boosting replayed, each setting with the boost kept (the
 		 * recorded factor, named) and off: the choice takes the smaller
 		 * Σ high, the boost kept when equal */
-		if (best_wsf(c, res, mfk, wsf_max, c->boost_dim ? c->boost_factor : -1, &best))
+		if (best_wsf(c, res, mfk, wsf_max, search_boost(c), &best))
 			push(res, cap, &best);
 		if (c->boost_dim && best_wsf(c, res, mfk, wsf_max, 0, &best))
 			push(res, cap, &best);
@@ -930,7 +938,7 @@ static void search(struct ctx *c, struct sim_result *res, size_t *cap)
 		push(res, cap, &w);
 		return;
 	}
-	if (try_setting(c, res, top, wsf_max > 0 ? wsf_max : -1, c->boost_dim ? c->boost_factor : -1, &w) == 0)
+	if (try_setting(c, res, top, wsf_max > 0 ? wsf_max : -1, search_boost(c), &w) == 0)
 		push(res, cap, &w);
 }
 
