@@ -259,6 +259,47 @@ static void test_parse_required(void **state)
 	free(v);
 }
 
+/* An option given once only: twice is an error naming both values (not
+ * "the last counts", which dropped a second --history without a word); a
+ * refused value does not count. */
+static void test_parse_once(void **state)
+{
+	(void)state;
+	const char **v = NULL;
+	size_t n = 0, first;
+	const struct optparse_opt opts[] = {{"--history H", {.kind = OPTPARSE_ANY, .once = true}, &v, &n}};
+	const struct optparse_spec s = {opts, 1, 0, 0, NULL, NULL, NULL};
+	struct diag_list d = {0};
+	char *one[] = {"cmd", "--history", "a"}, *two[] = {"cmd", "--history", "a", "--history=b"},
+	     *three[] = {"cmd", "--history", "a", "--history", "b", "--history", "c"},
+	     *refused[] = {"cmd", "--history=", "--history", "b"};
+	assert_int_equal(optparse_parse(&s, 3, one, &first, &d), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(d.n, 0);
+	free(v);
+	v = NULL;
+	n = 0;
+	assert_int_equal(optparse_parse(&s, 4, two, &first, &d), -EINVAL);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].msg, "--history given 2 times (a, b): once only");
+	diag_list_clear(&d);
+	free(v);
+	v = NULL;
+	n = 0;
+	assert_int_equal(optparse_parse(&s, 7, three, &first, &d), -EINVAL);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].msg, "--history given 3 times (a, b, ...): once only");
+	diag_list_clear(&d);
+	free(v);
+	v = NULL;
+	n = 0;
+	assert_int_equal(optparse_parse(&s, 4, refused, &first, &d), -EINVAL);
+	assert_int_equal(d.n, 1);
+	assert_string_equal(d.v[0].msg, "--history '': expected a non-empty value");
+	diag_list_clear(&d);
+	free(v);
+}
+
 /* A refused value is not kept; --help before any error stops the parse
  * (a bad value before it is not even checked), with no message. */
 static void test_parse_keep_help(void **state)
@@ -292,6 +333,7 @@ int main(void)
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_parse_keep_help),
 		cmocka_unit_test(test_parse_required),
+		cmocka_unit_test(test_parse_once),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

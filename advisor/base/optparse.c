@@ -159,6 +159,11 @@ static int check_values(const struct optparse_opt *o, const char *name, struct d
 		rc = legal ? -EINVAL : rc;
 	}
 	*o->n = kept;
+	if (o->value.once && *o->n > 1) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "--%s given %zu times (%s, %s%s): once only", name, *o->n,
+			 (*o->v)[0], (*o->v)[1], *o->n > 2 ? ", ..." : "");
+		rc = -EINVAL;
+	}
 	if (o->value.required && !given) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s is required", o->flags);
 		return -EINVAL;

@@ -37,6 +37,9 @@ struct optparse_value {
 	const char *legal;
 	bool (*fn)(const char *);
 	bool required; /* it must be given */
+	bool once;     /* given again is an error, not "the last counts": where a
+			* second value looks like a request the program does not
+			* serve (two histories are not joined) */
 };
 
 /* One option, and where its values go: like getopt_long's flag pointer,
@@ -70,7 +73,7 @@ struct optparse_spec {
  * d per problem ("unknown option '--x'", "'--r' is ambiguous: --report,
  * --root", "--profile needs a value (NAME)", "--force '1': expected no
  * value", "--format 'xml': expected text|json", "--history H is
- * required", "missing argument FILE|DIR", "unexpected argument 'x'",
+ * required", "--history given twice (a, b): once only", "missing argument FILE|DIR", "unexpected argument 'x'",
  * "--output and --report name the same file (F): one would replace the
  * other"). */
 #define OPTPARSE_HELP_GIVEN 1

@@ -16,6 +16,8 @@
 #define FLAG {.kind = OPTPARSE_FLAG}
 #define ANY {.kind = OPTPARSE_ANY}
 #define REQUIRED {.kind = OPTPARSE_ANY, .required = true}
+#define ONCE {.kind = OPTPARSE_ANY, .once = true}
+#define REQUIRED_ONCE {.kind = OPTPARSE_ANY, .required = true, .once = true}
 #define OUTPUT {.kind = OPTPARSE_OUTPUT}
 #define CHOICE {.kind = OPTPARSE_CHOICE}
 #define NUMBER(l, h, unit) {.kind = OPTPARSE_NUMBER, .lo = l, .hi = h, .legal = unit}

@@ -142,6 +142,14 @@ expect_rc 64 $? "--set of a key the simulator does not model"
 expect_rc 64 $? "--format yaml"
 "$BIN" whatif >"$TMP/out" 2>"$TMP/err"
 expect_rc 64 $? "no --history"
+# two histories are not joined (the last one used to count, the first
+# dropped without a word): refused, both named, for whatif and recommend
+"$BIN" whatif --history $H --history $H >"$TMP/out" 2>"$TMP/err"
+expect_rc 64 $? "--history twice"
+grep -q "^reclaim-advisor: whatif: --history given 2 times ($H, $H): once only" "$TMP/err" && ok ||
+	bad "--history twice: not said"
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $HIST/6.1-thp-never/end --history $H --history $H >"$TMP/out" 2>"$TMP/err"
+expect_rc 64 $? "recommend --history twice"
 "$BIN" whatif --history "$TMP/none" >"$TMP/out" 2>"$TMP/err"
 expect_rc 66 $? "missing history"
 printf 'not a history\n' >"$TMP/junk"
