@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -199,6 +200,24 @@ static void confinement(bool walk)
 	assert_string_equal(buf, "0\n");
 	free(buf);
 	assert_int_equal(root_write_existing(&r, "proc/sys/vm/absent", "0\n", 2), -ENOENT);
+
+	/* A path to write or remove (root_path): inside, the canonical
+	 * directory plus the name; out of the tree, refused. */
+	char *p = NULL, want[300];
+	assert_int_equal(root_path(&r, "/etc/conf.d/60-ours.conf", &p), 0);
+	char *real = realpath(root, NULL);
+	snprintf(want, sizeof(want), "%s/etc/conf.d/60-ours.conf", real);
+	assert_string_equal(p, want);
+	free(p);
+	assert_int_equal(root_path(&r, "etc/conf.d/99-sysctl.conf", &p), 0); /* a link inside */
+	free(p);
+	assert_int_equal(root_path(&r, "/etc/sysctl.d/60-ours.conf", &p), FILEIO_E_ESCAPE);
+	assert_int_equal(root_path(&r, "/etc/../../outside/decoy", &p), FILEIO_E_ESCAPE);
+	assert_int_equal(root_path(&r, "/proc/sys/vm/min_free_kbytes", &p), FILEIO_E_ESCAPE);
+	assert_int_equal(root_path(&r, "/absent/x.conf", &p), -ENOENT);
+	assert_int_equal(root_path(&r, "/etc/", &p), -EISDIR);
+	assert_int_equal(root_path(&r, "/etc/..", &p), -EISDIR);
+	free(real);
 	root_close(&r);
 }
 

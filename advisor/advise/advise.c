@@ -121,21 +121,55 @@ static void watermarks(struct advice *a, struct wm_model *mb, struct diag_list *
 
 /* ---- the deployed fragment --------------------------------------------------- */
 
+/* The part of path below the tree root (NULL, "/": the live host) names,
+ * or NULL when path is not under it. */
+static const char *below_root(const char *root, const char *path)
+{
+	if (!root)
+		return NULL;
+	size_t n = strlen(root);
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (n == 1 && root[0] == '/')
+		return NULL;
+	return !strncmp(path, root, n) && path[n] == '/' ? path + n : NULL;
+}
+
+/* Read path; one under a captured tree (the host's fragment, the default
+ * of --check and --diff, or -o naming it) is as untrusted as the tree and
+ * read confined to it: its etc/sysctl.d may be a link to this machine's,
+ * the fragment a link to /etc/shadow (then --diff would print it). */
+static int read_output(const char *root, const char *path, char **text, size_t *len)
+{
+	const char *rel = below_root(root, path);
+	if (!rel)
+		return file_read(path, FILEIO_DEFAULT_CAP, text, len);
+	struct root r;
+	int rc = root_open(&r, root);
+	if (rc)
+		return rc;
+	rc = root_read(&r, rel, FILEIO_DEFAULT_CAP, text, len);
+	root_close(&r);
+	return rc;
+}
+
 /* Read one of our output files (what: "fragment", "tmpfiles fragment") at
- * path as it is before this run: whether it exists and is ours.  0 (also
- * when path is NULL or absent), or -EIO / -EEXIST with the reason in d
- * when it exists but cannot be read. */
-static int read_ours(const char *path, const char *what, struct advise_deployed *dep, struct diag_list *d)
+ * path (under root, or not) as it is before this run: whether it exists and
+ * is ours.  0 (also when path is NULL or absent), or -EIO / -EEXIST with
+ * the reason in d when it exists but cannot be read. */
+static int read_ours(const char *root, const char *path, const char *what, struct advise_deployed *dep,
+		     struct diag_list *d)
 {
 	if (!path)
 		return 0;
-	int rc = file_read(path, FILEIO_DEFAULT_CAP, &dep->text, &dep->len);
+	int rc = read_output(root, path, &dep->text, &dep->len);
 	if (rc == -ENOENT)
 		return 0;
 	if (rc) {
 		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot read the deployed %s: %s", what, fileio_strerror(rc));
-		/* A FIFO or device at the output path is refused, not an I/O error. */
-		return rc == FILEIO_E_NOTREG || rc == -EISDIR ? -EEXIST : -EIO;
+		/* A FIFO or device at the output path, or a link out of the
+		 * tree, is refused, not an I/O error. */
+		return rc == FILEIO_E_NOTREG || rc == -EISDIR || rc == FILEIO_E_ESCAPE ? -EEXIST : -EIO;
 	}
 	dep->exists = true;
 	dep->ours = fragment_is_ours(dep->text, dep->len);
@@ -144,10 +178,10 @@ static int read_ours(const char *path, const char *what, struct advise_deployed 
 
 /* Read the file at the fragment path as it is before this run, and its
  * assignments when it is ours. */
-static int read_deployed(struct advice *a, struct diag_list *d)
+static int read_deployed(struct advice *a, const char *root, struct diag_list *d)
 {
 	struct advise_deployed *dep = &a->deployed;
-	int rc = read_ours(a->deployed_file, "fragment", dep, d);
+	int rc = read_ours(root, a->deployed_file, "fragment", dep, d);
 	if (rc || !dep->ours)
 		return rc;
 	dep->has_state = fragment_state_read(dep->text, dep->len, &dep->state) == 0;
@@ -393,7 +427,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 		a->deployed_file = xstrdup(req->deployed_file);
 	else if (req->root)
 		a->deployed_file = under_root(req->root, a->fragment_path);
-	if ((rc = read_deployed(a, d)))
+	if ((rc = read_deployed(a, req->root, d)))
 		goto fail;
 	/* Only the fragment on the host is an input to the advice; a file
 	 * written elsewhere (-o outside the root) is only compared with. */
@@ -466,7 +500,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	/* The tmpfiles fragment (tmpfiles.h): compared byte for byte, it has
 	 * no state line and no timestamp. */
 	if (req->tmpfiles_file) {
-		if ((rc = read_ours(req->tmpfiles_file, "tmpfiles fragment", &a->tmpfiles_deployed, d)))
+		if ((rc = read_ours(req->root, req->tmpfiles_file, "tmpfiles fragment", &a->tmpfiles_deployed, d)))
 			goto fail;
 		struct tmpfiles_kept *kept = NULL;
 		char **kp = NULL, **kv = NULL;

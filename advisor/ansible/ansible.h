@@ -82,6 +82,13 @@ void ansible_apply(const struct ansible_args *a, const struct advice *adv, struc
  * was one run ago. */
 void ansible_keep_first_previous(const char *report_path, struct apply_entry **ap, size_t *n);
 
+/* The file a host path (dest, report) names under the root, in *out (the
+ * caller frees it): on the live host the path itself; under a captured
+ * tree the same file reached without leaving the tree (root_path), since
+ * a tree's etc/sysctl.d may be a link to this machine's /etc/sysctl.d and
+ * dest may climb out with "..".  0, or -errno with the reason in d. */
+int ansible_host_file(const struct ansible_args *a, const char *host_path, char **out, struct diag_list *d);
+
 /* state=absent: remove our fragment, write back what the report says an
  * apply replaced (only sysctls the catalog knows), remove the report;
  * never a fragment or report that is not ours unless force.

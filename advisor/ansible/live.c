@@ -122,18 +122,44 @@ static size_t restore(const struct ansible_args *a, const char *rtext, size_t rl
 	return nreq;
 }
 
+int ansible_host_file(const struct ansible_args *a, const char *host_path, char **out, struct diag_list *d)
+{
+	if (!strcmp(a->root, "/")) {
+		*out = xstrdup(host_path);
+		return 0;
+	}
+	struct root r;
+	int rc = root_open(&r, a->root);
+	if (!rc) {
+		rc = root_path(&r, host_path, out);
+		root_close(&r);
+	}
+	/* An absent directory cannot lead anywhere: the writers say so in
+	 * their own words (and check mode writes no report at all). */
+	if (rc == -ENOENT) {
+		*out = xasprintf("%s%s", a->root, host_path);
+		return 0;
+	}
+	if (rc)
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s under %s: %s", host_path, a->root, fileio_strerror(rc));
+	return rc;
+}
+
 int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char **msg, struct diag_list *d)
 {
-	const char *pre = strcmp(a->root, "/") ? a->root : "";
-	char *frag = xasprintf("%s%s", pre, a->dest);
-	char *rep = a->report ? xasprintf("%s%s", pre, a->report) : NULL;
+	char *frag = NULL, *rep = NULL;
 	char *text = NULL;
 	size_t len = 0;
 	json_object *restored = NULL;
-	int rc = file_read(frag, 1u << 24, &text, &len);
+	int rc = ansible_host_file(a, a->dest, &frag, d);
+	if (!rc && a->report)
+		rc = ansible_host_file(a, a->report, &rep, d);
+	if (rc)
+		goto out;
+	rc = file_read(frag, 1u << 24, &text, &len);
 	bool exists = !rc;
 	if (rc && rc != -ENOENT) {
-		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot read %s: %s", frag, strerror(-rc));
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot read %s: %s", frag, fileio_strerror(rc));
 		goto out;
 	}
 	rc = 0;

@@ -16,12 +16,14 @@ int ansible_recommend(const struct ansible_args *a, struct advice *adv, struct a
 		      struct diag_list *d)
 {
 	const struct advise_deployed *dep = &adv->deployed;
-	const char *pre = strcmp(a->root, "/") ? a->root : "";
-	char *path = xasprintf("%s%s", pre, a->dest);
-	char *rp = a->report ? xasprintf("%s%s", pre, a->report) : NULL;
+	char *path = NULL, *rp = NULL;
 	struct apply_entry *ap = NULL;
 	size_t nap = 0;
-	int rc = 0;
+	int rc = ansible_host_file(a, a->dest, &path, d);
+	if (!rc && a->report)
+		rc = ansible_host_file(a, a->report, &rp, d);
+	if (rc)
+		goto out;
 	/* The guard of recommend -o and --report: a file that is not ours is
 	 * refused before anything is written or applied, unless force.  Check
 	 * mode writes no report (its directory may not exist yet). */

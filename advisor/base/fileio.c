@@ -372,6 +372,57 @@ bool root_exists(const struct root *r, const char *rel)
 	return root_stat(r, rel, &st) == 0;
 }
 
+int root_path(const struct root *r, const char *rel, char **out)
+{
+	rel = strip_slash(rel);
+	const char *slash = strrchr(rel, '/');
+	const char *base = slash ? slash + 1 : rel;
+	if (!*base || !strcmp(base, ".") || !strcmp(base, ".."))
+		return -EISDIR;
+	char *dir = slash ? xstrndup(rel, (size_t)(slash - rel)) : xstrdup(".");
+	int rc = 0;
+	char *joined = NULL, *real = NULL;
+	int dfd = root_openat(r, dir, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0) {
+		rc = dfd;
+		goto out;
+	}
+	/* A last component that is a link is followed by a read but never by
+	 * our writers (they refuse to replace a link); one that leads out is
+	 * refused here, so the caller says why. */
+	struct stat st, dst;
+	if (fstatat(dfd, base, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode)) {
+		int fd = root_openat(r, rel, O_PATH | O_CLOEXEC);
+		if (fd == FILEIO_E_ESCAPE) {
+			rc = fd;
+			goto out;
+		}
+		if (fd >= 0)
+			close(fd);
+	}
+	/* The directory as a path: the text root/dir resolved by the kernel
+	 * must be the directory the confined walk reached (it is, unless the
+	 * tree changes under us: then refused, never followed). */
+	joined = xasprintf("%s/%s", r->path, dir);
+	real = realpath(joined, NULL);
+	if (!real) {
+		rc = -errno;
+		goto out;
+	}
+	if (fstat(dfd, &dst) < 0 || stat(real, &st) < 0 || st.st_dev != dst.st_dev || st.st_ino != dst.st_ino) {
+		rc = FILEIO_E_ESCAPE;
+		goto out;
+	}
+	*out = xasprintf("%s%s%s", real, strcmp(real, "/") ? "/" : "", base);
+out:
+	if (dfd >= 0)
+		close(dfd);
+	free(real);
+	free(joined);
+	free(dir);
+	return rc;
+}
+
 static int write_all(int fd, const char *p, size_t len)
 {
 	while (len) {

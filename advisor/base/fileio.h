@@ -86,6 +86,17 @@ int fileio_write_atomic(const char *path, const void *data, size_t len, mode_t m
  * left by a killed run) are removed by fileio_write_atomic itself. */
 int fileio_check_writable(const char *path);
 
+/* The path through which root/rel may be written, replaced or removed
+ * (fileio_write_atomic, unlink) without leaving the root: rel's directory
+ * resolved confined as a read is (a link or ".." out of a captured tree is
+ * FILEIO_E_ESCAPE, also when rel's last component is such a link), given
+ * as the canonical path of that directory plus rel's last component.  For
+ * paths the tool derives under a root (the Ansible module's dest and
+ * report), which are as untrusted as the tree.  -ENOENT when the directory
+ * is absent, -EISDIR when rel names no file ("", ".", "..", "a/").
+ * *out (owned by the caller) is written only on success. */
+int root_path(const struct root *r, const char *rel, char **out);
+
 /* Write a value to an existing regular file under the root (a sysctl in
  * /proc/sys), confined like a read.  Never creates.  On the live root a
  * plain O_WRONLY write (procfs parses it at offset 0); under a captured

@@ -489,6 +489,76 @@ AS=$AS_USER run audit-noproc 3 audit --root "$TMP/noperm"
 out_has audit-noproc "UNKNOWN"
 chmod 755 "$TMP/noperm/proc"
 
+# ---- our output paths under the root -----------------------------------------
+#
+# The paths the tool derives under --root (recommend's default fragment for
+# --check/--diff, -o naming the host's fragment inside the tree, the Ansible
+# module's dest and report, state=absent's removal) are as hostile as the
+# tree: etc/sysctl.d may be a link to the live /etc/sysctl.d, the fragment a
+# link to /etc/shadow, dest may climb out with "..".  The decoy stands for
+# the live host; it must be neither read nor written nor removed.
+DECOY_FRAG=$DECOY/sysctl.d/60-reclaim-advisor.conf
+mkdir -p "$DECOY/sysctl.d"
+"$BIN" recommend --root "$BASE" --page-size 4096 -o "$TMP/ours.conf" >/dev/null 2>&1
+cp "$TMP/ours.conf" "$DECOY_FRAG"
+DECOY_SUM=$(decoy_sum)
+
+# --diff on a tree whose fragment is a link to a file outside: not printed.
+fresh out-link-read
+mkdir -p "$TMP/out-link-read/etc/sysctl.d"
+ln -s "$DECOY/secret" "$TMP/out-link-read/etc/sysctl.d/60-reclaim-advisor.conf"
+run out-link-read 73 recommend --root "$TMP/out-link-read" --page-size 4096 --diff
+out_lacks out-link-read "do not touch"
+err_has out-link-read "a symbolic link or '..' leads outside the root"
+
+# -o naming the host's fragment in a tree whose etc/sysctl.d leads out.
+fresh out-link-dir
+mkdir -p "$TMP/out-link-dir/etc"
+ln -s "$DECOY/sysctl.d" "$TMP/out-link-dir/etc/sysctl.d"
+run out-link-dir 73 recommend --root "$TMP/out-link-dir" --page-size 4096 --profile latency \
+	-o "$TMP/out-link-dir/etc/sysctl.d/60-reclaim-advisor.conf"
+err_has out-link-dir "a symbolic link or '..' leads outside the root"
+
+# The Ansible module: dest and report through links out, dest with "..",
+# and state=absent removing through a link.
+MOD=$(. tests/e2e/lib/ansible.sh && ansible_module) || { bad "ansible module not built"; MOD=false; }
+# mod NAME WANT_FAILED ARGS_JSON_MEMBERS: run the module on an arguments file.
+mod() {
+	local name=$1 want=$2
+	printf '{"rules_dir": "%s/rules", "template_dir": "%s/templates", "page_size": 4096, %s}\n' \
+		"$PWD" "$PWD" "$3" >"$TMP/mod-args.json"
+	cases=$((cases + 1))
+	timeout 10 "$MOD" "$TMP/mod-args.json" >"$TMP/out" 2>"$TMP/err"
+	local failed
+	failed=$(python3 -c 'import json,sys; print(str(json.load(open(sys.argv[1])).get("failed", False)).lower())' \
+		"$TMP/out" 2>/dev/null)
+	[ "$failed" = "$want" ] && ok || { bad "$name: failed=$failed, expected $want"; head -c 400 "$TMP/out"; echo; }
+	if [ "$(decoy_sum)" = "$DECOY_SUM" ]; then ok; else bad "$name: the decoy outside the root changed"; fi
+}
+fresh mod-link-dir
+mkdir -p "$TMP/mod-link-dir/etc"
+ln -s "$DECOY/sysctl.d" "$TMP/mod-link-dir/etc/sysctl.d"
+mod mod-link-dir true "\"root\": \"$TMP/mod-link-dir\", \"profile\": \"latency\""
+out_has mod-link-dir "leads outside the root"
+mod mod-link-dir-absent true "\"root\": \"$TMP/mod-link-dir\", \"state\": \"absent\""
+fresh mod-dotdot
+mkdir -p "$TMP/mod-dotdot/etc/sysctl.d"
+mod mod-dotdot true "\"root\": \"$TMP/mod-dotdot\", \"dest\": \"/../decoy/sysctl.d/60-reclaim-advisor.conf\""
+mod mod-dotdot-absent true "\"root\": \"$TMP/mod-dotdot\", \"state\": \"absent\", \"dest\": \"/../decoy/sysctl.d/60-reclaim-advisor.conf\""
+fresh mod-link-report
+mkdir -p "$TMP/mod-link-report/etc/sysctl.d" "$TMP/mod-link-report/var/lib"
+ln -s "$DECOY/sysctl.d" "$TMP/mod-link-report/var/lib/ra"
+mod mod-link-report true "\"root\": \"$TMP/mod-link-report\", \"report\": \"/var/lib/ra/report.json\""
+[ ! -e "$TMP/mod-link-report/etc/sysctl.d/60-reclaim-advisor.conf" ] && ok ||
+	bad "mod-link-report: the fragment was written though the report is refused"
+# A tree without such links still works, and its fragment is inside it.
+fresh mod-inside
+mkdir -p "$TMP/mod-inside/etc/sysctl.d" "$TMP/mod-inside/var/lib"
+mod mod-inside false "\"root\": \"$TMP/mod-inside\", \"profile\": \"latency\", \"report\": \"/var/lib/report.json\""
+[ -f "$TMP/mod-inside/etc/sysctl.d/60-reclaim-advisor.conf" ] && ok || bad "mod-inside: no fragment"
+mod mod-inside-absent false "\"root\": \"$TMP/mod-inside\", \"state\": \"absent\""
+[ ! -e "$TMP/mod-inside/etc/sysctl.d/60-reclaim-advisor.conf" ] && ok || bad "mod-inside-absent: not removed"
+
 echo "FIFO cases (ms):$fifo_ms"
 echo "40,000 zones ($((zi_size >> 20)) MiB): $z40000_ms ms (refused); 8192 zones: watermarks $z8192_ms ms, recommend $z8192r_ms ms"
 echo "hostile: $cases cases; $pass passed, $fail failed"
