@@ -4,6 +4,7 @@
  * number in the expected text is chosen, not inherited from a capture. */
 #include "testutil.h"
 
+#include "base/xalloc.h"
 #include "collect/load.h"
 #include "rules/engine.h"
 #include "rules/profile.h"
@@ -449,6 +450,121 @@ static void test_pin_and_pairs(void **state)
 	diag_list_clear(&d);
 }
 
+/* requires_rules (engine.c step 8): a pair that is advice only together
+ * (min_free_kbytes under THP's floor and the wider wsf for the same sum of
+ * high) is made whole or not at all; a dropped rule's key goes to the next
+ * rule, and the skipped entry says which partner did not apply and why. */
+#define PAIR_RULES                                                                                     \
+	"[low-mfk]\nset = vm.min_free_kbytes\nvalue = 8192\npriority = 65\nwhy = m\n"                  \
+	"requires_rules = wide-wsf\n"                                                                  \
+	"[wide-wsf]\nset = vm.watermark_scale_factor\nvalue = 629\npriority = 65\nwhy = w\n"            \
+	"requires_rules = low-mfk\n"                                                                   \
+	"[mfk-keep]\nset = vm.min_free_kbytes\nvalue = 45056\npriority = 10\nwhy = k\n"                 \
+	"[wsf-floor]\nset = vm.watermark_scale_factor\nvalue = 442\npriority = 60\nwhy = f\n"
+
+static struct plan *pair_plan(const char *extra, const char *prof)
+{
+	struct diag_list d = {0};
+	struct ruleset *rs = ruleset_new();
+	const char rules[] = PAIR_RULES;
+	assert_int_equal(ruleset_add_buffer(rs, rules, strlen(rules), "pair.ini", &d), 0);
+	if (extra)
+		assert_int_equal(ruleset_add_buffer(rs, extra, strlen(extra), "extra.ini", &d), 0);
+	assert_int_equal(ruleset_check_requires(rs, &d), 0);
+	struct profile *p = NULL;
+	if (prof)
+		assert_int_equal(profile_load_buffer(NULL, "site", prof, strlen(prof), "site.ini", &p, &d), 0);
+	struct facts *f = facts_new();
+	struct host h = {.facts = f};
+	struct plan *pl = NULL;
+	assert_int_equal(engine_run(rs, p, &h, NULL, &pl), 0);
+	profile_free(p);
+	ruleset_free(rs);
+	facts_free(f);
+	diag_list_clear(&d);
+	return pl;
+}
+
+static void expect_decision(const struct plan *pl, const char *sysctl, const char *rule, int64_t v)
+{
+	const struct decision *x = dec(pl, sysctl);
+	if (!x)
+		fail_msg("no %s decision", sysctl);
+	assert_string_equal(x->rule, rule);
+	assert_int_equal(x->recommended.u.i, v);
+}
+
+static void expect_dropped(const struct plan *pl, const char *rule, const char *partner, const char *why)
+{
+	const struct skipped *s = skipped(pl, rule);
+	if (!s || s->kind != SKIP_PARTNER)
+		fail_msg("%s is not dropped for its partner", rule);
+	char *head = xasprintf("requires %s (requires_rules), which ", partner);
+	if (strncmp(s->why, head, strlen(head)) || !strstr(s->why, why))
+		fail_msg("%s: %s", rule, s->why);
+	free(head);
+}
+
+static void test_requires_rules(void **state)
+{
+	(void)state;
+	/* both apply */
+	struct plan *pl = pair_plan(NULL, NULL);
+	expect_decision(pl, "vm.min_free_kbytes", "low-mfk", 8192);
+	expect_decision(pl, "vm.watermark_scale_factor", "wide-wsf", 629);
+	assert_null(skipped(pl, "low-mfk"));
+	plan_free(pl);
+
+	/* wsf waived: the low reserve is not made, its key goes to mfk-keep */
+	pl = pair_plan(NULL, "[waive]\nvm.watermark_scale_factor = ours\n");
+	assert_null(dec(pl, "vm.watermark_scale_factor"));
+	expect_decision(pl, "vm.min_free_kbytes", "mfk-keep", 45056);
+	assert_int_equal(skipped(pl, "wide-wsf")->kind, SKIP_WAIVED);
+	expect_dropped(pl, "low-mfk", "wide-wsf", "was waived: vm.watermark_scale_factor is waived by profile site: ours");
+	assert_null(loser(dec(pl, "vm.min_free_kbytes"), "low-mfk"));
+	plan_free(pl);
+
+	/* and the reverse: min_free_kbytes waived, wsf goes to the floor's 442 */
+	pl = pair_plan(NULL, "[waive]\nvm.min_free_kbytes = ours\n");
+	assert_null(dec(pl, "vm.min_free_kbytes"));
+	expect_decision(pl, "vm.watermark_scale_factor", "wsf-floor", 442);
+	expect_dropped(pl, "wide-wsf", "low-mfk", "was waived");
+	plan_free(pl);
+
+	/* a pin of the partner's key */
+	pl = pair_plan(NULL, "[pin]\nvm.watermark_scale_factor = 200\n");
+	expect_decision(pl, "vm.min_free_kbytes", "mfk-keep", 45056);
+	expect_dropped(pl, "low-mfk", "wide-wsf", "lost vm.watermark_scale_factor to profile site's pin (200)");
+	plan_free(pl);
+
+	/* a bound that moves the partner's value: not what was evaluated;
+	 * the second pass drops the other half too */
+	pl = pair_plan(NULL, "[bounds]\nvm.watermark_scale_factor <= 500\n");
+	expect_decision(pl, "vm.min_free_kbytes", "mfk-keep", 45056);
+	expect_decision(pl, "vm.watermark_scale_factor", "wsf-floor", 442);
+	expect_dropped(pl, "low-mfk", "wide-wsf", "vm.watermark_scale_factor is 500, not its 629 (profile site bounds");
+	expect_dropped(pl, "wide-wsf", "low-mfk", "was dropped too");
+	plan_free(pl);
+
+	/* a drop-in switching the partner off, and a partner beaten on priority */
+	pl = pair_plan("[wide-wsf]\nenabled = no\n", NULL);
+	expect_decision(pl, "vm.min_free_kbytes", "mfk-keep", 45056);
+	expect_dropped(pl, "low-mfk", "wide-wsf", "is switched off: disabled by extra.ini:2");
+	plan_free(pl);
+	pl = pair_plan("[louder]\nset = vm.watermark_scale_factor\nvalue = 300\npriority = 90\nwhy = l\n", NULL);
+	expect_decision(pl, "vm.watermark_scale_factor", "louder", 300);
+	expect_decision(pl, "vm.min_free_kbytes", "mfk-keep", 45056);
+	expect_dropped(pl, "low-mfk", "wide-wsf", "lost vm.watermark_scale_factor to louder: lower priority (65 < 90");
+	plan_free(pl);
+
+	/* one-way: a rule that names no partner is not tied to the one that
+	 * names it (the drop-in replaces wide-wsf without requires_rules) */
+	pl = pair_plan("[wide-wsf]\nset = vm.watermark_scale_factor\nvalue = 629\npriority = 65\nwhy = w\n",
+		       "[waive]\nvm.min_free_kbytes = ours\n");
+	expect_decision(pl, "vm.watermark_scale_factor", "wide-wsf", 629);
+	plan_free(pl);
+}
+
 /* No no-ops (rules/README.md): on a host whose min_free_kbytes is large
  * (THP's own value here) each zone's low-min gap is min/4 until
  * watermark_scale_factor passes the break-even, so a smaller wsf is not
@@ -660,6 +776,7 @@ int main(void)
 		cmocka_unit_test(test_why_units),	 cmocka_unit_test(test_kernel_versions_and_errors),
 		cmocka_unit_test(test_pin_and_pairs),	 cmocka_unit_test(test_wsf_noop),
 		cmocka_unit_test(test_wsf_noop_desired_min), cmocka_unit_test(test_administrators),
+		cmocka_unit_test(test_requires_rules),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -262,6 +262,55 @@ static void test_reads_own_key(void **state)
 	diag_list_clear(&d);
 }
 
+/* requires_rules: the ids are checked against the whole set (a partner in
+ * a later file is fine), each bad one an error at the key's file:line; a
+ * finding, the rule itself or a rule on the same key cannot be required. */
+static void test_requires_rules(void **state)
+{
+	(void)state;
+	struct diag_list d = {0};
+	const char *dirs[] = {"tests/rules/requires"};
+	struct ruleset_opts o = {.only_dirs = true, .dirs = dirs, .ndirs = 1};
+	struct ruleset *rs = NULL;
+	assert_int_equal(ruleset_load(&o, &rs, &d), -EINVAL);
+	assert_null(rs);
+	assert_int_equal(diag_count(&d, DIAG_ERROR), 1);
+	assert_string_equal(d.v[0].origin, "tests/rules/requires/10-pair.ini");
+	assert_int_equal(d.v[0].line, 13);
+	assert_non_null(strstr(d.v[0].msg, "rule [wide-buffer] requires_rules names 'no-such-rule', which is not in "
+					   "the rule set"));
+	diag_list_clear(&d);
+
+	const char a[] = "[a]\nset = vm.min_free_kbytes\nvalue = 1\nwhy = a\nrequires_rules = a, f, b, c\n"
+			 "[f]\ndescription = a finding\n"
+			 "[b]\nset = vm.min_free_kbytes\nvalue = 2\nwhy = b\n"
+			 "[c]\nset = vm.watermark_scale_factor\nvalue = 3\nwhy = c\n";
+	rs = ruleset_new();
+	assert_int_equal(ruleset_add_buffer(rs, a, strlen(a), "a.ini", &d), 0);
+	assert_int_equal(ruleset_check_requires(rs, &d), -EINVAL);
+	assert_int_equal(diag_count(&d, DIAG_ERROR), 3);
+	for (size_t i = 0; i < 3; i++) {
+		assert_string_equal(d.v[i].origin, "a.ini");
+		assert_int_equal(d.v[i].line, 5);
+	}
+	assert_non_null(strstr(d.v[0].msg, "names itself"));
+	assert_non_null(strstr(d.v[1].msg, "names [f], a finding"));
+	assert_non_null(strstr(d.v[2].msg, "names [b], which sets the same vm.min_free_kbytes"));
+	ruleset_free(rs);
+	diag_list_clear(&d);
+
+	/* only in a rule with set; an empty list is an error */
+	const char e[] = "[x]\ndescription = d\nrequires_rules = c\n[y]\nset = vm.swappiness\nvalue = 1\n"
+			 "why = y\nrequires_rules = ,\n";
+	assert_int_equal(ruleset_check_buffer(e, strlen(e), "e.ini", &d), -EINVAL);
+	assert_int_equal(diag_count(&d, DIAG_ERROR), 2);
+	assert_int_equal(d.v[0].line, 3);
+	assert_non_null(strstr(d.v[0].msg, "only in a rule with set"));
+	assert_int_equal(d.v[1].line, 8);
+	assert_non_null(strstr(d.v[1].msg, "names no rule"));
+	diag_list_clear(&d);
+}
+
 static void test_dropins(void **state)
 {
 	(void)state;
@@ -583,6 +632,7 @@ int main(void)
 		cmocka_unit_test(test_load_good),
 		cmocka_unit_test(test_reads_own_key),
 		cmocka_unit_test(test_dropins),
+		cmocka_unit_test(test_requires_rules),
 		cmocka_unit_test(test_env_search_path),
 		cmocka_unit_test(test_load_errors),
 		cmocka_unit_test(test_profiles),

@@ -75,6 +75,8 @@ static const char *skip_kind_name(enum skip_kind k)
 		return "not in the profile";
 	case SKIP_WAIVED:
 		return "waived";
+	case SKIP_PARTNER:
+		return "dropped with its partner";
 	}
 	return "skipped";
 }

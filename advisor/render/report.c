@@ -205,6 +205,8 @@ static const char *skip_kind_name(enum skip_kind k)
 		return "not_in_profile";
 	case SKIP_WAIVED:
 		return "waived";
+	case SKIP_PARTNER:
+		return "partner_not_applied";
 	}
 	return "not_fired";
 }

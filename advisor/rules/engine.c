@@ -29,6 +29,15 @@
  *      else the current value); otherwise its key gets its kernel default
  *      and the reason says why (the boost off on zram without a wider
  *      kswapd buffer raised direct reclaim by a third: rules/README.md).
+ *   8. partners (requires_rules): a rule that won its key while a rule it
+ *      requires did not apply as proposed (skipped, waived, pinned, beaten,
+ *      bounded, held, a no-op, reset) is dropped, and the plan is made again
+ *      without it, so its key goes to the next rule; repeated until no rule
+ *      is dropped (each pass drops at least one rule: at most one pass per
+ *      rule).  The dropped rule is a SKIP_PARTNER entry saying which partner
+ *      did not apply and why.  Administrators' values are decided after the
+ *      plan (engine_administrators), and never kept against a rule of the
+ *      active profile, which the shipped pairs are.
  * The words (why texts, evidence, the facts a false when read) are why.c's.
  * The plan digest is FNV-1a 64 (not cryptographic) over the rule files and
  * the profile files: the same rules and profile give the same digest.
@@ -161,10 +170,20 @@ struct skip {
 	struct skipped s;
 };
 
+/* A rule dropped because a rule it requires did not apply (step 8). */
+struct excl {
+	size_t order;
+	char *why;
+};
+
 struct run {
 	const struct ruleset *rs;
 	const struct facts *f;
 	int64_t kv; /* kernel version, -1 unknown */
+	const struct excl *ex; /* rules dropped by earlier passes */
+	size_t nex;
+	int64_t *cv;           /* per rule (load order): the value it proposed, */
+	bool *fired;           /* when it fired (a candidate or a finding) */
 	struct skip *sk;
 	size_t nsk;
 	struct finding *fi;
@@ -288,6 +307,7 @@ static void eval_rule(struct run *run, const struct rule *r)
 		}
 		conf = !strcmp(v.u.s, "low") ? CONF_LOW : !strcmp(v.u.s, "high") ? CONF_HIGH : CONF_MEDIUM;
 	}
+	run->fired[r->order] = true;
 	if (!r->set) {
 		run->fi = xreallocarray(run->fi, run->nfi + 1, sizeof(*run->fi));
 		struct finding *fi = &run->fi[run->nfi++];
@@ -304,6 +324,7 @@ static void eval_rule(struct run *run, const struct rule *r)
 	}
 	struct cand c = {.r = r, .value = value, .unclamped = value, .conf = conf};
 	c.clamped = catalog_clamp(r->set, run->f, run->kv, r, &c.value, &c.clamp_reason);
+	run->cv[r->order] = c.value;
 	/* `value` in why is what the rule will actually recommend. */
 	c.reason = why_render(r, run->f, true, c.value);
 	why_evidence(r, run->f, &c.ev, &c.nev);
@@ -477,6 +498,14 @@ static void run_rules(struct run *run, const struct ruleset *rs, const struct pr
 				     buf_str(&pl), pname);
 				buf_free(&pl);
 			}
+			continue;
+		}
+		const char *dropped = NULL;
+		for (size_t k = 0; k < run->nex && !dropped; k++)
+			if (run->ex[k].order == r->order)
+				dropped = run->ex[k].why;
+		if (dropped) {
+			skip(run, r, SKIP_PARTNER, "%s", dropped);
 			continue;
 		}
 		eval_rule(run, r);
@@ -851,12 +880,14 @@ static void check_requires_raised(const struct ruleset *rs, const struct facts *
 	}
 }
 
-int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h,
-	       const struct wm_model *live, struct plan **out)
+/* Steps 1-7: one plan, the rules in ex[] left out.  cv[] and fired[]
+ * (ruleset_count entries) receive what each rule proposed. */
+static struct plan *engine_pass(const struct ruleset *rs, const struct profile *p, const struct host *h,
+				const struct wm_model *live, const struct excl *ex, size_t nex, int64_t *cv,
+				bool *fired)
 {
-	if (!rs || !out)
-		return -EINVAL;
-	struct run run = {.rs = rs, .f = h ? h->facts : NULL, .kv = -1};
+	struct run run = {.rs = rs, .f = h ? h->facts : NULL, .kv = -1, .ex = ex, .nex = nex, .cv = cv,
+			  .fired = fired};
 	int64_t kv;
 	if (run.f && facts_get_int(run.f, F_HOST_KERNEL_VERSION, &kv) == 0 && kv > 0)
 		run.kv = kv;
@@ -910,6 +941,131 @@ int engine_run(const struct ruleset *rs, const struct profile *p, const struct h
 	if (p) /* the profile's digest folded into the rule files' */
 		hsh = fnv1a64(hsh, &p->hash, sizeof(p->hash));
 	plan->ruleset_digest = xasprintf("%016llx", (unsigned long long)hsh);
+	return plan;
+}
+
+static const char *skip_words(enum skip_kind k)
+{
+	switch (k) {
+	case SKIP_NOT_FIRED:
+		return "did not fire";
+	case SKIP_EVAL_ERROR:
+		return "could not be evaluated";
+	case SKIP_DISABLED:
+		return "is switched off";
+	case SKIP_NOT_IN_PROFILE:
+		return "is not in the profile";
+	case SKIP_WAIVED:
+		return "was waived";
+	case SKIP_PARTNER:
+		return "was dropped too";
+	}
+	return "did not apply";
+}
+
+/* Why rule id did not apply as it proposed in plan, or NULL when it did:
+ * it won its key with its own value.  A new string. */
+static char *partner_failure(const struct ruleset *rs, const struct plan *plan, const int64_t *cv,
+			     const bool *fired, const char *id)
+{
+	const struct rule *q = ruleset_find(rs, id);
+	if (!q)
+		return xstrdup("is not in the rule set");
+	for (size_t i = 0; i < plan->ns; i++) {
+		const struct skipped *s = &plan->s[i];
+		if (strcmp(s->rule, id))
+			continue;
+		if (s->kind == SKIP_NOT_FIRED)
+			return xstrdup("did not fire (its when is false here)");
+		if (s->kind == SKIP_PARTNER)
+			return xstrdup("was dropped too (a rule it requires did not apply)");
+		return xasprintf("%s: %s", skip_words(s->kind), s->why);
+	}
+	if (!fired[q->order])
+		return xstrdup("did not propose a value");
+	if (!q->set) /* a finding (ruleset_check_requires refuses it; a set built by hand may not) */
+		return NULL;
+	const struct decision *d = plan_find(plan, q->set->name);
+	if (!d)
+		return xasprintf("has no %s decision in this plan", q->set->name);
+	if (d->pinned_by)
+		return xasprintf("lost %s to profile %s's pin (%lld)", d->sysctl, d->pinned_by,
+				 (long long)d->recommended.u.i);
+	if (!d->rule || strcmp(d->rule, id)) {
+		for (size_t k = 0; k < d->nlosers; k++)
+			if (!strcmp(d->losers[k].rule, id))
+				return xasprintf("lost %s to %s: %s", d->sysctl, d->rule ? d->rule : "?",
+						 d->losers[k].why);
+		return xasprintf("lost %s to %s", d->sysctl, d->rule ? d->rule : "?");
+	}
+	if (d->recommended.type != FACT_INT || d->recommended.u.i == cv[q->order])
+		return NULL;
+	return xasprintf("was not made as proposed: %s is %lld, not its %lld (%s)", d->sysctl,
+			 (long long)d->recommended.u.i, (long long)cv[q->order],
+			 d->held		  ? "held: low confidence"
+			 : d->noop		  ? "a no-op: it would move no watermark"
+			 : d->clamped && d->clamp_reason ? d->clamp_reason
+						  : "see its reason");
+}
+
+/* Step 8: every rule that won its key beside a required rule that did not
+ * apply is added to *ex (with the reason).  Returns how many were added. */
+static size_t drop_partnerless(const struct ruleset *rs, const struct plan *plan, const int64_t *cv,
+			       const bool *fired, struct excl **ex, size_t *nex)
+{
+	size_t added = 0, n0 = *nex;
+	for (size_t i = 0; i < ruleset_count(rs); i++) {
+		const struct rule *r = ruleset_rule(rs, i);
+		if (!r->nrequires_rules || !r->set)
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < n0 && !seen; k++)
+			seen = (*ex)[k].order == r->order;
+		const struct decision *d = plan_find(plan, r->set->name);
+		if (seen || !d || d->pinned_by || !d->rule || strcmp(d->rule, r->id))
+			continue;
+		for (size_t k = 0; k < r->nrequires_rules; k++) {
+			char *f = partner_failure(rs, plan, cv, fired, r->requires_rules[k]);
+			if (!f)
+				continue;
+			*ex = xreallocarray(*ex, *nex + 1, sizeof(**ex));
+			(*ex)[(*nex)++] = (struct excl){
+				.order = r->order,
+				.why = xasprintf("requires %s (requires_rules), which %s - this rule's %s is advice "
+						 "only beside it, so it is not made either and %s goes to the next rule",
+						 r->requires_rules[k], f, r->set->name, r->set->name)};
+			free(f);
+			added++;
+			break;
+		}
+	}
+	return added;
+}
+
+int engine_run(const struct ruleset *rs, const struct profile *p, const struct host *h,
+	       const struct wm_model *live, struct plan **out)
+{
+	if (!rs || !out)
+		return -EINVAL;
+	size_t n = ruleset_count(rs);
+	int64_t *cv = xcalloc(n ? n : 1, sizeof(*cv));
+	bool *fired = xcalloc(n ? n : 1, sizeof(*fired));
+	struct excl *ex = NULL;
+	size_t nex = 0;
+	struct plan *plan;
+	for (;;) {
+		memset(cv, 0, (n ? n : 1) * sizeof(*cv));
+		memset(fired, 0, (n ? n : 1) * sizeof(*fired));
+		plan = engine_pass(rs, p, h, live, ex, nex, cv, fired);
+		if (!drop_partnerless(rs, plan, cv, fired, &ex, &nex))
+			break;
+		plan_free(plan);
+	}
+	for (size_t i = 0; i < nex; i++)
+		free(ex[i].why);
+	free(ex);
+	free(cv);
+	free(fired);
 	*out = plan;
 	return 0;
 }

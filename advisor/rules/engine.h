@@ -123,7 +123,9 @@ struct finding {
 	char *tmpfiles_value;
 };
 
-enum skip_kind { SKIP_NOT_FIRED, SKIP_EVAL_ERROR, SKIP_DISABLED, SKIP_NOT_IN_PROFILE, SKIP_WAIVED };
+/* SKIP_PARTNER: fired, but a rule it names in requires_rules did not apply
+ * (waived, pinned, beaten, held, ...), so its advice is not made either. */
+enum skip_kind { SKIP_NOT_FIRED, SKIP_EVAL_ERROR, SKIP_DISABLED, SKIP_NOT_IN_PROFILE, SKIP_WAIVED, SKIP_PARTNER };
 
 struct skipped {
 	char *rule;

@@ -248,6 +248,7 @@ void rule_free(struct rule *r)
 	free(r->tmpfiles_value);
 	rules_free_list(r->profiles, r->nprofiles);
 	rules_free_list(r->evidence, r->nevidence);
+	rules_free_list(r->requires_rules, r->nrequires_rules);
 	free(r);
 }
 
@@ -255,7 +256,7 @@ static const char *const rule_keys[] = {"description", "when",	   "set",      "v
 					"priority",    "severity", "confidence", "why",
 					"ref",	       "profiles", "enabled",  "evidence", "reads_current",
 					"cause",       "tmpfiles", "overrides_administrator", "requires_raised",
-					"under_thp_floor"};
+					"under_thp_floor", "requires_rules"};
 
 static int parse_confidence(const char *s, enum confidence *c)
 {
@@ -329,7 +330,7 @@ struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, const s
 			ini_kv_error(d, doc, &sec->kv[i], true,
 				 "unknown key '%s' in rule [%s] (description, when, set, value, priority, "
 				 "severity, confidence, why, ref, profiles, enabled, evidence, reads_current, cause, tmpfiles, "
-				 "overrides_administrator, requires_raised, under_thp_floor)",
+				 "overrides_administrator, requires_raised, under_thp_floor, requires_rules)",
 				 sec->kv[i].key, sec->name);
 			(*errs)++;
 		}
@@ -450,6 +451,26 @@ struct rule *rule_build(struct expr_arena *a, const struct ini_doc *doc, const s
 				     "with set, not its own key");
 			(*errs)++;
 		}
+	}
+	if ((kv = ini_section_get(sec, "requires_rules"))) {
+		/* the ids are checked against the whole rule set once every file
+		 * and drop-in is read (ruleset_check_requires): a partner may be
+		 * defined in a later file */
+		r->requires_rules = rules_split_list(kv->value, &r->nrequires_rules);
+		r->requires_rules_line = kv->line;
+		if (!r->nrequires_rules) {
+			ini_kv_error(d, doc, kv, false, "requires_rules names no rule");
+			(*errs)++;
+		} else if (!ini_section_get(sec, "set")) {
+			ini_kv_error(d, doc, kv, false,
+				     "requires_rules ties advice to advice: only in a rule with set, not a finding");
+			(*errs)++;
+		}
+		for (size_t i = 0; i < r->nrequires_rules; i++)
+			if (!rules_name_ok(r->requires_rules[i], true)) {
+				ini_kv_error(d, doc, kv, false, "requires_rules: bad rule id '%s'", r->requires_rules[i]);
+				(*errs)++;
+			}
 	}
 	if ((kv = ini_section_get(sec, "under_thp_floor"))) {
 		if (rules_parse_bool(kv->value, &r->under_thp_floor)) {

@@ -193,6 +193,39 @@ int ruleset_add_buffer(struct ruleset *rs, const char *buf, size_t len, const ch
 }
 
 
+int ruleset_check_requires(const struct ruleset *rs, struct diag_list *d)
+{
+	int errs = 0;
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = rs->rules[i];
+		for (size_t k = 0; k < r->nrequires_rules; k++) {
+			const char *id = r->requires_rules[k];
+			ssize_t j = find_rule(rs, id);
+			const struct rule *p = j >= 0 ? rs->rules[j] : NULL;
+			if (!p)
+				diag_add(d, DIAG_ERROR, r->file, r->requires_rules_line, 0,
+					 "rule [%s] requires_rules names '%s', which is not in the rule set", r->id, id);
+			else if (p == r)
+				diag_add(d, DIAG_ERROR, r->file, r->requires_rules_line, 0,
+					 "rule [%s] requires_rules names itself", r->id);
+			else if (!p->set)
+				diag_add(d, DIAG_ERROR, r->file, r->requires_rules_line, 0,
+					 "rule [%s] requires_rules names [%s], a finding: only advice (set) can be "
+					 "required (%s:%u)",
+					 r->id, id, p->file, p->line);
+			else if (r->set && p->set == r->set)
+				diag_add(d, DIAG_ERROR, r->file, r->requires_rules_line, 0,
+					 "rule [%s] requires_rules names [%s], which sets the same %s: both cannot win it "
+					 "(%s:%u)",
+					 r->id, id, r->set->name, p->file, p->line);
+			else
+				continue;
+			errs++;
+		}
+	}
+	return errs ? -EINVAL : 0;
+}
+
 int ruleset_check_buffer(const char *buf, size_t len, const char *origin, struct diag_list *d)
 {
 	struct ruleset *rs = ruleset_new();
@@ -289,6 +322,8 @@ int ruleset_load(const struct ruleset_opts *o, struct ruleset **out, struct diag
 		ruleset_add_profile_dir(rs, p);
 		free(p);
 	}
+	if (!errs && ruleset_check_requires(rs, d))
+		errs++;
 	if (errs) {
 		ruleset_free(rs);
 		return -EINVAL;

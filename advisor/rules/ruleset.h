@@ -36,6 +36,19 @@
  *                that instead of the floor (engine.c, catalog_clamp).  Only
  *                in a rule that sets vm.min_free_kbytes and names profiles:
  *                the default profiles never go under the floor
+ *   requires_rules  comma list of rule ids: advice valid only together with
+ *                theirs (the pair the simulator evaluated: min_free_kbytes
+ *                under THP's floor and the wider wsf for the same sum of
+ *                high).  The rule's change is made only when every named
+ *                rule wins its own key with the value it proposed (not
+ *                waived, pinned, bounded, held, beaten or switched off);
+ *                otherwise the rule is dropped before its key is decided
+ *                (its key goes to the next rule) and the plan says why
+ *                (SKIP_PARTNER, engine.c step 8).  Only with set; each id
+ *                must name another rule that sets a different sysctl, checked
+ *                once the whole set is read (ruleset_check_requires: an
+ *                unknown id is a load error at the key's file:line).  Name
+ *                each other both ways for all-or-nothing.
  *   tmpfiles     "/sys/PATH VALUE": a sysfs setting the rule advises, written
  *                as a systemd-tmpfiles line (w PATH - - - - VALUE); only in
  *                a finding (no set)
@@ -121,6 +134,9 @@ struct rule {
 	bool overrides_administrator; /* changes an administrator's explicit value (engine.h) */
 	const struct sysctl_def *requires_raised; /* made only with this key above its default, or NULL */
 	bool under_thp_floor;         /* may set min_free_kbytes down to wmark.thp_lower_bound_kbytes */
+	char **requires_rules;        /* ids of the rules whose advice this one needs, or NULL */
+	size_t nrequires_rules;
+	unsigned requires_rules_line; /* of the requires_rules key */
 	char **evidence;
 	size_t nevidence;
 	enum cause cause;             /* CAUSE_NONE when absent */
@@ -169,6 +185,14 @@ void ruleset_free(struct ruleset *rs);
 /* Call fn for every fact name r reads (when, value, confidence, why,
  * evidence; `value` excluded), each name once, in first-use order. */
 void rule_foreach_fact(const struct rule *r, void (*fn)(void *ctx, const char *name), void *ctx);
+
+/* Check every rule's requires_rules against the whole set: each id names a
+ * loaded rule other than itself that sets a sysctl other than the rule's
+ * own (two rules on one key cannot both win it).  ruleset_load calls it
+ * once every file and drop-in is read; a set built by hand
+ * (ruleset_add_buffer) may call it.  0, or -EINVAL with one error per bad
+ * id in d (file:line of the requires_rules key). */
+int ruleset_check_requires(const struct ruleset *rs, struct diag_list *d);
 
 /* Parse one rule-file buffer on its own (no drop-in merging): what the fuzz
  * harness and `rules check` of a single file use.  0 or -EINVAL. */
