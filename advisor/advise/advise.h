@@ -345,4 +345,14 @@ void advise_delivery_free(struct advise_delivery *dl);
  * diagnostics in d.  The caller frees both (hist_free, sim_result_free). */
 int advise_history(const char *path, struct history *hist, struct sim_result *sim, struct diag_list *d);
 
+/* Whether hist was recorded on host h: the simulator sized its answer for
+ * the history's zones, page size and THP mode, and the rules apply it to
+ * h.  -EINVAL with an error naming both when it cannot be this host (another
+ * page size, other zones, or zones managing more than 10 % more or less
+ * memory: another machine, or memory added or removed since); warnings
+ * when it may be (another kernel release: an upgrade since the recording;
+ * another THP mode: the THP floor the answer assumed is not the host's);
+ * 0 otherwise.  The settings may differ (the advice applied since). */
+int advise_history_matches(const struct history *hist, const struct host *h, struct diag_list *d);
+
 #endif

@@ -102,6 +102,8 @@ int cmd_recommend(const struct cli_args *args)
 	/* The history's simulation: its answer reaches the rules as sim.* facts */
 	if (o.history) {
 		int hr = advise_history(o.history, &hist, &simr, &d);
+		if (!hr)
+			hr = advise_history_matches(&hist, &h, &d);
 		if (hr) {
 			diag_print_from(stderr, &d, printed, DIAG_NOTE, NULL);
 			printed = d.n;

@@ -189,5 +189,30 @@ expect_rc 66 $? "recommend --history missing"
 "$BIN" recommend --root $E/end --history "$TMP/junk" >"$TMP/out" 2>"$TMP/err"
 expect_rc 65 $? "recommend --history malformed"
 
+# --- recommend --history on a host the history was not recorded on ---------
+# The answer is sized for the history's zones: another page size, other
+# zones or a tenth more or less memory is another host (65, said); another
+# kernel or THP mode may be an upgrade or a toggle since (warned, advised).
+C=fixtures/captures
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $C/arm64-64k-4.18-256g-thp-leak-oom --history $H >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "recommend --history: another page size"
+has "$TMP/err" "recorded with 4096-byte pages, the host has 65536: not this host" "another page size: said"
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $C/debian11-5.10-x86_64-vm-2g-swap --history $H >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "recommend --history: twice the memory"
+has "$TMP/err" "its zones manage 960 MiB, the host's 1983 MiB: another host, or memory added or removed since" "twice the memory: said"
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $C/ubuntu20.10-5.8-x86_64-4g-vm-jc-fixture --history $H >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "recommend --history: other zones"
+has "$TMP/err" "recorded on zones 0/DMA 0/DMA32, the host has 0/DMA 0/DMA32 0/Normal: not this host" "other zones: said"
+[ ! -s "$TMP/out" ] && ok || bad "another host: advice printed anyway"
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $HIST/6.12-thp-never/end --history $HIST/6.1-thp-always-record2/history >"$TMP/out" 2>"$TMP/err"
+expect_rc 0 $? "recommend --history: another kernel and THP mode"
+has "$TMP/err" "recorded under kernel 6.1.0-57-amd64, the host runs 6.12.118+deb12-amd64" "another kernel: warned"
+has "$TMP/err" "recorded with THP always, the host has never" "another THP mode: warned"
+for r in 6.1-thp-always-record2 6.1-thp-never-record2 6.1-zram-record2 6.12-thp-never-record2; do
+	RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $HIST/$r/end --history $HIST/$r/history >"$TMP/out" 2>"$TMP/err"
+	expect_rc 0 $? "$r: its own end/ and history"
+	grep -q -- "--history:" "$TMP/err" && bad "$r: its own history warned about" || ok
+done
+
 echo "whatif.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
