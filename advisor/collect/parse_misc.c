@@ -13,6 +13,7 @@
  *   "key=value", '/' separators and a leading '-' (ignore write errors).
  */
 #include "parse.h"
+#include "host.h"
 
 #include "../base/numparse.h"
 #include "../base/xalloc.h"
@@ -35,17 +36,23 @@ void swaps_free(struct swaps *s)
 	s->n = 0;
 }
 
-/* One unsigned kB column that must fit int64. */
+/* One unsigned kB column; with *total (the column's sum so far, updated)
+ * at most HOST_MAX_KB, as meminfo's values: the collector sums the areas
+ * in bytes, which then fits int64 (a garbled Size of 2^63 kB once made
+ * swap.total_bytes -1024). */
 static int swap_num(struct diag_list *d, const char *origin, const struct parse_line *l,
-		    const char **p, const char *e, const char *what, int64_t *out)
+		    const char **p, const char *e, const char *what, int64_t *total, int64_t *out)
 {
 	const char *s = parse_skip_blank(*p, e), *end;
 	uint64_t u;
 	int rc = s < e ? parse_u64(s, &end, &u) : -EINVAL;
-	if (rc == 0 && u > (uint64_t)INT64_MAX)
-		rc = -ERANGE;
 	if (rc == 0 && end < e && !parse_is_blank(*end))
 		rc = -EINVAL;
+	if (rc == 0 && u > (uint64_t)(HOST_MAX_KB - *total)) {
+		parse_line_error(d, origin, l, s, "%s: impossible value %llu kB (all areas together above %lld kB, "
+				 "the most any machine can have)", what, (unsigned long long)u, (long long)HOST_MAX_KB);
+		return -ERANGE;
+	}
 	if (rc) {
 		parse_line_error(d, origin, l, s < e ? s : NULL, "%s: %s", what,
 				 rc == -ERANGE ? "value does not fit in 64 bits"
@@ -54,6 +61,7 @@ static int swap_num(struct diag_list *d, const char *origin, const struct parse_
 	}
 	*p = end;
 	*out = (int64_t)u;
+	*total += (int64_t)u;
 	return 0;
 }
 
@@ -67,6 +75,7 @@ int swaps_parse(const char *buf, size_t len, const char *origin, struct swaps *o
 	size_t cap = 0, pos = 0;
 	struct parse_line l = {0};
 	bool header = false;
+	int64_t size_total = 0, used_total = 0;
 	while (parse_line_next(buf, len, &pos, &l)) {
 		const char *p = parse_skip_blank(l.s, l.s + l.len), *e = l.s + l.len;
 		if (p == e)
@@ -94,8 +103,8 @@ int swaps_parse(const char *buf, size_t len, const char *origin, struct swaps *o
 		}
 		struct swap_area a = {0};
 		const char *q = te;
-		if ((rc = swap_num(d, origin, &l, &q, e, "Size", &a.size_kb)) ||
-		    (rc = swap_num(d, origin, &l, &q, e, "Used", &a.used_kb)))
+		if ((rc = swap_num(d, origin, &l, &q, e, "Size", &size_total, &a.size_kb)) ||
+		    (rc = swap_num(d, origin, &l, &q, e, "Used", &used_total, &a.used_kb)))
 			goto fail;
 		const char *pr = parse_skip_blank(q, e), *pe;
 		int64_t prio;

@@ -220,6 +220,19 @@ sed -i 's/^allocstall_movable .*/allocstall_movable 9223372036854775000/; s/^all
 run huge-vmstat 65 recommend --root "$TMP/huge-vmstat"
 err_has huge-vmstat "proc/vmstat:$(grep -n '^allocstall_normal' "$TMP/huge-vmstat/proc/vmstat" | cut -d: -f1):"
 err_has huge-vmstat "impossible value"
+# A swap area (or all of them) above what any machine has: refused where
+# read; they were summed in bytes into a negative swap.total_bytes.
+fresh huge-swap
+printf 'Filename\tType\tSize\tUsed\tPriority\n/dev/sda2 partition\t9223372036854775807\t0\t-2\n' \
+	>"$TMP/huge-swap/proc/swaps"
+run huge-swap 65 facts --root "$TMP/huge-swap"
+err_has huge-swap "proc/swaps:2:"
+err_has huge-swap "Size: impossible value"
+out_lacks huge-swap "swap.total_bytes                         -"
+printf 'Filename\tType\tSize\tUsed\tPriority\n' >"$TMP/huge-swap/proc/swaps"
+for i in 1 2 3 4 5 6 7 8 9; do printf '/dev/sda%s partition\t1125899906842624\t0\t-2\n' $i; done >>"$TMP/huge-swap/proc/swaps"
+run huge-swap-sum 65 facts --root "$TMP/huge-swap"
+err_has huge-swap-sum "proc/swaps:3:"
 fresh huge-zone
 sed -i '0,/managed/s/managed.*/managed  9223372036854775000/' "$TMP/huge-zone/proc/zoneinfo"
 run huge-zone 65 watermarks --root "$TMP/huge-zone"
