@@ -373,6 +373,14 @@ static int set_sysctl(struct ctx *c, const struct fact_def *d, const char *name,
 			return -EINVAL;
 		}
 		diag_splice(&c->h->diags, &tmp);
+		if (!host_sysctl_possible(d->id, v)) {
+			diag_add(&c->h->diags, DIAG_ERROR, origin, line ? line : 1, 0,
+				 "%s: impossible value %lld (the kernel holds it in an int, 0..%d)", name + 7,
+				 (long long)v, INT32_MAX);
+			c->err = -EINVAL;
+			facts_put_absent(c->h->facts, name, "impossible value");
+			return -EINVAL;
+		}
 		struct value x = {.type = FACT_INT, .u.i = v};
 		int rc = facts_put(c->h->facts, name, &x, source);
 		assert(rc == 0);

@@ -121,3 +121,11 @@ enum zone_kind zone_kind_of(const char *name)
 			return t[i].k;
 	return ZK_OTHER;
 }
+
+bool host_sysctl_possible(enum fact_id id, int64_t v)
+{
+	if (id != F_SYSCTL_VM_MIN_FREE_KBYTES && id != F_SYSCTL_VM_WATERMARK_SCALE_FACTOR &&
+	    id != F_SYSCTL_VM_WATERMARK_BOOST_FACTOR)
+		return true;
+	return v >= 0 && v <= INT32_MAX;
+}

@@ -100,6 +100,14 @@ int zoneinfo_check(const struct zoneinfo *zi, const char *origin, struct diag_li
 /* Free everything the host owns and zero it.  NULL is a no-op. */
 void host_free(struct host *h);
 
+/* Is v a value the kernel could hold for the sysctl fact id?  The
+ * watermark model's inputs (min_free_kbytes, watermark_scale_factor,
+ * watermark_boost_factor) are C ints the kernel keeps at 0 or above; a
+ * tree or snapshot with more (2^31, -5) is not from a kernel, and the
+ * model would refuse it later while the advice went on without it.  Other
+ * facts: true. */
+bool host_sysctl_possible(enum fact_id id, int64_t v);
+
 /* Zone kinds the watermark arithmetic distinguishes. */
 enum zone_kind { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_HIGHMEM, ZK_MOVABLE, ZK_DEVICE, ZK_OTHER };
 enum zone_kind zone_kind_of(const char *name);

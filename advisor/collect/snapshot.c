@@ -317,6 +317,11 @@ static void read_fact(struct rctx *c, struct host *h, const char *name, json_obj
 				bad(c, "%s: impossible value %lld (0..%lld)", what, (long long)i, (long long)max);
 				break;
 			}
+			if (!host_sysctl_possible(d->id, i)) {
+				bad(c, "%s: impossible value %lld (the kernel holds it in an int, 0..%d)", what,
+				    (long long)i, INT32_MAX);
+				break;
+			}
 			fv.u.i = i;
 			facts_put(h->facts, name, &fv, src);
 		}

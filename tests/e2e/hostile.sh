@@ -245,6 +245,21 @@ json.dump(d, open(sys.argv[2], "w"))
 EOF2
 run snap-huge 65 recommend --snapshot "$TMP/snap-huge.json"
 err_has snap-huge "impossible value"
+# The model's sysctls beyond the kernel's int (or below 0): refused where
+# read.  They used to reach the model, which printed "error: ... does not
+# fit the kernel's int" while recommend exited 0 with "the host is as
+# advised".
+for kv in min_free_kbytes:2147483648 watermark_scale_factor:9223372036854775807 min_free_kbytes:-5; do
+	fresh huge-sysctl
+	echo "${kv#*:}" >"$TMP/huge-sysctl/proc/sys/vm/${kv%%:*}"
+	run "huge-sysctl-${kv%%:*}" 65 recommend --root "$TMP/huge-sysctl" --page-size 4096
+	err_has "huge-sysctl-${kv%%:*}" "proc/sys/vm/${kv%%:*}:1: error: vm.${kv%%:*}: impossible value ${kv#*:}"
+	out_lacks "huge-sysctl-${kv%%:*}" "as advised"
+done
+"$BIN" collect --root "$BASE" --page-size 4096 -o "$TMP/snap-sysctl.json" 2>/dev/null
+sed -i 's/"sysctl.vm.min_free_kbytes": [0-9][0-9]*/"sysctl.vm.min_free_kbytes": 4294967296/' "$TMP/snap-sysctl.json"
+run snap-huge-sysctl 65 recommend --snapshot "$TMP/snap-sysctl.json"
+err_has snap-huge-sysctl "facts.sysctl.vm.min_free_kbytes: impossible value 4294967296"
 # Every zone's managed 0 while MemTotal says 23 GiB: contradicting sources.
 fresh managed-zero
 sed -i 's/^\( *managed *\)[0-9]*/\10/' "$TMP/managed-zero/proc/zoneinfo"
