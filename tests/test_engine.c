@@ -462,6 +462,8 @@ static void test_pin_and_pairs(void **state)
 	"[mfk-keep]\nset = vm.min_free_kbytes\nvalue = 45056\npriority = 10\nwhy = k\n"                 \
 	"[wsf-floor]\nset = vm.watermark_scale_factor\nvalue = 442\npriority = 60\nwhy = f\n"
 
+static struct plan *capture_text(const char *capture, const char *rules, const char *prof, struct host *h);
+
 static struct plan *pair_plan(const char *extra, const char *prof)
 {
 	struct diag_list d = {0};
@@ -563,6 +565,38 @@ static void test_requires_rules(void **state)
 		       "[waive]\nvm.min_free_kbytes = ours\n");
 	expect_decision(pl, "vm.watermark_scale_factor", "wide-wsf", 629);
 	plan_free(pl);
+
+	/* an administrator's wsf kept after the plan (engine_administrators):
+	 * the reserve that needed the partner's 629 stays at its current
+	 * value (droplet: 34548) and says why */
+	struct host h;
+	const char rules[] = PAIR_RULES;
+	pl = capture_text(CENTOS, rules, NULL, &h);
+	struct diag_list d = {0};
+	struct ruleset *rs = ruleset_new();
+	assert_int_equal(ruleset_add_buffer(rs, rules, strlen(rules), "pair.ini", &d), 0);
+	const struct admin_value av = {"vm.watermark_scale_factor", 150, "/etc/sysctl.d/99-site.conf:1"};
+	engine_administrators(pl, rs, h.facts, &av, 1, NULL);
+	const struct decision *w = dec(pl, "vm.watermark_scale_factor");
+	const struct decision *m = dec(pl, "vm.min_free_kbytes");
+	assert_true(w->admin_kept);
+	assert_int_equal(w->recommended.u.i, 150);
+	assert_int_equal(m->recommended.u.i, 34548);
+	assert_false(m->changed);
+	assert_non_null(strstr(m->reason, "not made: it requires wide-wsf (requires_rules), whose "
+					  "vm.watermark_scale_factor is kept at an administrator's explicit value"));
+	plan_free(pl);
+	host_free(&h);
+	/* an administrator's min_free_kbytes: the wsf is taken back to 10 */
+	pl = capture_text(CENTOS, rules, NULL, &h);
+	const struct admin_value am = {"vm.min_free_kbytes", 36000, "/etc/sysctl.d/99-site.conf:2"};
+	engine_administrators(pl, rs, h.facts, &am, 1, NULL);
+	assert_true(dec(pl, "vm.min_free_kbytes")->admin_kept);
+	assert_int_equal(dec(pl, "vm.watermark_scale_factor")->recommended.u.i, 10);
+	plan_free(pl);
+	host_free(&h);
+	ruleset_free(rs);
+	diag_list_clear(&d);
 }
 
 /* No no-ops (rules/README.md): on a host whose min_free_kbytes is large

@@ -95,6 +95,69 @@ static char *override_why(const struct decision *d, const struct ruleset *rs, co
 	return NULL;
 }
 
+/* requires_rules after the administrators: a decision whose rule requires a
+ * rule whose key was kept at an administrator's value (or was itself taken
+ * back here) is not made - the advice was valid only beside the partner's
+ * value, which the administrator's replaces.  The plan cannot be decided
+ * again at this point (engine_run has finished), so the key keeps its
+ * current value (the kernel default when the capture has none) and the
+ * reason says why.  Repeated until nothing more is taken back. */
+static bool partner_kept(const struct plan *plan, const bool *back, const char *id, const char **key,
+			 bool *by_admin)
+{
+	for (size_t i = 0; i < plan->nd; i++) {
+		const struct decision *x = &plan->d[i];
+		if (!x->rule || strcmp(x->rule, id) || x->pinned_by)
+			continue;
+		if (x->admin_kept || back[i]) {
+			*key = x->sysctl;
+			*by_admin = x->admin_kept;
+			return true;
+		}
+	}
+	return false;
+}
+
+static void take_back_partnerless(struct plan *plan, const struct ruleset *rs)
+{
+	if (!rs || !plan->nd)
+		return;
+	bool *back = xcalloc(plan->nd, sizeof(*back));
+	for (bool more = true; more;) {
+		more = false;
+		for (size_t i = 0; i < plan->nd; i++) {
+			struct decision *d = &plan->d[i];
+			const struct rule *r = d->rule && !d->pinned_by ? ruleset_find(rs, d->rule) : NULL;
+			if (back[i] || d->admin_kept || !r || !r->nrequires_rules || d->recommended.type != FACT_INT)
+				continue;
+			for (size_t k = 0; k < r->nrequires_rules; k++) {
+				const char *key = NULL;
+				bool by_admin = false;
+				if (!partner_kept(plan, back, r->requires_rules[k], &key, &by_admin))
+					continue;
+				if (!d->has_current && !d->has_default)
+					break; /* nothing to keep: left as the rules made it */
+				int64_t keep = d->has_current ? d->current.u.i : d->kernel_default.u.i;
+				char *r2 = xasprintf("%s - not made: it requires %s (requires_rules), whose %s %s, and "
+						     "this advice is valid only beside that rule's value, so %s stays at %lld",
+						     d->reason, r->requires_rules[k], key,
+						     by_admin ? "is kept at an administrator's explicit value"
+							      : "was taken back for the same reason",
+						     d->sysctl, (long long)keep);
+				free(d->reason);
+				d->reason = r2;
+				d->recommended.u.i = keep;
+				d->changed = d->has_current && d->current.u.i != keep;
+				d->held = false;
+				back[i] = true;
+				more = true;
+				break;
+			}
+		}
+	}
+	free(back);
+}
+
 void engine_administrators(struct plan *plan, const struct ruleset *rs, const struct facts *f,
 			   const struct admin_value *v, size_t n, const struct overrides *o)
 {
@@ -129,4 +192,6 @@ void engine_administrators(struct plan *plan, const struct ruleset *rs, const st
 		free(d->reason);
 		d->reason = r2;
 	}
+	if (plan)
+		take_back_partnerless(plan, rs);
 }

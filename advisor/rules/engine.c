@@ -36,8 +36,8 @@
  *      is dropped (each pass drops at least one rule: at most one pass per
  *      rule).  The dropped rule is a SKIP_PARTNER entry saying which partner
  *      did not apply and why.  Administrators' values are decided after the
- *      plan (engine_administrators), and never kept against a rule of the
- *      active profile, which the shipped pairs are.
+ *      plan (engine_administrators): a partner kept at an administrator's
+ *      value takes the rule that requires it back to the current value.
  * The words (why texts, evidence, the facts a false when read) are why.c's.
  * The plan digest is FNV-1a 64 (not cryptographic) over the rule files and
  * the profile files: the same rules and profile give the same digest.

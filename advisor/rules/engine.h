@@ -210,8 +210,11 @@ void overrides_free(struct overrides *o);
  * oversized reserve or kswapd buffer).  Such a change is made and says so
  * (admin_overridden_by).  A value outside the key's legal range on this
  * kernel or its safety bounds on this host (f: sysctl_catalog.h) is never
- * kept.  rs may be NULL (no rule is then profile-scoped); f and o may be
- * NULL. */
+ * kept.  Then requires_rules: a decision whose rule requires a rule whose
+ * key was kept at an administrator's value is not made either (its key
+ * keeps its current value, else the kernel default; the reason says why),
+ * repeated through the chain.  rs may be NULL (no rule is then
+ * profile-scoped or tied); f and o may be NULL. */
 void engine_administrators(struct plan *plan, const struct ruleset *rs, const struct facts *f,
 			   const struct admin_value *v, size_t n, const struct overrides *o);
 
