@@ -109,6 +109,28 @@ const char *host_source_dir(const struct host_source *src)
 	return src->snapshot ? NULL : src->root ? src->root : "/";
 }
 
+/* Does the tree hold anything a host is read from?  An empty or mistyped
+ * --root (or one whose proc/ cannot be opened) would otherwise collect to a
+ * host with no facts, and recommend would call it "as advised": could not
+ * look is never OK.  A --sysctl-file beside it is something to read. */
+static int something_to_read(const struct root *r, const struct host_source *src, struct diag_list *d)
+{
+	static const char *const sources[] = {"proc/zoneinfo", "proc/meminfo", "proc/vmstat", "proc/sys/vm"};
+	if (src->sysctl_file)
+		return 0;
+	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
+		struct stat st;
+		/* There, or there and refused (a link out, not permitted): the
+		 * collector says which, file by file. */
+		if (root_stat(r, sources[i], &st) != -ENOENT)
+			return 0;
+	}
+	diag_add(d, DIAG_ERROR, r->path, 0, 0,
+		 "nothing to read: none of proc/zoneinfo, proc/meminfo, proc/vmstat, proc/sys/vm exists; "
+		 "not a captured tree?");
+	return -ENOENT;
+}
+
 /* host_load with its own messages in d (empty on entry). */
 static int load(const struct host_source *src, struct host *out, struct diag_list *d)
 {
@@ -129,6 +151,10 @@ static int load(const struct host_source *src, struct host *out, struct diag_lis
 			diag_add(d, DIAG_ERROR, NULL, 0, 0, "--interval needs the live host (--root /)");
 			root_close(&r);
 			return -EINVAL;
+		}
+		if ((rc = something_to_read(&r, src, d))) {
+			root_close(&r);
+			return rc;
 		}
 		struct collect_opts co = {
 			.sysctl_file = src->sysctl_file,

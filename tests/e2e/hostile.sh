@@ -486,11 +486,22 @@ err_has fleet-empty "no *.json report found"
 
 mkdir -p "$TMP/empty"
 run audit-empty 3 audit --root "$TMP/empty"
-out_has audit-empty "RECLAIM-ADVISOR UNKNOWN - nothing could be audited"
+out_has audit-empty "RECLAIM-ADVISOR UNKNOWN - could not collect the host"
+err_has audit-empty "nothing to read"
 run audit-empty-json 3 audit --root "$TMP/empty" --format json
 out_has audit-empty-json '"status": "unknown"'
 run audit-empty-prom 3 audit --root "$TMP/empty" --format prometheus
 out_has audit-empty-prom "reclaim_advisor_audit_status 3"
+# Nor for the other commands: a directory with nothing to read (an empty
+# or mistyped --root) is input missing, not "the host is as advised"
+# (recommend exited 0 so, and --check 2).
+for c in recommend "recommend --check" facts watermarks collect; do
+	run "empty-${c// /-}" 66 $c --root "$TMP/empty"
+	err_has "empty-${c// /-}" "nothing to read: none of proc/zoneinfo, proc/meminfo, proc/vmstat, proc/sys/vm"
+	out_lacks "empty-${c// /-}" "as advised"
+done
+# A tree with only a sysctl dump beside it is something to read.
+run empty-dump 0 facts --root "$TMP/empty" --sysctl-file fixtures/captures/rhel8-coreos-sosreport-4.18-x86_64/sysctl-a.txt
 
 # Not permitted: a real unprivileged user (root reads everything).
 if [ "$(id -u)" = 0 ]; then AS_USER="setpriv --reuid nobody --regid nogroup --clear-groups"; else AS_USER=""; fi
