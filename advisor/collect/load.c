@@ -110,24 +110,18 @@ const char *host_source_dir(const struct host_source *src)
 }
 
 /* Does the tree hold anything a host is read from?  An empty or mistyped
- * --root (or one whose proc/ cannot be opened) would otherwise collect to a
- * host with no facts, and recommend would call it "as advised": could not
- * look is never OK.  A --sysctl-file beside it is something to read. */
+ * --root (a home directory, a sosreport's parent) would otherwise collect
+ * to a host with no facts, and recommend would call it "as advised": could
+ * not look is never OK.  A tree with a proc/ or sys/ is a capture, however
+ * partial (some hold only proc/swaps or proc/pressure), and the collector
+ * says file by file what it lacks; a --sysctl-file beside it is something
+ * to read too. */
 static int something_to_read(const struct root *r, const struct host_source *src, struct diag_list *d)
 {
-	static const char *const sources[] = {"proc/zoneinfo", "proc/meminfo", "proc/vmstat", "proc/sys/vm"};
-	if (src->sysctl_file)
+	struct stat st;
+	if (src->sysctl_file || root_stat(r, "proc", &st) != -ENOENT || root_stat(r, "sys", &st) != -ENOENT)
 		return 0;
-	for (size_t i = 0; i < sizeof(sources) / sizeof(sources[0]); i++) {
-		struct stat st;
-		/* There, or there and refused (a link out, not permitted): the
-		 * collector says which, file by file. */
-		if (root_stat(r, sources[i], &st) != -ENOENT)
-			return 0;
-	}
-	diag_add(d, DIAG_ERROR, r->path, 0, 0,
-		 "nothing to read: none of proc/zoneinfo, proc/meminfo, proc/vmstat, proc/sys/vm exists; "
-		 "not a captured tree?");
+	diag_add(d, DIAG_ERROR, r->path, 0, 0, "nothing to read: neither proc/ nor sys/ exists; not a captured tree?");
 	return -ENOENT;
 }
 

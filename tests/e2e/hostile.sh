@@ -497,7 +497,7 @@ out_has audit-empty-prom "reclaim_advisor_audit_status 3"
 # (recommend exited 0 so, and --check 2).
 for c in recommend "recommend --check" facts watermarks collect; do
 	run "empty-${c// /-}" 66 $c --root "$TMP/empty"
-	err_has "empty-${c// /-}" "nothing to read: none of proc/zoneinfo, proc/meminfo, proc/vmstat, proc/sys/vm"
+	err_has "empty-${c// /-}" "nothing to read: neither proc/ nor sys/ exists"
 	out_lacks "empty-${c// /-}" "as advised"
 done
 # A tree with only a sysctl dump beside it is something to read.
