@@ -152,6 +152,12 @@ static void explain_rule(const struct rule *r, const struct plan *p, const struc
 			buf_printf(b, "%s%s", i ? ", " : " ", r->profiles[i]);
 		buf_putc(b, '\n');
 	}
+	if (r->nrequires_rules) {
+		buf_printf(b, "  %-11s", "requires");
+		for (size_t i = 0; i < r->nrequires_rules; i++)
+			buf_printf(b, "%s%s", i ? ", " : " ", r->requires_rules[i]);
+		buf_puts(b, " (requires_rules: made only beside their advice)\n");
+	}
 	buf_printf(b, "facts on this host (%s):\n", h->origin ? h->origin : "?");
 	rule_foreach_fact(r, print_fact, &(struct fact_ctx){h->facts, b});
 	buf_printf(b, "outcome (profile %s):\n", p->profile);
