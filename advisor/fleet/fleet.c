@@ -326,8 +326,12 @@ static void parse_rec(json_tokener *tok, const char *buf, size_t len, const char
 	json_object *root = json_tokener_parse_ex(tok, buf, (int)len);
 	enum json_tokener_error je = json_tokener_get_error(tok);
 	if (!root || je != json_tokener_success) {
-		fail(r, "not JSON: ", je == json_tokener_continue ? "truncated document"
-								   : json_tokener_error_desc(je), "");
+		/* "null" parses (to NULL, with success): a document, not a report */
+		fail(r, je == json_tokener_success ? "foreign document: " : "not JSON: ",
+		     je == json_tokener_success	   ? "null, not an object"
+		     : je == json_tokener_continue ? "truncated document"
+						   : json_tokener_error_desc(je),
+		     "");
 		json_object_put(root);
 		return;
 	}
