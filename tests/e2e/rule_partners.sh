@@ -105,12 +105,17 @@ summary "$TMP/kept.json" >"$TMP/kept.txt"
 grep -q '^decision vm.min_free_kbytes reserve-under-thp-floor-kept 8192 False$' "$TMP/kept.txt" &&
 	grep -q '^decision vm.watermark_scale_factor kswapd-headroom-under-thp-floor-kept 629 False$' "$TMP/kept.txt" && ok ||
 	bad "applied: the fragment's pair is not kept without the history: $(grep '^decision' "$TMP/kept.txt")"
-# wsf waived: our fragment's min_free_kbytes 8192 is not advice any more
-# (the live 8192 is under the catalog's lower bound, so no rule keeps it:
-# the kernel's floor comes back at the next boot)
+# wsf waived: our fragment's min_free_kbytes 8192 is not advice any more,
+# so it goes back to THP's floor (reserve-back-to-thp-floor)
 "$BIN" recommend --root "$T" --rules "$SITE" --profile latency-own-wsf --report "$TMP/kept-own.json" >/dev/null 2>&1
 summary "$TMP/kept-own.json" >"$TMP/kept-own.txt"
-grep -q '^decision vm.min_free_kbytes' "$TMP/kept-own.txt" && bad "applied, wsf waived: a min_free_kbytes decision: $(grep '^decision' "$TMP/kept-own.txt")" || ok
+grep -q '^decision vm.min_free_kbytes reserve-back-to-thp-floor 45056 True$' "$TMP/kept-own.txt" && ok ||
+	bad "applied, wsf waived: min_free_kbytes must go back to THP's floor: $(grep '^decision' "$TMP/kept-own.txt")"
+# the same tree under the general profile: the pair is latency's, back to the floor too
+"$BIN" recommend --root "$T" --report "$TMP/kept-gen.json" >/dev/null 2>&1
+summary "$TMP/kept-gen.json" >"$TMP/kept-gen.txt"
+grep -q '^decision vm.min_free_kbytes reserve-back-to-thp-floor 45056 True$' "$TMP/kept-gen.txt" && ok ||
+	bad "applied, general profile: min_free_kbytes must go back to THP's floor: $(grep '^decision' "$TMP/kept-gen.txt")"
 grep -q '^skipped reserve-under-thp-floor-kept partner_not_applied ' "$TMP/kept-own.txt" && ok ||
 	bad "applied, wsf waived: reserve-under-thp-floor-kept not dropped for its partner"
 "$BIN" explain reserve-under-thp-floor-kept --root "$T" --rules "$SITE" --profile latency-own-wsf >"$TMP/explain.out" 2>&1
