@@ -298,6 +298,50 @@ static void test_live_root_follows_absolute_links(void **state)
 	root_close(&r);
 }
 
+/* A sub-root (a history's sample) is confined to its parent, by openat2 and
+ * by the walk: a link out or ".." above is refused, a link inside followed,
+ * and reads under it stay under it. */
+static void sub_roots(bool walk)
+{
+	mk("h");
+	mk("h/1");
+	mk("h/1/proc");
+	put("h/1/proc/vmstat", "nr_free_pages 1\n");
+	ln("/", "h/2");
+	ln("1", "h/3");
+	ln("../..", "h/4");
+	put("h/5", "not a directory\n");
+	char path[256];
+	snprintf(path, sizeof(path), "%s/h", dir);
+	struct root hr, r;
+	assert_int_equal(root_open(&hr, path), 0);
+	hr.no_openat2 = walk;
+	assert_int_equal(root_open_sub(&hr, "1", &r), 0);
+	assert_false(r.live);
+	assert_true(root_exists(&r, "proc/vmstat"));
+	assert_int_equal(root_stat(&r, "../1", &(struct stat){0}), FILEIO_E_ESCAPE);
+	root_close(&r);
+	assert_int_equal(root_open_sub(&hr, "2", &r), FILEIO_E_ESCAPE);
+	assert_int_equal(root_open_sub(&hr, "4", &r), FILEIO_E_ESCAPE);
+	assert_int_equal(root_open_sub(&hr, "5", &r), -ENOTDIR);
+	assert_int_equal(root_open_sub(&hr, "3", &r), 0);
+	assert_true(root_exists(&r, "proc/vmstat"));
+	root_close(&r);
+	root_close(&hr);
+}
+
+static void test_sub_root_openat2(void **state)
+{
+	(void)state;
+	sub_roots(false);
+}
+
+static void test_sub_root_walk(void **state)
+{
+	(void)state;
+	sub_roots(true);
+}
+
 static void test_read_tail(void **state)
 {
 	(void)state;
@@ -370,6 +414,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_fifo_openat2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_walk, setup, teardown),
 		cmocka_unit_test(test_live_root_follows_absolute_links),
+		cmocka_unit_test_setup_teardown(test_sub_root_openat2, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sub_root_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_tail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_stale_temporaries, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_check_writable, setup, teardown),

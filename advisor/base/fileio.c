@@ -72,6 +72,23 @@ static const char *strip_slash(const char *rel)
 	return *rel ? rel : ".";
 }
 
+static int root_openat(const struct root *r, const char *rel, int flags);
+
+int root_open_sub(const struct root *parent, const char *rel, struct root *out)
+{
+	int fd = root_openat(parent, rel, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0)
+		return fd;
+	/* confined, it is "/" only when the parent is the live root itself */
+	struct stat st, rst;
+	out->live = parent->live && fstat(fd, &st) == 0 && stat("/", &rst) == 0 && st.st_dev == rst.st_dev &&
+		    st.st_ino == rst.st_ino;
+	out->dirfd = fd;
+	out->path = xasprintf("%s/%s", parent->path, strip_slash(rel));
+	out->no_openat2 = parent->no_openat2;
+	return 0;
+}
+
 /* ---- confined open ------------------------------------------------------
  *
  * A captured tree is untrusted: proc/sys/vm may be a link to the live

@@ -46,6 +46,12 @@ const char *fileio_strerror(int rc);
 /* Open dir as a root.  Returns 0 or -errno; on failure r is untouched. */
 int root_open(struct root *r, const char *dir);
 void root_close(struct root *r);
+/* Open the directory rel under parent as a root of its own, confined like a
+ * read (a link or ".." out of parent is FILEIO_E_ESCAPE, not followed): the
+ * samples of a capture-directory history, each laid out like a root, are
+ * as untrusted as the tree that holds them.  out->path is parent's path
+ * and rel joined.  Returns 0 or -errno; on failure out is untouched. */
+int root_open_sub(const struct root *parent, const char *rel, struct root *out);
 
 /* Read root/rel fully into a new NUL-terminated buffer (*out, *len), owned
  * by the caller.  Returns 0, -ENOENT/-EACCES/... from open/read, -EFBIG

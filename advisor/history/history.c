@@ -718,6 +718,14 @@ static int read_dir(const char *path, struct history *out, struct diag_list *d)
 	struct history t = {.form = HIST_DIR};
 	struct host h = {0};
 	char *sub = NULL;
+	/* the history's directory is the user's choice; its samples are
+	 * confined to it (a link out, to "/" say, would make this host's
+	 * /proc a sample of another's history) */
+	struct root hr = {.dirfd = -1};
+	if ((rc = root_open(&hr, path))) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", fileio_strerror(rc));
+		goto out;
+	}
 	if (ne > HIST_MAX_SAMPLES) {
 		diag_add(d, DIAG_ERROR, path, 0, 0, "more than %u samples", HIST_MAX_SAMPLES);
 		rc = -EINVAL;
@@ -734,9 +742,12 @@ static int read_dir(const char *path, struct history *out, struct diag_list *d)
 		free(sub);
 		sub = xasprintf("%s/%s", path, e[i].name);
 		struct root r;
-		rc = root_open(&r, sub);
+		rc = root_open_sub(&hr, e[i].name, &r);
 		if (rc) {
-			diag_add(d, DIAG_ERROR, sub, 0, 0, "cannot open: %s", strerror(-rc));
+			diag_add(d, DIAG_ERROR, sub, 0, 0, "a sample must be a directory inside the history: %s",
+				 fileio_strerror(rc));
+			if (rc == FILEIO_E_ESCAPE || rc == -ENOTDIR || rc == -ELOOP)
+				rc = -EINVAL; /* malformed, not missing */
 			goto out;
 		}
 		if (i == 0) {
@@ -771,6 +782,7 @@ static int read_dir(const char *path, struct history *out, struct diag_list *d)
 	memset(&t, 0, sizeof(t));
 	rc = 0;
 out:
+	root_close(&hr);
 	free(sub);
 	hist_free(&t);
 	free(e);

@@ -165,6 +165,26 @@ expect_rc 73 $? "-o onto a device"
 expect_rc 0 $? "-o FILE"
 [ -s "$TMP/w.txt" ] && [ ! -s "$TMP/out" ] && ok || bad "-o FILE: output not in the file"
 
+# --- a capture-directory history is confined to its directory -------------
+# A sample that is a link out (to "/": this host's /proc as a sample of
+# another's history) or not a directory is malformed (65); a link to another
+# sample inside is read like it.
+mkdir -p "$TMP/hx" && cp -r fixtures/live-fc-6.18 "$TMP/hx/100" && cp -r fixtures/live-fc-6.18 "$TMP/hx/200"
+ln -s / "$TMP/hx/300"
+"$BIN" whatif --history "$TMP/hx" >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "history: a sample linked to /"
+has "$TMP/err" "300: error: a sample must be a directory inside the history: a symbolic link or '..' leads outside" "link out: said"
+rm "$TMP/hx/300" && ln -s ../hx/100/.. "$TMP/hx/300"
+"$BIN" whatif --history "$TMP/hx" >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "history: a sample linked to the history itself through .."
+rm "$TMP/hx/300" && printf 'x\n' >"$TMP/hx/300"
+"$BIN" whatif --history "$TMP/hx" >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "history: a sample that is a file"
+rm "$TMP/hx/300" && ln -s 100 "$TMP/hx/300"
+"$BIN" whatif --history "$TMP/hx" --format json >"$TMP/out" 2>"$TMP/err"
+expect_rc 0 $? "history: a sample linked to another inside"
+check "$TMP/out" 'r["samples"] == 3' "history: the linked sample read"
+
 # --- recommend --history: the simulator's answer sizes the kswapd headroom ---
 # The shipped rules; the host is the guest's end/ capture, the history its recording.
 E=$HIST/6.1-thp-never
