@@ -24,9 +24,17 @@ int advise_audit_host(const struct audit_host_request *r, struct audit **out, ch
 	*msg = NULL;
 	*out = NULL;
 	if (rc) {
-		why = "the rule set or profile does not load (see stderr)";
+		/* advise_run: -EINVAL for rules, profile or templates; else our
+		 * deployed fragment could not be read (a link out of the tree, a
+		 * FIFO, an I/O error) */
+		why = rc == -EINVAL ? "the rule set or profile does not load (see stderr)"
+				    : "our deployed fragment cannot be read (see stderr)";
 	} else if (r->fragment && (rc = audit_read_fragment(r->fragment, r->tree, r->snapshot, &fragbuf, &len))) {
-		*msg = xasprintf("--fragment %s: %s", r->fragment, fileio_strerror(rc));
+		/* an absolute path is the host's, read under --root: say so, or
+		 * "No such file" about a file that is there would puzzle */
+		bool under = r->fragment[0] == '/' && r->tree && !r->snapshot;
+		*msg = xasprintf("--fragment %s%s%s%s: %s", r->fragment, under ? " (under the root " : "",
+				 under ? r->tree : "", under ? ")" : "", fileio_strerror(rc));
 		why = "the fragment cannot be read";
 	} else if (r->fragment && (rc = sysctl_dump_parse(fragbuf, len, r->fragment, true, &frag, d))) {
 		why = "the fragment does not parse (see stderr)";

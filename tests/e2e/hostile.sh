@@ -554,6 +554,14 @@ run out-link-read 73 recommend --root "$TMP/out-link-read" --page-size 4096 --di
 out_lacks out-link-read "do not touch"
 err_has out-link-read "a symbolic link or '..' leads outside the root"
 
+# audit on that tree: UNKNOWN, naming the fragment, not the rule set.
+run out-link-audit 3 audit --root "$TMP/out-link-read" --page-size 4096
+out_has out-link-audit "UNKNOWN - our deployed fragment cannot be read"
+# An absolute --fragment is read under the root: the message says where.
+fresh audit-frag-root
+run audit-frag-root 3 audit --root "$TMP/audit-frag-root" --page-size 4096 --fragment "$TMP/ours.conf"
+err_has audit-frag-root "--fragment $TMP/ours.conf (under the root $TMP/audit-frag-root): No such file or directory"
+
 # -o naming the host's fragment in a tree whose etc/sysctl.d leads out.
 fresh out-link-dir
 mkdir -p "$TMP/out-link-dir/etc"
