@@ -62,25 +62,6 @@ static void print_fact(void *ctx, const char *name)
 	buf_putc(b, '\n');
 }
 
-static const char *skip_kind_name(enum skip_kind k)
-{
-	switch (k) {
-	case SKIP_NOT_FIRED:
-		return "did not fire";
-	case SKIP_EVAL_ERROR:
-		return "skipped (evaluation error)";
-	case SKIP_DISABLED:
-		return "disabled";
-	case SKIP_NOT_IN_PROFILE:
-		return "not in the profile";
-	case SKIP_WAIVED:
-		return "waived";
-	case SKIP_PARTNER:
-		return "dropped with its partner";
-	}
-	return "skipped";
-}
-
 /* What the plan says about rule id. */
 static void rule_outcome(struct buf *b, const struct plan *p, const char *id, const char *ind)
 {
@@ -114,7 +95,7 @@ static void rule_outcome(struct buf *b, const struct plan *p, const char *id, co
 		}
 	for (size_t i = 0; i < p->ns; i++)
 		if (!strcmp(p->s[i].rule, id)) {
-			buf_printf(b, "%s%s: %s\n", ind, skip_kind_name(p->s[i].kind), p->s[i].why);
+			buf_printf(b, "%s%s: %s\n", ind, skip_kind_label(p->s[i].kind), p->s[i].why);
 			return;
 		}
 	buf_printf(b, "%sno outcome recorded\n", ind);

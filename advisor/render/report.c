@@ -192,25 +192,6 @@ static J *decision_json(const struct rec_input *in, size_t i)
 	return o;
 }
 
-static const char *skip_kind_name(enum skip_kind k)
-{
-	switch (k) {
-	case SKIP_NOT_FIRED:
-		return "not_fired";
-	case SKIP_EVAL_ERROR:
-		return "eval_error";
-	case SKIP_DISABLED:
-		return "disabled";
-	case SKIP_NOT_IN_PROFILE:
-		return "not_in_profile";
-	case SKIP_WAIVED:
-		return "waived";
-	case SKIP_PARTNER:
-		return "partner_not_applied";
-	}
-	return "not_fired";
-}
-
 static J *diags_json(const struct diag_list *l)
 {
 	J *a = json_object_new_array();

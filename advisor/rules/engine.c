@@ -944,23 +944,27 @@ static struct plan *engine_pass(const struct ruleset *rs, const struct profile *
 	return plan;
 }
 
-static const char *skip_words(enum skip_kind k)
+static const struct {
+	const char *name, *label, *verb;
+} skip_kinds[] = {
+#define SKIP(id, name, label, verb) [SKIP_##id] = {name, label, verb},
+#include "skip_kinds.def"
+#undef SKIP
+};
+
+const char *skip_kind_name(enum skip_kind k)
 {
-	switch (k) {
-	case SKIP_NOT_FIRED:
-		return "did not fire";
-	case SKIP_EVAL_ERROR:
-		return "could not be evaluated";
-	case SKIP_DISABLED:
-		return "is switched off";
-	case SKIP_NOT_IN_PROFILE:
-		return "is not in the profile";
-	case SKIP_WAIVED:
-		return "was waived";
-	case SKIP_PARTNER:
-		return "was dropped too";
-	}
-	return "did not apply";
+	return skip_kinds[k].name;
+}
+
+const char *skip_kind_label(enum skip_kind k)
+{
+	return skip_kinds[k].label;
+}
+
+const char *skip_kind_verb(enum skip_kind k)
+{
+	return skip_kinds[k].verb;
 }
 
 /* Why rule id did not apply as it proposed in plan, or NULL when it did:
@@ -979,7 +983,7 @@ static char *partner_failure(const struct ruleset *rs, const struct plan *plan, 
 			return xstrdup("did not fire (its when is false here)");
 		if (s->kind == SKIP_PARTNER)
 			return xstrdup("was dropped too (a rule it requires did not apply)");
-		return xasprintf("%s: %s", skip_words(s->kind), s->why);
+		return xasprintf("%s: %s", skip_kind_verb(s->kind), s->why);
 	}
 	if (!fired[q->order])
 		return xstrdup("did not propose a value");

@@ -125,7 +125,17 @@ struct finding {
 
 /* SKIP_PARTNER: fired, but a rule it names in requires_rules did not apply
  * (waived, pinned, beaten, held, ...), so its advice is not made either. */
-enum skip_kind { SKIP_NOT_FIRED, SKIP_EVAL_ERROR, SKIP_DISABLED, SKIP_NOT_IN_PROFILE, SKIP_WAIVED, SKIP_PARTNER };
+enum skip_kind {
+#define SKIP(id, name, label, verb) SKIP_##id,
+#include "skip_kinds.def"
+#undef SKIP
+};
+/* A kind's spellings (skip_kinds.def): the report's name ("not_fired"),
+ * explain's label ("did not fire"), and the verb a partner's reason uses
+ * ("was waived"). */
+const char *skip_kind_name(enum skip_kind k);
+const char *skip_kind_label(enum skip_kind k);
+const char *skip_kind_verb(enum skip_kind k);
 
 struct skipped {
 	char *rule;
