@@ -21,44 +21,41 @@ int advise_history(const char *path, struct history *hist, struct sim_result *si
 	return rc ? rc : sim_run(hist, &so, sim, d);
 }
 
-/* Pages the populated zones manage (present where managed is not printed). */
+/* Pages the populated zones manage (zone_pages). */
 static int64_t managed_pages(const struct zoneinfo *zi)
 {
 	int64_t n = 0;
-	for (size_t i = 0; i < zi->nzones; i++) {
-		const struct zone *z = &zi->zones[i];
-		int64_t m = z->managed != ZONE_ABSENT ? z->managed : z->present != ZONE_ABSENT ? z->present : 0;
-		n += m > 0 ? m : 0;
-	}
+	for (size_t i = 0; i < zi->nzones; i++)
+		n += zone_pages(&zi->zones[i]);
 	return n;
+}
+
+/* Whether zone z of a is populated in b too (same node and name). */
+static bool populated_in(const struct zone *z, const struct zoneinfo *b)
+{
+	for (size_t j = 0; j < b->nzones; j++)
+		if (b->zones[j].node == z->node && !strcmp(b->zones[j].name, z->name))
+			return zone_pages(&b->zones[j]) > 0;
+	return false;
 }
 
 /* The populated zones of a and b, by node and name, are the same. */
 static bool same_zones(const struct zoneinfo *a, const struct zoneinfo *b)
 {
-	size_t na = 0, nb = 0;
-	for (size_t i = 0; i < a->nzones; i++) {
-		const struct zone *z = &a->zones[i];
-		if (z->managed == ZONE_ABSENT || z->managed <= 0)
-			continue;
-		na++;
-		bool found = false;
-		for (size_t j = 0; !found && j < b->nzones; j++)
-			found = b->zones[j].node == z->node && !strcmp(b->zones[j].name, z->name) &&
-				b->zones[j].managed != ZONE_ABSENT && b->zones[j].managed > 0;
-		if (!found)
+	for (size_t i = 0; i < a->nzones; i++)
+		if (zone_pages(&a->zones[i]) > 0 && !populated_in(&a->zones[i], b))
 			return false;
-	}
 	for (size_t j = 0; j < b->nzones; j++)
-		nb += b->zones[j].managed != ZONE_ABSENT && b->zones[j].managed > 0;
-	return na == nb;
+		if (zone_pages(&b->zones[j]) > 0 && !populated_in(&b->zones[j], a))
+			return false;
+	return true;
 }
 
 /* "0/DMA 0/DMA32" for the populated zones, into b. */
 static void zone_names(const struct zoneinfo *zi, struct buf *b)
 {
 	for (size_t i = 0; i < zi->nzones; i++)
-		if (zi->zones[i].managed != ZONE_ABSENT && zi->zones[i].managed > 0)
+		if (zone_pages(&zi->zones[i]) > 0)
 			buf_printf(b, "%s%d/%s", b->len ? " " : "", zi->zones[i].node, zi->zones[i].name);
 }
 
@@ -111,7 +108,6 @@ int advise_history_matches(const struct history *hist, const struct host *h, str
 		diag_add(d, DIAG_WARNING, o, 0, 0,
 			 "--history: recorded with THP %s, the host has %s: its answer assumed the recorded "
 			 "mode's min_free_kbytes floor",
-			 hist->p.thp == WM_THP_NEVER ? "never" : hist->p.thp == WM_THP_ALWAYS ? "always" : "madvise",
-			 ht == WM_THP_NEVER ? "never" : ht == WM_THP_ALWAYS ? "always" : "madvise");
+			 wm_thp_name(hist->p.thp), wm_thp_name(ht));
 	return 0;
 }

@@ -73,7 +73,8 @@ struct optparse_spec {
  * d per problem ("unknown option '--x'", "'--r' is ambiguous: --report,
  * --root", "--profile needs a value (NAME)", "--force '1': expected no
  * value", "--format 'xml': expected text|json", "--history H is
- * required", "--history given twice (a, b): once only", "missing argument FILE|DIR", "unexpected argument 'x'",
+ * required", "--history given 2 times (a, b): once only", "missing
+ * argument FILE|DIR", "unexpected argument 'x'",
  * "--output and --report name the same file (F): one would replace the
  * other"). */
 #define OPTPARSE_HELP_GIVEN 1

@@ -791,8 +791,7 @@ static void collect_numa(struct ctx *c)
 		int64_t count = 0;
 		for (size_t i = 0; i < zi->nzones; i++) {
 			const struct zone *z = &zi->zones[i];
-			int64_t p = z->managed != ZONE_ABSENT ? z->managed : z->present;
-			if (p > 0 && z->node >= 0 && z->node < ZONEINFO_MAX_NODES && !has_mem[z->node]) {
+			if (zone_pages(z) > 0 && z->node >= 0 && z->node < ZONEINFO_MAX_NODES && !has_mem[z->node]) {
 				has_mem[z->node] = true;
 				count++;
 			}

@@ -112,4 +112,12 @@ bool host_sysctl_possible(enum fact_id id, int64_t v);
 enum zone_kind { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_HIGHMEM, ZK_MOVABLE, ZK_DEVICE, ZK_OTHER };
 enum zone_kind zone_kind_of(const char *name);
 
+/* The pages a zone gives the allocator: managed, or present where the
+ * kernel printed no managed line (before 3.8); 0 when neither (or a
+ * hostile negative count).  A zone is populated when this is above 0. */
+static inline int64_t zone_pages(const struct zone *z)
+{
+	return z->managed >= 0 ? z->managed : z->present >= 0 ? z->present : 0;
+}
+
 #endif

@@ -95,17 +95,6 @@ static void grow(struct history *h, size_t *cap)
 
 /* ---- writing --------------------------------------------------------------- */
 
-static const char *thp_word(enum wm_thp t)
-{
-	switch (t) {
-	case WM_THP_ALWAYS: return "always";
-	case WM_THP_MADVISE: return "madvise";
-	case WM_THP_NEVER: return "never";
-	case WM_THP_UNKNOWN: break;
-	}
-	return "-";
-}
-
 static void put_opt(struct buf *b, const char *key, int64_t v, int64_t unknown)
 {
 	if (v == unknown)
@@ -133,7 +122,7 @@ void hist_format_header(const struct history *h, struct buf *b)
 		buf_puts(b, " -");
 	for (unsigned i = 0; i < h->p.nlrr; i++)
 		buf_printf(b, " %" PRId64, h->p.lrr[i]);
-	buf_printf(b, "\nthp %s\n", thp_word(h->p.thp));
+	buf_printf(b, "\nthp %s\n", wm_thp_name(h->p.thp));
 	buf_printf(b, "hpage_pmd_size %" PRId64 "\n", h->p.hpage_pmd_size);
 	buf_printf(b, "interval_ns %" PRId64 "\n", h->interval_ns);
 	buf_printf(b, "boot_id %s\n", h->boot_id[0] ? h->boot_id : "-");
@@ -694,11 +683,20 @@ static int cmp_entry(const void *a, const void *b)
 
 static int read_dir(const char *path, struct history *out, struct diag_list *d)
 {
+	/* the history's directory is the user's choice; its samples are
+	 * confined to it (a link out, to "/" say, would make this host's
+	 * /proc a sample of another's history) */
+	struct root hr;
 	char **names = NULL;
 	size_t nn = 0;
-	int rc = dir_list(path, &names, &nn);
+	int rc = root_open(&hr, path);
 	if (rc) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot list: %s", strerror(-rc));
+		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", fileio_strerror(rc));
+		return rc;
+	}
+	if ((rc = root_list(&hr, ".", &names, &nn))) {
+		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot list: %s", fileio_strerror(rc));
+		root_close(&hr);
 		return rc;
 	}
 	struct dir_entry *e = xcalloc(nn ? nn : 1, sizeof(*e));
@@ -718,14 +716,6 @@ static int read_dir(const char *path, struct history *out, struct diag_list *d)
 	struct history t = {.form = HIST_DIR};
 	struct host h = {0};
 	char *sub = NULL;
-	/* the history's directory is the user's choice; its samples are
-	 * confined to it (a link out, to "/" say, would make this host's
-	 * /proc a sample of another's history) */
-	struct root hr = {.dirfd = -1};
-	if ((rc = root_open(&hr, path))) {
-		diag_add(d, DIAG_ERROR, path, 0, 0, "cannot open: %s", fileio_strerror(rc));
-		goto out;
-	}
 	if (ne > HIST_MAX_SAMPLES) {
 		diag_add(d, DIAG_ERROR, path, 0, 0, "more than %u samples", HIST_MAX_SAMPLES);
 		rc = -EINVAL;

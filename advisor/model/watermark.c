@@ -37,6 +37,17 @@ enum wm_thp wm_thp_parse(const char *s)
 	return WM_THP_UNKNOWN;
 }
 
+const char *wm_thp_name(enum wm_thp t)
+{
+	switch (t) {
+	case WM_THP_ALWAYS: return "always";
+	case WM_THP_MADVISE: return "madvise";
+	case WM_THP_NEVER: return "never";
+	case WM_THP_UNKNOWN: break;
+	}
+	return "-";
+}
+
 const char *wm_branch_name(enum wm_branch b)
 {
 	switch (b) {
@@ -94,8 +105,7 @@ int64_t wm_default_min_free_kbytes(int64_t lowmem_kbytes, int64_t clamp_max)
 static bool has_kind_populated(const struct zone *zones, size_t n, enum zone_kind k)
 {
 	for (size_t i = 0; i < n; i++) {
-		int64_t p = zones[i].managed >= 0 ? zones[i].managed : zones[i].present;
-		if (zone_kind_of(zones[i].name) == k && p > 0)
+		if (zone_kind_of(zones[i].name) == k && zone_pages(&zones[i]) > 0)
 			return true;
 	}
 	return false;
@@ -962,7 +972,7 @@ static int compute(const struct zone *zones, size_t nzones, const struct wm_para
 		w->z = &zones[i];
 		w->kind = zone_kind_of(zones[i].name);
 		/* before 3.8 there is no managed count and the kernel used present */
-		w->pages = zones[i].managed >= 0 ? zones[i].managed : zones[i].present >= 0 ? zones[i].present : 0;
+		w->pages = zone_pages(&zones[i]);
 		w->clamped = w->kind == ZK_HIGHMEM || (w->kind == ZK_MOVABLE && m->k.movable_clamped);
 		w->lowmem = !w->clamped;
 		w->zidx = -1;

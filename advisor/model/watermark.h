@@ -37,6 +37,8 @@ enum wm_thp { WM_THP_UNKNOWN, WM_THP_NEVER, WM_THP_MADVISE, WM_THP_ALWAYS };
 
 /* "always [madvise] never" or a bare "madvise" -> the selected mode. */
 enum wm_thp wm_thp_parse(const char *s);
+/* The mode as sysfs names it ("always", "madvise", "never"; "-" unknown). */
+const char *wm_thp_name(enum wm_thp t);
 
 struct wm_params {
 	int64_t kver;            /* KVER(); 0 = unknown: inferred from the zones */

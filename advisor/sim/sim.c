@@ -142,7 +142,7 @@ static void pick_zones(const struct history *h, bool *use, char *text, size_t tn
 	for (size_t z = 0; z < h->zi.nzones; z++) {
 		const struct zone *zn = &h->zi.zones[z];
 		enum zone_kind k = zone_kind_of(zn->name);
-		bool populated = zn->managed > 0 || (zn->managed == ZONE_ABSENT && zn->present > 0);
+		bool populated = zone_pages(zn) > 0;
 		use[z] = populated && (have && total > 0 ? by_kind[k] >= ZONE_SHARE_MIN * total : k != ZK_DMA);
 		if (use[z] && len + 32 < tn)
 			len += (size_t)snprintf(text + len, tn - len, "%s%d/%s", len ? " " : "", zn->node, zn->name);
