@@ -73,9 +73,9 @@ static void test_write(void **state)
 	(void)state;
 	struct diag_list d = {0};
 	char *p = put("out", NULL);
-	assert_int_equal(advise_output_write(p, "reclaim-advisor 1\n", 18, false, "use --force", &d), 0);
+	assert_int_equal(advise_output_write(NULL, p, "reclaim-advisor 1\n", 18, false, "use --force", &d), 0);
 	assert_file(p, "reclaim-advisor 1\n");
-	assert_int_equal(advise_output_write(p, "reclaim-advisor 2\n", 18, false, "use --force", &d), 0);
+	assert_int_equal(advise_output_write(NULL, p, "reclaim-advisor 2\n", 18, false, "use --force", &d), 0);
 	assert_file(p, "reclaim-advisor 2\n");
 	assert_int_equal(d.n, 0);
 	struct stat st;
@@ -84,8 +84,8 @@ static void test_write(void **state)
 	free(p);
 
 	p = put("passwd", "root:x:0:0:root:/root:/bin/bash\n");
-	assert_int_equal(advise_output_ready(p, false, "use --force", &d), -EEXIST);
-	assert_int_equal(advise_output_write(p, "reclaim-advisor\n", 16, false, "force: true", &d), -EEXIST);
+	assert_int_equal(advise_output_ready(NULL, p, false, "use --force", &d), -EEXIST);
+	assert_int_equal(advise_output_write(NULL, p, "reclaim-advisor\n", 16, false, "force: true", &d), -EEXIST);
 	assert_file(p, "root:x:0:0:root:/root:/bin/bash\n");
 	assert_int_equal(d.n, 2);
 	char *want = xasprintf("%s exists and was not written by reclaim-advisor; not overwriting it (use --force)", p);
@@ -96,7 +96,7 @@ static void test_write(void **state)
 	assert_non_null(strstr(d.v[1].msg, "(force: true)"));
 	diag_list_clear(&d);
 
-	assert_int_equal(advise_output_write(p, "reclaim-advisor\n", 16, true, "use --force", &d), 0);
+	assert_int_equal(advise_output_write(NULL, p, "reclaim-advisor\n", 16, true, "use --force", &d), 0);
 	assert_file(p, "reclaim-advisor\n");
 	assert_int_equal(d.n, 0);
 	free(p);
@@ -109,7 +109,7 @@ static void test_not_replaceable(void **state)
 	struct diag_list d = {0};
 	char *fifo = put("fifo", NULL);
 	assert_int_equal(mkfifo(fifo, 0600), 0);
-	assert_int_equal(advise_output_write(fifo, "x\n", 2, true, "use --force", &d), -EEXIST);
+	assert_int_equal(advise_output_write(NULL, fifo, "x\n", 2, true, "use --force", &d), -EEXIST);
 	char *want = xasprintf("cannot write %s: exists and is not a regular file", fifo);
 	assert_int_equal(d.n, 1);
 	assert_string_equal(d.v[0].msg, want);
@@ -118,13 +118,13 @@ static void test_not_replaceable(void **state)
 
 	char *dir = put("dir", NULL);
 	assert_int_equal(mkdir(dir, 0700), 0);
-	assert_int_not_equal(advise_output_ready(dir, false, "use --force", &d), 0);
+	assert_int_not_equal(advise_output_ready(NULL, dir, false, "use --force", &d), 0);
 	assert_int_equal(d.n, 1);
 	assert_non_null(strstr(d.v[0].msg, "cannot write "));
 	diag_list_clear(&d);
 
 	char *missing = put("no/such/dir", NULL);
-	assert_int_equal(advise_output_write(missing, "x\n", 2, false, "use --force", &d), -ENOENT);
+	assert_int_equal(advise_output_write(NULL, missing, "x\n", 2, false, "use --force", &d), -ENOENT);
 	assert_int_equal(d.n, 1);
 	diag_list_clear(&d);
 	free(fifo);
@@ -143,7 +143,7 @@ static void test_advise_file_put(void **state)
 	buf_puts(&text, golden);
 	char *p = put("frag.conf", "vm.swappiness = 1\n");
 	struct advise_deployed foreign = {.exists = true, .ours = false};
-	assert_int_equal(advise_file_put(p, &text, &foreign, false, false, "use --force", &d), -EEXIST);
+	assert_int_equal(advise_file_put(NULL, p, &text, &foreign, false, false, "use --force", &d), -EEXIST);
 	assert_file(p, "vm.swappiness = 1\n");
 	assert_int_equal(d.n, 1);
 	char *want = xasprintf("%s exists and was not written by reclaim-advisor (no \"%s\" header); not overwriting "
@@ -153,17 +153,17 @@ static void test_advise_file_put(void **state)
 	free(want);
 	diag_list_clear(&d);
 
-	assert_int_equal(advise_file_put(p, &text, &foreign, false, true, "use --force", &d), 0);
+	assert_int_equal(advise_file_put(NULL, p, &text, &foreign, false, true, "use --force", &d), 0);
 	assert_file(p, golden);
 	struct advise_deployed ours = {.exists = true, .ours = true};
 	char *q = put("frag2.conf", "kept\n");
-	assert_int_equal(advise_file_put(q, &text, &ours, true, false, "use --force", &d), 0);
+	assert_int_equal(advise_file_put(NULL, q, &text, &ours, true, false, "use --force", &d), 0);
 	assert_file(q, "kept\n"); /* up to date: not rewritten */
 	assert_int_equal(d.n, 0);
 
 	char *bad = put("no/such/frag.conf", NULL);
 	struct advise_deployed none = {0};
-	assert_int_equal(advise_file_put(bad, &text, &none, false, false, "use --force", &d), -ENOENT);
+	assert_int_equal(advise_file_put(NULL, bad, &text, &none, false, false, "use --force", &d), -ENOENT);
 	assert_int_equal(d.n, 1);
 	assert_non_null(strstr(d.v[0].msg, "(the old file, if any, is unchanged)"));
 	diag_list_clear(&d);

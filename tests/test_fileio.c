@@ -221,6 +221,66 @@ static void confinement(bool walk)
 	root_close(&r);
 }
 
+/* Which outputs a user names lie in a tree (root_rel_of, by their text)
+ * and where they are written (root_output_path): inside, confined like
+ * root_path; elsewhere, and on the live host, the user's own path. */
+static void test_output_path(void **state)
+{
+	(void)state;
+	mk("tree");
+	mk("tree/etc");
+	mk("outside");
+	char abs[256], root[256];
+	snprintf(abs, sizeof(abs), "%s/outside", dir);
+	ln(abs, "tree/etc/sysctl.d");
+	snprintf(root, sizeof(root), "%s/tree", dir);
+
+	char *rel = root_rel_of("/tmp/t", "/tmp/t/etc/x.conf");
+	assert_string_equal(rel, "etc/x.conf");
+	free(rel);
+	rel = root_rel_of("/tmp/t/", "/tmp//t/./etc/../x");
+	assert_string_equal(rel, "etc/../x"); /* ".." kept for root_path to judge */
+	free(rel);
+	assert_null(root_rel_of("/tmp/t", "/tmp/t2/x"));
+	assert_null(root_rel_of("/tmp/t", "/tmp/t"));
+	assert_null(root_rel_of("/", "/etc/x"));
+	assert_null(root_rel_of(NULL, "/etc/x"));
+	char *cwd = getcwd(NULL, 0);
+	assert_int_equal(chdir(dir), 0);
+	rel = root_rel_of("tree", "./tree/etc/x"); /* both relative */
+	assert_string_equal(rel, "etc/x");
+	free(rel);
+	rel = root_rel_of(root, "tree/etc/x"); /* one relative */
+	assert_string_equal(rel, "etc/x");
+	free(rel);
+	assert_int_equal(chdir(cwd), 0);
+	free(cwd);
+
+	char *p = NULL, path[300], want[300];
+	snprintf(path, sizeof(path), "%s/etc/sysctl.d/report.json", root);
+	assert_int_equal(root_output_path(root, path, &p), FILEIO_E_ESCAPE);
+	snprintf(path, sizeof(path), "%s/../outside/report.json", root);
+	assert_int_equal(root_output_path(root, path, &p), FILEIO_E_ESCAPE);
+	snprintf(path, sizeof(path), "%s/etc/report.json", root);
+	assert_int_equal(root_output_path(root, path, &p), 0);
+	char *real = realpath(root, NULL);
+	snprintf(want, sizeof(want), "%s/etc/report.json", real);
+	assert_string_equal(p, want);
+	free(p);
+	free(real);
+	/* outside the tree, or on the live host: the path as given */
+	snprintf(path, sizeof(path), "%s/outside/report.json", dir);
+	assert_int_equal(root_output_path(root, path, &p), 0);
+	assert_string_equal(p, path);
+	free(p);
+	snprintf(path, sizeof(path), "%s/etc/sysctl.d/report.json", root);
+	assert_int_equal(root_output_path("/", path, &p), 0);
+	assert_string_equal(p, path);
+	free(p);
+	assert_int_equal(root_output_path(NULL, path, &p), 0);
+	free(p);
+}
+
 static void test_confined_openat2(void **state)
 {
 	(void)state;
@@ -410,6 +470,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refuses_non_regular, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_binary_is_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_confined_openat2, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_output_path, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_confined_walk, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_openat2, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_fifo_walk, setup, teardown),

@@ -26,17 +26,17 @@ enum advise_outcome advise_deliver(struct advice *a, const struct advise_deliver
 	/* Every output is checked before anything is written or applied (so a
 	 * refused tmpfiles fragment leaves the sysctl.d one as it was), the
 	 * report last, since it records the apply. */
-	int rc = r->report_file ? advise_output_ready(r->report_file, r->force, r->force_hint, d) : 0;
+	int rc = r->report_file ? advise_output_ready(r->root, r->report_file, r->force, r->force_hint, d) : 0;
 	if (!rc && r->fragment_file)
 		rc = advise_file_check(r->fragment_file, &a->deployed, a->up_to_date, r->force, r->force_hint, d);
 	if (!rc && r->tmpfiles_file)
 		rc = advise_file_check(r->tmpfiles_file, &a->tmpfiles_deployed, a->tmpfiles_up_to_date, r->force,
 				       r->force_hint, d);
 	if (!rc && r->fragment_file)
-		rc = advise_file_put(r->fragment_file, &a->fragment, &a->deployed, a->up_to_date, r->force,
+		rc = advise_file_put(r->root, r->fragment_file, &a->fragment, &a->deployed, a->up_to_date, r->force,
 				     r->force_hint, d);
 	if (!rc && r->tmpfiles_file)
-		rc = advise_file_put(r->tmpfiles_file, &a->tmpfiles, &a->tmpfiles_deployed, a->tmpfiles_up_to_date,
+		rc = advise_file_put(r->root, r->tmpfiles_file, &a->tmpfiles, &a->tmpfiles_deployed, a->tmpfiles_up_to_date,
 				     r->force, r->force_hint, d);
 	if (rc) {
 		out->err = rc;
@@ -55,7 +55,7 @@ enum advise_outcome advise_deliver(struct advice *a, const struct advise_deliver
 	if (!r->report_file && !r->report)
 		return oc;
 	advice_report_text(a, &out->report);
-	if (r->report_file && (rc = advise_output_write(r->report_file, buf_str(&out->report), out->report.len, r->force,
+	if (r->report_file && (rc = advise_output_write(r->root, r->report_file, buf_str(&out->report), out->report.len, r->force,
 							 r->force_hint, d))) {
 		out->err = rc;
 		if (!apply_any(out->applied, out->napplied, APPLY_APPLIED))

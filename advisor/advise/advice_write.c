@@ -18,9 +18,19 @@ static const char *why_not(int rc)
 	return rc == -EEXIST ? "exists and is not a regular file" : fileio_strerror(rc);
 }
 
-int advise_output_ready(const char *path, bool force, const char *force_hint, struct diag_list *d)
+/* path as root_output_path reaches it, in *out; -errno with the reason in d */
+static int output_path(const char *root, const char *path, char **out, struct diag_list *d)
 {
-	int rc = fileio_check_writable(path);
+	int rc = root_output_path(root, path, out);
+	if (rc)
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write %s: %s", path, fileio_strerror(rc));
+	return rc;
+}
+
+/* advise_output_ready on the path reached (p); path as the user named it */
+static int output_ready(const char *p, const char *path, bool force, const char *force_hint, struct diag_list *d)
+{
+	int rc = fileio_check_writable(p);
 	if (rc) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write %s: %s", path, why_not(rc));
 		return rc;
@@ -29,7 +39,7 @@ int advise_output_ready(const char *path, bool force, const char *force_hint, st
 		return 0;
 	char *old = NULL;
 	size_t len = 0;
-	rc = file_read(path, FILEIO_DEFAULT_CAP, &old, &len);
+	rc = file_read(p, FILEIO_DEFAULT_CAP, &old, &len);
 	bool ours = !rc && render_is_ours(old, len);
 	free(old);
 	if (rc == -ENOENT || ours)
@@ -39,15 +49,27 @@ int advise_output_ready(const char *path, bool force, const char *force_hint, st
 	return -EEXIST;
 }
 
-int advise_output_write(const char *path, const char *data, size_t len, bool force, const char *force_hint,
+int advise_output_ready(const char *root, const char *path, bool force, const char *force_hint,
 			struct diag_list *d)
 {
-	int rc = advise_output_ready(path, force, force_hint, d);
-	if (rc)
-		return rc;
-	rc = fileio_write_atomic(path, data, len, 0644);
-	if (rc)
+	char *p = NULL;
+	int rc = output_path(root, path, &p, d);
+	if (!rc)
+		rc = output_ready(p, path, force, force_hint, d);
+	free(p);
+	return rc;
+}
+
+int advise_output_write(const char *root, const char *path, const char *data, size_t len, bool force,
+			const char *force_hint, struct diag_list *d)
+{
+	char *p = NULL;
+	int rc = output_path(root, path, &p, d);
+	if (!rc)
+		rc = output_ready(p, path, force, force_hint, d);
+	if (!rc && (rc = fileio_write_atomic(p, data, len, 0644)))
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s: %s (the old file, if any, is unchanged)", path, why_not(rc));
+	free(p);
 	return rc;
 }
 
@@ -62,16 +84,18 @@ int advise_file_check(const char *path, const struct advise_deployed *dep, bool 
 	return -EEXIST;
 }
 
-int advise_file_put(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
-		    bool force, const char *force_hint, struct diag_list *d)
+int advise_file_put(const char *root, const char *path, const struct buf *text, const struct advise_deployed *dep,
+		    bool up_to_date, bool force, const char *force_hint, struct diag_list *d)
 {
 	int rc = advise_file_check(path, dep, up_to_date, force, force_hint, d);
 	if (rc || up_to_date)
 		return rc;
-	rc = fileio_write_atomic(path, buf_str(text), text->len, 0644);
-	if (rc)
+	char *p = NULL;
+	rc = output_path(root, path, &p, d);
+	if (!rc && (rc = fileio_write_atomic(p, buf_str(text), text->len, 0644)))
 		diag_add(d, DIAG_ERROR, NULL, 0, 0, "cannot write %s: %s (the old file, if any, is unchanged)", path,
 			 fileio_strerror(rc));
+	free(p);
 	return rc;
 }
 

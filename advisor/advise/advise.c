@@ -121,35 +121,22 @@ static void watermarks(struct advice *a, struct wm_model *mb, struct diag_list *
 
 /* ---- the deployed fragment --------------------------------------------------- */
 
-/* The part of path below the tree root (NULL, "/": the live host) names,
- * or NULL when path is not under it. */
-static const char *below_root(const char *root, const char *path)
-{
-	if (!root)
-		return NULL;
-	size_t n = strlen(root);
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	if (n == 1 && root[0] == '/')
-		return NULL;
-	return !strncmp(path, root, n) && path[n] == '/' ? path + n : NULL;
-}
-
 /* Read path; one under a captured tree (the host's fragment, the default
  * of --check and --diff, or -o naming it) is as untrusted as the tree and
  * read confined to it: its etc/sysctl.d may be a link to this machine's,
  * the fragment a link to /etc/shadow (then --diff would print it). */
 static int read_output(const char *root, const char *path, char **text, size_t *len)
 {
-	const char *rel = below_root(root, path);
+	char *rel = root_rel_of(root, path);
 	if (!rel)
 		return file_read(path, FILEIO_DEFAULT_CAP, text, len);
 	struct root r;
 	int rc = root_open(&r, root);
-	if (rc)
-		return rc;
-	rc = root_read(&r, rel, FILEIO_DEFAULT_CAP, text, len);
-	root_close(&r);
+	if (!rc) {
+		rc = root_read(&r, rel, FILEIO_DEFAULT_CAP, text, len);
+		root_close(&r);
+	}
+	free(rel);
 	return rc;
 }
 

@@ -248,17 +248,22 @@ char *advise_fragment_host_path(const char *root, const char *out);
 
 /* Every output file (advice_write.c): the guard every writer of ours
  * applies before replacing path (and recommend --apply before changing
- * anything): path can be replaced (fileio_check_writable) and, unless
- * force, is absent or ours (render_is_ours, render/ours.h).  0, or -errno with the reason as an error in d:
- * -EEXIST when the file there is not ours (or cannot be read to tell);
- * force_hint says how to replace it anyway ("use --force"). */
-int advise_output_ready(const char *path, bool force, const char *force_hint, struct diag_list *d);
-
-/* advise_output_ready, then path replaced atomically with data
- * (fileio_write_atomic: mode 0644, the old file unchanged on failure).
- * 0, or -errno with the reason as an error in d. */
-int advise_output_write(const char *path, const char *data, size_t len, bool force, const char *force_hint,
+ * anything).  root is the tree the command reads (NULL: none, or "/"): a
+ * path inside it is reached without leaving it (root_output_path,
+ * base/fileio.h: a link or ".." out of the tree is FILEIO_E_ESCAPE, also
+ * with force), any other path is the user's own.  Then path can be
+ * replaced (fileio_check_writable) and, unless force, is absent or ours
+ * (render_is_ours, render/ours.h).  0, or -errno with the reason as an
+ * error in d: -EEXIST when the file there is not ours (or cannot be read
+ * to tell); force_hint says how to replace it anyway ("use --force"). */
+int advise_output_ready(const char *root, const char *path, bool force, const char *force_hint,
 			struct diag_list *d);
+
+/* advise_output_ready, then path (reached as it says) replaced atomically
+ * with data (fileio_write_atomic: mode 0644, the old file unchanged on
+ * failure).  0, or -errno with the reason as an error in d. */
+int advise_output_write(const char *root, const char *path, const char *data, size_t len, bool force,
+			const char *force_hint, struct diag_list *d);
 
 /* Our files (advice_write.c): the sysctl.d fragment (text a->fragment,
  * dep a->deployed, a->up_to_date) or the tmpfiles fragment (a->tmpfiles,
@@ -271,9 +276,10 @@ int advise_file_check(const char *path, const struct advise_deployed *dep, bool 
 		      const char *force_hint, struct diag_list *d);
 /* advise_file_check, then text written to path (fileio_write_atomic: temp
  * file, fsync, rename, mode 0644) unless up to date: 0; -EEXIST refused;
- * -errno the write failed (the old file, if any, is unchanged), the
- * reason as an error in d. */
-int advise_file_put(const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
+ * FILEIO_E_ESCAPE path is inside the tree root (NULL: none) and a link or
+ * ".." leads out of it (root_output_path); -errno the write failed (the
+ * old file, if any, is unchanged), the reason as an error in d. */
+int advise_file_put(const char *root, const char *path, const struct buf *text, const struct advise_deployed *dep, bool up_to_date,
 		    bool force, const char *force_hint, struct diag_list *d);
 /* --diff: the unified diff (fragment_diff) from the file at path
  * ("/dev/null" when there is none) to text, appended to out; nothing when
@@ -323,6 +329,7 @@ struct advise_delivery_request {
 	const char *fragment_file;  /* -o, or NULL */
 	const char *tmpfiles_file;  /* --tmpfiles, or NULL */
 	const char *report_file;    /* --report, or NULL */
+	const char *root;           /* the tree read (--root), or NULL: the outputs inside it are confined to it */
 	bool report;                /* render the report into out->report even without report_file */
 	const char *apply_root;     /* --apply: the root to apply under, or NULL */
 	bool force;                 /* replace files that are not ours */

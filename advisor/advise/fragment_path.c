@@ -2,9 +2,11 @@
  * host it is for.  Contract in advise.h. */
 #include "advise.h"
 
+#include "../base/fileio.h"
 #include "../base/xalloc.h"
 
 #include <limits.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -25,11 +27,12 @@ char *advise_fragment_host_path(const char *root, const char *out)
 			return xasprintf("%s/%s", strcmp(cwd, "/") ? cwd : "", out);
 		return xstrdup(out);
 	}
-	size_t n = strlen(root);
-	while (n > 1 && root[n - 1] == '/')
-		n--;
-	if (!strncmp(out, root, n) && out[n] == '/')
-		return xstrdup(out + n);
+	char *rel = root_rel_of(root, out);
+	if (rel) {
+		char *p = xasprintf("/%s", rel);
+		free(rel);
+		return p;
+	}
 	const char *base = strrchr(out, '/');
 	return xasprintf("/etc/sysctl.d/%s", base ? base + 1 : out);
 }

@@ -28,13 +28,15 @@ int ansible_recommend(const struct ansible_args *a, struct advice *adv, struct a
 	 * refused before anything is written or applied, unless force.  Check
 	 * mode writes no report (its directory may not exist yet). */
 	const char *hint = "force: true to replace it";
-	if ((rp && !a->check && (rc = advise_output_ready(rp, a->force, hint, d))) ||
+	/* path and rp are reached through the root already (ansible_host_file):
+	 * the writers get no root of their own. */
+	if ((rp && !a->check && (rc = advise_output_ready(NULL, rp, a->force, hint, d))) ||
 	    (rc = advise_file_check(path, dep, adv->up_to_date, a->force, hint, d)))
 		goto out;
 	ansible_result_diff(r, a->dest, dep->exists ? dep->text : "",
 			    adv->up_to_date ? dep->text : buf_str(&adv->fragment));
 	bool file_changed = !adv->up_to_date, live_changed = false;
-	if (!a->check && (rc = advise_file_put(path, &adv->fragment, dep, adv->up_to_date, a->force, hint, d)))
+	if (!a->check && (rc = advise_file_put(NULL, path, &adv->fragment, dep, adv->up_to_date, a->force, hint, d)))
 		goto out;
 	json_object_object_add(r->o, "written", json_object_new_boolean(file_changed && !a->check));
 	if (a->apply) {
@@ -50,7 +52,7 @@ int ansible_recommend(const struct ansible_args *a, struct advice *adv, struct a
 		adv->in.napply = nap;
 		struct buf b = {0};
 		advice_report_text(adv, &b);
-		rc = advise_output_write(rp, buf_str(&b), b.len, a->force, hint, d);
+		rc = advise_output_write(NULL, rp, buf_str(&b), b.len, a->force, hint, d);
 		buf_free(&b);
 		if (rc)
 			goto out;

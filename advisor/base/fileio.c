@@ -440,6 +440,74 @@ out:
 	return rc;
 }
 
+/* path made absolute from the working directory, repeated slashes and
+ * "." components dropped, a trailing slash kept; NULL when the working
+ * directory cannot be named. */
+static char *abs_clean(const char *path)
+{
+	char *cwd = NULL, *full;
+	if (path[0] == '/')
+		full = xstrdup(path);
+	else if ((cwd = getcwd(NULL, 0)))
+		full = xasprintf("%s/%s", cwd, path);
+	else
+		return NULL;
+	free(cwd);
+	size_t n = 0, len = strlen(full);
+	char *o = xmalloc(len + 2);
+	for (const char *s = full; *s;) {
+		while (*s == '/')
+			s++;
+		const char *e = strchrnul(s, '/');
+		size_t k = (size_t)(e - s);
+		if (k && !(k == 1 && s[0] == '.')) {
+			o[n++] = '/';
+			memcpy(o + n, s, k);
+			n += k;
+		}
+		s = e;
+	}
+	if (!n || (len > 1 && full[len - 1] == '/'))
+		o[n++] = '/';
+	o[n] = 0;
+	free(full);
+	return o;
+}
+
+char *root_rel_of(const char *rootdir, const char *path)
+{
+	if (!rootdir || !path || !*rootdir || !*path)
+		return NULL;
+	char *r = abs_clean(rootdir), *p = abs_clean(path), *rel = NULL;
+	if (r && p) {
+		size_t n = strlen(r);
+		while (n > 1 && r[n - 1] == '/')
+			n--;
+		if (!(n == 1 && r[0] == '/') && !strncmp(p, r, n) && p[n] == '/' && p[n + 1])
+			rel = xstrdup(p + n + 1);
+	}
+	free(r);
+	free(p);
+	return rel;
+}
+
+int root_output_path(const char *rootdir, const char *path, char **out)
+{
+	char *rel = root_rel_of(rootdir, path);
+	if (!rel) {
+		*out = xstrdup(path);
+		return 0;
+	}
+	struct root r;
+	int rc = root_open(&r, rootdir);
+	if (!rc) {
+		rc = root_path(&r, rel, out);
+		root_close(&r);
+	}
+	free(rel);
+	return rc;
+}
+
 static int write_all(int fd, const char *p, size_t len)
 {
 	while (len) {

@@ -103,6 +103,23 @@ int fileio_check_writable(const char *path);
  * *out (owned by the caller) is written only on success. */
 int root_path(const struct root *r, const char *rel, char **out);
 
+/* The part of path that lies below the tree rootdir, by their text: both
+ * made absolute from the working directory, repeated slashes and "."
+ * dropped, ".." kept (a link before it gives it a physical meaning, which
+ * root_path judges).  NULL when rootdir is NULL or "/" (the live host: no
+ * tree to confine to) or path is not below it.  The caller frees it. */
+char *root_rel_of(const char *rootdir, const char *path);
+
+/* The path through which the tool writes an output the user named (-o,
+ * --report, --tmpfiles, audit's and collect's -o, record's history) while
+ * it reads the tree rootdir: a path below the tree (root_rel_of) is as
+ * untrusted as the tree and reached through root_path (a link or ".." out
+ * of it is FILEIO_E_ESCAPE; --force does not change that); any other path
+ * (a live root, a file outside the tree) is the user's own, links
+ * followed, and *out is a copy of it.  0 or -errno; *out (the caller
+ * frees it) written only on success. */
+int root_output_path(const char *rootdir, const char *path, char **out);
+
 /* Write a value to an existing regular file under the root (a sysctl in
  * /proc/sys), confined like a read.  Never creates.  On the live root a
  * plain O_WRONLY write (procfs parses it at offset 0); under a captured

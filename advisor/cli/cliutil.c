@@ -19,6 +19,7 @@ int cli_write_code(int err)
 	case ENOTDIR:
 	case EISDIR:
 	case EEXIST: /* the path is a device, symlink or fifo: never replaced */
+	case -FILEIO_E_ESCAPE: /* a link or ".." out of the tree read */
 	case -FILEIO_E_NOTREG:
 	case EFBIG: /* an existing output too large to be ours */
 	case EILSEQ:
@@ -37,13 +38,13 @@ int cli_written(const char *cmd, int rc, struct diag_list *d)
 	return rc ? cli_write_code(-rc) : 0;
 }
 
-int cli_output_ready(const char *cmd, const char *path, bool force)
+int cli_output_ready(const char *cmd, const char *root, const char *path, bool force)
 {
 	struct diag_list d = {0};
-	return cli_written(cmd, path ? advise_output_ready(path, force, "use --force", &d) : 0, &d);
+	return cli_written(cmd, path ? advise_output_ready(root, path, force, "use --force", &d) : 0, &d);
 }
 
-int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len, bool force)
+int cli_emit_to(const char *cmd, const char *root, const char *path, const char *data, size_t len, bool force)
 {
 	if (!path) {
 		if (fwrite(data, 1, len, stdout) != len || fflush(stdout)) {
@@ -53,12 +54,12 @@ int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len,
 		return 0;
 	}
 	struct diag_list d = {0};
-	return cli_written(cmd, advise_output_write(path, data, len, force, "use --force", &d), &d);
+	return cli_written(cmd, advise_output_write(root, path, data, len, force, "use --force", &d), &d);
 }
 
 int cli_emit(const char *cmd, const char *path, const char *data, size_t len)
 {
-	return cli_emit_to(cmd, path, data, len, false);
+	return cli_emit_to(cmd, NULL, path, data, len, false);
 }
 
 int cli_check(const char *cmd, const struct cli_rule *r, size_t n)

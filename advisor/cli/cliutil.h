@@ -41,8 +41,9 @@ int cli_write_code(int err);
 
 /* The guard every writer applies before writing (and recommend --apply
  * before changing anything): advise_output_ready (advise.h) on path
- * (NULL: stdout, 0).  0, or its message on stderr and the exit code. */
-int cli_output_ready(const char *cmd, const char *path, bool force);
+ * (NULL: stdout, 0), confined to the tree root when it lies inside it
+ * (NULL: no tree).  0, or its message on stderr and the exit code. */
+int cli_output_ready(const char *cmd, const char *root, const char *path, bool force);
 
 /* A writer's result (advise_output_*, advise_file_put): d's diagnostics on
  * stderr as "reclaim-advisor: CMD: ...", d cleared; 0, or the exit code
@@ -50,10 +51,11 @@ int cli_output_ready(const char *cmd, const char *path, bool force);
 int cli_written(const char *cmd, int rc, struct diag_list *d);
 
 /* Write data to stdout when path is NULL, else, after cli_output_ready,
- * advise_output_write (advise.h: the guard, then atomically, mode
- * 0644).  0, or the message on stderr and the exit code. */
-int cli_emit_to(const char *cmd, const char *path, const char *data, size_t len, bool force);
-/* cli_emit_to without --force. */
+ * advise_output_write (advise.h: the guard, confined to the tree root
+ * when path lies inside it, then atomically, mode 0644).  0, or the
+ * message on stderr and the exit code. */
+int cli_emit_to(const char *cmd, const char *root, const char *path, const char *data, size_t len, bool force);
+/* cli_emit_to without a tree or --force. */
 int cli_emit(const char *cmd, const char *path, const char *data, size_t len);
 
 #endif

@@ -30,13 +30,14 @@
  * it is ours unless --force. */
 struct output {
 	const char *path;
+	const char *root; /* the tree read: a path inside it is confined to it */
 	bool force;
 };
 
 /* 0 or an EXIT_* code (message printed); audit turns any failure into UNKNOWN. */
 static int emit(const struct buf *b, const struct output *out)
 {
-	return cli_emit_to("audit", out->path, buf_str(b), b->len, out->force);
+	return cli_emit_to("audit", out->root, out->path, buf_str(b), b->len, out->force);
 }
 
 /* Produce the UNKNOWN document of a host that was not collected in the
@@ -63,7 +64,7 @@ int cmd_audit(const struct cli_args *args)
 	const struct host_source *ho = &args->host;
 	const char *profile = cli_str(args, OPT_audit_profile), *fragment = cli_str(args, OPT_audit_fragment);
 	const char *host_id_opt = cli_str(args, OPT_audit_host_id);
-	struct output out = {cli_str(args, OPT_audit_output), cli_flag(args, OPT_audit_force)};
+	struct output out = {cli_str(args, OPT_audit_output), host_source_dir(&args->host), cli_flag(args, OPT_audit_force)};
 	enum audit_format fmt = AUDIT_FMT_TEXT;
 	struct prom_opts po = {.version = ADVISOR_VERSION, .instance = cli_str(args, OPT_audit_prom_instance)};
 	struct host host = {0};

@@ -15,7 +15,8 @@ int cmd_collect(const struct cli_args *a)
 	int code;
 	/* Refuse a foreign or unwritable output before the (maybe long,
 	 * --interval) collection. */
-	if ((code = cli_output_ready("collect", output, force)) || (code = cli_load_host(&a->host, &h)))
+	const char *root = host_source_dir(&a->host);
+	if ((code = cli_output_ready("collect", root, output, force)) || (code = cli_load_host(&a->host, &h)))
 		goto out;
 	struct snapshot_inputs in = {
 		.root = a->host.snapshot ? a->host.snapshot : (a->host.root ? a->host.root : "/"),
@@ -23,7 +24,7 @@ int cmd_collect(const struct cli_args *a)
 		.interval = a->host.interval,
 	};
 	snapshot_write(&h, &in, &b);
-	code = cli_emit_to("collect", output, buf_str(&b), b.len, force);
+	code = cli_emit_to("collect", root, output, buf_str(&b), b.len, force);
 out:
 	buf_free(&b);
 	host_free(&h);

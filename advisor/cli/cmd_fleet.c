@@ -40,7 +40,7 @@ int cmd_fleet(const struct cli_args *a)
 		goto done;
 	}
 	(cli_is(a, OPT_fleet_format, "json") ? fleet_render_json : fleet_render_text)(f, &b);
-	code = cli_emit_to("fleet", out, buf_str(&b), b.len, cli_flag(a, OPT_fleet_force));
+	code = cli_emit_to("fleet", NULL, out, buf_str(&b), b.len, cli_flag(a, OPT_fleet_force));
 	/* Skipped input (unreadable, malformed, a dangling link) is never
 	 * "OK": the summary is written, and the exit code says it is partial. */
 	if (!code && !nfiles) {

@@ -144,7 +144,7 @@ int cmd_recommend(const struct cli_args *args)
 	/* The writes and the apply, in the order that records every change
 	 * (advise_deliver); then the exit code of its outcome. */
 	struct advise_delivery_request dr = {.fragment_file = o.out, .tmpfiles_file = o.tmpfiles,
-					     .report_file = o.report, .report = o.json,
+					     .report_file = o.report, .root = rootdir, .report = o.json,
 					     .apply_root = o.apply ? rootdir : NULL, .force = o.force,
 					     .force_hint = "use --force"};
 	enum advise_outcome oc = advise_deliver(a, &dr, &dl, &wd);

@@ -7,12 +7,14 @@
 #include "cliutil.h"
 #include "commands.h"
 #include "exitcodes.h"
+#include "../base/fileio.h"
 #include "../history/recorder.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static volatile sig_atomic_t stop_signal;
@@ -42,12 +44,21 @@ int cmd_record(const struct cli_args *a)
 		fprintf(stderr, "reclaim-advisor: record: %s: %s\n", root_dir, strerror(-rc));
 		return EXIT_NOINPUT;
 	}
+	/* A history file inside the tree sampled is as untrusted as the tree:
+	 * reached without leaving it (root_output_path), like recommend's
+	 * outputs. */
+	char *out_real = NULL;
+	if (out_path && (rc = root_output_path(root_dir, out_path, &out_real))) {
+		fprintf(stderr, "reclaim-advisor: record: cannot write %s: %s\n", out_path, fileio_strerror(rc));
+		root_close(&r);
+		return cli_write_code(-rc);
+	}
 	/* before the first write: a SIGTERM from now on ends the file cleanly */
 	struct sigaction sa = {.sa_handler = on_signal};
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	struct record_opts ro = {.out_path = out_path, .interval = interval, .duration = duration,
+	struct record_opts ro = {.out_path = out_real, .interval = interval, .duration = duration,
 				 .max_size = max_size, .stop = &stop_signal};
 	rc = hist_record(&r, &ro, &stage, &d);
 	diag_print_from(stderr, &d, 0, DIAG_NOTE, "reclaim-advisor: record: ");
@@ -58,5 +69,6 @@ int cmd_record(const struct cli_args *a)
 	       : cli_write_code(-rc);
 	diag_list_clear(&d);
 	root_close(&r);
+	free(out_real);
 	return code;
 }

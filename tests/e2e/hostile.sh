@@ -570,6 +570,47 @@ run out-link-dir 73 recommend --root "$TMP/out-link-dir" --page-size 4096 --prof
 	-o "$TMP/out-link-dir/etc/sysctl.d/60-reclaim-advisor.conf"
 err_has out-link-dir "a symbolic link or '..' leads outside the root"
 
+# Every other output a command reading a tree writes (recommend --report,
+# the JSON rationale; --tmpfiles; audit -o; collect -o; record -o) is
+# confined like -o when its path lies inside the tree: var/lib/ra is a link
+# to the decoy, and --force does not lift the confinement.  Paths outside
+# the tree are the user's own.
+fresh out-report
+mkdir -p "$TMP/out-report/var/lib" "$TMP/out-report/etc"
+ln -s "$DECOY/sysctl.d" "$TMP/out-report/var/lib/ra"
+ln -s "$DECOY/sysctl.d" "$TMP/out-report/etc/tmpfiles.d"
+RA=$TMP/out-report/var/lib/ra
+run out-report 73 recommend --root "$TMP/out-report" --page-size 4096 --report "$RA/report.json"
+err_has out-report "$RA/report.json: a symbolic link or '..' leads outside the root"
+run out-report-force 73 recommend --root "$TMP/out-report" --page-size 4096 --force --report "$RA/report.json"
+run out-report-dotdot 73 recommend --root "$TMP/out-report" --page-size 4096 \
+	--report "$TMP/out-report/../decoy/sysctl.d/report.json"
+# the last component a link to a file outside (not ours: the decoy's secret)
+ln -s "$DECOY/secret" "$TMP/out-report/var/lib/report.json"
+run out-report-last 73 recommend --root "$TMP/out-report" --page-size 4096 --force --report "$TMP/out-report/var/lib/report.json"
+err_has out-report-last "a symbolic link or '..' leads outside the root"
+rm "$TMP/out-report/var/lib/report.json"
+# relative spellings: the root and the report from the tree's parent
+pushd "$TMP" >/dev/null
+run out-report-rel 73 recommend --root out-report --page-size 4096 --report out-report/var/lib/ra/report.json
+run out-report-rel2 73 recommend --root "$TMP/out-report" --page-size 4096 --report ./out-report/var/lib/ra/report.json
+popd >/dev/null
+run out-tmpfiles 73 recommend --root "$TMP/out-report" --page-size 4096 --profile latency \
+	--tmpfiles "$TMP/out-report/etc/tmpfiles.d/reclaim-advisor.conf"
+run out-audit 3 audit --root "$TMP/out-report" --page-size 4096 --format prometheus -o "$RA/audit.prom"
+err_has out-audit "a symbolic link or '..' leads outside the root"
+run out-collect 73 collect --root "$TMP/out-report" --page-size 4096 -o "$RA/snap.json"
+err_has out-collect "a symbolic link or '..' leads outside the root"
+run out-record 73 record --root "$TMP/out-report" --duration 0.1 --interval 0.1 -o "$RA/history"
+err_has out-record "a symbolic link or '..' leads outside the root"
+# Inside the tree, no link: written there; outside the tree: the user's.
+run out-report-inside 0 recommend --root "$TMP/out-report" --page-size 4096 --report "$TMP/out-report/var/lib/report.json"
+[ -s "$TMP/out-report/var/lib/report.json" ] && ok || bad "out-report-inside: no report in the tree"
+run out-report-own 0 recommend --root "$TMP/out-report" --page-size 4096 --report "$TMP/own-report.json"
+[ -s "$TMP/own-report.json" ] && ok || bad "out-report-own: no report"
+run out-audit-inside 0 audit --root "$TMP/out-report" --page-size 4096 --format prometheus -o "$TMP/out-report/var/lib/audit.prom"
+[ -s "$TMP/out-report/var/lib/audit.prom" ] && ok || bad "out-audit-inside: no textfile in the tree"
+
 # The Ansible module: dest and report through links out, dest with "..",
 # and state=absent removing through a link.
 MOD=$(. tests/e2e/lib/ansible.sh && ansible_module) || { bad "ansible module not built"; MOD=false; }
