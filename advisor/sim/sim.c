@@ -712,11 +712,21 @@ static void calibrate(struct ctx *c, uint64_t obs, struct sim_result *res)
 	res->boost_rises_pageblocks = c->dy.pageblock > 0 ? s->boost_rises / c->dy.pageblock : 0;
 	res->boost_simulated_mean = sim_boost;
 	const double mib = (double)c->h->p.page_size / 1048576.0;
-	int len = snprintf(res->calibration, sizeof(res->calibration),
-			   "%s: kswapd %.0f MiB/s while it runs (the counters show at least %.0f MiB/s)",
-			   !strcmp(regime, "spread") ? "allocations spread over each interval"
-						     : "allocations in bursts shorter than an interval",
-			   c->dy.kswapd * mib, s->kswapd_interval * mib);
+	int len;
+	if (obs == 0)
+		/* nothing stalled, so nothing to fit: say what kswapd's rate was
+		 * taken as, not "while it runs" of a kswapd that may never have */
+		len = snprintf(res->calibration, sizeof(res->calibration),
+			       "no direct reclaim to fit: kswapd taken at %s %.0f MiB/s", s->kswapd_obs > 0
+				       ? "the fastest the counters show,"
+				       : "the fastest allocation rate (it never ran),",
+			       c->dy.kswapd * mib);
+	else
+		len = snprintf(res->calibration, sizeof(res->calibration),
+			       "%s: kswapd %.0f MiB/s while it runs (the counters show at least %.0f MiB/s)",
+			       !strcmp(regime, "spread") ? "allocations spread over each interval"
+							 : "allocations in bursts shorter than an interval",
+			       c->dy.kswapd * mib, s->kswapd_interval * mib);
 	if (len > 0 && (size_t)len < sizeof(res->calibration) && c->dy.burst > 0)
 		len += snprintf(res->calibration + len, sizeof(res->calibration) - (size_t)len, ", bursts at %.0f MiB/s",
 				c->dy.burst * mib);

@@ -234,5 +234,22 @@ for r in 6.1-thp-always-record2 6.1-thp-never-record2 6.1-zram-record2 6.12-thp-
 	grep -q -- "--history:" "$TMP/err" && bad "$r: its own history warned about" || ok
 done
 
+# A history with no direct reclaim has nothing to fit kswapd's rate on: the
+# calibration says what the rate was taken as, not a "while it runs" of a
+# kswapd that may never have run.  Recorded here, from this machine (read
+# only); skipped if this machine happened to stall while it recorded.
+if "$BIN" record -o "$TMP/quiet.rec" --interval 0.1 --duration 1 2>"$TMP/err"; then
+	ok
+	"$BIN" whatif --history "$TMP/quiet.rec" >"$TMP/quiet.txt" 2>"$TMP/err"
+	expect_rc 0 $? "quiet history: whatif"
+	if grep -q '^observed: 0 direct-reclaim' "$TMP/quiet.txt"; then
+		has "$TMP/quiet.txt" "calibration: no direct reclaim to fit: kswapd taken at" "quiet history: calibration"
+		if grep -q "while it runs (the counters" "$TMP/quiet.txt"; then bad "quiet history: a fitted rate claimed"; else ok; fi
+	fi
+else
+	bad "record on this machine"
+	sed 's/^/    /' "$TMP/err"
+fi
+
 echo "whatif.sh: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
