@@ -1,6 +1,6 @@
 #!/bin/bash
 # run-one.sh --out DIR [--kernel PKG|auto-6.1|auto-6.12] [--thp always|never]
-#            [--zram SIZE] [--set vm.KEY=VALUE ...] [--bursts N] [--reread 0|1]
+#            [--zram SIZE] [--set vm.KEY=VALUE ...] [--bursts N] [--repeat R] [--reread 0|1]
 #            [--interval S] [--recorder record|dir|none] [--mem MIB] [--timeout S]
 #
 # One run of the effectiveness benchmark: boots a throwaway QEMU guest (TCG,
@@ -18,7 +18,9 @@
 # --set values are written by the guest's init before the page cache is filled
 # (the kernel recomputes the watermarks on each write); --thp never adds
 # transparent_hugepage=never to the kernel command line (always is Debian's
-# default); --zram SIZE swaps on a zram device of that size (e.g. 512M).
+# default); --zram SIZE swaps on a zram device of that size (e.g. 512M);
+# --repeat R runs the same bursts R times in a row in this one boot (a history
+# R times as long of the workload every run asks for: long-sources.sh).
 # The guest's recorder (scripts/qemu/bench-init.sh) samples every --interval
 # seconds (default 0.1); `record` runs $RECORDER, default the statically linked
 # build/reclaim-advisor-static (`make static`, built here when missing).
@@ -33,7 +35,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 scratch=${QEMU_SCRATCH:-/work/qemu-scratch}
 
-out="" kernel=auto-6.1 thp=always zram=0 bursts=30 reread=1 interval=0.1 recorder=record mem=1024 timeout_s=900
+out="" kernel=auto-6.1 thp=always zram=0 bursts=30 repeat=1 reread=1 interval=0.1 recorder=record mem=1024 timeout_s=900
 sets=()
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -43,6 +45,7 @@ while [ $# -gt 0 ]; do
 	--zram) zram=$2; shift 2 ;;
 	--set) sets+=("$2"); shift 2 ;;
 	--bursts) bursts=$2; shift 2 ;;
+	--repeat) repeat=$2; shift 2 ;;
 	--reread) reread=$2; shift 2 ;;
 	--interval) interval=$2; shift 2 ;;
 	--recorder) recorder=$2; shift 2 ;;
@@ -55,8 +58,8 @@ done
 case $thp in always | never) ;; *) echo "run-one.sh: --thp always|never" >&2; exit 64 ;; esac
 case $recorder in record | dir | none) ;; *) echo "run-one.sh: --recorder record|dir|none" >&2; exit 64 ;; esac
 [[ $zram =~ ^[0-9]+[KMG]?$ ]] || { echo "run-one.sh: bad --zram $zram" >&2; exit 64; }
-[[ $bursts =~ ^[0-9]+$ && $reread =~ ^[01]$ && $interval =~ ^[0-9.]+$ ]] ||
-	{ echo "run-one.sh: bad --bursts, --reread or --interval" >&2; exit 64; }
+[[ $bursts =~ ^[0-9]+$ && $repeat =~ ^[1-9][0-9]*$ && $reread =~ ^[01]$ && $interval =~ ^[0-9.]+$ ]] ||
+	{ echo "run-one.sh: bad --bursts, --repeat, --reread or --interval" >&2; exit 64; }
 for s in ${sets[@]+"${sets[@]}"}; do
 	[[ $s =~ ^vm\.[a-z_-]+=[0-9]+$ ]] || { echo "run-one.sh: bad --set $s" >&2; exit 64; }
 done
@@ -106,7 +109,7 @@ run=$scratch/bench-run
 rm -rf "$run" && mkdir -p "$run"
 truncate -s 96M "$run/out.img"
 
-cmdline="console=ttyS0 panic=-1 nokaslr ra.bursts=$bursts ra.reread=$reread ra.interval=$interval ra.recorder=$recorder"
+cmdline="console=ttyS0 panic=-1 nokaslr ra.bursts=$bursts ra.repeat=$repeat ra.reread=$reread ra.interval=$interval ra.recorder=$recorder"
 [ "$thp" = never ] && cmdline="$cmdline transparent_hugepage=never"
 [ "$zram" != 0 ] && cmdline="$cmdline ra.zram=$zram"
 for s in ${sets[@]+"${sets[@]}"}; do cmdline="$cmdline ra.set=$s"; done
@@ -153,6 +156,7 @@ cp "$run/x/writes.txt" "$run/x/cmdline.txt" "$run/x/dmesg.txt" "$run/x/burst1.lo
 	echo "zram: $zram"
 	echo "sets: ${sets[*]+${sets[*]}}"
 	echo "bursts: $bursts"
+	echo "repeat: $repeat"
 	echo "reread: $reread"
 	echo "interval: $interval"
 	echo "recorder: $recorder"

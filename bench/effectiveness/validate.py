@@ -23,6 +23,13 @@ measure.sh, its settings from guest/run.txt) and the source history is
 STATE/runs/SCENARIO/source/history (for bench2's campaign with the in-guest
 `record`).
 
+With --long STATE, the prediction is made instead from the longer defaults
+runs STATE/runs/SCENARIO/NAME/N/ (--long-name, default long-defaults: one
+boot, the workload repeated, long-sources.sh; campaign 6),
+each scaled to the row's workload (the row's bursts / the source's bursts,
+from guest/run.txt), and their mean is the row's prediction; the range over
+the long sources is printed beside it.
+
 With --noise, each row also says how many of its measured runs are within
 the same bound of the mean of the other runs of that row (leave-one-out):
 the run-to-run spread of the guests measured with the model's test, an
@@ -76,12 +83,33 @@ def runs_of(state):
                     for line in f:
                         if line.startswith("sets:"):
                             sets = line.split(":", 1)[1].strip()
+                bursts = bursts_of(run)
                 out = subprocess.run([os.path.join(HERE, "measure.sh"), run], check=True, capture_output=True,
                                      text=True).stdout.strip().split(",")
                 row = dict(zip(header, out))
-                row.update(scenario=scenario, setting=setting, sets=sets)
+                row.update(scenario=scenario, setting=setting, sets=sets, bursts=bursts)
                 rows.append(row)
     return rows
+
+
+def bursts_of(run):
+    """The bursts per burst process a run asked for: bursts x repeat (run.txt)."""
+    v = {"bursts": 30, "repeat": 1}
+    with open(os.path.join(run, "guest", "run.txt"), encoding="utf-8") as f:
+        for line in f:
+            k = line.split(":", 1)[0]
+            if k in v:
+                v[k] = int(line.split(":", 1)[1])
+    return v["bursts"] * v["repeat"]
+
+
+def long_sources(state, scenario, name):
+    """(history, bursts) of every complete long defaults run of a scenario."""
+    base = os.path.join(state, "runs", scenario, name)
+    if not os.path.isdir(base):
+        return []
+    return [(os.path.join(base, n, "history"), bursts_of(os.path.join(base, n)))
+            for n in sorted(os.listdir(base)) if n.isdigit() and os.path.exists(os.path.join(base, n, "history"))]
 
 
 def within(p, m):
@@ -97,6 +125,8 @@ def main():
     ap.add_argument("--csv", default=os.path.join(HERE, "results", "runs.csv"))
     ap.add_argument("--from-runs", metavar="STATE")
     ap.add_argument("--noise", action="store_true")
+    ap.add_argument("--long", metavar="STATE")
+    ap.add_argument("--long-name", default="long-defaults")
     a = ap.parse_args()
     sources = {}
     if a.from_runs:
@@ -124,7 +154,18 @@ def main():
         sets = rs[0]["sets"].split()
         m = statistics.mean(int(r["allocstall"]) for r in rs)
         src = sources.get(scenario) or os.path.join(REPO, "fixtures", "histories", scenario, "history")
-        p, unmodelled = whatif(a.bin, src, sets)
+        if a.long:
+            longs = long_sources(a.long, scenario, a.long_name)
+            if not longs:
+                continue
+            rb = int(rs[0].get("bursts", 30))
+            ps = [whatif(a.bin, h, sets)[0] * rb / b for h, b in longs]
+            unmodelled = whatif(a.bin, longs[0][0], sets)[1]
+            p = round(statistics.mean(ps))
+            extra_long = f" [{' '.join(f'{x:.0f}' for x in ps)}]"
+        else:
+            p, unmodelled = whatif(a.bin, src, sets)
+            extra_long = ""
         good = within(p, m)
         ok += good
         total += 1
@@ -150,7 +191,7 @@ def main():
             else:
                 extra += " | (n=1)"
         note = f" (not modelled: {' '.join(unmodelled)})" if unmodelled else ""
-        print(f"| {scenario} | {setting} | {' '.join(sets) or '(none)'}{note} | {m:.0f} (n={len(rs)}) | {p}"
+        print(f"| {scenario} | {setting} | {' '.join(sets) or '(none)'}{note} | {m:.0f} (n={len(rs)}) | {p}{extra_long}"
               f" | {'yes' if good else 'no'}{extra} |")
     print(f"\nwithin 2x or ±10 entries: {ok} of {total} (from the source run)"
           + (f", {ok_all} of {total} (mean over the defaults runs)" if a.all_defaults else ""))

@@ -12,8 +12,9 @@
 # 5. captures start/, starts the recorder (ra.recorder, below), waits 1 s,
 #    runs the bursts: two /bin/burst processes (seeds 1 and 2, ra.bursts=N
 #    each, default 30) touching 32-64 MiB of anonymous memory with short
-#    pauses, while with ra.reread=1 a reader keeps streaming the data disk into
-#    the page cache; waits 1 s, stops the recorder, captures end/;
+#    pauses (with ra.repeat=R, the same pair R times in a row), while with
+#    ra.reread=1 a reader keeps streaming the data disk into the page cache;
+#    waits 1 s, stops the recorder, captures end/;
 # 6. tars /out onto the disk with serial "out", powers off.
 #
 # ra.recorder chooses the recorder, one sample every ra.interval seconds
@@ -102,13 +103,22 @@ if [ "$(word ra.reread 0)" = 1 ] && [ -n "$data" ]; then
 	reader=$!
 fi
 n=$(word ra.bursts 30)
-log "bursts: 2 x $n"
-/bin/burst 1 "$n" >/out/burst1.log 2>&1 &
-b1=$!
-/bin/burst 2 "$n" >/out/burst2.log 2>&1 &
-b2=$!
-wait $b1
-wait $b2
+# ra.repeat=R: the same two burst sequences R times in a row, the pair started
+# together each time (as in a run of its own), in one boot and one recording:
+# a history R times as long of the very workload every measured run asks for
+# (longer --bursts would continue the seeds' sequences with other bursts).
+repeat=$(word ra.repeat 1)
+log "bursts: 2 x $n, $repeat time(s)"
+i=0
+while [ "$i" -lt "$repeat" ]; do
+	/bin/burst 1 "$n" >>/out/burst1.log 2>&1 &
+	b1=$!
+	/bin/burst 2 "$n" >>/out/burst2.log 2>&1 &
+	b2=$!
+	wait $b1
+	wait $b2
+	i=$((i + 1))
+done
 if [ -n "$reader" ]; then : >/tmp/stopread; killall dd 2>/dev/null; wait "$reader"; fi
 sleep 1
 case $recorder in
