@@ -198,12 +198,46 @@ static void test_defaults(void **state)
 	facts_free(f);
 }
 
+/* sysctl_value_bound: the legal range first (per kernel), then the safety
+ * bounds from the facts; the range crossed comes back. */
+static void test_value_bound(void **state)
+{
+	(void)state;
+	int64_t lo, hi;
+	const char *why;
+	const struct sysctl_def *sw = sysctl_catalog_lookup("vm.swappiness");
+	assert_int_equal(sysctl_value_bound(sw, NULL, KVER(6, 1, 0), 150, &lo, &hi, &why), SYSCTL_WITHIN);
+	assert_int_equal(sysctl_value_bound(sw, NULL, KVER(5, 4, 0), 150, &lo, &hi, &why), SYSCTL_OUTSIDE_LEGAL);
+	assert_int_equal(hi, 100);
+	assert_int_equal(sysctl_value_bound(sw, NULL, -1, 150, &lo, &hi, &why), SYSCTL_OUTSIDE_LEGAL);
+	assert_int_equal(sysctl_value_bound(sw, NULL, KVER(6, 1, 0), 500, &lo, &hi, &why), SYSCTL_OUTSIDE_LEGAL);
+	assert_int_equal(lo, 0);
+	assert_int_equal(hi, 200);
+	assert_string_equal(why, "");
+	const struct sysctl_def *mfk = sysctl_catalog_lookup("vm.min_free_kbytes");
+	struct facts *f = facts_new();
+	facts_set_int(f, F_KERNEL_DEFAULT_MIN_FREE_KBYTES, 67584, "test");
+	facts_set_int(f, F_WMARK_MIN_FREE_KBYTES_CAP_KBYTES, 325745, "test");
+	assert_int_equal(sysctl_value_bound(mfk, f, KVER(6, 1, 0), 0, &lo, &hi, &why), SYSCTL_OUTSIDE_SAFE);
+	assert_int_equal(lo, 67584);
+	assert_int_equal(hi, 325745);
+	assert_non_null(strstr(why, "min_free_kbytes"));
+	assert_int_equal(sysctl_value_bound(mfk, f, KVER(6, 1, 0), 67584, &lo, &hi, &why), SYSCTL_WITHIN);
+	assert_int_equal(sysctl_value_bound(mfk, f, KVER(6, 1, 0), INT64_C(1) << 31, &lo, &hi, &why),
+			 SYSCTL_OUTSIDE_LEGAL);
+	assert_int_equal(sysctl_value_bound(sysctl_catalog_lookup("vm.watermark_scale_factor"), f, KVER(6, 1, 0), 2000,
+					    &lo, &hi, &why),
+			 SYSCTL_OUTSIDE_SAFE); /* legal since 5.17, over the advisor's 1000 */
+	facts_free(f);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_required_keys), cmocka_unit_test(test_facts_and_partners),
 		cmocka_unit_test(test_legal_ranges),  cmocka_unit_test(test_applicable),
 		cmocka_unit_test(test_safe_bounds),   cmocka_unit_test(test_defaults),
+		cmocka_unit_test(test_value_bound),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

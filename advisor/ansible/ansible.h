@@ -92,9 +92,26 @@ int ansible_host_file(const struct ansible_args *a, const char *host_path, char 
 /* state=absent: remove our fragment, write back what the report says an
  * apply replaced (only sysctls the catalog knows), remove the report;
  * never a fragment or report that is not ours unless force.
+ * A report is as untrusted as any file (force reads a foreign one, and
+ * ours can be edited), so each value is checked on h (collected under the
+ * root with the model's facts; NULL, nohost saying why, when it could not
+ * be) against the sysctl catalog (sysctl_value_bound) before anything is
+ * written or removed, in check mode too:
+ *   - the kernel's own default on h, or within the legal range and the
+ *     safety bounds: written back;
+ *   - within the legal range but outside the safety bounds (a host can
+ *     run with it: an administrator's min_free_kbytes above the 5 % cap,
+ *     or a forged 0): the kernel's default on h is written instead, with
+ *     a warning naming the report, the key and the value;
+ *   - not an integer, outside the legal range on h's kernel (no host with
+ *     this kernel ran with it: edited, or another host's), a safety case
+ *     whose kernel default is unknown, or h NULL: the whole state fails
+ *     with -ERANGE, the message naming the report and the key.
  * Adds diff, fragment, removed, restored and warnings to r and sets
  * r->changed; 0 and *msg (caller frees), or -errno with the message in d. */
-int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char **msg, struct diag_list *d);
+struct host;
+int ansible_absent(const struct ansible_args *a, const struct host *h, const char *nohost, struct ansible_result *r,
+		   char **msg, struct diag_list *d);
 
 /* state=recommend on adv: refuse a foreign fragment at root+dest unless
  * force, add the diff, write the fragment (not in check mode), apply when

@@ -4,7 +4,10 @@
 
 #include "../advise/advise.h"
 #include "../base/fileio.h"
+#include "../base/kver.h"
+#include "../base/numparse.h"
 #include "../base/xalloc.h"
+#include "../collect/host.h"
 #include "../model/sysctl_catalog.h"
 #include "../render/fragment.h"
 #include "../render/ours.h"
@@ -93,22 +96,101 @@ void ansible_keep_first_previous(const char *report_path, struct apply_entry **a
 	json_object_put(old);
 }
 
-/* Write back the previous values the report (rtext, or NULL) lists; adds
- * "restored". */
-static size_t restore(const struct ansible_args *a, const char *rtext, size_t rlen, struct ansible_result *r,
-		      json_object **restored)
+/* What state=absent writes back to key for the report's previous value
+ * (contract in ansible.h): 0 and *out (value itself, or the kernel's
+ * default on h when value is legal but outside the safety bounds: then
+ * *warn says so; both owned by the caller, *warn NULL otherwise), or
+ * -ERANGE with the reason (naming the report rep and the key) in d. */
+static int restore_value(const char *rep, const char *key, const char *value, const struct host *h,
+			 const char *nohost, char **out, char **warn, struct diag_list *d)
+{
+	const struct sysctl_def *sc = sysctl_catalog_lookup(key); /* report_applied kept only these */
+	const char *end;
+	int64_t v, kv = -1, lo, hi, def;
+	const char *swhy;
+	*warn = NULL;
+	if (!h) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "%s: %s: the previous value %s cannot be checked against the host's bounds (the host "
+			 "under the root cannot be read: %s); nothing restored or removed",
+			 rep, key, value, nohost);
+		return -ERANGE;
+	}
+	if (parse_i64(value, &end, &v) || *end) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "%s: %s: the previous value %s is not an integer; nothing restored or removed (a report "
+			 "of ours never records one: edited, or not ours)",
+			 rep, key, value);
+		return -ERANGE;
+	}
+	if (facts_get_int(h->facts, F_HOST_KERNEL_VERSION, &kv))
+		kv = -1;
+	bool has_def = sysctl_kernel_default(sc, h->facts, &def);
+	enum sysctl_bound b = has_def && v == def ? SYSCTL_WITHIN /* what the host runs with no setting */
+						  : sysctl_value_bound(sc, h->facts, kv, v, &lo, &hi, &swhy);
+	if (b == SYSCTL_OUTSIDE_LEGAL) {
+		/* This kernel cannot have run with it: not this host's restore point. */
+		char k[32] = "older kernels";
+		if (kv >= 0)
+			kver_format(kv, k, sizeof(k));
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "%s: %s: the previous value %s is outside the kernel's legal range %lld..%lld (%s%s), so "
+			 "this host never ran with it; nothing restored or removed (the report is edited or from "
+			 "another host)",
+			 rep, key, value, (long long)lo, (long long)hi, kv >= 0 ? "kernel " : "", k);
+		return -ERANGE;
+	}
+	if (b == SYSCTL_WITHIN) {
+		*out = xstrdup(value);
+		return 0;
+	}
+	/* A value the host may have run with (an administrator's, or a
+	 * forged one) that the advisor would never set: the kernel's own. */
+	if (!has_def) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0,
+			 "%s: %s: the previous value %s is outside the safety bound %lld..%lld on this host (%s) "
+			 "and the kernel's default here is unknown; nothing restored or removed",
+			 rep, key, value, (long long)lo, (long long)hi, swhy);
+		return -ERANGE;
+	}
+	*out = xasprintf("%lld", (long long)def);
+	*warn = xasprintf("%s: %s: the previous value %s is outside the safety bound %lld..%lld on this host (%s): "
+			  "the kernel's default %lld is restored instead (set %s by hand if the host needs it)",
+			  rep, key, value, (long long)lo, (long long)hi, swhy, (long long)def, value);
+	return 0;
+}
+
+/* Write back the previous values the report (rtext, or NULL; rep its
+ * path) lists, every one decided first (restore_value: one refused writes
+ * nothing, -ERANGE); adds "restored" and the warnings of values replaced
+ * by the kernel's default.  0 and *nrestored, or -ERANGE. */
+static int restore(const struct ansible_args *a, const char *rep, const char *rtext, size_t rlen,
+		   const struct host *h, const char *nohost, struct ansible_result *r, json_object **restored,
+		   size_t *nrestored, struct diag_list *d)
 {
 	json_object *applied = report_applied(rtext, rlen, a->force);
 	size_t n = applied ? json_object_array_length(applied) : 0;
 	struct apply_req *req = xcalloc(n + 1, sizeof(*req));
+	char **vals = xcalloc(n + 1, sizeof(*vals)), **warns = xcalloc(n + 1, sizeof(*warns));
 	size_t nreq = 0;
-	for (size_t i = 0; i < n; i++) {
+	int rc = 0;
+	struct apply_entry *ap = NULL;
+	for (size_t i = 0; i < n && !rc; i++) {
 		json_object *e = json_object_array_get_idx(applied, i), *k, *v;
 		json_object_object_get_ex(e, "sysctl", &k);
-		if (json_object_object_get_ex(e, "previous", &v) && jstring(v))
-			req[nreq++] = (struct apply_req){jstring(k), jstring(v)};
+		if (!json_object_object_get_ex(e, "previous", &v) || !jstring(v))
+			continue;
+		rc = restore_value(rep, jstring(k), jstring(v), h, nohost, &vals[nreq], &warns[nreq], d);
+		if (!rc) {
+			req[nreq] = (struct apply_req){jstring(k), vals[nreq]};
+			nreq++;
+		}
 	}
-	struct apply_entry *ap = NULL;
+	for (size_t i = 0; i < nreq && !rc; i++)
+		if (warns[i])
+			ansible_result_warn(r, "%s", warns[i]);
+	if (rc)
+		goto out;
 	if (!a->check && nreq)
 		apply_under(a->root, req, nreq, &ap);
 	*restored = ansible_result_entries(req, nreq, ap, "would-restore");
@@ -117,9 +199,17 @@ static size_t restore(const struct ansible_args *a, const char *rtext, size_t rl
 			ansible_result_warn(r, "%s: could not restore %s: %s", req[i].sysctl, req[i].value,
 					    apply_result_name(ap[i].result));
 	apply_entries_free(ap, ap ? nreq : 0);
+	*nrestored = nreq;
+out:
+	for (size_t i = 0; i < nreq; i++) {
+		free(vals[i]);
+		free(warns[i]);
+	}
+	free(vals);
+	free(warns);
 	free(req);
 	json_object_put(applied);
-	return nreq;
+	return rc;
 }
 
 int ansible_host_file(const struct ansible_args *a, const char *host_path, char **out, struct diag_list *d)
@@ -145,7 +235,8 @@ int ansible_host_file(const struct ansible_args *a, const char *host_path, char 
 	return rc;
 }
 
-int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char **msg, struct diag_list *d)
+int ansible_absent(const struct ansible_args *a, const struct host *h, const char *nohost, struct ansible_result *r,
+		   char **msg, struct diag_list *d)
 {
 	char *frag = NULL, *rep = NULL;
 	char *text = NULL;
@@ -184,8 +275,11 @@ int ansible_absent(const struct ansible_args *a, struct ansible_result *r, char 
 		rc = -EEXIST;
 		goto out;
 	}
-	size_t nreq = restore(a, rtext, rlen, r, &restored);
+	size_t nreq = 0;
+	rc = restore(a, rep, rtext, rlen, h, nohost, r, &restored, &nreq, d);
 	free(rtext);
+	if (rc)
+		goto out;
 	r->changed = exists || nreq || rep_exists;
 	if (!a->check) {
 		if (exists && unlink(frag) && errno != ENOENT) {

@@ -7,6 +7,7 @@
 #include "../base/fileio.h"
 #include "../base/xalloc.h"
 #include "../collect/load.h"
+#include "../model/wmark_facts.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -99,7 +100,15 @@ int ansible_module_run(int argc, char **argv, const char *version, struct buf *o
 		goto out;
 	}
 	if (!strcmp(a.state, "absent")) {
-		code = ansible_absent(&a, &r, &msg, &d) ? fail_diag(&r, &d, out) : finish(&r, msg, out);
+		/* The host bounds the values a report may restore: collected
+		 * with the model's facts (the kernel's min_free_kbytes, the
+		 * cap); a host that cannot be read fails only a restore. */
+		bool have = !collect(&a, &h, &said);
+		if (have)
+			wmark_add_facts(&h, NULL, NULL);
+		code = ansible_absent(&a, have ? &h : NULL, said ? said : "no reason given", &r, &msg, &d)
+			       ? fail_diag(&r, &d, out)
+			       : finish(&r, msg, out);
 		goto out;
 	}
 	if (collect(&a, &h, &said)) {

@@ -159,6 +159,17 @@ void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int6
 	}
 }
 
+enum sysctl_bound sysctl_value_bound(const struct sysctl_def *sc, const struct facts *f, int64_t kv, int64_t v,
+				     int64_t *lo, int64_t *hi, const char **why)
+{
+	*why = "";
+	sysctl_legal_range(sc, kv, lo, hi);
+	if (v < *lo || v > *hi)
+		return SYSCTL_OUTSIDE_LEGAL;
+	sysctl_safe_bounds(sc, f, lo, hi, why);
+	return v < *lo || v > *hi ? SYSCTL_OUTSIDE_SAFE : SYSCTL_WITHIN;
+}
+
 bool sysctl_kernel_default(const struct sysctl_def *sc, const struct facts *f, int64_t *out)
 {
 	if (sc->def != SC_COMPUTED) {

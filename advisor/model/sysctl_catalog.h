@@ -96,6 +96,20 @@ void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, in
 void sysctl_safe_bounds(const struct sysctl_def *sc, const struct facts *f, int64_t *lo, int64_t *hi,
 			const char **why);
 
+/* Where v stands for sc on this host: within both bounds, outside the
+ * legal range on kernel kv (sysctl_legal_range: a write fails with EINVAL),
+ * or inside it but outside the safety bounds from f (sysctl_safe_bounds).
+ * The one check of a value the advisor did not choose itself (an
+ * administrator's, a restore point's).  Outside, *lo and *hi get the
+ * range crossed and *why (safety only, else "") its static text. */
+enum sysctl_bound {
+	SYSCTL_WITHIN,
+	SYSCTL_OUTSIDE_LEGAL,
+	SYSCTL_OUTSIDE_SAFE,
+};
+enum sysctl_bound sysctl_value_bound(const struct sysctl_def *sc, const struct facts *f, int64_t kv, int64_t v,
+				     int64_t *lo, int64_t *hi, const char **why);
+
 /* The kernel default on this host: the static one, or for computed defaults
  * what the kernel would compute on this host (min_free_kbytes:
  * kernel.default.min_free_kbytes, the model's one computation).  Returns false

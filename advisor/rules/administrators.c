@@ -69,18 +69,15 @@ static char *override_why(const struct decision *d, const struct ruleset *rs, co
 			  const char *plan_profile, const struct facts *f, int64_t admin)
 {
 	const struct sysctl_def *sc = sysctl_catalog_lookup(d->sysctl);
-	int64_t kv = -1, llo, lhi, slo, shi;
+	int64_t kv = -1, lo, hi;
 	const char *swhy;
 	if (f && facts_get_int(f, F_HOST_KERNEL_VERSION, &kv))
 		kv = -1;
-	if (sc) {
-		sysctl_legal_range(sc, kv, &llo, &lhi);
-		sysctl_safe_bounds(sc, f, &slo, &shi, &swhy);
-		if (admin < llo || admin > lhi)
-			return xasprintf("outside the kernel's legal range %lld..%lld", (long long)llo, (long long)lhi);
-		if (admin < slo || admin > shi)
-			return xasprintf("outside the safety bound: %s", swhy);
-	}
+	enum sysctl_bound b = sc ? sysctl_value_bound(sc, f, kv, admin, &lo, &hi, &swhy) : SYSCTL_WITHIN;
+	if (b == SYSCTL_OUTSIDE_LEGAL)
+		return xasprintf("outside the kernel's legal range %lld..%lld", (long long)lo, (long long)hi);
+	if (b == SYSCTL_OUTSIDE_SAFE)
+		return xasprintf("outside the safety bound: %s", swhy);
 	if (overrides_key(o, d->sysctl))
 		return xasprintf("--override %s", o->all ? "all" : d->sysctl);
 	if (d->pinned_by)

@@ -651,6 +651,69 @@ mod mod-inside false "\"root\": \"$TMP/mod-inside\", \"profile\": \"latency\", \
 mod mod-inside-absent false "\"root\": \"$TMP/mod-inside\", \"state\": \"absent\""
 [ ! -e "$TMP/mod-inside/etc/sysctl.d/60-reclaim-advisor.conf" ] && ok || bad "mod-inside-absent: not removed"
 
+# state=absent writes back the "previous" values our report recorded.  A
+# report is a file like any other (force reads a foreign one; ours can be
+# edited), so every value is checked against the sysctl catalog on the host:
+# outside the kernel's legal range (swappiness 500, wsf 0, -1, beyond int,
+# text) no host with this kernel ran with it: the module fails naming the
+# report and the key, and nothing is written or removed (check mode too).
+# Legal but outside the safety bounds (min_free_kbytes 0 or 1 GiB, boost
+# 99999): the kernel's default is written instead, with a warning naming
+# the report, the key and the value.  The genuine restore point still works.
+fresh mod-restore
+mkdir -p "$TMP/mod-restore/etc/sysctl.d" "$TMP/mod-restore/var/lib"
+MR=$TMP/mod-restore
+MRARGS="\"root\": \"$MR\", \"state\": \"absent\", \"report\": \"/var/lib/report.json\""
+mod mod-restore-apply false "\"root\": \"$MR\", \"profile\": \"latency\", \"apply\": true, \"report\": \"/var/lib/report.json\""
+rm -rf "$TMP/mod-restore.applied"
+cp -a "$MR" "$TMP/mod-restore.applied"
+# forge KEY PREVIOUS: the applied tree again, its report with one more
+# applied entry.
+forge() {
+	rm -rf "$MR"
+	cp -a "$TMP/mod-restore.applied" "$MR"
+	python3 - "$MR/var/lib/report.json" "$1" "$2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["apply"].append({"sysctl": sys.argv[2], "previous": sys.argv[3], "written": "1", "readback": "1",
+                   "result": "applied"})
+json.dump(d, open(sys.argv[1], "w"), indent=2)
+PY
+}
+live_sum() { (cd "$MR" && cat proc/sys/vm/* etc/sysctl.d/* var/lib/report.json 2>&1 | sha256sum); }
+for f in "vm.swappiness 500" "vm.watermark_scale_factor 0" "vm.min_free_kbytes 2147483648" "vm.swappiness ten" \
+	"vm.dirty_ratio -1" "vm.swappiness 7e1"; do
+	set -- $f
+	forge "$1" "$2"
+	before=$(live_sum)
+	mod "mod-forged-$1-$2" true "$MRARGS"
+	out_has "mod-forged-$1-$2" "$MR/var/lib/report.json: $1: the previous value $2"
+	[ "$(live_sum)" = "$before" ] && ok || bad "mod-forged-$1-$2: something was written or removed"
+	mod "mod-forged-check-$1-$2" true "$MRARGS, \"_ansible_check_mode\": true"
+	[ "$1 $2" != "vm.swappiness 500" ] || out_has mod-forged-check-swappiness "outside the kernel's legal range 0..200 (kernel 6.18.44)"
+done
+# force reads a foreign report too: the same check.
+forge vm.swappiness 500
+sed -i 's/reclaim-advisor/someone-else/g; s/reclaim_advisor/someone_else/g' "$MR/var/lib/report.json"
+mod mod-forged-force true "$MRARGS, \"force\": true"
+out_has mod-forged-force "vm.swappiness: the previous value 500"
+# legal, outside the safety bounds: the kernel's default instead, warned.
+for f in "vm.min_free_kbytes 0 67584" "vm.min_free_kbytes 1048576 67584" "vm.watermark_boost_factor 99999 15000"; do
+	set -- $f
+	forge "$1" "$2"
+	mod "mod-unsafe-$1-$2" false "$MRARGS"
+	out_has "mod-unsafe-$1-$2" "$MR/var/lib/report.json: $1: the previous value $2 is outside the safety bound"
+	out_has "mod-unsafe-$1-$2" "the kernel's default $3 is restored instead"
+	[ "$(cat "$MR/proc/sys/vm/${1#vm.}")" = "$3" ] && ok || bad "mod-unsafe-$1-$2: $1 is not $3"
+done
+# A legal and safe value is restored, beside the genuine restore point.
+forge vm.swappiness 100
+mod mod-restore-absent false "$MRARGS"
+out_lacks mod-restore-absent "restored instead"
+[ "$(cat "$MR/proc/sys/vm/watermark_scale_factor")" = 10 ] && ok || bad "mod-restore-absent: wsf not restored to 10"
+[ "$(cat "$MR/proc/sys/vm/swappiness")" = 100 ] && ok || bad "mod-restore-absent: swappiness not restored to 100"
+[ ! -e "$MR/etc/sysctl.d/60-reclaim-advisor.conf" ] && ok || bad "mod-restore-absent: fragment not removed"
+
 echo "FIFO cases (ms):$fifo_ms"
 echo "40,000 zones ($((zi_size >> 20)) MiB): $z40000_ms ms (refused); 8192 zones: watermarks $z8192_ms ms, recommend $z8192r_ms ms"
 echo "hostile: $cases cases; $pass passed, $fail failed"
