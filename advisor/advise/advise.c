@@ -2,6 +2,7 @@
  * See advise.h.  Each step is one call into the module that owns it; this
  * file only orders them and keeps what the renderers read together. */
 #include "advise.h"
+#include "taken_back.h"
 #include "../sim/sim_facts.h"
 
 #include "../base/datadir.h"
@@ -433,15 +434,41 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 		sim_add_facts(req->host->facts, req->history, req->sim);
 	else
 		sim_absent_facts(req->host->facts, "no history: `recommend --history H` (see `record`)");
-	if ((rc = engine_run(a->rs, a->prof, req->host, &live, &a->plan)))
-		goto fail;
-	diag_splice(d, &a->plan->diags);
-
 	/* The sysctl.d files (not for a snapshot): they decide which values
-	 * equal to the kernel default must still be written. */
+	 * equal to the kernel default must still be written, and what a key
+	 * is without our fragment. */
 	struct root root = {.dirfd = -1};
 	bool scanned = req->root && !root_open(&root, req->root) && !precedence_scan(&root, &a->prec, d);
 	root_close(&root);
+	/* Desired state across profiles (taken_back.h): the rules see the
+	 * host without the values another profile's fragment of ours left
+	 * live, and the plan is then told the live ones. */
+	struct taken_back_set tb = {0};
+	if (advise_taken_back(a, req->host, a->prof ? a->prof->name : "general", &tb)) {
+		struct host base = *req->host;
+		struct wm_model bm = {0};
+		struct diag_list bd = {0}; /* the live model's diagnostics are already in d */
+		base.facts = taken_back_facts(req->host, &tb);
+		/* the model again only when a value it reads is taken back */
+		bool model = false;
+		for (size_t i = 0; i < tb.n; i++)
+			model = model || !strcmp(tb.v[i].sysctl, "vm.min_free_kbytes") ||
+				!strcmp(tb.v[i].sysctl, "vm.watermark_scale_factor");
+		if (model)
+			wmark_add_facts(&base, &bm, &bd);
+		rc = engine_run(a->rs, a->prof, &base, model ? &bm : &live, &a->plan);
+		if (!rc)
+			engine_taken_back(a->plan, req->host->facts, a->fragment_path, tb.v, tb.n);
+		diag_list_clear(&bd);
+		wm_model_free(&bm);
+		facts_free(base.facts);
+	} else {
+		rc = engine_run(a->rs, a->prof, req->host, &live, &a->plan);
+	}
+	taken_back_set_free(&tb);
+	if (rc)
+		goto fail;
+	diag_splice(d, &a->plan->diags);
 	keep_administrators(a, req);
 	a->selected = xcalloc(a->plan->nd + 1, sizeof(*a->selected));
 	bool *force = overridden_elsewhere(a);

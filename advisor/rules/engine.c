@@ -398,6 +398,7 @@ static void decision_free(struct decision *d)
 	free(d->zeroes);
 	free(d->admin_source);
 	free(d->admin_overridden_by);
+	free(d->taken_back_from);
 }
 
 /* Resolve one sysctl's candidates into a decision (taking their strings). */

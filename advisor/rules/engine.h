@@ -107,6 +107,9 @@ struct decision {
 	bool noop;                    /* a watermark_scale_factor change the model showed moves
 				       * no watermark at the desired min_free_kbytes: not made
 				       * (recommended is the current value; reason says so) */
+	char *taken_back_from;        /* the profile whose fragment of ours put the live value
+				       * there, when the rules ran without it (engine_taken_back;
+				       * the reason says so), or NULL */
 };
 
 struct finding {
@@ -227,5 +230,37 @@ void overrides_free(struct overrides *o);
  * profile-scoped or tied); f and o may be NULL. */
 void engine_administrators(struct plan *plan, const struct ruleset *rs, const struct facts *f,
 			   const struct admin_value *v, size_t n, const struct overrides *o);
+
+
+/* A key our deployed fragment sets whose value is live now and is not the
+ * host's without our fragment (advise.c finds them; rules/README.md,
+ * "Desired state"): the fragment was written for another profile, so the
+ * rules ran on the host without that value (base) and the plan is told
+ * the live value here.  Borrowed. */
+struct taken_back {
+	const char *sysctl;      /* "vm.watermark_scale_factor" */
+	int64_t ours;            /* our fragment's value, live now */
+	int64_t base;            /* the value without our fragment */
+	const char *base_source; /* where base comes from ("/etc/sysctl.d/90-site.conf:3",
+				  * "the value our fragment replaced", "the kernel default") */
+	const char *profile;     /* the profile our fragment was written for */
+};
+
+/* After engine_run on the host without our fragment's values
+ * (t[]): each decision on a key of t gets the live value as its current
+ * value (changed when the advice differs from it; taken_back_from) and its
+ * reason says what is taken back from which profile; a key of t that no
+ * rule of the plan's profile decides gets a decision of its own, rule
+ * FRAGMENT_TAKEN_BACK_RULE (rule_file fragment_file, may be NULL),
+ * recommending base: the value another profile's fragment put there is not
+ * left live (an --apply restores base, the boot gives it), also when the
+ * profile waives the key (a waiver leaves the key to the site; the value is ours,
+ * and base is the site's own when a file of its sets it) - except a key of
+ * an exclusive pair (dirty_bytes and dirty_ratio: writing the default of
+ * one form is not how the other comes back).  f: the facts (kernel
+ * defaults); may be NULL. */
+#define FRAGMENT_TAKEN_BACK_RULE "fragment-taken-back"
+void engine_taken_back(struct plan *plan, const struct facts *f, const char *fragment_file,
+		       const struct taken_back *t, size_t n);
 
 #endif

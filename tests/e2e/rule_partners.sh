@@ -105,20 +105,45 @@ summary "$TMP/kept.json" >"$TMP/kept.txt"
 grep -q '^decision vm.min_free_kbytes reserve-under-thp-floor-kept 8192 False$' "$TMP/kept.txt" &&
 	grep -q '^decision vm.watermark_scale_factor kswapd-headroom-under-thp-floor-kept 629 False$' "$TMP/kept.txt" && ok ||
 	bad "applied: the fragment's pair is not kept without the history: $(grep '^decision' "$TMP/kept.txt")"
-# wsf waived: our fragment's min_free_kbytes 8192 is not advice any more,
-# so it goes back to THP's floor (reserve-back-to-thp-floor)
+# Another profile on the applied tree: the pair is latency's fragment's, so
+# it is taken back (rules/README.md, "Desired state"): the rules run on the
+# host without it (THP's floor 45056 and wsf 10, the values our fragment
+# replaced), which is where min_free_kbytes goes, and the reason says so.
+# With wsf waived (latency-own-wsf) no rule decides wsf, and our 629 goes
+# back to the 10 it replaced (fragment-taken-back: the value is ours, not
+# the site's).
 "$BIN" recommend --root "$T" --rules "$SITE" --profile latency-own-wsf --report "$TMP/kept-own.json" >/dev/null 2>&1
 summary "$TMP/kept-own.json" >"$TMP/kept-own.txt"
-grep -q '^decision vm.min_free_kbytes reserve-back-to-thp-floor 45056 True$' "$TMP/kept-own.txt" && ok ||
+grep -q '^decision vm.min_free_kbytes reserve-keep 45056 True$' "$TMP/kept-own.txt" && ok ||
 	bad "applied, wsf waived: min_free_kbytes must go back to THP's floor: $(grep '^decision' "$TMP/kept-own.txt")"
-# the same tree under the general profile: the pair is latency's, back to the floor too
+grep -q '^decision vm.watermark_scale_factor fragment-taken-back 10 True$' "$TMP/kept-own.txt" && ok ||
+	bad "applied, wsf waived: our wsf 629 must go back to 10: $(grep '^decision' "$TMP/kept-own.txt")"
+python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+m = [d for d in r["recommendations"] if d["sysctl"] == "vm.min_free_kbytes"][0]
+assert m["current"] == 8192 and "taken back from profile latency: our deployed fragment set 8192" in m["reason"], m
+' "$TMP/kept-own.json" && ok || bad "applied, wsf waived: the reason does not say min_free_kbytes is taken back"
+# the same tree under the general profile: back to the floor and to wsf 10
 "$BIN" recommend --root "$T" --report "$TMP/kept-gen.json" >/dev/null 2>&1
 summary "$TMP/kept-gen.json" >"$TMP/kept-gen.txt"
-grep -q '^decision vm.min_free_kbytes reserve-back-to-thp-floor 45056 True$' "$TMP/kept-gen.txt" && ok ||
+grep -q '^decision vm.min_free_kbytes reserve-keep 45056 True$' "$TMP/kept-gen.txt" && ok ||
 	bad "applied, general profile: min_free_kbytes must go back to THP's floor: $(grep '^decision' "$TMP/kept-gen.txt")"
-grep -q '^skipped reserve-under-thp-floor-kept partner_not_applied ' "$TMP/kept-own.txt" && ok ||
-	bad "applied, wsf waived: reserve-under-thp-floor-kept not dropped for its partner"
-"$BIN" explain reserve-under-thp-floor-kept --root "$T" --rules "$SITE" --profile latency-own-wsf >"$TMP/explain.out" 2>&1
+grep -q '^decision vm.watermark_scale_factor kswapd-headroom-from-rates 10 True$' "$TMP/kept-gen.txt" && ok ||
+	bad "applied, general profile: wsf must go back to 10: $(grep '^decision' "$TMP/kept-gen.txt")"
+# Our latency fragment installed but not applied (fixtures/derived/
+# 6.1-thp-always-latency-fragment: live 45056 and 10): nothing of it is
+# live, so nothing is taken back; under latency-own-wsf its -kept pair is
+# dropped with its waived partner and min_free_kbytes goes back to the floor
+# (reserve-back-to-thp-floor).
+LF=fixtures/derived/6.1-thp-always-latency-fragment
+"$BIN" recommend --root $LF --rules "$SITE" --profile latency-own-wsf --report "$TMP/lf-own.json" >/dev/null 2>&1
+summary "$TMP/lf-own.json" >"$TMP/lf-own.txt"
+grep -q '^decision vm.min_free_kbytes reserve-back-to-thp-floor 45056 False$' "$TMP/lf-own.txt" && ok ||
+	bad "installed, wsf waived: min_free_kbytes must go back to THP's floor: $(grep '^decision' "$TMP/lf-own.txt")"
+grep -q '^skipped reserve-under-thp-floor-kept partner_not_applied ' "$TMP/lf-own.txt" && ok ||
+	bad "installed, wsf waived: reserve-under-thp-floor-kept not dropped for its partner"
+"$BIN" explain reserve-under-thp-floor-kept --root $LF --rules "$SITE" --profile latency-own-wsf >"$TMP/explain.out" 2>&1
 tr -s ' \n' ' ' <"$TMP/explain.out" | grep -q 'dropped with its partner: requires kswapd-headroom-under-thp-floor-kept (requires_rules), which was waived' && ok ||
 	bad "explain does not say why reserve-under-thp-floor-kept was dropped: $(cat "$TMP/explain.out")"
 
