@@ -231,13 +231,34 @@ static void test_value_bound(void **state)
 	facts_free(f);
 }
 
+/* sysctl_value_possible: the widest range any kernel enforces (SYSCTL_HI
+ * raises included), widened by SYSCTL_READ where older kernels enforced
+ * less. */
+static void test_value_possible(void **state)
+{
+	(void)state;
+	int64_t lo, hi;
+	assert_true(sysctl_value_possible(sysctl_catalog_lookup("vm.swappiness"), 200, &lo, &hi));
+	assert_false(sysctl_value_possible(sysctl_catalog_lookup("vm.swappiness"), 201, &lo, &hi));
+	assert_int_equal(hi, 200);
+	assert_false(sysctl_value_possible(sysctl_catalog_lookup("vm.watermark_scale_factor"), 0, &lo, &hi));
+	assert_int_equal(lo, 1);
+	assert_int_equal(hi, 3000);
+	assert_true(sysctl_value_possible(sysctl_catalog_lookup("vm.page-cluster"), 40, &lo, &hi));
+	assert_false(sysctl_value_possible(sysctl_catalog_lookup("vm.page-cluster"), -1, &lo, &hi));
+	assert_true(sysctl_value_possible(sysctl_catalog_lookup("vm.overcommit_ratio"), -5, &lo, &hi));
+	assert_false(sysctl_value_possible(sysctl_catalog_lookup("vm.overcommit_memory"), 3, &lo, &hi));
+	assert_true(sysctl_catalog_of_fact(F_SYSCTL_VM_SWAPPINESS) == sysctl_catalog_lookup("vm.swappiness"));
+	assert_null(sysctl_catalog_of_fact(F_HOST_KERNEL_VERSION));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_required_keys), cmocka_unit_test(test_facts_and_partners),
 		cmocka_unit_test(test_legal_ranges),  cmocka_unit_test(test_applicable),
 		cmocka_unit_test(test_safe_bounds),   cmocka_unit_test(test_defaults),
-		cmocka_unit_test(test_value_bound),
+		cmocka_unit_test(test_value_bound),   cmocka_unit_test(test_value_possible),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

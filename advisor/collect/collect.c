@@ -373,10 +373,12 @@ static int set_sysctl(struct ctx *c, const struct fact_def *d, const char *name,
 			return -EINVAL;
 		}
 		diag_splice(&c->h->diags, &tmp);
-		if (!host_sysctl_possible(d->id, v)) {
+		int64_t lo, hi;
+		const char *why = host_sysctl_impossible(d->id, v, &lo, &hi);
+		if (why) {
 			diag_add(&c->h->diags, DIAG_ERROR, origin, line ? line : 1, 0,
-				 "%s: impossible value %lld (the kernel holds it in an int, 0..%d)", name + 7,
-				 (long long)v, INT32_MAX);
+				 "%s: impossible value %lld (%s, %lld..%lld)", name + 7, (long long)v, why,
+				 (long long)lo, (long long)hi);
 			c->err = -EINVAL;
 			facts_put_absent(c->h->facts, name, "impossible value");
 			return -EINVAL;
@@ -1148,6 +1150,7 @@ int collect_host(const struct root *r, const struct collect_opts *opts, struct h
 	collect_virt(&c);
 	collect_page_size(&c);
 	collect_klog(&c);
+	host_sysctl_range_warnings(out);
 	if (memcg_collect(r, out->facts, &out->diags))
 		c.err = -EINVAL;
 	if (frag_collect(r, out->facts, &out->diags))

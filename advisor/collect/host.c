@@ -1,8 +1,11 @@
 #include "host.h"
+#include "../base/kver.h"
 #include "../base/xalloc.h"
+#include "../model/sysctl_catalog.h"
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -122,10 +125,41 @@ enum zone_kind zone_kind_of(const char *name)
 	return ZK_OTHER;
 }
 
-bool host_sysctl_possible(enum fact_id id, int64_t v)
+const char *host_sysctl_impossible(enum fact_id id, int64_t v, int64_t *lo, int64_t *hi)
 {
-	if (id != F_SYSCTL_VM_MIN_FREE_KBYTES && id != F_SYSCTL_VM_WATERMARK_SCALE_FACTOR &&
-	    id != F_SYSCTL_VM_WATERMARK_BOOST_FACTOR)
-		return true;
-	return v >= 0 && v <= INT32_MAX;
+	if (id == F_SYSCTL_VM_MIN_FREE_KBYTES || id == F_SYSCTL_VM_WATERMARK_SCALE_FACTOR ||
+	    id == F_SYSCTL_VM_WATERMARK_BOOST_FACTOR) {
+		*lo = 0;
+		*hi = INT32_MAX;
+		if (v < 0 || v > INT32_MAX)
+			return "the kernel holds it in an int";
+	}
+	const struct sysctl_def *sc = sysctl_catalog_of_fact(id);
+	if (sc && !sysctl_value_possible(sc, v, lo, hi))
+		return "outside every kernel's legal range";
+	return NULL;
+}
+
+void host_sysctl_range_warnings(struct host *h)
+{
+	int64_t kv, v, lo, hi;
+	if (facts_get_int(h->facts, F_HOST_KERNEL_VERSION, &kv))
+		return; /* unknown: only the widest range applies (host_sysctl_impossible) */
+	size_t n;
+	const struct sysctl_def *cat = sysctl_catalog(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct sysctl_def *sc = &cat[i];
+		if (facts_get_int(h->facts, sc->fact, &v) || !sysctl_applicable(sc, kv))
+			continue;
+		sysctl_legal_range(sc, kv, &lo, &hi);
+		if (v >= lo && v <= hi)
+			continue;
+		char k[32];
+		kver_format(kv, k, sizeof(k));
+		diag_add(&h->diags, DIAG_WARNING, facts_source(h->facts, sc->fact), 0, 0,
+			 "%s %lld is outside the range %lld..%lld that kernel %s accepts; kept: some kernel "
+			 "accepts it (a distribution kernel may carry a later limit), or the kernel version "
+			 "was misread",
+			 sc->name, (long long)v, (long long)lo, (long long)hi, k);
+	}
 }

@@ -100,13 +100,24 @@ int zoneinfo_check(const struct zoneinfo *zi, const char *origin, struct diag_li
 /* Free everything the host owns and zero it.  NULL is a no-op. */
 void host_free(struct host *h);
 
-/* Is v a value the kernel could hold for the sysctl fact id?  The
- * watermark model's inputs (min_free_kbytes, watermark_scale_factor,
- * watermark_boost_factor) are C ints the kernel keeps at 0 or above; a
- * tree or snapshot with more (2^31, -5) is not from a kernel, and the
- * model would refuse it later while the advice went on without it.  Other
- * facts: true. */
-bool host_sysctl_possible(enum fact_id id, int64_t v);
+/* Could a kernel hold v for the sysctl fact id?  NULL when it could;
+ * else why not, with the range it must lie in (*lo, *hi), for the caller's
+ * "impossible value" error.  The watermark model's inputs
+ * (min_free_kbytes, watermark_scale_factor, watermark_boost_factor) are C
+ * ints the kernel keeps at 0 or above ("the kernel holds it in an int": a
+ * tree with 2^31 or -5 reached the model, which refused it while the
+ * advice went on without it); every key of the sysctl catalog lies in the
+ * widest legal range any kernel enforces (sysctl_value_possible,
+ * model/sysctl_catalog.h: "outside every kernel's legal range": swappiness
+ * 500 or watermark_scale_factor 0 is from no kernel).  Other facts: NULL. */
+const char *host_sysctl_impossible(enum fact_id id, int64_t v, int64_t *lo, int64_t *hi);
+
+/* Warnings for the catalog's sysctls in h that some kernel can hold but h's
+ * kernel (host.kernel_version, known) does not accept: swappiness 150 on
+ * 5.4 (0..100; 5.8 raised it), a limit a distribution kernel may have
+ * backported or a kernel version misread.  Kept, and said plainly, at the
+ * fact's source. */
+void host_sysctl_range_warnings(struct host *h);
 
 /* Zone kinds the watermark arithmetic distinguishes. */
 enum zone_kind { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_HIGHMEM, ZK_MOVABLE, ZK_DEVICE, ZK_OTHER };

@@ -317,9 +317,11 @@ static void read_fact(struct rctx *c, struct host *h, const char *name, json_obj
 				bad(c, "%s: impossible value %lld (0..%lld)", what, (long long)i, (long long)max);
 				break;
 			}
-			if (!host_sysctl_possible(d->id, i)) {
-				bad(c, "%s: impossible value %lld (the kernel holds it in an int, 0..%d)", what,
-				    (long long)i, INT32_MAX);
+			int64_t lo, hi;
+			const char *why = host_sysctl_impossible(d->id, i, &lo, &hi);
+			if (why) {
+				bad(c, "%s: impossible value %lld (%s, %lld..%lld)", what, (long long)i, why,
+				    (long long)lo, (long long)hi);
 				break;
 			}
 			fv.u.i = i;

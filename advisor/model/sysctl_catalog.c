@@ -10,9 +10,11 @@ static const struct sysctl_def table[] = {
 	 .lo = lo_, .hi = hi_, .since = since_, .merge = merge_,                                 \
 	 .partner = (partner_)[0] ? (partner_) : NULL},
 #define SYSCTL_HI(id_, since_, until_, hi_)
+#define SYSCTL_READ(id_, lo_, hi_)
 #include "sysctl_catalog.def"
 #undef SYSCTL
 #undef SYSCTL_HI
+#undef SYSCTL_READ
 };
 
 /* Raised upper bounds by kernel version range (SYSCTL_HI lines). */
@@ -22,9 +24,25 @@ static const struct {
 } hi_steps[] = {
 #define SYSCTL(id_, name_, unit_, def_, lo_, hi_, since_, merge_, partner_)
 #define SYSCTL_HI(id_, since_, until_, hi_) {SC_##id_, since_, until_, hi_},
+#define SYSCTL_READ(id_, lo_, hi_)
 #include "sysctl_catalog.def"
 #undef SYSCTL
 #undef SYSCTL_HI
+#undef SYSCTL_READ
+};
+
+/* What older kernels let a host hold beyond the legal range (SYSCTL_READ). */
+static const struct {
+	enum sysctl_id id;
+	int64_t lo, hi;
+} read_ranges[] = {
+#define SYSCTL(id_, name_, unit_, def_, lo_, hi_, since_, merge_, partner_)
+#define SYSCTL_HI(id_, since_, until_, hi_)
+#define SYSCTL_READ(id_, lo_, hi_) {SC_##id_, lo_, hi_},
+#include "sysctl_catalog.def"
+#undef SYSCTL
+#undef SYSCTL_HI
+#undef SYSCTL_READ
 };
 
 const struct sysctl_def *sysctl_def_of(enum sysctl_id id)
@@ -81,6 +99,29 @@ void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, in
 		if (hi_steps[i].id == sc->id && kv >= hi_steps[i].since &&
 		    (!hi_steps[i].until || kv < hi_steps[i].until))
 			*hi = hi_steps[i].hi;
+}
+
+bool sysctl_value_possible(const struct sysctl_def *sc, int64_t v, int64_t *lo, int64_t *hi)
+{
+	*lo = sc->lo;
+	*hi = sc->hi;
+	for (size_t i = 0; i < sizeof(hi_steps) / sizeof(hi_steps[0]); i++)
+		if (hi_steps[i].id == sc->id && hi_steps[i].hi > *hi)
+			*hi = hi_steps[i].hi;
+	for (size_t i = 0; i < sizeof(read_ranges) / sizeof(read_ranges[0]); i++)
+		if (read_ranges[i].id == sc->id) {
+			*lo = read_ranges[i].lo;
+			*hi = read_ranges[i].hi;
+		}
+	return v >= *lo && v <= *hi;
+}
+
+const struct sysctl_def *sysctl_catalog_of_fact(enum fact_id id)
+{
+	for (size_t i = 0; i < sizeof(table) / sizeof(table[0]); i++)
+		if (table[i].fact == id)
+			return &table[i];
+	return NULL;
 }
 
 static bool fact_int(const struct facts *f, enum fact_id id, int64_t *out)

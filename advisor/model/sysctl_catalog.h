@@ -34,9 +34,11 @@ enum sysctl_merge {
 enum sysctl_id {
 #define SYSCTL(id, ...) SC_##id,
 #define SYSCTL_HI(...)
+#define SYSCTL_READ(...)
 #include "sysctl_catalog.def"
 #undef SYSCTL
 #undef SYSCTL_HI
+#undef SYSCTL_READ
 	SC__COUNT
 };
 
@@ -72,6 +74,15 @@ bool sysctl_applicable(const struct sysctl_def *sc, int64_t kv);
  * only home of these ranges: the watermark model, explain and
  * `watermarks --set` all read them here. */
 void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, int64_t *hi);
+
+/* Could a host show v for sc when its file is read: within the widest
+ * legal range of any kernel (the SYSCTL line with every SYSCTL_HI raise),
+ * or of the SYSCTL_READ line where older kernels enforced less?  A value
+ * outside it comes from no kernel (a forged or corrupt tree or snapshot).
+ * *lo and *hi get that range. */
+bool sysctl_value_possible(const struct sysctl_def *sc, int64_t v, int64_t *lo, int64_t *hi);
+/* The entry whose current value is the fact id (sc->fact), or NULL. */
+const struct sysctl_def *sysctl_catalog_of_fact(enum fact_id id);
 
 /* The hard safety bounds on this host, from facts (f may be NULL: only the
  * fact-independent bounds apply).  Always succeeds; *lo <= *hi.  *why gets

@@ -260,6 +260,42 @@ done
 sed -i 's/"sysctl.vm.min_free_kbytes": [0-9][0-9]*/"sysctl.vm.min_free_kbytes": 4294967296/' "$TMP/snap-sysctl.json"
 run snap-huge-sysctl 65 recommend --snapshot "$TMP/snap-sysctl.json"
 err_has snap-huge-sysctl "facts.sysctl.vm.min_free_kbytes: impossible value 4294967296"
+# Inside int but outside every kernel's legal range (sysctl_catalog.def: no
+# kernel lets a write put it there): refused where read like the values
+# beyond int, from a tree, a sysctl dump and a snapshot.
+for kv in swappiness:500 watermark_scale_factor:0 watermark_scale_factor:5000 dirty_ratio:101 \
+	dirty_background_ratio:-1 overcommit_memory:3 extfrag_threshold:1001 compaction_proactiveness:101; do
+	fresh range-sysctl
+	echo "${kv#*:}" >"$TMP/range-sysctl/proc/sys/vm/${kv%%:*}"
+	run "range-sysctl-${kv%%:*}-${kv#*:}" 65 recommend --root "$TMP/range-sysctl" --page-size 4096
+	err_has "range-sysctl-${kv%%:*}-${kv#*:}" "proc/sys/vm/${kv%%:*}:1: error: vm.${kv%%:*}: impossible value ${kv#*:} (outside every kernel's legal range"
+	out_lacks "range-sysctl-${kv%%:*}-${kv#*:}" "as advised"
+done
+run range-sysctl-facts 65 facts --root "$TMP/range-sysctl" --page-size 4096
+fresh range-dump
+rm "$TMP/range-dump/proc/sys/vm/swappiness"
+printf 'vm.dirty_ratio = 20\nvm.swappiness = 201\n' >"$TMP/range-dump.txt"
+run range-dump 65 recommend --root "$TMP/range-dump" --page-size 4096 --sysctl-file "$TMP/range-dump.txt"
+err_has range-dump "range-dump.txt:2: error: vm.swappiness: impossible value 201"
+sed 's/"sysctl.vm.swappiness": [0-9][0-9]*/"sysctl.vm.swappiness": 500/' "$TMP/snap-sysctl.json" >"$TMP/snap-range.json"
+sed -i 's/"sysctl.vm.min_free_kbytes": 4294967296/"sysctl.vm.min_free_kbytes": 67584/' "$TMP/snap-range.json"
+run snap-range 65 recommend --snapshot "$TMP/snap-range.json"
+err_has snap-range "facts.sysctl.vm.swappiness: impossible value 500"
+# Inside some kernel's range but not this kernel's (swappiness 150 on 5.4,
+# whose maximum is 100; 5.8 raised it and distribution kernels backport
+# such limits): a real kernel can show it, so a warning that says so.
+fresh range-old
+echo 150 >"$TMP/range-old/proc/sys/vm/swappiness"
+echo 5.4.0-150-generic >"$TMP/range-old/proc/sys/kernel/osrelease"
+rm -f "$TMP/range-old/proc/version"
+run range-old 0 recommend --root "$TMP/range-old" --page-size 4096
+err_has range-old "proc/sys/vm/swappiness: warning: vm.swappiness 150 is outside the range 0..100 that kernel 5.4.0 accepts"
+# page-cluster above the 31 recent kernels enforce: older kernels took it.
+fresh range-pc
+echo 40 >"$TMP/range-pc/proc/sys/vm/page-cluster"
+run range-pc 0 recommend --root "$TMP/range-pc" --page-size 4096
+err_has range-pc "vm.page-cluster 40 is outside the range 0..31 that kernel 6.18.44 accepts"
+
 # Every zone's managed 0 while MemTotal says 23 GiB: contradicting sources.
 fresh managed-zero
 sed -i 's/^\( *managed *\)[0-9]*/\10/' "$TMP/managed-zero/proc/zoneinfo"
