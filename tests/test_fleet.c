@@ -235,10 +235,12 @@ static void test_load(void **state)
 	assert_int_equal(fleet_nskipped(f), 0);
 	assert_true(fleet_nhosts(f) >= 5 && nfiles >= fleet_nhosts(f)); /* a host's later reports count once */
 	/* the same fleet as its steps one by one */
-	char **paths = NULL;
-	size_t npaths = 0, bad = 0;
-	assert_int_equal(fleet_find_reports(dirs, 1, &paths, &npaths, &bad), 0);
+	char **paths = NULL, **refused = NULL;
+	size_t npaths = 0, nrefused = 0, bad = 0;
+	assert_int_equal(fleet_find_reports(dirs, 1, &paths, &npaths, &refused, &nrefused, &bad), 0);
 	assert_int_equal(npaths, nfiles);
+	assert_int_equal(nrefused, 0);
+	fleet_paths_free(refused, nrefused);
 	struct fleet *g = fleet_new(&o);
 	fleet_add_files(g, paths, npaths, &d);
 	struct buf b1 = {0}, b2 = {0};

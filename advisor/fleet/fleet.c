@@ -528,7 +528,7 @@ static void merge(struct fleet *f, const struct rec *r, const char *file)
 	}
 }
 
-static void skip(struct fleet *f, const char *file, const char *why, struct diag_list *d)
+void fleet_skip(struct fleet *f, const char *file, const char *why, struct diag_list *d)
 {
 	diag_add(d, DIAG_WARNING, file, 0, 0, "skipped: %s", why);
 	f->skips = xreallocarray(f->skips, f->nskips + 1, sizeof(*f->skips));
@@ -584,7 +584,7 @@ int fleet_add_report(struct fleet *f, const char *buf, size_t len, const char *o
 	if (r.ok) {
 		merge(f, &r, origin);
 	} else {
-		skip(f, origin, r.err, d);
+		fleet_skip(f, origin, r.err, d);
 		rc = -EINVAL;
 	}
 	rec_free(&r);
@@ -646,7 +646,7 @@ size_t fleet_add_files(struct fleet *f, char *const *paths, size_t n, struct dia
 				merge(f, &recs[i], b.paths[i]);
 				added++;
 			} else {
-				skip(f, b.paths[i], recs[i].err ? recs[i].err : "unreadable", d);
+				fleet_skip(f, b.paths[i], recs[i].err ? recs[i].err : "unreadable", d);
 			}
 			rec_free(&recs[i]);
 		}

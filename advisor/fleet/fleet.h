@@ -76,15 +76,19 @@ int fleet_add_report(struct fleet *f, const char *buf, size_t len, const char *o
  * reports added. */
 size_t fleet_add_files(struct fleet *f, char *const *paths, size_t n, struct diag_list *d);
 
-/* The report files args[0..n) name (fleet_find.c): a file as given; a
- * directory walked recursively (as Ansible's fetch lays reports out:
- * DIR/<host>/...) in name order for *.json, hidden entries ignored, links
- * followed, each directory walked once (by device and inode, so loops end).
- * Nothing is dropped quietly: a directory that cannot be listed and a
- * dangling link are listed too, so fleet_add_files names them as skipped.
- * 0 with *out, *nout (owned: fleet_paths_free), or -errno when args[*bad]
- * does not exist (stat), nothing allocated. */
-int fleet_find_reports(char *const *args, size_t n, char ***out, size_t *nout, size_t *bad);
+/* The report files args[0..n) name (fleet_find.c): a file as given (the
+ * user's own: links followed); a directory walked recursively (as
+ * Ansible's fetch lays reports out: DIR/<host>/...) in name order for
+ * *.json, hidden entries ignored, links followed while they stay inside the
+ * directory named, each directory walked once (by device and inode, so
+ * loops end).  Nothing is dropped quietly: a directory that cannot be
+ * listed and a dangling link are listed in *out too, so fleet_add_files
+ * names them as skipped; a link leading outside the directory named (to /,
+ * to a file elsewhere) is not followed but listed in *refused.  0 with
+ * *out, *nout, *refused, *nrefused (owned: fleet_paths_free), or -errno
+ * when args[*bad] does not exist (stat), nothing allocated. */
+int fleet_find_reports(char *const *args, size_t n, char ***out, size_t *nout, char ***refused, size_t *nrefused,
+		       size_t *bad);
 void fleet_paths_free(char **v, size_t n);
 
 /* A fleet of the reports args[0..n) name (fleet_find_reports, then
@@ -97,6 +101,8 @@ int fleet_load(char *const *args, size_t n, const struct fleet_opts *o, struct f
 
 size_t fleet_nhosts(const struct fleet *f);
 size_t fleet_nskipped(const struct fleet *f);
+/* Count file as skipped input, why as its reason (a warning in d). */
+void fleet_skip(struct fleet *f, const char *file, const char *why, struct diag_list *d);
 
 /* Text summary: hosts by state, keys that drift most, hosts with direct
  * reclaim or OOM, outliers per group, hosts sharing an id, per-key value histograms, skipped

@@ -514,6 +514,25 @@ err_has fleet-unreadable "$TMP/fleet/locked"
 out_has fleet-unreadable "2 skipped"
 chmod 755 "$TMP/fleet/locked"
 run fleet-ok 0 fleet "$TMP/fleet/locked"
+# Links out of a fleet directory (a host's fetched folder linked to /, or
+# a report linked to a file elsewhere) are not followed: a link to / walked
+# the whole machine (over 10 s, every *.json anywhere read as a report).
+# Named as skipped, counted in the exit code; links inside are followed.
+mkdir -p "$TMP/fleet-out/h1" "$TMP/fleet-elsewhere"
+cp "$TMP/fleet/locked/host2.json" "$TMP/fleet-out/h1/report.json"
+cp "$TMP/fleet/locked/host2.json" "$TMP/fleet-elsewhere/other.json"
+sed -i 's/"host_id": *"[^"]*"/"host_id": "elsewhere"/' "$TMP/fleet-elsewhere/other.json"
+ln -s / "$TMP/fleet-out/root"
+ln -s "$TMP/fleet-elsewhere" "$TMP/fleet-out/h2"
+ln -s "$TMP/fleet-elsewhere/other.json" "$TMP/fleet-out/h3.json"
+ln -s h1 "$TMP/fleet-out/h4"
+run fleet-out 65 fleet "$TMP/fleet-out"
+[ "$ms" -lt 2000 ] && ok || bad "fleet-out: $ms ms"
+out_has fleet-out "fleet: 1 hosts from 1 reports, 3 skipped" # h4 is h1, walked once
+err_has fleet-out "$TMP/fleet-out/root: warning: skipped: a symbolic link leads outside $TMP/fleet-out"
+err_has fleet-out "$TMP/fleet-out/h3.json: warning: skipped: a symbolic link leads outside"
+# a link named on the command line is the user's own: followed
+run fleet-own 0 fleet "$TMP/fleet-out/h3.json"
 # A report file holding "null": said so, not "not JSON: success".
 echo null >"$TMP/null.json"
 run fleet-null 65 fleet "$TMP/null.json"
