@@ -15,9 +15,11 @@
 #      date (0) and a second --apply changes no value.
 # The same with --history H for the benchmark's recorded histories
 # (fixtures/histories/*-record2: H/history beside its end tree H/end), where
-# both X and Y are advised with the history.  A key our fragment set under
+# both X and Y are advised with the history, and where only X is (Y's
+# advice then is Y's without the history on the pristine tree).  A key our fragment set under
 # X that Y takes back says so in Y's report ("taken back from profile X").
-# PROFILE_SWITCH_ALL=1 runs every fixture root (a directory with proc/) instead
+# PROFILE_SWITCH_ROOTS and PROFILE_SWITCH_HISTORIES name other trees and
+# histories (" ": none); PROFILE_SWITCH_ALL=1 runs every fixture root (a directory with proc/) instead
 # of the set below.  Run from the repository root with BIN=<absolute path of
 # the binary>; writes only under a temporary directory in /tmp.
 set -u
@@ -62,15 +64,16 @@ fresh() { rm -rf "$1" && mkdir -p "$1" && cp -r "$2"/. "$1"/ && mkdir -p "$1/etc
 # every pair are kept and checked by one python run per root (cheap on a
 # shared machine).
 one_root() {
-	local src=$1 hist=$2 tag=$3
-	local hopt=()
+	local src=$1 hist=$2 tag=$3 yhist=${4-$2}
+	local hopt=() yopt=()
 	[ -n "$hist" ] && hopt=(--history "$hist")
+	[ -n "$yhist" ] && yopt=(--history "$yhist")
 	local C=$TMP/cases P=$TMP/pristine T=$TMP/t x y rc
 	rm -rf "$C" && mkdir -p "$C"
 	# Y's advice and Y applied on the pristine tree, once per profile
 	for y in $PROFILES; do
 		fresh "$P" "$src"
-		"$BIN" recommend --root "$P" --profile "$y" "${hopt[@]}" -o "$P/$FRAG_REL" --apply \
+		"$BIN" recommend --root "$P" --profile "$y" "${yopt[@]}" -o "$P/$FRAG_REL" --apply \
 			--report "$C/want@$y.json" >"$TMP/p.out" 2>&1
 		# a capture without a key Y sets cannot hold Y applied: no case
 		[ $? = 0 ] && live_vm "$P" >"$C/want@$y.live" || rm -f "$C/want@$y.json"
@@ -93,17 +96,17 @@ one_root() {
 			fi
 			# Y's desired fragment, not written: written, it would be Y's,
 			# and a later run could not tell what X left live
-			"$BIN" recommend --root "$T" --profile "$y" "${hopt[@]}" --format json >"$C/$x@$y.json" \
+			"$BIN" recommend --root "$T" --profile "$y" "${yopt[@]}" --format json >"$C/$x@$y.json" \
 				2>"$TMP/y.out" || { bad "$what: $y: $(tail -2 "$TMP/y.out")"; continue; }
 			# Y applied (one run: -o F --apply): Y's live values on the pristine tree
-			"$BIN" recommend --root "$T" --profile "$y" "${hopt[@]}" -o "$T/$FRAG_REL" --apply \
+			"$BIN" recommend --root "$T" --profile "$y" "${yopt[@]}" -o "$T/$FRAG_REL" --apply \
 				>"$TMP/ya.out" 2>&1 || { bad "$what: applying $y: $(tail -2 "$TMP/ya.out")"; continue; }
 			live_vm "$T" | cmp -s - "$C/want@$y.live" && ok ||
 				bad "$what: live values after applying $y differ from $y applied to the pristine tree:
 $(live_vm "$T" | diff "$C/want@$y.live" - | sed 's/^/    /')"
 			# and Y again changes nothing: the fragment stays, no value moves
 			cp "$T/$FRAG_REL" "$TMP/f1"
-			"$BIN" recommend --root "$T" --profile "$y" "${hopt[@]}" -o "$T/$FRAG_REL" --apply \
+			"$BIN" recommend --root "$T" --profile "$y" "${yopt[@]}" -o "$T/$FRAG_REL" --apply \
 				--report "$C/$x@$y.again.json" >/dev/null 2>&1
 			cmp -s "$T/$FRAG_REL" "$TMP/f1" && ok || bad "$what: $y after applying $y rewrote the fragment"
 		done
@@ -144,8 +147,12 @@ for r in $ROOTS; do
 	[ -f "$r/$FRAG_REL" ] && grep -q 'reclaim-advisor-state' "$r/$FRAG_REL" && continue
 	one_root "$r" "" "$r"
 done
-for h in fixtures/histories/*-record2; do
+for h in ${PROFILE_SWITCH_HISTORIES:-fixtures/histories/*-record2}; do
 	one_root "$h/end" "$h/history" "$h/end --history"
+	# X advised with the history, Y without it (a rerun that does not pass
+	# --history again): latency's 8192 + wsf 629 under general is the
+	# general profile's own advice without a history, not 629 kept
+	one_root "$h/end" "$h/history" "$h/end --history for X only" ""
 done
 
 # --- the report says which value was taken back from the other profile ------
