@@ -151,6 +151,10 @@ void host_sysctl_range_warnings(struct host *h)
 		const struct sysctl_def *sc = &cat[i];
 		if (facts_get_int(h->facts, sc->fact, &v) || !sysctl_applicable(sc, kv))
 			continue;
+		/* outside every kernel's range: set_sysctl said so already
+		 * (an error, or on the live host the catalog's own warning) */
+		if (!sysctl_value_possible(sc, v, &lo, &hi))
+			continue;
 		sysctl_legal_range(sc, kv, &lo, &hi);
 		if (v >= lo && v <= hi)
 			continue;
