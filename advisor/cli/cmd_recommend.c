@@ -165,7 +165,8 @@ int cmd_recommend(const struct cli_args *args)
 				    .apply = o.apply, .apply_ok = code == EXIT_OK, .root_live = root_live,
 				    .live = root_live && !o.a->host.snapshot, .verbose = o.verbose,
 				    .nselected = a->nselected, .tmpfiles = o.tmpfiles, .ntmpfiles = a->ntmpfiles,
-				    .tmpfiles_up_to_date = a->tmpfiles_up_to_date};
+				    .tmpfiles_up_to_date = a->tmpfiles_up_to_date,
+				    .live_unknown = !host_sysctls_known(&h)};
 	summary_text(&a->in, &next, &text);
 	fputs(buf_str(&text), stdout);
 out:

@@ -167,3 +167,13 @@ void host_sysctl_range_warnings(struct host *h)
 			 sc->name, (long long)v, (long long)lo, (long long)hi, k);
 	}
 }
+
+bool host_sysctls_known(const struct host *h)
+{
+	size_t n;
+	const struct sysctl_def *cat = sysctl_catalog(&n);
+	for (size_t i = 0; i < n; i++)
+		if (facts_has(h->facts, cat[i].fact))
+			return true;
+	return false;
+}

@@ -119,6 +119,11 @@ const char *host_sysctl_impossible(enum fact_id id, int64_t v, int64_t *lo, int6
  * fact's source. */
 void host_sysctl_range_warnings(struct host *h);
 
+/* Does h hold the current value of any sysctl of the catalog (the keys the
+ * advisor sets)?  False for a tree whose proc/sys/vm lost them: then no
+ * advice can call the host "as advised". */
+bool host_sysctls_known(const struct host *h);
+
 /* Zone kinds the watermark arithmetic distinguishes. */
 enum zone_kind { ZK_DMA, ZK_DMA32, ZK_NORMAL, ZK_HIGHMEM, ZK_MOVABLE, ZK_DEVICE, ZK_OTHER };
 enum zone_kind zone_kind_of(const char *name);

@@ -437,6 +437,12 @@ void summary_closing_line(const struct rec_input *in, const struct summary_next 
 		return;
 	}
 	size_t nchanges = summary_nchanges(in);
+	if (!nchanges && !n && x->live_unknown) {
+		/* could not look is never "as advised" */
+		buf_puts(b, "Next: capture proc/sys/vm too: no sysctl the advisor sets could be read, so the host "
+			    "is not known to be as advised.\n");
+		return;
+	}
 	if (!nchanges && (x->up_to_date || !n)) {
 		buf_printf(b, "Nothing to change: %s.%s\n",
 			   n ? "the deployed fragment is up to date" : "the host is as advised",

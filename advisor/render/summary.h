@@ -46,6 +46,7 @@ struct summary_next {
 	const char *tmpfiles;       /* --tmpfiles FILE, or NULL */
 	size_t ntmpfiles;           /* its settings */
 	bool tmpfiles_up_to_date;
+	bool live_unknown;          /* no current value of the catalog's sysctls was read */
 };
 
 /* The one closing line of the summary: what was written, or what to run

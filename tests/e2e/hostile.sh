@@ -558,6 +558,19 @@ mkdir -p "$TMP/fleet-empty"
 run fleet-empty 66 fleet "$TMP/fleet-empty"
 err_has fleet-empty "no *.json report found"
 
+# ---- recommend: "could not look" is never "as advised" ----------------------
+
+# A tree whose proc/sys/vm holds none of the sysctls the advisor sets (a
+# capture that lost them): no current value was seen, so recommend must
+# not close with "the host is as advised".  Exit 0: its findings are still
+# an analysis (real partial captures in fixtures/captures are such trees).
+fresh no-sysctls
+rm -f "$TMP/no-sysctls/proc/sys/vm/"*
+run no-sysctls 0 recommend --root "$TMP/no-sysctls" --page-size 4096
+out_lacks no-sysctls "the host is as advised"
+out_has no-sysctls "no sysctl the advisor sets could be read, so the host is not known to be as advised"
+run no-sysctls-audit 3 audit --root "$TMP/no-sysctls" --page-size 4096
+
 # ---- audit: "could not look" is never OK -----------------------------------
 
 mkdir -p "$TMP/empty"
