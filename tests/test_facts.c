@@ -205,6 +205,36 @@ static void check_decided(const char *dir)
 	host_free(&h);
 }
 
+/* A clone is deep and whole: present and absent facts with their sources and
+ * reasons, strings, missing inputs; changing one store leaves the other. */
+static void test_clone(void **state)
+{
+	(void)state;
+	struct facts *f = facts_new();
+	facts_set_absent(f, F_PROC_UPTIME, "proc/uptime: No such file");
+	facts_set_int(f, F_SWAP_DEVICES, 2, "proc/swaps");
+	struct value one = {.type = FACT_STR, .u.s = "1"}, got;
+	assert_int_equal(facts_put(f, "sysctl.vm.numa_stat", &one, "proc/sys/vm/numa_stat"), 0);
+	facts_add_missing(f, "proc/pressure/memory", "No such file or directory");
+	struct facts *c = facts_clone(f);
+	facts_set_int(f, F_SWAP_DEVICES, 3, "changed");
+	assert_int_equal(facts_put_absent(f, "sysctl.vm.numa_stat", "gone"), 0);
+	facts_free(f); /* the clone owns its own strings */
+	int64_t i;
+	assert_int_equal(facts_get_int(c, F_SWAP_DEVICES, &i), 0);
+	assert_int_equal(i, 2);
+	assert_string_equal(facts_source(c, F_SWAP_DEVICES), "proc/swaps");
+	assert_string_equal(facts_reason(c, F_PROC_UPTIME), "proc/uptime: No such file");
+	assert_int_equal(facts_lookup(c, "sysctl.vm.numa_stat", &got), 0);
+	assert_string_equal(got.u.s, "1");
+	assert_int_equal(facts_missing_count(c), 1);
+	const char *src, *why;
+	facts_missing_at(c, 0, &src, &why);
+	assert_string_equal(src, "proc/pressure/memory");
+	assert_string_equal(why, "No such file or directory");
+	facts_free(c);
+}
+
 static void test_collector_decides_every_fact(void **state)
 {
 	(void)state;
@@ -222,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_lookup),
 		cmocka_unit_test(test_id_spelling),
 		cmocka_unit_test(test_store),
+		cmocka_unit_test(test_clone),
 		cmocka_unit_test(test_collector_decides_every_fact),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

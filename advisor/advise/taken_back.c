@@ -112,23 +112,8 @@ void taken_back_set_free(struct taken_back_set *s)
 
 struct facts *taken_back_facts(const struct host *h, const struct taken_back_set *s)
 {
-	struct facts *f = facts_new();
+	struct facts *f = facts_clone(h->facts);
 	size_t n = facts_count(h->facts);
-	for (size_t i = 0; i < n; i++) {
-		struct value v;
-		bool present;
-		const char *sr;
-		const char *name = facts_at(h->facts, i, &v, &present, &sr);
-		if (present)
-			(void)facts_put(f, name, &v, sr);
-		else
-			(void)facts_put_absent(f, name, sr);
-	}
-	for (size_t i = 0; i < facts_missing_count(h->facts); i++) {
-		const char *src, *why;
-		facts_missing_at(h->facts, i, &src, &why);
-		facts_add_missing(f, src, why);
-	}
 	char *why = xasprintf("our deployed fragment was written for profile %s", s->profile);
 	for (size_t i = 0; i < n; i++) {
 		struct value v;

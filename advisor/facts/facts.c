@@ -35,6 +35,26 @@ struct facts *facts_new(void)
 	return xcalloc(1, sizeof(struct facts));
 }
 
+struct facts *facts_clone(const struct facts *f)
+{
+	struct facts *c = facts_new();
+	c->cap = c->n = f->n;
+	c->e = xcalloc(f->n ? f->n : 1, sizeof(*c->e));
+	for (size_t i = 0; i < f->n; i++) {
+		const struct entry *e = &f->e[i];
+		struct entry *d = &c->e[i];
+		*d = *e;
+		d->name = xstrdup(e->name);
+		if (e->present && e->v.type == FACT_STR)
+			d->v.u.s = xstrdup(e->v.u.s);
+		d->source = e->source ? xstrdup(e->source) : NULL;
+		d->reason = e->reason ? xstrdup(e->reason) : NULL;
+	}
+	for (size_t i = 0; i < f->nm; i++)
+		facts_add_missing(c, f->m[i].source, f->m[i].reason);
+	return c;
+}
+
 static void entry_clear(struct entry *e)
 {
 	if (e->present && e->v.type == FACT_STR)

@@ -107,6 +107,9 @@ const char *fact_type_name(enum fact_type t);
 struct facts;
 
 struct facts *facts_new(void);
+/* A deep copy of f: every fact (present or absent, with its source or
+ * reason) and every missing input; the caller owns it (facts_free). */
+struct facts *facts_clone(const struct facts *f);
 void facts_free(struct facts *f);
 
 /* Setters by id copy the string and source (NULL source: the catalog's).
