@@ -374,12 +374,9 @@ static int set_sysctl(struct ctx *c, const struct fact_def *d, const char *name,
 		}
 		diag_splice(&c->h->diags, &tmp);
 		int64_t lo, hi;
-		const char *why = host_sysctl_impossible(d->id, v, &lo, &hi);
-		if (why && c->r->live && v >= INT32_MIN && v <= INT32_MAX) {
-			/* The running kernel holds this value, so it is possible:
-			 * the catalog's range is what is out of date (a vendor
-			 * kernel's wider limit); only a tree, dump or snapshot
-			 * of another machine can be from no kernel. */
+		bool kept;
+		const char *why = host_sysctl_impossible(d->id, v, c->r->live, &lo, &hi, &kept);
+		if (why && kept) {
 			diag_add(&c->h->diags, DIAG_WARNING, origin, line ? line : 1, 0,
 				 "%s: value %lld is %s as our catalog knows it (%lld..%lld), but this running kernel "
 				 "holds it: kept; our catalog may be out of date for this kernel",

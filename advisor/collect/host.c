@@ -125,8 +125,9 @@ enum zone_kind zone_kind_of(const char *name)
 	return ZK_OTHER;
 }
 
-const char *host_sysctl_impossible(enum fact_id id, int64_t v, int64_t *lo, int64_t *hi)
+const char *host_sysctl_impossible(enum fact_id id, int64_t v, bool live, int64_t *lo, int64_t *hi, bool *kept)
 {
+	*kept = false;
 	if (id == F_SYSCTL_VM_MIN_FREE_KBYTES || id == F_SYSCTL_VM_WATERMARK_SCALE_FACTOR ||
 	    id == F_SYSCTL_VM_WATERMARK_BOOST_FACTOR) {
 		*lo = 0;
@@ -135,8 +136,12 @@ const char *host_sysctl_impossible(enum fact_id id, int64_t v, int64_t *lo, int6
 			return "the kernel holds it in an int";
 	}
 	const struct sysctl_def *sc = sysctl_catalog_of_fact(id);
-	if (sc && !sysctl_value_possible(sc, v, lo, hi))
+	if (sc && !sysctl_value_possible(sc, v, lo, hi)) {
+		/* the running kernel holds what it shows: there the
+		 * catalog's range is what is out of date */
+		*kept = live;
 		return "outside every kernel's legal range";
+	}
 	return NULL;
 }
 

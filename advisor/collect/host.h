@@ -109,8 +109,12 @@ void host_free(struct host *h);
  * advice went on without it); every key of the sysctl catalog lies in the
  * widest legal range any kernel enforces (sysctl_value_possible,
  * model/sysctl_catalog.h: "outside every kernel's legal range": swappiness
- * 500 or watermark_scale_factor 0 is from no kernel).  Other facts: NULL. */
-const char *host_sysctl_impossible(enum fact_id id, int64_t v, int64_t *lo, int64_t *hi);
+ * 500 or watermark_scale_factor 0 is from no kernel).  live: read from the
+ * running kernel, which holds what it shows, so a value outside the
+ * catalog's range is kept there (*kept true: the caller warns that the
+ * catalog is out of date) where a tree, dump or snapshot is refused.
+ * Other facts: NULL. */
+const char *host_sysctl_impossible(enum fact_id id, int64_t v, bool live, int64_t *lo, int64_t *hi, bool *kept);
 
 /* Warnings for the catalog's sysctls in h that some kernel can hold but h's
  * kernel (host.kernel_version, known) does not accept: swappiness 150 on

@@ -318,7 +318,8 @@ static void read_fact(struct rctx *c, struct host *h, const char *name, json_obj
 				break;
 			}
 			int64_t lo, hi;
-			const char *why = host_sysctl_impossible(d->id, i, &lo, &hi);
+			bool kept; /* a snapshot is never the running kernel */
+			const char *why = host_sysctl_impossible(d->id, i, false, &lo, &hi, &kept);
 			if (why) {
 				bad(c, "%s: impossible value %lld (%s, %lld..%lld)", what, (long long)i, why,
 				    (long long)lo, (long long)hi);
