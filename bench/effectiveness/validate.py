@@ -159,8 +159,9 @@ def main():
             if not longs:
                 continue
             rb = int(rs[0].get("bursts", 30))
-            ps = [whatif(a.bin, h, sets)[0] * rb / b for h, b in longs]
-            unmodelled = whatif(a.bin, longs[0][0], sets)[1]
+            got = [(whatif(a.bin, h, sets), b) for h, b in longs]
+            ps = [w[0] * rb / b for w, b in got]
+            unmodelled = got[0][0][1]
             p = round(statistics.mean(ps))
             extra_long = f" [{' '.join(f'{x:.0f}' for x in ps)}]"
         else:
