@@ -2,6 +2,7 @@
 #include "testutil.h"
 
 #include "base/xalloc.h"
+#include "render/summary.h"
 #include "sysctld/apply.h"
 
 #include <errno.h>
@@ -127,12 +128,50 @@ static void test_apply_under(void **state)
 	free(gone);
 }
 
+/* A key with a mutually exclusive partner: the partner's value is read
+ * before the write (the kernel zeroes it on that write), and the restore
+ * hint writes the partner back, never the bytes key's 0 (the kernel
+ * refuses it).  The capture's values: fixtures/live-fc-6.18 (dirty_ratio
+ * 20, dirty_bytes 0, dirty_background_ratio 10, _bytes 0). */
+static void test_apply_partner(void **state)
+{
+	(void)state;
+	put("proc/sys/vm/dirty_ratio", "20\n");
+	put("proc/sys/vm/dirty_bytes", "0\n");
+	put("proc/sys/vm/dirty_background_bytes", "0\n");
+	put("proc/sys/vm/swappiness", "60\n");
+	const struct apply_req req[] = {
+		{"vm.dirty_bytes", "268435456"},
+		{"vm.dirty_background_bytes", "67108864"}, /* its ratio unreadable */
+		{"vm.swappiness", "10"},
+	};
+	struct apply_entry *e = NULL;
+	assert_int_equal(apply_under(tree, req, 3, &e), 0);
+	assert_string_equal(e[0].previous, "0");
+	assert_string_equal(e[0].partner, "vm.dirty_ratio");
+	assert_string_equal(e[0].partner_previous, "20");
+	assert_string_equal(e[1].partner, "vm.dirty_background_ratio");
+	assert_null(e[1].partner_previous);
+	assert_null(e[2].partner);
+	assert_null(e[2].partner_previous);
+	struct buf b = {0};
+	summary_restore_hint(e, 3, &b);
+	assert_non_null(strstr(buf_str(&b), "  sysctl -w vm.dirty_ratio='20'\n"));
+	assert_null(strstr(buf_str(&b), "vm.dirty_bytes='0'"));
+	assert_non_null(strstr(buf_str(&b), "# vm.dirty_background_bytes read 0 (vm.dirty_background_ratio was in use"));
+	assert_null(strstr(buf_str(&b), "vm.dirty_background_bytes='0'"));
+	assert_non_null(strstr(buf_str(&b), "  sysctl -w vm.swappiness='60'\n"));
+	buf_free(&b);
+	apply_entries_free(e, 3);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_path),
 		cmocka_unit_test_setup_teardown(test_apply_tree, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_apply_under, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_apply_partner, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -252,6 +252,19 @@ static void test_value_possible(void **state)
 	assert_null(sysctl_catalog_of_fact(F_HOST_KERNEL_VERSION));
 }
 
+/* The pair member the kernel uses when nothing was set: the ratio, from
+ * either member; none for a key without a partner. */
+static void test_pair_default(void **state)
+{
+	(void)state;
+	const struct sysctl_def *ratio = sysctl_catalog_lookup("vm.dirty_ratio");
+	assert_ptr_equal(sysctl_pair_default(sysctl_catalog_lookup("vm.dirty_bytes")), ratio);
+	assert_ptr_equal(sysctl_pair_default(ratio), ratio);
+	assert_ptr_equal(sysctl_pair_default(sysctl_catalog_lookup("vm.dirty_background_bytes")),
+			 sysctl_catalog_lookup("vm.dirty_background_ratio"));
+	assert_null(sysctl_pair_default(sysctl_catalog_lookup("vm.swappiness")));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -259,6 +272,7 @@ int main(void)
 		cmocka_unit_test(test_legal_ranges),  cmocka_unit_test(test_applicable),
 		cmocka_unit_test(test_safe_bounds),   cmocka_unit_test(test_defaults),
 		cmocka_unit_test(test_value_bound),   cmocka_unit_test(test_value_possible),
+		cmocka_unit_test(test_pair_default),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -103,6 +103,12 @@ int ansible_host_file(const struct ansible_args *a, const char *host_path, char 
  *     run with it: an administrator's min_free_kbytes above the 5 % cap,
  *     or a forged 0): the kernel's default on h is written instead, with
  *     a warning naming the report, the key and the value;
+ *   - a member of a dirty pair (sysctl_pair_default) at 0, or whose
+ *     default 0 would replace an unsafe value: 0 is no value to write
+ *     back; the partner's value the report keeps beside it
+ *     (partner_previous) is, checked the same way, else the kernel's
+ *     default of the pair's ratio, with a warning; a partner with its own
+ *     entry in the report restores the pair itself;
  *   - not an integer, outside the legal range on h's kernel (no host with
  *     this kernel ran with it: edited, or another host's), a safety case
  *     whose kernel default is unknown, or h NULL: the whole state fails

@@ -79,6 +79,7 @@ void ansible_keep_first_previous(const char *report_path, struct apply_entry **a
 		const char *key = jstring(v);
 		const char *prev = json_object_object_get_ex(e, "previous", &v) ? jstring(v) : NULL;
 		const char *written = json_object_object_get_ex(e, "written", &v) ? jstring(v) : NULL;
+		const char *pprev = json_object_object_get_ex(e, "partner_previous", &v) ? jstring(v) : NULL;
 		size_t j = 0;
 		while (j < *n && strcmp((*ap)[j].sysctl, key))
 			j++;
@@ -90,25 +91,46 @@ void ansible_keep_first_previous(const char *report_path, struct apply_entry **a
 			(*n)++;
 		} else {
 			free((*ap)[j].previous);
+			free((*ap)[j].partner_previous);
 		}
 		(*ap)[j].previous = prev ? xstrdup(prev) : NULL;
+		/* The partner as it was at that first apply too (NULL from a
+		 * report that predates it: this run's reading is no restore
+		 * point, the first write may have zeroed it). */
+		(*ap)[j].partner_previous = pprev ? xstrdup(pprev) : NULL;
+		if (!(*ap)[j].partner && sysctl_catalog_lookup(key)->partner)
+			(*ap)[j].partner = xstrdup(sysctl_catalog_lookup(key)->partner);
 	}
 	json_object_put(old);
 }
 
-/* What state=absent writes back to key for the report's previous value
- * (contract in ansible.h): 0 and *out (value itself, or the kernel's
- * default on h when value is legal but outside the safety bounds: then
- * *warn says so; both owned by the caller, *warn NULL otherwise), or
- * -ERANGE with the reason (naming the report rep and the key) in d. */
-static int restore_value(const char *rep, const char *key, const char *value, const struct host *h,
-			 const char *nohost, char **out, char **warn, struct diag_list *d)
+/* Is text an integer other than 0? */
+static bool nonzero_int(const char *text)
+{
+	const char *end;
+	int64_t v;
+	return text && !parse_i64(text, &end, &v) && !*end && v != 0;
+}
+
+/* What state=absent writes back for key's previous value in the report
+ * (contract in ansible.h): 0 with *okey and *out, the key and value to
+ * write (value itself; the kernel's default on h when value is legal but
+ * outside the safety bounds; for a pair member - sysctl_pair_default -
+ * whose previous is 0, or whose default 0 would replace it, the partner's
+ * value pprev recorded beside it, else the kernel's default state of the
+ * pair: then *warn says so; *out and *warn owned by the caller, *warn NULL
+ * otherwise), or -ERANGE with the reason (naming the report rep and the
+ * key) in d. */
+static int restore_value(const char *rep, const char *key, const char *value, const char *pprev,
+			 const struct host *h, const char *nohost, const char **okey, char **out, char **warn,
+			 struct diag_list *d)
 {
 	const struct sysctl_def *sc = sysctl_catalog_lookup(key); /* report_applied kept only these */
 	const char *end;
 	int64_t v, kv = -1, lo, hi, def;
 	const char *swhy;
 	*warn = NULL;
+	*okey = sc->name;
 	if (!h) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0,
 			 "%s: %s: the previous value %s cannot be checked against the host's bounds (the host "
@@ -140,30 +162,83 @@ static int restore_value(const char *rep, const char *key, const char *value, co
 			 rep, key, value, (long long)lo, (long long)hi, kv >= 0 ? "kernel " : "", k);
 		return -ERANGE;
 	}
-	if (b == SYSCTL_WITHIN) {
-		*out = xstrdup(value);
-		return 0;
-	}
 	/* A value the host may have run with (an administrator's, or a
 	 * forged one) that the advisor would never set: the kernel's own. */
-	if (!has_def) {
+	if (b == SYSCTL_OUTSIDE_SAFE && !has_def) {
 		diag_add(d, DIAG_ERROR, NULL, 0, 0,
 			 "%s: %s: the previous value %s is outside the safety bound %lld..%lld on this host (%s) "
 			 "and the kernel's default here is unknown; nothing restored or removed",
 			 rep, key, value, (long long)lo, (long long)hi, swhy);
 		return -ERANGE;
 	}
-	*out = xasprintf("%lld", (long long)def);
-	*warn = xasprintf("%s: %s: the previous value %s is outside the safety bound %lld..%lld on this host (%s): "
-			  "the kernel's default %lld is restored instead (set %s by hand if the host needs it)",
-			  rep, key, value, (long long)lo, (long long)hi, swhy, (long long)def, value);
+	const struct sysctl_def *pd = sysctl_pair_default(sc);
+	if (!pd || (v != 0 && (b == SYSCTL_WITHIN || def != 0))) {
+		if (b == SYSCTL_WITHIN) {
+			*out = xstrdup(value);
+			return 0;
+		}
+		*out = xasprintf("%lld", (long long)def);
+		*warn = xasprintf("%s: %s: the previous value %s is outside the safety bound %lld..%lld on this host "
+				  "(%s): the kernel's default %lld is restored instead (set %s by hand if the host "
+				  "needs it)",
+				  rep, key, value, (long long)lo, (long long)hi, swhy, (long long)def, value);
+		return 0;
+	}
+	/* A pair member at 0, or that 0 in place of an unsafe value: 0 writes
+	 * back nothing (sysctl_pair_default), the partner was in use.  The
+	 * partner's value read beside it restores that state, checked as any
+	 * previous value; without one, the pair's default state. */
+	char *why = b == SYSCTL_WITHIN
+			    ? xasprintf("%s: %s: the previous value %s means %s was in use (0 is no value to write "
+					"back)",
+					rep, key, value, sc->partner)
+			    : xasprintf("%s: %s: the previous value %s is outside the safety bound %lld..%lld on this host "
+					"(%s)",
+					rep, key, value, (long long)lo, (long long)hi, swhy);
+	if (nonzero_int(pprev)) {
+		char *pwarn = NULL;
+		int rc = restore_value(rep, sc->partner, pprev, NULL, h, nohost, okey, out, &pwarn, d);
+		if (!rc && (b != SYSCTL_WITHIN || pwarn))
+			*warn = xasprintf("%s: %s = %s, read beside it, is restored instead%s%s", why, *okey, *out,
+					  pwarn ? "; " : "", pwarn ? pwarn : "");
+		free(pwarn);
+		free(why);
+		return rc;
+	}
+	int64_t pdef;
+	if (!sysctl_kernel_default(pd, h->facts, &pdef)) {
+		diag_add(d, DIAG_ERROR, NULL, 0, 0, "%s, and the kernel's default %s here is unknown; nothing restored or removed",
+			 why, pd->name);
+		free(why);
+		return -ERANGE;
+	}
+	*okey = pd->name;
+	*out = xasprintf("%lld", (long long)pdef);
+	*warn = xasprintf("%s, and the report does not record the value of %s: the kernel's default %s = %lld is "
+			  "restored instead (set %s by hand if the host ran with another)",
+			  why, sc->partner, pd->name, (long long)pdef, pd->name);
+	free(why);
 	return 0;
+}
+
+/* Does the report's applied list hold an entry for key whose previous is
+ * a value other than 0 (the member of a pair that was in use)? */
+static bool partner_recorded(json_object *applied, const char *key)
+{
+	for (size_t i = 0; i < json_object_array_length(applied); i++) {
+		json_object *e = json_object_array_get_idx(applied, i), *v;
+		if (json_object_object_get_ex(e, "sysctl", &v) && !strcmp(jstring(v), key) &&
+		    json_object_object_get_ex(e, "previous", &v) && nonzero_int(jstring(v)))
+			return true;
+	}
+	return false;
 }
 
 /* Write back the previous values the report (rtext, or NULL; rep its
  * path) lists, every one decided first (restore_value: one refused writes
  * nothing, -ERANGE); adds "restored" and the warnings of values replaced
- * by the kernel's default.  0 and *nrestored, or -ERANGE. */
+ * by the kernel's default or by a pair partner's.  0 and *nrestored, or
+ * -ERANGE. */
 static int restore(const struct ansible_args *a, const char *rep, const char *rtext, size_t rlen,
 		   const struct host *h, const char *nohost, struct ansible_result *r, json_object **restored,
 		   size_t *nrestored, struct diag_list *d)
@@ -176,15 +251,31 @@ static int restore(const struct ansible_args *a, const char *rep, const char *rt
 	int rc = 0;
 	struct apply_entry *ap = NULL;
 	for (size_t i = 0; i < n && !rc; i++) {
-		json_object *e = json_object_array_get_idx(applied, i), *k, *v;
+		json_object *e = json_object_array_get_idx(applied, i), *k, *v, *pp;
 		json_object_object_get_ex(e, "sysctl", &k);
 		if (!json_object_object_get_ex(e, "previous", &v) || !jstring(v))
 			continue;
-		rc = restore_value(rep, jstring(k), jstring(v), h, nohost, &vals[nreq], &warns[nreq], d);
-		if (!rc) {
-			req[nreq] = (struct apply_req){jstring(k), vals[nreq]};
-			nreq++;
+		/* A pair member at 0 beside its partner's own entry: that entry
+		 * holds the value in use, and restores the pair. */
+		const char *partner = sysctl_catalog_lookup(jstring(k))->partner;
+		if (partner && !nonzero_int(jstring(v)) && partner_recorded(applied, partner))
+			continue;
+		const char *pprev = json_object_object_get_ex(e, "partner_previous", &pp) ? jstring(pp) : NULL;
+		const char *key;
+		rc = restore_value(rep, jstring(k), jstring(v), pprev, h, nohost, &key, &vals[nreq], &warns[nreq], d);
+		if (rc)
+			break;
+		size_t j = 0;
+		while (j < nreq && strcmp(req[j].sysctl, key))
+			j++;
+		if (j < nreq) { /* the pair's default state, once */
+			free(vals[nreq]);
+			free(warns[nreq]);
+			vals[nreq] = warns[nreq] = NULL;
+			continue;
 		}
+		req[nreq] = (struct apply_req){key, vals[nreq]};
+		nreq++;
 	}
 	for (size_t i = 0; i < nreq && !rc; i++)
 		if (warns[i])

@@ -73,6 +73,14 @@ const struct sysctl_def *sysctl_catalog_lookup(const char *name)
 	return NULL;
 }
 
+const struct sysctl_def *sysctl_pair_default(const struct sysctl_def *sc)
+{
+	const struct sysctl_def *p = sc->partner ? sysctl_catalog_lookup(sc->partner) : NULL;
+	if (!p)
+		return NULL;
+	return sc->def != 0 ? sc : p;
+}
+
 const char *sysctl_merge_name(enum sysctl_merge m)
 {
 	switch (m) {

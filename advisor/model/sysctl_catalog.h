@@ -64,6 +64,16 @@ const struct sysctl_def *sysctl_catalog_lookup(const char *name);
 const struct sysctl_def *sysctl_def_of(enum sysctl_id id);
 const char *sysctl_merge_name(enum sysctl_merge m);
 
+/* The member of sc's mutually exclusive pair (vm.dirty_ratio and
+ * vm.dirty_bytes; vm.dirty_background_ratio and ..._bytes) the kernel uses
+ * when nothing was set: the one whose default is not 0 (the ratio), sc
+ * itself or its partner; NULL when sc has no partner.  Only one member of
+ * a pair is in use and the other reads 0 (writing one zeroes the other,
+ * mm/page-writeback.c), so a member read as 0 says which is in use, and 0
+ * is no value to write back: the kernel refuses a dirty_bytes below two
+ * pages, and a 0 ratio written over the bytes in use zeroes them. */
+const struct sysctl_def *sysctl_pair_default(const struct sysctl_def *sc);
+
 /* Does the key exist on kernel kv (host.kernel_version)?  kv < 0 means
  * unknown: then every key is assumed to exist. */
 bool sysctl_applicable(const struct sysctl_def *sc, int64_t kv);

@@ -302,6 +302,10 @@ struct json_object *report_build(const struct rec_input *in)
 			put(o, "written", json_object_new_string(e[i].written));
 			put(o, "readback", str_or_null(e[i].readback));
 			put(o, "result", json_object_new_string(apply_result_name(e[i].result)));
+			if (e[i].partner) {
+				put(o, "partner", json_object_new_string(e[i].partner));
+				put(o, "partner_previous", str_or_null(e[i].partner_previous));
+			}
 			if (e[i].err)
 				put(o, "error", json_object_new_string(strerror(e[i].err)));
 			json_object_array_add(aa, o);

@@ -476,7 +476,19 @@ void summary_restore_hint(const struct apply_entry *e, size_t n, struct buf *b)
 {
 	buf_puts(b, "reclaim-advisor: recommend: values were applied but the report was not written; "
 		    "to restore the previous values:\n");
-	for (size_t i = 0; i < n; i++)
-		if (e[i].result == APPLY_APPLIED && e[i].previous)
-			buf_printf(b, "  sysctl -w %s='%s'\n", e[i].sysctl, e[i].previous);
+	for (size_t i = 0; i < n; i++) {
+		if (e[i].result != APPLY_APPLIED || !e[i].previous)
+			continue;
+		/* A pair member read 0: its partner was in use, and 0 is no
+		 * value to write back (sysctl_pair_default). */
+		if (e[i].partner && !strcmp(e[i].previous, "0")) {
+			if (e[i].partner_previous && strcmp(e[i].partner_previous, "0"))
+				buf_printf(b, "  sysctl -w %s='%s'\n", e[i].partner, e[i].partner_previous);
+			else
+				buf_printf(b, "  # %s read 0 (%s was in use, its value unread): set %s back by hand\n",
+					   e[i].sysctl, e[i].partner, e[i].partner);
+			continue;
+		}
+		buf_printf(b, "  sysctl -w %s='%s'\n", e[i].sysctl, e[i].previous);
+	}
 }

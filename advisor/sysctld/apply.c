@@ -3,6 +3,7 @@
 #include "../base/sysval.h"
 
 #include "../base/xalloc.h"
+#include "../model/sysctl_catalog.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -83,6 +84,14 @@ int apply_values(const struct root *r, const struct apply_req *req, size_t n, st
 			free(rel);
 			continue;
 		}
+		const struct sysctl_def *sc = sysctl_catalog_lookup(req[i].sysctl);
+		if (sc && sc->partner) {
+			char *prel = apply_sysctl_path(sc->partner);
+			int perr = 0;
+			e[i].partner = xstrdup(sc->partner);
+			e[i].partner_previous = read_value(r, prel, &perr);
+			free(prel);
+		}
 		char *line = xasprintf("%s\n", e[i].written);
 		int rc = root_write_existing(r, rel, line, strlen(line));
 		free(line);
@@ -136,6 +145,8 @@ void apply_entries_free(struct apply_entry *e, size_t n)
 		free(e[i].previous);
 		free(e[i].written);
 		free(e[i].readback);
+		free(e[i].partner);
+		free(e[i].partner_previous);
 	}
 	free(e);
 }

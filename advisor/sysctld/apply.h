@@ -14,7 +14,11 @@
  *   failed         any other error (errno kept)
  * Requests are processed in the given order and every one is attempted:
  * one refusal does not stop the rest.  The previous values are kept so the
- * report can say how to restore them.
+ * report can say how to restore them; for a key with a mutually exclusive
+ * partner (sysctl_catalog.h: vm.dirty_bytes and vm.dirty_ratio) the
+ * partner's value is read too, before the write zeroes it in the kernel:
+ * a bytes key's previous 0 only says the ratio was in use, and the ratio's
+ * value is what restores that state (sysctl_pair_default).
  *
  * The live host is touched only when the root is "/" (the caller decides);
  * tests use a temporary tree with proc/sys/vm/<key> regular files.  Read
@@ -45,6 +49,9 @@ struct apply_entry {
 	char *previous;  /* first line as read before writing, NULL if unreadable */
 	char *written;
 	char *readback;  /* NULL if unreadable */
+	char *partner;   /* the catalog's mutually exclusive key, NULL when none */
+	char *partner_previous; /* its value as read before writing, NULL if
+				 * none or unreadable */
 	enum apply_result result;
 	int err;         /* positive errno of the failing step, 0 when none */
 };

@@ -799,6 +799,104 @@ out_lacks mod-restore-absent "restored instead"
 [ "$(cat "$MR/proc/sys/vm/swappiness")" = 100 ] && ok || bad "mod-restore-absent: swappiness not restored to 100"
 [ ! -e "$MR/etc/sysctl.d/60-reclaim-advisor.conf" ] && ok || bad "mod-restore-absent: fragment not removed"
 
+# state=absent after an apply that pinned the dirty limits in bytes.  The
+# two forms of each limit are one kernel setting: writing vm.dirty_bytes
+# zeroes vm.dirty_ratio and vice versa (mm/page-writeback.c,
+# kernel-reclaim.md 4.1), so a bytes key's "previous" is 0 whenever the
+# ratio was in use, and 0 is no value to write back (the kernel refuses a
+# dirty_bytes below two pages).  The restore puts back the state: the ratio
+# the host ran with, read beside the bytes key before the apply and kept in
+# the report ("partner_previous"); a report without it (written before it
+# was kept) gets the kernel's default ratio, with a warning naming the key
+# and the reason.  The capture's own values: dirty_ratio 20, dirty_bytes 0,
+# dirty_background_ratio 10, dirty_background_bytes 0; an administrator's
+# dirty_ratio 15 makes the recorded value tell from the default.
+fresh mod-pair
+MP=$TMP/mod-pair
+mkdir -p "$MP/etc/sysctl.d" "$MP/var/lib" "$TMP/pair-rules"
+cat >"$TMP/pair-rules/50-pair.ini" <<'EOF'
+[test-dirty-bytes]
+description = test: the foreground dirty limit in bytes
+when     = has("sysctl.vm.dirty_bytes")
+set      = vm.dirty_bytes
+value    = 268435456
+severity = info
+why      = the test pins it
+
+[test-dirty-background-bytes]
+description = test: the background dirty limit in bytes
+when     = has("sysctl.vm.dirty_background_bytes")
+set      = vm.dirty_background_bytes
+value    = 67108864
+severity = info
+why      = the test pins it
+EOF
+echo 15 >"$MP/proc/sys/vm/dirty_ratio"
+MPARGS="\"root\": \"$MP\", \"report\": \"/var/lib/report.json\", \"rules\": [\"$TMP/pair-rules\"]"
+mod mod-pair-apply false "$MPARGS, \"apply\": true"
+[ "$(cat "$MP/proc/sys/vm/dirty_bytes")" = 268435456 ] && ok || bad "mod-pair-apply: dirty_bytes not applied"
+# what the kernel did on those writes (a tree's files are only files)
+echo 0 >"$MP/proc/sys/vm/dirty_ratio"
+echo 0 >"$MP/proc/sys/vm/dirty_background_ratio"
+# A later apply that changes something else rewrites the report: the
+# first apply's ratios stay the restore point (this run reads them as 0).
+mod mod-pair-reapply false "$MPARGS, \"apply\": true, \"profile\": \"latency\""
+[ "$(cat "$MP/proc/sys/vm/watermark_scale_factor")" = 100 ] && ok || bad "mod-pair-reapply: wsf not applied"
+rm -rf "$TMP/mod-pair.applied"
+cp -a "$MP" "$TMP/mod-pair.applied"
+# pair_restored NAME RATIO BG_RATIO: the last module output restored the
+# ratios (the values in the tree and in "restored", beside the latency
+# profile's wsf) and wrote no 0.
+pair_restored() {
+	[ "$(cat "$MP/proc/sys/vm/dirty_ratio")" = "$2" ] && ok || bad "$1: dirty_ratio is $(cat "$MP/proc/sys/vm/dirty_ratio"), not $2"
+	[ "$(cat "$MP/proc/sys/vm/dirty_background_ratio")" = "$3" ] && ok ||
+		bad "$1: dirty_background_ratio is $(cat "$MP/proc/sys/vm/dirty_background_ratio"), not $3"
+	python3 - "$TMP/out" "$2" "$3" <<'PY2' && ok || bad "$1: restored: $(head -c 600 "$TMP/out")"
+import json, sys
+r = {e["sysctl"]: e["value"] for e in json.load(open(sys.argv[1]))["restored"]}
+assert r == {"vm.dirty_ratio": sys.argv[2], "vm.dirty_background_ratio": sys.argv[3],
+             "vm.watermark_scale_factor": "10"}, r
+PY2
+}
+python3 - "$MP/var/lib/report.json" <<'PY2' && ok || bad "mod-pair-apply: the report does not keep the ratios"
+import json, sys
+a = {e["sysctl"]: e for e in json.load(open(sys.argv[1]))["apply"]}
+assert a["vm.dirty_bytes"]["previous"] == "0" and a["vm.dirty_bytes"]["partner"] == "vm.dirty_ratio", a
+assert a["vm.dirty_bytes"]["partner_previous"] == "15", a
+assert a["vm.dirty_background_bytes"]["partner_previous"] == "10", a
+PY2
+MPABS="\"root\": \"$MP\", \"state\": \"absent\", \"report\": \"/var/lib/report.json\""
+mod mod-pair-check false "$MPABS, \"_ansible_check_mode\": true"
+[ "$(cat "$MP/proc/sys/vm/dirty_ratio")" = 0 ] && ok || bad "mod-pair-check: written in check mode"
+mod mod-pair-absent false "$MPABS"
+pair_restored mod-pair-absent 15 10
+out_lacks mod-pair-absent "restored instead"
+[ "$(cat "$MP/proc/sys/vm/dirty_bytes")" = 268435456 ] && ok || bad "mod-pair-absent: dirty_bytes written (0 is refused)"
+# A report from before the ratios were kept: the kernel's defaults, warned.
+rm -rf "$MP"
+cp -a "$TMP/mod-pair.applied" "$MP"
+python3 - "$MP/var/lib/report.json" <<'PY2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+for e in d["apply"]:
+    e.pop("partner", None)
+    e.pop("partner_previous", None)
+json.dump(d, open(sys.argv[1], "w"), indent=2)
+PY2
+mod mod-pair-old false "$MPABS"
+pair_restored mod-pair-old 20 10
+out_has mod-pair-old "$MP/var/lib/report.json: vm.dirty_bytes: the previous value 0 means vm.dirty_ratio was in use"
+out_has mod-pair-old "the kernel's default vm.dirty_ratio = 20 is restored instead"
+out_has mod-pair-old "the kernel's default vm.dirty_background_ratio = 10 is restored instead"
+# A forged bytes value below the kernel's two pages: not written, nor the
+# kernel's default 0 in its place; the recorded ratio comes back.
+rm -rf "$MP"
+cp -a "$TMP/mod-pair.applied" "$MP"
+sed -i 's/"previous":"0"/"previous":"1"/' "$MP/var/lib/report.json"
+mod mod-pair-forged false "$MPABS"
+pair_restored mod-pair-forged 15 10
+out_has mod-pair-forged "vm.dirty_bytes: the previous value 1 is outside the safety bound"
+
 echo "FIFO cases (ms):$fifo_ms"
 echo "40,000 zones ($((zi_size >> 20)) MiB): $z40000_ms ms (refused); 8192 zones: watermarks $z8192_ms ms, recommend $z8192r_ms ms"
 echo "hostile: $cases cases; $pass passed, $fail failed"
