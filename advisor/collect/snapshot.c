@@ -362,6 +362,35 @@ static void read_fact(struct rctx *c, struct host *h, const char *name, json_obj
 	free(what);
 }
 
+/* The per-kernel ranges of the catalog's sysctls: the one policy a tree
+ * and a dump get (host_sysctl_range_warnings, collect/host.h), here on
+ * the facts as read.  A snapshot the collector wrote carries that warning
+ * in its "warnings" (read into h as lines): it is said once.  A new one (a
+ * snapshot edited, or written before the policy) is the host's, so a
+ * report or a snapshot written from h keeps it, and goes to d too: the
+ * caller prints what reading found, not what the snapshot carries. */
+static void range_warnings(struct host *h, struct diag_list *d)
+{
+	struct host scratch = {.facts = h->facts};
+	host_sysctl_range_warnings(&scratch);
+	for (size_t i = 0; i < scratch.diags.n; i++) {
+		const struct diag *w = &scratch.diags.v[i];
+		char *line = diag_line(w);
+		bool carried = false;
+		for (size_t j = 0; j < h->diags.n && !carried; j++) {
+			char *cl = diag_line(&h->diags.v[j]);
+			carried = !strcmp(cl, line);
+			free(cl);
+		}
+		free(line);
+		if (carried)
+			continue;
+		diag_add(&h->diags, w->sev, w->origin, w->line, w->col, "%s", w->msg);
+		diag_add(d, w->sev, w->origin, w->line, w->col, "%s", w->msg);
+	}
+	diag_list_clear(&scratch.diags);
+}
+
 /* Byte offset -> 1-based line and column. */
 static void line_col(const char *buf, size_t off, unsigned *line, unsigned *col)
 {
@@ -531,6 +560,8 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 				diag_add(&h.diags, DIAG_WARNING, NULL, 0, 0, "%s", t);
 		}
 	}
+	if (!c.err)
+		range_warnings(&h, d);
 	if (!c.err) {
 		/* An error goes to the caller's list (the host is freed); a
 		 * warning was recorded by the collector and travels in the

@@ -48,7 +48,11 @@ struct json_object *snapshot_value_json(const struct value *v);
 
 /* Parse a snapshot from a buffer.  origin names it in messages.  Returns 0
  * and fills *out (owned by the caller, host_free); or -EINVAL with errors
- * "origin:line:col: what was wrong" in d, *out untouched. */
+ * "origin:line:col: what was wrong" in d, *out untouched.  The values are
+ * held to the same policy as a tree's: a catalog sysctl outside every
+ * kernel's range is an error (host_sysctl_impossible), one outside the
+ * range of the snapshot's kernel a warning (host_sysctl_range_warnings),
+ * added to *out and, unless the snapshot carries it already, to d. */
 int snapshot_parse(const char *buf, size_t len, const char *origin, struct host *out,
 		   struct diag_list *d);
 

@@ -290,6 +290,34 @@ echo 5.4.0-150-generic >"$TMP/range-old/proc/sys/kernel/osrelease"
 rm -f "$TMP/range-old/proc/version"
 run range-old 0 recommend --root "$TMP/range-old" --page-size 4096
 err_has range-old "proc/sys/vm/swappiness: warning: vm.swappiness 150 is outside the range 0..100 that kernel 5.4.0 accepts"
+# The same from a snapshot: one policy (host_sysctl_range_warnings) for a
+# tree, a dump and a snapshot.  A snapshot edited to hold it warns; one
+# collected from that tree, which carries the collector's warning in its
+# "warnings", says it once.
+"$BIN" collect --root "$BASE" --page-size 4096 -o "$TMP/snap-base.json" 2>/dev/null
+python3 - "$TMP/snap-base.json" "$TMP/snap-old.json" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["facts"]["sysctl.vm.swappiness"] = 150
+d["facts"]["kernel.osrelease"] = "5.4.0-150-generic"
+d["facts"]["host.kernel_version"] = (5 << 16) + (4 << 8)
+json.dump(d, open(sys.argv[2], "w"), indent=1)
+EOF2
+# range_said NAME REPORT: the report's diagnostics hold the warning once.
+range_said() {
+	python3 - "$2" <<'EOF2' && ok || bad "$1: the report does not hold the warning exactly once"
+import json, sys
+m = [d for d in json.load(open(sys.argv[1]))["diagnostics"]
+     if "vm.swappiness 150 is outside the range 0..100 that kernel 5.4.0 accepts" in d["message"]]
+assert len(m) == 1, m
+EOF2
+}
+run snap-range-old 0 recommend --snapshot "$TMP/snap-old.json" --report "$TMP/snap-old-report.json"
+err_has snap-range-old "proc/sys/vm/swappiness: warning: vm.swappiness 150 is outside the range 0..100 that kernel 5.4.0 accepts"
+range_said snap-range-old "$TMP/snap-old-report.json"
+"$BIN" collect --root "$TMP/range-old" --page-size 4096 -o "$TMP/snap-old-tree.json" 2>/dev/null
+run snap-range-old-tree 0 recommend --snapshot "$TMP/snap-old-tree.json" --report "$TMP/snap-old-report.json"
+range_said snap-range-old-tree "$TMP/snap-old-report.json"
 # page-cluster above the 31 recent kernels enforce: older kernels took it.
 fresh range-pc
 echo 40 >"$TMP/range-pc/proc/sys/vm/page-cluster"
