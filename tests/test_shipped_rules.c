@@ -106,7 +106,9 @@ static void load_host(const struct hostspec *hs, struct host *h)
 			diag_print_all(stderr, &d);
 			fail_msg("history %s does not simulate", history);
 		}
-		sim_add_facts(h->facts, &hist, &r);
+		char src[600];
+		snprintf(src, sizeof(src), "whatif --history %s", hist.origin);
+		sim_add_facts(h->facts, src, &r);
 		sim_result_free(&r);
 		hist_free(&hist);
 	} else {

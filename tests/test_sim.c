@@ -20,6 +20,7 @@
 #include "model/watermark.h"
 #include "sim/sim.h"
 #include "sim/sim_facts.h"
+#include "sim/sim_joint.h"
 
 #include <errno.h>
 #include <math.h>
@@ -697,7 +698,7 @@ static void test_boost_off_searched(void **state)
 		      (unsigned long long)truth_off, (unsigned long long)truth_cur);
 	assert_true(truth_off * 100 <= truth_cur);
 	struct facts *f = facts_new();
-	sim_add_facts(f, &h, &r);
+	sim_add_facts(f, "whatif --history synthetic", &r);
 	int64_t v;
 	assert_int_equal(facts_get_int(f, F_SIM_BOOST_FACTOR, &v), 0);
 	assert_int_equal(v, 0);
@@ -815,7 +816,7 @@ static void test_under_thp_floor(void **state)
 	assert_true(ff->pred.direct_entries < ch->pred.direct_entries);
 	/* the facts the rules read (the latency profile opts in) */
 	struct facts *f = facts_new();
-	sim_add_facts(f, &h, &r);
+	sim_add_facts(f, "whatif --history synthetic", &r);
 	int64_t v;
 	assert_int_equal(facts_get_int(f, F_SIM_FLOOR_FREE_MIN_FREE_KBYTES, &v), 0);
 	assert_int_equal(v, ff->s.min_free_kbytes);
@@ -885,6 +886,92 @@ static void test_illegal_set(void **state)
 	hist_free(&h);
 }
 
+
+/* Two recordings of one host whose bursts differ (the second's are 20 %
+ * larger, as recordings of the effectiveness guests differ): each alone
+ * sizes for its own bursts; one choice over both (sim_joint) meets both
+ * targets, is checked on both true hosts, is no wider than it must be
+ * (one wsf less misses a history), and does not depend on their order. */
+static void test_joint_two_recordings(void **state)
+{
+	(void)state;
+	struct truth big = bursty;
+	big.size = bursty.size * 6 / 5;
+	struct history a, b;
+	base_history(&a);
+	base_history(&b);
+	free(b.origin);
+	b.origin = strdup("synthetic-big");
+	double mn, lo, hi;
+	marks_for(&a, 45056, 10, &mn, &lo, &hi);
+	uint64_t ta = truth_run(&bursty, mn, lo, hi, &a), tb = truth_run(&big, mn, lo, hi, &b);
+	assert_true(ta > 100 && tb > 100);
+
+	struct sim_opts o = {.target_pct = 1, .search = true};
+	struct sim_result ra, rb;
+	struct diag_list d = {0};
+	assert_int_equal(sim_run(&a, &o, &ra, &d), 0);
+	assert_int_equal(sim_run(&b, &o, &rb, &d), 0);
+	assert_true(ra.target_met && rb.target_met);
+	const struct sim_candidate *ca = &ra.c[ra.chosen], *cb = &rb.c[rb.chosen];
+	/* the larger bursts need more headroom: the recording decides */
+	assert_true(cb->held_high > ca->held_high);
+
+	const struct history *hs[] = {&a, &b}, *rev[] = {&b, &a};
+	struct sim_joint j, k;
+	assert_int_equal(sim_run_joint(hs, 2, &o, &j, &d), 0);
+	assert_int_equal(sim_run_joint(rev, 2, &o, &k, &d), 0);
+	const struct sim_candidate *cj = &j.joint.c[j.joint.chosen];
+	assert_true(j.joint.target_met);
+	assert_int_equal(j.met_on, 2);
+	assert_int_equal(j.binding, 1);
+	assert_true(cj->held_high >= cb->held_high);
+	/* the views: the choice forced on each, each one's own choice kept */
+	for (size_t i = 0; i < 2; i++) {
+		assert_true(j.view[i].target_met);
+		assert_int_equal(j.view[i].c[j.view[i].chosen].s.wsf, cj->s.wsf);
+	}
+	assert_int_equal(j.view[0].c[j.view[0].alone].s.wsf, ca->s.wsf);
+	assert_int_equal(j.view[1].c[j.view[1].alone].s.wsf, cb->s.wsf);
+	/* order does not matter */
+	const struct sim_candidate *ck = &k.joint.c[k.joint.chosen];
+	assert_int_equal(ck->s.wsf, cj->s.wsf);
+	assert_int_equal(ck->s.min_free_kbytes, cj->s.min_free_kbytes);
+	/* counts add up */
+	assert_int_equal(j.joint.obs_entries, ra.obs_entries + rb.obs_entries);
+	assert_int_equal(j.joint.samples, a.n + b.n);
+	/* the choice on both true hosts: >= 95 % fewer stalls on each */
+	marks_for(&a, cj->s.min_free_kbytes, cj->s.wsf, &mn, &lo, &hi);
+	assert_true(truth_run(&bursty, mn, lo, hi, NULL) * 20 <= ta);
+	assert_true(truth_run(&big, mn, lo, hi, NULL) * 20 <= tb);
+	/* the smallest: one wsf less at its min_free_kbytes misses a target */
+	struct sim_settings less = cj->s;
+	less.wsf -= 1;
+	struct sim_opts g = {.target_pct = 1, .given = &less, .ngiven = 1};
+	bool missed = false;
+	for (size_t i = 0; i < 2; i++) {
+		struct sim_result x;
+		assert_int_equal(sim_run(hs[i], &g, &x, &d), 0);
+		missed |= !x.c[1].meets;
+		sim_result_free(&x);
+	}
+	assert_true(missed);
+	/* one history: the joint answer is that history's */
+	struct sim_joint one;
+	assert_int_equal(sim_run_joint(hs, 1, &o, &one, &d), 0);
+	assert_int_equal(one.joint.c[one.joint.chosen].s.wsf, ca->s.wsf);
+	assert_int_equal(one.joint.c[one.joint.chosen].s.min_free_kbytes, ca->s.min_free_kbytes);
+	sim_joint_free(&one);
+	sim_joint_free(&j);
+	sim_joint_free(&k);
+	sim_joint_free(NULL);
+	sim_result_free(&ra);
+	sim_result_free(&rb);
+	diag_list_clear(&d);
+	hist_free(&a);
+	hist_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -899,6 +986,7 @@ int main(void)
 		cmocka_unit_test(test_idle),
 		cmocka_unit_test(test_monotone_in_wsf),
 		cmocka_unit_test(test_illegal_set),
+		cmocka_unit_test(test_joint_two_recordings),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

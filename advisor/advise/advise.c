@@ -430,8 +430,11 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	 * neither value: plan_model). */
 	wmark_add_facts(req->host, &live, d);
 	/* A history's simulation, when given: the headroom rules read sim.* */
-	if (req->sim && req->history)
-		sim_add_facts(req->host->facts, req->history, req->sim);
+	if (req->sim && req->history) {
+		char *src = req->sim_origin ? xstrdup(req->sim_origin) : xasprintf("whatif --history %s", req->history->origin);
+		sim_add_facts(req->host->facts, src, req->sim);
+		free(src);
+	}
 	else
 		sim_absent_facts(req->host->facts, "no history: `recommend --history H` (see `record`)");
 	/* The sysctl.d files (not for a snapshot): they decide which values

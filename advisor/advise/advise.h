@@ -51,6 +51,7 @@
 #include "../rules/engine.h"
 #include "../rules/profile.h"
 #include "../sim/sim.h"
+#include "../sim/sim_joint.h"
 #include "../sysctld/precedence.h"
 
 #include <stdbool.h>
@@ -82,6 +83,8 @@ struct advise_request {
 	 * the buffer from averages */
 	const struct history *history;
 	const struct sim_result *sim;
+	const char *sim_origin;     /* what the sim.* facts' source names; NULL: history's origin
+				     * (several histories: advise_histories.origin) */
 	/* recommend --override: keys whose administrators' explicit values the
 	 * advice may change (engine_administrators); NULL: none */
 	const struct overrides *overrides;
@@ -352,6 +355,27 @@ void advise_delivery_free(struct advise_delivery *dl);
  * diagnostics in d.  The caller frees both (hist_free, sim_result_free). */
 int advise_history(const char *path, struct history *hist, struct sim_result *sim, struct diag_list *d);
 
+/* recommend --history given several times: every history read, each
+ * checked against the host (advise_history_matches) and against the
+ * first (advise_histories_agree), and one choice over all of them
+ * (sim_joint.h; one history: sim_run, as advise_history).  The request's
+ * history is h[0], its sim advise_histories_sim(), its sim_origin origin. */
+struct advise_histories {
+	size_t n;
+	struct history *h;             /* [n], owned */
+	const struct history **hp;     /* [n]: &h[i] */
+	struct sim_result one;         /* n == 1 */
+	struct sim_joint joint;        /* n > 1 */
+	char origin[600];              /* "whatif --history A --history B": the facts' source */
+};
+/* 0, or -errno with the diagnostics in d (-EINVAL: a history does not
+ * parse, says too little, or is not this host's; -ENOENT and others: not
+ * readable).  advise_histories_free after either. */
+int advise_histories(const char *const *paths, size_t n, const struct host *host, struct advise_histories *out,
+		     struct diag_list *d);
+const struct sim_result *advise_histories_sim(const struct advise_histories *ah);
+void advise_histories_free(struct advise_histories *ah);
+
 /* Whether hist was recorded on host h: the simulator sized its answer for
  * the history's zones, page size and THP mode, and the rules apply it to
  * h.  -EINVAL with an error naming both when it cannot be this host (another
@@ -361,5 +385,11 @@ int advise_history(const char *path, struct history *hist, struct sim_result *si
  * another THP mode: the THP floor the answer assumed is not the host's);
  * 0 otherwise.  The settings may differ (the advice applied since). */
 int advise_history_matches(const struct history *hist, const struct host *h, struct diag_list *d);
+
+/* Whether the n histories hs[0..n) are recordings of one host (each
+ * against the first, as advise_history_matches against the host), and
+ * never one recording twice (the same origin, or the same boot and start:
+ * its bursts would count twice).  0, or -EINVAL with an error in d. */
+int advise_histories_agree(const struct history *const *hs, size_t n, struct diag_list *d);
 
 #endif

@@ -7,6 +7,10 @@
 #include "../facts/facts.h"
 #include "../model/watermark.h"
 #include "../history/history.h"
+#include "../base/xalloc.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 
 #include <errno.h>
 #include <inttypes.h>
@@ -59,29 +63,41 @@ static void zone_names(const struct zoneinfo *zi, struct buf *b)
 			buf_printf(b, "%s%d/%s", b->len ? " " : "", zi->zones[i].node, zi->zones[i].name);
 }
 
-int advise_history_matches(const struct history *hist, const struct host *h, struct diag_list *d)
+/* One side of a comparison: what a history, or the host, says. */
+struct side {
+	const char *what;        /* "the host", "HISTORY" */
+	int64_t page_size;       /* 0 unknown */
+	const struct zoneinfo *zi;
+	const char *kernel;      /* NULL unknown */
+	enum wm_thp thp;
+};
+
+/* Whether the history hist (origin o) and the other side b are one host:
+ * page size, populated zones and managed memory agree (-EINVAL with an
+ * error); a kernel or THP mode that differs is a warning. */
+static int same_host(const struct history *hist, const struct side *b, struct diag_list *d)
 {
 	const char *o = hist->origin;
-	int64_t ps = 0;
-	if (!facts_get_int(h->facts, F_HOST_PAGE_SIZE, &ps) && ps != hist->p.page_size) {
+	if (b->page_size && b->page_size != hist->p.page_size) {
 		diag_add(d, DIAG_ERROR, o, 0, 0,
-			 "--history: recorded with %" PRId64 "-byte pages, the host has %" PRId64 ": not this host",
-			 hist->p.page_size, ps);
+			 "--history: recorded with %" PRId64 "-byte pages, %s has %" PRId64 ": not this host",
+			 hist->p.page_size, b->what, b->page_size);
 		return -EINVAL;
 	}
-	if (!h->zi.nzones || !hist->zi.nzones) {
+	if (!b->zi->nzones || !hist->zi.nzones) {
 		diag_add(d, DIAG_WARNING, o, 0, 0,
-			 "--history: the host's zones are unknown (no zoneinfo): cannot check that the history is "
-			 "this host's");
+			 "--history: the zones of %s are unknown (no zoneinfo): cannot check that the history is "
+			 "this host's",
+			 b->zi->nzones ? "the history" : b->what);
 	} else {
-		int64_t mh = managed_pages(&hist->zi), mo = managed_pages(&h->zi);
+		int64_t mh = managed_pages(&hist->zi), mo = managed_pages(b->zi);
 		const double mib = (double)hist->p.page_size / 1048576.0;
-		if (!same_zones(&hist->zi, &h->zi)) {
+		if (!same_zones(&hist->zi, b->zi)) {
 			struct buf zh = {0}, zo = {0};
 			zone_names(&hist->zi, &zh);
-			zone_names(&h->zi, &zo);
-			diag_add(d, DIAG_ERROR, o, 0, 0, "--history: recorded on zones %s, the host has %s: not this host",
-				 buf_str(&zh), buf_str(&zo));
+			zone_names(b->zi, &zo);
+			diag_add(d, DIAG_ERROR, o, 0, 0, "--history: recorded on zones %s, %s has %s: not this host",
+				 buf_str(&zh), b->what, buf_str(&zo));
 			buf_free(&zh);
 			buf_free(&zo);
 			return -EINVAL;
@@ -90,24 +106,97 @@ int advise_history_matches(const struct history *hist, const struct host *h, str
 		 * boots; a tenth is another machine or memory hot-plug */
 		if (mh > 0 && (mo > mh + mh / 10 || mo < mh - mh / 10)) {
 			diag_add(d, DIAG_ERROR, o, 0, 0,
-				 "--history: its zones manage %.0f MiB, the host's %.0f MiB: another host, or memory "
+				 "--history: its zones manage %.0f MiB, %s's %.0f MiB: another host, or memory "
 				 "added or removed since; record a new history",
-				 (double)mh * mib, (double)mo * mib);
+				 (double)mh * mib, b->what, (double)mo * mib);
 			return -EINVAL;
 		}
 	}
-	const char *k = facts_get_str(h->facts, F_KERNEL_OSRELEASE);
-	if (k && hist->kernel_release && strcmp(k, hist->kernel_release))
+	if (b->kernel && hist->kernel_release && strcmp(b->kernel, hist->kernel_release))
 		diag_add(d, DIAG_WARNING, o, 0, 0,
-			 "--history: recorded under kernel %s, the host runs %s: the replay models the recorded "
-			 "kernel's reclaim",
-			 hist->kernel_release, k);
-	const char *t = facts_get_str(h->facts, F_THP_ENABLED);
-	enum wm_thp ht = t ? wm_thp_parse(t) : WM_THP_UNKNOWN;
-	if (ht != WM_THP_UNKNOWN && hist->p.thp != WM_THP_UNKNOWN && ht != hist->p.thp)
+			 "--history: recorded under kernel %s, %s %s %s: the replay models the recorded kernel's "
+			 "reclaim",
+			 hist->kernel_release, b->what, strcmp(b->what, "the host") ? "under" : "runs", b->kernel);
+	if (b->thp != WM_THP_UNKNOWN && hist->p.thp != WM_THP_UNKNOWN && b->thp != hist->p.thp)
 		diag_add(d, DIAG_WARNING, o, 0, 0,
-			 "--history: recorded with THP %s, the host has %s: its answer assumed the recorded "
-			 "mode's min_free_kbytes floor",
-			 wm_thp_name(hist->p.thp), wm_thp_name(ht));
+			 "--history: recorded with THP %s, %s has %s: its answer assumed the recorded mode's "
+			 "min_free_kbytes floor",
+			 wm_thp_name(hist->p.thp), b->what, wm_thp_name(b->thp));
 	return 0;
+}
+
+int advise_history_matches(const struct history *hist, const struct host *h, struct diag_list *d)
+{
+	int64_t ps = 0;
+	const char *t = facts_get_str(h->facts, F_THP_ENABLED);
+	struct side b = {.what = "the host", .zi = &h->zi, .kernel = facts_get_str(h->facts, F_KERNEL_OSRELEASE),
+			 .thp = t ? wm_thp_parse(t) : WM_THP_UNKNOWN};
+	if (!facts_get_int(h->facts, F_HOST_PAGE_SIZE, &ps))
+		b.page_size = ps;
+	return same_host(hist, &b, d);
+}
+
+int advise_histories_agree(const struct history *const *hs, size_t n, struct diag_list *d)
+{
+	for (size_t i = 1; i < n; i++) {
+		const struct history *a = hs[0], *x = hs[i];
+		/* one recording twice would count its bursts twice */
+		if (!strcmp(a->origin, x->origin) ||
+		    (a->boot_id[0] && !strcmp(a->boot_id, x->boot_id) && a->mono_start_ns >= 0 &&
+		     a->mono_start_ns == x->mono_start_ns)) {
+			diag_add(d, DIAG_ERROR, x->origin, 0, 0, "--history: the same recording as %s", a->origin);
+			return -EINVAL;
+		}
+		struct side b = {.what = a->origin, .page_size = a->p.page_size, .zi = &a->zi,
+				 .kernel = a->kernel_release, .thp = a->p.thp};
+		int rc = same_host(x, &b, d);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int advise_histories(const char *const *paths, size_t n, const struct host *host, struct advise_histories *out,
+		     struct diag_list *d)
+{
+	struct sim_opts so = {.target_pct = 1, .search = true};
+	struct buf o = {0};
+	int rc = 0;
+	*out = (struct advise_histories){.n = n};
+	out->h = xcalloc(n, sizeof(*out->h));
+	out->hp = xcalloc(n, sizeof(*out->hp));
+	for (size_t i = 0; !rc && i < n; i++) {
+		out->hp[i] = &out->h[i];
+		if (!(rc = hist_read(paths[i], &out->h[i], d)))
+			rc = advise_history_matches(&out->h[i], host, d);
+	}
+	if (!rc && n > 1)
+		rc = advise_histories_agree(out->hp, n, d);
+	if (!rc)
+		rc = n == 1 ? sim_run(&out->h[0], &so, &out->one, d) : sim_run_joint(out->hp, n, &so, &out->joint, d);
+	/* the facts' source: the command that gives the same answer */
+	buf_puts(&o, "whatif");
+	for (size_t i = 0; i < n; i++)
+		buf_printf(&o, " --history %s", out->h[i].origin ? out->h[i].origin : paths[i]);
+	snprintf(out->origin, sizeof(out->origin), "%s", buf_str(&o));
+	buf_free(&o);
+	return rc;
+}
+
+const struct sim_result *advise_histories_sim(const struct advise_histories *ah)
+{
+	return ah->n == 1 ? &ah->one : &ah->joint.joint;
+}
+
+void advise_histories_free(struct advise_histories *ah)
+{
+	if (!ah)
+		return;
+	for (size_t i = 0; ah->h && i < ah->n; i++)
+		hist_free(&ah->h[i]);
+	free(ah->h);
+	free(ah->hp);
+	sim_result_free(&ah->one);
+	sim_joint_free(&ah->joint);
+	memset(ah, 0, sizeof(*ah));
 }

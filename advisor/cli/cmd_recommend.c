@@ -30,7 +30,7 @@
 
 struct opts {
 	const struct cli_args *a;
-	const char *profile, *out, *report, *template_dir, *host_id, *history, *tmpfiles;
+	const char *profile, *out, *report, *template_dir, *host_id, *tmpfiles;
 	struct overrides overrides; /* --override */
 	bool check, diff, apply, force, json, timestamp, verbose;
 };
@@ -40,7 +40,7 @@ static int parse_opts(const struct cli_args *a, struct opts *o)
 	*o = (struct opts){
 		.a = a, .profile = cli_str(a, OPT_recommend_profile), .out = cli_str(a, OPT_recommend_output),
 		.report = cli_str(a, OPT_recommend_report), .template_dir = cli_str(a, OPT_recommend_template),
-		.host_id = cli_str(a, OPT_recommend_host_id), .history = cli_str(a, OPT_recommend_history),
+		.host_id = cli_str(a, OPT_recommend_host_id),
 		.tmpfiles = cli_str(a, OPT_recommend_tmpfiles), .check = cli_flag(a, OPT_recommend_check),
 		.diff = cli_flag(a, OPT_recommend_diff), .apply = cli_flag(a, OPT_recommend_apply),
 		.force = cli_flag(a, OPT_recommend_force), .json = cli_is(a, OPT_recommend_format, "json"),
@@ -84,8 +84,8 @@ int cmd_recommend(const struct cli_args *args)
 	struct host h = {0};
 	struct diag_list d = {0}, wd = {0};
 	struct advise_delivery dl = {0};
-	struct history hist = {0};
-	struct sim_result simr = {0};
+	struct advise_histories ah = {0};
+	size_t nhist = o.a->n[OPT_recommend_history];
 	struct advice *a = NULL;
 	size_t printed = 0;
 	char *F = NULL, *out_path = NULL;
@@ -100,10 +100,8 @@ int cmd_recommend(const struct cli_args *args)
 	printed = d.n;
 
 	/* The history's simulation: its answer reaches the rules as sim.* facts */
-	if (o.history) {
-		int hr = advise_history(o.history, &hist, &simr, &d);
-		if (!hr)
-			hr = advise_history_matches(&hist, &h, &d);
+	if (nhist) {
+		int hr = advise_histories(o.a->v[OPT_recommend_history], nhist, &h, &ah, &d);
 		if (hr) {
 			diag_print_from(stderr, &d, printed, DIAG_NOTE, NULL);
 			printed = d.n;
@@ -125,7 +123,8 @@ int cmd_recommend(const struct cli_args *args)
 		.template_dir = o.template_dir, .need_fragment = o.out || o.check || o.diff,
 		.fragment_path = F, .deployed_file = out_path, .host_id = o.host_id, .tmpfiles_file = o.tmpfiles,
 		.timestamp = o.timestamp ? ts : NULL, .version = ADVISOR_VERSION,
-		.history = o.history ? &hist : NULL, .sim = o.history ? &simr : NULL,
+		.history = nhist ? &ah.h[0] : NULL, .sim = nhist ? advise_histories_sim(&ah) : NULL,
+		.sim_origin = nhist ? ah.origin : NULL,
 		.overrides = &o.overrides,
 	};
 	int rc = advise_run(&req, &a, &d);
@@ -177,8 +176,7 @@ out:
 	free(out_path);
 	buf_free(&text);
 	host_free(&h);
-	sim_result_free(&simr);
-	hist_free(&hist);
+	advise_histories_free(&ah);
 	diag_list_clear(&d);
 	overrides_free(&o.overrides);
 	return code;

@@ -117,6 +117,65 @@ void whatif_text(const struct history *h, const struct sim_result *r, struct buf
 	buf_printf(b, "confidence: %s (%s)\n", r->confidence, r->confidence_why);
 }
 
+void whatif_text_joint(const struct sim_joint *j, struct buf *b)
+{
+	const struct sim_result *r = &j->joint;
+	const int64_t ps = r->page_size;
+	buf_printf(b, "histories: %zu, %zu samples over %.0f s in all; each alone (whatif --history H shows its "
+		      "analysis):\n",
+		   j->n, r->samples, r->span_s);
+	for (size_t i = 0; i < j->n; i++) {
+		const struct sim_result *v = &j->view[i];
+		const struct sim_candidate *al = &v->c[v->alone];
+		buf_printf(b, "  %s: %zu samples over %.0f s, %" PRIu64 " direct-reclaim entries observed, %u burst%s; "
+			      "confidence %s\n    alone: ",
+			   j->h[i]->origin, v->samples, v->span_s, v->obs_entries, v->bursts, v->bursts == 1 ? "" : "s",
+			   v->confidence);
+		struct sim_settings as = al->s;
+		if (v->boost_sysctl)
+			as.boost_factor = sim_boost_of(v, al);
+		settings_text(&as, b);
+		buf_printf(b, " (Σ high %.1f MiB)%s\n", mib((double)al->held_high, ps),
+			   v->sized_to_budget ? ", the memory budget's edge" : "");
+		buf_printf(b, "    the choice below: predicted %" PRIu64 " entries (current settings %" PRIu64 ")%s\n",
+			   v->c[v->chosen].pred.direct_entries, v->c[0].pred.direct_entries,
+			   v->target_met ? "" : " [its target not met]");
+	}
+	buf_puts(b, "\n");
+	buf_printf(b, "%-8s %15s %6s %6s %9s %9s %9s %9s %10s  %s\n", "", "min_free_kbytes", "wsf", "boost", "min MiB",
+		   "low MiB", "high MiB", "entries", "pages", "entries per history");
+	for (size_t k = 0; k < r->nc; k++) {
+		const struct sim_candidate *c = &r->c[k];
+		char wsf[24], bf[24];
+		snprintf(wsf, sizeof(wsf), c->s.wsf >= 0 ? "%" PRId64 : "-", c->s.wsf);
+		if (r->boost_sysctl && c->s.boost_factor >= 0)
+			snprintf(bf, sizeof(bf), "%" PRId64, c->s.boost_factor);
+		else
+			snprintf(bf, sizeof(bf), r->boost_sysctl ? "rec." : "-");
+		buf_printf(b, "%-8s %15" PRId64 " %6s %6s %9.1f %9.1f %9.1f %9" PRIu64 " %10" PRIu64 "  ",
+			   sim_source_name(c->source), c->s.min_free_kbytes, wsf, bf, mib((double)c->held_min, ps),
+			   mib((double)c->low, ps), mib((double)c->held_high, ps), c->pred.direct_entries,
+			   c->pred.direct_pages);
+		for (size_t i = 0; i < j->n; i++)
+			buf_printf(b, "%s%" PRIu64 "%s", i ? " " : "", j->per[k * j->n + i].direct_entries,
+				   k && !j->meets[k * j->n + i] ? "!" : "");
+		buf_puts(b, k == r->chosen ? "  <- chosen" : c->below_thp_floor ? "  (under THP's floor)" : "");
+		buf_putc(b, '\n');
+	}
+	buf_puts(b, "(entries and pages: summed over the histories; \"!\": misses that history's target; boost "
+		    "\"rec.\": as recorded)\n\n");
+	const struct sim_candidate *ch = &r->c[r->chosen], *cur = &r->c[0];
+	buf_puts(b, "chosen: ");
+	struct sim_settings cs = chosen_settings(r);
+	settings_text(&cs, b);
+	buf_printf(b, " (Σ high %.1f MiB, %+.1f MiB against the current settings)\n", mib((double)ch->held_high, ps),
+		   mib((double)(ch->held_high - cur->held_high), ps));
+	buf_printf(b, "  %s%s\n", r->note, r->target_met ? "" : " [target not met]");
+	if (r->floor_note[0])
+		buf_printf(b, "  %s (%s's replay)\n", r->floor_note, j->h[j->binding]->origin);
+	buf_printf(b, "confidence: %s (%s)\n", r->confidence, r->confidence_why);
+}
+
 /* ---- JSON ------------------------------------------------------------------ */
 
 static struct json_object *settings_json(const struct sim_settings *s)
@@ -136,13 +195,16 @@ static struct json_object *secs(double s)
 	return json_object_new_double(round(s * 1000) / 1000);
 }
 
-void whatif_json(const struct history *h, const struct sim_result *r, struct buf *b)
+/* One result's document; origin NULL leaves out "history" (sim_joint's
+ * result, whose histories the caller lists). */
+static struct json_object *result_json(const char *origin, const struct sim_result *r)
 {
 	const int64_t ps = r->page_size;
 	struct json_object *doc = json_object_new_object();
 	json_object_object_add(doc, "schema", json_object_new_string("reclaim-advisor/whatif"));
 	json_object_object_add(doc, "version", json_object_new_int(1));
-	json_object_object_add(doc, "history", json_object_new_string(h->origin));
+	if (origin)
+		json_object_object_add(doc, "history", json_object_new_string(origin));
 	json_object_object_add(doc, "samples", json_object_new_int64((int64_t)r->samples));
 	json_object_object_add(doc, "span_seconds", secs(r->span_s));
 	json_object_object_add(doc, "bursts", json_object_new_int64(r->bursts));
@@ -239,10 +301,71 @@ void whatif_json(const struct history *h, const struct sim_result *r, struct buf
 	json_object_object_add(cf, "level", json_object_new_string(r->confidence));
 	json_object_object_add(cf, "why", json_object_new_string(r->confidence_why));
 	json_object_object_add(doc, "confidence", cf);
+	return doc;
+}
 
+static void json_out(struct json_object *doc, struct buf *b)
+{
 	buf_puts(b, json_object_to_json_string_ext(doc, JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_NOSLASHESCAPE));
 	buf_putc(b, '\n');
 	json_object_put(doc);
+}
+
+void whatif_json(const struct history *h, const struct sim_result *r, struct buf *b)
+{
+	json_out(result_json(h->origin, r), b);
+}
+
+static struct json_object *pred_json(const struct sim_pred *p)
+{
+	struct json_object *o = json_object_new_object();
+	json_object_object_add(o, "direct_reclaim_entries", json_object_new_int64((int64_t)p->direct_entries));
+	json_object_object_add(o, "direct_reclaim_pages", json_object_new_int64((int64_t)p->direct_pages));
+	json_object_object_add(o, "seconds_below_min", secs(p->seconds_below_min));
+	json_object_object_add(o, "seconds_kswapd", secs(p->seconds_kswapd));
+	return o;
+}
+
+void whatif_json_joint(const struct sim_joint *j, struct buf *b)
+{
+	struct json_object *one = result_json(NULL, &j->joint), *doc = json_object_new_object();
+	struct json_object *hs = json_object_new_array();
+	for (size_t i = 0; i < j->n; i++)
+		json_object_array_add(hs, json_object_new_string(j->h[i]->origin));
+	/* the joint document: one history's keys, in their order, with the
+	 * histories listed; the model is each history's own (per_history) */
+	json_object_object_foreach(one, key, val)
+	{
+		if (!strcmp(key, "model"))
+			continue;
+		json_object_object_add(doc, key, json_object_get(val));
+		if (!strcmp(key, "version"))
+			json_object_object_add(doc, "histories", hs);
+	}
+	json_object_put(one);
+	struct json_object *cands = json_object_object_get(doc, "candidates");
+	for (size_t k = 0; k < j->joint.nc; k++) {
+		struct json_object *ph = json_object_new_array();
+		for (size_t i = 0; i < j->n; i++) {
+			struct json_object *p = pred_json(&j->per[k * j->n + i]);
+			json_object_object_add(p, "meets_target", json_object_new_boolean(j->meets[k * j->n + i]));
+			json_object_array_add(ph, p);
+		}
+		json_object_object_add(json_object_array_get_idx(cands, k), "predicted_per_history", ph);
+	}
+	struct json_object *per = json_object_new_array();
+	for (size_t i = 0; i < j->n; i++) {
+		const struct sim_result *v = &j->view[i];
+		struct json_object *o = result_json(j->h[i]->origin, v), *al = json_object_new_object();
+		json_object_object_del(o, "schema");
+		json_object_object_del(o, "version");
+		json_object_object_add(al, "index", json_object_new_int64((int64_t)v->alone));
+		json_object_object_add(al, "settings", settings_json(&v->c[v->alone].s));
+		json_object_object_add(o, "alone", al);
+		json_object_array_add(per, o);
+	}
+	json_object_object_add(doc, "per_history", per);
+	json_out(doc, b);
 }
 
 /* ---- SVG ------------------------------------------------------------------- */
@@ -346,7 +469,8 @@ static void ticks(struct buf *b, const struct sim_result *r, const struct scale 
 	}
 }
 
-void whatif_svg(const struct history *h, const struct sim_result *r, struct buf *b)
+/* One picture's body, at its own origin (an <svg> of W x H). */
+static void svg_panel(const struct history *h, const struct sim_result *r, struct buf *b)
 {
 	const int64_t ps = r->page_size;
 	const struct sim_candidate *cur = &r->c[0], *ch = &r->c[r->chosen];
@@ -361,10 +485,6 @@ void whatif_svg(const struct history *h, const struct sim_result *r, struct buf 
 	if (s.ymax <= 0)
 		s.ymax = 1;
 
-	buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
-		      "font-family=\"sans-serif\">\n",
-		   W, H, W, H);
 	buf_printf(b, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H);
 	buf_puts(b, "<title>");
 	esc(b, h->origin);
@@ -422,5 +542,30 @@ void whatif_svg(const struct history *h, const struct sim_result *r, struct buf 
 		   "<text x=\"%d\" y=\"%d\">observed stalls (ticks below: predicted)</text></g>\n",
 		   ML, ly - 4, ML + 20, ly - 4, ML + 24, ly, ML + 130, ly - 4, ML + 150, ly - 4, ML + 154, ly, ML + 410,
 		   ly - 4, ML + 430, ly - 4, ML + 434, ly, ML + 560, ly - 9, ML + 560, ly + 1, ML + 566, ly);
+}
+
+static void svg_open(struct buf *b, int height)
+{
+	buf_printf(b, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		      "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" "
+		      "font-family=\"sans-serif\">\n",
+		   W, height, W, height);
+}
+
+void whatif_svg(const struct history *h, const struct sim_result *r, struct buf *b)
+{
+	svg_open(b, H);
+	svg_panel(h, r, b);
+	buf_puts(b, "</svg>\n");
+}
+
+void whatif_svg_joint(const struct sim_joint *j, struct buf *b)
+{
+	svg_open(b, (int)j->n * H);
+	for (size_t i = 0; i < j->n; i++) {
+		buf_printf(b, "<svg x=\"0\" y=\"%d\" width=\"%d\" height=\"%d\">\n", (int)i * H, W, H);
+		svg_panel(j->h[i], &j->view[i], b);
+		buf_puts(b, "</svg>\n");
+	}
 	buf_puts(b, "</svg>\n");
 }

@@ -22,9 +22,20 @@
 #include "../base/buf.h"
 #include "../history/history.h"
 #include "../sim/sim.h"
+#include "../sim/sim_joint.h"
 
 void whatif_text(const struct history *h, const struct sim_result *r, struct buf *b);
 void whatif_json(const struct history *h, const struct sim_result *r, struct buf *b);
 void whatif_svg(const struct history *h, const struct sim_result *r, struct buf *b);
+
+/* Several histories (sim_joint.h): text, a table of the candidates with
+ * each history's predicted entries; JSON, the document above with
+ * "histories" (the origins) for "history", every candidate's
+ * "predicted_per_history" and "per_history" (each history's document with
+ * the choice forced, and "alone": what it chose alone); SVG, one picture
+ * per history, stacked. */
+void whatif_text_joint(const struct sim_joint *j, struct buf *b);
+void whatif_json_joint(const struct sim_joint *j, struct buf *b);
+void whatif_svg_joint(const struct sim_joint *j, struct buf *b);
 
 #endif

@@ -1360,6 +1360,13 @@ int sim_run(const struct history *h, const struct sim_opts *o, struct sim_result
 		if (o->search)
 			floor_free(&c, &res, &cap);
 	}
+	res.alone = res.chosen;
+	if (o->force_given && o->ngiven) {
+		/* the caller's choice (sim_joint.c): whether it meets this
+		 * history's target within its budget; the note is the caller's */
+		res.chosen = 1;
+		res.target_met = res.c[1].meets && res.c[1].held_high <= c.budget_high;
+	}
 	evaluate(&c, &res.c[res.chosen], res.trace, 1);
 	*out = res;
 	rc = 0;

@@ -78,6 +78,9 @@ struct sim_opts {
 	const struct sim_settings *given;  /* --set candidates, borrowed */
 	size_t ngiven;
 	bool search;                       /* search wsf x min_free_kbytes */
+	bool force_given;                  /* the choice is given[0], whatever meets the target (sim_joint:
+					    * one choice replayed on each history); the history's own choice
+					    * is then sim_result.alone */
 };
 
 struct sim_trace {
@@ -131,6 +134,7 @@ struct sim_result {
 	struct sim_candidate *c;
 	size_t nc;
 	size_t chosen;
+	size_t alone;              /* what this history alone would choose: chosen, unless force_given */
 	bool target_met;
 	double target_pct;
 	uint64_t target_pages;

@@ -16,9 +16,9 @@ void sim_absent_facts(struct facts *f, const char *reason)
 		facts_set_absent(f, ids[i], reason);
 }
 
-void sim_add_facts(struct facts *f, const struct history *h, const struct sim_result *r)
+void sim_add_facts(struct facts *f, const char *source, const struct sim_result *r)
 {
-	char *src = xasprintf("whatif --history %s", h->origin);
+	char *src = xstrdup(source);
 	const struct sim_candidate *cur = &r->c[0], *ch = &r->c[r->chosen];
 	facts_set_int(f, F_SIM_SAMPLES, (int64_t)r->samples, src);
 	facts_set_float(f, F_SIM_SPAN_SECONDS, r->span_s, src);
