@@ -136,6 +136,19 @@ int advise_history_matches(const struct history *hist, const struct host *h, str
 	return same_host(hist, &b, d);
 }
 
+/* The same samples (a copy, or a link under another name); the layout
+ * must match first for the rows to compare. */
+static bool same_samples(const struct history *a, const struct history *b)
+{
+	if (a->n != b->n || a->nvm != b->nvm || a->zi.nzones != b->zi.nzones || !a->n)
+		return false;
+	for (size_t k = 0; k < a->nvm; k++)
+		if (strcmp(a->vm[k], b->vm[k]))
+			return false;
+	return !memcmp(a->t_ns, b->t_ns, a->n * sizeof(*a->t_ns)) &&
+	       !memcmp(a->val, b->val, a->n * hist_stride(a) * sizeof(*a->val));
+}
+
 int advise_histories_agree(const struct history *const *hs, size_t n, struct diag_list *d)
 {
 	for (size_t i = 1; i < n; i++) {
@@ -143,7 +156,8 @@ int advise_histories_agree(const struct history *const *hs, size_t n, struct dia
 		/* one recording twice would count its bursts twice */
 		if (!strcmp(a->origin, x->origin) ||
 		    (a->boot_id[0] && !strcmp(a->boot_id, x->boot_id) && a->mono_start_ns >= 0 &&
-		     a->mono_start_ns == x->mono_start_ns)) {
+		     a->mono_start_ns == x->mono_start_ns) ||
+		    same_samples(a, x)) {
 			diag_add(d, DIAG_ERROR, x->origin, 0, 0, "--history: the same recording as %s", a->origin);
 			return -EINVAL;
 		}

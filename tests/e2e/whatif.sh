@@ -142,14 +142,13 @@ expect_rc 64 $? "--set of a key the simulator does not model"
 expect_rc 64 $? "--format yaml"
 "$BIN" whatif >"$TMP/out" 2>"$TMP/err"
 expect_rc 64 $? "no --history"
-# two histories are not joined (the last one used to count, the first
-# dropped without a word): refused, both named, for whatif and recommend
+# one history given twice is refused (its bursts would count twice), for
+# whatif and recommend
 "$BIN" whatif --history $H --history $H >"$TMP/out" 2>"$TMP/err"
-expect_rc 64 $? "--history twice"
-grep -q "^reclaim-advisor: whatif: --history given 2 times ($H, $H): once only" "$TMP/err" && ok ||
-	bad "--history twice: not said"
+expect_rc 65 $? "--history twice"
+has "$TMP/err" "the same recording as" "--history twice: said"
 RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $HIST/6.1-thp-never/end --history $H --history $H >"$TMP/out" 2>"$TMP/err"
-expect_rc 64 $? "recommend --history twice"
+expect_rc 65 $? "recommend --history twice"
 "$BIN" whatif --history "$TMP/none" >"$TMP/out" 2>"$TMP/err"
 expect_rc 66 $? "missing history"
 printf 'not a history\n' >"$TMP/junk"
@@ -232,6 +231,90 @@ for r in 6.1-thp-always-record2 6.1-thp-never-record2 6.1-zram-record2 6.12-thp-
 	RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $HIST/$r/end --history $HIST/$r/history >"$TMP/out" 2>"$TMP/err"
 	expect_rc 0 $? "$r: its own end/ and history"
 	grep -q -- "--history:" "$TMP/err" && bad "$r: its own history warned about" || ok
+done
+
+# Several recordings of one host (whatif --history A --history B ...): one
+# choice that meets each one's target.  Each scenario has three recordings
+# here (SCENARIO, -record, -record2: three boots of one guest).
+for sc in 6.1-thp-never 6.12-thp-never 6.1-zram 6.1-thp-always; do
+	args=() alone=()
+	for x in "$sc-record" "$sc-record2" "$sc"; do
+		args+=(--history "$HIST/$x/history")
+		alone+=("$TMP/$x.json")
+	done
+	"$BIN" whatif "${args[@]}" --format json >"$TMP/j-$sc.json" 2>"$TMP/err"
+	expect_rc 0 $? "$sc: whatif over three recordings"
+	j="$TMP/j-$sc.json"
+	check "$j" 'len(r["histories"]) == 3 and len(r["per_history"]) == 3 and "history" not in r' "$sc joint: the histories listed"
+	check "$j" 'all(k in r for k in ("samples", "span_seconds", "bursts", "candidates", "chosen"))' "$sc joint: the issue's keys"
+	check "$j" 'r["samples"] == sum(p["samples"] for p in r["per_history"])' "$sc joint: samples add up"
+	check "$j" 'r["observed"]["direct_reclaim_entries"] == sum(p["observed"]["direct_reclaim_entries"] for p in r["per_history"])' "$sc joint: observed stalls add up"
+	c="r[\"candidates\"][r[\"chosen\"][\"index\"]]"
+	check "$j" "all(len(c[\"predicted_per_history\"]) == 3 for c in r[\"candidates\"])" "$sc joint: each candidate predicted on each history"
+	check "$j" "$c[\"predicted\"][\"direct_reclaim_entries\"] == sum(p[\"direct_reclaim_entries\"] for p in $c[\"predicted_per_history\"])" "$sc joint: predictions add up"
+	# the chosen settings are those each view replays, and each view keeps its own choice
+	check "$j" "all(p[\"candidates\"][p[\"chosen\"][\"index\"]][\"settings\"][\"vm.watermark_scale_factor\"] == r[\"chosen\"][\"settings\"][\"vm.watermark_scale_factor\"] for p in r[\"per_history\"])" "$sc joint: the choice replayed on each"
+	# met on each, or not met and said so
+	check "$j" "r[\"chosen\"][\"target_met\"] == all(p[\"meets_target\"] for p in $c[\"predicted_per_history\"])" "$sc joint: target_met is met on each"
+	# never less headroom than the widest of the recordings alone
+	python3 - "$j" "${alone[@]}" <<'PY' && ok || bad "$sc joint: holds back less than a recording alone chose"
+import json, sys
+r = json.load(open(sys.argv[1]))
+held = r["candidates"][r["chosen"]["index"]]["held_back_bytes"]
+alone = []
+for f in sys.argv[2:]:
+    a = json.load(open(f))
+    alone.append(a["candidates"][a["chosen"]["index"]]["held_back_bytes"])
+for p in r["per_history"]:
+    al = p["alone"]["index"]
+    assert p["alone"]["settings"] == {k: v for k, v in p["candidates"][al]["settings"].items()}
+# alone choices equal those of whatif --history H, and the choice is at least the widest
+sys.exit(0 if held >= max(alone) - 256 * 4096 else 1)
+PY
+	"$BIN" whatif "${args[@]}" --format json 2>/dev/null | cmp -s - "$j" && ok || bad "$sc joint: not deterministic"
+	"$BIN" whatif "${args[@]}" >"$TMP/j-$sc.txt" 2>"$TMP/err"
+	expect_rc 0 $? "$sc joint: text"
+	has "$TMP/j-$sc.txt" "histories: 3," "$sc joint text: histories"
+	has "$TMP/j-$sc.txt" "<- chosen" "$sc joint text: the choice marked"
+	"$BIN" whatif "${args[@]}" --format svg -o "$TMP/j-$sc.svg" 2>"$TMP/err"
+	expect_rc 0 $? "$sc joint: svg"
+	if command -v rsvg-convert >/dev/null; then
+		rsvg-convert "$TMP/j-$sc.svg" -o "$TMP/j-$sc.png" 2>"$TMP/err" && ok || bad "$sc joint: rsvg-convert refused the svg"
+	fi
+	[ "$(grep -c '<svg x=' "$TMP/j-$sc.svg")" = 3 ] && ok || bad "$sc joint svg: one panel per history"
+done
+# the order of the histories does not change the choice
+"$BIN" whatif --history $HIST/6.1-zram/history --history $HIST/6.1-zram-record2/history --history $HIST/6.1-zram-record/history --format json >"$TMP/jr.json" 2>/dev/null
+python3 -c 'import json,sys; a,b=(json.load(open(f))["chosen"]["settings"] for f in sys.argv[1:]); sys.exit(a != b)' "$TMP/jr.json" "$TMP/j-6.1-zram.json" && ok || bad "joint: the order changes the choice"
+# one recording twice is refused (its bursts would count twice)
+"$BIN" whatif --history $HIST/6.1-zram-record/history --history $HIST/6.1-zram-record/history >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "joint: one recording twice"
+has "$TMP/err" "the same recording as" "joint: one recording twice said"
+# ... also under another name
+ln -s "$PWD/$HIST/6.1-zram-record/history" "$TMP/same.history"
+"$BIN" whatif --history $HIST/6.1-zram-record/history --history "$TMP/same.history" >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "joint: one recording twice under another name"
+# recordings of two hosts are refused: this machine's idle recording and a guest's
+"$BIN" whatif --history $HIST/6.1-zram-record/history --history fixtures/recordings/live-fc-6.18-idle.history >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "joint: two hosts"
+has "$TMP/err" "not this host" "joint: two hosts said"
+[ ! -s "$TMP/out" ] && ok || bad "joint: two hosts: output anyway"
+# recommend with the three: the history rule gives the joint choice, and the advice is a fixpoint
+for sc in 6.1-thp-never 6.1-zram; do
+	args=()
+	for x in "$sc-record" "$sc-record2" "$sc"; do args+=(--history "$HIST/$x/history"); done
+	want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["chosen"]["settings"]["vm.watermark_scale_factor"])' "$TMP/j-$sc.json")
+	RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $HIST/$sc-record2/end "${args[@]}" --format json >"$TMP/rj.json" 2>"$TMP/err"
+	expect_rc 0 $? "$sc: recommend over three recordings"
+	check "$TMP/rj.json" 'str([d for d in r["recommendations"] if d["sysctl"] == "vm.watermark_scale_factor"][0]["recommended"]) == "'"$want"'"' "$sc: recommend gives the joint choice ($want)"
+	rm -rf "$TMP/tree"
+	cp -r $HIST/$sc-record2/end "$TMP/tree"
+	mkdir -p "$TMP/tree/etc/sysctl.d"
+	RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root "$TMP/tree" "${args[@]}" -o "$TMP/tree/etc/sysctl.d/90-reclaim-advisor.conf" --apply >"$TMP/out" 2>"$TMP/err"
+	expect_rc 0 $? "$sc: recommend over three recordings, applied"
+	RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root "$TMP/tree" "${args[@]}" -o "$TMP/tree/etc/sysctl.d/90-reclaim-advisor.conf" --check >"$TMP/out" 2>"$TMP/err"
+	expect_rc 0 $? "$sc: applied, rerun: nothing changes (fixpoint)"
+	has "$TMP/tree/proc/sys/vm/watermark_scale_factor" "$want" "$sc: applied wsf"
 done
 
 # A history with no direct reclaim has nothing to fit kswapd's rate on: the
