@@ -248,6 +248,14 @@ static void test_value_possible(void **state)
 	assert_false(sysctl_value_possible(sysctl_catalog_lookup("vm.page-cluster"), -1, &lo, &hi));
 	assert_true(sysctl_value_possible(sysctl_catalog_lookup("vm.overcommit_ratio"), -5, &lo, &hi));
 	assert_false(sysctl_value_possible(sysctl_catalog_lookup("vm.overcommit_memory"), 3, &lo, &hi));
+	/* dirty_bytes: 0 (the ratio in use) or two pages of 4 KiB at least */
+	const struct sysctl_def *db = sysctl_catalog_lookup("vm.dirty_bytes");
+	assert_true(sysctl_value_possible(db, 0, &lo, &hi));
+	assert_false(sysctl_value_possible(db, 1, &lo, &hi));
+	assert_false(sysctl_value_possible(db, 8191, &lo, &hi));
+	assert_true(lo == 8192);
+	assert_true(sysctl_value_possible(db, 8192, &lo, &hi));
+	assert_true(sysctl_value_possible(sysctl_catalog_lookup("vm.dirty_background_bytes"), 1, &lo, &hi));
 	assert_true(sysctl_catalog_of_fact(F_SYSCTL_VM_SWAPPINESS) == sysctl_catalog_lookup("vm.swappiness"));
 	assert_null(sysctl_catalog_of_fact(F_HOST_KERNEL_VERSION));
 }

@@ -140,7 +140,9 @@ const char *host_sysctl_impossible(enum fact_id id, int64_t v, bool live, int64_
 		/* the running kernel holds what it shows: there the
 		 * catalog's range is what is out of date */
 		*kept = live;
-		return "outside every kernel's legal range";
+		return v > 0 && v < *lo && sysctl_pair_default(sc) != sc
+			       ? "below the two pages any kernel takes, and not the 0 that says the ratio is in use"
+			       : "outside every kernel's legal range";
 	}
 	return NULL;
 }

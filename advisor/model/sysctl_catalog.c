@@ -121,6 +121,13 @@ bool sysctl_value_possible(const struct sysctl_def *sc, int64_t v, int64_t *lo, 
 			*lo = read_ranges[i].lo;
 			*hi = read_ranges[i].hi;
 		}
+	/* dirty_bytes below two pages: the write fails and the old value
+	 * stays (dirty_bytes_min, mm/page-writeback.c; kernel-reclaim.md
+	 * 4.1), and 4 KiB is the smallest page; 0 is the ratio in use. */
+	if (sc->id == SC_DIRTY_BYTES && v > 0 && v < 2 * 4096) {
+		*lo = 2 * 4096;
+		return false;
+	}
 	return v >= *lo && v <= *hi;
 }
 

@@ -89,7 +89,9 @@ void sysctl_legal_range(const struct sysctl_def *sc, int64_t kv, int64_t *lo, in
  * legal range of any kernel (the SYSCTL line with every SYSCTL_HI raise),
  * or of the SYSCTL_READ line where older kernels enforced less?  A value
  * outside it comes from no kernel (a forged or corrupt tree or snapshot).
- * *lo and *hi get that range. */
+ * *lo and *hi get that range.  vm.dirty_bytes has a hole: 0 (the ratio in
+ * use) or at least two pages of the smallest page size, 8192 (the kernel
+ * refuses less); for 1..8191 the range is 8192..max. */
 bool sysctl_value_possible(const struct sysctl_def *sc, int64_t v, int64_t *lo, int64_t *hi);
 /* The entry whose current value is the fact id (sc->fact), or NULL. */
 const struct sysctl_def *sysctl_catalog_of_fact(enum fact_id id);

@@ -271,6 +271,17 @@ for kv in swappiness:500 watermark_scale_factor:0 watermark_scale_factor:5000 di
 	err_has "range-sysctl-${kv%%:*}-${kv#*:}" "proc/sys/vm/${kv%%:*}:1: error: vm.${kv%%:*}: impossible value ${kv#*:} (outside every kernel's legal range"
 	out_lacks "range-sysctl-${kv%%:*}-${kv#*:}" "as advised"
 done
+# vm.dirty_bytes below two pages: the kernel refuses the write
+# (dirty_bytes_min, mm/page-writeback.c) and keeps the old value, so no
+# kernel shows 1..8191 (4 KiB is the smallest page); 0 is the ratio in use.
+for v in 1 4096 8191; do
+	fresh range-dirty-bytes
+	echo "$v" >"$TMP/range-dirty-bytes/proc/sys/vm/dirty_bytes"
+	run "range-dirty-bytes-$v" 65 recommend --root "$TMP/range-dirty-bytes" --page-size 4096
+	err_has "range-dirty-bytes-$v" "proc/sys/vm/dirty_bytes:1: error: vm.dirty_bytes: impossible value $v (below the two pages"
+done
+echo 8192 >"$TMP/range-dirty-bytes/proc/sys/vm/dirty_bytes"
+run range-dirty-bytes-8192 0 facts --root "$TMP/range-dirty-bytes" --page-size 4096
 run range-sysctl-facts 65 facts --root "$TMP/range-sysctl" --page-size 4096
 fresh range-dump
 rm "$TMP/range-dump/proc/sys/vm/swappiness"
