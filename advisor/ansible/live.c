@@ -188,8 +188,8 @@ static int restore_value(const char *rep, const char *key, const char *value, co
 	 * back nothing (sysctl_pair_default), the partner was in use.  The
 	 * partner's value read beside it restores that state, checked as any
 	 * previous value; without one, the pair's default state. */
-	char *why = b == SYSCTL_WITHIN
-			    ? xasprintf("%s: %s: the previous value %s means %s was in use (0 is no value to write "
+	bool zero = v == 0; /* else a value outside the safety bounds, whose default is 0 */
+	char *why = zero ? xasprintf("%s: %s: the previous value %s means %s was in use (0 is no value to write "
 					"back)",
 					rep, key, value, sc->partner)
 			    : xasprintf("%s: %s: the previous value %s is outside the safety bound %lld..%lld on this host "
@@ -198,7 +198,7 @@ static int restore_value(const char *rep, const char *key, const char *value, co
 	if (nonzero_int(pprev)) {
 		char *pwarn = NULL;
 		int rc = restore_value(rep, sc->partner, pprev, NULL, h, nohost, okey, out, &pwarn, d);
-		if (!rc && (b != SYSCTL_WITHIN || pwarn))
+		if (!rc && (!zero || pwarn))
 			*warn = xasprintf("%s: %s = %s, read beside it, is restored instead%s%s", why, *okey, *out,
 					  pwarn ? "; " : "", pwarn ? pwarn : "");
 		free(pwarn);

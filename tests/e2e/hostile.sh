@@ -936,6 +936,33 @@ mod mod-pair-forged false "$MPABS"
 pair_restored mod-pair-forged 15 10
 out_has mod-pair-forged "vm.dirty_bytes: the previous value 1 is outside the safety bound"
 
+# The other way round: an administrator pinned dirty_bytes (the ratio reads
+# 0) and a site rule sets the ratio.  Its previous 0 says the bytes were in
+# use: state=absent writes them back, read beside the ratio, without a
+# warning (the restore is exact), and never the ratio's 0.
+fresh mod-pair-ratio
+MQ=$TMP/mod-pair-ratio
+mkdir -p "$MQ/etc/sysctl.d" "$MQ/var/lib" "$TMP/pair-ratio-rules"
+cat >"$TMP/pair-ratio-rules/50-ratio.ini" <<'EOF'
+[test-dirty-ratio]
+description = test: the foreground dirty limit as a ratio
+when     = has("sysctl.vm.dirty_ratio")
+set      = vm.dirty_ratio
+value    = 10
+severity = info
+why      = the test sets it
+EOF
+echo 268435456 >"$MQ/proc/sys/vm/dirty_bytes"
+echo 0 >"$MQ/proc/sys/vm/dirty_ratio"
+mod mod-pair-ratio-apply false "\"root\": \"$MQ\", \"report\": \"/var/lib/report.json\", \"rules\": [\"$TMP/pair-ratio-rules\"], \"apply\": true"
+[ "$(cat "$MQ/proc/sys/vm/dirty_ratio")" = 10 ] && ok || bad "mod-pair-ratio-apply: dirty_ratio not applied"
+echo 0 >"$MQ/proc/sys/vm/dirty_bytes" # what the kernel did on that write
+mod mod-pair-ratio-absent false "\"root\": \"$MQ\", \"state\": \"absent\", \"report\": \"/var/lib/report.json\""
+[ "$(cat "$MQ/proc/sys/vm/dirty_bytes")" = 268435456 ] && ok || bad "mod-pair-ratio-absent: dirty_bytes not restored"
+[ "$(cat "$MQ/proc/sys/vm/dirty_ratio")" = 10 ] && ok || bad "mod-pair-ratio-absent: dirty_ratio written (0 would zero the bytes)"
+out_has mod-pair-ratio-absent '"restored":[{"sysctl":"vm.dirty_bytes","value":"268435456","result":"applied"}]'
+out_has mod-pair-ratio-absent '"warnings":[]'
+
 echo "FIFO cases (ms):$fifo_ms"
 echo "40,000 zones ($((zi_size >> 20)) MiB): $z40000_ms ms (refused); 8192 zones: watermarks $z8192_ms ms, recommend $z8192r_ms ms"
 echo "hostile: $cases cases; $pass passed, $fail failed"
