@@ -11,6 +11,7 @@
 #include "history/recfile.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +322,72 @@ static void test_version1(void **state)
 	diag_list_clear(&d);
 }
 
+
+/* hist_slice and hist_split on a real recording (the zram guest's, record
+ * form, 0.1 s): each piece is its samples exactly, its times count from
+ * its first, its monotonic start moves with it, consecutive pieces share
+ * their boundary sample (every interval in one piece), a short rest joins
+ * the last piece, and pieces too short to fit are refused. */
+static void test_slice_and_split(void **state)
+{
+	(void)state;
+	const char *path = "fixtures/histories/6.1-zram-record2/history";
+	struct history h;
+	struct diag_list d = {0};
+	assert_int_equal(hist_read(path, &h, &d), 0);
+	assert_true(h.n > 150);
+	struct history s;
+	assert_int_equal(hist_slice(&h, 10, 60, &s, &d), 0);
+	assert_int_equal(s.n, 50);
+	assert_int_equal(s.t_ns[0], 0);
+	assert_int_equal(s.t_ns[49], h.t_ns[59] - h.t_ns[10]);
+	assert_int_equal(s.seq[0], h.seq[10]);
+	assert_memory_equal(s.val, h.val + 10 * hist_stride(&h), 50 * hist_stride(&h) * sizeof(*s.val));
+	assert_int_equal(s.zi.nzones, h.zi.nzones);
+	assert_int_equal(s.p.min_free_kbytes, h.p.min_free_kbytes);
+	if (h.mono_start_ns >= 0)
+		assert_int_equal(s.mono_start_ns, h.mono_start_ns + h.t_ns[10]);
+	assert_non_null(strstr(s.origin, " [1.0-5.9 s]"));
+	hist_free(&s);
+	assert_int_equal(hist_slice(&h, 10, 11, &s, &d), -EINVAL);
+	assert_int_equal(hist_slice(&h, 0, h.n + 1, &s, &d), -EINVAL);
+	diag_list_clear(&d);
+
+	/* pieces of 5 s over a ~19 s recording */
+	size_t n = 1;
+	struct history *hs = calloc(1, sizeof(*hs));
+	assert_int_equal(hist_read(path, &hs[0], &d), 0);
+	double span = (double)(hs[0].t_ns[hs[0].n - 1]) / 1e9;
+	assert_int_equal(hist_split(&hs, &n, 5, &d), 0);
+	size_t want = (size_t)floor(span / 5 + 0.5); /* a rest under 2.5 s joins the last piece */
+	assert_int_equal(n, want ? want : 1);
+	size_t total = 0;
+	for (size_t i = 0; i < n; i++) {
+		total += hs[i].n - 1; /* intervals */
+		if (i + 1 < n) {
+			assert_true(hs[i].t_ns[hs[i].n - 1] >= (int64_t)(5e9 - 2e8));
+			/* the boundary sample is both pieces' */
+			assert_memory_equal(hs[i].val + (hs[i].n - 1) * hist_stride(&h), hs[i + 1].val,
+					    hist_stride(&h) * sizeof(*h.val));
+		}
+	}
+	assert_int_equal(total, h.n - 1);
+	for (size_t i = 0; i < n; i++)
+		hist_free(&hs[i]);
+	free(hs);
+	/* pieces of fewer than HIST_MIN_PIECE samples: refused, nothing lost */
+	n = 1;
+	hs = calloc(1, sizeof(*hs));
+	assert_int_equal(hist_read(path, &hs[0], &d), 0);
+	assert_int_equal(hist_split(&hs, &n, 0.5, &d), -EINVAL);
+	assert_int_equal(n, 1);
+	assert_int_equal(hs[0].n, h.n);
+	hist_free(&hs[0]);
+	free(hs);
+	diag_list_clear(&d);
+	hist_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -328,6 +395,7 @@ int main(void)
 		cmocka_unit_test(test_damaged_middle), cmocka_unit_test(test_bad_header),
 		cmocka_unit_test(test_directory_form), cmocka_unit_test(test_ring),
 		cmocka_unit_test(test_version1),
+		cmocka_unit_test(test_slice_and_split),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -358,7 +358,8 @@ int advise_history(const char *path, struct history *hist, struct sim_result *si
 /* recommend --history given several times: every history read, each
  * checked against the host (advise_history_matches) and against the
  * first (advise_histories_agree), and one choice over all of them
- * (sim_joint.h; one history: sim_run, as advise_history).  The request's
+ * (sim_joint.h; one history: sim_run, as advise_history); split_s > 0 cuts
+ * each into pieces of that many seconds first (hist_split).  The request's
  * history is h[0], its sim advise_histories_sim(), its sim_origin origin. */
 struct advise_histories {
 	size_t n;
@@ -371,8 +372,8 @@ struct advise_histories {
 /* 0, or -errno with the diagnostics in d (-EINVAL: a history does not
  * parse, says too little, or is not this host's; -ENOENT and others: not
  * readable).  advise_histories_free after either. */
-int advise_histories(const char *const *paths, size_t n, const struct host *host, struct advise_histories *out,
-		     struct diag_list *d);
+int advise_histories(const char *const *paths, size_t n, double split_s, const struct host *host,
+		     struct advise_histories *out, struct diag_list *d);
 const struct sim_result *advise_histories_sim(const struct advise_histories *ah);
 void advise_histories_free(struct advise_histories *ah);
 

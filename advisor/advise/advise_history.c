@@ -170,28 +170,33 @@ int advise_histories_agree(const struct history *const *hs, size_t n, struct dia
 	return 0;
 }
 
-int advise_histories(const char *const *paths, size_t n, const struct host *host, struct advise_histories *out,
-		     struct diag_list *d)
+int advise_histories(const char *const *paths, size_t n, double split_s, const struct host *host,
+		     struct advise_histories *out, struct diag_list *d)
 {
 	struct sim_opts so = {.target_pct = 1, .search = true};
 	struct buf o = {0};
 	int rc = 0;
 	*out = (struct advise_histories){.n = n};
 	out->h = xcalloc(n, sizeof(*out->h));
-	out->hp = xcalloc(n, sizeof(*out->hp));
-	for (size_t i = 0; !rc && i < n; i++) {
-		out->hp[i] = &out->h[i];
+	for (size_t i = 0; !rc && i < n; i++)
 		if (!(rc = hist_read(paths[i], &out->h[i], d)))
 			rc = advise_history_matches(&out->h[i], host, d);
-	}
-	if (!rc && n > 1)
-		rc = advise_histories_agree(out->hp, n, d);
+	if (!rc && split_s > 0)
+		rc = hist_split(&out->h, &out->n, split_s, d);
+	out->hp = xcalloc(out->n, sizeof(*out->hp));
+	for (size_t i = 0; i < out->n; i++)
+		out->hp[i] = &out->h[i];
+	if (!rc && out->n > 1)
+		rc = advise_histories_agree(out->hp, out->n, d);
 	if (!rc)
-		rc = n == 1 ? sim_run(&out->h[0], &so, &out->one, d) : sim_run_joint(out->hp, n, &so, &out->joint, d);
+		rc = out->n == 1 ? sim_run(&out->h[0], &so, &out->one, d)
+				 : sim_run_joint(out->hp, out->n, &so, &out->joint, d);
 	/* the facts' source: the command that gives the same answer */
 	buf_puts(&o, "whatif");
 	for (size_t i = 0; i < n; i++)
-		buf_printf(&o, " --history %s", out->h[i].origin ? out->h[i].origin : paths[i]);
+		buf_printf(&o, " --history %s", paths[i]);
+	if (split_s > 0)
+		buf_printf(&o, " --split %g", split_s);
 	snprintf(out->origin, sizeof(out->origin), "%s", buf_str(&o));
 	buf_free(&o);
 	return rc;

@@ -58,6 +58,7 @@ static int parse_opts(const struct cli_args *a, struct opts *o)
 		{(o->check || o->diff) && (o->apply || o->report || o->json),
 		 "--check and --diff write nothing; they exclude --apply, --report and --format json"},
 		{o->apply && !o->out, "--apply needs -o FRAGMENT (the values must survive a reboot)"},
+		{a->n[OPT_recommend_split] && !a->n[OPT_recommend_history], "--split needs --history"},
 		{o->apply && a->host.snapshot, "--apply needs a root, not a snapshot"},
 		{(o->check || o->diff) && !o->out && !o->tmpfiles && a->host.snapshot,
 		 "--check and --diff with --snapshot need -o FRAGMENT"},
@@ -101,7 +102,8 @@ int cmd_recommend(const struct cli_args *args)
 
 	/* The history's simulation: its answer reaches the rules as sim.* facts */
 	if (nhist) {
-		int hr = advise_histories(o.a->v[OPT_recommend_history], nhist, &h, &ah, &d);
+		int hr = advise_histories(o.a->v[OPT_recommend_history], nhist, cli_num(o.a, OPT_recommend_split, 0), &h, &ah,
+					  &d);
 		if (hr) {
 			diag_print_from(stderr, &d, printed, DIAG_NOTE, NULL);
 			printed = d.n;

@@ -51,13 +51,20 @@ int cmd_whatif(const struct cli_args *a)
 	if (code)
 		goto out;
 	for (size_t i = 0; i < nh; i++) {
-		hp[i] = &h[i];
 		if ((rc = hist_read(a->v[OPT_whatif_history][i], &h[i], &d))) {
 			diag_print_all(stderr, &d);
 			code = rc == -EINVAL ? EXIT_DATAERR : EXIT_NOINPUT;
 			goto out;
 		}
 	}
+	if (a->n[OPT_whatif_split] && hist_split(&h, &nh, cli_num(a, OPT_whatif_split, 0), &d)) {
+		diag_print_all(stderr, &d);
+		code = EXIT_DATAERR;
+		goto out;
+	}
+	hp = xreallocarray(hp, nh, sizeof(*hp));
+	for (size_t i = 0; i < nh; i++)
+		hp[i] = &h[i];
 	so.target_pct = cli_num(a, OPT_whatif_target, 1.0);
 	if (nh == 1) {
 		/* a --set starts from the settings the history was recorded with */

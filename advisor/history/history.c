@@ -82,6 +82,101 @@ void hist_free(struct history *h)
 	memset(h, 0, sizeof(*h));
 }
 
+int hist_slice(const struct history *h, size_t from, size_t to, struct history *out, struct diag_list *d)
+{
+	memset(out, 0, sizeof(*out));
+	if (from >= to || to - from < 2 || to > h->n) {
+		diag_add(d, DIAG_ERROR, h->origin, 0, 0, "samples %zu-%zu: not a range of its %zu samples", from, to,
+			 h->n);
+		return -EINVAL;
+	}
+	struct history t = {
+		.form = h->form, .version = h->version, .p = h->p, .boost_factor = h->boost_factor,
+		.interval_ns = h->interval_ns, .nvm = h->nvm, .n = to - from,
+		.mono_start_ns = h->mono_start_ns >= 0 ? h->mono_start_ns + h->t_ns[from] : -1,
+	};
+	memcpy(t.boot_id, h->boot_id, sizeof(t.boot_id));
+	t.origin = xasprintf("%s [%.1f-%.1f s]", h->origin, (double)h->t_ns[from] / 1e9,
+			     (double)h->t_ns[to - 1] / 1e9);
+	t.kernel_release = h->kernel_release ? xstrdup(h->kernel_release) : NULL;
+	if (h->zi_text) {
+		struct diag_list zd = {0};
+		t.zi_text = xstrndup(h->zi_text, h->zi_len);
+		t.zi_len = h->zi_len;
+		int rc = zoneinfo_parse(t.zi_text, t.zi_len, "zoneinfo", &t.zi, &zd);
+		diag_list_clear(&zd);
+		if (rc) {
+			diag_add(d, DIAG_ERROR, h->origin, 0, 0, "its zoneinfo does not parse again");
+			hist_free(&t);
+			return -EINVAL;
+		}
+	}
+	t.vm = xcalloc(h->nvm ? h->nvm : 1, sizeof(*t.vm));
+	for (size_t k = 0; k < h->nvm; k++)
+		t.vm[k] = xstrdup(h->vm[k]);
+	size_t stride = hist_stride(h);
+	t.t_ns = xcalloc(t.n, sizeof(*t.t_ns));
+	t.seq = xcalloc(t.n, sizeof(*t.seq));
+	t.val = xcalloc(t.n * stride, sizeof(*t.val));
+	for (size_t i = 0; i < t.n; i++) {
+		t.t_ns[i] = h->t_ns[from + i] - h->t_ns[from];
+		t.seq[i] = h->seq[from + i];
+	}
+	memcpy(t.val, h->val + from * stride, t.n * stride * sizeof(*t.val));
+	*out = t;
+	return 0;
+}
+
+int hist_split(struct history **hs, size_t *n, double piece_s, struct diag_list *d)
+{
+	struct history *out = NULL;
+	size_t nout = 0, cap = 0;
+	const int64_t piece = (int64_t)(piece_s * 1e9);
+	int rc = 0;
+	for (size_t i = 0; !rc && i < *n; i++) {
+		const struct history *h = &(*hs)[i];
+		size_t from = 0;
+		while (!rc && from + 1 < h->n) {
+			/* this piece: the samples up to piece_s after its first */
+			size_t to = from + 1;
+			while (to < h->n && h->t_ns[to] - h->t_ns[from] < piece)
+				to++;
+			/* the rest, if shorter than half a piece, joins this one */
+			if (to < h->n && h->t_ns[h->n - 1] - h->t_ns[to] < piece / 2)
+				to = h->n;
+			if (to - from < HIST_MIN_PIECE) {
+				diag_add(d, DIAG_ERROR, h->origin, 0, 0,
+					 "--split %g: a piece of %zu samples (at least %d: the interval is %.3g s)",
+					 piece_s, to - from, HIST_MIN_PIECE,
+					 h->n > 1 ? (double)(h->t_ns[1] - h->t_ns[0]) / 1e9 : 0.0);
+				rc = -EINVAL;
+				break;
+			}
+			if (nout == cap) {
+				cap = cap ? cap * 2 : 8;
+				out = xreallocarray(out, cap, sizeof(*out));
+			}
+			/* pieces share their boundary sample: each interval is in one piece */
+			rc = hist_slice(h, from, to, &out[nout], d);
+			if (!rc)
+				nout++;
+			from = to - 1;
+		}
+	}
+	if (rc) {
+		for (size_t i = 0; i < nout; i++)
+			hist_free(&out[i]);
+		free(out);
+		return rc;
+	}
+	for (size_t i = 0; i < *n; i++)
+		hist_free(&(*hs)[i]);
+	free(*hs);
+	*hs = out;
+	*n = nout;
+	return 0;
+}
+
 /* Grow the sample arrays to hold n+1 samples. */
 static void grow(struct history *h, size_t *cap)
 {

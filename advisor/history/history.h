@@ -110,6 +110,23 @@ int hist_parse(const char *buf, size_t len, const char *origin, struct history *
 
 void hist_free(struct history *h);
 
+/* Samples [from, to) of h (to - from >= 2, to <= h->n) as a history of its
+ * own in *out: the same layout, settings and zones (the zoneinfo of h's
+ * first sample: a history keeps no other), times counted from the slice's
+ * first sample (monotonic_start moved with it), origin "ORIGIN [A-B s]".
+ * 0, or -EINVAL (d says why: a range outside h, or h's zoneinfo text does
+ * not parse again). */
+int hist_slice(const struct history *h, size_t from, size_t to, struct history *out, struct diag_list *d);
+
+/* Cut each of the *n histories in (*hs)[] into pieces of piece_s seconds
+ * (whatif/recommend --split): one long recording as several, each fitted
+ * alone (a kswapd rate fitted over minutes of changing load fits none of
+ * them).  A last piece shorter than half piece_s joins the one before.
+ * The array is replaced (the old histories freed); 0, or -EINVAL with d
+ * saying which history has pieces of fewer than HIST_MIN_PIECE samples. */
+#define HIST_MIN_PIECE 10
+int hist_split(struct history **hs, size_t *n, double piece_s, struct diag_list *d);
+
 /* ---- writing (the recorder) ---------------------------------------------- */
 
 /* One sample as read from a root: vmstat values for the layout's keys,

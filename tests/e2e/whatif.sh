@@ -317,6 +317,23 @@ for sc in 6.1-thp-never 6.1-zram; do
 	has "$TMP/tree/proc/sys/vm/watermark_scale_factor" "$want" "$sc: applied wsf"
 done
 
+# --split: one recording cut into pieces, each fitted alone (a long
+# recording's changing load fits no one kswapd rate)
+"$BIN" whatif --history $HIST/6.1-zram-record/history --split 6 --format json >"$TMP/split.json" 2>"$TMP/err"
+expect_rc 0 $? "--split"
+check "$TMP/split.json" 'len(r["histories"]) == 4 and all(" s]" in x for x in r["histories"])' "--split: four pieces of the 24-s recording, named by their times"
+check "$TMP/split.json" 'r["observed"]["direct_reclaim_entries"] == json.load(open("'"$TMP"'/6.1-zram-record.json"))["observed"]["direct_reclaim_entries"]' "--split: every stall in one piece"
+check "$TMP/split.json" 'r["candidates"][r["chosen"]["index"]]["held_back_bytes"] >= max(p["candidates"][p["alone"]["index"]]["held_back_bytes"] for p in r["per_history"]) - 256 * 4096' "--split: at least the widest piece's choice"
+"$BIN" whatif --history $HIST/6.1-zram/history --split 1 >"$TMP/out" 2>"$TMP/err"
+expect_rc 65 $? "--split into pieces too short"
+has "$TMP/err" "--split 1: a piece of" "--split too short: said"
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $HIST/6.1-zram-record/end --split 6 >"$TMP/out" 2>"$TMP/err"
+expect_rc 64 $? "recommend --split without --history"
+RECLAIM_ADVISOR_RULES_DIR=rules "$BIN" recommend --root $HIST/6.1-zram-record/end --history $HIST/6.1-zram-record/history --split 6 --format json >"$TMP/rs.json" 2>"$TMP/err"
+expect_rc 0 $? "recommend --split"
+want=$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["chosen"]["settings"]["vm.watermark_scale_factor"])' "$TMP/split.json")
+check "$TMP/rs.json" 'str([d for d in r["recommendations"] if d["sysctl"] == "vm.watermark_scale_factor"][0]["recommended"]) == "'"$want"'"' "recommend --split: whatif --split's choice ($want)"
+
 # A history with no direct reclaim has nothing to fit kswapd's rate on: the
 # calibration says what the rate was taken as, not a "while it runs" of a
 # kswapd that may never have run.  Recorded here, from this machine (read
