@@ -227,7 +227,11 @@ static void test_minimal_and_unknown(void **state)
 	struct host h = {0};
 	struct diag_list d = {0};
 	assert_int_equal(snapshot_parse(text, strlen(text), "min.json", &h, &d), 0);
-	assert_int_equal(d.n, 0);
+	/* the unknown fact is said to the caller too (printed when read) */
+	assert_int_equal(d.n, 1);
+	assert_int_equal(d.v[0].sev, DIAG_WARNING);
+	assert_non_null(strstr(d.v[0].msg, "no.such.fact"));
+	diag_list_clear(&d);
 	double up;
 	assert_int_equal(facts_get_num(h.facts, F_PROC_UPTIME, &up), 0); /* int accepted for float */
 	assert_float_equal(up, 12.0, 0);

@@ -287,13 +287,22 @@ out:
 	free(what);
 }
 
+/* A fact name this build does not know: skipped, and said to the host
+ * (the report keeps it) and to the caller, who prints what reading found
+ * (a snapshot's own warnings are from when it was taken). */
+static void unknown_fact(struct rctx *c, struct host *h, const char *name)
+{
+	diag_add(&h->diags, DIAG_WARNING, c->origin, 0, 0, "unknown fact \"%s\" skipped", name);
+	diag_add(c->d, DIAG_WARNING, c->origin, 0, 0, "unknown fact \"%s\" skipped", name);
+}
+
 static void read_fact(struct rctx *c, struct host *h, const char *name, json_object *v,
 		      json_object *sources)
 {
 	const struct fact_def *d = fact_catalog_lookup(name);
 	if (!d) {
 		/* A newer collector's fact: keep going, but say so. */
-		diag_add(&h->diags, DIAG_WARNING, c->origin, 0, 0, "unknown fact \"%s\" skipped", name);
+		unknown_fact(c, h, name);
 		return;
 	}
 	json_object *s;
@@ -500,7 +509,7 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 			if (!json_object_is_type(val, json_type_string))
 				bad(&c, "absent.%s: expected a reason string", key);
 			else if (facts_put_absent(h.facts, key, json_object_get_string(val)))
-				diag_add(&h.diags, DIAG_WARNING, origin, 0, 0, "unknown fact \"%s\" skipped", key);
+				unknown_fact(&c, &h, key);
 		}
 	}
 	if ((v = member(&c, root, "zones", json_type_array, false))) {
@@ -560,8 +569,6 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 				diag_add(&h.diags, DIAG_WARNING, NULL, 0, 0, "%s", t);
 		}
 	}
-	if (!c.err)
-		range_warnings(&h, d);
 	if (!c.err) {
 		/* An error goes to the caller's list (the host is freed); a
 		 * warning was recorded by the collector and travels in the
@@ -575,6 +582,8 @@ int snapshot_parse(const char *buf, size_t len, const char *origin, struct host 
 			free(tmp.v);
 		}
 	}
+	if (!c.err)
+		range_warnings(&h, d); /* last: a failed parse says only why */
 out:
 	json_object_put(root);
 	if (c.err) {

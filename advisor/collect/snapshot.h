@@ -52,7 +52,8 @@ struct json_object *snapshot_value_json(const struct value *v);
  * held to the same policy as a tree's: a catalog sysctl outside every
  * kernel's range is an error (host_sysctl_impossible), one outside the
  * range of the snapshot's kernel a warning (host_sysctl_range_warnings),
- * added to *out and, unless the snapshot carries it already, to d. */
+ * added to *out and, unless the snapshot carries it already, to d.  A
+ * fact this build does not know is skipped with a warning, in *out and d. */
 int snapshot_parse(const char *buf, size_t len, const char *origin, struct host *out,
 		   struct diag_list *d);
 
