@@ -288,6 +288,92 @@ static void test_up_to_date(void **state)
 	diag_list_clear(&dl);
 }
 
+/* The base lines (fragment.h): written after the entries, sorted by key,
+ * read back; not part of "up to date"; a malformed line is no line; the
+ * fragments the previous version wrote (real fixtures) have none. */
+static void test_base_lines(void **state)
+{
+	(void)state;
+	struct fragment_templates t = {0};
+	load_shipped(&t);
+	struct decision d[] = {
+		mk("vm.min_free_kbytes", 45056, 90112, 45056, "mfk", "reserve 44 MiB, want 88 MiB"),
+		mk("vm.swappiness", 60, 10, -1, "swp", "lower"),
+	};
+	struct plan p = {.d = d, .nd = 2, .profile = (char *)"general", .ruleset_digest = (char *)"abc123"};
+	bool sel[2] = {true, true};
+	struct fragment_base_list bl = {0};
+	fragment_base_add(&bl, "vm.watermark_scale_factor", 10, true, 629, "latency");
+	fragment_base_add(&bl, "vm.min_free_kbytes", 45056, false, 0, NULL);
+	struct diag_list dl = {0};
+	struct rec_input in = {.plan = &p, .host = mkhost(), .version = "9.9.9", .selected = sel};
+	struct buf plain = {0}, b = {0};
+	assert_int_equal(fragment_render(&t, &in, &plain, &dl), 0);
+	in.base = bl.v;
+	in.nbase = bl.n;
+	assert_int_equal(fragment_render(&t, &in, &b, &dl), 0);
+	/* after the entries, so every entry keeps its line */
+	assert_int_equal(memcmp(plain.p, b.p, plain.len), 0);
+	assert_string_equal(b.p + plain.len, "\n# reclaim-advisor-base: vm.min_free_kbytes=45056\n"
+					      "# reclaim-advisor-base: vm.watermark_scale_factor=10 ours=629 profile=latency\n");
+	assert_true(fragment_up_to_date(plain.p, plain.len, b.p, b.len));
+	assert_true(fragment_up_to_date(b.p, b.len, plain.p, plain.len));
+
+	struct fragment_base_list r = {0};
+	assert_int_equal(fragment_base_read(b.p, b.len, &r), 2);
+	const struct fragment_base *w = fragment_base_get(&r, "vm.watermark_scale_factor");
+	assert_non_null(w);
+	assert_int_equal(w->base, 10);
+	assert_true(w->has_ours);
+	assert_int_equal(w->ours, 629);
+	assert_string_equal(w->profile, "latency");
+	w = fragment_base_get(&r, "vm.min_free_kbytes");
+	assert_non_null(w);
+	assert_false(w->has_ours);
+	assert_int_equal(w->base, 45056);
+	assert_null(fragment_base_get(&r, "vm.swappiness"));
+
+	/* malformed: no number, junk after it, a half "ours", a key with a
+	 * blank, no newline at the end (read all the same), a later line wins */
+	const char *bad = "# reclaim-advisor-base: vm.a=x\n"
+			  "# reclaim-advisor-base: vm.b=1 junk\n"
+			  "# reclaim-advisor-base: vm.c=1 ours=2\n"
+			  "# reclaim-advisor-base: vm d=1\n"
+			  "# reclaim-advisor-base: vm.e=1\n"
+			  "# reclaim-advisor-base: vm.e=-3 ours=4 profile=cache\r\n"
+			  "#reclaim-advisor-base: vm.f=1\n"
+			  "# reclaim-advisor-base: vm.g=7";
+	assert_int_equal(fragment_base_read(bad, strlen(bad), &r), 3);
+	assert_null(fragment_base_get(&r, "vm.a"));
+	assert_null(fragment_base_get(&r, "vm.c"));
+	w = fragment_base_get(&r, "vm.e");
+	assert_non_null(w);
+	assert_int_equal(w->base, -3);
+	assert_string_equal(w->profile, "cache");
+	assert_int_equal(fragment_base_get(&r, "vm.g")->base, 7);
+
+	/* the fragments the previous version wrote */
+	const char *old[] = {"fixtures/derived/6.1-thp-always-latency-fragment/etc/sysctl.d/60-reclaim-advisor.conf",
+			     "fixtures/derived/6.1-thp-never-general-applied/etc/sysctl.d/60-reclaim-advisor.conf"};
+	for (size_t i = 0; i < 2; i++) {
+		size_t len;
+		char *text = tu_read(old[i], &len);
+		struct fragment_state st;
+		assert_int_equal(fragment_state_read(text, len, &st), 0);
+		assert_int_equal(fragment_base_read(text, len, &r), 0);
+		free(text);
+	}
+
+	fragment_base_list_free(&r);
+	fragment_base_list_free(&bl);
+	fragment_base_list_free(NULL);
+	buf_free(&b);
+	buf_free(&plain);
+	fragment_templates_free(&t);
+	facts_free(in.host->facts);
+	diag_list_clear(&dl);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -296,6 +382,7 @@ int main(void)
 		cmocka_unit_test(test_is_ours),
 		cmocka_unit_test(test_diff),
 		cmocka_unit_test(test_up_to_date),
+		cmocka_unit_test(test_base_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

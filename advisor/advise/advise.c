@@ -173,6 +173,7 @@ static int read_deployed(struct advice *a, const char *root, struct diag_list *d
 	if (rc || !dep->ours)
 		return rc;
 	dep->has_state = fragment_state_read(dep->text, dep->len, &dep->state) == 0;
+	(void)fragment_base_read(dep->text, dep->len, &dep->base);
 	struct diag_list pd = {0};
 	if (sysctl_dump_parse(dep->text, dep->len, a->deployed_file, false, &dep->values, &pd))
 		diag_add(d, DIAG_WARNING, a->deployed_file, 0, 0,
@@ -336,15 +337,18 @@ static bool *overridden_elsewhere(const struct advice *a)
  * a live value that is not the kernel's default (min_free_kbytes: one the
  * model calls an administrator's, not the boot default or THP's).  out and
  * strs have plan->nd entries; returns how many are filled. */
-static size_t administrators(const struct advice *a, const struct host *h, struct admin_value *out, char **strs)
+static size_t administrators(const struct advice *a, const struct host *h, const struct taken_back_set *tb,
+			     struct admin_value *out, char **strs)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < a->plan->nd; i++) {
 		const struct decision *x = &a->plan->d[i];
 		/* a key our fragment on the host sets is ours (an earlier
 		 * --override, or the advice before an administrator's file
-		 * appeared): the advice stays a fixpoint without the option */
-		if (a->deployed_on_host && a->deployed.ours && strkvlist_get(&a->deployed.values, x->sysctl))
+		 * appeared): the advice stays a fixpoint without the option;
+		 * so is a live value an earlier fragment of ours set */
+		if (a->deployed_on_host && a->deployed.ours &&
+		    (strkvlist_get(&a->deployed.values, x->sysctl) || taken_back_ours(tb, x->sysctl)))
 			continue;
 		/* the value systemd-sysctl applies at boot (a key named in a file
 		 * beats a glob), else the one sysctl --system applies last */
@@ -383,11 +387,11 @@ static size_t administrators(const struct advice *a, const struct host *h, struc
 	return n;
 }
 
-static void keep_administrators(struct advice *a, const struct advise_request *req)
+static void keep_administrators(struct advice *a, const struct advise_request *req, const struct taken_back_set *tb)
 {
 	struct admin_value *v = xcalloc(a->plan->nd + 1, sizeof(*v));
 	char **strs = xcalloc(a->plan->nd + 1, sizeof(*strs));
-	size_t n = administrators(a, req->host, v, strs);
+	size_t n = administrators(a, req->host, tb, v, strs);
 	engine_administrators(a->plan, a->rs, req->host->facts, v, n, req->overrides);
 	for (size_t i = 0; i < n; i++)
 		free(strs[i]);
@@ -402,6 +406,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	struct advice *a = xcalloc(1, sizeof(*a));
 	a->host = req->host;
 	struct wm_model live = {0}; /* the model with the live values */
+	struct taken_back_set tb = {0}; /* the live values of ours (taken_back.h) */
 	int rc;
 
 	/* Rules and profile: every error reported before failing. */
@@ -446,7 +451,6 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	/* Desired state across profiles (taken_back.h): the rules see the
 	 * host without the values another profile's fragment of ours left
 	 * live, and the plan is then told the live ones. */
-	struct taken_back_set tb = {0};
 	if (advise_taken_back(a, req->host, a->prof ? a->prof->name : "general", &tb)) {
 		struct host base = *req->host;
 		struct wm_model bm = {0};
@@ -468,17 +472,19 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	} else {
 		rc = engine_run(a->rs, a->prof, req->host, &live, &a->plan);
 	}
-	taken_back_set_free(&tb);
 	if (rc)
 		goto fail;
 	diag_splice(d, &a->plan->diags);
-	keep_administrators(a, req);
+	keep_administrators(a, req, &tb);
 	a->selected = xcalloc(a->plan->nd + 1, sizeof(*a->selected));
 	bool *force = overridden_elsewhere(a);
 	a->nselected = advise_select(a->plan, force, a->selected, d);
 	a->live = xcalloc(a->plan->nd + 1, sizeof(*a->live));
 	advise_select_live(a->plan, a->selected, a->live);
 	free(force);
+	/* what the fresh fragment records as the values without ours */
+	taken_back_bases(a, req->host, &tb, &a->base);
+	taken_back_set_free(&tb);
 	watermarks(a, &live, d);
 	wm_model_free(&live);
 
@@ -490,7 +496,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 				   .version = req->version, .timestamp = req->timestamp,
 				   .fragment_path = a->fragment_path, .selected = a->selected,
 				   .wm_before = a->wm_before, .wm_after = a->wm_after, .nwm = a->nwm,
-				   .wm_note = a->wm_note, .diags = d};
+				   .wm_note = a->wm_note, .diags = d, .base = a->base.v, .nbase = a->base.n};
 
 	/* The fragment: rendered whenever the templates load (precedence
 	 * reports its line numbers); an error only when the caller needs it. */
@@ -553,6 +559,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	*out = a;
 	return 0;
 fail:
+	taken_back_set_free(&tb);
 	wm_model_free(&live);
 	advice_free(a);
 	return rc;
@@ -648,6 +655,8 @@ void advice_free(struct advice *a)
 	free(a->deployed_file);
 	free(a->deployed.text);
 	strkvlist_free(&a->deployed.values);
+	fragment_base_list_free(&a->deployed.base);
+	fragment_base_list_free(&a->base);
 	buf_free(&a->fragment);
 	free(a->tmpfiles_deployed.text);
 	buf_free(&a->tmpfiles);

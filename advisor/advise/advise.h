@@ -99,6 +99,7 @@ struct advise_deployed {
 	struct strkvlist values;    /* its assignments (ours only; empty otherwise) */
 	bool has_state;             /* its state line was read (fragment.h) */
 	struct fragment_state state;
+	struct fragment_base_list base; /* its base lines (ours only; fragment.h) */
 };
 
 struct advice {
@@ -124,6 +125,7 @@ struct advice {
 	bool have_fragment;          /* the templates loaded and the fragment rendered */
 	struct fragment_templates tm;
 	struct buf fragment;         /* the fresh fragment */
+	struct fragment_base_list base; /* the values without ours it carries (taken_back.h) */
 	struct advise_deployed deployed;
 	bool deployed_on_host;       /* the deployed fragment is the host's (under the root), so its
 				      * keys are ours, not an administrator's */

@@ -1,5 +1,5 @@
-/* taken_back: which keys another profile's fragment of ours left live, and
- * the host the rules see without them.  See taken_back.h. */
+/* taken_back: which live values are ours, which of them to take back, and
+ * the value without ours the fresh fragment carries.  See taken_back.h. */
 #include "taken_back.h"
 
 #include "../base/numparse.h"
@@ -12,7 +12,8 @@
 /* The value our fragment's entry for key says it replaced: the template's
  * "# KEY: rule RULE (SEVERITY), was OLD, kernel default ..." comment
  * (templates/fragment-entry.tmpl).  false when there is none or it is not
- * a number ("was unknown"). */
+ * a number ("was unknown").  A fragment of an older version has no base
+ * lines: this is what it knows. */
 static bool entry_was(const char *text, const char *key, int64_t *out)
 {
 	size_t kl = strlen(key);
@@ -35,6 +36,12 @@ static bool entry_was(const char *text, const char *key, int64_t *out)
 	return false;
 }
 
+static char *keep(struct taken_back_set *s, char *str)
+{
+	s->strs = xreallocarray(s->strs, s->nstrs + 1, sizeof(*s->strs));
+	return s->strs[s->nstrs++] = str;
+}
+
 /* The value another sysctl.d file (not ours) sets key to at boot:
  * systemd-sysctl's winner, else sysctl --system's. */
 static bool other_file(const struct advice *a, const char *key, int64_t *out, char **source)
@@ -55,78 +62,166 @@ static bool other_file(const struct advice *a, const char *key, int64_t *out, ch
 	return true;
 }
 
+/* The deployed fragment's value for key (its last assignment), as an
+ * integer. */
+static bool fragment_value(const struct advise_deployed *dep, const char *key, int64_t *out)
+{
+	const char *v = strkvlist_get(&dep->values, key);
+	const char *end;
+	return v && !parse_i64(v, &end, out) && !*end;
+}
+
+static bool seen(const struct taken_back_set *s, const char *key)
+{
+	for (size_t i = 0; i < s->no; i++)
+		if (!strcmp(s->o[i].sysctl, key))
+			return true;
+	return false;
+}
+
+/* key (from the fragment's assignments or base lines): when its live
+ * value is ours, add it to s->o, and to s->v when it is taken back. */
+static void consider(const struct advice *a, const struct host *h, const char *profile, const char *key,
+		     struct taken_back_set *s)
+{
+	const struct advise_deployed *dep = &a->deployed;
+	const struct sysctl_def *sc = sysctl_catalog_lookup(key);
+	int64_t live, set;
+	if (!sc || seen(s, sc->name) || facts_get_int(h->facts, sc->fact, &live))
+		return;
+	const struct fragment_base *b = fragment_base_get(&dep->base, sc->name);
+	const char *by;
+	bool replaced = false; /* an earlier fragment's value, not the deployed one's */
+	if (fragment_value(dep, sc->name, &set) && set == live) {
+		by = dep->state.profile;
+	} else if (b && b->has_ours && b->ours == live) {
+		by = b->profile;
+		replaced = true;
+	} else {
+		return; /* not a value our fragment put there */
+	}
+	struct ours_live o = {.sysctl = sc->name, .live = live, .profile = keep(s, xstrdup(by))};
+	const char *how = NULL;
+	if (b) {
+		o.has_base = true;
+		o.base = b->base;
+		how = "the value before our first fragment, as our fragment records it";
+	} else if (!replaced && entry_was(dep->text, sc->name, &o.base)) {
+		o.has_base = true;
+		how = "the value our fragment replaced";
+	} else if (sysctl_kernel_default(sc, h->facts, &o.base)) {
+		o.has_base = true;
+		how = "the kernel default";
+	}
+	/* another profile's fragment, or one that the deployed fragment
+	 * replaced without applying it */
+	bool take = replaced || strcmp(dep->state.profile, profile);
+	int64_t base = o.base;
+	char *source = NULL;
+	if (take && !other_file(a, sc->name, &base, &source) && o.has_base)
+		source = xstrdup(how);
+	if (take && source && base != live) {
+		o.taken = true;
+		s->v = xreallocarray(s->v, s->n + 1, sizeof(*s->v));
+		s->v[s->n++] = (struct taken_back){.sysctl = sc->name, .ours = live, .base = base,
+						   .base_source = keep(s, source), .profile = o.profile};
+	} else {
+		free(source);
+	}
+	s->o = xreallocarray(s->o, s->no + 1, sizeof(*s->o));
+	s->o[s->no++] = o;
+}
+
 size_t advise_taken_back(const struct advice *a, const struct host *h, const char *profile,
 			 struct taken_back_set *out)
 {
 	memset(out, 0, sizeof(*out));
 	const struct advise_deployed *dep = &a->deployed;
-	if (!a->deployed_on_host || !dep->ours || !dep->has_state || !strcmp(dep->state.profile, profile))
+	if (!a->deployed_on_host || !dep->ours || !dep->has_state)
 		return 0;
-	const struct strkvlist *l = &dep->values;
-	for (size_t i = 0; i < l->n; i++) {
-		const char *key = l->v[i].key;
-		bool later = false;
-		for (size_t j = i + 1; j < l->n && !later; j++)
-			later = !strcmp(l->v[j].key, key);
-		const struct sysctl_def *sc = later ? NULL : sysctl_catalog_lookup(key);
-		int64_t ours, live, base;
-		const char *end;
-		if (!sc || parse_i64(l->v[i].value, &end, &ours) || *end || facts_get_int(h->facts, sc->fact, &live) ||
-		    live != ours)
-			continue; /* not a number, or not live: not a value our fragment put there */
-		char *source = NULL;
-		if (!other_file(a, sc->name, &base, &source)) {
-			if (entry_was(dep->text, sc->name, &base))
-				source = xasprintf("the value our fragment replaced");
-			else if (sysctl_kernel_default(sc, h->facts, &base))
-				source = xasprintf("the kernel default");
-			else
-				continue;
-		}
-		if (base == ours) {
-			free(source);
-			continue;
-		}
-		out->v = xreallocarray(out->v, out->n + 1, sizeof(*out->v));
-		out->v[out->n++] = (struct taken_back){.sysctl = sc->name, .ours = ours, .base = base,
-							.base_source = source, .profile = NULL};
-	}
-	if (!out->n)
-		return 0;
-	out->profile = xstrdup(dep->state.profile);
-	for (size_t i = 0; i < out->n; i++)
-		out->v[i].profile = out->profile;
+	/* the last assignment of a key is the fragment's value */
+	for (size_t i = dep->values.n; i-- > 0;)
+		consider(a, h, profile, dep->values.v[i].key, out);
+	for (size_t i = 0; i < dep->base.n; i++)
+		consider(a, h, profile, dep->base.v[i].key, out);
+	if (strcmp(dep->state.profile, profile))
+		out->other_profile = xstrdup(dep->state.profile);
 	return out->n;
+}
+
+bool taken_back_ours(const struct taken_back_set *s, const char *key)
+{
+	return seen(s, key);
 }
 
 void taken_back_set_free(struct taken_back_set *s)
 {
 	if (!s)
 		return;
-	for (size_t i = 0; i < s->n; i++)
-		free((char *)s->v[i].base_source);
+	for (size_t i = 0; i < s->nstrs; i++)
+		free(s->strs[i]);
+	free(s->strs);
 	free(s->v);
-	free(s->profile);
+	free(s->o);
+	free(s->other_profile);
 	memset(s, 0, sizeof(*s));
 }
 
 struct facts *taken_back_facts(const struct host *h, const struct taken_back_set *s)
 {
 	struct facts *f = facts_clone(h->facts);
-	size_t n = facts_count(h->facts);
-	char *why = xasprintf("our deployed fragment was written for profile %s", s->profile);
-	for (size_t i = 0; i < n; i++) {
-		struct value v;
-		bool present;
-		const char *sr;
-		const char *name = facts_at(h->facts, i, &v, &present, &sr);
-		if (present && !strncmp(name, "fragment.vm.", 12))
-			(void)facts_put_absent(f, name, why);
+	if (s->other_profile) {
+		size_t n = facts_count(h->facts);
+		char *why = xasprintf("our deployed fragment was written for profile %s", s->other_profile);
+		for (size_t i = 0; i < n; i++) {
+			struct value v;
+			bool present;
+			const char *sr;
+			const char *name = facts_at(h->facts, i, &v, &present, &sr);
+			if (present && !strncmp(name, "fragment.vm.", 12))
+				(void)facts_put_absent(f, name, why);
+		}
+		free(why);
 	}
-	free(why);
 	for (size_t i = 0; i < s->n; i++) {
 		const struct sysctl_def *sc = sysctl_catalog_lookup(s->v[i].sysctl);
 		facts_set_int(f, sc->fact, s->v[i].base, s->v[i].base_source);
 	}
 	return f;
+}
+
+static const struct ours_live *ours_of(const struct taken_back_set *s, const char *key)
+{
+	for (size_t i = 0; i < s->no; i++)
+		if (!strcmp(s->o[i].sysctl, key))
+			return &s->o[i];
+	return NULL;
+}
+
+/* One base line for key: set (the fresh fragment's value) or none. */
+static void base_of(const struct host *h, const struct taken_back_set *s, const char *key, const int64_t *set,
+		    struct fragment_base_list *out)
+{
+	const struct sysctl_def *sc = sysctl_catalog_lookup(key);
+	if (!sc || fragment_base_get(out, sc->name))
+		return;
+	const struct ours_live *o = ours_of(s, sc->name);
+	int64_t live;
+	if (o && o->has_base)
+		fragment_base_add(out, sc->name, o->base, !set || *set != o->live, o->live, o->profile);
+	else if (!o && !facts_get_int(h->facts, sc->fact, &live))
+		fragment_base_add(out, sc->name, live, false, 0, NULL);
+}
+
+void taken_back_bases(const struct advice *a, const struct host *h, const struct taken_back_set *s,
+		      struct fragment_base_list *out)
+{
+	fragment_base_list_free(out);
+	for (size_t i = 0; i < a->plan->nd; i++) {
+		const struct decision *x = &a->plan->d[i];
+		if (a->selected[i] && x->recommended.type == FACT_INT)
+			base_of(h, s, x->sysctl, &x->recommended.u.i, out);
+	}
+	for (size_t i = 0; i < s->no; i++)
+		base_of(h, s, s->o[i].sysctl, NULL, out);
 }

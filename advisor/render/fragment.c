@@ -5,6 +5,7 @@
 
 #include "../base/fnv.h"
 #include "../base/kver.h"
+#include "../base/numparse.h"
 #include "../base/xalloc.h"
 #include "../collect/parse.h"
 
@@ -174,6 +175,29 @@ static void entry_vars(const struct decision *x, struct tmpl_vars *m)
 static int assignments_of(const char *text, size_t len, struct strkvlist *out);
 static uint64_t assignments_hash(const struct strkvlist *l);
 
+static int base_cmp(const void *x, const void *y)
+{
+	const struct fragment_base *a = *(const struct fragment_base *const *)x, *b = *(const struct fragment_base *const *)y;
+	return strcmp(a->key, b->key);
+}
+
+/* The base lines (fragment.h), sorted by key: the same inputs give the
+ * same bytes. */
+static void base_lines(struct buf *b, const struct fragment_base *v, size_t n)
+{
+	const struct fragment_base **s = xcalloc(n + 1, sizeof(*s));
+	for (size_t i = 0; i < n; i++)
+		s[i] = &v[i];
+	qsort(s, n, sizeof(*s), base_cmp);
+	for (size_t i = 0; i < n; i++) {
+		buf_printf(b, FRAGMENT_BASE_PREFIX "%s=%" PRId64, s[i]->key, s[i]->base);
+		if (s[i]->has_ours)
+			buf_printf(b, " ours=%" PRId64 " profile=%s", s[i]->ours, s[i]->profile);
+		buf_putc(b, '\n');
+	}
+	free(s);
+}
+
 /* Insert the state line (fragment.h) after the header, which ends at
  * hlen: it is computed from the entries as rendered, so it describes the
  * file exactly. */
@@ -244,6 +268,12 @@ int fragment_render(const struct fragment_templates *t, const struct rec_input *
 	 * glue the next entry's comment onto the value. */
 	if (out->len && out->p[out->len - 1] != '\n')
 		buf_putc(out, '\n');
+	/* the base lines last: the entries keep their line numbers (audit
+	 * and precedence cite them) */
+	if (in->base && in->nbase) {
+		buf_putc(out, '\n');
+		base_lines(out, in->base, in->nbase);
+	}
 	rc = state_line(out, start, h.len, p);
 out:
 	buf_free(&h);
@@ -407,6 +437,109 @@ bool fragment_up_to_date(const char *old, size_t oldlen, const char *fresh, size
 	/* The recorded digest must still describe the file: a hand edit of a
 	 * value makes the file stale even though its state line is not. */
 	return fragment_assignments_digest(old, oldlen, digest) == 0 && !strcmp(digest, a.assignments);
+}
+
+/* ---- the value without ours ------------------------------------------------ */
+
+/* A key as the renderer writes one: sysctl(8) spelling, no blanks. */
+static bool base_key(const char *s, size_t n)
+{
+	if (!n || n > 127)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= '0' && s[i] <= '9') || s[i] == '_' || s[i] == '.' ||
+		      s[i] == '-'))
+			return false;
+	return true;
+}
+
+/* One base line without its prefix, [p, end): 0 and *out (strings
+ * allocated), or -EINVAL. */
+static int base_line(const char *p, const char *end, struct fragment_base *out)
+{
+	const char *eq = memchr(p, '=', (size_t)(end - p));
+	if (!eq || !base_key(p, (size_t)(eq - p)))
+		return -EINVAL;
+	/* the numbers are parsed from a NUL-terminated copy: the text need
+	 * not end in one */
+	char *line = xstrndup(eq + 1, (size_t)(end - eq - 1));
+	char prof[64] = "";
+	const char *e;
+	int64_t base, ours = 0;
+	bool has_ours = false;
+	int rc = parse_i64(line, &e, &base) ? -EINVAL : 0;
+	if (!rc && *e == ' ' && !strncmp(e, " ours=", 6)) {
+		has_ours = true;
+		rc = parse_i64(e + 6, &e, &ours) || strncmp(e, " profile=", 9) ? -EINVAL : 0;
+		if (!rc) {
+			const char *v = e + 9;
+			size_t n = strcspn(v, " \t\r");
+			rc = !n || n >= sizeof(prof) ? -EINVAL : 0;
+			if (!rc) {
+				memcpy(prof, v, n);
+				prof[n] = 0;
+				e = v + n;
+			}
+		}
+	}
+	if (!rc && *e && *e != '\r')
+		rc = -EINVAL;
+	free(line);
+	if (rc)
+		return rc;
+	*out = (struct fragment_base){.key = xstrndup(p, (size_t)(eq - p)), .base = base, .has_ours = has_ours,
+				      .ours = ours, .profile = has_ours ? xstrdup(prof) : NULL};
+	return 0;
+}
+
+size_t fragment_base_read(const char *text, size_t len, struct fragment_base_list *out)
+{
+	fragment_base_list_free(out);
+	size_t pl = strlen(FRAGMENT_BASE_PREFIX);
+	for (size_t i = 0; i < len;) {
+		size_t e = i;
+		while (e < len && text[e] != '\n')
+			e++;
+		struct fragment_base b;
+		if (e - i >= pl && !memcmp(text + i, FRAGMENT_BASE_PREFIX, pl) &&
+		    !memchr(text + i, 0, e - i) && !base_line(text + i + pl, text + e, &b)) {
+			fragment_base_add(out, b.key, b.base, b.has_ours, b.ours, b.profile);
+			free(b.key);
+			free(b.profile);
+		}
+		i = e + 1;
+	}
+	return out->n;
+}
+
+const struct fragment_base *fragment_base_get(const struct fragment_base_list *l, const char *key)
+{
+	for (size_t i = l->n; i-- > 0;)
+		if (!strcmp(l->v[i].key, key))
+			return &l->v[i];
+	return NULL;
+}
+
+void fragment_base_add(struct fragment_base_list *l, const char *key, int64_t base, bool has_ours, int64_t ours,
+		       const char *profile)
+{
+	l->v = xreallocarray(l->v, l->n + 1, sizeof(*l->v));
+	l->v[l->n++] = (struct fragment_base){.key = xstrdup(key), .base = base, .has_ours = has_ours,
+					      .ours = has_ours ? ours : 0,
+					      .profile = has_ours ? xstrdup(profile ? profile : "unknown") : NULL};
+}
+
+void fragment_base_list_free(struct fragment_base_list *l)
+{
+	if (!l)
+		return;
+	for (size_t i = 0; i < l->n; i++) {
+		free(l->v[i].key);
+		free(l->v[i].profile);
+	}
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
 }
 
 /* ---- unified diff ------------------------------------------------------

@@ -69,6 +69,8 @@ struct rec_prec {
 /* The outcome of writing one value (apply.h fills these). */
 struct apply_entry;
 
+struct fragment_base; /* below */
+
 /* Everything the renderers (fragment, report, summary) read. */
 struct rec_input {
 	const struct plan *plan;
@@ -88,6 +90,10 @@ struct rec_input {
 	const struct apply_entry *apply; /* NULL unless --apply */
 	size_t napply;
 	const struct diag_list *diags;   /* everything reported during the run */
+	/* the base lines (fragment_base below) the fragment carries, any
+	 * order (rendered sorted by key); NULL: none */
+	const struct fragment_base *base;
+	size_t nbase;
 };
 
 const char *rec_confidence_name(enum confidence c);
@@ -130,6 +136,49 @@ struct fragment_state {
 /* Read the state line of text.  0 and *out; -ENOENT when there is none,
  * -EINVAL when it is malformed. */
 int fragment_state_read(const char *text, size_t len, struct fragment_state *out);
+
+/* The value of a key without our fragment, carried across rewrites.
+ * fragment_render writes, after the entries (which so keep their line
+ * numbers), one comment per key that the fragment sets or whose live
+ * value an earlier fragment of ours set:
+ *   # reclaim-advisor-base: <key>=<base>[ ours=<live> profile=<name>]
+ * base is what the key is without any fragment of ours (its live value
+ * before the first fragment of ours that set it, carried forward by every
+ * rewrite); "ours=V profile=P": when this file was written the live value
+ * was V, set by an earlier fragment of ours for profile P, and this file
+ * replaced that fragment without applying it (so V is still ours, not an
+ * administrator's, until this file is applied).  Why: the entry's "was"
+ * comment is what the key was when the file was written - after a profile
+ * switch that is the other profile's value - and a rewrite without
+ * --apply leaves the other profile's values live with nothing in the new
+ * file to say so.  Comments: a version that does not know these lines
+ * ignores them (the state line's digest covers assignments only), and a
+ * fragment without them is read as before (the entry's "was").
+ * fragment_up_to_date does not compare them: they describe what is live,
+ * not what the file sets. */
+#define FRAGMENT_BASE_PREFIX "# reclaim-advisor-base: "
+struct fragment_base {
+	char *key;       /* "vm.x" */
+	int64_t base;
+	bool has_ours;   /* ours and profile are set */
+	int64_t ours;
+	char *profile;
+};
+struct fragment_base_list {
+	struct fragment_base *v; /* n entries, owned */
+	size_t n;
+};
+
+/* The base lines of text into out (emptied first; the last line of a key
+ * wins).  A line that does not parse is no line (a hand edit; the entry's
+ * "was" is then what is known).  Returns out->n. */
+size_t fragment_base_read(const char *text, size_t len, struct fragment_base_list *out);
+/* The entry for key, or NULL. */
+const struct fragment_base *fragment_base_get(const struct fragment_base_list *l, const char *key);
+/* Append an entry (strings copied); profile is ignored unless has_ours. */
+void fragment_base_add(struct fragment_base_list *l, const char *key, int64_t base, bool has_ours, int64_t ours,
+		       const char *profile);
+void fragment_base_list_free(struct fragment_base_list *l);
 
 /* The assignments digest of a sysctl.d text (as above) into out (17
  * bytes).  0, or -EINVAL when the text does not parse as sysctl.d. */

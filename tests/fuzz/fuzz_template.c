@@ -13,7 +13,9 @@
  *   - fragment_up_to_date: a rendering is up to date with itself, and the
  *     call on (TEXT, rendering) returns either way;
  *   - fragment_state_read on TEXT: 0 (a well-formed line), -ENOENT or
- *     -EINVAL. */
+ *     -EINVAL;
+ *   - fragment_base_read on TEXT: every line read has a key and, with
+ *     "ours", a profile. */
 #include "render/fragment.h"
 #include "render/template.h"
 
@@ -112,6 +114,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	if (rc == 0 && (strlen(st.assignments) != 16 || !*st.ruleset || !*st.profile))
 		abort();
+	struct fragment_base_list bl = {0};
+	size_t nb = fragment_base_read(text, textlen, &bl);
+	if (nb != bl.n)
+		abort();
+	for (size_t i = 0; i < bl.n; i++)
+		if (!*bl.v[i].key || (bl.v[i].has_ours && !*bl.v[i].profile) || fragment_base_get(&bl, bl.v[i].key) == NULL)
+			abort();
+	fragment_base_list_free(&bl);
 
 	buf_free(&r);
 	tmpl_vars_free(&m);
