@@ -267,8 +267,11 @@ static const struct rule_case cases[] = {
 	 {WITH_HISTORY(REC "6.1-thp-never-record2/end", REC "6.1-thp-never-record2/history"), NULL, NULL}, "8192"},
 	{"reserve-under-thp-floor-kept", "latency", {DER "6.1-thp-always-latency-fragment", NULL, NULL},
 	 {REC "6.1-thp-always-record2/end", NULL, NULL}, "8192"},
-	/* our fragment's 8192 under the general profile (the pair is the
-	 * latency profile's): back to THP's floor */
+	/* our fragment's 8192 where the pair does not apply: back to THP's
+	 * floor.  The rule is fed the fragment's facts directly (load_host);
+	 * advise hides another profile's fragment facts (advise.c,
+	 * deployed_facts), so in the product it fires for the fragment of the
+	 * profile itself (rule_partners.sh: latency-site, wsf waived later) */
 	{"reserve-back-to-thp-floor", "general", {DER "6.1-thp-always-latency-fragment", NULL, NULL},
 	 {REC "6.1-thp-always-record2/end", NULL, NULL}, "45056"},
 	{"reserve-keep", "general", {PROFIHOST, NULL, NULL}, {CAP "arm720t-2.6.16-embedded", NULL, NULL}, "164231"},

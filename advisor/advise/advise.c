@@ -205,8 +205,11 @@ static bool sysfs_reads(const char *rootdir, const char *path, const char *value
 }
 
 /* fragment.vm.* facts: what our deployed fragment sets (integers; the
- * last assignment of a key wins, as at boot). */
-static void deployed_facts(const struct advice *a, struct host *h, bool snapshot, bool on_host)
+ * last assignment of a key wins, as at boot) - when it was written for
+ * this profile: another profile's values, applied or not, are not this
+ * profile's to keep (its -kept rules would keep them; taken_back.h takes
+ * back the live ones). */
+static void deployed_facts(const struct advice *a, struct host *h, bool snapshot, bool on_host, const char *profile)
 {
 	const struct strkvlist *l = &a->deployed.values;
 	/* Every named fragment.* fact is decided: absent unless set below. */
@@ -221,6 +224,17 @@ static void deployed_facts(const struct advice *a, struct host *h, bool snapshot
 							    : "no deployed fragment of ours");
 	if (!on_host)
 		return;
+	if (a->deployed.ours && a->deployed.has_state && strcmp(a->deployed.state.profile, profile)) {
+		char *why = xasprintf("our deployed fragment was written for profile %s", a->deployed.state.profile);
+		for (size_t i = 0; i < l->n; i++) {
+			char *name = xasprintf("fragment.%s", l->v[i].key);
+			if (!strncmp(l->v[i].key, "vm.", 3))
+				(void)facts_put_absent(h->facts, name, why);
+			free(name);
+		}
+		free(why);
+		return;
+	}
 	for (size_t i = 0; i < l->n; i++) {
 		if (strncmp(l->v[i].key, "vm.", 3))
 			continue;
@@ -426,7 +440,7 @@ int advise_run(const struct advise_request *req, struct advice **out, struct dia
 	 * written elsewhere (-o outside the root) is only compared with. */
 	char *on_host = req->root ? under_root(req->root, a->fragment_path) : NULL;
 	a->deployed_on_host = on_host && a->deployed_file && !strcmp(on_host, a->deployed_file);
-	deployed_facts(a, req->host, !req->root, a->deployed_on_host);
+	deployed_facts(a, req->host, !req->root, a->deployed_on_host, a->prof ? a->prof->name : "general");
 	free(on_host);
 	/* The model once with the live values: the rules read its wmark.*
 	 * facts (engine.h), the engine's no-op check reads the run itself when

@@ -144,8 +144,6 @@ size_t advise_taken_back(const struct advice *a, const struct host *h, const cha
 		consider(a, h, profile, dep->values.v[i].key, out);
 	for (size_t i = 0; i < dep->base.n; i++)
 		consider(a, h, profile, dep->base.v[i].key, out);
-	if (strcmp(dep->state.profile, profile))
-		out->other_profile = xstrdup(dep->state.profile);
 	return out->n;
 }
 
@@ -163,26 +161,12 @@ void taken_back_set_free(struct taken_back_set *s)
 	free(s->strs);
 	free(s->v);
 	free(s->o);
-	free(s->other_profile);
 	memset(s, 0, sizeof(*s));
 }
 
 struct facts *taken_back_facts(const struct host *h, const struct taken_back_set *s)
 {
 	struct facts *f = facts_clone(h->facts);
-	if (s->other_profile) {
-		size_t n = facts_count(h->facts);
-		char *why = xasprintf("our deployed fragment was written for profile %s", s->other_profile);
-		for (size_t i = 0; i < n; i++) {
-			struct value v;
-			bool present;
-			const char *sr;
-			const char *name = facts_at(h->facts, i, &v, &present, &sr);
-			if (present && !strncmp(name, "fragment.vm.", 12))
-				(void)facts_put_absent(f, name, why);
-		}
-		free(why);
-	}
 	for (size_t i = 0; i < s->n; i++) {
 		const struct sysctl_def *sc = sysctl_catalog_lookup(s->v[i].sysctl);
 		facts_set_int(f, sc->fact, s->v[i].base, s->v[i].base_source);

@@ -42,7 +42,6 @@ struct taken_back_set {
 	size_t no;
 	char **strs;            /* nstrs strings the entries point to */
 	size_t nstrs;
-	char *other_profile;    /* the deployed fragment's profile when it is another one's, else NULL */
 };
 
 /* The live values of ours on h and the keys to take back under profile
@@ -59,9 +58,8 @@ void taken_back_set_free(struct taken_back_set *s);
 bool taken_back_ours(const struct taken_back_set *s, const char *key);
 
 /* A new fact store: h's facts with each taken-back key at its value
- * without our fragment, and every fragment.vm.* fact absent when the
- * deployed fragment is another profile's (its -kept values are not this
- * profile's).  The watermark facts are still h's: the caller
+ * without our fragment (the fragment.vm.* facts of another profile's
+ * fragment are absent already: advise.c, deployed_facts).  The watermark facts are still h's: the caller
  * runs the model on it. */
 struct facts *taken_back_facts(const struct host *h, const struct taken_back_set *s);
 

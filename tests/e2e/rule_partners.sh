@@ -131,19 +131,37 @@ grep -q '^decision vm.min_free_kbytes reserve-keep 45056 True$' "$TMP/kept-gen.t
 	bad "applied, general profile: min_free_kbytes must go back to THP's floor: $(grep '^decision' "$TMP/kept-gen.txt")"
 grep -q '^decision vm.watermark_scale_factor kswapd-headroom-from-rates 10 True$' "$TMP/kept-gen.txt" && ok ||
 	bad "applied, general profile: wsf must go back to 10: $(grep '^decision' "$TMP/kept-gen.txt")"
-# Our latency fragment installed but not applied (fixtures/derived/
-# 6.1-thp-always-latency-fragment: live 45056 and 10): nothing of it is
-# live, so nothing is taken back; under latency-own-wsf its -kept pair is
-# dropped with its waived partner and min_free_kbytes goes back to the floor
-# (reserve-back-to-thp-floor).
+# Our fragment installed but not applied, written for the site's own
+# profile (latency-site: latency as it is, then wsf waived by a later edit
+# of the site's profile): nothing of it is live, so nothing is taken back;
+# its -kept pair is dropped with its waived partner and min_free_kbytes goes
+# back to the floor (reserve-back-to-thp-floor).  Written for another
+# profile (fixtures/derived/6.1-thp-always-latency-fragment: latency's,
+# live 45056 and 10), its values are not this profile's to keep: no -kept
+# rule reads them, and min_free_kbytes stays at the floor (reserve-keep).
 LF=fixtures/derived/6.1-thp-always-latency-fragment
 "$BIN" recommend --root $LF --rules "$SITE" --profile latency-own-wsf --report "$TMP/lf-own.json" >/dev/null 2>&1
 summary "$TMP/lf-own.json" >"$TMP/lf-own.txt"
-grep -q '^decision vm.min_free_kbytes reserve-back-to-thp-floor 45056 False$' "$TMP/lf-own.txt" && ok ||
-	bad "installed, wsf waived: min_free_kbytes must go back to THP's floor: $(grep '^decision' "$TMP/lf-own.txt")"
-grep -q '^skipped reserve-under-thp-floor-kept partner_not_applied ' "$TMP/lf-own.txt" && ok ||
+grep -q '^decision vm.min_free_kbytes reserve-keep 45056 False$' "$TMP/lf-own.txt" && ok ||
+	bad "installed (latency's), wsf waived: min_free_kbytes must stay at THP's floor: $(grep '^decision' "$TMP/lf-own.txt")"
+grep -q '^decision vm.watermark_scale_factor' "$TMP/lf-own.txt" && bad "installed (latency's), wsf waived: a wsf decision" || ok
+T=$TMP/installed
+mkdir -p "$T"
+cp -r $H/end/. "$T/"
+mkdir -p "$T/etc/sysctl.d"
+printf '[profile]\ninclude = latency\ndescription = latency, as the site runs it\n' >"$SITE/profiles/latency-site.ini"
+"$BIN" recommend --root "$T" --history $H/history --rules "$SITE" --profile latency-site \
+	-o "$T/etc/sysctl.d/60-reclaim-advisor.conf" >/dev/null 2>&1
+grep -q '^vm.watermark_scale_factor = 629$' "$T/etc/sysctl.d/60-reclaim-advisor.conf" && ok ||
+	bad "installed: latency-site's fragment does not set wsf 629"
+printf '[waive]\nvm.watermark_scale_factor = set by the site tuning role\n' >>"$SITE/profiles/latency-site.ini"
+"$BIN" recommend --root "$T" --rules "$SITE" --profile latency-site --report "$TMP/lf-site.json" >/dev/null 2>&1
+summary "$TMP/lf-site.json" >"$TMP/lf-site.txt"
+grep -q '^decision vm.min_free_kbytes reserve-back-to-thp-floor 45056 False$' "$TMP/lf-site.txt" && ok ||
+	bad "installed, wsf waived: min_free_kbytes must go back to THP's floor: $(grep '^decision' "$TMP/lf-site.txt")"
+grep -q '^skipped reserve-under-thp-floor-kept partner_not_applied ' "$TMP/lf-site.txt" && ok ||
 	bad "installed, wsf waived: reserve-under-thp-floor-kept not dropped for its partner"
-"$BIN" explain reserve-under-thp-floor-kept --root $LF --rules "$SITE" --profile latency-own-wsf >"$TMP/explain.out" 2>&1
+"$BIN" explain reserve-under-thp-floor-kept --root "$T" --rules "$SITE" --profile latency-site >"$TMP/explain.out" 2>&1
 tr -s ' \n' ' ' <"$TMP/explain.out" | grep -q 'dropped with its partner: requires kswapd-headroom-under-thp-floor-kept (requires_rules), which was waived' && ok ||
 	bad "explain does not say why reserve-under-thp-floor-kept was dropped: $(cat "$TMP/explain.out")"
 
