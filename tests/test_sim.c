@@ -972,6 +972,60 @@ static void test_joint_two_recordings(void **state)
 	hist_free(&b);
 }
 
+
+/* Recordings with nothing to size (no direct reclaim recorded or replayed)
+ * keep their settings, as one such history does in sim_run: with two, the
+ * joint choice is the current settings, not the narrowest wsf their
+ * stall-free replays allow (an earlier version bisected down to wsf 1);
+ * beside a stalling one, the choice holds at least the current settings
+ * and what the stalling one needs. */
+static void test_joint_nothing_to_size(void **state)
+{
+	(void)state;
+	struct truth calm = bursty;
+	calm.size = 0; /* no bursts: background growth alone, which kswapd meets */
+	calm.span = 300;
+	struct history q1, q2, b;
+	base_history(&q1);
+	base_history(&q2);
+	base_history(&b);
+	free(q2.origin);
+	q2.origin = strdup("synthetic-calm-2");
+	free(b.origin);
+	b.origin = strdup("synthetic-bursty");
+	double mn, lo, hi;
+	marks_for(&q1, 45056, 10, &mn, &lo, &hi);
+	assert_int_equal(truth_run(&calm, mn, lo, hi, &q1), 0);
+	assert_int_equal(truth_run(&calm, mn, lo, hi, &q2), 0);
+	assert_true(truth_run(&bursty, mn, lo, hi, &b) > 100);
+
+	struct sim_opts o = {.target_pct = 1, .search = true};
+	struct diag_list d = {0};
+	const struct history *qq[] = {&q1, &q2}, *qb[] = {&q1, &b};
+	struct sim_joint j;
+	assert_int_equal(sim_run_joint(qq, 2, &o, &j, &d), 0);
+	const struct sim_candidate *ch = &j.joint.c[j.joint.chosen], *cur = &j.joint.c[0];
+	assert_int_equal(ch->s.wsf, 10);
+	assert_int_equal(ch->s.min_free_kbytes, 45056);
+	assert_int_equal(ch->held_high, cur->held_high);
+	assert_non_null(strstr(j.joint.note, "nothing to size"));
+	sim_joint_free(&j);
+
+	struct sim_result rb;
+	assert_int_equal(sim_run(&b, &o, &rb, &d), 0);
+	assert_int_equal(sim_run_joint(qb, 2, &o, &j, &d), 0);
+	ch = &j.joint.c[j.joint.chosen];
+	assert_true(j.joint.target_met);
+	assert_true(ch->held_high >= rb.c[rb.chosen].held_high);
+	assert_true(ch->held_high >= j.joint.c[0].held_high);
+	sim_joint_free(&j);
+	sim_result_free(&rb);
+	diag_list_clear(&d);
+	hist_free(&q1);
+	hist_free(&q2);
+	hist_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -987,6 +1041,7 @@ int main(void)
 		cmocka_unit_test(test_monotone_in_wsf),
 		cmocka_unit_test(test_illegal_set),
 		cmocka_unit_test(test_joint_two_recordings),
+		cmocka_unit_test(test_joint_nothing_to_size),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

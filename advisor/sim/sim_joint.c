@@ -81,6 +81,12 @@ static int64_t held_of(const struct sim_result *rep, size_t n, size_t k)
 	return m;
 }
 
+/* No direct reclaim recorded and none replayed: sim_run keeps the settings. */
+static bool nothing_to_size(const struct sim_result *r)
+{
+	return r->obs_entries == 0 && r->c[0].pred.direct_entries == 0;
+}
+
 /* Whether union candidate k is acceptable on history i: it meets the
  * history's own target within its budget and, where the history alone
  * was sized to the budget's edge (its replay no evidence of the headroom
@@ -89,6 +95,11 @@ static bool ok_on(const struct sim_result *alone, const struct sim_result *rep, 
 {
 	const struct sim_candidate *c = &rep[i].c[1 + k];
 	if (!c->meets || c->held_high > rep[i].budget_high)
+		return false;
+	/* a history with nothing to size keeps its settings (sim_run): less
+	 * headroom than they hold is no evidence it would do, even where its
+	 * replay predicts no stall */
+	if (nothing_to_size(&alone[i]) && held < rep[i].c[0].held_high)
 		return false;
 	return !alone[i].sized_to_budget || held >= alone[i].c[alone[i].chosen].held_high;
 }
@@ -480,7 +491,15 @@ int sim_run_joint(const struct history *const *h, size_t n, const struct sim_opt
 		 "confidence %s to %s); the choice meets the target on %u of %zu; alone they chose %sΣ high "
 		 "%.1f-%.1f MiB",
 		 n, r->span_s, r->bursts, r->stall_episodes, level_name[lo], level_name[hi], j.met_on, n, wsfs, (double)hmin * mib, (double)hmax * mib);
-	if (met)
+	bool all_quiet = true;
+	for (size_t i = 0; i < n; i++)
+		all_quiet &= nothing_to_size(&alone[i]);
+	if (all_quiet)
+		snprintf(r->note, sizeof(r->note),
+			 "no direct reclaim in these %zu histories and none predicted: nothing to size, the current "
+			 "settings are kept",
+			 n);
+	else if (met)
 		snprintf(r->note, sizeof(r->note),
 			 "the smallest memory held back whose predicted direct reclaim is <= %g %% of the current "
 			 "settings' on each of the %zu histories%s; the widest single-history choice is %s's",

@@ -14,8 +14,9 @@
  *   3. the choice: the smallest Σ high that meets each history's own
  *      target within its memory budget and, where a history's choice was
  *      the budget's edge (its replay no evidence of the headroom needed),
- *      holds back at least that edge; else the widest single choice, the
- *      target not met;
+ *      holds back at least that edge, and where it had nothing to size, at
+ *      least its settings; else the widest single choice, the target not
+ *      met;
  *   4. each history once more with that choice forced (its view: the
  *      picture, and what it would have chosen alone).
  *

@@ -345,6 +345,15 @@ if "$BIN" record -o "$TMP/quiet.rec" --interval 0.1 --duration 1 2>"$TMP/err"; t
 	if grep -q '^observed: 0 direct-reclaim' "$TMP/quiet.txt"; then
 		has "$TMP/quiet.txt" "calibration: no direct reclaim to fit: kswapd taken at" "quiet history: calibration"
 		if grep -q "while it runs (the counters" "$TMP/quiet.txt"; then bad "quiet history: a fitted rate claimed"; else ok; fi
+		# two such recordings: nothing to size, the settings kept (an earlier
+		# version chose wsf 1 here: every stall-free replay allowed it)
+		if "$BIN" record -o "$TMP/quiet2.rec" --interval 0.1 --duration 1 2>"$TMP/err" &&
+			"$BIN" whatif --history "$TMP/quiet.rec" --history "$TMP/quiet2.rec" --format json >"$TMP/quiet2.json" 2>"$TMP/err"; then
+			check "$TMP/quiet2.json" 'r["observed"]["direct_reclaim_entries"] > 0 or (r["chosen"]["index"] == 0 and "nothing to size" in r["chosen"]["note"])' "two quiet histories: the settings kept"
+		else
+			bad "two quiet histories: whatif"
+			sed 's/^/    /' "$TMP/err"
+		fi
 	fi
 else
 	bad "record on this machine"
