@@ -162,7 +162,7 @@ void whatif_text_joint(const struct sim_joint *j, struct buf *b)
 		buf_puts(b, k == r->chosen ? "  <- chosen" : c->below_thp_floor ? "  (under THP's floor)" : "");
 		buf_putc(b, '\n');
 	}
-	buf_puts(b, "(entries and pages: summed over the histories; \"!\": misses that history's target; boost "
+	buf_puts(b, "(entries and pages: summed over the histories; \"!\": misses that history's target or its memory budget; boost "
 		    "\"rec.\": as recorded)\n\n");
 	const struct sim_candidate *ch = &r->c[r->chosen], *cur = &r->c[0];
 	buf_puts(b, "chosen: ");

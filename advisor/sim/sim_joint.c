@@ -275,7 +275,8 @@ int sim_run_joint(const struct history *const *h, size_t n, const struct sim_opt
 	us = settings_of(u, nu);
 	if ((rc = replay_all(h, n, o, us, nu, rep, &quiet)))
 		goto fail_quiet;
-	if ((rc = refine(h, n, o, alone, rep, &u, &nu, &ucap, &quiet)))
+	/* --no-search: the current settings and each --set only */
+	if (o->search && (rc = refine(h, n, o, alone, rep, &u, &nu, &ucap, &quiet)))
 		goto fail_quiet;
 	free(us);
 	us = settings_of(u, nu);
@@ -333,6 +334,8 @@ int sim_run_joint(const struct history *const *h, size_t n, const struct sim_opt
 	for (size_t i = 0; i < n; i++)
 		pick[u_find(u, nu, &alone[i].c[alone[i].chosen].s)] = true;
 	pick[best] = true;
+	for (size_t g = 0; g < o->ngiven; g++) /* each --set, as one history's table shows it */
+		pick[u_find(u, nu, &o->given[g])] = true;
 	if (alone[widest].floor_free != (size_t)-1) {
 		floor_k = u_find(u, nu, &alone[widest].c[alone[widest].floor_free].s);
 		pick[floor_k] = true;

@@ -283,6 +283,13 @@ PY
 	fi
 	[ "$(grep -c '<svg x=' "$TMP/j-$sc.svg")" = 3 ] && ok || bad "$sc joint svg: one panel per history"
 done
+# --set candidates are rows of the joint table too; --no-search adds none of its own
+"$BIN" whatif --history $HIST/6.1-zram-record/history --history $HIST/6.1-zram-record2/history --set vm.watermark_scale_factor=200 --format json >"$TMP/js.json" 2>"$TMP/err"
+expect_rc 0 $? "joint --set"
+check "$TMP/js.json" 'any(c["source"] == "given" and c["settings"].get("vm.watermark_scale_factor") == 200 for c in r["candidates"])' "joint --set: the candidate shown"
+"$BIN" whatif --history $HIST/6.1-zram-record/history --history $HIST/6.1-zram-record2/history --set vm.watermark_scale_factor=200 --no-search --format json >"$TMP/jn.json" 2>"$TMP/err"
+expect_rc 0 $? "joint --no-search"
+check "$TMP/jn.json" '[c["source"] for c in r["candidates"]] == ["current", "given"]' "joint --no-search: the current settings and the --set only"
 # the order of the histories does not change the choice
 "$BIN" whatif --history $HIST/6.1-zram/history --history $HIST/6.1-zram-record2/history --history $HIST/6.1-zram-record/history --format json >"$TMP/jr.json" 2>/dev/null
 python3 -c 'import json,sys; a,b=(json.load(open(f))["chosen"]["settings"] for f in sys.argv[1:]); sys.exit(a != b)' "$TMP/jr.json" "$TMP/j-6.1-zram.json" && ok || bad "joint: the order changes the choice"
