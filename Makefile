@@ -127,7 +127,7 @@ unit: $(TEST_BIN)
 		if $$t; then echo "pass $$t" >> $(RESULTS); else echo "fail $$t" >> $(RESULTS); fail=1; fi; \
 	done; exit $$fail
 
-e2e: $(BIN)
+e2e: $(BIN) $(ANSIBLE_BIN)
 	@fail=0; for t in $(E2E); do \
 		echo "== $$t"; \
 		if BIN=$(abspath $(BIN)) bash $$t; then echo "pass $(BUILD) $$t" >> $(RESULTS); \
