@@ -392,7 +392,8 @@ int advise_history_matches(const struct history *hist, const struct host *h, str
 /* Whether the n histories hs[0..n) are recordings of one host (each
  * against the first, as advise_history_matches against the host), and
  * never one recording twice (the same origin, or the same boot and start:
- * its bursts would count twice).  0, or -EINVAL with an error in d. */
+ * its bursts would count twice), at most HIST_MAX_PIECES of them.  0, or
+ * -EINVAL with an error in d. */
 int advise_histories_agree(const struct history *const *hs, size_t n, struct diag_list *d);
 
 #endif

@@ -151,6 +151,12 @@ static bool same_samples(const struct history *a, const struct history *b)
 
 int advise_histories_agree(const struct history *const *hs, size_t n, struct diag_list *d)
 {
+	if (n > HIST_MAX_PIECES) {
+		diag_add(d, DIAG_ERROR, hs[n - 1]->origin, 0, 0,
+			 "--history: %zu histories, at most %d (each is replayed against every other's candidates)", n,
+			 HIST_MAX_PIECES);
+		return -EINVAL;
+	}
 	for (size_t i = 1; i < n; i++) {
 		const struct history *a = hs[0], *x = hs[i];
 		/* one recording twice would count its bursts twice */

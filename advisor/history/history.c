@@ -152,6 +152,14 @@ int hist_split(struct history **hs, size_t *n, double piece_s, struct diag_list 
 				rc = -EINVAL;
 				break;
 			}
+			if (nout == HIST_MAX_PIECES) {
+				diag_add(d, DIAG_ERROR, h->origin, 0, 0,
+					 "--split %g: more than %d pieces in all (each is replayed against every "
+					 "other's candidates): a longer S",
+					 piece_s, HIST_MAX_PIECES);
+				rc = -EINVAL;
+				break;
+			}
 			if (nout == cap) {
 				cap = cap ? cap * 2 : 8;
 				out = xreallocarray(out, cap, sizeof(*out));

@@ -123,8 +123,13 @@ int hist_slice(const struct history *h, size_t from, size_t to, struct history *
  * alone (a kswapd rate fitted over minutes of changing load fits none of
  * them).  A last piece shorter than half piece_s joins the one before.
  * The array is replaced (the old histories freed); 0, or -EINVAL with d
- * saying which history has pieces of fewer than HIST_MIN_PIECE samples. */
+ * saying which history has pieces of fewer than HIST_MIN_PIECE samples, or
+ * that they would be more than HIST_MAX_PIECES. */
 #define HIST_MIN_PIECE 10
+/* At most this many pieces in all (-EINVAL): the choice replays the union
+ * of every piece's candidates on every piece, so its memory grows with the
+ * square of their number (33 pieces of a 2-minute recording: 11 MiB). */
+#define HIST_MAX_PIECES 32
 int hist_split(struct history **hs, size_t *n, double piece_s, struct diag_list *d);
 
 /* ---- writing (the recorder) ---------------------------------------------- */
